@@ -1,0 +1,4 @@
+//! Shared helpers rules call: connection-string parsing, secret matching and entropy, role and
+//! scope resolution, following expressions through variables and parameters.
+
+pub mod resolve;

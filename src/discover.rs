@@ -1,0 +1,158 @@
+//! Finding the files to scan: a gitignore-aware walk (the `ignore` crate, ripgrep's walker) and
+//! format detection by file name. JSON files are told apart by content later, in the parser.
+
+use std::path::{Path, PathBuf};
+
+use crate::source::Format;
+
+/// Folders never descended into unless `--no-ignore`: version control, Terraform's provider cache,
+/// package managers' trees.
+pub const SKIPPED_DIRS: &[&str] = &[".git", ".terraform", "node_modules", ".hg", ".svn"];
+
+/// Lock files and other generated JSON that hold hashes, not configuration.
+const SKIPPED_FILES: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "packages.lock.json",
+    "composer.lock",
+    "pnpm-lock.yaml",
+    "yarn.lock",
+    ".terraform.lock.hcl",
+];
+
+/// The format a file name implies, or `None` when keyless does not read such files in a walk.
+pub fn format_for_path(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if SKIPPED_FILES.contains(&lower.as_str()) {
+        return None;
+    }
+    let ext = |e: &str| lower.ends_with(e);
+    if ext(".bicep") {
+        return Some(Format::Bicep);
+    }
+    if ext(".bicepparam") {
+        return Some(Format::BicepParams);
+    }
+    if ext(".tf") {
+        return Some(Format::Terraform);
+    }
+    if ext(".tfvars") {
+        return Some(Format::TerraformVars);
+    }
+    if ext(".tf.json") || ext(".tfvars.json") {
+        return Some(Format::TerraformJson);
+    }
+    if ext(".json") || ext(".jsonc") {
+        if (lower.starts_with("appsettings") && lower.ends_with(".json"))
+            || lower == "local.settings.json"
+            || lower == "secrets.json"
+        {
+            return Some(Format::AppSettings);
+        }
+        return Some(Format::Json);
+    }
+    if ext(".config") {
+        return Some(Format::XmlConfig);
+    }
+    if lower == ".env" || ext(".env") || lower.starts_with(".env.") {
+        return Some(Format::Dotenv);
+    }
+    if ext(".yaml") || ext(".yml") {
+        return Some(Format::Yaml);
+    }
+    None
+}
+
+/// A file named explicitly on the command line is always scanned: by its name's format, or as
+/// JSON when it looks like JSON, or else as lines of text.
+pub fn format_for_explicit(path: &Path, head: &[u8]) -> Format {
+    if let Some(f) = format_for_path(path) {
+        return f;
+    }
+    let first = head
+        .iter()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
+    match first {
+        Some(b'{') => Format::Json,
+        _ => Format::Text,
+    }
+}
+
+/// The path shown in reports: relative to the current directory when below it, with `/`.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let rel = path.strip_prefix(cwd).unwrap_or(path);
+    let rel = rel.strip_prefix(".").unwrap_or(rel);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    if s.is_empty() {
+        path.to_string_lossy().replace('\\', "/")
+    } else {
+        s
+    }
+}
+
+/// Builds the walker over the scan roots.
+pub fn walker(paths: &[PathBuf], no_ignore: bool, threads: usize) -> ignore::WalkBuilder {
+    let mut b = ignore::WalkBuilder::new(&paths[0]);
+    for p in &paths[1..] {
+        b.add(p);
+    }
+    b.hidden(false)
+        .follow_links(true)
+        .threads(threads)
+        .require_git(false)
+        .git_ignore(!no_ignore)
+        .git_global(!no_ignore)
+        .git_exclude(!no_ignore)
+        .ignore(!no_ignore)
+        .parents(!no_ignore);
+    if !no_ignore {
+        b.filter_entry(|e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir
+                && e.depth() > 0
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        });
+    }
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_name() {
+        let f = |s: &str| format_for_path(Path::new(s));
+        assert_eq!(f("a/main.tf"), Some(Format::Terraform));
+        assert_eq!(f("prod.tfvars"), Some(Format::TerraformVars));
+        assert_eq!(f("main.tf.json"), Some(Format::TerraformJson));
+        assert_eq!(f("appsettings.Development.json"), Some(Format::AppSettings));
+        assert_eq!(f("local.settings.json"), Some(Format::AppSettings));
+        assert_eq!(f("azuredeploy.json"), Some(Format::Json));
+        assert_eq!(f("Web.config"), Some(Format::XmlConfig));
+        assert_eq!(f(".env"), Some(Format::Dotenv));
+        assert_eq!(f(".env.local"), Some(Format::Dotenv));
+        assert_eq!(f("prod.env"), Some(Format::Dotenv));
+        assert_eq!(f("azure-pipelines.yml"), Some(Format::Yaml));
+        assert_eq!(f("main.bicep"), Some(Format::Bicep));
+        assert_eq!(f("main.bicepparam"), Some(Format::BicepParams));
+        assert_eq!(f("package-lock.json"), None);
+        assert_eq!(f("README.md"), None);
+    }
+
+    #[test]
+    fn explicit_files_fall_back_to_text_or_json() {
+        assert_eq!(
+            format_for_explicit(Path::new("notes.txt"), b"key=1"),
+            Format::Text
+        );
+        assert_eq!(
+            format_for_explicit(Path::new("x.template"), b"  {\"a\":1}"),
+            Format::Json
+        );
+    }
+}

@@ -1,0 +1,285 @@
+//! Findings: what rules report, with the location, redacted evidence and fix.
+
+use std::fmt;
+
+use crate::source::{SourceFile, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "note" | "info" => Some(Severity::Note),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Rule families; ids start with the family's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// Embedded secrets and keys.
+    Key,
+    /// Connection strings with credentials.
+    Conn,
+    /// Managed identity missing, ambiguous, or key-based auth left enabled.
+    Mi,
+    /// Over-broad role assignments and definitions.
+    Rbac,
+    /// Problems with the input itself.
+    Input,
+}
+
+impl Family {
+    pub fn prefix(&self) -> &'static str {
+        match self {
+            Family::Key => "KEY",
+            Family::Conn => "CONN",
+            Family::Mi => "MI",
+            Family::Rbac => "RBAC",
+            Family::Input => "INPUT",
+        }
+    }
+}
+
+/// A rule's fixed metadata. The long description lives in `rules/<ID>.md`.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code: family prefix and three digits, `KEY001`.
+    pub id: &'static str,
+    /// Kebab-case name, `literal-connection-string-password`.
+    pub name: &'static str,
+    pub family: Family,
+    pub default_severity: Severity,
+    /// One sentence, shown by `keyless rules` and as SARIF `shortDescription`.
+    pub summary: &'static str,
+    /// GitHub code scanning's 0.0–10.0 security severity.
+    pub security_severity: f32,
+    /// The rule's page (Markdown), embedded from `rules/<ID>.md`.
+    pub doc: &'static str,
+}
+
+/// A replacement for a span of the file, offered as a fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
+    pub description: String,
+    /// Filled in by [`Finding::locate`].
+    pub start: Position,
+    pub end: Position,
+}
+
+impl Fix {
+    pub fn new(span: Span, replacement: impl Into<String>, description: impl Into<String>) -> Self {
+        Fix {
+            span,
+            replacement: replacement.into(),
+            description: description.into(),
+            start: Position::default(),
+            end: Position::default(),
+        }
+    }
+}
+
+/// 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A finding. Rules create it with [`Finding::new`] and the builder methods; the scan fills in the
+/// location and fingerprint from the file.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+    /// Redacted evidence, never the secret itself.
+    pub evidence: Option<String>,
+    /// Bytes that hold a secret: masked in every code frame that shows them.
+    pub secret_span: Option<Span>,
+    /// What to do instead.
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+    pub start: Position,
+    pub end: Position,
+    /// Stable across runs, line moves and reformatting.
+    pub fingerprint: String,
+}
+
+impl Finding {
+    pub fn new(rule: &'static RuleMeta, span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            severity: rule.default_severity,
+            span,
+            message: message.into(),
+            evidence: None,
+            secret_span: None,
+            help: None,
+            fix: None,
+            start: Position::default(),
+            end: Position::default(),
+            fingerprint: String::new(),
+        }
+    }
+
+    pub fn severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
+    }
+
+    /// Records the secret's location (masked in code frames) and its redacted form as evidence.
+    pub fn secret(mut self, value: &str, span: Span) -> Self {
+        self.evidence = Some(redact(value));
+        self.secret_span = Some(span);
+        self
+    }
+
+    /// Evidence that is not secret (a role name, a setting name).
+    pub fn evidence(mut self, e: impl Into<String>) -> Self {
+        self.evidence = Some(e.into());
+        self
+    }
+
+    pub fn help(mut self, h: impl Into<String>) -> Self {
+        self.help = Some(h.into());
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// Fills in line/column from the file.
+    pub fn locate(&mut self, file: &SourceFile) {
+        let (l, c) = file.line_col(self.span.start);
+        self.start = Position { line: l, column: c };
+        let (l, c) = file.line_col(self.span.end);
+        self.end = Position { line: l, column: c };
+        if let Some(fix) = &mut self.fix {
+            let (l, c) = file.line_col(fix.span.start);
+            fix.start = Position { line: l, column: c };
+            let (l, c) = file.line_col(fix.span.end);
+            fix.end = Position { line: l, column: c };
+        }
+    }
+}
+
+/// Shows at most the first four characters of a secret (fewer for short ones), then `****`.
+pub fn redact(secret: &str) -> String {
+    let n = secret.chars().count();
+    let keep = (n / 4).min(4);
+    let mut s: String = secret.chars().take(keep).collect();
+    s.push_str("****");
+    s
+}
+
+/// Masks secret bytes with `*`, keeping the text's length so spans stay valid.
+pub fn mask(text: &str, spans: &[Span]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for s in spans {
+        let (start, end) = (s.start.min(bytes.len()), s.end.min(bytes.len()));
+        // keep the first characters the evidence shows, mask the rest byte by byte
+        let shown = text
+            .get(start..end)
+            .map(|t| {
+                t.chars()
+                    .take((t.chars().count() / 4).min(4))
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+            })
+            .unwrap_or(0);
+        for b in &mut bytes[(start + shown).min(end)..end] {
+            *b = b'*';
+        }
+    }
+    // Replacing whole UTF-8 sequences byte by byte with '*' leaves valid UTF-8 only when a span
+    // covers whole characters, which parser spans always do; fall back to lossy otherwise.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// 64-bit FNV-1a: small, stable across platforms and releases (fingerprints must not change).
+pub fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in *p {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        // separator so ("ab","c") != ("a","bc")
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Computes fingerprints for a file's findings: rule, path, the flagged text with all whitespace
+/// removed (so re-indenting and moving lines keep it), and the occurrence number among identical
+/// ones.
+pub fn assign_fingerprints(file_display: &str, text: &str, findings: &mut [Finding]) {
+    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    for f in findings.iter_mut() {
+        let flagged: String = text
+            .get(f.span.start..f.span.end)
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(4096)
+            .collect();
+        let base = fnv1a(&[
+            f.rule.id.as_bytes(),
+            file_display.as_bytes(),
+            flagged.as_bytes(),
+        ]);
+        let n = seen.entry(base).or_insert(0);
+        *n += 1;
+        let h = fnv1a(&[&base.to_le_bytes(), &n.to_le_bytes()]);
+        f.fingerprint = format!("{h:016x}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_shows_at_most_four_chars() {
+        assert_eq!(redact("Password123!Password123!"), "Pass****");
+        assert_eq!(redact("hunter2"), "h****");
+        assert_eq!(redact("abc"), "****");
+    }
+
+    #[test]
+    fn mask_keeps_length() {
+        let t = "a=Secret123456;b";
+        let m = mask(t, &[Span::new(2, 14)]);
+        assert_eq!(m.len(), t.len());
+        assert_eq!(m, "a=Sec*********;b");
+    }
+}

@@ -1,0 +1,15 @@
+//! keyless: find what keeps Azure templates and app configs from running on managed identities.
+//!
+//! Data flow: [`discover`] → [`source::SourceFile`] → [`parse`] → [`ir::Document`] → [`rules`] →
+//! [`finding::Finding`] → [`report`].
+
+pub mod analysis;
+pub mod cli;
+pub mod discover;
+pub mod finding;
+pub mod ir;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod source;

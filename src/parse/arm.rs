@@ -1,0 +1,546 @@
+//! ARM deployment templates (and Bicep-compiled JSON) and ARM parameter files into the IR.
+//!
+//! Lowers parameters, variables, outputs and resources (nested `resources` arrays with their full
+//! child type, the symbolic-name object form of language version 2.0, nested deployments with an
+//! inline template as templates of their own), identities, role assignments and definitions, and the
+//! app settings and connection strings of `Microsoft.Web/sites`.
+
+use crate::ir::{
+    Document, Entry, Expr, Identity, InputProblem, InputProblemKind, Node, NodeKind, Output, Param,
+    Resource, RoleAssignment, RoleDefinition, Setting, SettingSource, Str, StrClass, Template, Var,
+};
+use crate::source::{DeploymentScope, Format, SourceFile, Span};
+
+use super::armexpr;
+use super::classify::classify_literal;
+
+/// Parses an ARM template or parameter file.
+pub fn parse(file: &SourceFile, format: Format) -> Document {
+    let mut problems = Vec::new();
+    // Parameter files are not evaluated: `[dbo].[table]` there is a value, not an expression.
+    let parsed = if format == Format::ArmParameters {
+        super::json::parse_plain(&file.text)
+    } else {
+        super::json::parse(&file.text, &mut |s, span| classify(s, span, &mut problems))
+    };
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(problem) => return super::failed(file, problem),
+    };
+    let mut doc = Document {
+        comments: parsed.comments,
+        problems,
+        ..Document::default()
+    };
+    match format {
+        Format::ArmParameters => lower_parameter_file(&parsed.root, &mut doc),
+        Format::ArmTemplate(scope) => {
+            let mut lower = Lower { doc: &mut doc };
+            lower.template(&parsed.root, Some(scope), None);
+        }
+        _ => {}
+    }
+    doc.root = Some(parsed.root);
+    doc
+}
+
+/// Classifies an ARM string: an expression when bracketed, else a literal (or placeholder / secret
+/// reference). A malformed expression is reported and kept as an opaque expression.
+pub fn classify(s: &str, span: Span, problems: &mut Vec<InputProblem>) -> StrClass {
+    if armexpr::is_expression(s) {
+        match armexpr::parse(s) {
+            Ok(e) => StrClass::Expression(e),
+            Err(e) => {
+                // The span covers the quotes: offset 1 is the `[`. Escapes shift positions only
+                // in strings that contain them; the position is exact for the usual case.
+                let at = (span.start + 1 + e.offset).min(span.end);
+                problems.push(InputProblem {
+                    kind: InputProblemKind::Syntax,
+                    span: Span::new(at, (at + 1).min(span.end)),
+                    message: format!("invalid template expression: {}", e.message),
+                });
+                StrClass::Expression(Expr::Other(Vec::new()))
+            }
+        }
+    } else {
+        classify_literal(s)
+    }
+}
+
+/// Parameter file: every parameter becomes a setting named after it; a Key Vault reference
+/// (`{"reference": {"keyVault": …, "secretName": …}}`) becomes a secret-reference string.
+fn lower_parameter_file(root: &Node, doc: &mut Document) {
+    let Some(params) = root.get("parameters") else {
+        return;
+    };
+    for e in params.entries() {
+        let value = if let Some(v) = e.value.get("value") {
+            v.clone()
+        } else if let Some(r) = e.value.get("reference") {
+            Node::new(
+                r.span,
+                NodeKind::Str(Str {
+                    value: "reference.keyVault".into(),
+                    class: StrClass::SecretRef,
+                }),
+            )
+        } else {
+            continue;
+        };
+        doc.settings.push(Setting {
+            key: format!("parameters:{}", e.key),
+            name: e.key.clone(),
+            key_span: e.key_span,
+            value,
+            source: SettingSource::AppConfig,
+        });
+    }
+}
+
+struct Lower<'d> {
+    doc: &'d mut Document,
+}
+
+impl Lower<'_> {
+    fn template(
+        &mut self,
+        t: &Node,
+        scope: Option<DeploymentScope>,
+        parent: Option<usize>,
+    ) -> usize {
+        let id = self.doc.templates.len();
+        self.doc.templates.push(Template {
+            span: t.span,
+            scope,
+            parent,
+        });
+        if let Some(params) = t.get("parameters") {
+            for e in params.entries() {
+                let type_name = e
+                    .value
+                    .get("type")
+                    .and_then(Node::as_literal)
+                    .map(|s| s.to_ascii_lowercase());
+                let secure = matches!(type_name.as_deref(), Some("securestring" | "secureobject"));
+                self.doc.params.push(Param {
+                    template: id,
+                    name: e.key.clone(),
+                    name_span: e.key_span,
+                    span: e.key_span.join(e.value.span),
+                    type_name,
+                    secure,
+                    default: e.value.get("defaultValue").cloned(),
+                });
+            }
+        }
+        if let Some(vars) = t.get("variables") {
+            for e in vars.entries() {
+                self.doc.vars.push(Var {
+                    template: id,
+                    name: e.key.clone(),
+                    name_span: e.key_span,
+                    value: e.value.clone(),
+                });
+            }
+        }
+        if let Some(outputs) = t.get("outputs") {
+            for e in outputs.entries() {
+                let type_name = e
+                    .value
+                    .get("type")
+                    .and_then(Node::as_literal)
+                    .map(|s| s.to_ascii_lowercase());
+                let secure = matches!(type_name.as_deref(), Some("securestring" | "secureobject"));
+                let value = e
+                    .value
+                    .get("value")
+                    .or_else(|| e.value.get("copy").and_then(|c| c.get("input")))
+                    .cloned()
+                    .unwrap_or_else(|| Node::new(e.value.span, NodeKind::Null));
+                self.doc.outputs.push(Output {
+                    template: id,
+                    name: e.key.clone(),
+                    name_span: e.key_span,
+                    span: e.key_span.join(e.value.span),
+                    type_name,
+                    secure,
+                    value,
+                });
+            }
+        }
+        if let Some(resources) = t.get("resources") {
+            self.resources(resources, id, scope, None, "");
+        }
+        id
+    }
+
+    /// `resources` as an array, or as an object keyed by symbolic name (language version 2.0).
+    fn resources(
+        &mut self,
+        resources: &Node,
+        template: usize,
+        scope: Option<DeploymentScope>,
+        parent: Option<usize>,
+        parent_type: &str,
+    ) {
+        match &resources.kind {
+            NodeKind::List(items) => {
+                for r in items {
+                    self.resource(r, None, template, scope, parent, parent_type);
+                }
+            }
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    self.resource(
+                        &e.value,
+                        Some(e.key.as_str()),
+                        template,
+                        scope,
+                        parent,
+                        parent_type,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn resource(
+        &mut self,
+        r: &Node,
+        symbol: Option<&str>,
+        template: usize,
+        scope: Option<DeploymentScope>,
+        parent: Option<usize>,
+        parent_type: &str,
+    ) {
+        if !r.is_map() {
+            return;
+        }
+        let type_node = r.get("type");
+        let written_type = type_node
+            .and_then(Node::as_literal)
+            .unwrap_or("")
+            .to_string();
+        // A child declared inside its parent's `resources` gives its type relative to the parent.
+        let full_type =
+            if !parent_type.is_empty() && !written_type.contains('/') && !written_type.is_empty() {
+                format!("{parent_type}/{written_type}")
+            } else {
+                written_type.clone()
+            };
+        let name = r
+            .get("name")
+            .and_then(Node::as_str)
+            .map(|s| s.value.clone())
+            .unwrap_or_default();
+        let kind = r.get("kind").and_then(Node::as_literal).map(str::to_string);
+        let existing = r.get("existing").and_then(Node::as_bool).unwrap_or(false);
+        let head_span = type_node.map(|n| n.span).unwrap_or(r.span);
+        let azure_type = canonical_type(&full_type);
+        let index = self.doc.resources.len();
+        self.doc.resources.push(Resource {
+            template,
+            azure_type: azure_type.clone(),
+            kind,
+            source_type: full_type.clone(),
+            name: name.clone(),
+            symbol: Some(symbol.map(str::to_string).unwrap_or_else(|| name.clone())),
+            span: r.span,
+            head_span,
+            body: r.clone(),
+            identity: identity(r.get("identity")),
+            parent,
+            existing,
+        });
+        let lower = azure_type.to_ascii_lowercase();
+        if lower == "microsoft.authorization/roleassignments" {
+            let props = r.get("properties");
+            self.doc.role_assignments.push(RoleAssignment {
+                template,
+                resource: index,
+                span: r.span,
+                role_id: props.and_then(|p| p.get("roleDefinitionId")).cloned(),
+                role_name: None,
+                scope: r.get("scope").cloned(),
+                principal_id: props.and_then(|p| p.get("principalId")).cloned(),
+                principal_type: props
+                    .and_then(|p| p.get("principalType"))
+                    .and_then(Node::as_literal)
+                    .map(str::to_string),
+            });
+        } else if lower == "microsoft.authorization/roledefinitions" {
+            self.role_definition(r, template, index);
+        } else if lower == "microsoft.web/sites" || lower == "microsoft.web/sites/slots" {
+            self.site_settings(r, index);
+        } else if lower == "microsoft.web/sites/config"
+            || lower == "microsoft.web/sites/slots/config"
+        {
+            self.site_config(r, &name, index);
+        } else if lower == "microsoft.resources/deployments" {
+            if let Some(inner) = r.path(&["properties", "template"]) {
+                if inner.is_map() {
+                    let inner_scope = nested_scope(r, scope);
+                    self.template(inner, inner_scope, Some(template));
+                }
+            }
+        }
+        if let Some(children) = r.get("resources") {
+            self.resources(children, template, scope, Some(index), &full_type);
+        }
+    }
+
+    fn role_definition(&mut self, r: &Node, template: usize, index: usize) {
+        let props = r.get("properties");
+        let mut actions = Vec::new();
+        let mut data_actions = Vec::new();
+        if let Some(perms) = props.and_then(|p| p.get("permissions")) {
+            for p in perms.items() {
+                if let Some(a) = p.get("actions") {
+                    actions.extend(a.items().iter().cloned());
+                }
+                if let Some(a) = p.get("dataActions") {
+                    data_actions.extend(a.items().iter().cloned());
+                }
+            }
+        }
+        let assignable_scopes = props
+            .and_then(|p| p.get("assignableScopes"))
+            .map(|s| s.items().to_vec())
+            .unwrap_or_default();
+        self.doc.role_definitions.push(RoleDefinition {
+            template,
+            resource: index,
+            span: r.span,
+            actions,
+            data_actions,
+            assignable_scopes,
+            scope: r.get("scope").cloned(),
+        });
+    }
+
+    /// `properties.siteConfig.appSettings` / `connectionStrings` arrays of a site or slot.
+    fn site_settings(&mut self, r: &Node, index: usize) {
+        let Some(site_config) = r.path(&["properties", "siteConfig"]) else {
+            return;
+        };
+        if let Some(list) = site_config.get("appSettings") {
+            self.name_value_list(
+                list,
+                "value",
+                "appSettings",
+                SettingSource::ResourceAppSetting(index),
+            );
+        }
+        if let Some(list) = site_config.get("connectionStrings") {
+            self.name_value_list(
+                list,
+                "connectionString",
+                "connectionStrings",
+                SettingSource::ResourceConnectionString(index),
+            );
+        }
+    }
+
+    fn name_value_list(
+        &mut self,
+        list: &Node,
+        value_key: &str,
+        prefix: &str,
+        source: SettingSource,
+    ) {
+        for item in list.items() {
+            let Some(name_node) = item.get("name") else {
+                continue;
+            };
+            let Some(value) = item.get(value_key).or_else(|| item.get("value")) else {
+                continue;
+            };
+            let name = name_node
+                .as_str()
+                .map(|s| s.value.clone())
+                .unwrap_or_default();
+            self.doc.settings.push(Setting {
+                key: format!("{prefix}:{name}"),
+                name,
+                key_span: name_node.span,
+                value: value.clone(),
+                source,
+            });
+        }
+    }
+
+    /// `Microsoft.Web/sites/config` named `appsettings` or `connectionstrings` (also written as
+    /// `site/appsettings` or an expression ending in `'/appsettings'`).
+    fn site_config(&mut self, r: &Node, name: &str, index: usize) {
+        let Some(props) = r.get("properties") else {
+            return;
+        };
+        let section = config_section_name(r, name);
+        match section.as_deref() {
+            Some("appsettings") => {
+                for e in props.entries() {
+                    self.doc.settings.push(Setting {
+                        key: format!("appsettings:{}", e.key),
+                        name: e.key.clone(),
+                        key_span: e.key_span,
+                        value: e.value.clone(),
+                        source: SettingSource::ResourceAppSetting(index),
+                    });
+                }
+            }
+            Some("connectionstrings") => {
+                for e in props.entries() {
+                    let value = e
+                        .value
+                        .get("value")
+                        .cloned()
+                        .unwrap_or_else(|| e.value.clone());
+                    self.doc.settings.push(Setting {
+                        key: format!("connectionstrings:{}", e.key),
+                        name: e.key.clone(),
+                        key_span: e.key_span,
+                        value,
+                        source: SettingSource::ResourceConnectionString(index),
+                    });
+                }
+            }
+            Some("web") => self.site_settings_from_web(props, index),
+            _ => {}
+        }
+    }
+
+    fn site_settings_from_web(&mut self, props: &Node, index: usize) {
+        if let Some(list) = props.get("appSettings") {
+            self.name_value_list(
+                list,
+                "value",
+                "appSettings",
+                SettingSource::ResourceAppSetting(index),
+            );
+        }
+        if let Some(list) = props.get("connectionStrings") {
+            self.name_value_list(
+                list,
+                "connectionString",
+                "connectionStrings",
+                SettingSource::ResourceConnectionString(index),
+            );
+        }
+    }
+}
+
+/// The last segment of a config resource's name: `appsettings`, `connectionstrings`, `web`, ...
+fn config_section_name(r: &Node, name: &str) -> Option<String> {
+    let last_literal = |s: &str| s.rsplit('/').next().map(|x| x.trim().to_ascii_lowercase());
+    match r.get("name").map(|n| &n.kind) {
+        Some(NodeKind::Str(Str {
+            class: StrClass::Expression(e),
+            ..
+        })) => {
+            // concat(parameters('site'), '/appsettings') / format('{0}/appsettings', ...)
+            let mut last = None;
+            e.walk(&mut |x| {
+                if let Expr::Str(s) = x {
+                    if s.contains('/') || last.is_none() {
+                        last = Some(s.clone());
+                    }
+                }
+            });
+            let l = last.and_then(|s| last_literal(&s));
+            l.map(|s| s.trim_end_matches('\'').to_string())
+        }
+        _ => last_literal(name),
+    }
+}
+
+/// Scope of a nested deployment: `resourceGroup` set → resource group; `subscriptionId` alone →
+/// subscription; `scope` naming a management group or tenant; else the parent's scope.
+fn nested_scope(r: &Node, parent: Option<DeploymentScope>) -> Option<DeploymentScope> {
+    if r.get("resourceGroup").is_some() {
+        return Some(DeploymentScope::ResourceGroup);
+    }
+    if r.get("subscriptionId").is_some() {
+        return Some(DeploymentScope::Subscription);
+    }
+    if let Some(scope) = r.get("scope").and_then(Node::as_str) {
+        let v = scope.value.to_ascii_lowercase();
+        if v.contains("managementgroups") {
+            return Some(DeploymentScope::ManagementGroup);
+        }
+        if v == "/" {
+            return Some(DeploymentScope::Tenant);
+        }
+    }
+    parent
+}
+
+/// Normalises a type's case for comparisons only where ARM is case-insensitive: keep as written.
+fn canonical_type(t: &str) -> String {
+    // Old-style extension resources: `Microsoft.Storage/storageAccounts/providers/roleAssignments`.
+    let lower = t.to_ascii_lowercase();
+    if lower.ends_with("/providers/roleassignments") {
+        return "Microsoft.Authorization/roleAssignments".into();
+    }
+    if lower.ends_with("/providers/roledefinitions") {
+        return "Microsoft.Authorization/roleDefinitions".into();
+    }
+    t.to_string()
+}
+
+/// The identity object of a resource.
+pub fn identity(node: Option<&Node>) -> Identity {
+    let Some(node) = node else {
+        return Identity::Absent;
+    };
+    let span = node.span;
+    let Some(type_node) = node.get("type") else {
+        return if matches!(node.kind, NodeKind::Null) {
+            Identity::Absent
+        } else {
+            Identity::Dynamic { span }
+        };
+    };
+    let Some(t) = type_node.as_literal() else {
+        return Identity::Dynamic { span };
+    };
+    let user_assigned: Vec<Node> = node
+        .get("userAssignedIdentities")
+        .map(|u| u.entries().iter().map(key_node).collect())
+        .unwrap_or_default();
+    identity_from_type(t, span, user_assigned)
+}
+
+/// Identity from a type string (`SystemAssigned, UserAssigned`, `None`), shared with other formats.
+pub fn identity_from_type(t: &str, span: Span, user_assigned: Vec<Node>) -> Identity {
+    let lower = t.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split(',').map(str::trim).collect();
+    if parts.iter().all(|p| *p == "none" || p.is_empty()) {
+        return Identity::None { span };
+    }
+    let system = parts.contains(&"systemassigned");
+    let user = parts.contains(&"userassigned");
+    Identity::Declared {
+        span,
+        system,
+        user_assigned: if user { user_assigned } else { Vec::new() },
+    }
+}
+
+/// A map key as a string node (user-assigned identity ids are keys, often expressions).
+fn key_node(e: &Entry) -> Node {
+    let class = if armexpr::is_expression(&e.key) {
+        armexpr::parse(&e.key)
+            .map(StrClass::Expression)
+            .unwrap_or(StrClass::Expression(Expr::Other(Vec::new())))
+    } else {
+        classify_literal(&e.key)
+    };
+    Node::new(
+        e.key_span,
+        NodeKind::Str(Str {
+            value: e.key.clone(),
+            class,
+        }),
+    )
+}

@@ -1,0 +1,244 @@
+//! Classification of literal strings, shared by every parser: a value written in the file can still
+//! be a stand-in (`<your-password>`, `$(Var)`) or a secret-store reference (`@Microsoft.KeyVault(...)`).
+//! Parsers call [`classify_literal`] once per string they did not already recognise as an
+//! expression; rules decide on the class.
+
+use crate::ir::StrClass;
+
+/// Class of a string that the file's own syntax does not mark as an expression.
+pub fn classify_literal(s: &str) -> StrClass {
+    if is_secret_ref(s) {
+        StrClass::SecretRef
+    } else if is_placeholder(s) {
+        StrClass::Placeholder
+    } else {
+        StrClass::Literal
+    }
+}
+
+/// A Key Vault reference in an app setting (`@Microsoft.KeyVault(SecretUri=...)` or
+/// `@Microsoft.KeyVault(VaultName=...;SecretName=...)`), or an App Configuration Key Vault reference
+/// content type.
+pub fn is_secret_ref(s: &str) -> bool {
+    let t = s.trim();
+    starts_with_ci(t, "@Microsoft.KeyVault(") || starts_with_ci(t, "@Microsoft.AppConfiguration(")
+}
+
+/// True when the whole value is a stand-in to be substituted, not a value: `<password>`,
+/// `{{ x }}`, `${{ secrets.X }}`, `$(Var)`, `#{Token}#`, `%VAR%`, `${VAR}`, `$VAR`, `__Token__`,
+/// `{placeholder}`, runs of one character (`xxxx`, `***`, `....`), empty values and the usual words
+/// (`changeme` is not one of them: it is a real, weak password when deployed).
+pub fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    if t.is_empty() {
+        return true;
+    }
+    let b = t.as_bytes();
+    let first = b[0];
+    let last = b[b.len() - 1];
+    // <your-password>, <replace me>
+    if first == b'<' && last == b'>' && !t.contains("</") && !t[1..t.len() - 1].contains(['<', '>'])
+    {
+        return true;
+    }
+    // {{ x }}, ${{ secrets.X }}, ${VAR}, ${var.x}, {placeholder}, {0}
+    if last == b'}' {
+        if t.starts_with("{{") || t.starts_with("${") || t.starts_with("#{") {
+            return true;
+        }
+        if first == b'{' && is_name(&t[1..t.len() - 1]) {
+            return true;
+        }
+    }
+    // $(Var), $(Build.Var)
+    if t.starts_with("$(") && last == b')' {
+        return true;
+    }
+    // #{Token}#, __Token__, %VAR%, @@Token@@
+    for (open, close) in [
+        ("#{", "}#"),
+        ("__", "__"),
+        ("%", "%"),
+        ("@@", "@@"),
+        ("##", "##"),
+    ] {
+        if t.len() > open.len() + close.len()
+            && t.starts_with(open)
+            && t.ends_with(close)
+            && is_name(&t[open.len()..t.len() - close.len()])
+        {
+            return true;
+        }
+    }
+    // $VAR, $env:VAR
+    if let Some(rest) = t.strip_prefix('$') {
+        let rest = rest.strip_prefix("env:").unwrap_or(rest);
+        if !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
+            return true;
+        }
+    }
+    // runs of one character: xxxx, ****, ...., ----
+    let mut chars = t.chars();
+    if let Some(c0) = chars.next() {
+        if t.chars().count() >= 3
+            && chars.all(|c| c.eq_ignore_ascii_case(&c0))
+            && matches!(
+                c0.to_ascii_lowercase(),
+                'x' | '*' | '.' | '-' | '_' | '#' | '?' | '0'
+            )
+        {
+            return true;
+        }
+    }
+    let lower = t.to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "null",
+        "none",
+        "n/a",
+        "na",
+        "tbd",
+        "todo",
+        "placeholder",
+        "replaceme",
+        "replace_me",
+        "replace-me",
+        "replace me",
+        "redacted",
+        "[redacted]",
+        "(redacted)",
+        "secret",
+        "password",
+        "<secret>",
+        "dummy",
+        "example",
+        "sample",
+        "notset",
+        "not-set",
+        "not_set",
+        "unset",
+        "undefined",
+        "default",
+    ];
+    if WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    // your-password-here, yourStorageKey, enter_your_key, insert-key-here, REPLACE_WITH_KEY
+    let squashed: String = lower
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    const PREFIXES: &[&str] = &[
+        "your",
+        "enteryour",
+        "insertyour",
+        "replacewith",
+        "putyour",
+        "addyour",
+        "replacethis",
+        "insert",
+        "placeholder",
+        "fillin",
+        "enter",
+    ];
+    const NOUNS: &[&str] = &[
+        "password",
+        "pwd",
+        "secret",
+        "key",
+        "token",
+        "connectionstring",
+        "value",
+        "here",
+        "sas",
+        "credential",
+        "apikey",
+    ];
+    if PREFIXES.iter().any(|p| squashed.starts_with(p))
+        && NOUNS.iter().any(|n| squashed.contains(n))
+    {
+        return true;
+    }
+    false
+}
+
+fn is_name(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b':'))
+}
+
+pub(crate) fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "",
+            "  ",
+            "<your-password>",
+            "<password>",
+            "{{ db_password }}",
+            "${{ secrets.DB_PASSWORD }}",
+            "$(DbPassword)",
+            "#{DbPassword}#",
+            "%DB_PASSWORD%",
+            "${DB_PASSWORD}",
+            "${var.password}",
+            "$DB_PASSWORD",
+            "$env:DB_PASSWORD",
+            "__DbPassword__",
+            "xxxx",
+            "XXXXXXXXXX",
+            "***",
+            "********",
+            "{password}",
+            "your-password-here",
+            "yourStorageAccountKey",
+            "REPLACE_WITH_YOUR_KEY",
+            "enter-your-secret",
+        ] {
+            assert!(is_placeholder(p), "{p:?} should be a placeholder");
+            assert_eq!(classify_literal(p), StrClass::Placeholder, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn not_placeholders() {
+        for v in [
+            "P@ssw0rd123!",
+            "changeme",
+            "Server=tcp:x.database.windows.net;Password=abc",
+            "<p>hello</p>",
+            "ab",
+            "x",
+            "hunter2",
+            "{\"a\":1}",
+            "$3cr3t!value",
+            "yesterday",
+        ] {
+            assert!(!is_placeholder(v), "{v:?} should not be a placeholder");
+        }
+    }
+
+    #[test]
+    fn secret_refs() {
+        assert_eq!(
+            classify_literal(
+                "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)"
+            ),
+            StrClass::SecretRef
+        );
+        assert_eq!(
+            classify_literal("@microsoft.keyvault(VaultName=kv;SecretName=db)"),
+            StrClass::SecretRef
+        );
+    }
+}

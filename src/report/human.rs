@@ -1,0 +1,154 @@
+//! Human report: rustc-style code frames through miette, with the label on the exact span, then a
+//! summary line. Code frames are cut from the file's masked text, so no secret is shown.
+
+use std::fmt::{self, Display};
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::Counts;
+use crate::finding::{Finding, Severity};
+use crate::scan::ScanResult;
+
+pub struct HumanOptions {
+    pub color: bool,
+    pub quiet: bool,
+    /// Terminal width for wrapping.
+    pub width: usize,
+}
+
+struct Frame<'a> {
+    finding: &'a Finding,
+    source: NamedSource<Arc<String>>,
+}
+
+impl fmt::Debug for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl Display for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Frame<'_> {}
+
+impl Diagnostic for Frame<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        Some(Box::new(format!(
+            "{}({})",
+            self.finding.rule.id, self.finding.rule.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        let f = self.finding;
+        let mut parts = Vec::new();
+        if let Some(h) = &f.help {
+            parts.push(h.clone());
+        }
+        if let Some(fix) = &f.fix {
+            parts.push(format!("fix: {}: `{}`", fix.description, fix.replacement));
+        }
+        parts.push(format!("run `keyless explain {}` for details", f.rule.id));
+        Some(Box::new(parts.join("\n")))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let f = self.finding;
+        let label = match &f.evidence {
+            Some(e) => format!("{} ({e})", f.rule.name),
+            None => f.rule.name.to_string(),
+        };
+        let len = f.span.len().max(usize::from(f.span.is_empty()));
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(label),
+            f.span.start,
+            len,
+        ))))
+    }
+}
+
+pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(opts.width)
+        .with_links(false);
+    let mut out = String::new();
+    for file in &result.files {
+        let text = file.source.clone().unwrap_or_default();
+        for f in &file.findings {
+            // A span past the text (a walk error on a folder) gets no frame.
+            let frame = Frame {
+                finding: f,
+                source: NamedSource::new(&file.display, text.clone()),
+            };
+            if f.span.end <= text.len() && !text.is_empty() {
+                if handler.render_report(&mut out, &frame).is_err() {
+                    plain_line(&mut out, &file.display, f);
+                }
+            } else {
+                plain_line(&mut out, &file.display, f);
+            }
+            out.push('\n');
+        }
+    }
+    if !opts.quiet {
+        let c = Counts::of(result);
+        let files_with = result.files.len();
+        out.push_str(&format!(
+            "keyless: {} file{} scanned in {:.2}s, {} finding{} ({} error{}, {} warning{}, {} note{}) in {} file{}\n",
+            result.files_scanned,
+            plural(result.files_scanned),
+            result.elapsed.as_secs_f64(),
+            c.total(),
+            plural(c.total()),
+            c.error,
+            plural(c.error),
+            c.warning,
+            plural(c.warning),
+            c.note,
+            plural(c.note),
+            files_with,
+            plural(files_with),
+        ));
+    }
+    out
+}
+
+fn plain_line(out: &mut String, path: &str, f: &Finding) {
+    out.push_str(&format!(
+        "{}: {}:{}:{}: {} [{}]\n",
+        f.severity, path, f.start.line, f.start.column, f.message, f.rule.id
+    ));
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

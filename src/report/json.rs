@@ -1,0 +1,117 @@
+//! JSON report. The schema is stable within a major `version`; see README "JSON output".
+//!
+//! ```json
+//! { "version": 1, "tool": {"name": "keyless", "version": "0.1.0"},
+//!   "summary": {"files_scanned": 3, "findings": 1, "error": 1, "warning": 0, "note": 0},
+//!   "findings": [ { "rule_id": "KEY001", "rule_name": "…", "family": "KEY", "severity": "error",
+//!     "message": "…", "path": "src/appsettings.json", "line": 4, "column": 17, "end_line": 4,
+//!     "end_column": 40, "evidence": "Pass****", "help": "…", "fix": null,
+//!     "fingerprint": "9f2c…" } ] }
+//! ```
+
+use serde::Serialize;
+
+use super::Counts;
+use crate::scan::ScanResult;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    tool: Tool,
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files_scanned: usize,
+    findings: usize,
+    error: usize,
+    warning: usize,
+    note: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule_id: &'static str,
+    rule_name: &'static str,
+    family: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    evidence: Option<&'a str>,
+    help: Option<&'a str>,
+    fix: Option<JsonFix<'a>>,
+    fingerprint: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    description: &'a str,
+    replacement: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+pub fn render(result: &ScanResult) -> String {
+    let counts = Counts::of(result);
+    let findings = result
+        .files
+        .iter()
+        .flat_map(|file| {
+            file.findings.iter().map(move |f| JsonFinding {
+                rule_id: f.rule.id,
+                rule_name: f.rule.name,
+                family: f.rule.family.prefix(),
+                severity: f.severity.as_str(),
+                message: &f.message,
+                path: &file.display,
+                line: f.start.line,
+                column: f.start.column,
+                end_line: f.end.line,
+                end_column: f.end.column,
+                evidence: f.evidence.as_deref(),
+                help: f.help.as_deref(),
+                fix: f.fix.as_ref().map(|x| JsonFix {
+                    description: &x.description,
+                    replacement: &x.replacement,
+                    line: x.start.line,
+                    column: x.start.column,
+                    end_line: x.end.line,
+                    end_column: x.end.column,
+                }),
+                fingerprint: &f.fingerprint,
+            })
+        })
+        .collect();
+    let report = Report {
+        version: 1,
+        tool: Tool {
+            name: "keyless",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: Summary {
+            files_scanned: result.files_scanned,
+            findings: counts.total(),
+            error: counts.error,
+            warning: counts.warning,
+            note: counts.note,
+        },
+        findings,
+    };
+    let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}

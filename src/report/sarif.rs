@@ -1,0 +1,378 @@
+//! SARIF 2.1.0, written with small typed structs (serde-sarif does not build without serde's derive
+//! feature and orders keys alphabetically). Validated against the OASIS schema in tests and CI.
+//!
+//! What code scanning reads: `tool.driver.rules` (help, default level, `security-severity`, tags),
+//! `results` with `ruleIndex`, regions and `partialFingerprints`, URIs relative to `%SRCROOT%`, and
+//! `invocations[0].toolExecutionNotifications` for files that could not be read or parsed.
+
+use serde::Serialize;
+use std::collections::HashMap;
+
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::rules;
+use crate::scan::ScanResult;
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+/// Where the rule pages are published; each rule's `helpUri` is this plus `<ID>.md`.
+pub const HELP_BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/rules/");
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    original_uri_base_ids: HashMap<&'static str, ArtifactLocationBase>,
+    invocations: Vec<Invocation>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: &'static str,
+    name: &'static str,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    help_uri: String,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<&'static str>,
+    precision: &'static str,
+    #[serde(rename = "security-severity")]
+    security_severity: String,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocationBase {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    descriptor: Descriptor,
+}
+
+#[derive(Serialize)]
+struct Descriptor {
+    id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    partial_fingerprints: HashMap<&'static str, &'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn family_tag(f: Family) -> &'static str {
+    match f {
+        Family::Key => "secrets",
+        Family::Conn => "connection-strings",
+        Family::Mi => "managed-identity",
+        Family::Rbac => "rbac",
+        Family::Input => "input",
+    }
+}
+
+fn rule_entry(m: &'static RuleMeta) -> Rule {
+    let mut tags = vec!["security", family_tag(m.family), m.family.prefix()];
+    if m.family == Family::Input {
+        tags.retain(|t| *t != "security");
+    }
+    Rule {
+        id: m.id,
+        name: m.name,
+        short_description: Text {
+            text: m.summary.to_string(),
+        },
+        full_description: Text {
+            text: first_paragraph(m.doc, "## What it does")
+                .unwrap_or_else(|| m.summary.to_string()),
+        },
+        help: Help {
+            text: m.doc.to_string(),
+            markdown: m.doc.to_string(),
+        },
+        help_uri: format!("{HELP_BASE}{}.md", m.id),
+        default_configuration: Configuration {
+            level: level(m.default_severity),
+        },
+        properties: RuleProperties {
+            tags,
+            precision: match m.family {
+                Family::Key | Family::Conn | Family::Rbac => "high",
+                Family::Mi => "medium",
+                Family::Input => "very-high",
+            },
+            security_severity: format!("{:.1}", m.security_severity),
+        },
+    }
+}
+
+/// The first paragraph after a heading in a rule page.
+fn first_paragraph(doc: &str, heading: &str) -> Option<String> {
+    let rest = &doc[doc.find(heading)? + heading.len()..];
+    let para: Vec<&str> = rest
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect();
+    (!para.is_empty()).then(|| para.join(" "))
+}
+
+fn region(f: &Finding) -> Region {
+    Region {
+        start_line: f.start.line.max(1),
+        start_column: f.start.column.max(1),
+        end_line: f.end.line.max(1),
+        end_column: f.end.column.max(1),
+    }
+}
+
+/// Percent-encodes a relative path for a URI reference (keeps `/`).
+fn uri_of(path: &str) -> String {
+    let mut s = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+/// The current directory as a `file://` URI ending in `/`.
+fn root_uri() -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut p = cwd.to_string_lossy().replace('\\', "/");
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    format!("file://{}", uri_of(&p))
+}
+
+pub fn render(result: &ScanResult) -> String {
+    let all = rules::all();
+    let index: HashMap<&str, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.meta().id, i))
+        .collect();
+    let rules_out: Vec<Rule> = all.iter().map(|r| rule_entry(r.meta())).collect();
+    let mut results = Vec::new();
+    let mut notifications = Vec::new();
+    for file in &result.files {
+        let artifact = ArtifactLocation {
+            uri: uri_of(&file.display),
+            uri_base_id: "%SRCROOT%",
+        };
+        for f in &file.findings {
+            let location = Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact.clone(),
+                    region: region(f),
+                },
+            };
+            if f.rule.family == Family::Input {
+                notifications.push(Notification {
+                    level: level(f.severity),
+                    message: Text {
+                        text: format!("{}: {}", file.display, f.message),
+                    },
+                    locations: vec![location.clone()],
+                    descriptor: Descriptor { id: f.rule.id },
+                });
+            }
+            let mut message = f.message.clone();
+            if let Some(e) = &f.evidence {
+                message.push_str(&format!(" (evidence: {e})"));
+            }
+            if let Some(h) = &f.help {
+                message.push_str(&format!(" {h}"));
+            }
+            let fixes = f
+                .fix
+                .iter()
+                .map(|x| SarifFix {
+                    description: Text {
+                        text: x.description.clone(),
+                    },
+                    artifact_changes: vec![ArtifactChange {
+                        artifact_location: artifact.clone(),
+                        replacements: vec![Replacement {
+                            deleted_region: Region {
+                                start_line: x.start.line.max(1),
+                                start_column: x.start.column.max(1),
+                                end_line: x.end.line.max(1),
+                                end_column: x.end.column.max(1),
+                            },
+                            inserted_content: Text {
+                                text: x.replacement.clone(),
+                            },
+                        }],
+                    }],
+                })
+                .collect();
+            results.push(SarifResult {
+                rule_id: f.rule.id,
+                rule_index: index.get(f.rule.id).copied().unwrap_or(0),
+                level: level(f.severity),
+                message: Text { text: message },
+                locations: vec![location],
+                partial_fingerprints: HashMap::from([("keyless/v1", f.fingerprint.as_str())]),
+                fixes,
+            });
+        }
+    }
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "keyless",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    rules: rules_out,
+                },
+            },
+            original_uri_base_ids: HashMap::from([(
+                "%SRCROOT%",
+                ArtifactLocationBase { uri: root_uri() },
+            )]),
+            invocations: vec![Invocation {
+                execution_successful: true,
+                tool_execution_notifications: notifications,
+            }],
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}

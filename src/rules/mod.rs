@@ -1,0 +1,104 @@
+//! Rules: one file per rule (or per small family of input diagnostics), each holding its metadata,
+//! its check and its tests. The registry below is the one list every consumer reads: the scan,
+//! `keyless rules`, `keyless explain`, SARIF `tool.driver.rules` and the README's rule table.
+
+pub mod conn;
+pub mod input;
+pub mod key;
+pub mod mi;
+pub mod rbac;
+
+use std::sync::OnceLock;
+
+use crate::finding::{Finding, RuleMeta};
+use crate::ir::Document;
+use crate::source::{Format, SourceFile};
+
+/// What a rule sees: the file (for its text and line index) and the IR. Rules never see a
+/// format-specific parse tree.
+pub struct Context<'a> {
+    pub file: &'a SourceFile,
+    pub format: Format,
+    pub doc: &'a Document,
+}
+
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Appends this rule's findings for one document.
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>);
+}
+
+/// Every rule, in id order.
+pub fn all() -> &'static [&'static dyn Rule] {
+    static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut v: Vec<&'static dyn Rule> = Vec::new();
+        v.extend(input::rules());
+        v.extend(key::rules());
+        v.extend(conn::rules());
+        v.extend(mi::rules());
+        v.extend(rbac::rules());
+        v.sort_by_key(|r| r.meta().id);
+        v
+    })
+}
+
+/// Looks a rule up by id (`KEY001`) or name (`literal-secret`), case-insensitively.
+pub fn find(id_or_name: &str) -> Option<&'static dyn Rule> {
+    all().iter().copied().find(|r| {
+        r.meta().id.eq_ignore_ascii_case(id_or_name)
+            || r.meta().name.eq_ignore_ascii_case(id_or_name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The code table is stable: ids are unique, well-formed, in their family, and documented by
+    /// a page whose heading names the id and the name.
+    #[test]
+    fn rule_codes_are_unique_well_formed_and_documented() {
+        let mut ids = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        for r in all() {
+            let m = r.meta();
+            assert!(ids.insert(m.id), "duplicate id {}", m.id);
+            assert!(names.insert(m.name), "duplicate name {}", m.name);
+            let prefix = m.family.prefix();
+            assert!(m.id.starts_with(prefix), "{} not in family {prefix}", m.id);
+            let digits = &m.id[prefix.len()..];
+            assert!(
+                digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()),
+                "{}",
+                m.id
+            );
+            assert!(
+                m.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                m.name
+            );
+            let heading = format!("# {} {}", m.id, m.name);
+            assert!(
+                m.doc.starts_with(&heading),
+                "rules/{}.md must start with `{heading}`",
+                m.id
+            );
+            for section in [
+                "## What it does",
+                "## Why is this bad",
+                "## Example",
+                "## Use instead",
+            ] {
+                assert!(
+                    m.doc.contains(section),
+                    "rules/{}.md lacks `{section}`",
+                    m.id
+                );
+            }
+            assert!((0.0..=10.0).contains(&m.security_severity));
+        }
+    }
+}

@@ -1,0 +1,363 @@
+//! The pipeline: walk → read → parse → rules → findings, in parallel and streaming. Each file is
+//! read, parsed, checked and dropped; only its findings (and, for the human report, the masked text
+//! of files that have findings) are kept.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::discover;
+use crate::finding::{assign_fingerprints, mask, Finding, Position};
+use crate::ir::{Document, InputProblem, InputProblemKind};
+use crate::rules::{self, Context};
+use crate::source::{Format, SourceFile, Span};
+
+/// Default size cap: configuration files are small; plan JSON of big estates reaches a few MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub paths: Vec<PathBuf>,
+    pub no_ignore: bool,
+    /// 0: all cores.
+    pub threads: usize,
+    pub max_file_size: u64,
+    /// Keep the (masked) text of files with findings, for code frames.
+    pub keep_sources: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            paths: vec![PathBuf::from(".")],
+            no_ignore: false,
+            threads: 0,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            keep_sources: false,
+        }
+    }
+}
+
+/// One file's results.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// Path as shown in reports (relative to the current directory, `/` separators).
+    pub display: String,
+    pub format: Option<Format>,
+    /// Sorted by position, then rule id.
+    pub findings: Vec<Finding>,
+    /// The file's text with secrets masked, when `keep_sources` and there are findings.
+    pub source: Option<Arc<String>>,
+}
+
+#[derive(Debug, Default)]
+pub struct ScanResult {
+    /// Files with findings, sorted by path.
+    pub files: Vec<FileReport>,
+    pub files_scanned: usize,
+    pub elapsed: Duration,
+}
+
+impl ScanResult {
+    pub fn findings(&self) -> impl Iterator<Item = (&FileReport, &Finding)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.findings.iter().map(move |x| (f, x)))
+    }
+}
+
+/// Scans the given paths.
+pub fn scan(opts: &ScanOptions) -> ScanResult {
+    let started = Instant::now();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.threads
+    };
+    let explicit: Vec<&PathBuf> = opts.paths.iter().filter(|p| p.is_file()).collect();
+    let collected: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
+    let scanned = std::sync::atomic::AtomicUsize::new(0);
+
+    let handle = |report: Option<FileReport>| {
+        if let Some(r) = report {
+            scanned.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if !r.findings.is_empty() {
+                if let Ok(mut v) = collected.lock() {
+                    v.push(r);
+                }
+            }
+        }
+    };
+
+    // Explicit files (pre-commit passes lists of them): no walk at all.
+    if explicit.len() == opts.paths.len() {
+        if threads <= 1 || explicit.len() < 4 {
+            for p in &explicit {
+                handle(Some(scan_path(p, &cwd, opts, true)));
+            }
+        } else {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            std::thread::scope(|s| {
+                for _ in 0..threads.min(explicit.len()) {
+                    s.spawn(|| loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(p) = explicit.get(i) else { break };
+                        handle(Some(scan_path(p, &cwd, opts, true)));
+                    });
+                }
+            });
+        }
+    } else {
+        let walker = discover::walker(&opts.paths, opts.no_ignore, threads).build_parallel();
+        walker.run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(e) => {
+                        let is_file = e.file_type().is_some_and(|t| t.is_file());
+                        if is_file {
+                            let explicit = e.depth() == 0;
+                            if explicit || discover::format_for_path(e.path()).is_some() {
+                                handle(Some(scan_path(e.path(), &cwd, opts, explicit)));
+                            }
+                        }
+                    }
+                    Err(err) => handle(Some(walk_error(&err, &cwd))),
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    }
+
+    let mut files = collected.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    ScanResult {
+        files,
+        files_scanned: scanned.into_inner(),
+        elapsed: started.elapsed(),
+    }
+}
+
+fn walk_error(err: &ignore::Error, cwd: &Path) -> FileReport {
+    let path = error_path(err).map(|p| discover::display_path(p, cwd));
+    let message = match err {
+        ignore::Error::WithPath { err, .. } => err.to_string(),
+        other => other.to_string(),
+    };
+    let mut f = Finding::new(
+        rules::input::meta_for(InputProblemKind::Walk),
+        Span::at(0),
+        format!("could not walk this path: {message}"),
+    );
+    f.start = Position { line: 1, column: 1 };
+    f.end = f.start;
+    let display = path.unwrap_or_else(|| ".".to_string());
+    assign_fingerprints(&display, "", std::slice::from_mut(&mut f));
+    FileReport {
+        display,
+        format: None,
+        findings: vec![f],
+        source: None,
+    }
+}
+
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+        _ => None,
+    }
+}
+
+/// Reads, parses and checks one file.
+pub fn scan_path(path: &Path, cwd: &Path, opts: &ScanOptions, explicit: bool) -> FileReport {
+    let display = discover::display_path(path, cwd);
+    let (text, format, mut problems) = match read_file(path, opts.max_file_size, explicit) {
+        Ok(x) => x,
+        Err(problem) => {
+            let mut doc = Document::default();
+            doc.problems.push(problem);
+            let file = SourceFile::new(path.to_path_buf(), display, String::new(), Format::Text);
+            return check(&file, Format::Text, &doc, opts);
+        }
+    };
+    let file = SourceFile::new(path.to_path_buf(), display, text, format);
+    let parsed = catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&file)));
+    let (format, mut doc) = match parsed {
+        Ok(p) => (p.format, p.doc),
+        Err(_) => {
+            let doc = crate::parse::failed(
+                &file,
+                InputProblem {
+                    kind: InputProblemKind::Syntax,
+                    span: Span::at(0),
+                    message:
+                        "internal error while parsing this file (please report it); scanned as text"
+                            .into(),
+                },
+            );
+            (format, doc)
+        }
+    };
+    doc.problems.append(&mut problems);
+    check(&file, format, &doc, opts)
+}
+
+/// Runs every rule over a document and turns the results into a report.
+pub fn check(file: &SourceFile, format: Format, doc: &Document, opts: &ScanOptions) -> FileReport {
+    let cx = Context { file, format, doc };
+    let mut findings = Vec::new();
+    for rule in rules::all() {
+        let mut out = Vec::new();
+        let ok = catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut out))).is_ok();
+        if ok {
+            findings.append(&mut out);
+        } else {
+            let mut f = Finding::new(
+                rules::input::meta_for(InputProblemKind::Syntax),
+                Span::at(0),
+                format!(
+                    "internal error in rule {} on this file (please report it)",
+                    rule.meta().id
+                ),
+            );
+            f.severity = crate::finding::Severity::Warning;
+            findings.push(f);
+        }
+    }
+    finish(file, Some(format), findings, opts)
+}
+
+/// Locates, fingerprints, sorts and (optionally) keeps the masked source.
+pub fn finish(
+    file: &SourceFile,
+    format: Option<Format>,
+    mut findings: Vec<Finding>,
+    opts: &ScanOptions,
+) -> FileReport {
+    for f in &mut findings {
+        f.locate(file);
+    }
+    findings.sort_by(|a, b| {
+        (a.start, a.rule.id, a.end, &a.message).cmp(&(b.start, b.rule.id, b.end, &b.message))
+    });
+    findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.span == b.span && a.message == b.message);
+    assign_fingerprints(&file.display, &file.text, &mut findings);
+    let source = (opts.keep_sources && !findings.is_empty()).then(|| {
+        let spans: Vec<Span> = findings.iter().filter_map(|f| f.secret_span).collect();
+        Arc::new(mask(&file.text, &spans))
+    });
+    FileReport {
+        display: file.display.clone(),
+        format,
+        findings,
+        source,
+    }
+}
+
+/// Reads a file as text: size cap, binary check, UTF-8 repair. Problems that still let the file be
+/// scanned (invalid UTF-8) come back with the text.
+fn read_file(
+    path: &Path,
+    max: u64,
+    explicit: bool,
+) -> Result<(String, Format, Vec<InputProblem>), InputProblem> {
+    let unreadable = |e: std::io::Error| InputProblem {
+        kind: InputProblemKind::Unreadable,
+        span: Span::at(0),
+        message: format!("could not read the file: {e}"),
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.len() > max {
+        return Err(InputProblem {
+            kind: InputProblemKind::TooLarge,
+            span: Span::at(0),
+            message: format!(
+                "the file is {} bytes, over the {} byte cap (--max-file-size); not scanned",
+                meta.len(),
+                max
+            ),
+        });
+    }
+    let bytes = read_capped(path, max).map_err(unreadable)?;
+    if bytes.len() as u64 > max {
+        return Err(InputProblem {
+            kind: InputProblemKind::TooLarge,
+            span: Span::at(0),
+            message: format!("the file grew past the {max} byte cap while being read; not scanned"),
+        });
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(nul) = head.iter().position(|b| *b == 0) {
+        return Err(InputProblem {
+            kind: InputProblemKind::Binary,
+            span: Span::at(nul),
+            message: "the file holds binary data (a NUL byte); not scanned".into(),
+        });
+    }
+    let format = if explicit {
+        discover::format_for_explicit(path, head)
+    } else {
+        discover::format_for_path(path).unwrap_or(Format::Text)
+    };
+    let mut problems = Vec::new();
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let first = e.utf8_error().valid_up_to();
+            problems.push(InputProblem {
+                kind: InputProblemKind::InvalidUtf8,
+                span: Span::new(first, first + 1),
+                message: "the file is not valid UTF-8; invalid bytes were read as `?`".into(),
+            });
+            repair_utf8(e.into_bytes())
+        }
+    };
+    Ok((text, format, problems))
+}
+
+/// Reads at most `max + 1` bytes, so a file that grows during the scan cannot exhaust memory.
+fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let f = std::fs::File::open(path)?;
+    let mut buf = Vec::new();
+    f.take(max.saturating_add(1)).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// Replaces each byte of an invalid UTF-8 sequence with `?`, one for one, so offsets stay true.
+fn repair_utf8(mut bytes: Vec<u8>) -> String {
+    let mut i = 0;
+    while i < bytes.len() {
+        match std::str::from_utf8(&bytes[i..]) {
+            Ok(_) => break,
+            Err(e) => {
+                let bad_start = i + e.valid_up_to();
+                let bad_len = e.error_len().unwrap_or(bytes.len() - bad_start);
+                for b in &mut bytes[bad_start..bad_start + bad_len] {
+                    *b = b'?';
+                }
+                i = bad_start + bad_len;
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_repair_keeps_offsets() {
+        let bytes = b"ab\xffcd\xe2\x82".to_vec();
+        let s = repair_utf8(bytes.clone());
+        assert_eq!(s, "ab?cd??");
+        assert_eq!(s.len(), bytes.len());
+    }
+}

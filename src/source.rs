@@ -1,0 +1,228 @@
+//! Source files, byte spans and the line index that turns spans into lines and columns.
+
+use std::path::PathBuf;
+
+/// A half-open byte range `[start, end)` into a [`SourceFile`]'s text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// A zero-width span at `offset`.
+    pub fn at(offset: usize) -> Self {
+        Span::new(offset, offset)
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// What kind of file this is, decided by name and, for JSON, by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// ARM deployment template (also Bicep-compiled JSON), with the scope its `$schema` targets.
+    ArmTemplate(DeploymentScope),
+    /// ARM deployment parameter file.
+    ArmParameters,
+    /// Terraform native syntax (`.tf`).
+    Terraform,
+    /// Terraform variable definitions (`.tfvars`).
+    TerraformVars,
+    /// Terraform JSON syntax (`.tf.json`, `.tfvars.json`).
+    TerraformJson,
+    /// `terraform show -json` output.
+    TerraformPlan,
+    /// `appsettings*.json`, `local.settings.json` and similar app configuration JSON.
+    AppSettings,
+    /// Any other JSON file.
+    Json,
+    /// `web.config`, `app.config` and other `*.config` XML.
+    XmlConfig,
+    /// `.env` files.
+    Dotenv,
+    /// YAML (pipelines, Kubernetes manifests, compose files, …).
+    Yaml,
+    /// Bicep source.
+    Bicep,
+    /// Bicep parameter file.
+    BicepParams,
+    /// A file named on the command line whose kind is unknown: scanned as lines of text.
+    Text,
+}
+
+impl Format {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Format::ArmTemplate(_) => "arm-template",
+            Format::ArmParameters => "arm-parameters",
+            Format::Terraform => "terraform",
+            Format::TerraformVars => "terraform-vars",
+            Format::TerraformJson => "terraform-json",
+            Format::TerraformPlan => "terraform-plan",
+            Format::AppSettings => "appsettings",
+            Format::Json => "json",
+            Format::XmlConfig => "xml-config",
+            Format::Dotenv => "dotenv",
+            Format::Yaml => "yaml",
+            Format::Bicep => "bicep",
+            Format::BicepParams => "bicepparam",
+            Format::Text => "text",
+        }
+    }
+}
+
+/// The scope a deployment targets, and the scope a role assignment lands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeploymentScope {
+    Tenant,
+    ManagementGroup,
+    Subscription,
+    ResourceGroup,
+}
+
+impl DeploymentScope {
+    pub fn name(&self) -> &'static str {
+        match self {
+            DeploymentScope::Tenant => "tenant",
+            DeploymentScope::ManagementGroup => "management group",
+            DeploymentScope::Subscription => "subscription",
+            DeploymentScope::ResourceGroup => "resource group",
+        }
+    }
+}
+
+/// Byte offsets of line starts; turns a byte offset into a 1-based line and column.
+///
+/// Columns count Unicode scalar values (SARIF `columnKind: unicodeCodePoints`).
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line];
+        let mut end = offset;
+        while end > start && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = text[start..end].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// Byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| (*b == b'\n').then_some(i))
+}
+
+/// A file read for scanning.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as found on disk.
+    pub path: PathBuf,
+    /// The path shown to users and written to reports: relative to the scan root where possible,
+    /// always with `/` separators.
+    pub display: String,
+    /// The text, decoded as UTF-8 (lossily where the file was not valid UTF-8; a diagnostic says so).
+    /// A UTF-8 byte order mark is kept here and skipped by the parsers, so offsets stay true to the file.
+    pub text: String,
+    pub lines: LineIndex,
+    pub format: Format,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, display: String, text: String, format: Format) -> Self {
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            path,
+            display,
+            text,
+            lines,
+            format,
+        }
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(&self.text, offset)
+    }
+
+    /// The text under a span (empty when the span is out of range).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// Length of a leading UTF-8 byte order mark, 0 or 3.
+    pub fn bom_len(&self) -> usize {
+        if self.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars_and_lines() {
+        let text = "ab\ncdé\nfg";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 3), (2, 1));
+        // 'g' is after the two-byte é: byte 10, column 2 of line 3
+        assert_eq!(idx.line_col(text, text.find('g').unwrap()), (3, 2));
+        assert_eq!(idx.line_col(text, text.find('é').unwrap() + 2), (2, 4));
+        assert_eq!(idx.line_col(text, 999), (3, 3));
+    }
+}
