@@ -544,3 +544,117 @@ fn key_node(e: &Entry) -> Node {
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Identity, SettingSource};
+    use crate::source::{DeploymentScope, Format, SourceFile};
+    use std::path::PathBuf;
+
+    fn doc(text: &str) -> (SourceFile, crate::ir::Document) {
+        let f = SourceFile::new(
+            PathBuf::from("t.json"),
+            "t.json".into(),
+            text.into(),
+            Format::Json,
+        );
+        let p = crate::parse::parse(&f);
+        assert!(matches!(p.format, Format::ArmTemplate(_)), "{:?}", p.format);
+        (f, p.doc)
+    }
+
+    const T: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": { "pw": { "type": "secureString", "defaultValue": "x" } },
+  "variables": { "v": "[parameters('pw')]" },
+  "resources": [
+    {
+      "type": "Microsoft.Web/sites",
+      "name": "[parameters('name')]",
+      "identity": { "type": "SystemAssigned, UserAssigned", "userAssignedIdentities": { "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id1')]": {} } },
+      "properties": { "siteConfig": { "appSettings": [ { "name": "A", "value": "b" } ] } },
+      "resources": [
+        { "type": "config", "name": "appsettings", "properties": { "K": "v" } }
+      ]
+    },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "name": "nested",
+      "subscriptionId": "x",
+      "properties": { "template": { "parameters": { "p": { "type": "string" } }, "resources": [
+        { "type": "Microsoft.Authorization/roleAssignments", "name": "ra", "properties": { "roleDefinitionId": "r", "principalId": "p" } }
+      ] } }
+    }
+  ],
+  "outputs": { "o": { "type": "string", "value": "[variables('v')]" } }
+}"#;
+
+    #[test]
+    fn lowers_template_parts_with_spans() {
+        let (f, d) = doc(T);
+        assert_eq!(d.templates.len(), 2);
+        assert_eq!(d.templates[0].scope, Some(DeploymentScope::ResourceGroup));
+        assert_eq!(d.templates[1].scope, Some(DeploymentScope::Subscription));
+        assert_eq!(d.templates[1].parent, Some(0));
+        let pw = d.param(0, "PW").unwrap();
+        assert!(pw.secure);
+        assert_eq!(f.line_col(pw.name_span.start), (3, 19));
+        assert!(d.param(1, "p").is_some() && d.param(0, "p").is_none());
+        assert_eq!(
+            d.outputs[0].value.as_expr().unwrap().variable_refs(),
+            vec!["v"]
+        );
+        let site = &d.resources[0];
+        assert_eq!(f.line_col(site.head_span.start), (7, 15));
+        match &site.identity {
+            Identity::Declared {
+                system,
+                user_assigned,
+                ..
+            } => {
+                assert!(*system);
+                assert_eq!(user_assigned.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        let child = &d.resources[1];
+        assert_eq!(child.azure_type, "Microsoft.Web/sites/config");
+        assert_eq!(child.parent, Some(0));
+        assert_eq!(d.settings.len(), 2);
+        assert_eq!(d.settings[0].source, SettingSource::ResourceAppSetting(0));
+        assert_eq!(d.settings[1].key, "appsettings:K");
+        assert_eq!(f.line_col(d.settings[1].key_span.start), (12, 68));
+        assert_eq!(d.role_assignments.len(), 1);
+        assert_eq!(d.role_assignments[0].template, 1);
+        assert_eq!(f.line_col(d.role_assignments[0].span.start), (20, 9));
+    }
+
+    #[test]
+    fn bad_expression_is_reported_at_its_position() {
+        let text = "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n \"variables\": {\"v\": \"[concat('a',]\"}}";
+        let (f, d) = doc(text);
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(f.line_col(d.problems[0].span.start), (2, 34));
+    }
+
+    #[test]
+    fn parameter_file_values_and_key_vault_references() {
+        let text = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+ "parameters": { "adminPassword": { "reference": { "keyVault": { "id": "/x" }, "secretName": "s" } },
+                 "table": { "value": "[dbo].[t]" } } }"#;
+        let f = SourceFile::new(
+            PathBuf::from("p.json"),
+            "p.json".into(),
+            text.into(),
+            Format::Json,
+        );
+        let p = crate::parse::parse(&f);
+        assert_eq!(p.format, Format::ArmParameters);
+        assert!(p.doc.problems.is_empty());
+        assert_eq!(
+            p.doc.settings[0].value.as_str().unwrap().class,
+            crate::ir::StrClass::SecretRef
+        );
+        assert_eq!(p.doc.settings[1].value.as_literal(), Some("[dbo].[t]"));
+    }
+}
