@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::baseline::Baseline;
+use crate::config::{self, Config};
 use crate::finding::Severity;
 use crate::report::{self, human::HumanOptions};
 use crate::rules;
@@ -55,9 +57,33 @@ pub struct Cli {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// Files larger than this are reported (INPUT002) and not read. Accepts K, M and G suffixes.
-    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "16M")]
-    pub max_file_size: u64,
+    /// Files larger than this are reported (INPUT002) and not read. Accepts K, M and G suffixes
+    /// [default: 16M, or `[limits] max-file-size` in .keyless.toml].
+    #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
+    pub max_file_size: Option<u64>,
+
+    /// Configuration file [default: .keyless.toml, looked up from the first path upwards to the
+    /// repository root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Run only these rules: ids or family prefixes (KEY, CONN, MI, RBAC, INPUT), comma-separated.
+    /// Replaces `[rules] select` of the configuration file.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// Do not run these rules: ids or family prefixes, comma-separated. Replaces `[rules] ignore`
+    /// of the configuration file.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Option<Vec<String>>,
+
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file (and report nothing; exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,6 +106,10 @@ pub enum OutputFormat {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// `path:line:col: severity[RULE] message`, one per line.
+    Compact,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,27 +125,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let (num, mult) = match t.char_indices().last() {
-        Some((i, c)) if c.is_ascii_alphabetic() => {
-            let m = match c.to_ascii_uppercase() {
-                'K' => 1024,
-                'M' => 1024 * 1024,
-                'G' => 1024 * 1024 * 1024,
-                'B' => 1,
-                _ => return Err(format!("unknown size suffix `{c}`: use K, M or G")),
-            };
-            (&t[..i], m)
-        }
-        _ => (t, 1),
-    };
-    num.trim()
-        .parse::<u64>()
-        .map(|n| n.saturating_mul(mult))
-        .map_err(|_| format!("`{s}` is not a size: write a number of bytes, or 512K, 16M, 1G"))
 }
 
 /// Process exit status.
@@ -168,14 +177,60 @@ pub fn run(cli: Cli) -> i32 {
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let config = match load_config(&cli, &cwd) {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("keyless: error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let baseline = match &cli.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(message) => {
+                eprintln!("keyless: error: {message}");
+                return EXIT_USAGE;
+            }
+        },
+        None => None,
+    };
     let opts = ScanOptions {
         paths: cli.paths.clone(),
         no_ignore: cli.no_ignore,
         threads: cli.threads,
-        max_file_size: cli.max_file_size,
+        max_file_size: cli
+            .max_file_size
+            .or(config.max_file_size)
+            .unwrap_or(scan::DEFAULT_MAX_FILE_SIZE),
         keep_sources: cli.format == OutputFormat::Human,
+        config: std::sync::Arc::new(config),
     };
-    let result = scan::scan(&opts);
+    let mut result = scan::scan(&opts);
+    if let Some(path) = &cli.write_baseline {
+        let b = Baseline::of(&result);
+        return match std::fs::write(path, b.to_json()) {
+            Ok(()) => {
+                eprintln!(
+                    "keyless: wrote {} finding{} to the baseline {}",
+                    b.entries.len(),
+                    if b.entries.len() == 1 { "" } else { "s" },
+                    path.display()
+                );
+                EXIT_CLEAN
+            }
+            Err(e) => {
+                eprintln!(
+                    "keyless: error: could not write the baseline {}: {e}; check the path and permissions",
+                    path.display()
+                );
+                EXIT_USAGE
+            }
+        };
+    }
+    if let Some(b) = &baseline {
+        result.baselined = b.filter(&mut result);
+    }
     let text = match cli.format {
         OutputFormat::Human => report::human::render(
             &result,
@@ -190,6 +245,8 @@ pub fn run(cli: Cli) -> i32 {
         ),
         OutputFormat::Json => report::json::render(&result),
         OutputFormat::Sarif => report::sarif::render(&result),
+        OutputFormat::Github => report::github::render(&result),
+        OutputFormat::Compact => report::compact::render(&result),
     };
     let status = emit(&cli, &text);
     if status != EXIT_CLEAN {
@@ -205,6 +262,29 @@ pub fn run(cli: Cli) -> i32 {
         Some(t) if result.findings().any(|(_, f)| f.severity >= t) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
     }
+}
+
+/// The configuration: `--config FILE`, else `.keyless.toml` found from the scan root upwards, else
+/// the defaults; then `--select` / `--ignore` on top.
+fn load_config(cli: &Cli, cwd: &std::path::Path) -> Result<Config, String> {
+    let path = match &cli.config {
+        Some(p) => Some(p.clone()),
+        None => cli
+            .paths
+            .first()
+            .and_then(|first| config::discover(first, cwd)),
+    };
+    let mut cfg = match path {
+        Some(p) => Config::load(&p, cwd).map_err(|e| e.to_string())?,
+        None => Config::default(),
+    };
+    if let Some(list) = &cli.select {
+        cfg.set_select(list).map_err(|e| format!("--select: {e}"))?;
+    }
+    if let Some(list) = &cli.ignore {
+        cfg.set_ignore(list).map_err(|e| format!("--ignore: {e}"))?;
+    }
+    Ok(cfg)
 }
 
 fn emit(cli: &Cli, text: &str) -> i32 {
@@ -234,6 +314,7 @@ mod tests {
 
     #[test]
     fn sizes() {
+        use config::parse_size;
         assert_eq!(parse_size("16M"), Ok(16 * 1024 * 1024));
         assert_eq!(parse_size("512k"), Ok(512 * 1024));
         assert_eq!(parse_size("100"), Ok(100));

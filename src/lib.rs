@@ -4,7 +4,9 @@
 //! [`finding::Finding`] → [`report`].
 
 pub mod analysis;
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod ir;
@@ -13,4 +15,5 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod suppress;
 pub mod testing;

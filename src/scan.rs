@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::config::Config;
 use crate::discover;
 use crate::finding::{assign_fingerprints, mask, Finding, Position};
 use crate::ir::{Document, InputProblem, InputProblemKind};
 use crate::rules::{self, Context};
 use crate::source::{Format, SourceFile, Span};
+use crate::suppress::{self, Date, Suppressed};
 
 /// Default size cap: configuration files are small; plan JSON of big estates reaches a few MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -25,6 +27,8 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Keep the (masked) text of files with findings, for code frames.
     pub keep_sources: bool,
+    /// Rule selection, severity overrides, path excludes and extra patterns (`.keyless.toml`).
+    pub config: Arc<Config>,
 }
 
 impl Default for ScanOptions {
@@ -35,6 +39,7 @@ impl Default for ScanOptions {
             threads: 0,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             keep_sources: false,
+            config: Arc::new(Config::default()),
         }
     }
 }
@@ -47,6 +52,9 @@ pub struct FileReport {
     pub format: Option<Format>,
     /// Sorted by position, then rule id.
     pub findings: Vec<Finding>,
+    /// Findings kept aside by inline suppressions: not reported as problems, not counted for the
+    /// exit status; listed in JSON and as suppressed results in SARIF.
+    pub suppressed: Vec<Suppressed>,
     /// The file's text with secrets masked, when `keep_sources` and there are findings.
     pub source: Option<Arc<String>>,
 }
@@ -57,6 +65,8 @@ pub struct ScanResult {
     pub files: Vec<FileReport>,
     pub files_scanned: usize,
     pub elapsed: Duration,
+    /// Findings left out because the baseline (`--baseline`) holds them.
+    pub baselined: usize,
 }
 
 impl ScanResult {
@@ -64,6 +74,13 @@ impl ScanResult {
         self.files
             .iter()
             .flat_map(|f| f.findings.iter().map(move |x| (f, x)))
+    }
+
+    /// Findings kept aside by inline suppressions.
+    pub fn suppressed(&self) -> impl Iterator<Item = (&FileReport, &Suppressed)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.suppressed.iter().map(move |x| (f, x)))
     }
 }
 
@@ -77,13 +94,14 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         opts.threads
     };
     let explicit: Vec<&PathBuf> = opts.paths.iter().filter(|p| p.is_file()).collect();
+    let excluded = |p: &Path| opts.config.excluded(p, &cwd);
     let collected: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
     let scanned = std::sync::atomic::AtomicUsize::new(0);
 
     let handle = |report: Option<FileReport>| {
         if let Some(r) = report {
             scanned.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if !r.findings.is_empty() {
+            if !r.findings.is_empty() || !r.suppressed.is_empty() {
                 if let Ok(mut v) = collected.lock() {
                     v.push(r);
                 }
@@ -94,7 +112,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     // Explicit files (pre-commit passes lists of them): no walk at all.
     if explicit.len() == opts.paths.len() {
         if threads <= 1 || explicit.len() < 4 {
-            for p in &explicit {
+            for p in explicit.iter().filter(|p| !excluded(p)) {
                 handle(Some(scan_path(p, &cwd, opts, true)));
             }
         } else {
@@ -104,7 +122,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                     s.spawn(|| loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(p) = explicit.get(i) else { break };
-                        handle(Some(scan_path(p, &cwd, opts, true)));
+                        if !excluded(p) {
+                            handle(Some(scan_path(p, &cwd, opts, true)));
+                        }
                     });
                 }
             });
@@ -115,6 +135,13 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             Box::new(|entry| {
                 match entry {
                     Ok(e) => {
+                        if excluded(e.path()) {
+                            return if e.file_type().is_some_and(|t| t.is_dir()) {
+                                ignore::WalkState::Skip
+                            } else {
+                                ignore::WalkState::Continue
+                            };
+                        }
                         let is_file = e.file_type().is_some_and(|t| t.is_file());
                         if is_file {
                             let explicit = e.depth() == 0;
@@ -123,7 +150,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                             }
                         }
                     }
-                    Err(err) => handle(Some(walk_error(&err, &cwd))),
+                    Err(err) => handle(Some(walk_error(&err, &cwd, &opts.config))),
                 }
                 ignore::WalkState::Continue
             })
@@ -136,10 +163,11 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         files,
         files_scanned: scanned.into_inner(),
         elapsed: started.elapsed(),
+        baselined: 0,
     }
 }
 
-fn walk_error(err: &ignore::Error, cwd: &Path) -> FileReport {
+fn walk_error(err: &ignore::Error, cwd: &Path, config: &Config) -> FileReport {
     let path = error_path(err).map(|p| discover::display_path(p, cwd));
     let message = match err {
         ignore::Error::WithPath { err, .. } => err.to_string(),
@@ -152,12 +180,21 @@ fn walk_error(err: &ignore::Error, cwd: &Path) -> FileReport {
     );
     f.start = Position { line: 1, column: 1 };
     f.end = f.start;
+    if let Some(s) = config.severity_for(f.rule.id) {
+        f.severity = s;
+    }
     let display = path.unwrap_or_else(|| ".".to_string());
     assign_fingerprints(&display, "", std::slice::from_mut(&mut f));
+    let findings = if config.enabled(f.rule.id) {
+        vec![f]
+    } else {
+        Vec::new()
+    };
     FileReport {
         display,
         format: None,
-        findings: vec![f],
+        findings,
+        suppressed: Vec::new(),
         source: None,
     }
 }
@@ -210,9 +247,17 @@ pub fn scan_path(path: &Path, cwd: &Path, opts: &ScanOptions, explicit: bool) ->
 
 /// Runs every rule over a document and turns the results into a report.
 pub fn check(file: &SourceFile, format: Format, doc: &Document, opts: &ScanOptions) -> FileReport {
-    let cx = Context { file, format, doc };
+    let cx = Context {
+        file,
+        format,
+        doc,
+        config: &opts.config,
+    };
     let mut findings = Vec::new();
-    for rule in rules::all() {
+    for rule in rules::all()
+        .iter()
+        .filter(|r| opts.config.enabled(r.meta().id))
+    {
         let mut out = Vec::new();
         let ok = catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut out))).is_ok();
         if ok {
@@ -230,32 +275,60 @@ pub fn check(file: &SourceFile, format: Format, doc: &Document, opts: &ScanOptio
             findings.push(f);
         }
     }
-    finish(file, Some(format), findings, opts)
+    finish(file, Some(format), doc, findings, opts)
 }
 
-/// Locates, fingerprints, sorts and (optionally) keeps the masked source.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.start, a.rule.id, a.end, &a.message).cmp(&(b.start, b.rule.id, b.end, &b.message))
+    });
+}
+
+/// The filter stage: locates, sorts and fingerprints the findings, applies the document's inline
+/// suppressions and the configured severity overrides, and (optionally) keeps the masked source.
 pub fn finish(
     file: &SourceFile,
     format: Option<Format>,
+    doc: &Document,
     mut findings: Vec<Finding>,
     opts: &ScanOptions,
 ) -> FileReport {
     for f in &mut findings {
         f.locate(file);
     }
-    findings.sort_by(|a, b| {
-        (a.start, a.rule.id, a.end, &a.message).cmp(&(b.start, b.rule.id, b.end, &b.message))
-    });
+    sort_findings(&mut findings);
     findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.span == b.span && a.message == b.message);
+    // Fingerprints are computed over every finding, suppressed or not, so that suppressing one
+    // does not renumber its twins.
     assign_fingerprints(&file.display, &file.text, &mut findings);
+    let before = findings.len();
+    let (mut findings, mut suppressed) =
+        suppress::apply(file, doc, &opts.config, Date::today(), findings);
+    // Diagnostics about the suppressions themselves are appended last: fingerprint them apart.
+    let kept_rules = before - suppressed.len();
+    assign_fingerprints(&file.display, &file.text, &mut findings[kept_rules..]);
+    for f in findings
+        .iter_mut()
+        .chain(suppressed.iter_mut().map(|s| &mut s.finding))
+    {
+        if let Some(s) = opts.config.severity_for(f.rule.id) {
+            f.severity = s;
+        }
+    }
+    sort_findings(&mut findings);
     let source = (opts.keep_sources && !findings.is_empty()).then(|| {
-        let spans: Vec<Span> = findings.iter().filter_map(|f| f.secret_span).collect();
+        let spans: Vec<Span> = findings
+            .iter()
+            .chain(suppressed.iter().map(|s| &s.finding))
+            .filter_map(|f| f.secret_span)
+            .collect();
         Arc::new(mask(&file.text, &spans))
     });
     FileReport {
         display: file.display.clone(),
         format,
         findings,
+        suppressed,
         source,
     }
 }

@@ -117,7 +117,11 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
     }
     if !opts.quiet {
         let c = Counts::of(result);
-        let files_with = result.files.len();
+        let files_with = result
+            .files
+            .iter()
+            .filter(|f| !f.findings.is_empty())
+            .count();
         out.push_str(&format!(
             "keyless: {} file{} scanned in {:.2}s, {} finding{} ({} error{}, {} warning{}, {} note{}) in {} file{}\n",
             result.files_scanned,
@@ -134,6 +138,18 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
             files_with,
             plural(files_with),
         ));
+        let suppressed = result.suppressed().count();
+        if suppressed > 0 || result.baselined > 0 {
+            // the summary line ends with "in F files\n": extend it before the newline
+            out.pop();
+            if suppressed > 0 {
+                out.push_str(&format!("; {suppressed} suppressed"));
+            }
+            if result.baselined > 0 {
+                out.push_str(&format!("; {} in the baseline", result.baselined));
+            }
+            out.push('\n');
+        }
     }
     out
 }

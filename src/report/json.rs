@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 use super::Counts;
+use crate::finding::Finding;
 use crate::scan::ScanResult;
 
 #[derive(Serialize)]
@@ -20,6 +21,15 @@ struct Report<'a> {
     tool: Tool,
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
+    /// Findings kept aside by inline suppressions, with the reason written beside them.
+    suppressed: Vec<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    justification: &'a str,
 }
 
 #[derive(Serialize)]
@@ -35,6 +45,8 @@ struct Summary {
     error: usize,
     warning: usize,
     note: usize,
+    suppressed: usize,
+    baselined: usize,
 }
 
 #[derive(Serialize)]
@@ -68,32 +80,14 @@ struct JsonFix<'a> {
 pub fn render(result: &ScanResult) -> String {
     let counts = Counts::of(result);
     let findings = result
-        .files
-        .iter()
-        .flat_map(|file| {
-            file.findings.iter().map(move |f| JsonFinding {
-                rule_id: f.rule.id,
-                rule_name: f.rule.name,
-                family: f.rule.family.prefix(),
-                severity: f.severity.as_str(),
-                message: &f.message,
-                path: &file.display,
-                line: f.start.line,
-                column: f.start.column,
-                end_line: f.end.line,
-                end_column: f.end.column,
-                evidence: f.evidence.as_deref(),
-                help: f.help.as_deref(),
-                fix: f.fix.as_ref().map(|x| JsonFix {
-                    description: &x.description,
-                    replacement: &x.replacement,
-                    line: x.start.line,
-                    column: x.start.column,
-                    end_line: x.end.line,
-                    end_column: x.end.column,
-                }),
-                fingerprint: &f.fingerprint,
-            })
+        .findings()
+        .map(|(file, f)| json_finding(&file.display, f))
+        .collect();
+    let suppressed: Vec<JsonSuppressed> = result
+        .suppressed()
+        .map(|(file, s)| JsonSuppressed {
+            finding: json_finding(&file.display, &s.finding),
+            justification: &s.justification,
         })
         .collect();
     let report = Report {
@@ -108,10 +102,39 @@ pub fn render(result: &ScanResult) -> String {
             error: counts.error,
             warning: counts.warning,
             note: counts.note,
+            suppressed: suppressed.len(),
+            baselined: result.baselined,
         },
         findings,
+        suppressed,
     };
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
+}
+
+fn json_finding<'a>(path: &'a str, f: &'a Finding) -> JsonFinding<'a> {
+    JsonFinding {
+        rule_id: f.rule.id,
+        rule_name: f.rule.name,
+        family: f.rule.family.prefix(),
+        severity: f.severity.as_str(),
+        message: &f.message,
+        path,
+        line: f.start.line,
+        column: f.start.column,
+        end_line: f.end.line,
+        end_column: f.end.column,
+        evidence: f.evidence.as_deref(),
+        help: f.help.as_deref(),
+        fix: f.fix.as_ref().map(|x| JsonFix {
+            description: &x.description,
+            replacement: &x.replacement,
+            line: x.start.line,
+            column: x.start.column,
+            end_line: x.end.line,
+            end_column: x.end.column,
+        }),
+        fingerprint: &f.fingerprint,
+    }
 }

@@ -1,6 +1,8 @@
 //! Reports: the same findings as human text (miette code frames), JSON (a documented stable
 //! schema), or SARIF 2.1.0 for code scanning. Every format shows redacted evidence only.
 
+pub mod compact;
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;

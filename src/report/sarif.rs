@@ -123,6 +123,15 @@ struct SarifResult<'a> {
     partial_fingerprints: HashMap<&'static str, &'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression>,
+}
+
+/// An inline suppression (`keyless:ignore`): code scanning shows the result as dismissed.
+#[derive(Serialize)]
+struct SarifSuppression {
+    kind: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -289,14 +298,19 @@ pub fn render(result: &ScanResult) -> String {
             uri: uri_of(&file.display),
             uri_base_id: "%SRCROOT%",
         };
-        for f in &file.findings {
+        let all = file.findings.iter().map(|f| (f, None)).chain(
+            file.suppressed
+                .iter()
+                .map(|s| (&s.finding, Some(s.justification.as_str()))),
+        );
+        for (f, justification) in all {
             let location = Location {
                 physical_location: PhysicalLocation {
                     artifact_location: artifact.clone(),
                     region: region(f),
                 },
             };
-            if f.rule.family == Family::Input {
+            if f.rule.family == Family::Input && justification.is_none() {
                 notifications.push(Notification {
                     level: level(f.severity),
                     message: Text {
@@ -344,6 +358,13 @@ pub fn render(result: &ScanResult) -> String {
                 locations: vec![location],
                 partial_fingerprints: HashMap::from([("keyless/v1", f.fingerprint.as_str())]),
                 fixes,
+                suppressions: justification
+                    .map(|j| SarifSuppression {
+                        kind: "inSource",
+                        justification: j.to_string(),
+                    })
+                    .into_iter()
+                    .collect(),
             });
         }
     }

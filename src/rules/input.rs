@@ -88,9 +88,70 @@ static RULES: [InputRule; 7] =
         ),
     ];
 
+/// Diagnostics about inline suppressions (`keyless:ignore`). They need the other rules' findings,
+/// so the scan's filter stage ([`crate::suppress::apply`]) reports them after every rule has run;
+/// their `check` adds nothing.
+struct SuppressionRule(&'static RuleMeta);
+
+impl Rule for SuppressionRule {
+    fn meta(&self) -> &'static RuleMeta {
+        self.0
+    }
+
+    fn check(&self, _cx: &Context, _out: &mut Vec<Finding>) {}
+}
+
+macro_rules! suppression_meta {
+    ($id:literal, $name:literal, $summary:literal) => {
+        RuleMeta {
+            id: $id,
+            name: $name,
+            family: Family::Input,
+            default_severity: Severity::Warning,
+            summary: $summary,
+            security_severity: 0.0,
+            doc: include_str!(concat!("../../rules/", $id, ".md")),
+        }
+    };
+}
+
+/// A `keyless:ignore` comment without a reason, naming an unknown rule, or with a bad date.
+pub static INVALID_SUPPRESSION: RuleMeta = suppression_meta!(
+    "INPUT008",
+    "invalid-suppression",
+    "A `keyless:ignore` comment gives no reason, names an unknown rule or has a malformed date."
+);
+/// A `keyless:ignore` comment that matches no finding.
+pub static UNUSED_SUPPRESSION: RuleMeta = suppression_meta!(
+    "INPUT009",
+    "unused-suppression",
+    "A `keyless:ignore` comment suppresses nothing."
+);
+/// A `keyless:ignore ... until=DATE` comment past its date.
+pub static EXPIRED_SUPPRESSION: RuleMeta = suppression_meta!(
+    "INPUT010",
+    "expired-suppression",
+    "A `keyless:ignore` comment is past its `until=` date and no longer suppresses anything."
+);
+
+static SUPPRESSION_RULES: [SuppressionRule; 3] = [
+    SuppressionRule(&INVALID_SUPPRESSION),
+    SuppressionRule(&UNUSED_SUPPRESSION),
+    SuppressionRule(&EXPIRED_SUPPRESSION),
+];
+
+/// True for the suppression diagnostics, which no suppression can hide.
+pub fn is_suppression_diagnostic(id: &str) -> bool {
+    SUPPRESSION_RULES.iter().any(|r| r.0.id == id)
+}
+
 /// The INPUT rules.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    RULES.iter().map(|r| r as &'static dyn Rule).collect()
+    RULES
+        .iter()
+        .map(|r| r as &'static dyn Rule)
+        .chain(SUPPRESSION_RULES.iter().map(|r| r as &'static dyn Rule))
+        .collect()
 }
 
 /// The rule that reports a kind of input problem (used where problems arise outside a document,

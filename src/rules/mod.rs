@@ -10,6 +10,7 @@ pub mod rbac;
 
 use std::sync::OnceLock;
 
+use crate::config::Config;
 use crate::finding::{Finding, RuleMeta};
 use crate::ir::Document;
 use crate::source::{Format, SourceFile};
@@ -20,6 +21,10 @@ pub struct Context<'a> {
     pub file: &'a SourceFile,
     pub format: Format,
     pub doc: &'a Document,
+    /// The user's configuration (`.keyless.toml`). Rule selection and severity overrides are
+    /// applied by the scan, not by rules; a rule reads only what is meant for it, such as the extra
+    /// secret patterns in `config.patterns` (for KEY001).
+    pub config: &'a Config,
 }
 
 pub trait Rule: Sync + Send {

@@ -1,0 +1,62 @@
+//! GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` line per finding, which
+//! GitHub shows as annotations on the pull request's diff.
+//!
+//! `::error file=PATH,line=L,col=C,endLine=L,endColumn=C,title=RULE name::MESSAGE`
+//!
+//! Escaping follows the workflow-command rules: in the message `%`, `\r` and `\n` become `%25`,
+//! `%0D` and `%0A`; in property values `:` and `,` are also escaped (`%3A`, `%2C`).
+
+use crate::finding::Severity;
+use crate::scan::ScanResult;
+
+/// Escapes a workflow command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(result: &ScanResult) -> String {
+    let mut out = String::new();
+    for (file, f) in result.findings() {
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let mut message = f.message.clone();
+        if let Some(e) = &f.evidence {
+            message.push_str(&format!(" (evidence: {e})"));
+        }
+        if let Some(h) = &f.help {
+            message.push_str(&format!("\n{h}"));
+        }
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape_property(&file.display),
+            f.start.line.max(1),
+            f.start.column.max(1),
+            f.end.line.max(1),
+            f.end.column.max(1),
+            escape_property(&format!("{} {}", f.rule.id, f.rule.name)),
+            escape_data(&message),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_data("a%b\r\nc:d,e"), "a%25b%0D%0Ac:d,e");
+        assert_eq!(escape_property("a%b\r\nc:d,e"), "a%25b%0D%0Ac%3Ad%2Ce");
+    }
+}

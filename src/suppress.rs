@@ -1,0 +1,398 @@
+//! Inline suppressions, read from the comments every parser collects (`Document.comments`):
+//!
+//! ```text
+//! # keyless:ignore KEY001 -- test fixture, not a real key
+//! // keyless:ignore KEY001,CONN -- until=… is optional
+//! /* keyless:ignore MI001 until=2027-03-31 -- migration tracked in #123 */
+//! <!-- keyless:ignore CONN001 - XML comments cannot hold "--", so a single " - " also works -->
+//! ```
+//!
+//! A comment on a line of its own covers findings that start on its last line or on the line
+//! below it; a comment after code covers findings that start on its own line. Rules are named by
+//! id or by family prefix (`KEY`). `until=YYYY-MM-DD` makes the suppression stop working after that
+//! day (then INPUT010 says it expired). ARM JSON without comments can put
+//! `"metadata": { "keyless:ignore": "MI001 -- reason" }` on a resource: it covers the findings
+//! inside that resource.
+//!
+//! Problems with suppressions are findings of their own: INPUT008 (no reason, unknown rule, bad
+//! date), INPUT009 (suppressed nothing), INPUT010 (expired). They are never suppressed themselves.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::config::{check_selector, selector_matches, Config};
+use crate::finding::Finding;
+use crate::ir::{Document, NodeKind};
+use crate::rules::input;
+use crate::source::{SourceFile, Span};
+
+/// The marker that starts a suppression.
+pub const MARKER: &str = "keyless:ignore";
+
+/// Environment variable that overrides today's date (`YYYY-MM-DD`), for tests and reproducible CI.
+pub const TODAY_ENV: &str = "KEYLESS_TODAY";
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking the day exists.
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.split('-');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+            return None;
+        }
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        let leap = (date.year % 4 == 0 && date.year % 100 != 0) || date.year % 400 == 0;
+        let days = match date.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&date.day).then_some(date)
+    }
+
+    /// The civil (proleptic Gregorian) date of a count of days since 1970-01-01.
+    pub fn from_days(days: i64) -> Date {
+        // Howard Hinnant's `civil_from_days`.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date { year, month, day }
+    }
+
+    /// Today (UTC), or the date in `KEYLESS_TODAY` when it is set and valid.
+    pub fn today() -> Date {
+        if let Some(d) = std::env::var(TODAY_ENV)
+            .ok()
+            .and_then(|s| Date::parse(s.trim()))
+        {
+            return d;
+        }
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days((secs / 86_400) as i64)
+    }
+}
+
+/// A suppression found in a file.
+#[derive(Debug, Clone)]
+struct Suppression {
+    /// Where it is written (the comment, or the metadata string).
+    span: Span,
+    /// Rule ids or family prefixes.
+    rules: Vec<String>,
+    reason: String,
+    scope: Scope,
+    used: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    /// Findings starting on these lines (1-based, inclusive).
+    Lines(usize, usize),
+    /// Findings inside this span (an ARM resource).
+    Within(Span),
+}
+
+/// A finding kept aside by a suppression, with the reason written beside it.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    pub finding: Finding,
+    pub justification: String,
+}
+
+/// Outcome of a spec like `KEY001,CONN until=2027-01-01 -- reason`.
+enum Parsed {
+    Ok {
+        rules: Vec<String>,
+        reason: String,
+        until: Option<Date>,
+    },
+    Invalid(String),
+}
+
+fn parse_spec(body: &str) -> Parsed {
+    let (spec, reason) = match body.find("--") {
+        Some(i) => (&body[..i], Some(&body[i + 2..])),
+        None => match body.find(" - ") {
+            Some(i) => (&body[..i], Some(&body[i + 3..])),
+            None => (body, None),
+        },
+    };
+    let mut rules = Vec::new();
+    let mut until = None;
+    for tok in spec
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+    {
+        if let Some(d) = tok.strip_prefix("until=") {
+            match Date::parse(d) {
+                Some(d) => until = Some(d),
+                None => {
+                    return Parsed::Invalid(format!(
+                        "`until={d}` is not a date: write until=YYYY-MM-DD"
+                    ))
+                }
+            }
+            continue;
+        }
+        match check_selector(tok) {
+            Ok(id) => rules.push(id),
+            Err(_) => {
+                return Parsed::Invalid(format!(
+                    "suppression names unknown rule `{tok}`: use a rule id (`keyless rules` lists them) or a family prefix"
+                ))
+            }
+        }
+    }
+    if rules.is_empty() {
+        return Parsed::Invalid(format!(
+            "suppression names no rule: write `{MARKER} RULE -- reason`"
+        ));
+    }
+    let reason = reason.map(str::trim).unwrap_or("");
+    if reason.is_empty() {
+        return Parsed::Invalid(format!(
+            "suppression of {} gives no reason: add ` -- why this is safe` after the rule ids",
+            rules.join(",")
+        ));
+    }
+    Parsed::Ok {
+        rules,
+        reason: reason.to_string(),
+        until,
+    }
+}
+
+/// The text after the marker, when a comment is a suppression.
+fn marker_body(comment: &str) -> Option<&str> {
+    let t = comment.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '#');
+    let rest = t.strip_prefix(MARKER)?;
+    // `keyless:ignored` or `keyless:ignore-next` are not the marker
+    if rest.chars().next().is_some_and(|c| !c.is_whitespace()) {
+        return None;
+    }
+    Some(rest)
+}
+
+/// Applies a file's suppressions: returns the findings that stay, the findings kept aside, and
+/// appends diagnostics about the suppressions (INPUT008/009/010) to the findings that stay.
+/// Findings must be located already ([`Finding::locate`]).
+pub fn apply(
+    file: &SourceFile,
+    doc: &Document,
+    config: &Config,
+    today: Date,
+    findings: Vec<Finding>,
+) -> (Vec<Finding>, Vec<Suppressed>) {
+    let mut sups = Vec::new();
+    let mut diags = Vec::new();
+    let diag = |meta: &'static crate::finding::RuleMeta, span: Span, msg: String| {
+        let mut f = Finding::new(meta, span, msg);
+        f.locate(file);
+        f
+    };
+
+    for c in &doc.comments {
+        let Some(body) = marker_body(&c.text) else {
+            continue;
+        };
+        let (first, _) = file.line_col(c.span.start);
+        let (last, _) = file.line_col(c.span.end.saturating_sub(1).max(c.span.start));
+        let line_start = file.lines.line_start(first).unwrap_or(0);
+        let own_line = file
+            .text
+            .get(line_start..c.span.start)
+            .is_some_and(|t| t.trim().is_empty());
+        let scope = if own_line {
+            Scope::Lines(first, last + 1)
+        } else {
+            Scope::Lines(first, last)
+        };
+        push(&mut sups, &mut diags, &diag, c.span, body, scope, today);
+    }
+    for r in &doc.resources {
+        let Some(NodeKind::Map(entries)) = r.body.get("metadata").map(|m| &m.kind) else {
+            continue;
+        };
+        for e in entries.iter().filter(|e| e.key == MARKER) {
+            match e.value.as_str() {
+                Some(s) => push(
+                    &mut sups,
+                    &mut diags,
+                    &diag,
+                    e.value.span,
+                    &s.value,
+                    Scope::Within(r.span),
+                    today,
+                ),
+                None => diags.push(diag(
+                    &input::INVALID_SUPPRESSION,
+                    e.value.span,
+                    format!("`{MARKER}` in metadata must be a string: \"RULE -- reason\""),
+                )),
+            }
+        }
+    }
+
+    let mut kept = Vec::new();
+    let mut suppressed = Vec::new();
+    for f in findings {
+        let is_meta = input::is_suppression_diagnostic(f.rule.id);
+        let hit = (!is_meta)
+            .then(|| {
+                sups.iter_mut().find(|s| {
+                    s.rules.iter().any(|r| selector_matches(r, f.rule.id))
+                        && match s.scope {
+                            Scope::Lines(a, b) => (a..=b).contains(&f.start.line),
+                            Scope::Within(span) => span.contains(f.span),
+                        }
+                })
+            })
+            .flatten();
+        match hit {
+            Some(s) => {
+                s.used = true;
+                suppressed.push(Suppressed {
+                    finding: f,
+                    justification: s.reason.clone(),
+                });
+            }
+            None => kept.push(f),
+        }
+    }
+    for s in &sups {
+        // A suppression of rules that did not run (not selected) cannot be judged unused.
+        let any_ran = crate::rules::all().iter().any(|r| {
+            config.enabled(r.meta().id) && s.rules.iter().any(|x| selector_matches(x, r.meta().id))
+        });
+        if !s.used && any_ran {
+            diags.push(diag(
+                &input::UNUSED_SUPPRESSION,
+                s.span,
+                format!(
+                    "suppression of {} matches no finding here; remove it",
+                    s.rules.join(",")
+                ),
+            ));
+        }
+    }
+    kept.extend(diags.into_iter().filter(|d| config.enabled(d.rule.id)));
+    (kept, suppressed)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    sups: &mut Vec<Suppression>,
+    diags: &mut Vec<Finding>,
+    diag: &dyn Fn(&'static crate::finding::RuleMeta, Span, String) -> Finding,
+    span: Span,
+    body: &str,
+    scope: Scope,
+    today: Date,
+) {
+    match parse_spec(body) {
+        Parsed::Invalid(msg) => diags.push(diag(&input::INVALID_SUPPRESSION, span, msg)),
+        Parsed::Ok {
+            rules,
+            reason,
+            until,
+        } => match until {
+            Some(d) if today > d => diags.push(diag(
+                &input::EXPIRED_SUPPRESSION,
+                span,
+                format!(
+                    "suppression of {} expired on {d}; fix the findings or extend the date",
+                    rules.join(",")
+                ),
+            )),
+            _ => sups.push(Suppression {
+                span,
+                rules,
+                reason,
+                scope,
+                used: false,
+            }),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(19_782).to_string(), "2024-02-29");
+        assert_eq!(Date::from_days(20_415).to_string(), "2025-11-23");
+        assert_eq!(Date::parse("2027-03-31").map(|d| d.day), Some(31));
+        assert!(Date::parse("2027-02-29").is_none());
+        assert!(Date::parse("2028-02-29").is_some());
+        assert!(Date::parse("27-03-31").is_none());
+        assert!(Date::parse("2027-13-01").is_none());
+        assert!(Date::parse("2027-1-01").is_none());
+    }
+
+    #[test]
+    fn specs() {
+        match parse_spec(" INPUT001, INPUT until=2027-03-31 -- fixture") {
+            Parsed::Ok {
+                rules,
+                reason,
+                until,
+            } => {
+                assert_eq!(rules, vec!["INPUT001", "INPUT"]);
+                assert_eq!(reason, "fixture");
+                assert_eq!(until.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
+            }
+            Parsed::Invalid(m) => panic!("{m}"),
+        }
+        assert!(matches!(
+            parse_spec(" INPUT001 - xml reason "),
+            Parsed::Ok { .. }
+        ));
+        for bad in [
+            " INPUT001",
+            " INPUT001 -- ",
+            " NOPE001 -- r",
+            " -- r",
+            " INPUT001 until=2027-02-30 -- r",
+        ] {
+            assert!(matches!(parse_spec(bad), Parsed::Invalid(_)), "{bad}");
+        }
+        assert!(marker_body(" keyless:ignore X").is_some());
+        assert!(marker_body("* keyless:ignore X").is_some());
+        assert!(marker_body(" keyless:ignored X").is_none());
+        assert!(marker_body(" see keyless:ignore docs").is_none());
+    }
+}
