@@ -54,7 +54,8 @@ const PURE_FUNCTIONS: &[&str] = &[
 ];
 
 /// The secrets in a parameter's default, when the parameter is secure (`securestring`,
-/// `secureObject`, `@secure()`, `sensitive = true`) or secret-named (`adminPassword`).
+/// `secureObject`, `@secure()`, `sensitive = true`) or secret-named (`adminPassword`), and the
+/// literal leaves under secret-named keys of any object default.
 ///
 /// A secure parameter's literal default is reported whatever it looks like (unless empty, a
 /// placeholder or a reference): the author said it is secret. A merely secret-named parameter's
@@ -62,12 +63,14 @@ const PURE_FUNCTIONS: &[&str] = &[
 pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
     let mut out = Vec::new();
     let named = secret_key_kind(&p.name);
-    if !p.secure && named.is_none() {
-        return out;
-    }
     let Some(default) = &p.default else {
         return out;
     };
+    // Object defaults are searched for secret-named keys whatever the parameter is called.
+    if !p.secure && named.is_none() && !matches!(default.kind, NodeKind::Map(_) | NodeKind::List(_))
+    {
+        return out;
+    }
     let kind = named.unwrap_or(SecretKind::Password);
     match &default.kind {
         NodeKind::Str(s) => match &s.class {

@@ -9,8 +9,10 @@ pub enum Place {
     Template,
     /// An app setting of a Web/Functions app declared in a template.
     ResourceAppSetting,
-    /// An app configuration file, pipeline or container environment.
+    /// An app configuration file.
     AppConfig,
+    /// A pipeline, workflow or container environment variable.
+    Environment,
 }
 
 /// One short clause for the message: what to use instead.
@@ -18,6 +20,9 @@ pub fn instead(format: Format, place: Place) -> &'static str {
     match (family(format), place) {
         (_, Place::ResourceAppSetting) => {
             "use a managed identity, or a Key Vault reference `@Microsoft.KeyVault(SecretUri=...)`"
+        }
+        (_, Place::Environment) => {
+            "use workload identity federation or a managed identity, or a secret variable linked to Key Vault"
         }
         (Family::Arm, _) => {
             "use a managed identity, or a `securestring` parameter without a default fed from Key Vault"
@@ -42,6 +47,13 @@ pub fn help(format: Format, place: Place) -> &'static str {
              `__fullyQualifiedNamespace`, `__accountName`) where the target service supports \
              Microsoft Entra authentication. Where a secret is unavoidable, store it in Key Vault \
              and set the app setting to `@Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<name>/)`."
+        }
+        (_, Place::Environment) => {
+            "Authenticate pipelines with workload identity federation (an Azure service connection \
+             or `azure/login` with OIDC) and workloads with a managed identity. Where a secret is \
+             unavoidable, keep it out of the file: a secret variable or variable group linked to \
+             Key Vault (`$(Secret)`), a repository secret (`${{ secrets.X }}`), or a Kubernetes \
+             secret from the Key Vault CSI driver."
         }
         (Family::Arm, _) => {
             "Prefer a managed identity and a role assignment over a password or key. Where a \

@@ -50,32 +50,35 @@ impl Rule for HardcodedPasswordSetting {
             seen: HashSet::new(),
             out,
         };
-        // Settings first: they know where a value sits (an app setting of a site); the tree walk
-        // then finds the rest, and the same value is never reported twice.
+        // Settings first: they know where a value sits (an app setting of a site); Key Vault secret
+        // resources and then the tree walk find the rest; the same value is never reported twice.
         for s in &cx.doc.settings {
             let place = match s.source {
                 SettingSource::ResourceAppSetting(_)
                 | SettingSource::ResourceConnectionString(_) => Place::ResourceAppSetting,
+                SettingSource::Environment => Place::Environment,
                 _ => Place::AppConfig,
             };
             if let Some(kind) = secret_key_kind(&s.name) {
                 report.candidate(&s.name, &s.value, kind, place);
             }
         }
-        for tree in cx.doc.trees() {
-            tree.walk(&mut |_, node| report.map(node));
-        }
         for r in &cx.doc.resources {
-            let value = if r.is_type("Microsoft.KeyVault/vaults/secrets") {
-                r.body.path(&["properties", "value"])
-            } else if r.source_type == "azurerm_key_vault_secret" && !r.existing {
+            let value = if r.existing {
+                None
+            } else if r.source_type == "azurerm_key_vault_secret" {
                 r.body.get("value")
+            } else if r.is_type("Microsoft.KeyVault/vaults/secrets") {
+                r.body.path(&["properties", "value"])
             } else {
                 None
             };
             if let Some(v) = value {
                 report.key_vault_secret(v);
             }
+        }
+        for tree in cx.doc.trees() {
+            tree.walk(&mut |_, node| report.map(node));
         }
     }
 }
@@ -178,7 +181,15 @@ impl Reporter<'_, '_> {
                 value.span,
                 format!(
                     "the Key Vault secret's value is written in the file, so it also lives in \
-                     source control and deployment history: {}",
+                     source control and {}: {}",
+                    if matches!(
+                        self.cx.format,
+                        Format::Terraform | Format::TerraformJson | Format::TerraformPlan
+                    ) {
+                        "the Terraform state"
+                    } else {
+                        "the deployment history"
+                    },
                     remedy::instead(self.cx.format, Place::Template)
                 ),
             )
@@ -311,5 +322,40 @@ mod tests {
         );
         assert!(hits("testdata/KEY002/silent/azuredeploy.json", "KEY002").is_empty());
         assert!(hits("testdata/KEY002/silent/appsettings.json", "KEY002").is_empty());
+    }
+
+    #[test]
+    fn terraform_fixtures() {
+        // provider `client_secret`, `administrator_login_password`, a Key Vault secret's value
+        assert_eq!(
+            hits("testdata/KEY002/fire/main.tf", "KEY002"),
+            vec![(5, 21), (15, 34), (20, 18)]
+        );
+        let f = crate::testing::scan_fixture("testdata/KEY002/fire/main.tf").findings;
+        assert!(f[0].message.contains("azurerm_key_vault_secret"));
+        assert!(f[2].message.contains("Terraform state"));
+        assert!(hits("testdata/KEY002/silent/main.tf", "KEY002").is_empty());
+    }
+
+    #[test]
+    fn app_config_fixtures() {
+        assert_eq!(
+            hits("testdata/KEY002/fire/azure-pipelines.yml", "KEY002"),
+            vec![(8, 12), (13, 22)]
+        );
+        assert_eq!(
+            hits("testdata/KEY002/fire/.env", "KEY002"),
+            vec![(2, 13), (3, 24)]
+        );
+        assert_eq!(
+            hits("testdata/KEY002/fire/web.config", "KEY002"),
+            vec![(5, 40), (6, 36)]
+        );
+        for silent in ["azure-pipelines.yml", ".env", "web.config"] {
+            assert!(
+                hits(&format!("testdata/KEY002/silent/{silent}"), "KEY002").is_empty(),
+                "{silent}"
+            );
+        }
     }
 }

@@ -161,4 +161,16 @@ mod tests {
         )
         .is_empty());
     }
+
+    #[test]
+    fn tfvars_fixtures() {
+        // a top-level variable and a key inside an object value
+        assert_eq!(
+            hits("testdata/KEY004/fire/terraform.tfvars", "KEY004"),
+            vec![(3, 18), (7, 34)]
+        );
+        assert!(hits("testdata/KEY004/silent/terraform.tfvars", "KEY004").is_empty());
+        // KEY002 leaves variable files to this rule.
+        assert!(hits("testdata/KEY004/fire/terraform.tfvars", "KEY002").is_empty());
+    }
 }

@@ -147,4 +147,29 @@ mod tests {
         );
         assert!(hits("testdata/KEY005/silent/azuredeploy.json", "KEY005").is_empty());
     }
+
+    #[test]
+    fn terraform_fixtures() {
+        let f: Vec<_> = crate::testing::scan_fixture("testdata/KEY005/fire/outputs.tf")
+            .findings
+            .into_iter()
+            .filter(|x| x.rule.id == "KEY005")
+            .collect();
+        let got: Vec<_> = f
+            .iter()
+            .map(|x| (x.start.line, x.start.column, x.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (14, 11, Severity::Error),
+                (18, 15, Severity::Warning),
+                (23, 11, Severity::Error),
+            ]
+        );
+        // followed through `local.storage_conn`
+        assert!(f[1].message.contains("primary_connection_string"));
+        assert!(f[1].message.contains("sensitive = true"));
+        assert!(hits("testdata/KEY005/silent/outputs.tf", "KEY005").is_empty());
+    }
 }
