@@ -53,8 +53,8 @@ export CARGO_TERM_COLOR=never
 "$cache/venv/bin/pre-commit" gc >/dev/null || true
 
 # The blocking case: a password written into appsettings.json.
-blocking_rule="${KEYLESS_PRECOMMIT_RULE:-KEY001}"
-if ! "$checkout/target/release/keyless" rules 2>/dev/null | grep -q "^$blocking_rule "; then
+blocking_rule="${KEYLESS_PRECOMMIT_RULE:-KEY002}"
+if ! git -C "$checkout" cat-file -e "$rev:rules/$blocking_rule.md" 2>/dev/null; then
   # Until a secret rule exists, a syntax error (INPUT001) is the finding that blocks.
   blocking_rule=INPUT001
 fi

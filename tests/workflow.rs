@@ -623,3 +623,75 @@ fn github_format_escapes_properties_and_data() {
     assert_eq!(o.stdout.lines().count(), 1);
     assert!(!line[expected_head.len()..].contains('\n'));
 }
+
+// ---------------------------------------------------------------- suppressions with a real rule
+
+/// Each comment syntax suppresses KEY002 (a password written as a literal), and the same files
+/// without the comment report it: the suppression, not the parser, is what hides the finding.
+#[test]
+fn every_comment_syntax_suppresses_a_real_secret_rule() {
+    let pw = "Tr0ub4dor3-horse-battery";
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "appsettings.json",
+            format!("{{\n  // keyless:ignore KEY002 -- json line comment\n  \"Password\": \"{pw}\"\n}}\n"),
+            "json line comment",
+        ),
+        (
+            "local.settings.json",
+            format!("{{ \"Values\": {{\n  \"Password\": \"{pw}\" /* keyless:ignore KEY -- json block */\n}} }}\n"),
+            "json block",
+        ),
+        (
+            "pipeline.yaml",
+            format!("variables:\n  # keyless:ignore KEY002 -- yaml hash\n  password: \"{pw}\"\n"),
+            "yaml hash",
+        ),
+        (
+            "hash.tf",
+            format!("resource \"azurerm_mssql_server\" \"s\" {{\n  # keyless:ignore KEY002 -- hcl hash\n  administrator_login_password = \"{pw}\"\n}}\n"),
+            "hcl hash",
+        ),
+        (
+            "slash.tf",
+            format!("resource \"azurerm_mssql_server\" \"t\" {{\n  administrator_login_password = \"{pw}\" // keyless:ignore KEY002 -- hcl slashes\n}}\n"),
+            "hcl slashes",
+        ),
+        (
+            "web.config",
+            format!("<configuration>\n  <appSettings>\n    <!-- keyless:ignore KEY002 - xml comment -->\n    <add key=\"Password\" value=\"{pw}\" />\n  </appSettings>\n</configuration>\n"),
+            "xml comment",
+        ),
+        (
+            ".env",
+            format!("# keyless:ignore KEY002 -- dotenv hash\nDB_PASSWORD={pw}\n"),
+            "dotenv hash",
+        ),
+        (
+            "azuredeploy.json",
+            format!("{{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [\n    {{\n      \"type\": \"Microsoft.Sql/servers\",\n      \"apiVersion\": \"2023-05-01-preview\",\n      \"name\": \"sql\",\n      \"location\": \"westeurope\",\n      \"metadata\": {{ \"keyless:ignore\": \"KEY002 -- arm metadata\" }},\n      \"properties\": {{ \"administratorLogin\": \"admin\", \"administratorLoginPassword\": \"{pw}\" }}\n    }}\n  ]\n}}\n"),
+            "arm metadata",
+        ),
+    ];
+    for (name, text, reason) in &cases {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), name, text);
+        let (v, code) = json(d.path(), &["."]);
+        assert_eq!((code, ids(&v)), (0, vec![]), "{name}: {v}");
+        let sup = list(&v, "suppressed");
+        assert_eq!(sup.len(), 1, "{name}: {v}");
+        assert_eq!(sup[0].0, "KEY002", "{name}");
+        assert_eq!(v["suppressed"][0]["justification"], *reason, "{name}");
+        assert!(
+            !v.to_string().contains(pw),
+            "{name}: the secret is never printed"
+        );
+
+        // without the marker, the same file reports KEY002
+        let plain = text.replace("keyless:ignore", "see-also");
+        write(d.path(), name, &plain);
+        let (v, code) = json(d.path(), &["."]);
+        assert_eq!(code, 1, "{name}");
+        assert!(ids(&v).contains(&"KEY002".to_string()), "{name}: {v}");
+    }
+}

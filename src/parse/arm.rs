@@ -234,7 +234,7 @@ impl Lower<'_> {
             .and_then(Node::as_str)
             .map(|s| s.value.clone())
             .unwrap_or_default();
-        let kind = r.get("kind").and_then(Node::as_literal).map(str::to_string);
+        let kind = r.get("kind").and_then(Node::as_text).map(str::to_string);
         let existing = r.get("existing").and_then(Node::as_bool).unwrap_or(false);
         let head_span = type_node.map(|n| n.span).unwrap_or(r.span);
         let azure_type = canonical_type(&full_type);
@@ -501,7 +501,7 @@ pub fn identity(node: Option<&Node>) -> Identity {
             Identity::Dynamic { span }
         };
     };
-    let Some(t) = type_node.as_literal() else {
+    let Some(t) = type_node.as_text() else {
         return Identity::Dynamic { span };
     };
     let user_assigned: Vec<Node> = node
@@ -630,6 +630,17 @@ mod tests {
     }
 
     #[test]
+    fn identity_type_none_is_none_not_dynamic() {
+        let (_, d) = doc(
+            r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+ "resources": [ { "type": "Microsoft.Web/sites", "name": "a", "identity": { "type": "None" } },
+                { "type": "Microsoft.Web/sites", "name": "b", "identity": { "type": "[parameters('t')]" } } ] }"#,
+        );
+        assert!(matches!(d.resources[0].identity, Identity::None { .. }));
+        assert!(matches!(d.resources[1].identity, Identity::Dynamic { .. }));
+    }
+
+    #[test]
     fn bad_expression_is_reported_at_its_position() {
         let text = "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n \"variables\": {\"v\": \"[concat('a',]\"}}";
         let (f, d) = doc(text);
@@ -656,5 +667,42 @@ mod tests {
             crate::ir::StrClass::SecretRef
         );
         assert_eq!(p.doc.settings[1].value.as_literal(), Some("[dbo].[t]"));
+    }
+}
+
+#[cfg(test)]
+mod fixture_tests {
+    use crate::source::{DeploymentScope, Format, SourceFile};
+    use std::path::PathBuf;
+
+    /// A chosen value and a chosen block of a fixture, by line and column.
+    #[test]
+    fn subscription_fixture_positions() {
+        let text = include_str!("../../testdata/parse/arm/subscription.json");
+        let f = SourceFile::new(
+            PathBuf::from("s.json"),
+            "s.json".into(),
+            text.into(),
+            Format::Json,
+        );
+        let p = crate::parse::parse(&f);
+        assert_eq!(p.format, Format::ArmTemplate(DeploymentScope::Subscription));
+        let d = p.doc;
+        assert_eq!(d.comments.len(), 1);
+        assert_eq!(f.line_col(d.comments[0].span.start), (4, 3));
+        // the nested deployment targets a resource group, the outer template a subscription
+        assert_eq!(d.templates[1].scope, Some(DeploymentScope::ResourceGroup));
+        // a chosen block: the symbolic-name resource `vault` in the inner template
+        let (_, vault) = d.resource_by_symbol("vault").unwrap();
+        assert_eq!(vault.template, 1);
+        assert_eq!(f.line_col(vault.span.start), (27, 22));
+        assert_eq!(f.line_col(vault.span.end), (33, 14));
+        // a chosen value: its `enableRbacAuthorization` flag
+        let v = vault
+            .body
+            .path(&["properties", "enableRbacAuthorization"])
+            .unwrap();
+        assert_eq!(f.line_col(v.span.start), (32, 99));
+        assert_eq!(v.as_bool(), Some(true));
     }
 }
