@@ -9,6 +9,8 @@ pub mod ast;
 pub mod lexer;
 pub mod lower;
 pub mod parser;
+#[cfg(test)]
+mod tests;
 
 use crate::ir::{Document, InputProblem, InputProblemKind};
 use crate::source::{Format, SourceFile};

@@ -15,7 +15,7 @@ use super::lexer::{Tok, Token};
 use crate::source::Span;
 
 /// Deepest nesting of expressions and types accepted.
-pub const MAX_DEPTH: usize = 200;
+pub const MAX_DEPTH: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
