@@ -27,7 +27,7 @@ use crate::ir::{
     SettingSource, Str, StrClass, Template, Var,
 };
 use crate::parse::arm;
-use crate::parse::classify::classify_literal;
+use crate::parse::classify::{classify_literal, is_secret_ref};
 use crate::source::{DeploymentScope, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -478,6 +478,16 @@ impl Lower<'_> {
                 let item = self.node(body);
                 self.pop_locals(vars.len());
                 Node::new(span, NodeKind::List(vec![item]))
+            }
+            // `'@Microsoft.KeyVault(SecretUri=${kv.properties.vaultUri}secrets/x/)'`
+            ExprKind::Str(parts) if matches!(parts.first(), Some(StrPart::Lit(head)) if is_secret_ref(head)) => {
+                Node::new(
+                    span,
+                    NodeKind::Str(Str {
+                        value: self.slice(span).to_string(),
+                        class: StrClass::SecretRef,
+                    }),
+                )
             }
             _ => {
                 let x = self.expr(e);

@@ -711,3 +711,41 @@ fn byte_order_mark_is_skipped_and_offsets_stay_true() {
     assert_eq!(f.line_col(p.name_span.start), (1, 8));
     assert_eq!(f.slice(p.name_span), "x");
 }
+
+// ---------------------------------------------------------------- rules on Bicep
+
+#[test]
+fn key_rules_fire_on_bicep_at_exact_positions() {
+    use crate::testing::hits;
+    let fire = "testdata/parse/bicep/rules/key-fire.bicep";
+    assert_eq!(hits(fire, "KEY002"), vec![(19, 18)]);
+    assert_eq!(hits(fire, "KEY003"), vec![(2, 30)]);
+    assert_eq!(hits(fire, "KEY005"), vec![(26, 28)]);
+    assert_eq!(
+        hits("testdata/parse/bicep/rules/key-fire.bicepparam", "KEY004"),
+        vec![(4, 26)]
+    );
+    for silent in [
+        "testdata/parse/bicep/rules/key-silent.bicep",
+        "testdata/parse/bicep/rules/key-silent.bicepparam",
+    ] {
+        let report = crate::testing::scan_fixture(silent);
+        let ids: Vec<&str> = report.findings.iter().map(|f| f.rule.id).collect();
+        assert!(ids.is_empty(), "{silent}: {ids:?}");
+    }
+}
+
+#[test]
+fn interpolated_key_vault_reference_is_a_secret_reference() {
+    let (_, d) = bicep("var s = '@Microsoft.KeyVault(SecretUri=${uri}secrets/x/)'\n");
+    assert_eq!(d.vars[0].value.as_str().unwrap().class, StrClass::SecretRef);
+}
+
+#[test]
+fn every_prefix_of_a_fixture_parses_or_fails_cleanly() {
+    let text = include_str!("../../../testdata/parse/bicep/site.bicep");
+    for (i, _) in text.char_indices() {
+        let _ = super::parse_text(&text[..i], false);
+        let _ = super::parse_text(&text[i..], true);
+    }
+}
