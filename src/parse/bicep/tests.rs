@@ -749,3 +749,41 @@ fn every_prefix_of_a_fixture_parses_or_fails_cleanly() {
         let _ = super::parse_text(&text[i..], true);
     }
 }
+
+#[test]
+fn namespaced_and_method_calls() {
+    let (_, d) = bicep(
+        "import * as lib from 'lib.bicep'\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' existing = {\n  name: 'st'\n}\nvar a = az.resourceGroup().id\nvar b = sys.concat('a', 'b')\nvar c = lib.fmt('x')\nvar d = sa.listKeys('2023-01-01').keys[0].value\nvar e = listKeys(sa.id, '2023-01-01')\n",
+    );
+    let var = |n: &str| d.var(0, n).unwrap().value.as_expr().unwrap().clone();
+    assert_eq!(
+        var("a"),
+        Expr::Member {
+            base: Box::new(Expr::Call {
+                name: "resourceGroup".into(),
+                args: vec![]
+            }),
+            name: "id".into()
+        }
+    );
+    assert_eq!(var("b").calls(), vec!["concat"]);
+    assert_eq!(var("c").calls(), vec!["lib.fmt"]);
+    let Expr::Member { base, .. } = var("d") else {
+        panic!()
+    };
+    let Expr::Index { base, .. } = *base else {
+        panic!()
+    };
+    let Expr::Member { base, name } = *base else {
+        panic!()
+    };
+    assert_eq!(name, "keys");
+    assert_eq!(
+        *base,
+        Expr::Call {
+            name: "listKeys".into(),
+            args: vec![Expr::Ref(vec!["sa".into()]), Expr::Str("2023-01-01".into())]
+        }
+    );
+    assert!(var("e").calls_fn("listKeys"));
+}
