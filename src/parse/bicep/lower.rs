@@ -356,10 +356,7 @@ impl Lower<'_> {
             .and_then(Node::as_str)
             .map(|s| s.value.clone())
             .unwrap_or_default();
-        let kind = body
-            .get("kind")
-            .and_then(Node::as_literal)
-            .map(str::to_string);
+        let kind = body.get("kind").and_then(Node::as_text).map(str::to_string);
         let azure_type = arm::canonical_type(&full_type);
         let index = self.doc.resources.len();
         self.doc.resources.push(Resource {

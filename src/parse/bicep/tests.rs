@@ -787,3 +787,13 @@ fn namespaced_and_method_calls() {
     );
     assert!(var("e").calls_fn("listKeys"));
 }
+
+#[test]
+fn identity_type_none_is_none() {
+    let (_, d) = bicep(
+        "resource a 'Microsoft.Web/sites@2022-03-01' = {\n  name: 'a'\n  identity: { type: 'None' }\n}\nresource b 'Microsoft.Web/sites@2022-03-01' = {\n  name: 'b'\n  identity: { type: t }\n}\nresource c 'Microsoft.Web/sites@2022-03-01' = {\n  name: 'c'\n}\n",
+    );
+    assert!(matches!(d.resources[0].identity, Identity::None { .. }));
+    assert!(matches!(d.resources[1].identity, Identity::Dynamic { .. }));
+    assert_eq!(d.resources[2].identity, Identity::Absent);
+}
