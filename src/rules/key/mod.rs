@@ -1,8 +1,10 @@
 //! The KEY family.
 
+pub mod key001_literal_secret;
+
 use super::Rule;
 
 /// The rules of this family.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![]
+    vec![&key001_literal_secret::RULE]
 }
