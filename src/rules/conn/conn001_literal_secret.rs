@@ -139,11 +139,34 @@ mod tests {
     }
 
     #[test]
+    fn fires_on_terraform_yaml_dotenv_and_web_config() {
+        assert_eq!(
+            hits("testdata/CONN001/fire/main.tf", "CONN001"),
+            vec![(8, 107), (14, 94)]
+        );
+        assert_eq!(
+            hits("testdata/CONN001/fire/web.config", "CONN001"),
+            vec![(4, 126)]
+        );
+        assert_eq!(
+            hits("testdata/CONN001/fire/.env", "CONN001"),
+            vec![(1, 35), (2, 55)]
+        );
+        assert_eq!(
+            hits("testdata/CONN001/fire/azure-pipelines.yml", "CONN001"),
+            vec![(4, 107)]
+        );
+    }
+
+    #[test]
     fn silent_on_fixtures() {
         for f in [
             "testdata/CONN001/silent/appsettings.json",
             "testdata/CONN001/silent/azuredeploy.json",
             "testdata/CONN001/silent/azuredeploy.parameters.json",
+            "testdata/CONN001/silent/main.tf",
+            "testdata/CONN001/silent/web.config",
+            "testdata/CONN001/silent/.env",
         ] {
             assert_eq!(hits(f, "CONN001"), vec![], "{f}");
         }

@@ -71,6 +71,10 @@ mod tests {
             hits("testdata/CONN002/fire/azuredeploy.json", "CONN002"),
             vec![(20, 24), (24, 24), (32, 40)]
         );
+        assert_eq!(
+            hits("testdata/CONN002/fire/main.tf", "CONN002"),
+            vec![(17, 17), (18, 17)]
+        );
     }
 
     #[test]
@@ -79,6 +83,7 @@ mod tests {
             hits("testdata/CONN002/silent/azuredeploy.json", "CONN002"),
             vec![]
         );
+        assert_eq!(hits("testdata/CONN002/silent/main.tf", "CONN002"), vec![]);
     }
 
     #[test]

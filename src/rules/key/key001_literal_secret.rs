@@ -94,11 +94,33 @@ mod tests {
     }
 
     #[test]
+    fn fires_on_terraform_yaml_dotenv_and_web_config() {
+        assert_eq!(
+            hits("testdata/KEY001/fire/main.tf", "KEY001"),
+            vec![(4, 20), (11, 27)]
+        );
+        assert_eq!(
+            hits("testdata/KEY001/fire/azure-pipelines.yml", "KEY001"),
+            vec![(3, 14), (4, 11)]
+        );
+        assert_eq!(
+            hits("testdata/KEY001/fire/.env", "KEY001"),
+            vec![(2, 21), (3, 16)]
+        );
+        assert_eq!(
+            hits("testdata/KEY001/fire/web.config", "KEY001"),
+            vec![(4, 34)]
+        );
+    }
+
+    #[test]
     fn silent_on_fixtures() {
         for f in [
             "testdata/KEY001/silent/azuredeploy.json",
             "testdata/KEY001/silent/appsettings.json",
             "testdata/KEY001/silent/package-lock.json",
+            "testdata/KEY001/silent/main.tf",
+            "testdata/KEY001/silent/.env",
         ] {
             assert_eq!(hits(f, "KEY001"), vec![], "{f}");
         }
