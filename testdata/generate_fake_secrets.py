@@ -136,7 +136,8 @@ files["KEY001/fire/azuredeploy.json"] = f'''{{
     "clientSecret": "{AADS}",
     "tls": {{
       "pem": "{PEM}"
-    }}
+    }},
+    "legacyConnection": "[concat('DefaultEndpointsProtocol=https;AccountName=', parameters('storageName'), ';AccountKey={LEGACY64}')]"
   }},
   "resources": []
 }}
@@ -306,7 +307,8 @@ files["CONN001/silent/azuredeploy.json"] = f'''{{
           "appSettings": [
             {{ "name": "AzureWebJobsStorage__accountName", "value": "fakeacct" }},
             {{ "name": "Db", "value": "[parameters('dbConnection')]" }},
-            {{ "name": "Sql", "value": "Server=tcp:fakesql.database.windows.net;Database=appdb;Authentication=Active Directory Default" }}
+            {{ "name": "Sql", "value": "Server=tcp:fakesql.database.windows.net;Database=appdb;Authentication=Active Directory Default" }},
+            {{ "name": "Broken", "value": "[concat('Server=tcp:fakesql.database.windows.net;Database=appdb;User ID=', parameters('user'), ';Password=', parameters('pwd'), ';Encrypt=True'" }}
           ]
         }}
       }}

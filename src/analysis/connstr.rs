@@ -51,7 +51,7 @@ impl Service {
             Service::IotHub => "IoT Hub",
             Service::SignalR => "SignalR",
             Service::AppConfig => "App Configuration",
-            Service::Other => "the service",
+            Service::Other => "This",
         }
     }
 
@@ -623,10 +623,16 @@ fn is_stand_in(v: &str) -> bool {
     if classify_literal(v) != StrClass::Literal {
         return true;
     }
-    // stand-ins embedded in a value: `$(Db.Password)`, `{{ pwd }}`, `#{Pwd}#`, `${PWD}`
-    ["$(", "{{", "#{", "${", "@Microsoft.KeyVault("]
+    // stand-ins embedded in a value: `$(Db.Password)`, `{{ pwd }}`, `#{Pwd}#`, `${PWD}`; and
+    // template-expression text inside a literal (an ARM `[concat(…` whose closing `]` is missing
+    // is a literal to ARM, but the "password" in it is `', parameters('pwd'), '`)
+    let lower = v.to_ascii_lowercase();
+    ["$(", "{{", "#{", "${", "@microsoft.keyvault("]
         .iter()
-        .any(|m| v.contains(m))
+        .any(|m| lower.contains(m))
+        || ["parameters(", "variables(", "listkeys(", "reference("]
+            .iter()
+            .any(|m| lower.contains(m))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -981,6 +987,7 @@ mod tests {
             "Server=x;Database=db;User ID=u;Password=<password>",
             "Server=x;Database=db;User ID=u;Password=",
             "Server=x;Database=db;User ID=u;Password=#{DbPassword}#",
+            "[concat('Server=x;Database=db;User ID=u;Password=', parameters('pwd'), ';Encrypt=True'",
         ] {
             assert_eq!(parse(s).unwrap().auth(), Auth::NoSecret, "{s}");
         }

@@ -2,9 +2,10 @@
 //! secret patterns (`rules/secret-patterns.tsv`): Azure identifiable keys with verified checksums,
 //! keys identified by their context (`AccountKey=…`), SAS signatures, PEM private keys, JWTs.
 
+use crate::analysis::connstr::{flatten, Piece};
 use crate::analysis::secrets::{find_secrets_in_setting, value_sub_span, Confidence};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{NodeKind, StrClass};
+use crate::ir::{Expr, Node, NodeKind, StrClass};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -29,45 +30,70 @@ impl Rule for LiteralSecret {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for tree in cx.doc.trees() {
             tree.walk(&mut |path, node| {
-                let NodeKind::Str(s) = &node.kind else {
-                    return;
+                let (value, name, expr) = match &node.kind {
+                    NodeKind::Str(s) => match &s.class {
+                        StrClass::Literal => (s.value.as_str(), path.last_key(), None),
+                        // the literal pieces of an expression: `concat('…;AccountKey=', 'KEY')`
+                        StrClass::Expression(e) => ("", None, Some(e)),
+                        // placeholders and secret references are not secrets
+                        _ => return,
+                    },
+                    NodeKind::Expr(e) => ("", None, Some(e)),
+                    _ => return,
                 };
-                // Placeholders and secret references are not secrets; expressions hold no
-                // literal key worth reporting here (their literal parts are connection-string
-                // text, which the CONN rules read).
-                if s.class != StrClass::Literal {
-                    return;
-                }
-                for m in find_secrets_in_setting(path.last_key(), &s.value) {
-                    let span = value_sub_span(&cx.file.text, node.span, &s.value, m.range.clone());
-                    let severity = if m.confidence >= Confidence::Identifiable {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    };
-                    let secret = s.value.get(m.range.clone()).unwrap_or("");
-                    out.push(
-                        Finding::new(
-                            &META,
-                            span,
-                            format!(
-                                "{} {} written as a literal value",
-                                m.confidence.describe(),
-                                m.label
-                            ),
-                        )
-                        .severity(severity)
-                        .secret(secret, span)
-                        .help(
-                            "remove the value, rotate it (it is exposed to everyone who can read \
-                             this file), and let the workload authenticate with a managed identity \
-                             and a role assignment; where a secret cannot be avoided, reference it \
-                             from Key Vault",
-                        ),
-                    );
+                if let Some(e) = expr {
+                    // adjacent literal pieces joined (`concat('…;AccountKey=', 'KEY')`), then the
+                    // literals inside the other sub-expressions
+                    for piece in flatten(e) {
+                        match piece {
+                            Piece::Text(t) => report(cx, node, &t, None, out),
+                            Piece::Hole(h) => h.walk(&mut |x| {
+                                if let Expr::Str(t) = x {
+                                    report(cx, node, t, None, out);
+                                }
+                            }),
+                        }
+                    }
+                } else {
+                    report(cx, node, value, name, out);
                 }
             });
         }
+    }
+}
+
+/// Reports the secrets in one string (a literal value, or one literal piece of an expression).
+fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut Vec<Finding>) {
+    if value.len() < 16 {
+        return;
+    }
+    for m in find_secrets_in_setting(name, value) {
+        let span = value_sub_span(&cx.file.text, node.span, value, m.range.clone());
+        let severity = if m.confidence >= Confidence::Identifiable {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let secret = value.get(m.range.clone()).unwrap_or("");
+        out.push(
+            Finding::new(
+                &META,
+                span,
+                format!(
+                    "{} {} written as a literal value",
+                    m.confidence.describe(),
+                    m.label
+                ),
+            )
+            .severity(severity)
+            .secret(secret, span)
+            .help(
+                "remove the value, rotate it (it is exposed to everyone who can read \
+                 this file), and let the workload authenticate with a managed identity \
+                 and a role assignment; where a secret cannot be avoided, reference it \
+                 from Key Vault",
+            ),
+        );
     }
 }
 
@@ -81,7 +107,7 @@ mod tests {
     fn fires_on_fixtures() {
         assert_eq!(
             hits("testdata/KEY001/fire/azuredeploy.json", "KEY001"),
-            vec![(11, 22), (13, 22), (15, 14)]
+            vec![(11, 22), (13, 22), (15, 14), (17, 121)]
         );
         assert_eq!(
             hits("testdata/KEY001/fire/azuredeploy.parameters.json", "KEY001"),
