@@ -551,6 +551,7 @@ resource "azurerm_linux_function_app" "f" {{
   app_settings = {{
     "Storage" = "DefaultEndpointsProtocol=https;AccountName=${{azurerm_storage_account.a.name}};AccountKey=${{azurerm_storage_account.a.primary_access_key}}"
     "Db"      = "Server=tcp:fakesql.database.windows.net;Database=appdb;User ID=appuser;Password=${{var.sql_password}}"
+    "Bus"     = azurerm_servicebus_namespace.sb.default_primary_connection_string
   }}
 
   site_config {{}}

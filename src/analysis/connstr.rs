@@ -178,7 +178,7 @@ fn key_is(key: &str, set: &[&str]) -> bool {
 
 /// Parses a connection string; `None` when the text does not look like one.
 pub fn parse(s: &str) -> Option<ConnString> {
-    if s.len() > 64 * 1024 {
+    if s.len() > 64 * 1024 || !(s.contains('=') || s.contains("://")) {
         return None;
     }
     if let Some(cs) = parse_uri(s) {
@@ -935,6 +935,91 @@ pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
     out
 }
 
+/// A whole value that is a service's connection string, taken from a resource: Terraform
+/// `azurerm_storage_account.a.primary_connection_string`, ARM/Bicep
+/// `listKeys(…).primaryConnectionString`, `listConnectionStrings(…)`. Returns the attribute or call
+/// and the service it belongs to.
+pub fn connection_string_attribute(e: &Expr) -> Option<(String, Service)> {
+    let mut found: Option<(String, Service)> = None;
+    e.walk(&mut |x| {
+        if found.is_some() {
+            return;
+        }
+        match x {
+            Expr::Ref(path) => {
+                let last = path
+                    .last()
+                    .map(|l| l.to_ascii_lowercase())
+                    .unwrap_or_default();
+                if last.contains("connection_string") {
+                    let ty = if path.first().is_some_and(|p| p == "data") {
+                        path.get(1)
+                    } else {
+                        path.first()
+                    };
+                    found = Some((
+                        path.join("."),
+                        service_of_type(ty.map_or("", |s| s.as_str())),
+                    ));
+                }
+            }
+            Expr::Member { base, name }
+                if name.to_ascii_lowercase().contains("connectionstring") =>
+            {
+                found = Some((name.clone(), service_of_expr(base)));
+            }
+            Expr::Call { name, .. } if name.eq_ignore_ascii_case("listConnectionStrings") => {
+                found = Some((name.clone(), service_of_expr(x)));
+            }
+            _ => {}
+        }
+    });
+    found
+}
+
+fn service_of_expr(e: &Expr) -> Service {
+    let mut svc = Service::Other;
+    e.walk(&mut |x| {
+        if let Expr::Str(s) = x {
+            if svc == Service::Other {
+                svc = service_of_type(s);
+            }
+        }
+    });
+    svc
+}
+
+/// The service of an ARM type (`Microsoft.ServiceBus/namespaces/…`) or azurerm type.
+pub fn service_of_type(t: &str) -> Service {
+    let t = t.to_ascii_lowercase();
+    let has = |k: &str| t.contains(k);
+    if has("storage") {
+        Service::Storage
+    } else if has("servicebus") {
+        Service::ServiceBus
+    } else if has("eventhub") {
+        Service::EventHubs
+    } else if has("documentdb") || has("cosmosdb") {
+        Service::CosmosDb
+    } else if has("redis") || has("microsoft.cache") {
+        Service::Redis
+    } else if has("signalr") {
+        Service::SignalR
+    } else if has("appconfiguration") || has("app_configuration") {
+        Service::AppConfig
+    } else if has("iothub") || has("devices") {
+        Service::IotHub
+    } else if has("postgres") {
+        Service::Postgres
+    } else if has("mysql") {
+        Service::MySql
+    } else if has("sql") {
+        Service::Sql
+    } else {
+        Service::Other
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1123,6 +1208,21 @@ mod tests {
         assert_eq!(
             secret_source(holes[h[0]]),
             SecretSource::KeyAttribute("azurerm_storage_account.a.primary_access_key".into())
+        );
+        // whole-value connection strings taken from a resource
+        let r = Expr::Ref(vec![
+            "azurerm_servicebus_namespace".into(),
+            "sb".into(),
+            "default_primary_connection_string".into(),
+        ]);
+        assert_eq!(
+            connection_string_attribute(&r).map(|(_, s)| s),
+            Some(Service::ServiceBus)
+        );
+        let m = crate::parse::armexpr::parse("[listKeys(resourceId('Microsoft.EventHub/namespaces/authorizationRules', 'n', 'r'), '2021-11-01').primaryConnectionString]").unwrap();
+        assert_eq!(
+            connection_string_attribute(&m),
+            Some(("primaryConnectionString".into(), Service::EventHubs))
         );
         // a whole-value parameter is no connection string to analyse
         let p = crate::parse::armexpr::parse("[parameters('connectionString')]").unwrap();

@@ -2,7 +2,10 @@
 //! an expression supplies (`listKeys()`, a key attribute such as `primary_access_key`, a parameter):
 //! nothing is written in the file, but the workload still authenticates with a shared key.
 
-use crate::analysis::connstr::{find_in_doc, holes_in, secret_source, Auth, SecretSource};
+use crate::analysis::connstr::{
+    connection_string_attribute, find_in_doc, flatten, holes_in, parse_pieces, secret_source, Auth,
+    SecretSource,
+};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
 
@@ -58,6 +61,30 @@ impl Rule for ConnKeyFromExpression {
                 .evidence(format!("{}=<{}>", p.key, source.describe().trim_matches('`'))),
             );
         }
+        // A setting whose whole value is a resource's connection string (key included).
+        for s in &cx.doc.settings {
+            let Some(e) = s.value.as_expr() else {
+                continue;
+            };
+            if parse_pieces(&flatten(e)).is_some() {
+                continue; // has literal text: analysed above
+            }
+            let Some((attr, service)) = connection_string_attribute(e) else {
+                continue;
+            };
+            out.push(
+                Finding::new(
+                    &META,
+                    s.value.span,
+                    format!(
+                        "setting `{}` is the key-bearing connection string `{attr}`: the workload still signs in with a shared key; {}",
+                        s.name,
+                        service.identity_fix()
+                    ),
+                )
+                .evidence(attr),
+            );
+        }
     }
 }
 
@@ -73,7 +100,7 @@ mod tests {
         );
         assert_eq!(
             hits("testdata/CONN002/fire/main.tf", "CONN002"),
-            vec![(17, 17), (18, 17)]
+            vec![(17, 17), (18, 17), (19, 17)]
         );
     }
 
