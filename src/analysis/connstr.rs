@@ -940,6 +940,16 @@ pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
 /// `listKeys(…).primaryConnectionString`, `listConnectionStrings(…)`. Returns the attribute or call
 /// and the service it belongs to.
 pub fn connection_string_attribute(e: &Expr) -> Option<(String, Service)> {
+    // Application Insights connection strings carry an instrumentation key, not a credential.
+    let mut insights = false;
+    e.walk(&mut |x| match x {
+        Expr::Ref(path) => insights |= path.iter().any(|p| p.contains("application_insights")),
+        Expr::Str(s) => insights |= s.to_ascii_lowercase().contains("insights"),
+        _ => {}
+    });
+    if insights {
+        return None;
+    }
     let mut found: Option<(String, Service)> = None;
     e.walk(&mut |x| {
         if found.is_some() {
@@ -1224,6 +1234,17 @@ mod tests {
             connection_string_attribute(&m),
             Some(("primaryConnectionString".into(), Service::EventHubs))
         );
+        let ai = Expr::Ref(vec![
+            "azurerm_application_insights".into(),
+            "ai".into(),
+            "connection_string".into(),
+        ]);
+        assert_eq!(connection_string_attribute(&ai), None);
+        let ai = crate::parse::armexpr::parse(
+            "[reference(resourceId('Microsoft.Insights/components', 'ai'), '2020-02-02').ConnectionString]",
+        )
+        .unwrap();
+        assert_eq!(connection_string_attribute(&ai), None);
         // a whole-value parameter is no connection string to analyse
         let p = crate::parse::armexpr::parse("[parameters('connectionString')]").unwrap();
         assert!(parse_pieces(&flatten(&p)).is_none());
