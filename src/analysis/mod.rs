@@ -2,5 +2,9 @@
 //! scope resolution, following expressions through variables and parameters.
 
 pub mod connstr;
+pub mod exposure;
+pub mod params;
+pub mod password;
+pub mod remedy;
 pub mod resolve;
 pub mod secrets;

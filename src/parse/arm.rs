@@ -234,7 +234,7 @@ impl Lower<'_> {
             .and_then(Node::as_str)
             .map(|s| s.value.clone())
             .unwrap_or_default();
-        let kind = r.get("kind").and_then(Node::as_literal).map(str::to_string);
+        let kind = r.get("kind").and_then(Node::as_text).map(str::to_string);
         let existing = r.get("existing").and_then(Node::as_bool).unwrap_or(false);
         let head_span = type_node.map(|n| n.span).unwrap_or(r.span);
         let azure_type = canonical_type(&full_type);
@@ -501,7 +501,7 @@ pub fn identity(node: Option<&Node>) -> Identity {
             Identity::Dynamic { span }
         };
     };
-    let Some(t) = type_node.as_literal() else {
+    let Some(t) = type_node.as_text() else {
         return Identity::Dynamic { span };
     };
     let user_assigned: Vec<Node> = node
@@ -627,6 +627,17 @@ mod tests {
         assert_eq!(d.role_assignments.len(), 1);
         assert_eq!(d.role_assignments[0].template, 1);
         assert_eq!(f.line_col(d.role_assignments[0].span.start), (20, 9));
+    }
+
+    #[test]
+    fn identity_type_none_is_none_not_dynamic() {
+        let (_, d) = doc(
+            r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+ "resources": [ { "type": "Microsoft.Web/sites", "name": "a", "identity": { "type": "None" } },
+                { "type": "Microsoft.Web/sites", "name": "b", "identity": { "type": "[parameters('t')]" } } ] }"#,
+        );
+        assert!(matches!(d.resources[0].identity, Identity::None { .. }));
+        assert!(matches!(d.resources[1].identity, Identity::Dynamic { .. }));
     }
 
     #[test]
