@@ -1154,6 +1154,36 @@ mod tests {
     }
 
     #[test]
+    fn odd_input_does_not_panic() {
+        for s in [
+            "a=\"",
+            "a={",
+            "a='",
+            "Server=x;Pwd={",
+            "Server=x;Pwd=\"é",
+            "é=é;é=é",
+            "postgres://@",
+            "postgres://u:%é@h",
+            "postgres://u:%4",
+            "x:1,password=",
+            "x:1,password=\u{E000}",
+            "=;=;=;Server=",
+            ";;;;",
+            "Server=é;Password='a''",
+            "redis://:@",
+            "jdbc:sqlserver://;",
+        ] {
+            if let Some(cs) = parse(s) {
+                let _ = (cs.auth(), cs.service(), cs.user());
+                for p in &cs.parts {
+                    assert!(s.get(p.range.clone()).is_some(), "{s:?} {p:?}");
+                    assert!(s.get(p.value_range.clone()).is_some(), "{s:?} {p:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn not_connection_strings() {
         for s in [
             "hello world",
