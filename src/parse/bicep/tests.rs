@@ -797,3 +797,15 @@ fn identity_type_none_is_none() {
     assert!(matches!(d.resources[1].identity, Identity::Dynamic { .. }));
     assert_eq!(d.resources[2].identity, Identity::Absent);
 }
+
+#[test]
+fn conn_rule_fires_on_bicep_at_the_password() {
+    use crate::testing::hits;
+    // the column of the password value inside the connection string
+    assert_eq!(
+        hits("testdata/parse/bicep/rules/conn-fire.bicep", "CONN001"),
+        vec![(12, 101)]
+    );
+    let report = crate::testing::scan_fixture("testdata/parse/bicep/rules/conn-silent.bicep");
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+}
