@@ -501,8 +501,13 @@ pub fn identity(node: Option<&Node>) -> Identity {
             Identity::Dynamic { span }
         };
     };
-    let Some(t) = type_node.as_literal() else {
-        return Identity::Dynamic { span };
+    // `None` is classified as a placeholder word; for an identity type it is the literal enum value.
+    let t = match type_node.as_str() {
+        Some(Str {
+            value,
+            class: StrClass::Literal | StrClass::Placeholder,
+        }) => value.as_str(),
+        _ => return Identity::Dynamic { span },
     };
     let user_assigned: Vec<Node> = node
         .get("userAssignedIdentities")
