@@ -63,7 +63,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the rules: id, default severity, name and summary.
-    Rules,
+    Rules {
+        /// Print the Markdown table used in the README instead.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Print a rule's documentation page.
     Explain {
         /// Rule id (`KEY001`) or name.
@@ -122,15 +126,20 @@ pub const EXIT_USAGE: i32 = 2;
 /// Runs the CLI; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     match &cli.command {
-        Some(Command::Rules) => {
-            let mut out = String::new();
-            for r in rules::all() {
-                let m = r.meta();
-                out.push_str(&format!(
-                    "{:<9} {:<8} {:<40} {}\n",
-                    m.id, m.default_severity, m.name, m.summary
-                ));
-            }
+        Some(Command::Rules { markdown }) => {
+            let out = if *markdown {
+                rules::markdown_table()
+            } else {
+                let mut out = String::new();
+                for r in rules::all() {
+                    let m = r.meta();
+                    out.push_str(&format!(
+                        "{:<9} {:<8} {:<40} {}\n",
+                        m.id, m.default_severity, m.name, m.summary
+                    ));
+                }
+                out
+            };
             return emit(&cli, &out);
         }
         Some(Command::Explain { rule }) => {

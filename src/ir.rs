@@ -578,8 +578,6 @@ pub enum InputProblemKind {
     Unreadable,
     /// The walk could not follow a path (symlink loop, vanished file, permission on a folder).
     Walk,
-    /// Parsing took longer than the per-file time bound.
-    Timeout,
 }
 
 /// Everything a parser recognised in one file.

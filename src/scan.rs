@@ -296,8 +296,10 @@ fn read_file(
     if let Some(nul) = head.iter().position(|b| *b == 0) {
         return Err(InputProblem {
             kind: InputProblemKind::Binary,
-            span: Span::at(nul),
-            message: "the file holds binary data (a NUL byte); not scanned".into(),
+            span: Span::at(0),
+            message: format!(
+                "the file holds binary data (a NUL byte at offset {nul}); not scanned"
+            ),
         });
     }
     let format = if explicit {

@@ -663,3 +663,40 @@ mod tests {
         assert_eq!(p.doc.settings[1].value.as_literal(), Some("[dbo].[t]"));
     }
 }
+
+#[cfg(test)]
+mod fixture_tests {
+    use crate::source::{DeploymentScope, Format, SourceFile};
+    use std::path::PathBuf;
+
+    /// A chosen value and a chosen block of a fixture, by line and column.
+    #[test]
+    fn subscription_fixture_positions() {
+        let text = include_str!("../../testdata/parse/arm/subscription.json");
+        let f = SourceFile::new(
+            PathBuf::from("s.json"),
+            "s.json".into(),
+            text.into(),
+            Format::Json,
+        );
+        let p = crate::parse::parse(&f);
+        assert_eq!(p.format, Format::ArmTemplate(DeploymentScope::Subscription));
+        let d = p.doc;
+        assert_eq!(d.comments.len(), 1);
+        assert_eq!(f.line_col(d.comments[0].span.start), (4, 3));
+        // the nested deployment targets a resource group, the outer template a subscription
+        assert_eq!(d.templates[1].scope, Some(DeploymentScope::ResourceGroup));
+        // a chosen block: the symbolic-name resource `vault` in the inner template
+        let (_, vault) = d.resource_by_symbol("vault").unwrap();
+        assert_eq!(vault.template, 1);
+        assert_eq!(f.line_col(vault.span.start), (27, 22));
+        assert_eq!(f.line_col(vault.span.end), (33, 14));
+        // a chosen value: its `enableRbacAuthorization` flag
+        let v = vault
+            .body
+            .path(&["properties", "enableRbacAuthorization"])
+            .unwrap();
+        assert_eq!(f.line_col(v.span.start), (32, 99));
+        assert_eq!(v.as_bool(), Some(true));
+    }
+}

@@ -40,7 +40,7 @@ macro_rules! input_rule {
     };
 }
 
-static RULES: [InputRule; 8] =
+static RULES: [InputRule; 7] =
     [
         input_rule!(
             "INPUT001",
@@ -86,8 +86,6 @@ static RULES: [InputRule; 8] =
             Warning,
             "A path could not be walked (symlink loop, missing or inaccessible folder)."
         ),
-        input_rule!("INPUT008", "parse-timeout", Timeout, Warning,
-        "Parsing the file took longer than the per-file time bound; it was scanned as plain text."),
     ];
 
 /// The INPUT rules.

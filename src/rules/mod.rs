@@ -51,6 +51,22 @@ pub fn find(id_or_name: &str) -> Option<&'static dyn Rule> {
     })
 }
 
+/// The README's rule table, generated from the registry and the rule pages.
+pub fn markdown_table() -> String {
+    let mut s = String::from("| id | name | default | what it finds |\n|---|---|---|---|\n");
+    for r in all() {
+        let m = r.meta();
+        s.push_str(&format!(
+            "| [{id}](rules/{id}.md) | `{name}` | {sev} | {summary} |\n",
+            id = m.id,
+            name = m.name,
+            sev = m.default_severity,
+            summary = m.summary.replace('|', "\\|")
+        ));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +116,24 @@ mod tests {
             }
             assert!((0.0..=10.0).contains(&m.security_severity));
         }
+    }
+
+    /// The README's rule table is generated (`keyless rules --markdown`); this fails when it drifts
+    /// from the registry.
+    #[test]
+    fn readme_rule_table_is_current() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("<!-- rules:start -->")
+            .expect("README has the rules:start marker");
+        let end = readme
+            .find("<!-- rules:end -->")
+            .expect("README has the rules:end marker");
+        let table = readme[start + "<!-- rules:start -->".len()..end].trim();
+        assert_eq!(
+            table,
+            markdown_table().trim(),
+            "README rule table is stale: regenerate it with `cargo run -- rules --markdown`"
+        );
     }
 }

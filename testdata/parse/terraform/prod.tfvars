@@ -1,0 +1,4 @@
+# production values
+location    = "westeurope"
+db_password = "S3cr3t-Passw0rd!"
+ids         = ["a", "b"]

@@ -1,0 +1,400 @@
+//! CLI-level tests: exit codes, report formats, and bad input. Each broken-input case asserts the
+//! diagnostic it must produce, not only the absence of a crash.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn keyless() -> Command {
+    Command::cargo_bin("keyless").expect("binary builds")
+}
+
+/// Runs keyless with JSON output in `dir` and returns the parsed report.
+fn json_report(dir: &Path, args: &[&str]) -> (Value, i32) {
+    let out = keyless()
+        .current_dir(dir)
+        .args(["--format", "json"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("runs");
+    let code = out.status.code().unwrap_or(-1);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (v, code)
+}
+
+/// `(rule_id, path, line, column)` of every finding.
+fn findings(v: &Value) -> Vec<(String, String, u64, u64)> {
+    v["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn rule_at(v: &Value, rule: &str, path: &str) -> Vec<(u64, u64)> {
+    findings(v)
+        .into_iter()
+        .filter(|(r, p, _, _)| r == rule && p == path)
+        .map(|(_, _, l, c)| (l, c))
+        .collect()
+}
+
+#[test]
+fn unknown_format_is_a_usage_error() {
+    let out = keyless().args(["--format", "nope", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("invalid value 'nope'"), "{err}");
+    assert!(
+        err.contains("human") && err.contains("sarif"),
+        "lists the choices: {err}"
+    );
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let out = keyless().arg("/no/such/path").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`/no/such/path` does not exist"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one-line message: {err}");
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = keyless().arg("rules").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text
+        .lines()
+        .any(|l| l.starts_with("INPUT001") && l.contains("unparseable-file")));
+
+    let out = keyless().args(["explain", "INPUT001"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("# INPUT001 unparseable-file"));
+
+    let out = keyless()
+        .args(["explain", "unparseable-file"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+
+    let out = keyless().args(["explain", "NOPE999"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("keyless rules"));
+}
+
+#[test]
+fn clean_tree_exits_zero_and_findings_exit_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("appsettings.json"),
+        "{\"Logging\": {\"Level\": \"Info\"}}",
+    )
+    .unwrap();
+    let (v, code) = json_report(dir.path(), &["."]);
+    assert_eq!(code, 0);
+    assert_eq!(v["summary"]["files_scanned"], 1);
+    assert_eq!(v["summary"]["findings"], 0);
+
+    std::fs::write(dir.path().join("broken.json"), "{\"a\" 1}").unwrap();
+    let (_, code) = json_report(dir.path(), &["."]);
+    assert_eq!(
+        code, 1,
+        "an INPUT warning fails at the default --fail-on warning"
+    );
+    let (_, code) = json_report(dir.path(), &["--fail-on", "error", "."]);
+    assert_eq!(code, 0);
+    let (_, code) = json_report(dir.path(), &["--fail-on", "never", "."]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn broken_json_is_reported_at_the_error_and_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), "{\n  \"a\": 1\n  \"b\": 2\n}").unwrap();
+    std::fs::write(dir.path().join("ok.json"), "{\"fine\": true}").unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    // jsonc-parser points where the comma is missing: after `1`.
+    assert_eq!(rule_at(&v, "INPUT001", "a.json"), vec![(2, 9)]);
+    assert_eq!(v["summary"]["files_scanned"], 2);
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_the_first_bad_byte_and_still_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.json"),
+        b"{\n  \"name\": \"caf\xe9\"\n}",
+    )
+    .unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert_eq!(rule_at(&v, "INPUT004", "app.json"), vec![(2, 15)]);
+    assert!(
+        rule_at(&v, "INPUT001", "app.json").is_empty(),
+        "parsed after repair"
+    );
+}
+
+#[test]
+fn empty_json_file_is_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("appsettings.json"), "").unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert_eq!(rule_at(&v, "INPUT001", "appsettings.json"), vec![(1, 1)]);
+}
+
+#[test]
+fn binary_file_is_reported_not_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("web.config"), b"MZ\x90\x00\x03\x00\x00\x00").unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert_eq!(rule_at(&v, "INPUT003", "web.config"), vec![(1, 1)]);
+    let msg = v["findings"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("NUL byte at offset 3"), "{msg}");
+}
+
+#[test]
+fn json_nested_100000_deep_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+    std::fs::write(dir.path().join("deep.json"), deep).unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    let hits = rule_at(&v, "INPUT006", "deep.json");
+    assert_eq!(hits.len(), 1, "{v}");
+    assert_eq!(hits[0].0, 1);
+}
+
+#[test]
+fn fifty_megabyte_single_line_file_is_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!("{{\"blob\": \"{}\"}}", "A".repeat(50 * 1024 * 1024));
+    std::fs::write(dir.path().join("big.json"), big).unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert_eq!(rule_at(&v, "INPUT002", "big.json"), vec![(1, 1)]);
+    let msg = v["findings"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("--max-file-size"), "{msg}");
+    // Raising the cap scans it, in bounded time.
+    let (v, _) = json_report(dir.path(), &["--max-file-size", "64M", "."]);
+    assert!(rule_at(&v, "INPUT002", "big.json").is_empty());
+    assert_eq!(v["summary"]["files_scanned"], 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn directory_symlink_loop_is_reported_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("modules");
+    std::fs::create_dir(&sub).unwrap();
+    std::os::unix::fs::symlink("..", sub.join("loop")).unwrap();
+    std::fs::write(sub.join("appsettings.json"), "{}").unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    let loops: Vec<_> = findings(&v)
+        .into_iter()
+        .filter(|(r, ..)| r == "INPUT007")
+        .collect();
+    assert_eq!(loops.len(), 1, "{v}");
+    assert_eq!(loops[0].1, "modules/loop");
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("appsettings.json");
+    std::fs::write(&path, "{}").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable_anyway = std::fs::read(&path).is_ok(); // root ignores file modes
+    let (v, _) = if readable_anyway {
+        // As root, a read error comes from a file the kernel refuses to read: /proc/self/mem
+        // reads fail with EIO at offset 0.
+        json_report(dir.path(), &["/proc/self/mem"])
+    } else {
+        json_report(dir.path(), &["."])
+    };
+    let hits: Vec<_> = findings(&v)
+        .into_iter()
+        .filter(|(r, ..)| r == "INPUT005")
+        .collect();
+    assert_eq!(hits.len(), 1, "{v}");
+    assert_eq!((hits[0].2, hits[0].3), (1, 1));
+}
+
+#[test]
+fn explicit_files_are_scanned_even_when_ignored_or_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "ignored.json\n").unwrap();
+    std::fs::write(dir.path().join("ignored.json"), "{\"a\" 1}").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert!(
+        rule_at(&v, "INPUT001", "ignored.json").is_empty(),
+        "gitignored in a walk"
+    );
+    let (v, _) = json_report(dir.path(), &["ignored.json", "notes.txt"]);
+    assert_eq!(rule_at(&v, "INPUT001", "ignored.json"), vec![(1, 6)]);
+    assert_eq!(v["summary"]["files_scanned"], 2);
+    let (v, _) = json_report(dir.path(), &["--no-ignore", "."]);
+    assert_eq!(rule_at(&v, "INPUT001", "ignored.json"), vec![(1, 6)]);
+}
+
+#[test]
+fn skipped_folders_are_not_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["node_modules", ".terraform", ".git"] {
+        std::fs::create_dir(dir.path().join(d)).unwrap();
+        std::fs::write(dir.path().join(d).join("bad.json"), "{").unwrap();
+    }
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert_eq!(v["summary"]["files_scanned"], 0, "{v}");
+    let (v, _) = json_report(dir.path(), &["--no-ignore", "."]);
+    assert_eq!(v["summary"]["files_scanned"], 3, "{v}");
+}
+
+#[test]
+fn json_report_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), "{\n  \"a\": 1,\n  \"b\" 2\n}").unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"]["name"], "keyless");
+    let f = &v["findings"][0];
+    for key in [
+        "rule_id",
+        "rule_name",
+        "family",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "evidence",
+        "help",
+        "fix",
+        "fingerprint",
+    ] {
+        assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+    }
+    assert_eq!(f["rule_id"], "INPUT001");
+    assert_eq!(f["family"], "INPUT");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(3), Some(7))
+    );
+    assert_eq!(f["fingerprint"].as_str().unwrap().len(), 16);
+}
+
+#[test]
+fn sarif_report_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), "{\"a\" 1}").unwrap();
+    let out = keyless()
+        .current_dir(dir.path())
+        .args(["--format", "sarif", "."])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules
+        .iter()
+        .all(|r| r["helpUri"].as_str().unwrap().starts_with("https://")));
+    assert!(rules
+        .iter()
+        .all(|r| r["help"]["markdown"].as_str().unwrap().starts_with("# ")));
+    let result = &run["results"][0];
+    let idx = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[idx]["id"], result["ruleId"]);
+    assert_eq!(result["ruleId"], "INPUT001");
+    let loc = &result["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "a.json");
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(loc["region"]["startLine"], 1);
+    assert_eq!(loc["region"]["startColumn"], 6);
+    assert!(result["partialFingerprints"]["keyless/v1"].is_string());
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(base.starts_with("file:///") && base.ends_with('/'));
+    let inv = &run["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], true);
+    let n = &inv["toolExecutionNotifications"][0];
+    assert_eq!(n["descriptor"]["id"], "INPUT001");
+    assert!(n["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("a.json: "));
+}
+
+#[test]
+fn human_report_has_code_frame_and_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), "{\n  \"a\": 1\n  \"b\": 2\n}").unwrap();
+    let out = keyless()
+        .current_dir(dir.path())
+        .args(["--color", "never", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("INPUT001(unparseable-file)"), "{text}");
+    assert!(
+        text.contains("[a.json:2:9]"),
+        "location in the frame header: {text}"
+    );
+    assert!(text.contains("2 │   \"a\": 1"), "code frame: {text}");
+    assert!(text.contains("keyless explain INPUT001"), "{text}");
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("keyless: 1 file scanned in "),
+        "summary line: {text}"
+    );
+    assert!(
+        text.contains("1 finding (0 errors, 1 warning, 0 notes) in 1 file"),
+        "{text}"
+    );
+    let quiet = keyless()
+        .current_dir(dir.path())
+        .args(["--color", "never", "--quiet", "."])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&quiet.stdout).contains("keyless: 1 file"));
+}
+
+#[test]
+fn output_file_option_writes_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), "{}").unwrap();
+    let out = keyless()
+        .current_dir(dir.path())
+        .args(["--format", "sarif", "--output", "report.sarif", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let v: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.sarif")).unwrap()).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+}
