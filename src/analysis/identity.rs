@@ -69,6 +69,19 @@ pub fn is_terraform(r: &Resource) -> bool {
     r.source_type.starts_with("azurerm_") || r.source_type.starts_with("azuread_")
 }
 
+/// Follows a path of keys through a resource body; a step that lands on a list (a Terraform block
+/// in JSON syntax or a plan: `"authentication": [ { ... } ]`) continues into its first item.
+pub fn body_path<'a>(node: &'a Node, keys: &[&str]) -> Option<&'a Node> {
+    let mut cur = node;
+    for k in keys {
+        if let NodeKind::List(items) = &cur.kind {
+            cur = items.first()?;
+        }
+        cur = cur.get(k)?;
+    }
+    Some(cur)
+}
+
 /// The settings that belong to a resource: its own app settings and connection strings, and those
 /// of its `config` child resources (nested, or top-level with a name starting with the site's name).
 pub fn resource_settings(doc: &Document, index: usize) -> Vec<&Setting> {

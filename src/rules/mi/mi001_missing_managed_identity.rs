@@ -103,4 +103,17 @@ mod tests {
     fn silent_on_arm_fixture() {
         assert!(hits("testdata/MI001/silent/azuredeploy.json", "MI001").is_empty());
     }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(
+            hits("testdata/MI001/fire/main.tf", "MI001"),
+            vec![(1, 1), (9, 1)]
+        );
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/MI001/silent/main.tf", "MI001").is_empty());
+    }
 }

@@ -92,4 +92,14 @@ mod tests {
     fn silent_on_arm_fixture() {
         assert!(hits("testdata/MI002/silent/azuredeploy.json", "MI002").is_empty());
     }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(hits("testdata/MI002/fire/main.tf", "MI002"), vec![(3, 3)]);
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/MI002/silent/main.tf", "MI002").is_empty());
+    }
 }

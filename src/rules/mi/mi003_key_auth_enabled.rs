@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use crate::analysis::identity::is_terraform;
+use crate::analysis::identity::{body_path, is_terraform};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::{Node, NodeKind, Resource, StrClass};
 use crate::rules::{Context, Rule};
@@ -114,13 +114,16 @@ impl KeyAuthEnabled {
             (&sw.arm_path, sw.arm_bad, sw.arm_absent_fires, sw.good_arm)
         };
         let written = path.join(".");
-        match r.body.path(path) {
+        match body_path(&r.body, path) {
             Some(v) if keeps_on(bad, v) == Some(true) => {
                 out.push(
                     Finding::new(
                         &META,
                         v.span,
-                        format!("{} is enabled: `{written}` keeps it on", sw.what),
+                        format!(
+                            "key-based access left on ({}): `{written}` keeps it on",
+                            sw.what
+                        ),
                     )
                     .help(format!(
                         "set {good} and have clients authenticate with a managed identity"
@@ -134,7 +137,7 @@ impl KeyAuthEnabled {
                         &META,
                         r.head_span,
                         format!(
-                            "{} is enabled: `{written}` is not set and the service default allows it",
+                            "key-based access left on ({}): `{written}` is not set and the service default allows it",
                             sw.what
                         ),
                     )
@@ -182,7 +185,7 @@ mod tests {
         let f = text_findings("azuredeploy.json", &text, "MI003");
         assert!(f[0]
             .message
-            .starts_with("storage shared key access is enabled"));
+            .starts_with("key-based access left on (storage shared key access)"));
         assert!(f[2].message.contains("admin user"), "{}", f[2].message);
         assert!(f[0]
             .help
@@ -202,5 +205,18 @@ mod tests {
         assert!(super::switches()
             .iter()
             .any(|s| s.tf_types.contains(&"azurerm_kubernetes_cluster")));
+    }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(
+            hits("testdata/MI003/fire/main.tf", "MI003"),
+            vec![(1, 1), (8, 24), (13, 19), (20, 37)]
+        );
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/MI003/silent/main.tf", "MI003").is_empty());
     }
 }

@@ -1,7 +1,7 @@
 //! MI004 sql-entra-only-auth-disabled: an Azure SQL logical server that still accepts SQL logins
 //! (passwords) because Entra-only authentication is not turned on.
 
-use crate::analysis::identity::is_terraform;
+use crate::analysis::identity::{body_path, is_terraform};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::{Document, Resource};
 use crate::rules::{Context, Rule};
@@ -47,7 +47,10 @@ impl Rule for SqlEntraOnlyDisabled {
                     continue;
                 }
                 let admin = r.body.get("azuread_administrator");
-                let only = admin.and_then(|a| a.get("azuread_authentication_only"));
+                let only = body_path(
+                    &r.body,
+                    &["azuread_administrator", "azuread_authentication_only"],
+                );
                 match only.map(|n| (n, n.as_bool())) {
                     Some((_, Some(true))) => {}
                     Some((_, None)) => {}
@@ -128,5 +131,18 @@ mod tests {
     #[test]
     fn silent_on_arm_fixture() {
         assert!(hits("testdata/MI004/silent/azuredeploy.json", "MI004").is_empty());
+    }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(
+            hits("testdata/MI004/fire/main.tf", "MI004"),
+            vec![(4, 3), (12, 35)]
+        );
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/MI004/silent/main.tf", "MI004").is_empty());
     }
 }

@@ -132,4 +132,14 @@ mod tests {
         assert!(!super::is_credential_parameter("username"));
         assert!(!super::is_credential_parameter("token:TenantId"));
     }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(hits("testdata/MI005/fire/main.tf", "MI005"), vec![(6, 5)]);
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/MI005/silent/main.tf", "MI005").is_empty());
+    }
 }

@@ -188,4 +188,44 @@ mod tests {
     fn silent_on_arm_fixture() {
         assert!(hits("testdata/RBAC001/silent/azuredeploy.json", "RBAC001").is_empty());
     }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(
+            hits("testdata/RBAC001/fire/main.tf", "RBAC001"),
+            vec![(5, 26), (11, 24), (21, 24), (31, 26)]
+        );
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/RBAC001/silent/main.tf", "RBAC001").is_empty());
+    }
+
+    #[test]
+    fn terraform_messages_link_principals_and_suggest_roles() {
+        let rep = scan_fixture("testdata/RBAC001/fire/main.tf");
+        let m: Vec<&str> = rep
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "RBAC001")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert!(
+            m[0].contains(
+                "system-assigned identity of azurerm_linux_web_app.app at subscription scope"
+            ),
+            "{}",
+            m[0]
+        );
+        assert!(
+            m[1].contains(
+                "user-assigned identity azurerm_user_assigned_identity.app at resource group scope"
+            ),
+            "{}",
+            m[1]
+        );
+        assert!(m[2].contains("use Key Vault Secrets User"), "{}", m[2]);
+        assert!(m[3].starts_with("Owner"), "{}", m[3]);
+    }
 }

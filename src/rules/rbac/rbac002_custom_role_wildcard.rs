@@ -130,4 +130,17 @@ mod tests {
         assert!(broad_action("Microsoft.Authorization/*/read").is_none());
         assert!(broad_action("Microsoft.Storage/storageAccounts/*").is_none());
     }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(
+            hits("testdata/RBAC002/fire/main.tf", "RBAC002"),
+            vec![(7, 20), (16, 16)]
+        );
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/RBAC002/silent/main.tf", "RBAC002").is_empty());
+    }
 }

@@ -1,0 +1,15 @@
+resource "azurerm_linux_function_app" "func" {
+  name                       = "func-app"
+  storage_account_access_key = azurerm_storage_account.sa.primary_access_key
+  app_settings = {
+    "ServiceBusConnection" = azurerm_servicebus_namespace.sb.default_primary_connection_string
+  }
+}
+
+resource "azurerm_kubernetes_cluster" "aks" {
+  name = "aks"
+  service_principal {
+    client_id     = var.client_id
+    client_secret = var.client_secret
+  }
+}

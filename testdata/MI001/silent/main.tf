@@ -1,0 +1,15 @@
+resource "azurerm_linux_web_app" "app" {
+  name = "app"
+  identity {
+    type = "SystemAssigned"
+  }
+}
+
+data "azurerm_linux_web_app" "existing" {
+  name                = "existing"
+  resource_group_name = "rg"
+}
+
+resource "azurerm_storage_account" "sa" {
+  name = "sa"
+}
