@@ -14,6 +14,8 @@ pub struct Capable {
     pub kind: Option<&'static str>,
     pub azurerm: Vec<&'static str>,
     pub identity_at: &'static str,
+    /// Flag only when the resource or its extensions show a key in use.
+    pub needs_key_evidence: bool,
     /// The running code picks its identity through settings (MI002 applies).
     pub selects_in_app: bool,
     pub label: &'static str,
@@ -26,7 +28,7 @@ pub fn catalog() -> &'static [Capable] {
         let mut out = Vec::new();
         for line in text.lines().skip_while(|l| l.starts_with('#')).skip(1) {
             let c: Vec<&'static str> = line.split('\t').collect();
-            if c.len() < 6 {
+            if c.len() < 7 {
                 continue;
             }
             out.push(Capable {
@@ -38,8 +40,9 @@ pub fn catalog() -> &'static [Capable] {
                     c[2].split(',').map(str::trim).collect()
                 },
                 identity_at: c[3],
-                selects_in_app: c[4] == "app",
-                label: c[5],
+                needs_key_evidence: c[4] == "keys",
+                selects_in_app: c[5] == "app",
+                label: c[6],
             });
         }
         out
@@ -218,6 +221,73 @@ fn expr_credential(e: &Expr) -> Option<&'static str> {
             {
                 return Some("a key or connection string of another resource");
             }
+        }
+    }
+    None
+}
+
+/// A key in use in a resource or in its extensions (ARM child `extensions` resources, nested or
+/// top-level with the parent's name; Terraform resources that reference it): a `listKeys()`-style
+/// call, a Terraform reference to an access key or connection string, or a literal under a
+/// key-like name (`storageAccountKey`). Returns the key name or call where it was seen.
+pub fn key_evidence(doc: &Document, index: usize) -> Option<String> {
+    let r = doc.resources.get(index)?;
+    let mut bodies: Vec<&Node> = vec![&r.body];
+    let site_key = name_key(&r.body);
+    let symbol = r.symbol.as_deref().unwrap_or("");
+    for (i, c) in doc.resources.iter().enumerate() {
+        if i == index {
+            continue;
+        }
+        let lower = c.azure_type.to_ascii_lowercase();
+        let arm_child = lower.ends_with("/extensions")
+            && (c.parent == Some(index)
+                || (c.parent.is_none()
+                    && c.template == r.template
+                    && matches!((&site_key, name_key(&c.body)), (Some(a), Some(b)) if !a.is_empty() && b.len() > 1 && b.first() == a.first())));
+        let tf_ref = is_terraform(r) && !symbol.is_empty() && {
+            let mut hit = false;
+            c.body.walk(&mut |_, n| {
+                if let Some(e) = n.as_expr() {
+                    if e.refs()
+                        .iter()
+                        .any(|p| p.len() >= 2 && format!("{}.{}", p[0], p[1]) == symbol)
+                    {
+                        hit = true;
+                    }
+                }
+            });
+            hit
+        };
+        if arm_child || tf_ref {
+            bodies.push(&c.body);
+        }
+    }
+    for b in bodies {
+        let mut found = None;
+        b.walk(&mut |path, n| {
+            if found.is_some() {
+                return;
+            }
+            if let Some(e) = n.as_expr() {
+                if expr_credential(e).is_some() {
+                    found = Some(path.last_key().unwrap_or("a value").to_string());
+                    return;
+                }
+            }
+            if let (Some(k), Some(v)) = (path.last_key(), n.as_literal()) {
+                let k = k.to_ascii_lowercase();
+                if (k.contains("accountkey")
+                    || k.contains("sastoken")
+                    || k.ends_with("connectionstring"))
+                    && v.trim().len() >= 8
+                {
+                    found = Some(path.last_key().unwrap_or("a value").to_string());
+                }
+            }
+        });
+        if found.is_some() {
+            return found;
         }
     }
     None

@@ -793,13 +793,18 @@ fn reference_target(doc: &Document, e: &Expr) -> Option<String> {
                 .position(|a| a.as_str().is_some_and(|s| s.contains('/')))?;
             let ty = args[ti].as_str()?;
             let names: Vec<String> = args[ti + 1..].iter().map(render_name).collect();
-            Some(format!("{ty} {}", names.join("/")))
+            let names = names.join("/");
+            (names.len() <= 80).then(|| format!("{ty} {names}"))
         }
         Expr::Str(sym) => {
             let (_, r) = doc.resource_by_symbol(sym)?;
-            Some(format!("{} {}", r.source_type, r.name))
+            (r.name.len() <= 80).then(|| format!("{} {}", r.source_type, r.name))
         }
-        other => Some(armexpr::render(other)),
+        // `variables('x')`, `parameters('x')`: short enough to name; copy loops and the like are not.
+        other => {
+            let r = armexpr::render(other);
+            (r.len() <= 60 && !r.contains("copyIndex") && !r.contains("range(")).then_some(r)
+        }
     }
 }
 

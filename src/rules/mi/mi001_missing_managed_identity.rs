@@ -1,7 +1,9 @@
 //! MI001 missing-managed-identity: an identity-capable resource that calls other services declares
 //! no managed identity, so whatever it calls must be reached with keys or passwords.
 
-use crate::analysis::identity::{capable, credential_setting, is_terraform, resource_settings};
+use crate::analysis::identity::{
+    capable, credential_setting, is_terraform, key_evidence, resource_settings,
+};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::Identity;
 use crate::rules::{Context, Rule};
@@ -51,7 +53,23 @@ impl Rule for MissingManagedIdentity {
             } else {
                 cap.label.to_string()
             };
+            let evidence = if cap.needs_key_evidence {
+                match key_evidence(cx.doc, i) {
+                    Some(e) => Some(e),
+                    // Nothing shows it calling another service with a key: not flagged.
+                    None if creds.is_empty() => continue,
+                    None => None,
+                }
+            } else {
+                None
+            };
             let mut f = Finding::new(&META, r.head_span, format!("{what} {how}"));
+            if let (Some(key), true) = (&evidence, creds.is_empty()) {
+                f.message = format!(
+                    "{what} {how} and uses a key instead: `{key}` in its settings or extensions"
+                );
+                f = f.severity(Severity::Error).evidence(key.clone());
+            }
             if let Some((name, why)) = creds.first() {
                 f.message = format!(
                     "{what} {how} and authenticates with keys instead: setting `{name}` holds {why}{}",
@@ -76,7 +94,7 @@ mod tests {
     fn fires_on_arm_fixture() {
         assert_eq!(
             hits("testdata/MI001/fire/azuredeploy.json", "MI001"),
-            vec![(6, 15), (12, 15), (32, 15)]
+            vec![(6, 15), (12, 15), (32, 15), (38, 15)]
         );
     }
 
@@ -97,6 +115,12 @@ mod tests {
         );
         assert!(!f[1].message.contains("AccountKey=abc"));
         assert!(f[2].message.contains("`None`"));
+        assert_eq!(f[3].severity, crate::finding::Severity::Error);
+        assert!(
+            f[3].message.contains("storageAccountKey"),
+            "{}",
+            f[3].message
+        );
     }
 
     #[test]
@@ -108,7 +132,7 @@ mod tests {
     fn fires_on_terraform_fixture() {
         assert_eq!(
             hits("testdata/MI001/fire/main.tf", "MI001"),
-            vec![(1, 1), (9, 1)]
+            vec![(1, 1), (9, 1), (17, 1)]
         );
     }
 

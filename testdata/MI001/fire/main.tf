@@ -13,3 +13,15 @@ resource "azurerm_kubernetes_cluster" "aks" {
     client_secret = var.client_secret
   }
 }
+
+resource "azurerm_linux_virtual_machine" "vm" {
+  name = "vm"
+}
+
+resource "azurerm_virtual_machine_extension" "script" {
+  name               = "script"
+  virtual_machine_id = azurerm_linux_virtual_machine.vm.id
+  protected_settings = jsonencode({
+    storageAccountKey = azurerm_storage_account.sa.primary_access_key
+  })
+}

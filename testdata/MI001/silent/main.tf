@@ -13,3 +13,7 @@ data "azurerm_linux_web_app" "existing" {
 resource "azurerm_storage_account" "sa" {
   name = "sa"
 }
+
+resource "azurerm_windows_virtual_machine" "jumpbox" {
+  name = "jumpbox"
+}
