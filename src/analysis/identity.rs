@@ -217,7 +217,6 @@ fn expr_credential(e: &Expr) -> Option<&'static str> {
                 || l == "secondary_key"
                 || l == "primary_connection_string"
                 || l == "instrumentation_key_secret"
-                || l == "admin_password"
             {
                 return Some("a key or connection string of another resource");
             }

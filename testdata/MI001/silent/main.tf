@@ -17,3 +17,9 @@ resource "azurerm_storage_account" "sa" {
 resource "azurerm_windows_virtual_machine" "jumpbox" {
   name = "jumpbox"
 }
+
+resource "azurerm_linux_virtual_machine" "pw" {
+  name                            = "pw"
+  admin_password                  = var.admin_password
+  disable_password_authentication = false
+}
