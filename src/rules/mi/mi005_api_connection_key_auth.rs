@@ -4,7 +4,7 @@
 
 use crate::analysis::identity::is_terraform;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{Node, NodeKind};
+use crate::ir::{Expr, Node, NodeKind};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -42,6 +42,64 @@ fn is_credential_parameter(name: &str) -> bool {
         && !n.contains("resourceuri")
 }
 
+/// Managed connectors that accept the Logic App's managed identity. Third-party connectors
+/// (SendGrid, Twilio, FTP, ...) have no identity option and are not flagged.
+const MI_CONNECTORS: [&str; 14] = [
+    "azureblob",
+    "azuretables",
+    "azurequeues",
+    "azurefile",
+    "servicebus",
+    "eventhubs",
+    "keyvault",
+    "sql",
+    "documentdb",
+    "azureeventgrid",
+    "azuredatafactory",
+    "azureautomation",
+    "azuremonitorlogs",
+    "arm",
+];
+
+/// The managed API a connection uses, from `properties.api.id` (ARM) or `managed_api_id`
+/// (Terraform: a literal id or `data.azurerm_managed_api.x.id` whose `name` is literal).
+fn connector_name(cx: &Context, api_id: &Node) -> Option<String> {
+    fn tail(s: &str) -> Option<String> {
+        let lower = s.to_ascii_lowercase();
+        let idx = lower.rfind("managedapis/")?;
+        let t: String = lower[idx + "managedapis/".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        (!t.is_empty()).then_some(t)
+    }
+    if let Some(lit) = api_id.as_literal() {
+        return tail(lit);
+    }
+    let e = api_id.as_expr()?;
+    for r in e.refs() {
+        if r.len() >= 3 && r[0] == "data" && r[1] == "azurerm_managed_api" {
+            let sym = format!("data.azurerm_managed_api.{}", r[2]);
+            let (_, res) = cx.doc.resource_by_symbol(&sym)?;
+            return res
+                .body
+                .get("name")?
+                .as_literal()
+                .map(str::to_ascii_lowercase);
+        }
+    }
+    // The last literal piece: `subscriptionResourceId('Microsoft.Web/locations/managedApis',
+    // parameters('location'), 'azureblob')`, `concat(..., '/managedApis/azureblob')`.
+    let mut last = None;
+    e.walk(&mut |x| {
+        if let Expr::Str(s) = x {
+            last = Some(s.clone());
+        }
+    });
+    let last = last?;
+    tail(&last).or_else(|| (!last.contains('/')).then(|| last.to_ascii_lowercase()))
+}
+
 pub struct ApiConnectionKeyAuth;
 
 impl Rule for ApiConnectionKeyAuth {
@@ -74,6 +132,15 @@ impl Rule for ApiConnectionKeyAuth {
             let Some(values) = values else {
                 continue;
             };
+            let api_id = if tf {
+                r.body.get("managed_api_id")
+            } else {
+                r.properties().and_then(|p| p.path(&["api", "id"]))
+            };
+            match api_id.and_then(|a| connector_name(cx, a)) {
+                Some(c) if MI_CONNECTORS.contains(&c.as_str()) => {}
+                _ => continue,
+            }
             for e in values.entries() {
                 if !is_credential_parameter(&e.key) || matches!(e.value.kind, NodeKind::Null) {
                     continue;
@@ -114,7 +181,7 @@ mod tests {
     fn fires_on_arm_fixture() {
         assert_eq!(
             hits("testdata/MI005/fire/azuredeploy.json", "MI005"),
-            vec![(11, 11), (20, 11)]
+            vec![(12, 11), (22, 11)]
         );
     }
 
@@ -135,7 +202,7 @@ mod tests {
 
     #[test]
     fn fires_on_terraform_fixture() {
-        assert_eq!(hits("testdata/MI005/fire/main.tf", "MI005"), vec![(6, 5)]);
+        assert_eq!(hits("testdata/MI005/fire/main.tf", "MI005"), vec![(11, 5)]);
     }
 
     #[test]

@@ -1,3 +1,8 @@
+data "azurerm_managed_api" "blob" {
+  name     = "azureblob"
+  location = "westeurope"
+}
+
 resource "azurerm_api_connection" "blob" {
   name           = "azureblob"
   managed_api_id = data.azurerm_managed_api.blob.id
