@@ -204,7 +204,15 @@ pub fn redact(secret: &str) -> String {
 pub fn mask(text: &str, spans: &[Span]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for s in spans {
-        let (start, end) = (s.start.min(bytes.len()), s.end.min(bytes.len()));
+        let (mut start, mut end) = (s.start.min(bytes.len()), s.end.min(bytes.len()));
+        // A span over a quoted string value: mask what is inside the quotes.
+        if end >= start + 2 {
+            let (first, last) = (bytes[start], bytes[end - 1]);
+            if first == last && matches!(first, b'"' | b'\'') {
+                start += 1;
+                end -= 1;
+            }
+        }
         // keep the first characters the evidence shows, mask the rest byte by byte
         let shown = text
             .get(start..end)
@@ -281,5 +289,7 @@ mod tests {
         let m = mask(t, &[Span::new(2, 14)]);
         assert_eq!(m.len(), t.len());
         assert_eq!(m, "a=Sec*********;b");
+        let t = "k = \"Secret123456\"";
+        assert_eq!(mask(t, &[Span::new(4, 18)]), "k = \"Sec*********\"");
     }
 }

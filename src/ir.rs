@@ -250,6 +250,19 @@ impl Node {
         }
     }
 
+    /// The value of a string written in the file, literal or placeholder (not an expression or
+    /// secret reference). Use it for configuration values such as an identity type, where a word
+    /// like `None` or `Default` is a value, not a stand-in.
+    pub fn as_text(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Str(Str {
+                value,
+                class: StrClass::Literal | StrClass::Placeholder,
+            }) => Some(value),
+            _ => None,
+        }
+    }
+
     /// The expression when this is an expression string or a non-string expression.
     pub fn as_expr(&self) -> Option<&Expr> {
         match &self.kind {

@@ -97,6 +97,20 @@ fn lower_parameter_file(root: &Node, doc: &mut Document) {
     }
 }
 
+/// Adds what a lowered resource implies (role assignments, role definitions, site settings) to
+/// `doc`; shared with the Bicep lowering, whose resource bodies have the ARM shape.
+pub(crate) fn resource_facts(
+    doc: &mut Document,
+    r: &Node,
+    name: &str,
+    azure_type: &str,
+    template: usize,
+    index: usize,
+) {
+    let lower = azure_type.to_ascii_lowercase();
+    Lower { doc }.facts(r, name, &lower, template, index);
+}
+
 struct Lower<'d> {
     doc: &'d mut Document,
 }
@@ -234,7 +248,7 @@ impl Lower<'_> {
             .and_then(Node::as_str)
             .map(|s| s.value.clone())
             .unwrap_or_default();
-        let kind = r.get("kind").and_then(Node::as_literal).map(str::to_string);
+        let kind = r.get("kind").and_then(Node::as_text).map(str::to_string);
         let existing = r.get("existing").and_then(Node::as_bool).unwrap_or(false);
         let head_span = type_node.map(|n| n.span).unwrap_or(r.span);
         let azure_type = canonical_type(&full_type);
@@ -254,6 +268,23 @@ impl Lower<'_> {
             existing,
         });
         let lower = azure_type.to_ascii_lowercase();
+        self.facts(r, &name, &lower, template, index);
+        if lower == "microsoft.resources/deployments" {
+            if let Some(inner) = r.path(&["properties", "template"]) {
+                if inner.is_map() {
+                    let inner_scope = nested_scope(r, scope);
+                    self.template(inner, inner_scope, Some(template));
+                }
+            }
+        }
+        if let Some(children) = r.get("resources") {
+            self.resources(children, template, scope, Some(index), &full_type);
+        }
+    }
+
+    /// What a resource of a known type adds beyond itself: role assignments and definitions, site
+    /// app settings and connection strings. `lower` is the lower-cased Azure type.
+    fn facts(&mut self, r: &Node, name: &str, lower: &str, template: usize, index: usize) {
         if lower == "microsoft.authorization/roleassignments" {
             let props = r.get("properties");
             self.doc.role_assignments.push(RoleAssignment {
@@ -276,17 +307,7 @@ impl Lower<'_> {
         } else if lower == "microsoft.web/sites/config"
             || lower == "microsoft.web/sites/slots/config"
         {
-            self.site_config(r, &name, index);
-        } else if lower == "microsoft.resources/deployments" {
-            if let Some(inner) = r.path(&["properties", "template"]) {
-                if inner.is_map() {
-                    let inner_scope = nested_scope(r, scope);
-                    self.template(inner, inner_scope, Some(template));
-                }
-            }
-        }
-        if let Some(children) = r.get("resources") {
-            self.resources(children, template, scope, Some(index), &full_type);
+            self.site_config(r, name, index);
         }
     }
 
@@ -476,7 +497,7 @@ fn nested_scope(r: &Node, parent: Option<DeploymentScope>) -> Option<DeploymentS
 }
 
 /// Normalises a type's case for comparisons only where ARM is case-insensitive: keep as written.
-fn canonical_type(t: &str) -> String {
+pub(crate) fn canonical_type(t: &str) -> String {
     // Old-style extension resources: `Microsoft.Storage/storageAccounts/providers/roleAssignments`.
     let lower = t.to_ascii_lowercase();
     if lower.ends_with("/providers/roleassignments") {
@@ -501,13 +522,8 @@ pub fn identity(node: Option<&Node>) -> Identity {
             Identity::Dynamic { span }
         };
     };
-    // `None` is classified as a placeholder word; for an identity type it is the literal enum value.
-    let t = match type_node.as_str() {
-        Some(Str {
-            value,
-            class: StrClass::Literal | StrClass::Placeholder,
-        }) => value.as_str(),
-        _ => return Identity::Dynamic { span },
+    let Some(t) = type_node.as_text() else {
+        return Identity::Dynamic { span };
     };
     let user_assigned: Vec<Node> = node
         .get("userAssignedIdentities")
@@ -632,6 +648,17 @@ mod tests {
         assert_eq!(d.role_assignments.len(), 1);
         assert_eq!(d.role_assignments[0].template, 1);
         assert_eq!(f.line_col(d.role_assignments[0].span.start), (20, 9));
+    }
+
+    #[test]
+    fn identity_type_none_is_none_not_dynamic() {
+        let (_, d) = doc(
+            r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+ "resources": [ { "type": "Microsoft.Web/sites", "name": "a", "identity": { "type": "None" } },
+                { "type": "Microsoft.Web/sites", "name": "b", "identity": { "type": "[parameters('t')]" } } ] }"#,
+        );
+        assert!(matches!(d.resources[0].identity, Identity::None { .. }));
+        assert!(matches!(d.resources[1].identity, Identity::Dynamic { .. }));
     }
 
     #[test]

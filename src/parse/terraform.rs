@@ -58,7 +58,9 @@ pub fn parse(file: &SourceFile) -> Document {
         Err(e) => {
             let loc = e.location();
             let at = offset_of(text, loc.line(), loc.column()) + bom;
-            let too_deep = e.message().contains("nesting depth");
+            // hcl-edit's own limits (64 nested levels, 128 chained operators) guard its recursion.
+            let too_deep = e.message().contains("nesting depth")
+                || e.message().contains("chained binary operators");
             let problem = InputProblem {
                 kind: if too_deep {
                     InputProblemKind::TooDeep
@@ -561,11 +563,12 @@ impl Lower<'_> {
     }
 
     fn number(&self, span: Span, n: &hcl_edit::Number) -> String {
-        let raw = self.raw(span).trim();
+        // As written, without the blanks the parser allows after a minus sign (`- 2`).
+        let raw: String = self.raw(span).split_whitespace().collect();
         if raw.is_empty() {
             n.to_string()
         } else {
-            raw.to_string()
+            raw
         }
     }
 
@@ -984,7 +987,7 @@ mod tests {
 
     #[test]
     fn function_calls_conditionals_and_heredocs() {
-        let text = "locals {\n  a = base64encode(\"x\", var.k)\n  b = var.c ? \"p\" : local.d\n  c = [for s in var.l : upper(s)]\n  d = <<EOT\nhello ${var.who}\nEOT\n  e = <<EOT\nplain text\nEOT\n  f = provider::azurerm::normalise_resource_id(var.id)\n}\n";
+        let text = "locals {\n  a = base64encode(\"x\", var.k)\n  b = var.c ? \"p\" : local.d\n  c = [for s in var.l : upper(s)]\n  d = <<EOT\nhello ${var.who}\nEOT\n  e = <<EOT\nplain text\nEOT\n  f = provider::azurerm::normalise_resource_id(var.id)\n  g = [1.50, - 2, 3 + 4]\n}\n";
         let (f, d) = inline("x.tf", text);
         assert!(d.problems.is_empty(), "{:?}", d.problems);
         let a = d.var(0, "a").unwrap().value.as_expr().unwrap();
@@ -1003,6 +1006,11 @@ mod tests {
         assert_eq!(at(&f, plain.span), (9, 1));
         let ns = d.var(0, "f").unwrap().value.as_expr().unwrap();
         assert!(ns.calls_fn("provider::azurerm::normalise_resource_id"));
+        let g = &d.var(0, "g").unwrap().value;
+        assert_eq!(g.items()[0].kind, NodeKind::Number("1.50".into()));
+        assert_eq!(g.items()[1].kind, NodeKind::Number("-2".into()));
+        assert_eq!(at(&f, g.items()[1].span), (12, 14));
+        assert!(matches!(g.items()[2].kind, NodeKind::Expr(Expr::Other(_))));
     }
 
     #[test]
@@ -1212,6 +1220,9 @@ mod tests {
         // Deeper than hcl-edit's own limit but within ours: still too deep, at hcl-edit's position.
         let text = format!("a = {}{}\n", "[".repeat(100), "]".repeat(100));
         let (_, d) = inline("deep2.tf", &text);
+        assert_eq!(d.problems[0].kind, InputProblemKind::TooDeep);
+        let text = format!("a = 1{}\n", " + 1".repeat(200));
+        let (_, d) = inline("ops.tf", &text);
         assert_eq!(d.problems[0].kind, InputProblemKind::TooDeep);
         // Brackets inside strings, comments and heredocs do not count.
         let text = format!(

@@ -176,7 +176,7 @@ impl Builder<'_> {
                     } else {
                         format!("*{name}")
                     };
-                    let span = Span::new(start, start + name.len().min(end - start));
+                    let span = Span::new(start, start + name.len().min(end.saturating_sub(start)));
                     self.push(Node::new(span, NodeKind::Expr(Expr::Ref(vec![name]))));
                 }
                 Event::SequenceStart(..) => {

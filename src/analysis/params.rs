@@ -1,0 +1,269 @@
+//! Secrets in parameter and variable defaults (ARM/Bicep parameters, Terraform variables), shared
+//! by KEY003 and KEY006.
+
+use crate::analysis::password::{is_plausible_secret, secret_key_kind, SecretKind};
+use crate::ir::{Expr, Node, NodeKind, Param, StrClass};
+
+/// A secret-bearing part of a parameter's default.
+#[derive(Debug, Clone, Copy)]
+pub enum DefaultSecret<'a> {
+    /// A literal value (or a literal leaf of an object default).
+    Literal { node: &'a Node, value: &'a str },
+    /// An expression that only combines constants (`[concat('P@ss', 'word1')]`): a literal in
+    /// disguise.
+    Constant { node: &'a Node, text: &'a str },
+    /// An expression derived from non-secret inputs with a deterministic hash (`uniqueString()`,
+    /// `guid()`), and no random part (`newGuid()`).
+    Derived {
+        node: &'a Node,
+        function: &'static str,
+    },
+}
+
+impl DefaultSecret<'_> {
+    pub fn node(&self) -> &Node {
+        match self {
+            DefaultSecret::Literal { node, .. }
+            | DefaultSecret::Constant { node, .. }
+            | DefaultSecret::Derived { node, .. } => node,
+        }
+    }
+}
+
+/// Functions that only transform their arguments: an expression made of these and constants is a
+/// constant.
+const PURE_FUNCTIONS: &[&str] = &[
+    "concat",
+    "format",
+    "string",
+    "tolower",
+    "toupper",
+    "base64",
+    "replace",
+    "trim",
+    "substring",
+    "padleft",
+    "take",
+    "skip",
+    "json",
+    "createobject",
+    "createarray",
+    "array",
+    "join",
+];
+
+/// The secrets in a parameter's default, when the parameter is secure (`securestring`,
+/// `secureObject`, `@secure()`, `sensitive = true`) or secret-named (`adminPassword`), and the
+/// literal leaves under secret-named keys of any object default.
+///
+/// A literal default must pass the password gate ([`is_plausible_secret`]): at least six
+/// characters, not a placeholder, reference, name or GUID (secure parameters too: quickstart
+/// `securestring` defaults like `?`, `{}` or `CLIENT-SECRET` are stand-ins).
+pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
+    let mut out = Vec::new();
+    let named = secret_key_kind(&p.name);
+    let Some(default) = &p.default else {
+        return out;
+    };
+    // Object defaults are searched for secret-named keys whatever the parameter is called.
+    if !p.secure && named.is_none() && !matches!(default.kind, NodeKind::Map(_) | NodeKind::List(_))
+    {
+        return out;
+    }
+    let kind = named.unwrap_or(SecretKind::Password);
+    match &default.kind {
+        NodeKind::Str(s) => match &s.class {
+            StrClass::Literal => {
+                if is_plausible_secret(&s.value, &p.name, kind) {
+                    out.push(DefaultSecret::Literal {
+                        node: default,
+                        value: &s.value,
+                    });
+                }
+            }
+            StrClass::Expression(e) => {
+                if let Some(d) = expression_default(default, &s.value, e) {
+                    out.push(d);
+                }
+            }
+            StrClass::SecretRef | StrClass::Placeholder => {}
+        },
+        NodeKind::Expr(e) => {
+            if let Some(d) = expression_default(default, "", e) {
+                out.push(d);
+            }
+        }
+        NodeKind::Map(_) | NodeKind::List(_) => {
+            // secureObject / sensitive object defaults: the literal leaves under secret-like keys
+            // (or `value` keys of a secure object).
+            default.walk(&mut |path, node| {
+                let Some(key) = path.last_key() else {
+                    return;
+                };
+                let Some(v) = node.as_literal() else {
+                    return;
+                };
+                let leaf_kind = secret_key_kind(key).or_else(|| {
+                    (p.secure && (key.eq_ignore_ascii_case("value")))
+                        .then_some(SecretKind::Password)
+                });
+                if let Some(k) = leaf_kind {
+                    if is_plausible_secret(v, key, k) {
+                        out.push(DefaultSecret::Literal { node, value: v });
+                    }
+                }
+            });
+        }
+        NodeKind::Null | NodeKind::Bool(_) | NodeKind::Number(_) => {}
+    }
+    out
+}
+
+fn expression_default<'a>(node: &'a Node, text: &'a str, e: &Expr) -> Option<DefaultSecret<'a>> {
+    if e.calls_fn("newGuid") {
+        return None;
+    }
+    for f in ["uniqueString", "guid"] {
+        if e.calls_fn(f) {
+            let function = if f == "guid" { "guid" } else { "uniqueString" };
+            return Some(DefaultSecret::Derived { node, function });
+        }
+    }
+    if is_constant(e) {
+        return Some(DefaultSecret::Constant { node, text });
+    }
+    None
+}
+
+/// True when the expression combines only string and number constants with pure functions, and
+/// has at least one non-empty string constant.
+fn is_constant(e: &Expr) -> bool {
+    let mut constant = true;
+    let mut has_text = false;
+    e.walk(&mut |x| match x {
+        Expr::Str(s) => has_text |= !s.is_empty(),
+        Expr::Number(_) | Expr::Bool(_) | Expr::Null | Expr::Interp(_) => {}
+        Expr::Call { name, .. } => {
+            if !PURE_FUNCTIONS.iter().any(|f| name.eq_ignore_ascii_case(f)) {
+                constant = false;
+            }
+        }
+        Expr::Ref(_) | Expr::Member { .. } | Expr::Index { .. } | Expr::Other(_) => {
+            constant = false
+        }
+    });
+    constant && has_text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Str;
+    use crate::source::Span;
+
+    fn param(name: &str, secure: bool, default: Option<Node>) -> Param {
+        Param {
+            template: 0,
+            name: name.into(),
+            name_span: Span::default(),
+            span: Span::default(),
+            type_name: None,
+            secure,
+            default,
+        }
+    }
+
+    fn expr(e: Expr) -> Node {
+        Node::new(
+            Span::default(),
+            NodeKind::Str(Str {
+                value: "[...]".into(),
+                class: StrClass::Expression(e),
+            }),
+        )
+    }
+
+    fn call(name: &str, args: Vec<Expr>) -> Expr {
+        Expr::Call {
+            name: name.into(),
+            args,
+        }
+    }
+
+    #[test]
+    fn secure_literal_defaults_whatever_they_look_like() {
+        let p = param("x", true, Some(Node::literal(Span::default(), "Pw9!x2")));
+        assert!(matches!(
+            secret_defaults(&p)[..],
+            [DefaultSecret::Literal {
+                value: "Pw9!x2",
+                ..
+            }]
+        ));
+        for stand_in in ["abc", "?", "{}", "CLIENT-SECRET", "defaultValue"] {
+            let p = param("x", true, Some(Node::literal(Span::default(), stand_in)));
+            assert!(secret_defaults(&p).is_empty(), "{stand_in}");
+        }
+        let p = param("x", true, Some(Node::literal(Span::default(), "")));
+        assert!(secret_defaults(&p).is_empty());
+        // Not secure, not secret-named: none of our business.
+        let p = param(
+            "location",
+            false,
+            Some(Node::literal(Span::default(), "Fake-Pa55word")),
+        );
+        assert!(secret_defaults(&p).is_empty());
+        // Secret-named: the gate decides.
+        let p = param(
+            "adminPassword",
+            false,
+            Some(Node::literal(Span::default(), "Fake-Pa55word")),
+        );
+        assert_eq!(secret_defaults(&p).len(), 1);
+        let p = param(
+            "adminPassword",
+            false,
+            Some(Node::literal(Span::default(), "MySecretName")),
+        );
+        assert!(secret_defaults(&p).is_empty());
+    }
+
+    #[test]
+    fn expression_defaults() {
+        let rg_id = Expr::Member {
+            base: Box::new(call("resourceGroup", vec![])),
+            name: "id".into(),
+        };
+        let derived = call(
+            "concat",
+            vec![
+                Expr::Str("P".into()),
+                call("uniqueString", vec![rg_id.clone()]),
+                Expr::Str("x!".into()),
+            ],
+        );
+        let p = param("pw", true, Some(expr(derived)));
+        assert!(matches!(
+            secret_defaults(&p)[..],
+            [DefaultSecret::Derived {
+                function: "uniqueString",
+                ..
+            }]
+        ));
+        let random = call(
+            "concat",
+            vec![call("uniqueString", vec![rg_id]), call("newGuid", vec![])],
+        );
+        assert!(secret_defaults(&param("pw", true, Some(expr(random)))).is_empty());
+        let constant = call(
+            "concat",
+            vec![Expr::Str("Fake-".into()), Expr::Str("Pa55".into())],
+        );
+        assert!(matches!(
+            secret_defaults(&param("pw", true, Some(expr(constant))))[..],
+            [DefaultSecret::Constant { .. }]
+        ));
+        let other = call("parameters", vec![Expr::Str("other".into())]);
+        assert!(secret_defaults(&param("pw", true, Some(expr(other)))).is_empty());
+    }
+}

@@ -1,0 +1,101 @@
+//! What to write instead of a secret, worded for the file's format, shared by the KEY rules.
+
+use crate::source::Format;
+
+/// Where a secret value sits, for choosing the advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A property or attribute of a template or Terraform configuration.
+    Template,
+    /// An app setting of a Web/Functions app declared in a template.
+    ResourceAppSetting,
+    /// An app configuration file.
+    AppConfig,
+    /// A pipeline, workflow or container environment variable.
+    Environment,
+}
+
+/// One short clause for the message: what to use instead.
+pub fn instead(format: Format, place: Place) -> &'static str {
+    match (family(format), place) {
+        (_, Place::ResourceAppSetting) => {
+            "use a managed identity, or a Key Vault reference `@Microsoft.KeyVault(SecretUri=...)`"
+        }
+        (_, Place::Environment) => {
+            "use workload identity federation or a managed identity, or a secret variable linked to Key Vault"
+        }
+        (Family::Arm, _) => {
+            "use a managed identity, or a `securestring` parameter without a default fed from Key Vault"
+        }
+        (Family::Bicep, _) => {
+            "use a managed identity, or a `@secure()` parameter without a default fed from Key Vault"
+        }
+        (Family::Terraform, _) => {
+            "use a managed identity, or read the value from an `azurerm_key_vault_secret` data source"
+        }
+        (Family::App, _) => {
+            "use a managed identity (DefaultAzureCredential), or a Key Vault reference / secret store"
+        }
+    }
+}
+
+/// The longer help text.
+pub fn help(format: Format, place: Place) -> &'static str {
+    match (family(format), place) {
+        (_, Place::ResourceAppSetting) => {
+            "Give the app a managed identity and use identity-based settings (`__credential`, \
+             `__fullyQualifiedNamespace`, `__accountName`) where the target service supports \
+             Microsoft Entra authentication. Where a secret is unavoidable, store it in Key Vault \
+             and set the app setting to `@Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<name>/)`."
+        }
+        (_, Place::Environment) => {
+            "Authenticate pipelines with workload identity federation (an Azure service connection \
+             or `azure/login` with OIDC) and workloads with a managed identity. Where a secret is \
+             unavoidable, keep it out of the file: a secret variable or variable group linked to \
+             Key Vault (`$(Secret)`), a repository secret (`${{ secrets.X }}`), or a Kubernetes \
+             secret from the Key Vault CSI driver."
+        }
+        (Family::Arm, _) => {
+            "Prefer a managed identity and a role assignment over a password or key. Where a \
+             secret is unavoidable, declare a `securestring` parameter without a `defaultValue` \
+             and pass it from a parameter file `reference` to a Key Vault secret."
+        }
+        (Family::Bicep, _) => {
+            "Prefer a managed identity and a role assignment over a password or key. Where a \
+             secret is unavoidable, declare a `@secure()` parameter without a default and pass it \
+             with `getSecret()` from an existing Key Vault."
+        }
+        (Family::Terraform, _) => {
+            "Prefer a managed identity (`identity` block, provider `use_msi = true` / OIDC) over a \
+             password or key. Where a secret is unavoidable, read it with a \
+             `data \"azurerm_key_vault_secret\"` block, generate it with `random_password`, or \
+             take it from a `sensitive` variable without a default."
+        }
+        (Family::App, _) => {
+            "Authenticate with a managed identity (`DefaultAzureCredential`) instead of a secret. \
+             Where a secret is unavoidable, keep it out of the file: a Key Vault reference \
+             (`@Microsoft.KeyVault(...)`), Azure App Configuration, user secrets in development, \
+             or a pipeline secret variable (`$(Secret)`, `${{ secrets.X }}`)."
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Arm,
+    Bicep,
+    Terraform,
+    App,
+}
+
+fn family(format: Format) -> Family {
+    match format {
+        Format::ArmTemplate(_) | Format::ArmParameters => Family::Arm,
+        Format::Bicep | Format::BicepParams => Family::Bicep,
+        Format::Terraform
+        | Format::TerraformVars
+        | Format::TerraformJson
+        | Format::TerraformPlan => Family::Terraform,
+        _ => Family::App,
+    }
+}

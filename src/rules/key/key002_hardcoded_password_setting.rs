@@ -1,0 +1,365 @@
+//! KEY002 hardcoded-password-setting: a password-like property, attribute, setting or variable whose
+//! value is written in the file.
+
+use std::collections::HashSet;
+
+use crate::analysis::password::{literal_secret, secret_key_kind, SecretKind};
+use crate::analysis::remedy::{self, Place};
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::{Node, NodeKind, SettingSource};
+use crate::rules::{Context, Rule};
+use crate::source::{Format, Span};
+
+static META: RuleMeta = RuleMeta {
+    id: "KEY002",
+    name: "hardcoded-password-setting",
+    family: Family::Key,
+    default_severity: Severity::Error,
+    summary: "A password, client secret, key or token is written as a literal value under a \
+              secret-named property, attribute or setting.",
+    security_severity: 8.5,
+    doc: include_str!("../../../rules/KEY002.md"),
+};
+
+pub struct HardcodedPasswordSetting;
+
+pub static RULE: HardcodedPasswordSetting = HardcodedPasswordSetting;
+
+impl Rule for HardcodedPasswordSetting {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        // Parameter files and variable files are KEY004's; parameter defaults are KEY003's/KEY006's.
+        if matches!(
+            cx.format,
+            Format::ArmParameters | Format::TerraformVars | Format::BicepParams
+        ) {
+            return;
+        }
+        let defaults: Vec<Span> = cx
+            .doc
+            .params
+            .iter()
+            .filter_map(|p| p.default.as_ref().map(|d| d.span))
+            .collect();
+        let mut report = Reporter {
+            cx,
+            defaults,
+            seen: HashSet::new(),
+            out,
+        };
+        // Settings first: they know where a value sits (an app setting of a site); Key Vault secret
+        // resources and then the tree walk find the rest; the same value is never reported twice.
+        for s in &cx.doc.settings {
+            let place = match s.source {
+                SettingSource::ResourceAppSetting(_)
+                | SettingSource::ResourceConnectionString(_) => Place::ResourceAppSetting,
+                SettingSource::Environment => Place::Environment,
+                _ => Place::AppConfig,
+            };
+            if let Some(kind) = secret_key_kind(&s.name) {
+                report.candidate(&s.name, &s.value, kind, place);
+            }
+        }
+        for r in &cx.doc.resources {
+            let value = if r.existing {
+                None
+            } else if r.source_type == "azurerm_key_vault_secret" {
+                r.body.get("value")
+            } else if r.is_type("Microsoft.KeyVault/vaults/secrets") {
+                r.body.path(&["properties", "value"])
+            } else {
+                None
+            };
+            if let Some(v) = value {
+                report.key_vault_secret(v);
+            }
+        }
+        for tree in cx.doc.trees() {
+            tree.walk(&mut |_, node| report.map(node));
+        }
+    }
+}
+
+struct Reporter<'a, 'o> {
+    cx: &'a Context<'a>,
+    defaults: Vec<Span>,
+    seen: HashSet<Span>,
+    out: &'o mut Vec<Finding>,
+}
+
+impl Reporter<'_, '_> {
+    fn template_place(&self) -> Place {
+        match self.cx.format {
+            Format::ArmTemplate(_)
+            | Format::Bicep
+            | Format::Terraform
+            | Format::TerraformJson
+            | Format::TerraformPlan => Place::Template,
+            _ => Place::AppConfig,
+        }
+    }
+
+    /// The secret-named entries of a map, and its `name`/`value` (or `key`/`value`) pair.
+    fn map(&mut self, node: &Node) {
+        let NodeKind::Map(entries) = &node.kind else {
+            return;
+        };
+        let place = self.template_place();
+        for e in entries {
+            let Some(kind) = secret_key_kind(&e.key) else {
+                continue;
+            };
+            // `"adminPassword": { "value": "..." }`: a nested deployment's parameter value.
+            let value = if e.value.is_map() {
+                match e.value.get("value") {
+                    Some(v) if e.value.entries().len() == 1 => v,
+                    _ => continue,
+                }
+            } else {
+                &e.value
+            };
+            self.candidate(&e.key, value, kind, place);
+        }
+        // `{ "name": "DB_PASSWORD", "value": "..." }`: container environment variables, app
+        // settings, pipeline variables, Kubernetes `env`.
+        for name_key in ["name", "key"] {
+            let Some(name) = node.get(name_key).and_then(Node::as_literal) else {
+                continue;
+            };
+            let Some(kind) = secret_key_kind(name) else {
+                continue;
+            };
+            for value_key in ["value", "secureValue"] {
+                if let Some(v) = node.get(value_key) {
+                    self.candidate(name, v, kind, place);
+                }
+            }
+        }
+    }
+
+    fn candidate(&mut self, key: &str, value: &Node, kind: SecretKind, place: Place) {
+        if self.defaults.iter().any(|d| d.contains(value.span)) || self.seen.contains(&value.span) {
+            return;
+        }
+        let Some(secret) = literal_secret(value, key, kind) else {
+            return;
+        };
+        self.seen.insert(value.span);
+        let what = match kind {
+            SecretKind::Password => "a password",
+            SecretKind::Secret => "a secret",
+        };
+        let key = printable(key);
+        self.out.push(
+            Finding::new(
+                &META,
+                value.span,
+                format!(
+                    "`{key}` holds {what} written as a literal value: {}",
+                    remedy::instead(self.cx.format, place)
+                ),
+            )
+            .secret(secret, value.span)
+            .help(remedy::help(self.cx.format, place)),
+        );
+    }
+
+    fn key_vault_secret(&mut self, value: &Node) {
+        if self.seen.contains(&value.span) {
+            return;
+        }
+        let Some(secret) = literal_secret(value, "value", SecretKind::Password) else {
+            return;
+        };
+        self.seen.insert(value.span);
+        self.out.push(
+            Finding::new(
+                &META,
+                value.span,
+                format!(
+                    "the Key Vault secret's value is written in the file, so it also lives in \
+                     source control and {}: {}",
+                    if matches!(
+                        self.cx.format,
+                        Format::Terraform | Format::TerraformJson | Format::TerraformPlan
+                    ) {
+                        "the Terraform state"
+                    } else {
+                        "the deployment history"
+                    },
+                    remedy::instead(self.cx.format, Place::Template)
+                ),
+            )
+            .secret(secret, value.span)
+            .help(
+                "Set the secret's value out of band (the service that issues it, a pipeline \
+                 secret, `random_password`), or pass it through a secure parameter without a \
+                 default; better, let the consumer use a managed identity so no secret is needed.",
+            ),
+        );
+    }
+}
+
+/// A key name for a message: at most 80 characters, no control characters.
+fn printable(key: &str) -> String {
+    let mut s: String = key.chars().filter(|c| !c.is_control()).take(80).collect();
+    if key.chars().count() > 80 {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{hits, text_findings, text_hits};
+
+    const ARM_HEAD: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0","#;
+
+    fn arm(body: &str) -> String {
+        format!("{ARM_HEAD}\n{body}\n}}")
+    }
+
+    #[test]
+    fn arm_property_and_app_setting() {
+        let t = arm(r#"  "resources": [
+    {
+      "type": "Microsoft.Compute/virtualMachines",
+      "name": "vm",
+      "properties": { "osProfile": { "adminUsername": "azureuser", "adminPassword": "Fake-Pa55word-1" } }
+    },
+    {
+      "type": "Microsoft.Web/sites",
+      "name": "app",
+      "properties": { "siteConfig": { "appSettings": [
+        { "name": "DB_PASSWORD", "value": "Fake-Db-Pa55!" },
+        { "name": "API_KEY", "value": "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/k/)" },
+        { "name": "passwordLength", "value": "16" }
+      ] } }
+    }
+  ]"#);
+        assert_eq!(text_hits("t.json", &t, "KEY002"), vec![(8, 85), (14, 43)]);
+        let f = text_findings("t.json", &t, "KEY002");
+        assert!(f[0].message.contains("`adminPassword`"));
+        assert!(f[0].message.contains("securestring"));
+        assert_eq!(f[0].evidence.as_deref(), Some("Fak****"));
+        assert!(f[1].message.contains("`DB_PASSWORD`"));
+        assert!(f[1].message.contains("@Microsoft.KeyVault"));
+        for x in &f {
+            assert!(!x.message.contains("Fake-"), "{}", x.message);
+        }
+    }
+
+    #[test]
+    fn nested_deployment_parameter_value_and_key_vault_secret() {
+        let t = arm(r#"  "resources": [
+    { "type": "Microsoft.Resources/deployments", "name": "n",
+      "properties": { "parameters": { "sqlAdminPassword": { "value": "Fake-Pa55word-2" } } } },
+    { "type": "Microsoft.KeyVault/vaults/secrets", "name": "kv/s",
+      "properties": { "value": "Fake-Secret-Value-3" } },
+    { "type": "Microsoft.KeyVault/vaults/secrets", "name": "kv/t",
+      "properties": { "value": "[parameters('secretValue')]" } }
+  ]"#);
+        assert_eq!(text_hits("t.json", &t, "KEY002"), vec![(6, 70), (8, 32)]);
+    }
+
+    #[test]
+    fn parameters_defaults_and_expressions_are_not_this_rule() {
+        let t = arm(r#"  "parameters": {
+    "adminPassword": { "type": "securestring", "defaultValue": "Fake-Pa55word-4" },
+    "passwordLength": { "type": "int", "defaultValue": 16 }
+  },
+  "resources": [
+    { "type": "Microsoft.Compute/virtualMachines", "name": "vm",
+      "properties": { "osProfile": { "adminPassword": "[parameters('adminPassword')]",
+        "secretName": "sqlAdminPassword", "disablePasswordAuthentication": "false" } } }
+  ]"#);
+        assert!(text_hits("t.json", &t, "KEY002").is_empty());
+    }
+
+    #[test]
+    fn app_settings_json() {
+        let text = r#"{
+  "AzureAd": {
+    "ClientId": "00000000-0000-0000-0000-000000000000",
+    "ClientSecret": "Fake~8Q~cl1ent.s3cret-value",
+    "TokenValidationParameters": { "ValidateIssuer": true }
+  },
+  "Smtp": { "Password": "<your-password>", "PasswordLength": 12 },
+  "Storage": { "AccountKey": "FAKEb3JhZ2VrZXlmYWtlZmFrZWtleWZha2U0MTI0NTY3ODk=" }
+}"#;
+        assert_eq!(
+            text_hits("appsettings.json", text, "KEY002"),
+            vec![(4, 21), (8, 30)]
+        );
+        let f = text_findings("appsettings.json", text, "KEY002");
+        assert!(f[0].message.contains("DefaultAzureCredential"));
+    }
+
+    #[test]
+    fn parameter_files_are_left_to_key004() {
+        let text = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "adminPassword": { "value": "Fake-Pa55word-5" } }
+}"#;
+        assert!(text_hits("azuredeploy.parameters.json", text, "KEY002").is_empty());
+    }
+
+    #[test]
+    fn fixtures() {
+        assert_eq!(
+            hits("testdata/KEY002/fire/azuredeploy.json", "KEY002"),
+            vec![(17, 28), (33, 63)]
+        );
+        assert_eq!(
+            hits("testdata/KEY002/fire/appsettings.json", "KEY002"),
+            vec![(4, 21), (7, 17)]
+        );
+        assert!(hits("testdata/KEY002/silent/azuredeploy.json", "KEY002").is_empty());
+        assert!(hits("testdata/KEY002/silent/appsettings.json", "KEY002").is_empty());
+    }
+
+    #[test]
+    fn terraform_fixtures() {
+        // provider `client_secret`, `administrator_login_password`, a Key Vault secret's value
+        assert_eq!(
+            hits("testdata/KEY002/fire/main.tf", "KEY002"),
+            vec![(5, 21), (15, 34), (20, 18)]
+        );
+        let f: Vec<_> = crate::testing::scan_fixture("testdata/KEY002/fire/main.tf")
+            .findings
+            .into_iter()
+            .filter(|f| f.rule.id == "KEY002")
+            .collect();
+        assert!(f[0].message.contains("azurerm_key_vault_secret"));
+        assert!(f[2].message.contains("Terraform state"));
+        assert!(hits("testdata/KEY002/silent/main.tf", "KEY002").is_empty());
+    }
+
+    #[test]
+    fn app_config_fixtures() {
+        assert_eq!(
+            hits("testdata/KEY002/fire/azure-pipelines.yml", "KEY002"),
+            vec![(8, 12), (13, 22)]
+        );
+        assert_eq!(
+            hits("testdata/KEY002/fire/.env", "KEY002"),
+            vec![(2, 13), (3, 24)]
+        );
+        assert_eq!(
+            hits("testdata/KEY002/fire/web.config", "KEY002"),
+            vec![(5, 40), (6, 36)]
+        );
+        for silent in ["azure-pipelines.yml", ".env", "web.config"] {
+            assert!(
+                hits(&format!("testdata/KEY002/silent/{silent}"), "KEY002").is_empty(),
+                "{silent}"
+            );
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! KEY003 secure-parameter-default: an ARM `securestring`/`secureObject` or Bicep `@secure()`
+//! parameter (or a secret-named parameter) whose default is a literal secret.
+
+use crate::analysis::params::{secret_defaults, DefaultSecret};
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
+
+static META: RuleMeta = RuleMeta {
+    id: "KEY003",
+    name: "secure-parameter-default",
+    family: Family::Key,
+    default_severity: Severity::Error,
+    summary: "A secure (or password-named) template parameter has a literal default value, so the \
+              secret is written in the template.",
+    security_severity: 8.0,
+    doc: include_str!("../../../rules/KEY003.md"),
+};
+
+pub struct SecureParameterDefault;
+
+pub static RULE: SecureParameterDefault = SecureParameterDefault;
+
+impl Rule for SecureParameterDefault {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let bicep = match cx.format {
+            Format::ArmTemplate(_) => false,
+            Format::Bicep => true,
+            _ => return,
+        };
+        let (secure_word, fix) = if bicep {
+            (
+                "`@secure()`",
+                "remove the default and pass the value with `getSecret()` from Key Vault",
+            )
+        } else {
+            (
+                "`securestring`",
+                "remove the default and pass the value from a Key Vault reference in the parameter file",
+            )
+        };
+        for p in &cx.doc.params {
+            let name: String = p
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(80)
+                .collect();
+            for d in secret_defaults(p) {
+                let f = match d {
+                    DefaultSecret::Literal { node, value } => {
+                        let msg = if p.secure {
+                            format!(
+                                "secure parameter `{name}` has a literal default, so the secret is \
+                                 written in the template: {fix}"
+                            )
+                        } else {
+                            format!(
+                                "parameter `{name}` holds a password but is neither {secure_word} \
+                                 nor without a literal default: make it {secure_word}, {fix}"
+                            )
+                        };
+                        Finding::new(&META, node.span, msg).secret(value, node.span)
+                    }
+                    DefaultSecret::Constant { node, text } => Finding::new(
+                        &META,
+                        node.span,
+                        format!(
+                            "parameter `{name}` defaults to an expression of constants, so the \
+                             secret is written in the template: {fix}"
+                        ),
+                    )
+                    .secret(text, node.span),
+                    DefaultSecret::Derived { node, function } => Finding::new(
+                        &META,
+                        node.span,
+                        format!(
+                            "parameter `{name}` defaults to a password derived with `{function}()` \
+                             from values that are not secret, so anyone who can read them can \
+                             recompute it: use `newGuid()` in the default, or better, no password \
+                             (managed identity, Microsoft Entra-only authentication)"
+                        ),
+                    )
+                    .severity(Severity::Note),
+                };
+                out.push(f.help(
+                    "Prefer a managed identity (or Microsoft Entra-only authentication) so that no \
+                     password is needed. Where one is unavoidable, declare the parameter secure \
+                     without a default and supply it at deployment from Key Vault: an ARM parameter \
+                     file `reference` to the secret, or Bicep `getSecret()`.",
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::finding::Severity;
+    use crate::testing::{hits, text_findings, text_hits};
+
+    const HEAD: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {"#;
+
+    fn arm(params: &str) -> String {
+        format!("{HEAD}\n{params}\n  }},\n  \"resources\": []\n}}")
+    }
+
+    #[test]
+    fn literal_defaults_of_secure_and_password_named_parameters() {
+        let t = arm(
+            r#"    "adminPassword": { "type": "securestring", "defaultValue": "Fake-Pa55word-1" },
+    "apiToken": { "type": "secureString", "defaultValue": "Tk9!x2Qz" },
+    "sqlPassword": { "type": "string", "defaultValue": "Fake-Pa55word-2" },
+    "settings": { "type": "secureObject", "defaultValue": { "clientSecret": "Fake~8Q~cl1ent.s3cret-value", "region": "westeurope" } }"#,
+        );
+        assert_eq!(
+            text_hits("t.json", &t, "KEY003"),
+            vec![(5, 64), (6, 59), (7, 56), (8, 77)]
+        );
+        let f = text_findings("t.json", &t, "KEY003");
+        assert!(f[0].message.starts_with("secure parameter `adminPassword`"));
+        assert!(f[2].message.contains("neither `securestring`"));
+        assert_eq!(f[0].evidence.as_deref(), Some("Fak****"));
+        assert!(f.iter().all(|x| !x.message.contains("Fake")));
+    }
+
+    #[test]
+    fn generated_and_referenced_defaults() {
+        let t = arm(
+            r#"    "a": { "type": "securestring", "defaultValue": "[concat('P', uniqueString(resourceGroup().id), 'x!')]" },
+    "b": { "type": "securestring", "defaultValue": "[newGuid()]" },
+    "c": { "type": "securestring", "defaultValue": "[concat('Fake-', 'Pa55word')]" },
+    "d": { "type": "securestring", "defaultValue": "[parameters('a')]" },
+    "e": { "type": "securestring", "defaultValue": "" },
+    "f": { "type": "securestring" },
+    "g": { "type": "securestring", "defaultValue": "<your-password>" },
+    "passwordLength": { "type": "int", "defaultValue": 16 },
+    "adminPasswordSecretName": { "type": "string", "defaultValue": "vm-admin-password" }"#,
+        );
+        let f = text_findings("t.json", &t, "KEY003");
+        let got: Vec<_> = f
+            .iter()
+            .map(|x| (x.start.line, x.start.column, x.severity))
+            .collect();
+        assert_eq!(got, vec![(5, 52, Severity::Note), (7, 52, Severity::Error)]);
+        assert!(f[0].message.contains("`uniqueString()`"));
+    }
+
+    #[test]
+    fn not_for_other_formats() {
+        let text = r#"{ "adminPassword": "Fake-Pa55word-1" }"#;
+        assert!(text_hits("appsettings.json", text, "KEY003").is_empty());
+    }
+
+    #[test]
+    fn fixtures() {
+        assert_eq!(
+            hits("testdata/KEY003/fire/azuredeploy.json", "KEY003"),
+            vec![(8, 23), (12, 23), (15, 23)]
+        );
+        assert!(hits("testdata/KEY003/silent/azuredeploy.json", "KEY003").is_empty());
+    }
+}

@@ -1,0 +1,194 @@
+//! KEY005 secret-in-output: a template or Terraform output that returns a key, a password or a
+//! connection string.
+
+use crate::analysis::exposure::{secret_source, RefStyle};
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
+
+static META: RuleMeta = RuleMeta {
+    id: "KEY005",
+    name: "secret-in-output",
+    family: Family::Key,
+    default_severity: Severity::Error,
+    summary: "An output returns a secret (listKeys(), a key or connection-string attribute, a \
+              secure parameter), handing the key to every reader of the deployment or state.",
+    security_severity: 7.5,
+    doc: include_str!("../../../rules/KEY005.md"),
+};
+
+pub struct SecretInOutput;
+
+pub static RULE: SecretInOutput = SecretInOutput;
+
+impl Rule for SecretInOutput {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let (style, kept, marked) = match cx.format {
+            Format::ArmTemplate(_) => (
+                RefStyle::Symbolic,
+                "in the deployment history",
+                "typed `securestring`/`secureObject`",
+            ),
+            Format::Bicep => (
+                RefStyle::Symbolic,
+                "in the deployment history",
+                "marked `@secure()`",
+            ),
+            Format::Terraform | Format::TerraformJson | Format::TerraformPlan => (
+                RefStyle::Terraform,
+                "in the state file",
+                "marked `sensitive = true`",
+            ),
+            _ => return,
+        };
+        for o in &cx.doc.outputs {
+            let Some(source) = secret_source(cx.doc, o.template, &o.value, style) else {
+                continue;
+            };
+            let name: String = o
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(80)
+                .collect();
+            let why = source.describe();
+            let f = if o.secure {
+                Finding::new(
+                    &META,
+                    o.value.span,
+                    format!(
+                        "output `{name}` {why}: it is {marked}, which hides it from logs, but the \
+                         secret is still kept {kept} and handed to every consumer; give the \
+                         consumer a managed identity and a role assignment instead"
+                    ),
+                )
+                .severity(Severity::Warning)
+            } else {
+                Finding::new(
+                    &META,
+                    o.value.span,
+                    format!(
+                        "output `{name}` {why}: the secret is kept {kept} in clear text for anyone \
+                         who can read it; give the consumer a managed identity and a role \
+                         assignment instead, or let it read the secret from Key Vault"
+                    ),
+                )
+            };
+            out.push(f.help(
+                "Do not pass keys between deployments or modules. Output the resource's id or \
+                 endpoint instead, give the consuming app or module a managed identity with a \
+                 data-plane role on the resource, and connect with identity-based settings. Where a \
+                 key is unavoidable, write it to Key Vault inside the deployment (a \
+                 `Microsoft.KeyVault/vaults/secrets` resource, `azurerm_key_vault_secret`) and \
+                 output the secret's URI.",
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::finding::Severity;
+    use crate::testing::{hits, text_findings};
+
+    const HEAD: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0","#;
+
+    fn arm(body: &str) -> String {
+        format!("{HEAD}\n{body}\n}}")
+    }
+
+    #[test]
+    fn arm_outputs() {
+        let t = arm(
+            r#"  "parameters": { "adminPassword": { "type": "securestring" }, "name": { "type": "string" } },
+  "variables": { "keys": "[listKeys(resourceId('Microsoft.Storage/storageAccounts', parameters('name')), '2023-01-01')]" },
+  "resources": [],
+  "outputs": {
+    "storageKey": { "type": "string", "value": "[variables('keys').keys[0].value]" },
+    "conn": { "type": "securestring", "value": "[concat('AccountKey=', listKeys(parameters('name'), '2023-01-01').keys[0].value)]" },
+    "pw": { "type": "string", "value": "[parameters('adminPassword')]" },
+    "nested": { "type": "string", "value": "[reference('inner').outputs.storageAccountKey.value]" },
+    "endpoint": { "type": "string", "value": "[reference(parameters('name')).primaryEndpoints.blob]" },
+    "id": { "type": "string", "value": "[resourceId('Microsoft.Storage/storageAccounts', parameters('name'))]" },
+    "insights": { "type": "string", "value": "[reference('ai').InstrumentationKey]" }
+  }"#,
+        );
+        let f = text_findings("t.json", &t, "KEY005");
+        let got: Vec<_> = f
+            .iter()
+            .map(|x| (x.start.line, x.start.column, x.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (8, 48, Severity::Error),
+                (9, 48, Severity::Warning),
+                (10, 40, Severity::Error),
+                (11, 44, Severity::Error),
+            ]
+        );
+        assert!(f[0].message.contains("calls `listKeys()`"));
+        assert!(f[1].message.contains("`securestring`"));
+        assert!(f[2].message.contains("secret parameter `adminPassword`"));
+        assert!(f[3].message.contains("reads `storageAccountKey`"));
+    }
+
+    #[test]
+    fn members_of_variables_and_inputs_to_functions_are_followed_precisely() {
+        let t = arm(
+            r#"  "parameters": { "adminPassword": { "type": "securestring" }, "settings": { "type": "secureObject" } },
+  "variables": { "vm": { "adminUsername": "azureuser", "adminPassword": "[parameters('adminPassword')]" } },
+  "resources": [],
+  "outputs": {
+    "user": { "type": "string", "value": "[variables('vm').adminUsername]" },
+    "fqdn": { "type": "string", "value": "[reference(parameters('settings').pipName).dnsSettings.fqdn]" },
+    "hash": { "type": "string", "value": "[uniqueString(parameters('adminPassword'))]" },
+    "pw": { "type": "string", "value": "[variables('vm').adminPassword]" }
+  }"#,
+        );
+        assert_eq!(
+            crate::testing::text_hits("t.json", &t, "KEY005"),
+            vec![(11, 40)]
+        );
+    }
+
+    #[test]
+    fn fixtures() {
+        assert_eq!(
+            hits("testdata/KEY005/fire/azuredeploy.json", "KEY005"),
+            vec![(23, 16), (27, 16)]
+        );
+        assert!(hits("testdata/KEY005/silent/azuredeploy.json", "KEY005").is_empty());
+    }
+
+    #[test]
+    fn terraform_fixtures() {
+        let f: Vec<_> = crate::testing::scan_fixture("testdata/KEY005/fire/outputs.tf")
+            .findings
+            .into_iter()
+            .filter(|x| x.rule.id == "KEY005")
+            .collect();
+        let got: Vec<_> = f
+            .iter()
+            .map(|x| (x.start.line, x.start.column, x.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (14, 11, Severity::Error),
+                (18, 15, Severity::Warning),
+                (23, 11, Severity::Error),
+            ]
+        );
+        // followed through `local.storage_conn`
+        assert!(f[1].message.contains("primary_connection_string"));
+        assert!(f[1].message.contains("sensitive = true"));
+        assert!(hits("testdata/KEY005/silent/outputs.tf", "KEY005").is_empty());
+    }
+}

@@ -1,0 +1,152 @@
+//! KEY006 terraform-variable-secret-default: a Terraform `variable` with a literal secret default.
+
+use crate::analysis::params::{secret_defaults, DefaultSecret};
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
+
+static META: RuleMeta = RuleMeta {
+    id: "KEY006",
+    name: "terraform-variable-secret-default",
+    family: Family::Key,
+    default_severity: Severity::Error,
+    summary: "A sensitive or password-named Terraform variable has a literal default, so the \
+              secret is written in the configuration.",
+    security_severity: 8.0,
+    doc: include_str!("../../../rules/KEY006.md"),
+};
+
+pub struct TerraformVariableSecretDefault;
+
+pub static RULE: TerraformVariableSecretDefault = TerraformVariableSecretDefault;
+
+impl Rule for TerraformVariableSecretDefault {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        if !matches!(cx.format, Format::Terraform | Format::TerraformJson) {
+            return;
+        }
+        for p in &cx.doc.params {
+            let name: String = p
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(80)
+                .collect();
+            for d in secret_defaults(p) {
+                // Terraform defaults are literal values; expressions are not allowed there.
+                let DefaultSecret::Literal { node, value } = d else {
+                    continue;
+                };
+                let msg = if p.secure {
+                    format!(
+                        "sensitive variable `{name}` has a literal default, so the secret is \
+                         written in the configuration: remove the default and supply the value \
+                         at run time (`TF_VAR_{name}` from a secret store) or read it from Key Vault"
+                    )
+                } else {
+                    format!(
+                        "variable `{name}` has a literal secret as its default: remove the default, \
+                         mark it `sensitive = true` and supply the value at run time (`TF_VAR_{name}` \
+                         from a secret store) or read it from Key Vault"
+                    )
+                };
+                out.push(
+                    Finding::new(&META, node.span, msg)
+                        .secret(value, node.span)
+                        .help(
+                            "Prefer a managed identity so that no secret is needed (provider \
+                             `use_msi = true` or OIDC, Microsoft Entra-only authentication for \
+                             databases). Where a secret is unavoidable, read it with \
+                             `data \"azurerm_key_vault_secret\"`, or generate it with \
+                             `random_password` and store it in Key Vault.",
+                        ),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::ir::{Document, Node, NodeKind, Param};
+    use crate::scan::{check, ScanOptions};
+    use crate::source::{Format, SourceFile, Span};
+    use crate::testing::hits;
+
+    /// The IR the Terraform parser produces for `variable` blocks, built by hand so the rule is
+    /// tested independently of the parser (fixtures below cover the parser's output).
+    fn run(text: &str, vars: &[(&str, bool, &str)]) -> Vec<(usize, usize, String)> {
+        let file = SourceFile::new(
+            PathBuf::from("variables.tf"),
+            "variables.tf".into(),
+            text.into(),
+            Format::Terraform,
+        );
+        let mut doc = Document::default();
+        for (name, secure, default) in vars {
+            let at = text.find(&format!("\"{default}\"")).unwrap();
+            let span = Span::new(at, at + default.len() + 2);
+            doc.params.push(Param {
+                template: 0,
+                name: name.to_string(),
+                name_span: span,
+                span,
+                type_name: None,
+                secure: *secure,
+                default: Some(Node::new(
+                    span,
+                    NodeKind::Str(crate::ir::Str {
+                        value: default.to_string(),
+                        class: crate::parse::classify::classify_literal(default),
+                    }),
+                )),
+            });
+        }
+        check(&file, Format::Terraform, &doc, &ScanOptions::default())
+            .findings
+            .into_iter()
+            .filter(|f| f.rule.id == "KEY006")
+            .map(|f| (f.start.line, f.start.column, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn sensitive_and_secret_named_defaults() {
+        let text = "variable \"admin_password\" {\n  default = \"Fake-Pa55word-1\"\n}\n\
+                    variable \"token\" {\n  sensitive = true\n  default   = \"Tk9!x2Qz\"\n}\n\
+                    variable \"location\" {\n  default = \"westeurope\"\n}\n\
+                    variable \"db_password\" {\n  default = \"<db-password>\"\n}\n";
+        let got = run(
+            text,
+            &[
+                ("admin_password", false, "Fake-Pa55word-1"),
+                ("token", true, "Tk9!x2Qz"),
+                ("location", false, "westeurope"),
+                ("db_password", false, "<db-password>"),
+            ],
+        );
+        let pos: Vec<_> = got.iter().map(|(l, c, _)| (*l, *c)).collect();
+        assert_eq!(pos, vec![(2, 13), (6, 15)]);
+        assert!(got[0].2.contains("mark it `sensitive = true`"));
+        assert!(got[1].2.starts_with("sensitive variable `token`"));
+        assert!(got.iter().all(|(_, _, m)| !m.contains("Fake")));
+    }
+
+    #[test]
+    fn fixtures() {
+        // a secret-named default, a sensitive default, a `password` key in an object default
+        assert_eq!(
+            hits("testdata/KEY006/fire/variables.tf", "KEY006"),
+            vec![(4, 17), (10, 15), (17, 16)]
+        );
+        assert!(hits("testdata/KEY006/silent/variables.tf", "KEY006").is_empty());
+        // KEY002 leaves variable defaults to this rule.
+        assert!(hits("testdata/KEY006/fire/variables.tf", "KEY002").is_empty());
+    }
+}

@@ -1,0 +1,9 @@
+location                = "westeurope"
+admin_username          = "azureuser"
+admin_password          = ""
+client_secret           = "<client-secret>"
+password_length         = 24
+admin_password_secret   = "vm-admin-password"
+key_vault_secret_uri    = "https://kv-demo.vault.azure.net/secrets/vm-admin-password"
+client_id               = "22222222-3333-4444-5555-666666666666"
+enable_secret_rotation  = true
