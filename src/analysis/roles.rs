@@ -509,6 +509,14 @@ fn loose_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Option<
                     let v = doc.var(template, args.first()?.as_str()?)?;
                     loose_node(doc, template, &v.value, hops + 1)
                 }
+                "resourcegroup" if args.is_empty() => {
+                    Some("/subscriptions/{?}/resourceGroups/{?}".into())
+                }
+                "subscription" if args.is_empty() => Some("/subscriptions/{?}".into()),
+                "managementgroup" if args.is_empty() => {
+                    Some("/providers/Microsoft.Management/managementGroups/{?}".into())
+                }
+                "tenant" if args.is_empty() => Some("/".into()),
                 "resourceid"
                 | "subscriptionresourceid"
                 | "tenantresourceid"
@@ -614,8 +622,36 @@ fn loose_ref(doc: &Document, template: usize, path: &[String], hops: usize) -> O
         }
         ["data", ty, label, attr, ..] => tf_id(doc, ty, label, attr, true),
         [ty, label, attr, ..] if ty.starts_with("azurerm_") => tf_id(doc, ty, label, attr, false),
+        // Bicep: `scope: keyVault` (a resource symbol), or `keyVault.id`.
+        [sym] | [sym, "id"] => {
+            let (_, r) = doc.resource_by_symbol(sym)?;
+            symbol_id(&r.azure_type)
+        }
         _ => None,
     }
+}
+
+/// An id with unknown names for a resource of this ARM type.
+fn symbol_id(azure_type: &str) -> Option<String> {
+    let lower = azure_type.to_ascii_lowercase();
+    if lower == "microsoft.resources/resourcegroups" {
+        return Some("/subscriptions/{?}/resourceGroups/{?}".into());
+    }
+    if lower == "microsoft.management/managementgroups" {
+        return Some("/providers/Microsoft.Management/managementGroups/{?}".into());
+    }
+    if !azure_type.contains('/') {
+        return None;
+    }
+    let mut segs: Vec<&str> = azure_type.split('/').collect();
+    let ns = segs.remove(0);
+    let mut s = format!("/subscriptions/{{?}}/resourceGroups/{{?}}/providers/{ns}");
+    for t in segs {
+        s.push('/');
+        s.push_str(t);
+        s.push_str("/{?}");
+    }
+    Some(s)
 }
 
 fn tf_id(doc: &Document, ty: &str, label: &str, attr: &str, data: bool) -> Option<String> {

@@ -228,4 +228,18 @@ mod tests {
         assert!(m[2].contains("use Key Vault Secrets User"), "{}", m[2]);
         assert!(m[3].starts_with("Owner"), "{}", m[3]);
     }
+
+    #[test]
+    fn bicep_scope_symbols_resolve() {
+        let text = "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'kv'\n}\n\nresource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  name: guid('ra')\n  scope: kv\n  properties: {\n    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b24988ac-6180-42a0-ab88-20f7382dd24c')\n    principalId: 'p'\n  }\n}\n";
+        let f = crate::testing::text_findings("main.bicep", text, "RBAC001");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (9, 23));
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message.contains("use Key Vault Secrets User"),
+            "{}",
+            f[0].message
+        );
+    }
 }
