@@ -3,8 +3,10 @@
 
 pub mod connstr;
 pub mod exposure;
+pub mod identity;
 pub mod params;
 pub mod password;
 pub mod remedy;
 pub mod resolve;
+pub mod roles;
 pub mod secrets;
