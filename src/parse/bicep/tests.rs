@@ -809,3 +809,25 @@ fn conn_rule_fires_on_bicep_at_the_password() {
     let report = crate::testing::scan_fixture("testdata/parse/bicep/rules/conn-silent.bicep");
     assert!(report.findings.is_empty(), "{:?}", report.findings);
 }
+
+#[test]
+fn mi_and_rbac_rules_fire_on_bicep_at_exact_positions() {
+    use crate::testing::{hits, scan_fixture};
+    let mi = "testdata/parse/bicep/rules/mi-fire.bicep";
+    // the `true` of allowSharedKeyAccess, the function app's `resource` keyword, its identity block
+    assert_eq!(hits(mi, "MI003"), vec![(11, 27)]);
+    assert_eq!(hits(mi, "MI001"), vec![(15, 1)]);
+    assert_eq!(hits(mi, "MI002"), vec![(37, 13)]);
+    let rbac = "testdata/parse/bicep/rules/rbac-fire.bicep";
+    // the role id resolved through a variable at subscription scope (targetScope), and the `*` action
+    assert_eq!(hits(rbac, "RBAC001"), vec![(11, 23)]);
+    assert_eq!(hits(rbac, "RBAC002"), vec![(24, 11)]);
+    for silent in [
+        "testdata/parse/bicep/rules/mi-silent.bicep",
+        "testdata/parse/bicep/rules/rbac-silent.bicep",
+    ] {
+        let report = scan_fixture(silent);
+        let ids: Vec<&str> = report.findings.iter().map(|f| f.rule.id).collect();
+        assert!(ids.is_empty(), "{silent}: {ids:?}");
+    }
+}
