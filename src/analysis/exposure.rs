@@ -1,10 +1,9 @@
 //! Does a value hand out a secret? A `list*` credentials call (`listKeys`, `listSecrets`), a
 //! secret-bearing attribute of a resource (`primary_access_key`, `kube_config_raw`,
 //! `random_password.x.result`), or a secure or password-named parameter — followed through
-//! variables and locals with [`reach`].
+//! variables and locals (member-aware) and through functions that pass their arguments on.
 
 use crate::analysis::password::is_secret_key;
-use crate::analysis::resolve::reach;
 use crate::ir::{Document, Expr, Node, NodeKind, StrClass};
 
 /// Why a value is a secret, for messages (never the secret itself).
@@ -55,7 +54,6 @@ const SECRET_ATTRIBUTES: &[&str] = &[
     "kube_admin_config",
     "kube_admin_config_raw",
     "client_key",
-    "client_certificate",
     "private_key_openssh",
     "private_key_pkcs8",
     "sas_url",
@@ -81,55 +79,191 @@ pub enum RefStyle {
     Symbolic,
 }
 
-/// The first reason the value of `node` (in `template`) is a secret, following variables.
+/// Functions that pass (part of) their arguments through to their result: a secret going into
+/// them comes out. Any other function (`reference`, `resourceId`, `uniqueString`, `length`) only
+/// uses its arguments, so a secret parameter passed to it is not exposed.
+const PASS_THROUGH: &[&str] = &[
+    "concat",
+    "format",
+    "string",
+    "if",
+    "coalesce",
+    "json",
+    "base64",
+    "base64tostring",
+    "datauri",
+    "uri",
+    "replace",
+    "substring",
+    "tolower",
+    "toupper",
+    "trim",
+    "padleft",
+    "first",
+    "last",
+    "take",
+    "skip",
+    "union",
+    "createobject",
+    "createarray",
+    "array",
+    "items",
+    "join",
+    "jsondecode",
+    "jsonencode",
+    "base64encode",
+    "base64decode",
+    "tostring",
+    "trimspace",
+    "element",
+    "one",
+    "try",
+    "lookup",
+    "merge",
+    "tomap",
+    "tolist",
+    "nonsensitive",
+    "sensitive",
+    "values",
+];
+
+/// Depth limit for following variables (cycles are invalid templates but must not hang).
+const MAX_HOPS: usize = 16;
+
+/// The first reason the value of `node` (in `template`) is a secret. Variables and locals are
+/// followed like [`crate::analysis::resolve::reach`] does, but member-aware: for
+/// `variables('settings').adminUsername` only the `adminUsername` member of the variable is
+/// followed, not the whole object.
 pub fn secret_source(
     doc: &Document,
     template: usize,
     node: &Node,
     style: RefStyle,
 ) -> Option<SecretSource> {
-    let mut found: Option<SecretSource> = None;
-    reach(doc, template, node, &mut |n| {
-        if found.is_some() {
-            return;
-        }
-        let e = match &n.kind {
-            NodeKind::Str(s) => match &s.class {
-                StrClass::Expression(e) => e,
-                _ => return,
-            },
-            NodeKind::Expr(e) => e,
-            _ => return,
-        };
-        found = expr_source(doc, template, e, style);
-    });
-    found
+    Walker {
+        doc,
+        template,
+        style,
+    }
+    .node(node, 0)
 }
 
-fn expr_source(doc: &Document, template: usize, e: &Expr, style: RefStyle) -> Option<SecretSource> {
-    let mut found = None;
-    e.walk(&mut |x| {
-        if found.is_some() {
-            return;
+struct Walker<'a> {
+    doc: &'a Document,
+    template: usize,
+    style: RefStyle,
+}
+
+impl Walker<'_> {
+    fn node(&self, node: &Node, hops: usize) -> Option<SecretSource> {
+        if hops > MAX_HOPS {
+            return None;
         }
-        match x {
+        match &node.kind {
+            NodeKind::Str(s) => match &s.class {
+                StrClass::Expression(e) => self.expr(e, hops),
+                _ => None,
+            },
+            NodeKind::Expr(e) => self.expr(e, hops),
+            NodeKind::List(items) => items.iter().find_map(|i| self.node(i, hops + 1)),
+            NodeKind::Map(entries) => entries.iter().find_map(|e| self.node(&e.value, hops + 1)),
+            _ => None,
+        }
+    }
+
+    /// The value of variable `name` navigated along `members`, when it can be.
+    fn var_member(&self, name: &str, members: &[&str], hops: usize) -> Option<SecretSource> {
+        let v = self.doc.var(self.template, name)?;
+        let mut cur = &v.value;
+        for m in members {
+            match cur.get(m) {
+                Some(next) => cur = next,
+                None => break,
+            }
+        }
+        self.node(cur, hops + 1)
+    }
+
+    fn expr(&self, e: &Expr, hops: usize) -> Option<SecretSource> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        match e {
             Expr::Call { name, args } => {
                 if is_secret_list_function(name) {
-                    found = Some(SecretSource::ListCall(name.clone()));
-                } else if name.eq_ignore_ascii_case("parameters") {
-                    if let Some(Expr::Str(p)) = args.first() {
-                        found = secret_param(doc, template, p);
+                    return Some(SecretSource::ListCall(name.clone()));
+                }
+                let first = args.first().and_then(Expr::as_str);
+                if name.eq_ignore_ascii_case("parameters") {
+                    return first.and_then(|p| secret_param(self.doc, self.template, p));
+                }
+                if name.eq_ignore_ascii_case("variables") {
+                    return first.and_then(|v| self.var_member(v, &[], hops));
+                }
+                let lower = name.to_ascii_lowercase();
+                if PASS_THROUGH.contains(&lower.as_str()) {
+                    return args.iter().find_map(|a| self.expr(a, hops));
+                }
+                // Other functions only consume their arguments; a credentials call inside them
+                // still counts (`base64(listKeys(...))` is handled above by pass-through).
+                None
+            }
+            Expr::Member { .. } | Expr::Index { .. } => {
+                // Unwind the chain: root expression and the member names after it.
+                let mut members: Vec<&str> = Vec::new();
+                let mut cur = e;
+                loop {
+                    match cur {
+                        Expr::Member { base, name } => {
+                            members.push(name);
+                            cur = base;
+                        }
+                        Expr::Index { base, index } => {
+                            if let Some(s) = index.as_str() {
+                                members.push(s);
+                            }
+                            cur = base;
+                        }
+                        _ => break,
                     }
                 }
+                members.reverse();
+                if let Some(m) = members.iter().find(|m| is_secret_attribute(m)) {
+                    return Some(SecretSource::Attribute((*m).to_string()));
+                }
+                match cur {
+                    Expr::Call { name, args } if name.eq_ignore_ascii_case("variables") => args
+                        .first()
+                        .and_then(Expr::as_str)
+                        .and_then(|v| self.var_member(v, &members, hops)),
+                    Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => {
+                        // A member of a secure object is secret only when its name says so
+                        // (checked above); `parameters('settings').vmName` is not.
+                        let p = args.first().and_then(Expr::as_str)?;
+                        let param = self.doc.param(self.template, p)?;
+                        (members.is_empty() && (param.secure || is_secret_key(&param.name)))
+                            .then(|| SecretSource::Parameter(param.name.clone()))
+                    }
+                    root => self.expr(root, hops),
+                }
             }
-            Expr::Member { name, .. } if is_secret_attribute(name) => {
-                found = Some(SecretSource::Attribute(name.clone()));
+            Expr::Ref(path) => {
+                if self.style == RefStyle::Terraform && path.first().is_some_and(|r| r == "local") {
+                    let name = path.get(1)?;
+                    let members: Vec<&str> = path[2..].iter().map(String::as_str).collect();
+                    if let Some(m) = members.iter().find(|m| is_secret_attribute(m)) {
+                        return Some(SecretSource::Attribute((*m).to_string()));
+                    }
+                    return self.var_member(name, &members, hops);
+                }
+                ref_source(self.doc, self.template, path, self.style)
             }
-            Expr::Ref(path) => found = ref_source(doc, template, path, style),
-            _ => {}
+            Expr::Interp(parts) | Expr::Other(parts) => {
+                parts.iter().find_map(|p| self.expr(p, hops))
+            }
+            Expr::Str(_) | Expr::Number(_) | Expr::Bool(_) | Expr::Null => None,
         }
-    });
-    found
+    }
 }
 
 fn secret_param(doc: &Document, template: usize, name: &str) -> Option<SecretSource> {
@@ -173,9 +307,10 @@ fn ref_source(
         },
         RefStyle::Symbolic => path.get(1..)?,
     };
+    // The last attribute decides: `kube_config.client_key` is secret, `kube_config.host` is not.
     attrs
-        .iter()
-        .any(|a| is_secret_attribute(a))
+        .last()
+        .is_some_and(|a| is_secret_attribute(a))
         .then(|| SecretSource::Attribute(path.join(".")))
 }
 
@@ -254,6 +389,8 @@ mod tests {
         let t = |p: &str| ref_source(&doc, 0, &r(p), RefStyle::Terraform);
         assert!(t("azurerm_storage_account.sa.primary_access_key").is_some());
         assert!(t("azurerm_kubernetes_cluster.k.kube_config.client_key").is_some());
+        assert!(t("azurerm_kubernetes_cluster.k.kube_config.host").is_none());
+        assert!(t("azurerm_kubernetes_cluster.k.kube_config.cluster_ca_certificate").is_none());
         assert!(t("random_password.pw.result").is_some());
         assert!(t("azurerm_key_vault_secret.admin_password.value").is_some());
         assert!(t("data.azurerm_key_vault_secret.s.value").is_some());

@@ -1,8 +1,12 @@
 //! Shared helpers rules call: connection-string parsing, secret matching and entropy, role and
 //! scope resolution, following expressions through variables and parameters.
 
+pub mod connstr;
 pub mod exposure;
+pub mod identity;
 pub mod params;
 pub mod password;
 pub mod remedy;
 pub mod resolve;
+pub mod roles;
+pub mod secrets;

@@ -3,7 +3,6 @@
 
 use crate::analysis::password::{is_plausible_secret, secret_key_kind, SecretKind};
 use crate::ir::{Expr, Node, NodeKind, Param, StrClass};
-use crate::parse::classify;
 
 /// A secret-bearing part of a parameter's default.
 #[derive(Debug, Clone, Copy)]
@@ -57,9 +56,9 @@ const PURE_FUNCTIONS: &[&str] = &[
 /// `secureObject`, `@secure()`, `sensitive = true`) or secret-named (`adminPassword`), and the
 /// literal leaves under secret-named keys of any object default.
 ///
-/// A secure parameter's literal default is reported whatever it looks like (unless empty, a
-/// placeholder or a reference): the author said it is secret. A merely secret-named parameter's
-/// default must pass the password gate ([`is_plausible_secret`]).
+/// A literal default must pass the password gate ([`is_plausible_secret`]): at least six
+/// characters, not a placeholder, reference, name or GUID (secure parameters too: quickstart
+/// `securestring` defaults like `?`, `{}` or `CLIENT-SECRET` are stand-ins).
 pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
     let mut out = Vec::new();
     let named = secret_key_kind(&p.name);
@@ -75,12 +74,7 @@ pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
     match &default.kind {
         NodeKind::Str(s) => match &s.class {
             StrClass::Literal => {
-                let ok = if p.secure {
-                    is_literal_value(&s.value)
-                } else {
-                    is_plausible_secret(&s.value, &p.name, kind)
-                };
-                if ok {
+                if is_plausible_secret(&s.value, &p.name, kind) {
                     out.push(DefaultSecret::Literal {
                         node: default,
                         value: &s.value,
@@ -123,15 +117,6 @@ pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
         NodeKind::Null | NodeKind::Bool(_) | NodeKind::Number(_) => {}
     }
     out
-}
-
-/// A value written in the file that is not empty, a placeholder, a reference or a substitution.
-fn is_literal_value(v: &str) -> bool {
-    let t = v.trim();
-    !t.is_empty()
-        && !classify::is_placeholder(t)
-        && !classify::is_secret_ref(t)
-        && !["$(", "${", "{{", "#{"].iter().any(|p| t.contains(p))
 }
 
 fn expression_default<'a>(node: &'a Node, text: &'a str, e: &Expr) -> Option<DefaultSecret<'a>> {
@@ -207,11 +192,18 @@ mod tests {
 
     #[test]
     fn secure_literal_defaults_whatever_they_look_like() {
-        let p = param("x", true, Some(Node::literal(Span::default(), "abc")));
+        let p = param("x", true, Some(Node::literal(Span::default(), "Pw9!x2")));
         assert!(matches!(
             secret_defaults(&p)[..],
-            [DefaultSecret::Literal { value: "abc", .. }]
+            [DefaultSecret::Literal {
+                value: "Pw9!x2",
+                ..
+            }]
         ));
+        for stand_in in ["abc", "?", "{}", "CLIENT-SECRET", "defaultValue"] {
+            let p = param("x", true, Some(Node::literal(Span::default(), stand_in)));
+            assert!(secret_defaults(&p).is_empty(), "{stand_in}");
+        }
         let p = param("x", true, Some(Node::literal(Span::default(), "")));
         assert!(secret_defaults(&p).is_empty());
         // Not secure, not secret-named: none of our business.

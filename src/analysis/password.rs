@@ -183,10 +183,15 @@ fn segment_kind(ws: &[String]) -> Option<SecretKind> {
     let ws = &ws[..end];
     let last = ws.last()?.as_str();
     if PASSWORD_NOUNS.contains(&last) {
+        // A lone `pass` is a phase or a step (Windows unattend `pass = "oobeSystem"`); `DB_PASS`
+        // is a password.
+        if last == "pass" && ws.len() < 2 {
+            return None;
+        }
         return Some(SecretKind::Password);
     }
     if SECRET_NOUNS.contains(&last) {
-        // A lone `pat` or `pass` is too often something else; `GITHUB_PAT` is a token.
+        // A lone `pat` is too often something else; `GITHUB_PAT` is a token.
         if last == "pat" && ws.len() < 2 {
             return None;
         }
@@ -278,6 +283,13 @@ pub fn is_plausible_secret(value: &str, key: &str, kind: SecretKind) -> bool {
         return lower.contains("private key");
     }
     if lower.starts_with("ssh-") || lower.starts_with("ecdsa-sha2-") {
+        return false;
+    }
+    // crypt(3) hashes (`$6$salt$hash`, bcrypt `$2b$`): a hash, not the password.
+    if ["$1$", "$2a$", "$2b$", "$2y$", "$5$", "$6$", "$y$"]
+        .iter()
+        .any(|p| v.starts_with(p))
+    {
         return false;
     }
     if v.contains("://") {
@@ -378,11 +390,22 @@ fn is_resource_id(lower: &str) -> bool {
 
 /// Text substituted at build or run time: `prefix-$(Var)`, `{{ x }}-y`, `${X}`, `#{T}#`, `%VAR%`.
 fn has_substitution(v: &str) -> bool {
-    if ["$(", "${", "{{", "#{", "__{"]
+    // `((name))`: BOSH / CredHub variables.
+    if ["$(", "${", "{{", "#{", "__{", "(("]
         .iter()
         .any(|p| v.contains(p))
     {
         return true;
+    }
+    // `$cred.SecretText`, `$env:X`: a shell or PowerShell variable.
+    if let Some(rest) = v.strip_prefix('$') {
+        if rest.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':'))
+        {
+            return true;
+        }
     }
     // %NAME% anywhere
     let b = v.as_bytes();
@@ -523,18 +546,25 @@ fn is_name_like(v: &str, key: &str) -> bool {
             .flat_map(char::to_lowercase)
             .collect()
     };
-    let sv = squash(v);
+    // Trailing digits do not make an identifier a value (`secretValue2`, `ciStorageAccessKey1`).
+    let trimmed = v.trim_end_matches(|c: char| c.is_ascii_digit());
+    let sv = squash(trimmed);
     if !sv.is_empty() && (sv == squash(key) || squash(key).ends_with(&sv) && sv.len() >= 6) {
         return true;
     }
-    // ENV_VAR_NAME
-    if v.contains('_')
+    // ENV_VAR_NAME, GEN-UNIQUE-13, CLIENT-SECRET
+    if v.contains(['_', '-'])
         && v.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
         && v.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
     {
         return true;
     }
+    let v = if trimmed.bytes().all(|b| b.is_ascii_alphabetic()) {
+        trimmed
+    } else {
+        v
+    };
     if !v
         .bytes()
         .all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'_' | b'.'))
@@ -568,7 +598,8 @@ fn is_name_like(v: &str, key: &str) -> bool {
         })
 }
 
-/// Values that say they are not real: `dummytoken`, `sample-secret`, `example_password`.
+/// Values that say they are not real: `dummytoken`, `sample-secret`, `example_password`,
+/// `keyofyourstorageaccount`, `defaultValue`, quickstart CI tokens (`GEN-PASSWORD`).
 fn has_stand_in_word(lower: &str) -> bool {
     [
         "dummy",
@@ -577,7 +608,10 @@ fn has_stand_in_word(lower: &str) -> bool {
         "placeholder",
         "redacted",
         "notreal",
-        "changeit-",
+        "your",
+        "defaultvalue",
+        "gen-password",
+        "gen-unique",
     ]
     .iter()
     .any(|w| lower.contains(w))
@@ -651,6 +685,7 @@ mod tests {
             "GITHUB_PAT",
             "registrationKey",
             "pfx_certificate_password",
+            "DB_PASS",
         ] {
             assert!(is_secret_key(k), "{k} should be secret-like");
         }
@@ -692,6 +727,7 @@ mod tests {
             "ResetPasswordPolicyId",
             "bypass",
             "passThrough",
+            "pass",
             "confirmPassword",
             "tokenUserPrincipalName",
             "",
@@ -779,6 +815,16 @@ mod tests {
             "dummytoken",
             "aaaabbbb",
             "your-password-here",
+            "((postgres_password))",
+            "\"((uaa_admin_client_secret))\"",
+            "$pwdCredential.SecretText",
+            "$6$4gDD3aV0rdqlrKC$2axHCxGKIObs6tAmMTq",
+            "GEN-UNIQUE-13",
+            "CLIENT-SECRET",
+            "pasGEN-PASSWORDsword",
+            "keyofyourstorageaccount",
+            "defaultValue",
+            "ciStorageAccessKey1",
         ] {
             assert!(!pw(v), "{v:?} should not be a plausible password");
         }
@@ -786,6 +832,11 @@ mod tests {
             "replicationPassword",
             "replicationPassword",
             SecretKind::Password
+        ));
+        assert!(!is_plausible_secret(
+            "secretValue2",
+            "secretValue",
+            SecretKind::Secret
         ));
     }
 

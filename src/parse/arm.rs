@@ -97,6 +97,20 @@ fn lower_parameter_file(root: &Node, doc: &mut Document) {
     }
 }
 
+/// Adds what a lowered resource implies (role assignments, role definitions, site settings) to
+/// `doc`; shared with the Bicep lowering, whose resource bodies have the ARM shape.
+pub(crate) fn resource_facts(
+    doc: &mut Document,
+    r: &Node,
+    name: &str,
+    azure_type: &str,
+    template: usize,
+    index: usize,
+) {
+    let lower = azure_type.to_ascii_lowercase();
+    Lower { doc }.facts(r, name, &lower, template, index);
+}
+
 struct Lower<'d> {
     doc: &'d mut Document,
 }
@@ -254,6 +268,23 @@ impl Lower<'_> {
             existing,
         });
         let lower = azure_type.to_ascii_lowercase();
+        self.facts(r, &name, &lower, template, index);
+        if lower == "microsoft.resources/deployments" {
+            if let Some(inner) = r.path(&["properties", "template"]) {
+                if inner.is_map() {
+                    let inner_scope = nested_scope(r, scope);
+                    self.template(inner, inner_scope, Some(template));
+                }
+            }
+        }
+        if let Some(children) = r.get("resources") {
+            self.resources(children, template, scope, Some(index), &full_type);
+        }
+    }
+
+    /// What a resource of a known type adds beyond itself: role assignments and definitions, site
+    /// app settings and connection strings. `lower` is the lower-cased Azure type.
+    fn facts(&mut self, r: &Node, name: &str, lower: &str, template: usize, index: usize) {
         if lower == "microsoft.authorization/roleassignments" {
             let props = r.get("properties");
             self.doc.role_assignments.push(RoleAssignment {
@@ -276,17 +307,7 @@ impl Lower<'_> {
         } else if lower == "microsoft.web/sites/config"
             || lower == "microsoft.web/sites/slots/config"
         {
-            self.site_config(r, &name, index);
-        } else if lower == "microsoft.resources/deployments" {
-            if let Some(inner) = r.path(&["properties", "template"]) {
-                if inner.is_map() {
-                    let inner_scope = nested_scope(r, scope);
-                    self.template(inner, inner_scope, Some(template));
-                }
-            }
-        }
-        if let Some(children) = r.get("resources") {
-            self.resources(children, template, scope, Some(index), &full_type);
+            self.site_config(r, name, index);
         }
     }
 
@@ -476,7 +497,7 @@ fn nested_scope(r: &Node, parent: Option<DeploymentScope>) -> Option<DeploymentS
 }
 
 /// Normalises a type's case for comparisons only where ARM is case-insensitive: keep as written.
-fn canonical_type(t: &str) -> String {
+pub(crate) fn canonical_type(t: &str) -> String {
     // Old-style extension resources: `Microsoft.Storage/storageAccounts/providers/roleAssignments`.
     let lower = t.to_ascii_lowercase();
     if lower.ends_with("/providers/roleassignments") {

@@ -8,6 +8,7 @@
 pub mod appconfig;
 pub mod arm;
 pub mod armexpr;
+pub mod bicep;
 pub mod classify;
 pub mod dotenv;
 pub mod json;
@@ -44,14 +45,7 @@ pub fn parse(file: &SourceFile) -> Parsed {
         },
         Format::Bicep | Format::BicepParams => Parsed {
             format: file.format,
-            doc: failed(
-                file,
-                InputProblem {
-                    kind: crate::ir::InputProblemKind::Syntax,
-                    span: crate::source::Span::at(0),
-                    message: "Bicep source is not parsed yet; the file was scanned as text".into(),
-                },
-            ),
+            doc: bicep::parse(file),
         },
         Format::ArmTemplate(_)
         | Format::ArmParameters

@@ -116,7 +116,7 @@ mod tests {
     fn literal_defaults_of_secure_and_password_named_parameters() {
         let t = arm(
             r#"    "adminPassword": { "type": "securestring", "defaultValue": "Fake-Pa55word-1" },
-    "apiToken": { "type": "secureString", "defaultValue": "abc" },
+    "apiToken": { "type": "secureString", "defaultValue": "Tk9!x2Qz" },
     "sqlPassword": { "type": "string", "defaultValue": "Fake-Pa55word-2" },
     "settings": { "type": "secureObject", "defaultValue": { "clientSecret": "Fake~8Q~cl1ent.s3cret-value", "region": "westeurope" } }"#,
         );

@@ -140,6 +140,25 @@ mod tests {
     }
 
     #[test]
+    fn members_of_variables_and_inputs_to_functions_are_followed_precisely() {
+        let t = arm(
+            r#"  "parameters": { "adminPassword": { "type": "securestring" }, "settings": { "type": "secureObject" } },
+  "variables": { "vm": { "adminUsername": "azureuser", "adminPassword": "[parameters('adminPassword')]" } },
+  "resources": [],
+  "outputs": {
+    "user": { "type": "string", "value": "[variables('vm').adminUsername]" },
+    "fqdn": { "type": "string", "value": "[reference(parameters('settings').pipName).dnsSettings.fqdn]" },
+    "hash": { "type": "string", "value": "[uniqueString(parameters('adminPassword'))]" },
+    "pw": { "type": "string", "value": "[variables('vm').adminPassword]" }
+  }"#,
+        );
+        assert_eq!(
+            crate::testing::text_hits("t.json", &t, "KEY005"),
+            vec![(11, 40)]
+        );
+    }
+
+    #[test]
     fn fixtures() {
         assert_eq!(
             hits("testdata/KEY005/fire/azuredeploy.json", "KEY005"),

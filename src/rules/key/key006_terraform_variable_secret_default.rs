@@ -119,14 +119,14 @@ mod tests {
     #[test]
     fn sensitive_and_secret_named_defaults() {
         let text = "variable \"admin_password\" {\n  default = \"Fake-Pa55word-1\"\n}\n\
-                    variable \"token\" {\n  sensitive = true\n  default   = \"abc\"\n}\n\
+                    variable \"token\" {\n  sensitive = true\n  default   = \"Tk9!x2Qz\"\n}\n\
                     variable \"location\" {\n  default = \"westeurope\"\n}\n\
                     variable \"db_password\" {\n  default = \"<db-password>\"\n}\n";
         let got = run(
             text,
             &[
                 ("admin_password", false, "Fake-Pa55word-1"),
-                ("token", true, "abc"),
+                ("token", true, "Tk9!x2Qz"),
                 ("location", false, "westeurope"),
                 ("db_password", false, "<db-password>"),
             ],

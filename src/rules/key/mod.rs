@@ -1,5 +1,6 @@
 //! The KEY family.
 
+pub mod key001_literal_secret;
 mod key002_hardcoded_password_setting;
 mod key003_secure_parameter_default;
 mod key004_parameter_file_literal_secret;
@@ -11,6 +12,7 @@ use super::Rule;
 /// The rules of this family.
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
+        &key001_literal_secret::RULE,
         &key002_hardcoded_password_setting::RULE,
         &key003_secure_parameter_default::RULE,
         &key004_parameter_file_literal_secret::RULE,

@@ -2,7 +2,19 @@
 
 use super::Rule;
 
+pub mod mi001_missing_managed_identity;
+pub mod mi002_ambiguous_managed_identity;
+pub mod mi003_key_auth_enabled;
+pub mod mi004_sql_entra_only_disabled;
+pub mod mi005_api_connection_key_auth;
+
 /// The rules of this family.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![]
+    vec![
+        &mi001_missing_managed_identity::MissingManagedIdentity,
+        &mi002_ambiguous_managed_identity::AmbiguousManagedIdentity,
+        &mi003_key_auth_enabled::KeyAuthEnabled,
+        &mi004_sql_entra_only_disabled::SqlEntraOnlyDisabled,
+        &mi005_api_connection_key_auth::ApiConnectionKeyAuth,
+    ]
 }

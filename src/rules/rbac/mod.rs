@@ -2,7 +2,13 @@
 
 use super::Rule;
 
+pub mod rbac001_privileged_role_broad_scope;
+pub mod rbac002_custom_role_wildcard;
+
 /// The rules of this family.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![]
+    vec![
+        &rbac001_privileged_role_broad_scope::PrivilegedRoleBroadScope,
+        &rbac002_custom_role_wildcard::CustomRoleWildcard,
+    ]
 }

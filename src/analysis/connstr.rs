@@ -1,0 +1,1282 @@
+//! Connection strings: ADO.NET/ODBC `key=value;…` strings, URIs with user info
+//! (`postgres://u:p@h/db`, `mongodb+srv://…`, `amqps://…`, `rediss://…`, `jdbc:sqlserver://…;password=`)
+//! and the StackExchange.Redis form (`host:6380,password=…,ssl=True`).
+//!
+//! [`parse`] keeps the byte range of every part inside the string, [`ConnString::auth`] says how the
+//! string authenticates (identity, a literal secret, a secret from an expression, the development
+//! emulator, nothing) and [`ConnString::service`] which Azure service it talks to.
+//!
+//! Strings built by expressions (ARM `concat()`/`format()`, Terraform and Bicep interpolation) are
+//! flattened by [`flatten`] into literal text and holes; [`parse_pieces`] parses the text with each
+//! hole standing in as [`HOLE`], so `AccountKey=<hole: listKeys(…)>` is seen as a key that comes from
+//! an expression, and [`secret_source`] says what kind of expression it is.
+
+use std::ops::Range;
+
+use crate::analysis::secrets::EMULATOR_KEY;
+use crate::ir::{Document, Expr, Node, NodeKind, StrClass};
+use crate::parse::classify::classify_literal;
+
+/// Stands for an expression hole in flattened text (a private-use character no template contains).
+pub const HOLE: char = '\u{E000}';
+
+/// The service a connection string talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    Sql,
+    Storage,
+    ServiceBus,
+    EventHubs,
+    CosmosDb,
+    Redis,
+    Postgres,
+    MySql,
+    IotHub,
+    SignalR,
+    AppConfig,
+    Other,
+}
+
+impl Service {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Service::Sql => "Azure SQL / SQL Server",
+            Service::Storage => "Azure Storage",
+            Service::ServiceBus => "Service Bus",
+            Service::EventHubs => "Event Hubs",
+            Service::CosmosDb => "Cosmos DB",
+            Service::Redis => "Redis",
+            Service::Postgres => "PostgreSQL",
+            Service::MySql => "MySQL",
+            Service::IotHub => "IoT Hub",
+            Service::SignalR => "SignalR",
+            Service::AppConfig => "App Configuration",
+            Service::Other => "This",
+        }
+    }
+
+    /// What to use instead: the identity-based way to connect.
+    pub fn identity_fix(&self) -> &'static str {
+        match self {
+            Service::Sql => "drop `User ID`/`Password` and use `Authentication=Active Directory Default` (or `Active Directory Managed Identity` with `User Id=<client id>` for a user-assigned identity), granting the identity a database user",
+            Service::Storage => "use identity-based settings (`AzureWebJobsStorage__accountName`, or service URIs such as `__blobServiceUri`) with a managed identity and a Storage data role, and disable shared key access",
+            Service::ServiceBus => "use `<Connection>__fullyQualifiedNamespace` with a managed identity and the Azure Service Bus Data Sender/Receiver role",
+            Service::EventHubs => "use `<Connection>__fullyQualifiedNamespace` with a managed identity and the Azure Event Hubs Data Sender/Receiver role",
+            Service::CosmosDb => "connect with the account endpoint and a managed identity (DefaultAzureCredential) under a Cosmos DB data-plane role assignment, and disable local auth",
+            Service::Redis => "use Microsoft Entra authentication for Azure Cache for Redis with a managed identity (access policy assignment) and disable access keys",
+            Service::Postgres | Service::MySql => "use Microsoft Entra authentication with a managed identity (an access token as the password, obtained at run time)",
+            Service::IotHub => "use the IoT Hub host name with a managed identity and an IoT Hub data role",
+            Service::SignalR => "use `Endpoint=…;AuthType=azure.msi` with a managed identity and the SignalR App Server role",
+            Service::AppConfig => "use the App Configuration endpoint with a managed identity and the App Configuration Data Reader role",
+            Service::Other => "connect with a managed identity instead of a shared secret",
+        }
+    }
+}
+
+/// How the string was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `key=value;key=value` (ADO.NET, ODBC, Azure SDK connection strings).
+    KeyValue,
+    /// `scheme://user:password@host/…`.
+    Uri,
+    /// `host:port,password=…,ssl=True`.
+    Redis,
+}
+
+/// One `key=value` part (or a URI's user / password / host).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The key as written (`User ID`), or `user`/`password`/`host` for URI pieces.
+    pub key: String,
+    /// The value, unquoted.
+    pub value: String,
+    /// The whole part (`Password=x`), in bytes of the parsed string.
+    pub range: Range<usize>,
+    /// The value as written (inside quotes or braces when quoted).
+    pub value_range: Range<usize>,
+}
+
+/// A parsed connection string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnString {
+    pub form: Form,
+    pub parts: Vec<Part>,
+    /// URI scheme, lower-cased (`postgresql`, `jdbc:sqlserver`), for [`Form::Uri`].
+    pub scheme: Option<String>,
+}
+
+/// How a connection string authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// Microsoft Entra / integrated authentication, no secret.
+    IdentityBased,
+    /// A secret written in the string: the part's index.
+    LiteralSecret { part: usize },
+    /// The secret part is (or contains) an expression hole.
+    SecretFromExpression { part: usize },
+    /// `UseDevelopmentStorage=true`, the emulator account or key.
+    DevEmulator,
+    /// No secret (a placeholder, a Key Vault reference, or no secret part at all).
+    NoSecret,
+}
+
+/// Keys whose value is a secret (lower case).
+pub const SECRET_KEYS: &[&str] = &[
+    "password",
+    "pwd",
+    "accountkey",
+    "sharedaccesskey",
+    "sharedaccesssignature",
+    "accesskey",
+    "secret",
+];
+/// Keys that name the user (lower case).
+pub const USER_KEYS: &[&str] = &["user id", "userid", "uid", "user", "username", "user name"];
+const KNOWN_KEYS: &[&str] = &[
+    "server",
+    "data source",
+    "address",
+    "addr",
+    "network address",
+    "host",
+    "hostname",
+    "port",
+    "database",
+    "initial catalog",
+    "accountname",
+    "accountendpoint",
+    "defaultendpointsprotocol",
+    "endpointsuffix",
+    "blobendpoint",
+    "queueendpoint",
+    "tableendpoint",
+    "fileendpoint",
+    "endpoint",
+    "sharedaccesskeyname",
+    "entitypath",
+    "deviceid",
+    "moduleid",
+    "id",
+    "authentication",
+    "integrated security",
+    "trusted_connection",
+    "driver",
+    "provider",
+    "encrypt",
+    "usedevelopmentstorage",
+    "version",
+    "authtype",
+    "sslmode",
+    "ssl mode",
+];
+
+fn key_is(key: &str, set: &[&str]) -> bool {
+    let k = key.trim().to_ascii_lowercase();
+    set.contains(&k.as_str())
+}
+
+/// Parses a connection string; `None` when the text does not look like one.
+pub fn parse(s: &str) -> Option<ConnString> {
+    if s.len() > 64 * 1024 || !(s.contains('=') || s.contains("://")) {
+        return None;
+    }
+    if let Some(cs) = parse_uri(s) {
+        return Some(cs);
+    }
+    if let Some(cs) = parse_redis(s) {
+        return Some(cs);
+    }
+    parse_kv(s)
+}
+
+fn parse_kv(s: &str) -> Option<ConnString> {
+    let parts = kv_parts(s, 0, b';');
+    let known = parts
+        .iter()
+        .filter(|p| key_is(&p.key, KNOWN_KEYS) || key_is(&p.key, SECRET_KEYS))
+        .count();
+    let dev = parts
+        .iter()
+        .any(|p| key_is(&p.key, &["usedevelopmentstorage"]));
+    // One recognised key and another part, or the development-storage switch on its own. A lone
+    // `password=x` is left to the secret patterns: it is not a connection string.
+    if !(dev || (known >= 1 && parts.len() >= 2)) {
+        return None;
+    }
+    Some(ConnString {
+        form: Form::KeyValue,
+        parts,
+        scheme: None,
+    })
+}
+
+/// Splits `key=value` parts at `sep`, honouring quotes (`'…'`, `"…"`, doubled to escape) and ODBC
+/// braces (`{…}`, `}}` escapes). Offsets are shifted by `base`.
+fn kv_parts(s: &str, base: usize, sep: u8) -> Vec<Part> {
+    let b = s.as_bytes();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        // skip separators and whitespace
+        while i < b.len() && (b[i] == sep || b[i].is_ascii_whitespace()) {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let start = i;
+        while i < b.len() && b[i] != b'=' && b[i] != sep {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == sep {
+            // a segment without `=`: not a part
+            continue;
+        }
+        let key = s[start..i].trim().to_string();
+        i += 1; // '='
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        let (value, vr, end) = read_value(s, i, sep);
+        i = end;
+        if !key.is_empty() {
+            parts.push(Part {
+                key,
+                value,
+                range: base + start..base + vr.end.max(start),
+                value_range: base + vr.start..base + vr.end,
+            });
+        }
+    }
+    parts
+}
+
+/// Reads a value at `i`: returns the unquoted value, its raw range, and where to continue.
+fn read_value(s: &str, i: usize, sep: u8) -> (String, Range<usize>, usize) {
+    let b = s.as_bytes();
+    if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+        let q = b[i];
+        let mut out = Vec::new();
+        let mut j = i + 1;
+        while j < b.len() {
+            if b[j] == q {
+                if j + 1 < b.len() && b[j + 1] == q {
+                    out.push(q);
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            out.push(b[j]);
+            j += 1;
+        }
+        let end = j.min(b.len());
+        let next = (end + 1).min(b.len());
+        return (String::from_utf8_lossy(&out).into_owned(), i + 1..end, next);
+    }
+    // `{…}` ODBC quoting, but not `{{ template }}` stand-ins
+    if i < b.len() && b[i] == b'{' && !s[i..].starts_with("{{") {
+        let mut out = Vec::new();
+        let mut j = i + 1;
+        while j < b.len() {
+            if b[j] == b'}' {
+                if j + 1 < b.len() && b[j + 1] == b'}' {
+                    out.push(b'}');
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            out.push(b[j]);
+            j += 1;
+        }
+        if j < b.len() {
+            return (String::from_utf8_lossy(&out).into_owned(), i + 1..j, j + 1);
+        }
+        // unbalanced: fall through to a plain value
+    }
+    let mut j = i;
+    while j < b.len() && b[j] != sep {
+        j += 1;
+    }
+    let raw = &s[i..j];
+    let trimmed = raw.trim_end();
+    (trimmed.to_string(), i..i + trimmed.len(), j)
+}
+
+const URI_SCHEMES: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mongodb",
+    "mongodb+srv",
+    "amqp",
+    "amqps",
+    "redis",
+    "rediss",
+    "sqlserver",
+    "jdbc:sqlserver",
+    "jdbc:postgresql",
+    "jdbc:mysql",
+    "mssql",
+];
+
+fn parse_uri(s: &str) -> Option<ConnString> {
+    let t = s.trim_start();
+    let lead = s.len() - t.len();
+    let sep = t.find("://")?;
+    let scheme = t[..sep].to_ascii_lowercase();
+    if !URI_SCHEMES.contains(&scheme.as_str()) {
+        return None;
+    }
+    let auth_start = lead + sep + 3;
+    let rest = &s[auth_start..];
+    let auth_end = rest
+        .find(['/', '?', ';', '#'])
+        .map(|e| auth_start + e)
+        .unwrap_or(s.len());
+    let authority = &s[auth_start..auth_end];
+    let mut parts = Vec::new();
+    let host_start = if let Some(at) = authority.rfind('@') {
+        let userinfo = &authority[..at];
+        let (user, pass) = match userinfo.find(':') {
+            Some(c) => (&userinfo[..c], Some((c, &userinfo[c + 1..]))),
+            None => (userinfo, None),
+        };
+        parts.push(Part {
+            key: "user".into(),
+            value: percent_decode(user),
+            range: auth_start..auth_start + user.len(),
+            value_range: auth_start..auth_start + user.len(),
+        });
+        if let Some((c, p)) = pass {
+            let ps = auth_start + c + 1;
+            parts.push(Part {
+                key: "password".into(),
+                value: percent_decode(p),
+                range: ps..ps + p.len(),
+                value_range: ps..ps + p.len(),
+            });
+        }
+        auth_start + at + 1
+    } else {
+        auth_start
+    };
+    parts.push(Part {
+        key: "host".into(),
+        value: s[host_start..auth_end].to_string(),
+        range: host_start..auth_end,
+        value_range: host_start..auth_end,
+    });
+    // `?a=b&c=d` query parameters, or `;a=b;c=d` (JDBC SQL Server).
+    if auth_end < s.len() {
+        let tail = &s[auth_end..];
+        if let Some(q) = tail.find('?') {
+            let qs = auth_end + q + 1;
+            let query = s[qs..].split('#').next().unwrap_or("");
+            parts.extend(kv_parts(query, qs, b'&'));
+        } else if tail.starts_with(';') {
+            parts.extend(kv_parts(tail, auth_end, b';'));
+        }
+    }
+    Some(ConnString {
+        form: Form::Uri,
+        parts,
+        scheme: Some(scheme),
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push(h << 4 | l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `host:6380,password=…,ssl=True,abortConnect=False` (StackExchange.Redis configuration).
+fn parse_redis(s: &str) -> Option<ConnString> {
+    if s.contains(';') || !s.contains(',') {
+        return None;
+    }
+    let first = s.split(',').next()?.trim();
+    if first.contains('=') || first.is_empty() || first.contains(' ') {
+        return None;
+    }
+    let host_start = s.find(first)?;
+    let mut parts = vec![Part {
+        key: "host".into(),
+        value: first.to_string(),
+        range: host_start..host_start + first.len(),
+        value_range: host_start..host_start + first.len(),
+    }];
+    let rest_start = host_start + first.len();
+    let more = kv_parts(&s[rest_start..], rest_start, b',');
+    let redisish = more.iter().any(|p| {
+        key_is(
+            &p.key,
+            &["password", "ssl", "abortconnect", "user", "connecttimeout"],
+        )
+    });
+    if !redisish {
+        return None;
+    }
+    parts.extend(more);
+    Some(ConnString {
+        form: Form::Redis,
+        parts,
+        scheme: None,
+    })
+}
+
+impl ConnString {
+    /// The first part with one of these keys (case-insensitive).
+    pub fn get(&self, keys: &[&str]) -> Option<(usize, &Part)> {
+        self.parts
+            .iter()
+            .enumerate()
+            .find(|(_, p)| key_is(&p.key, keys))
+    }
+
+    fn value_of(&self, keys: &[&str]) -> Option<String> {
+        self.get(keys).map(|(_, p)| p.value.to_ascii_lowercase())
+    }
+
+    fn any_value_contains(&self, needle: &str) -> bool {
+        self.parts
+            .iter()
+            .any(|p| p.value.to_ascii_lowercase().contains(needle))
+    }
+
+    /// The service the string talks to.
+    pub fn service(&self) -> Service {
+        let host = self
+            .value_of(&[
+                "host",
+                "hostname",
+                "server",
+                "data source",
+                "address",
+                "addr",
+            ])
+            .unwrap_or_default();
+        match self.scheme.as_deref() {
+            Some("postgres" | "postgresql" | "jdbc:postgresql") => return Service::Postgres,
+            Some("mysql" | "jdbc:mysql") => return Service::MySql,
+            Some("jdbc:sqlserver" | "sqlserver" | "mssql") => return Service::Sql,
+            Some("redis" | "rediss") => return Service::Redis,
+            Some("mongodb" | "mongodb+srv") => {
+                return if host.contains("cosmos.azure.com") || host.contains("documents.azure.com")
+                {
+                    Service::CosmosDb
+                } else {
+                    Service::Other
+                }
+            }
+            Some("amqp" | "amqps") => {
+                return if host.contains("servicebus.windows.net") {
+                    Service::ServiceBus
+                } else {
+                    Service::Other
+                }
+            }
+            _ => {}
+        }
+        if self.form == Form::Redis || host.contains("redis.cache.windows.net") {
+            return Service::Redis;
+        }
+        let endpoint = self.value_of(&["endpoint"]).unwrap_or_default();
+        if self.get(&["accountendpoint"]).is_some()
+            || self.any_value_contains("documents.azure.com")
+        {
+            return Service::CosmosDb;
+        }
+        if self.get(&["usedevelopmentstorage"]).is_some()
+            || (self.get(&["accountname"]).is_some()
+                && self
+                    .get(&[
+                        "accountkey",
+                        "sharedaccesssignature",
+                        "defaultendpointsprotocol",
+                        "blobendpoint",
+                        "queueendpoint",
+                        "tableendpoint",
+                        "fileendpoint",
+                        "endpointsuffix",
+                    ])
+                    .is_some())
+            || self.any_value_contains(".core.windows.net")
+        {
+            return Service::Storage;
+        }
+        if host.contains("azure-devices.net") || self.get(&["deviceid"]).is_some() {
+            return Service::IotHub;
+        }
+        if endpoint.contains("servicebus.windows.net") || endpoint.starts_with("sb://") {
+            let eh = self.parts.iter().any(|p| {
+                p.value.to_ascii_lowercase().contains("eventhub")
+                    || p.key.to_ascii_lowercase().contains("eventhub")
+            });
+            return if eh {
+                Service::EventHubs
+            } else {
+                Service::ServiceBus
+            };
+        }
+        if endpoint.contains("signalr.net") || self.get(&["accesskey"]).is_some() {
+            return Service::SignalR;
+        }
+        if endpoint.contains("azconfig.io")
+            || (self.get(&["id"]).is_some() && self.get(&["secret"]).is_some())
+        {
+            return Service::AppConfig;
+        }
+        if host.contains("postgres") || self.get(&["sslmode", "ssl mode"]).is_some() {
+            return Service::Postgres;
+        }
+        if host.contains("mysql") {
+            return Service::MySql;
+        }
+        if self
+            .get(&["server", "data source", "initial catalog", "database"])
+            .is_some()
+        {
+            return Service::Sql;
+        }
+        Service::Other
+    }
+
+    /// How the string authenticates.
+    pub fn auth(&self) -> Auth {
+        if let Some((_, p)) = self.get(&["usedevelopmentstorage"]) {
+            if p.value.eq_ignore_ascii_case("true") {
+                return Auth::DevEmulator;
+            }
+        }
+        if self
+            .value_of(&["accountname"])
+            .is_some_and(|v| v == "devstoreaccount1")
+        {
+            return Auth::DevEmulator;
+        }
+        for (i, p) in self.parts.iter().enumerate() {
+            if !key_is(&p.key, SECRET_KEYS) {
+                continue;
+            }
+            // `Secret=` is App Configuration's key only next to `Id=`.
+            if key_is(&p.key, &["secret"]) && self.get(&["id"]).is_none() {
+                continue;
+            }
+            let v = p.value.trim();
+            if v.contains(HOLE) {
+                // a hole somewhere in the value, with no literal text of its own to speak of
+                return Auth::SecretFromExpression { part: i };
+            }
+            if v == EMULATOR_KEY {
+                return Auth::DevEmulator;
+            }
+            if is_stand_in(v) {
+                continue;
+            }
+            return Auth::LiteralSecret { part: i };
+        }
+        let auth = self
+            .value_of(&["authentication", "authtype"])
+            .unwrap_or_default();
+        if auth.contains("active directory")
+            || auth.contains("managedidentity")
+            || auth.contains("managed identity")
+            || auth == "azure.msi"
+            || auth == "azure"
+        {
+            return Auth::IdentityBased;
+        }
+        let integrated = self
+            .value_of(&["integrated security", "trusted_connection"])
+            .unwrap_or_default();
+        if matches!(integrated.as_str(), "true" | "sspi" | "yes") {
+            return Auth::IdentityBased;
+        }
+        Auth::NoSecret
+    }
+
+    /// The user part, for fixes.
+    pub fn user(&self) -> Option<(usize, &Part)> {
+        self.get(USER_KEYS)
+    }
+}
+
+/// A value that stands for one to be filled in, or refers to a secret store.
+fn is_stand_in(v: &str) -> bool {
+    if classify_literal(v) != StrClass::Literal {
+        return true;
+    }
+    // stand-ins embedded in a value: `$(Db.Password)`, `{{ pwd }}`, `#{Pwd}#`, `${PWD}`; and
+    // template-expression text inside a literal (an ARM `[concat(…` whose closing `]` is missing
+    // is a literal to ARM, but the "password" in it is `', parameters('pwd'), '`)
+    let lower = v.to_ascii_lowercase();
+    ["$(", "{{", "#{", "${", "@microsoft.keyvault("]
+        .iter()
+        .any(|m| lower.contains(m))
+        || ["parameters(", "variables(", "listkeys(", "reference("]
+            .iter()
+            .any(|m| lower.contains(m))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+
+/// A piece of a flattened expression: literal text or a hole (the sub-expression).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece<'a> {
+    Text(String),
+    Hole(&'a Expr),
+}
+
+/// Flattens a string-building expression into literal text and holes: `concat('a', x, 'b')`,
+/// `format('{0};k={1}', a, b)`, Terraform/Bicep `"a${x}b"`. Anything else is one hole.
+pub fn flatten(e: &Expr) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    flatten_into(e, &mut out, 0);
+    // merge adjacent text
+    let mut merged: Vec<Piece> = Vec::new();
+    for p in out {
+        match (merged.last_mut(), p) {
+            (Some(Piece::Text(a)), Piece::Text(b)) => a.push_str(&b),
+            (_, p) => merged.push(p),
+        }
+    }
+    merged
+}
+
+fn flatten_into<'a>(e: &'a Expr, out: &mut Vec<Piece<'a>>, depth: usize) {
+    if depth > 64 {
+        out.push(Piece::Hole(e));
+        return;
+    }
+    match e {
+        Expr::Str(s) => out.push(Piece::Text(s.clone())),
+        Expr::Number(n) => out.push(Piece::Text(n.clone())),
+        Expr::Interp(parts) => parts.iter().for_each(|p| flatten_into(p, out, depth + 1)),
+        Expr::Call { name, args } if name.eq_ignore_ascii_case("concat") => {
+            args.iter().for_each(|p| flatten_into(p, out, depth + 1))
+        }
+        Expr::Call { name, args } if name.eq_ignore_ascii_case("format") && !args.is_empty() => {
+            let Some(fmt) = args[0].as_str() else {
+                out.push(Piece::Hole(e));
+                return;
+            };
+            let mut text = String::new();
+            let mut chars = fmt.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '{' if fmt[i..].starts_with("{{") => {
+                        text.push('{');
+                        chars.next();
+                    }
+                    '}' if fmt[i..].starts_with("}}") => {
+                        text.push('}');
+                        chars.next();
+                    }
+                    '{' => {
+                        let close = fmt[i..].find('}').map(|c| i + c);
+                        let idx = close.and_then(|c| {
+                            fmt[i + 1..c]
+                                .split([',', ':'])
+                                .next()
+                                .and_then(|n| n.trim().parse::<usize>().ok())
+                        });
+                        match (close, idx.and_then(|n| args.get(n + 1))) {
+                            (Some(c), Some(arg)) => {
+                                out.push(Piece::Text(std::mem::take(&mut text)));
+                                flatten_into(arg, out, depth + 1);
+                                while chars.peek().is_some_and(|(j, _)| *j <= c) {
+                                    chars.next();
+                                }
+                            }
+                            _ => text.push(c),
+                        }
+                    }
+                    _ => text.push(c),
+                }
+            }
+            out.push(Piece::Text(text));
+        }
+        _ => out.push(Piece::Hole(e)),
+    }
+}
+
+/// Parses flattened pieces; returns the connection string (over the text with [`HOLE`] for each
+/// hole) and the holes in order.
+pub fn parse_pieces<'a>(pieces: &[Piece<'a>]) -> Option<(ConnString, String, Vec<&'a Expr>)> {
+    let mut text = String::new();
+    let mut holes = Vec::new();
+    for p in pieces {
+        match p {
+            Piece::Text(t) => text.push_str(t),
+            Piece::Hole(e) => {
+                text.push(HOLE);
+                holes.push(*e);
+            }
+        }
+    }
+    if !text.contains(|c: char| c != HOLE) {
+        return None;
+    }
+    let cs = parse(&text)?;
+    Some((cs, text, holes))
+}
+
+/// The holes inside a part's value (indices into the hole list of [`parse_pieces`]).
+pub fn holes_in(text: &str, part: &Part) -> Vec<usize> {
+    let before = text
+        .get(..part.value_range.start)
+        .map(|t| t.matches(HOLE).count())
+        .unwrap_or(0);
+    let inside = text
+        .get(part.value_range.clone())
+        .map(|t| t.matches(HOLE).count())
+        .unwrap_or(0);
+    (before..before + inside).collect()
+}
+
+/// Where a secret built by an expression comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSource {
+    /// `listKeys()`, `listConnectionStrings()`, any `list*()` call.
+    ListCall(String),
+    /// A key attribute or property: `primary_access_key`, `primary_connection_string`,
+    /// `.primaryKey`.
+    KeyAttribute(String),
+    /// A template parameter or Terraform variable.
+    Parameter(String),
+    /// A template variable or Terraform local.
+    Variable(String),
+    /// Another expression.
+    Expression,
+    /// A Key Vault secret (`getSecret()`, a `reference.keyVault` value): not key-based auth to report.
+    KeyVault,
+}
+
+impl SecretSource {
+    pub fn describe(&self) -> String {
+        match self {
+            SecretSource::ListCall(n) => format!("`{n}()`"),
+            SecretSource::KeyAttribute(a) => format!("the key attribute `{a}`"),
+            SecretSource::Parameter(p) => format!("the parameter `{p}`"),
+            SecretSource::Variable(v) => format!("the variable `{v}`"),
+            SecretSource::Expression => "an expression".into(),
+            SecretSource::KeyVault => "a Key Vault secret".into(),
+        }
+    }
+}
+
+fn keyish_attr(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "key",
+        "password",
+        "secret",
+        "connection_string",
+        "connectionstring",
+        "sas",
+        "token",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
+}
+
+/// Classifies a hole expression.
+pub fn secret_source(e: &Expr) -> SecretSource {
+    let mut best: Option<SecretSource> = None;
+    e.walk(&mut |x| {
+        let found = match x {
+            Expr::Call { name, .. } if name.eq_ignore_ascii_case("getSecret") => {
+                Some(SecretSource::KeyVault)
+            }
+            Expr::Call { name, .. } if name.len() > 4 && name[..4].eq_ignore_ascii_case("list") => {
+                Some(SecretSource::ListCall(name.clone()))
+            }
+            Expr::Member { name, .. } if keyish_attr(name) => {
+                Some(SecretSource::KeyAttribute(name.clone()))
+            }
+            Expr::Ref(path) if path.first().is_some_and(|r| r == "var") && path.len() >= 2 => {
+                Some(SecretSource::Parameter(path[1].clone()))
+            }
+            Expr::Ref(path) if path.first().is_some_and(|r| r == "local") && path.len() >= 2 => {
+                Some(SecretSource::Variable(path[1].clone()))
+            }
+            Expr::Ref(path)
+                if path.first().is_some_and(|r| r == "data")
+                    && path.get(1).is_some_and(|t| t == "azurerm_key_vault_secret") =>
+            {
+                Some(SecretSource::KeyVault)
+            }
+            Expr::Ref(path) if path.last().is_some_and(|l| keyish_attr(l)) => {
+                Some(SecretSource::KeyAttribute(path.join(".")))
+            }
+            Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => {
+                Some(SecretSource::Parameter(
+                    args.first()
+                        .and_then(Expr::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                ))
+            }
+            Expr::Call { name, args } if name.eq_ignore_ascii_case("variables") => {
+                Some(SecretSource::Variable(
+                    args.first()
+                        .and_then(Expr::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                ))
+            }
+            _ => None,
+        };
+        if let Some(f) = found {
+            let rank = |s: &SecretSource| match s {
+                SecretSource::KeyVault => 5,
+                SecretSource::ListCall(_) => 4,
+                SecretSource::KeyAttribute(_) => 3,
+                SecretSource::Parameter(_) => 2,
+                SecretSource::Variable(_) => 1,
+                SecretSource::Expression => 0,
+            };
+            if best.as_ref().map_or(true, |b| rank(&f) > rank(b)) {
+                best = Some(f);
+            }
+        }
+    });
+    best.unwrap_or(SecretSource::Expression)
+}
+
+/// A connection string found in a document.
+#[derive(Debug)]
+pub struct Found<'a> {
+    /// The string node (a literal, or an expression that builds the string).
+    pub node: &'a Node,
+    pub cs: ConnString,
+    /// The text that was parsed: the literal value, or the flattened expression with [`HOLE`]s.
+    pub text: String,
+    /// The expression holes, in order (empty for a literal).
+    pub holes: Vec<&'a Expr>,
+    /// True when the node is a literal string (offsets into `text` map back to the file).
+    pub literal: bool,
+}
+
+/// Every connection string in the document's value trees: literal strings, and strings built by
+/// expressions (placeholders and secret references are skipped).
+pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
+    let mut out = Vec::new();
+    for tree in doc.trees() {
+        tree.walk(&mut |_, node| {
+            let (text_class, expr) = match &node.kind {
+                NodeKind::Str(s) => (Some(s), None),
+                NodeKind::Expr(e) => (None, Some(e)),
+                _ => return,
+            };
+            if let Some(s) = text_class {
+                match &s.class {
+                    StrClass::Literal => {
+                        if s.value.contains(HOLE) {
+                            return;
+                        }
+                        if let Some(cs) = parse(&s.value) {
+                            out.push(Found {
+                                node,
+                                cs,
+                                text: s.value.clone(),
+                                holes: Vec::new(),
+                                literal: true,
+                            });
+                        }
+                        return;
+                    }
+                    StrClass::Expression(e) => {
+                        if let Some((cs, text, holes)) = parse_pieces(&flatten(e)) {
+                            out.push(Found {
+                                node,
+                                cs,
+                                text,
+                                holes,
+                                literal: false,
+                            });
+                        }
+                        return;
+                    }
+                    _ => return,
+                }
+            }
+            if let Some(e) = expr {
+                if let Some((cs, text, holes)) = parse_pieces(&flatten(e)) {
+                    out.push(Found {
+                        node,
+                        cs,
+                        text,
+                        holes,
+                        literal: false,
+                    });
+                }
+            }
+        });
+    }
+    out
+}
+
+/// A whole value that is a service's connection string, taken from a resource: Terraform
+/// `azurerm_storage_account.a.primary_connection_string`, ARM/Bicep
+/// `listKeys(…).primaryConnectionString`, `listConnectionStrings(…)`. Returns the attribute or call
+/// and the service it belongs to.
+pub fn connection_string_attribute(e: &Expr) -> Option<(String, Service)> {
+    // Application Insights connection strings carry an instrumentation key, not a credential.
+    let mut insights = false;
+    e.walk(&mut |x| match x {
+        Expr::Ref(path) => insights |= path.iter().any(|p| p.contains("application_insights")),
+        Expr::Str(s) => insights |= s.to_ascii_lowercase().contains("insights"),
+        _ => {}
+    });
+    if insights {
+        return None;
+    }
+    let mut found: Option<(String, Service)> = None;
+    e.walk(&mut |x| {
+        if found.is_some() {
+            return;
+        }
+        match x {
+            Expr::Ref(path) => {
+                let last = path
+                    .last()
+                    .map(|l| l.to_ascii_lowercase())
+                    .unwrap_or_default();
+                if last.contains("connection_string") {
+                    let ty = if path.first().is_some_and(|p| p == "data") {
+                        path.get(1)
+                    } else {
+                        path.first()
+                    };
+                    found = Some((
+                        path.join("."),
+                        service_of_type(ty.map_or("", |s| s.as_str())),
+                    ));
+                }
+            }
+            Expr::Member { base, name }
+                if name.to_ascii_lowercase().contains("connectionstring") =>
+            {
+                found = Some((name.clone(), service_of_expr(base)));
+            }
+            Expr::Call { name, .. } if name.eq_ignore_ascii_case("listConnectionStrings") => {
+                found = Some((name.clone(), service_of_expr(x)));
+            }
+            _ => {}
+        }
+    });
+    found
+}
+
+fn service_of_expr(e: &Expr) -> Service {
+    let mut svc = Service::Other;
+    e.walk(&mut |x| {
+        if let Expr::Str(s) = x {
+            if svc == Service::Other {
+                svc = service_of_type(s);
+            }
+        }
+    });
+    svc
+}
+
+/// The service of an ARM type (`Microsoft.ServiceBus/namespaces/…`) or azurerm type.
+pub fn service_of_type(t: &str) -> Service {
+    let t = t.to_ascii_lowercase();
+    let has = |k: &str| t.contains(k);
+    if has("storage") {
+        Service::Storage
+    } else if has("servicebus") {
+        Service::ServiceBus
+    } else if has("eventhub") {
+        Service::EventHubs
+    } else if has("documentdb") || has("cosmosdb") {
+        Service::CosmosDb
+    } else if has("redis") || has("microsoft.cache") {
+        Service::Redis
+    } else if has("signalr") {
+        Service::SignalR
+    } else if has("appconfiguration") || has("app_configuration") {
+        Service::AppConfig
+    } else if has("iothub") || has("devices") {
+        Service::IotHub
+    } else if has("postgres") {
+        Service::Postgres
+    } else if has("mysql") {
+        Service::MySql
+    } else if has("sql") {
+        Service::Sql
+    } else {
+        Service::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::secrets::testkeys::legacy64;
+
+    fn part<'a>(cs: &'a ConnString, s: &'a str, key: &str) -> (&'a str, &'a str) {
+        let (_, p) = cs.get(&[key]).unwrap();
+        (p.value.as_str(), &s[p.value_range.clone()])
+    }
+
+    #[test]
+    fn ado_net_with_synonyms_quotes_and_braces() {
+        let s = "Server=tcp:x.database.windows.net,1433;Initial Catalog=db;UID=admin;Pwd=\"a;b\"\"c\";Encrypt=True";
+        let cs = parse(s).unwrap();
+        assert_eq!(cs.form, Form::KeyValue);
+        assert_eq!(cs.service(), Service::Sql);
+        assert_eq!(part(&cs, s, "pwd"), ("a;b\"c", "a;b\"\"c"));
+        assert_eq!(cs.auth(), Auth::LiteralSecret { part: 3 });
+        assert_eq!(cs.user().unwrap().1.value, "admin");
+        let odbc = "Driver={ODBC Driver 18 for SQL Server};Server=x;PWD={p;w}}d};UID=u";
+        let cs = parse(odbc).unwrap();
+        assert_eq!(part(&cs, odbc, "pwd"), ("p;w}d", "p;w}}d"));
+        assert_eq!(
+            cs.get(&["driver"]).unwrap().1.value,
+            "ODBC Driver 18 for SQL Server"
+        );
+        let single = "Data Source=x;User ID=u;Password='it''s'";
+        let cs = parse(single).unwrap();
+        assert_eq!(part(&cs, single, "password"), ("it's", "it''s"));
+        // key ranges cover the part
+        let (_, p) = cs.get(&["user id"]).unwrap();
+        assert_eq!(&single[p.range.clone()], "User ID=u");
+    }
+
+    #[test]
+    fn identity_based_and_stand_ins() {
+        for s in [
+            "Server=tcp:x.database.windows.net;Database=db;Authentication=Active Directory Default",
+            "Server=x;Database=db;Authentication=Active Directory Managed Identity;User Id=0f8fad5b-d9cb-469f-a165-70867728950e",
+            "Server=x;Database=db;Authentication=Active Directory MSI",
+            "Server=x;Database=db;Authentication=Active Directory Workload Identity",
+            "Data Source=x;Initial Catalog=db;Integrated Security=SSPI",
+            "Server=x;Database=db;Trusted_Connection=yes",
+        ] {
+            assert_eq!(parse(s).unwrap().auth(), Auth::IdentityBased, "{s}");
+        }
+        for s in [
+            "Server=x;Database=db;User ID=u;Password=$(DbPassword)",
+            "Server=x;Database=db;User ID=u;Password={{ db_password }}",
+            "Server=x;Database=db;User ID=u;Password=<password>",
+            "Server=x;Database=db;User ID=u;Password=",
+            "Server=x;Database=db;User ID=u;Password=#{DbPassword}#",
+            "[concat('Server=x;Database=db;User ID=u;Password=', parameters('pwd'), ';Encrypt=True'",
+        ] {
+            assert_eq!(parse(s).unwrap().auth(), Auth::NoSecret, "{s}");
+        }
+        assert_eq!(
+            parse("UseDevelopmentStorage=true").unwrap().auth(),
+            Auth::DevEmulator
+        );
+        let emu = format!(
+            "DefaultEndpointsProtocol=http;AccountName=x;AccountKey={};",
+            crate::analysis::secrets::EMULATOR_KEY
+        );
+        assert_eq!(parse(&emu).unwrap().auth(), Auth::DevEmulator);
+    }
+
+    #[test]
+    fn services() {
+        let key = legacy64("svc");
+        let cases = [
+            (format!("DefaultEndpointsProtocol=https;AccountName=a;AccountKey={key};EndpointSuffix=core.windows.net"), Service::Storage),
+            (format!("AccountEndpoint=https://a.documents.azure.com:443/;AccountKey={key};"), Service::CosmosDb),
+            ("Endpoint=sb://n.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=abc".into(), Service::ServiceBus),
+            ("Endpoint=sb://n.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=abc;EntityPath=myeventhub".into(), Service::EventHubs),
+            ("HostName=h.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=abc".into(), Service::IotHub),
+            ("Endpoint=https://s.service.signalr.net;AccessKey=abc;Version=1.0;".into(), Service::SignalR),
+            ("Endpoint=https://c.azconfig.io;Id=abc;Secret=def".into(), Service::AppConfig),
+            ("Host=p.postgres.database.azure.com;Database=d;Username=u;Password=p".into(), Service::Postgres),
+            ("Server=m.mysql.database.azure.com;Database=d;Uid=u;Pwd=p".into(), Service::MySql),
+        ];
+        for (s, svc) in cases {
+            let cs = parse(&s).unwrap();
+            assert_eq!(cs.service(), svc, "{s}");
+            assert!(matches!(cs.auth(), Auth::LiteralSecret { .. }), "{s}");
+        }
+    }
+
+    #[test]
+    fn uris_and_redis() {
+        let s = "postgresql://admin:s%40cret@p.postgres.database.azure.com:5432/db?sslmode=require";
+        let cs = parse(s).unwrap();
+        assert_eq!(cs.form, Form::Uri);
+        assert_eq!(cs.service(), Service::Postgres);
+        assert_eq!(part(&cs, s, "password"), ("s@cret", "s%40cret"));
+        assert_eq!(cs.auth(), Auth::LiteralSecret { part: 1 });
+        let m = "mongodb+srv://u:pw@c.mongo.cosmos.azure.com/?ssl=true";
+        assert_eq!(parse(m).unwrap().service(), Service::CosmosDb);
+        let a = "amqps://RootManageSharedAccessKey:pw@n.servicebus.windows.net";
+        assert_eq!(parse(a).unwrap().service(), Service::ServiceBus);
+        let r = "rediss://:pw@r.redis.cache.windows.net:6380";
+        let cs = parse(r).unwrap();
+        assert_eq!(cs.service(), Service::Redis);
+        assert_eq!(part(&cs, r, "password").0, "pw");
+        let j = "jdbc:sqlserver://x.database.windows.net:1433;database=db;user=u;password=pw;encrypt=true";
+        let cs = parse(j).unwrap();
+        assert_eq!(cs.service(), Service::Sql);
+        assert_eq!(part(&cs, j, "password"), ("pw", "pw"));
+        let redis = "r.redis.cache.windows.net:6380,password=pw123,ssl=True,abortConnect=False";
+        let cs = parse(redis).unwrap();
+        assert_eq!(cs.form, Form::Redis);
+        assert_eq!(cs.service(), Service::Redis);
+        assert_eq!(part(&cs, redis, "password"), ("pw123", "pw123"));
+        // no user info: no secret
+        assert_eq!(
+            parse("postgresql://p.postgres.database.azure.com/db")
+                .unwrap()
+                .auth(),
+            Auth::NoSecret
+        );
+        assert!(parse("https://user:pw@example.com").is_none());
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for s in [
+            "a=\"",
+            "a={",
+            "a='",
+            "Server=x;Pwd={",
+            "Server=x;Pwd=\"é",
+            "é=é;é=é",
+            "postgres://@",
+            "postgres://u:%é@h",
+            "postgres://u:%4",
+            "x:1,password=",
+            "x:1,password=\u{E000}",
+            "=;=;=;Server=",
+            ";;;;",
+            "Server=é;Password='a''",
+            "redis://:@",
+            "jdbc:sqlserver://;",
+        ] {
+            if let Some(cs) = parse(s) {
+                let _ = (cs.auth(), cs.service(), cs.user());
+                for p in &cs.parts {
+                    assert!(s.get(p.range.clone()).is_some(), "{s:?} {p:?}");
+                    assert!(s.get(p.value_range.clone()).is_some(), "{s:?} {p:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn not_connection_strings() {
+        for s in [
+            "hello world",
+            "a=b",
+            "key=value",
+            "Password=abc",
+            "x,y,z",
+            "",
+            "=;=;=",
+        ] {
+            assert!(parse(s).is_none(), "{s}");
+        }
+    }
+
+    #[test]
+    fn flattening_expressions() {
+        let e = crate::parse::armexpr::parse(
+            "[concat('DefaultEndpointsProtocol=https;AccountName=', parameters('n'), ';AccountKey=', listKeys(resourceId('Microsoft.Storage/storageAccounts', parameters('n')), '2023-01-01').keys[0].value)]",
+        )
+        .unwrap();
+        let pieces = flatten(&e);
+        let (cs, text, holes) = parse_pieces(&pieces).unwrap();
+        assert_eq!(holes.len(), 2);
+        assert_eq!(cs.service(), Service::Storage);
+        let Auth::SecretFromExpression { part } = cs.auth() else {
+            panic!("{:?}", cs.auth())
+        };
+        let h = holes_in(&text, &cs.parts[part]);
+        assert_eq!(h, vec![1]);
+        assert_eq!(
+            secret_source(holes[h[0]]),
+            SecretSource::ListCall("listKeys".into())
+        );
+
+        let f = crate::parse::armexpr::parse(
+            "[format('Server={0};User ID=u;Password={1}', parameters('s'), parameters('pwd'))]",
+        )
+        .unwrap();
+        let (cs, text, holes) = parse_pieces(&flatten(&f)).unwrap();
+        let Auth::SecretFromExpression { part } = cs.auth() else {
+            panic!()
+        };
+        let h = holes_in(&text, &cs.parts[part]);
+        assert_eq!(
+            secret_source(holes[h[0]]),
+            SecretSource::Parameter("pwd".into())
+        );
+
+        let tf = Expr::Interp(vec![
+            Expr::Str("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=".into()),
+            Expr::Ref(vec![
+                "azurerm_storage_account".into(),
+                "a".into(),
+                "primary_access_key".into(),
+            ]),
+        ]);
+        let (cs, text, holes) = parse_pieces(&flatten(&tf)).unwrap();
+        let Auth::SecretFromExpression { part } = cs.auth() else {
+            panic!()
+        };
+        let h = holes_in(&text, &cs.parts[part]);
+        assert_eq!(
+            secret_source(holes[h[0]]),
+            SecretSource::KeyAttribute("azurerm_storage_account.a.primary_access_key".into())
+        );
+        // whole-value connection strings taken from a resource
+        let r = Expr::Ref(vec![
+            "azurerm_servicebus_namespace".into(),
+            "sb".into(),
+            "default_primary_connection_string".into(),
+        ]);
+        assert_eq!(
+            connection_string_attribute(&r).map(|(_, s)| s),
+            Some(Service::ServiceBus)
+        );
+        let m = crate::parse::armexpr::parse("[listKeys(resourceId('Microsoft.EventHub/namespaces/authorizationRules', 'n', 'r'), '2021-11-01').primaryConnectionString]").unwrap();
+        assert_eq!(
+            connection_string_attribute(&m),
+            Some(("primaryConnectionString".into(), Service::EventHubs))
+        );
+        let ai = Expr::Ref(vec![
+            "azurerm_application_insights".into(),
+            "ai".into(),
+            "connection_string".into(),
+        ]);
+        assert_eq!(connection_string_attribute(&ai), None);
+        let ai = crate::parse::armexpr::parse(
+            "[reference(resourceId('Microsoft.Insights/components', 'ai'), '2020-02-02').ConnectionString]",
+        )
+        .unwrap();
+        assert_eq!(connection_string_attribute(&ai), None);
+        // a whole-value parameter is no connection string to analyse
+        let p = crate::parse::armexpr::parse("[parameters('connectionString')]").unwrap();
+        assert!(parse_pieces(&flatten(&p)).is_none());
+    }
+}

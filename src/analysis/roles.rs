@@ -1,0 +1,940 @@
+//! Role and scope resolution for role assignments and role definitions.
+//!
+//! * Roles: the built-in role table (`rules/roles.tsv`), and resolution of a role assignment's role
+//!   from a GUID literal, a role name, `subscriptionResourceId('Microsoft.Authorization/
+//!   roleDefinitions', '<guid>')` and its `resourceId`/`tenantResourceId`/`managementGroupResourceId`
+//!   siblings, `/providers/Microsoft.Authorization/roleDefinitions/<guid>` paths, ARM parameters
+//!   (literal `defaultValue`) and variables (also indexed: `variables('roles').owner`), Terraform
+//!   `role_definition_id` / `role_definition_name`, `var.x` with a literal default, `local.x`, and
+//!   `data.azurerm_role_definition.x.id` whose `name` is literal.
+//! * Scopes: the level a scope value names (root, management group, subscription, resource group,
+//!   resource, with the resource type where it shows), from literal ids, ARM functions
+//!   (`resourceGroup().id`, `subscription().id`, `resourceId(...)`, `format('Microsoft.X/y/{0}')`)
+//!   and Terraform references (`data.azurerm_subscription.x.id`, `azurerm_resource_group.x.id`,
+//!   `azurerm_management_group.x.id`, other resources' ids); a role assignment without an explicit
+//!   scope gets its template's deployment scope, or its parent resource for old-style
+//!   `Microsoft.X/y/providers/roleAssignments` types.
+//! * Principals: which identity a role assignment's `principalId` refers to, for messages.
+//!
+//! Nothing is guessed: what cannot be resolved comes back as unresolved.
+
+use std::sync::OnceLock;
+
+use crate::ir::{Document, Expr, Node, NodeKind, RoleAssignment, StrClass};
+use crate::parse::armexpr;
+use crate::source::DeploymentScope;
+
+/// Depth limit for following parameters and variables.
+const MAX_HOPS: usize = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleClass {
+    /// Can grant access or write everything in its scope.
+    Privileged,
+    /// A least-privilege data-plane role, suggested for the types it fits.
+    Data,
+    /// A Cosmos DB data-plane role (sqlRoleDefinitions, not Azure RBAC).
+    Cosmos,
+    /// Known, not flagged.
+    Other,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Role {
+    pub guid: &'static str,
+    pub name: &'static str,
+    pub class: RoleClass,
+    /// ARM resource types this role is the least-privilege choice for.
+    pub fits: Vec<&'static str>,
+    pub note: &'static str,
+}
+
+/// The built-in role table.
+pub fn roles() -> &'static [Role] {
+    static ROLES: OnceLock<Vec<Role>> = OnceLock::new();
+    ROLES.get_or_init(|| parse_roles(include_str!("../../rules/roles.tsv")))
+}
+
+fn parse_roles(text: &'static str) -> Vec<Role> {
+    let mut out = Vec::new();
+    for line in text.lines().skip_while(|l| l.starts_with('#')).skip(1) {
+        let cols: Vec<&'static str> = line.split('\t').collect();
+        if cols.len() < 5 {
+            continue;
+        }
+        let class = match cols[2] {
+            "privileged" => RoleClass::Privileged,
+            "data" => RoleClass::Data,
+            "cosmos" => RoleClass::Cosmos,
+            _ => RoleClass::Other,
+        };
+        let fits = if cols[3] == "-" {
+            Vec::new()
+        } else {
+            cols[3].split(',').map(str::trim).collect()
+        };
+        out.push(Role {
+            guid: cols[0],
+            name: cols[1],
+            class,
+            fits,
+            note: if cols[4] == "-" { "" } else { cols[4] },
+        });
+    }
+    out
+}
+
+pub fn by_guid(guid: &str) -> Option<&'static Role> {
+    roles().iter().find(|r| r.guid.eq_ignore_ascii_case(guid))
+}
+
+pub fn by_name(name: &str) -> Option<&'static Role> {
+    let name = name.trim();
+    roles().iter().find(|r| r.name.eq_ignore_ascii_case(name))
+}
+
+/// The least-privilege data-plane roles for a resource type (ARM type; a child type matches its
+/// top-level type: `Microsoft.Storage/storageAccounts/blobServices/containers` fits storage roles).
+pub fn suggestions_for(resource_type: &str) -> Vec<&'static Role> {
+    let t = resource_type.to_ascii_lowercase();
+    roles()
+        .iter()
+        .filter(|r| matches!(r.class, RoleClass::Data | RoleClass::Cosmos))
+        .filter(|r| {
+            r.fits.iter().any(|f| {
+                let f = f.to_ascii_lowercase();
+                t == f || t.starts_with(&format!("{f}/"))
+            })
+        })
+        .collect()
+}
+
+/// What a role reference resolved to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RoleRef {
+    /// A built-in role from the table.
+    Known(&'static Role),
+    /// A GUID that is not in the table (a custom role or a built-in role keyless does not list).
+    OtherGuid(String),
+    /// A role name that is not in the table.
+    OtherName(String),
+    /// Could not be resolved statically (the text of the expression).
+    Unresolved(String),
+}
+
+/// Resolves the role of a role assignment.
+pub fn resolve_role(doc: &Document, ra: &RoleAssignment) -> RoleRef {
+    let node = ra.role_id.as_ref().or(ra.role_name.as_ref());
+    let Some(node) = node else {
+        return RoleRef::Unresolved("no role definition".into());
+    };
+    match role_of_node(doc, ra.template, node, 0) {
+        Some(Found::Guid(g)) => by_guid(&g)
+            .map(RoleRef::Known)
+            .unwrap_or(RoleRef::OtherGuid(g)),
+        Some(Found::Name(n)) => by_name(&n)
+            .map(RoleRef::Known)
+            .unwrap_or(RoleRef::OtherName(n)),
+        None => RoleRef::Unresolved(node_text(node)),
+    }
+}
+
+enum Found {
+    Guid(String),
+    Name(String),
+}
+
+fn node_text(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::Str(s) => s.value.clone(),
+        NodeKind::Expr(e) => armexpr::render(e),
+        _ => String::from("a non-string value"),
+    }
+}
+
+/// A GUID, or the GUID at the end of a `/roleDefinitions/<guid>` id.
+pub fn guid_in(s: &str) -> Option<String> {
+    let s = s.trim();
+    if is_guid(s) {
+        return Some(s.to_ascii_lowercase());
+    }
+    let lower = s.to_ascii_lowercase();
+    let idx = lower.rfind("/roledefinitions/")?;
+    let tail = &s[idx + "/roledefinitions/".len()..];
+    is_guid(tail).then(|| tail.to_ascii_lowercase())
+}
+
+pub fn is_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+fn role_of_str(s: &str) -> Option<Found> {
+    if let Some(g) = guid_in(s) {
+        return Some(Found::Guid(g));
+    }
+    let t = s.trim();
+    // A role name: words, no path.
+    if !t.is_empty() && !t.contains('/') && t.len() < 120 {
+        return Some(Found::Name(t.to_string()));
+    }
+    None
+}
+
+fn role_of_node(doc: &Document, template: usize, node: &Node, hops: usize) -> Option<Found> {
+    if hops > MAX_HOPS {
+        return None;
+    }
+    match &node.kind {
+        NodeKind::Str(s) => match &s.class {
+            StrClass::Literal => role_of_str(&s.value),
+            StrClass::Expression(e) => role_of_expr(doc, template, e, hops + 1),
+            _ => None,
+        },
+        NodeKind::Expr(e) => role_of_expr(doc, template, e, hops + 1),
+        _ => None,
+    }
+}
+
+const ID_FUNCTIONS: [&str; 5] = [
+    "resourceid",
+    "subscriptionresourceid",
+    "tenantresourceid",
+    "managementgroupresourceid",
+    "extensionresourceid",
+];
+
+fn role_of_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Option<Found> {
+    if hops > MAX_HOPS {
+        return None;
+    }
+    match e {
+        Expr::Str(s) => role_of_str(s),
+        Expr::Call { name, args } => {
+            let lname = name.to_ascii_lowercase();
+            if ID_FUNCTIONS.contains(&lname.as_str()) {
+                let names_role_definitions = args.iter().any(|a| {
+                    a.as_str().is_some_and(|s| {
+                        s.eq_ignore_ascii_case("Microsoft.Authorization/roleDefinitions")
+                    })
+                });
+                if !names_role_definitions {
+                    return None;
+                }
+                let last = args.last()?;
+                return match role_of_expr(doc, template, last, hops + 1)? {
+                    Found::Guid(g) => Some(Found::Guid(g)),
+                    Found::Name(_) => None,
+                };
+            }
+            if lname == "concat" || lname == "format" {
+                // The GUID ends the id: `concat('/subscriptions/', ..., '/providers/Microsoft.
+                // Authorization/roleDefinitions/', '<guid>')`, or sits in one literal piece.
+                let last = args.last()?;
+                if let Some(Found::Guid(g)) = role_of_expr(doc, template, last, hops + 1) {
+                    return Some(Found::Guid(g));
+                }
+                if lname == "format" {
+                    if let Some(f) = args.first().and_then(Expr::as_str) {
+                        if let Some(g) = guid_in(f) {
+                            return Some(Found::Guid(g));
+                        }
+                    }
+                }
+                return None;
+            }
+            if lname == "parameters" {
+                let p = doc.param(template, args.first()?.as_str()?)?;
+                return role_of_node(doc, template, p.default.as_ref()?, hops + 1);
+            }
+            if lname == "variables" {
+                let v = doc.var(template, args.first()?.as_str()?)?;
+                return role_of_node(doc, template, &v.value, hops + 1);
+            }
+            None
+        }
+        Expr::Member { .. } | Expr::Index { .. } => {
+            let n = lookup_member(doc, template, e, hops)?;
+            role_of_node(doc, template, n, hops + 1)
+        }
+        Expr::Ref(path) => role_of_ref(doc, template, path, hops),
+        Expr::Interp(parts) => {
+            // `"${data.azurerm_subscription.p.id}/providers/Microsoft.Authorization/roleDefinitions/<guid>"`
+            let last = parts.last()?;
+            match role_of_expr(doc, template, last, hops + 1)? {
+                Found::Guid(g) => Some(Found::Guid(g)),
+                Found::Name(_) => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `variables('roles').owner`, `variables('roles')['Owner']`, `parameters('p').x`: the node named.
+fn lookup_member<'a>(
+    doc: &'a Document,
+    template: usize,
+    e: &Expr,
+    hops: usize,
+) -> Option<&'a Node> {
+    if hops > MAX_HOPS {
+        return None;
+    }
+    let (base, key) = match e {
+        Expr::Member { base, name } => (base.as_ref(), name.clone()),
+        Expr::Index { base, index } => (base.as_ref(), index.as_str()?.to_string()),
+        _ => return None,
+    };
+    let base_node: &Node = match base {
+        Expr::Call { name, args } if name.eq_ignore_ascii_case("variables") => {
+            &doc.var(template, args.first()?.as_str()?)?.value
+        }
+        Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => doc
+            .param(template, args.first()?.as_str()?)?
+            .default
+            .as_ref()?,
+        Expr::Member { .. } | Expr::Index { .. } => lookup_member(doc, template, base, hops + 1)?,
+        _ => return None,
+    };
+    base_node.get(&key)
+}
+
+fn role_of_ref(doc: &Document, template: usize, path: &[String], hops: usize) -> Option<Found> {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    match p.as_slice() {
+        ["var", name, ..] => {
+            let param = doc.param(template, name)?;
+            role_of_node(doc, template, param.default.as_ref()?, hops + 1)
+        }
+        ["local", name, ..] => {
+            let v = doc.var(template, name)?;
+            role_of_node(doc, template, &v.value, hops + 1)
+        }
+        ["data", "azurerm_role_definition", label, ..] => {
+            let r = tf_resource(doc, "data", "azurerm_role_definition", label)?;
+            if let Some(id) = r.body.get("role_definition_id") {
+                if let Some(Found::Guid(g)) = role_of_node(doc, template, id, hops + 1) {
+                    return Some(Found::Guid(g));
+                }
+            }
+            let name = r.body.get("name")?;
+            match role_of_node(doc, template, name, hops + 1)? {
+                Found::Name(n) => Some(Found::Name(n)),
+                Found::Guid(g) => Some(Found::Guid(g)),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A Terraform resource or data source by address. Data sources may be registered by the parser
+/// as `data.type.label` or as `type.label` marked existing.
+fn tf_resource<'a>(
+    doc: &'a Document,
+    prefix: &str,
+    ty: &str,
+    label: &str,
+) -> Option<&'a crate::ir::Resource> {
+    let full = format!("{prefix}.{ty}.{label}");
+    let short = format!("{ty}.{label}");
+    if prefix == "data" {
+        if let Some((_, r)) = doc.resource_by_symbol(&full) {
+            return Some(r);
+        }
+        doc.resources
+            .iter()
+            .find(|r| r.existing && r.symbol.as_deref() == Some(short.as_str()))
+    } else {
+        doc.resources
+            .iter()
+            .find(|r| !r.existing && r.symbol.as_deref() == Some(short.as_str()))
+    }
+}
+
+/// The level a scope names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The tenant root (`/`).
+    Root,
+    ManagementGroup,
+    Subscription,
+    ResourceGroup,
+    /// A single resource (or something below a resource group).
+    Resource,
+}
+
+impl Level {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Level::Root => "tenant root",
+            Level::ManagementGroup => "management group",
+            Level::Subscription => "subscription",
+            Level::ResourceGroup => "resource group",
+            Level::Resource => "resource",
+        }
+    }
+
+    /// Management group, subscription or resource group (or the root).
+    pub fn is_broad(&self) -> bool {
+        *self != Level::Resource
+    }
+
+    /// Subscription or wider.
+    pub fn is_subscription_or_wider(&self) -> bool {
+        matches!(
+            self,
+            Level::Root | Level::ManagementGroup | Level::Subscription
+        )
+    }
+}
+
+/// A resolved scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scope {
+    pub level: Level,
+    /// The resource type at resource scope, when it shows (ARM type, or an azurerm type).
+    pub resource_type: Option<String>,
+    /// How it was resolved, for messages.
+    pub evidence: String,
+}
+
+/// The scope of a role assignment; `None` when it cannot be resolved.
+pub fn resolve_assignment_scope(doc: &Document, ra: &RoleAssignment) -> Option<Scope> {
+    if let Some(scope) = &ra.scope {
+        return scope_of_node(doc, ra.template, scope);
+    }
+    let res = doc.resources.get(ra.resource)?;
+    // Old style extension resource: `Microsoft.Storage/storageAccounts/providers/roleAssignments`.
+    let lower = res.source_type.to_ascii_lowercase();
+    if let Some(idx) = lower.find("/providers/") {
+        return Some(Scope {
+            level: Level::Resource,
+            resource_type: Some(res.source_type[..idx].to_string()),
+            evidence: format!("type `{}`", res.source_type),
+        });
+    }
+    let level = match doc.template_scope(ra.template)? {
+        DeploymentScope::Tenant => Level::Root,
+        DeploymentScope::ManagementGroup => Level::ManagementGroup,
+        DeploymentScope::Subscription => Level::Subscription,
+        DeploymentScope::ResourceGroup => Level::ResourceGroup,
+    };
+    Some(Scope {
+        level,
+        resource_type: None,
+        evidence: format!(
+            "no `scope`: the deployment's target {}",
+            if ra.template == 0 {
+                "scope"
+            } else {
+                "scope (nested deployment)"
+            }
+        ),
+    })
+}
+
+/// The scope a value names (a role assignment's `scope`, an `assignableScopes` item).
+pub fn scope_of_node(doc: &Document, template: usize, node: &Node) -> Option<Scope> {
+    let text = node_text(node);
+    let loose = loose_node(doc, template, node, 0)?;
+    let (level, resource_type) = level_of_path(&loose)?;
+    Some(Scope {
+        level,
+        resource_type,
+        evidence: format!("scope `{}`", shorten(&text)),
+    })
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 90 {
+        let mut t: String = s.chars().take(87).collect();
+        t.push_str("...");
+        t
+    } else {
+        s.to_string()
+    }
+}
+
+/// Marker for a part of an id whose value is unknown.
+const UNKNOWN: &str = "{?}";
+
+/// Evaluates a value to a string, writing `{?}` for unknown parts; `None` when nothing is known.
+fn loose_node(doc: &Document, template: usize, node: &Node, hops: usize) -> Option<String> {
+    if hops > MAX_HOPS {
+        return None;
+    }
+    match &node.kind {
+        NodeKind::Str(s) => match &s.class {
+            StrClass::Literal => Some(s.value.clone()),
+            StrClass::Expression(e) => loose_expr(doc, template, e, hops + 1),
+            _ => None,
+        },
+        NodeKind::Expr(e) => loose_expr(doc, template, e, hops + 1),
+        _ => None,
+    }
+}
+
+fn loose_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Option<String> {
+    if hops > MAX_HOPS {
+        return None;
+    }
+    let part = |x: &Expr| loose_expr(doc, template, x, hops + 1).unwrap_or_else(|| UNKNOWN.into());
+    match e {
+        Expr::Str(s) => Some(s.clone()),
+        Expr::Number(n) => Some(n.clone()),
+        Expr::Call { name, args } => {
+            let lname = name.to_ascii_lowercase();
+            match lname.as_str() {
+                "concat" => Some(args.iter().map(part).collect()),
+                "format" => {
+                    let f = args.first()?.as_str()?;
+                    let mut s = f.to_string();
+                    for (i, a) in args.iter().enumerate().skip(1) {
+                        s = s.replace(&format!("{{{}}}", i - 1), &part(a));
+                    }
+                    Some(s)
+                }
+                "parameters" => {
+                    let p = doc.param(template, args.first()?.as_str()?)?;
+                    loose_node(doc, template, p.default.as_ref()?, hops + 1)
+                }
+                "variables" => {
+                    let v = doc.var(template, args.first()?.as_str()?)?;
+                    loose_node(doc, template, &v.value, hops + 1)
+                }
+                "resourcegroup" if args.is_empty() => {
+                    Some("/subscriptions/{?}/resourceGroups/{?}".into())
+                }
+                "subscription" if args.is_empty() => Some("/subscriptions/{?}".into()),
+                "managementgroup" if args.is_empty() => {
+                    Some("/providers/Microsoft.Management/managementGroups/{?}".into())
+                }
+                "tenant" if args.is_empty() => Some("/".into()),
+                "resourceid"
+                | "subscriptionresourceid"
+                | "tenantresourceid"
+                | "managementgroupresourceid"
+                | "extensionresourceid" => id_function(doc, template, &lname, args, hops),
+                _ => None,
+            }
+        }
+        Expr::Member { base, name } => {
+            if let Expr::Call { name: f, args } = base.as_ref() {
+                if args.is_empty() && name.eq_ignore_ascii_case("id") {
+                    match f.to_ascii_lowercase().as_str() {
+                        "resourcegroup" => {
+                            return Some("/subscriptions/{?}/resourceGroups/{?}".into())
+                        }
+                        "subscription" => return Some("/subscriptions/{?}".into()),
+                        "managementgroup" => {
+                            return Some(
+                                "/providers/Microsoft.Management/managementGroups/{?}".into(),
+                            )
+                        }
+                        "tenant" => return Some("/".into()),
+                        _ => {}
+                    }
+                }
+            }
+            let n = lookup_member(doc, template, e, hops)?;
+            loose_node(doc, template, n, hops + 1)
+        }
+        Expr::Index { .. } => {
+            let n = lookup_member(doc, template, e, hops)?;
+            loose_node(doc, template, n, hops + 1)
+        }
+        Expr::Ref(path) => loose_ref(doc, template, path, hops),
+        Expr::Interp(parts) => Some(parts.iter().map(part).collect()),
+        _ => None,
+    }
+}
+
+/// `resourceId('Microsoft.X/y', 'a')` and friends as an id with unknown parts.
+fn id_function(
+    doc: &Document,
+    template: usize,
+    lname: &str,
+    args: &[Expr],
+    hops: usize,
+) -> Option<String> {
+    let part = |x: &Expr| loose_expr(doc, template, x, hops + 1).unwrap_or_else(|| UNKNOWN.into());
+    // The type is the first literal argument with a `/` in it (subscription and group ids may come
+    // first); the names follow it.
+    let ti = args.iter().position(|a| {
+        a.as_str()
+            .is_some_and(|s| s.contains('/') && !s.starts_with('/'))
+    })?;
+    let ty = args[ti].as_str()?;
+    let names: Vec<String> = args[ti + 1..].iter().map(part).collect();
+    let lty = ty.to_ascii_lowercase();
+    if lty == "microsoft.resources/resourcegroups" {
+        return Some("/subscriptions/{?}/resourceGroups/{?}".into());
+    }
+    if lty == "microsoft.resources/subscriptions" {
+        return Some("/subscriptions/{?}".into());
+    }
+    if lty == "microsoft.management/managementgroups" {
+        return Some("/providers/Microsoft.Management/managementGroups/{?}".into());
+    }
+    let prefix = match lname {
+        "resourceid" => "/subscriptions/{?}/resourceGroups/{?}".to_string(),
+        "subscriptionresourceid" => "/subscriptions/{?}".to_string(),
+        "managementgroupresourceid" => {
+            "/providers/Microsoft.Management/managementGroups/{?}".into()
+        }
+        "extensionresourceid" => {
+            if ti == 0 {
+                return None;
+            }
+            part(&args[0])
+        }
+        _ => String::new(),
+    };
+    let mut segs: Vec<&str> = ty.split('/').collect();
+    let ns = segs.remove(0);
+    let mut s = format!("{prefix}/providers/{ns}");
+    for (i, t) in segs.iter().enumerate() {
+        s.push('/');
+        s.push_str(t);
+        s.push('/');
+        s.push_str(names.get(i).map(String::as_str).unwrap_or(UNKNOWN));
+    }
+    Some(s)
+}
+
+fn loose_ref(doc: &Document, template: usize, path: &[String], hops: usize) -> Option<String> {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    match p.as_slice() {
+        ["var", name, ..] => {
+            let param = doc.param(template, name)?;
+            loose_node(doc, template, param.default.as_ref()?, hops + 1)
+        }
+        ["local", name, ..] => {
+            let v = doc.var(template, name)?;
+            loose_node(doc, template, &v.value, hops + 1)
+        }
+        ["data", ty, label, attr, ..] => tf_id(doc, ty, label, attr, true),
+        [ty, label, attr, ..] if ty.starts_with("azurerm_") => tf_id(doc, ty, label, attr, false),
+        // Bicep: `scope: keyVault` (a resource symbol), or `keyVault.id`.
+        [sym] | [sym, "id"] => {
+            let (_, r) = doc.resource_by_symbol(sym)?;
+            symbol_id(&r.azure_type)
+        }
+        _ => None,
+    }
+}
+
+/// An id with unknown names for a resource of this ARM type.
+fn symbol_id(azure_type: &str) -> Option<String> {
+    let lower = azure_type.to_ascii_lowercase();
+    if lower == "microsoft.resources/resourcegroups" {
+        return Some("/subscriptions/{?}/resourceGroups/{?}".into());
+    }
+    if lower == "microsoft.management/managementgroups" {
+        return Some("/providers/Microsoft.Management/managementGroups/{?}".into());
+    }
+    if !azure_type.contains('/') {
+        return None;
+    }
+    let mut segs: Vec<&str> = azure_type.split('/').collect();
+    let ns = segs.remove(0);
+    let mut s = format!("/subscriptions/{{?}}/resourceGroups/{{?}}/providers/{ns}");
+    for t in segs {
+        s.push('/');
+        s.push_str(t);
+        s.push_str("/{?}");
+    }
+    Some(s)
+}
+
+fn tf_id(doc: &Document, ty: &str, label: &str, attr: &str, data: bool) -> Option<String> {
+    if attr != "id" {
+        return None;
+    }
+    match ty {
+        "azurerm_subscription" => Some("/subscriptions/{?}".into()),
+        "azurerm_resource_group" => Some("/subscriptions/{?}/resourceGroups/{?}".into()),
+        "azurerm_management_group" => {
+            Some("/providers/Microsoft.Management/managementGroups/{?}".into())
+        }
+        "azurerm_client_config" | "azurerm_role_definition" => None,
+        _ => {
+            let res = tf_resource(doc, if data { "data" } else { "resource" }, ty, label);
+            let arm = res
+                .map(|r| r.azure_type.clone())
+                .filter(|t| t.contains('/'));
+            match arm {
+                Some(t) => {
+                    let mut segs: Vec<&str> = t.split('/').collect();
+                    let ns = segs.remove(0);
+                    let mut s = format!("/subscriptions/{{?}}/resourceGroups/{{?}}/providers/{ns}");
+                    for t in segs {
+                        s.push('/');
+                        s.push_str(t);
+                        s.push_str("/{?}");
+                    }
+                    Some(s)
+                }
+                None => Some(format!(
+                    "/subscriptions/{{?}}/resourceGroups/{{?}}/providers/{ty}/{{?}}"
+                )),
+            }
+        }
+    }
+}
+
+/// The level of an id (`/`, `/subscriptions/x`, `/subscriptions/x/resourceGroups/y`, a resource
+/// id, `/providers/Microsoft.Management/managementGroups/x`, or a relative
+/// `Microsoft.X/y/name` as Bicep compiles resource scopes), and the resource type at resource level.
+pub fn level_of_path(s: &str) -> Option<(Level, Option<String>)> {
+    let s = s.trim();
+    if s == "/" {
+        return Some((Level::Root, None));
+    }
+    let segs: Vec<&str> = s.trim_matches('/').split('/').collect();
+    let lower: Vec<String> = segs.iter().map(|x| x.to_ascii_lowercase()).collect();
+    if !s.starts_with('/') && lower.first().is_some_and(|f| f.starts_with("microsoft.")) {
+        return Some((Level::Resource, Some(type_from(&segs, 0))));
+    }
+    if let Some(p) = lower.iter().rposition(|x| x == "providers") {
+        let is_mg = lower
+            .get(p + 1)
+            .is_some_and(|x| x == "microsoft.management")
+            && lower.get(p + 2).is_some_and(|x| x == "managementgroups");
+        if is_mg && segs.len() == p + 4 {
+            return Some((Level::ManagementGroup, None));
+        }
+        if segs.len() > p + 2 {
+            return Some((Level::Resource, Some(type_from(&segs, p + 1))));
+        }
+        return None;
+    }
+    if !s.starts_with('/') {
+        return None;
+    }
+    match lower.as_slice() {
+        [sub, _] if sub == "subscriptions" => Some((Level::Subscription, None)),
+        [sub, _, rg, _] if sub == "subscriptions" && rg == "resourcegroups" => {
+            Some((Level::ResourceGroup, None))
+        }
+        _ => None,
+    }
+}
+
+/// `Microsoft.Storage/storageAccounts/a/blobServices/default` from index `ns` on:
+/// `Microsoft.Storage/storageAccounts/blobServices`.
+fn type_from(segs: &[&str], ns: usize) -> String {
+    let mut t = segs[ns].to_string();
+    let mut i = ns + 1;
+    while i < segs.len() {
+        t.push('/');
+        t.push_str(segs[i]);
+        i += 2;
+    }
+    t
+}
+
+/// Which identity a role assignment's principal is, when the document shows it:
+/// `the system-assigned identity of Microsoft.Web/sites 'app'`,
+/// `the user-assigned identity 'id1'`, `the identity of azurerm_linux_web_app.app`.
+pub fn describe_principal(doc: &Document, ra: &RoleAssignment) -> Option<String> {
+    let node = ra.principal_id.as_ref()?;
+    match &node.kind {
+        NodeKind::Str(s) => match &s.class {
+            StrClass::Literal if is_guid(s.value.trim()) => {
+                Some(format!("principal {}", s.value.trim()))
+            }
+            StrClass::Expression(e) => describe_principal_expr(doc, e),
+            _ => None,
+        },
+        NodeKind::Expr(e) => describe_principal_expr(doc, e),
+        _ => None,
+    }
+}
+
+fn describe_principal_expr(doc: &Document, e: &Expr) -> Option<String> {
+    match e {
+        Expr::Ref(path) => {
+            let p: Vec<&str> = path.iter().map(String::as_str).collect();
+            match p.as_slice() {
+                ["azurerm_user_assigned_identity", label, "principal_id"] => Some(format!(
+                    "the user-assigned identity azurerm_user_assigned_identity.{label}"
+                )),
+                ["data", "azurerm_user_assigned_identity", label, "principal_id"] => Some(format!(
+                    "the existing user-assigned identity data.azurerm_user_assigned_identity.{label}"
+                )),
+                [ty, label, "identity", "principal_id"] => {
+                    Some(format!("the system-assigned identity of {ty}.{label}"))
+                }
+                ["data", "azurerm_client_config", _, "object_id"] => {
+                    Some("the principal running Terraform (azurerm_client_config)".into())
+                }
+                ["var", name, ..] => Some(format!("the principal in variable `{name}`")),
+                _ => None,
+            }
+        }
+        Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => Some(format!(
+            "the principal in parameter `{}`",
+            args.first().and_then(Expr::as_str).unwrap_or("?")
+        )),
+        Expr::Member { base, name } if name.eq_ignore_ascii_case("principalId") => {
+            match base.as_ref() {
+                // reference(x, api, 'full').identity.principalId: the system identity of x
+                Expr::Member {
+                    base: inner,
+                    name: id,
+                } if id.eq_ignore_ascii_case("identity") => {
+                    let target = reference_target(doc, inner)?;
+                    Some(format!("the system-assigned identity of {target}"))
+                }
+                // reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', x)).principalId
+                other => {
+                    let target = reference_target(doc, other)?;
+                    if target
+                        .to_ascii_lowercase()
+                        .starts_with("microsoft.managedidentity/userassignedidentities")
+                    {
+                        Some(format!("the user-assigned identity {target}"))
+                    } else {
+                        Some(format!("the identity of {target}"))
+                    }
+                }
+            }
+        }
+        Expr::Interp(parts) if parts.len() == 1 => describe_principal_expr(doc, &parts[0]),
+        _ => None,
+    }
+}
+
+/// `reference(resourceId('Microsoft.Web/sites', parameters('app')), ...)` → `Microsoft.Web/sites
+/// parameters('app')`; a symbolic name (`reference('site')`) → the resource's type and name.
+fn reference_target(doc: &Document, e: &Expr) -> Option<String> {
+    let Expr::Call { name, args } = e else {
+        return None;
+    };
+    if !name.eq_ignore_ascii_case("reference") {
+        return None;
+    }
+    match args.first()? {
+        Expr::Call { name, args } if ID_FUNCTIONS.contains(&name.to_ascii_lowercase().as_str()) => {
+            let ti = args
+                .iter()
+                .position(|a| a.as_str().is_some_and(|s| s.contains('/')))?;
+            let ty = args[ti].as_str()?;
+            let names: Vec<String> = args[ti + 1..].iter().map(render_name).collect();
+            let names = names.join("/");
+            (names.len() <= 80).then(|| format!("{ty} {names}"))
+        }
+        Expr::Str(sym) => {
+            let (_, r) = doc.resource_by_symbol(sym)?;
+            (r.name.len() <= 80).then(|| format!("{} {}", r.source_type, r.name))
+        }
+        // `variables('x')`, `parameters('x')`: short enough to name; copy loops and the like are not.
+        other => {
+            let r = armexpr::render(other);
+            (r.len() <= 60 && !r.contains("copyIndex") && !r.contains("range(")).then_some(r)
+        }
+    }
+}
+
+fn render_name(e: &Expr) -> String {
+    match e {
+        Expr::Str(s) => format!("'{s}'"),
+        other => armexpr::render(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_loads_with_verified_privileged_roles() {
+        let owner = by_guid("8E3AF657-A8FF-443C-A75C-2FE8C4BCB635").unwrap();
+        assert_eq!(owner.name, "Owner");
+        assert_eq!(owner.class, RoleClass::Privileged);
+        for (g, n) in [
+            ("b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"),
+            (
+                "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+                "User Access Administrator",
+            ),
+            (
+                "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+                "Role Based Access Control Administrator",
+            ),
+        ] {
+            let r = by_guid(g).unwrap();
+            assert_eq!(r.name, n);
+            assert_eq!(r.class, RoleClass::Privileged);
+        }
+        assert_eq!(
+            by_name("storage blob data reader").unwrap().class,
+            RoleClass::Data
+        );
+        let names: Vec<&str> = suggestions_for("Microsoft.KeyVault/vaults")
+            .iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(names[0], "Key Vault Secrets User");
+        assert!(
+            suggestions_for("Microsoft.Storage/storageAccounts/blobServices/containers")
+                .iter()
+                .any(|r| r.name == "Storage Blob Data Reader")
+        );
+        // every GUID is well formed and unique
+        let mut seen = std::collections::HashSet::new();
+        for r in roles() {
+            assert!(is_guid(r.guid), "{}", r.guid);
+            assert!(seen.insert(r.guid), "duplicate {}", r.guid);
+        }
+    }
+
+    #[test]
+    fn levels_of_paths() {
+        assert_eq!(level_of_path("/"), Some((Level::Root, None)));
+        assert_eq!(
+            level_of_path("/subscriptions/0000/"),
+            Some((Level::Subscription, None))
+        );
+        assert_eq!(
+            level_of_path("/subscriptions/x/resourceGroups/rg"),
+            Some((Level::ResourceGroup, None))
+        );
+        assert_eq!(
+            level_of_path("/providers/Microsoft.Management/managementGroups/mg"),
+            Some((Level::ManagementGroup, None))
+        );
+        assert_eq!(
+            level_of_path(
+                "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/a/blobServices/default"
+            ),
+            Some((
+                Level::Resource,
+                Some("Microsoft.Storage/storageAccounts/blobServices".into())
+            ))
+        );
+        assert_eq!(
+            level_of_path("Microsoft.KeyVault/vaults/{?}"),
+            Some((Level::Resource, Some("Microsoft.KeyVault/vaults".into())))
+        );
+        assert_eq!(level_of_path("{?}"), None);
+        assert_eq!(level_of_path("rg-name"), None);
+    }
+
+    #[test]
+    fn guids_in_ids() {
+        assert_eq!(
+            guid_in("/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/ACDD72A7-3385-48EF-BD42-F606FBA81AE7").as_deref(),
+            Some("acdd72a7-3385-48ef-bd42-f606fba81ae7")
+        );
+        assert_eq!(guid_in("not-a-guid"), None);
+    }
+}

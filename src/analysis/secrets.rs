@@ -1,0 +1,1058 @@
+//! Secret matching: Azure key formats, tokens and private keys in a string.
+//!
+//! The patterns are data (`rules/secret-patterns.tsv`, embedded and compiled once). Matching runs
+//! one Aho-Corasick prefilter over every pattern's keywords (signatures such as `+ASt`, `JQQJ`,
+//! `AccountKey=`), then only the regexes whose keyword occurred, as byte regexes without Unicode
+//! (DESIGN.md: a Unicode-mode `RegexSet` is two orders of magnitude slower on real text).
+//!
+//! Confidence, best first:
+//! * [`Confidence::ChecksumValid`]: the format embeds a checksum and it verifies (Microsoft's
+//!   identifiable keys: a Marvin32 checksum seeded per key kind over the decoded bytes; common
+//!   annotated security keys `…JQQJ9…`; `8Q~` Entra ID client secrets; legacy Azure DevOps PATs with
+//!   a CRC-32). A random string passes such a check once in four billion tries.
+//! * [`Confidence::Identifiable`]: a fixed signature or an unambiguous context (`AccountKey=` followed
+//!   by 86 base64 characters and `==`, `sig=` in a SAS token, a PEM private-key block).
+//! * [`Confidence::Shape`]: the shape alone (a JWT with a decodable header), or a bare 64- or
+//!   32-byte base64 value under a key-named setting ([`find_secrets_in_setting`]).
+//!
+//! Precision notes:
+//! * A bare 88-character base64 value is *not* a finding by shape: SHA-512 digests have exactly that
+//!   form (`integrity: sha512-…` in lock files, checksums in templates). Only a context that says
+//!   "key" makes it one: `AccountKey=` before it, or a setting whose name says key/secret/password.
+//! * Identifiable formats whose checksum fails are dropped: the signature is then a coincidence.
+//! * The storage emulator's published key is not a secret and never reported.
+//! * GUIDs, resource ids, public keys and certificates match no pattern (`PRIVATE KEY` is the
+//!   PEM keyword; `BEGIN CERTIFICATE` / `PUBLIC KEY` blocks are not secrets).
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::bytes::{Regex, RegexBuilder};
+
+use crate::source::Span;
+
+/// The storage emulator's (Azurite's) well-known account key: published, not a secret.
+pub const EMULATOR_KEY: &str =
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+/// How sure a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    Shape,
+    Identifiable,
+    ChecksumValid,
+}
+
+impl Confidence {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Confidence::ChecksumValid => "checksum-valid",
+            Confidence::Identifiable => "identifiable",
+            Confidence::Shape => "probable",
+        }
+    }
+}
+
+/// A secret found in a string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretMatch {
+    /// Pattern name (`AzureStorageAccountIdentifiableKey`).
+    pub kind: &'static str,
+    /// Pattern id (`SEC101/152`).
+    pub id: &'static str,
+    /// What it is, for messages (`Azure Storage account key`).
+    pub label: &'static str,
+    pub confidence: Confidence,
+    /// Byte range of the secret in the searched text.
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Validator {
+    None,
+    /// Marvin32 checksum in the last four decoded bytes, with any of these seeds.
+    Marvin {
+        seeds: Vec<u64>,
+        url: bool,
+    },
+    /// Common annotated security key (`…JQQJ9…`).
+    Cask,
+    /// Entra ID client secret (`8Q~` carries a checksum, `7Q~` does not).
+    Aad,
+    /// Legacy Azure DevOps PAT: 52 base32 characters with a CRC-32 inside.
+    AdoPat,
+    /// JWT: the header must decode to a JSON object with `alg`.
+    Jwt,
+    /// PEM private key: the body must hold key material, not an ellipsis.
+    Pem,
+    /// Any value but the storage emulator key.
+    NotEmulator,
+}
+
+struct Pattern {
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    confidence: Confidence,
+    validator: Validator,
+    regex: Regex,
+}
+
+struct Engine {
+    patterns: Vec<Pattern>,
+    prefilter: AhoCorasick,
+    /// Keyword index → patterns it gates.
+    gated: Vec<Vec<usize>>,
+    /// Patterns with no keyword: always run.
+    always: Vec<usize>,
+}
+
+/// The pattern table, as embedded.
+pub const PATTERNS_TSV: &str = include_str!("../../rules/secret-patterns.tsv");
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| build(PATTERNS_TSV).expect("rules/secret-patterns.tsv is valid"))
+}
+
+fn parse_seed(s: &str) -> Result<u64, String> {
+    let h = s.trim().trim_start_matches("0x");
+    u64::from_str_radix(h, 16).map_err(|e| format!("bad seed {s}: {e}"))
+}
+
+fn parse_validator(s: &str) -> Result<Validator, String> {
+    let (head, rest) = s.split_once(':').unwrap_or((s, ""));
+    Ok(match head {
+        "none" => Validator::None,
+        "marvin" | "marvin-url" => Validator::Marvin {
+            seeds: rest.split(',').map(parse_seed).collect::<Result<_, _>>()?,
+            url: head == "marvin-url",
+        },
+        "cask" => Validator::Cask,
+        "aad" => Validator::Aad,
+        "adopat" => Validator::AdoPat,
+        "jwt" => Validator::Jwt,
+        "pem" => Validator::Pem,
+        "not-emulator" => Validator::NotEmulator,
+        other => return Err(format!("unknown validator {other}")),
+    })
+}
+
+fn build(tsv: &'static str) -> Result<Engine, String> {
+    let mut patterns = Vec::new();
+    let mut keywords: Vec<&'static str> = Vec::new();
+    let mut gated: Vec<Vec<usize>> = Vec::new();
+    let mut always = Vec::new();
+    for (n, line) in tsv.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&'static str> = line.split('\t').collect();
+        let [id, name, label, kws, conf, validator, rx] = cols[..] else {
+            return Err(format!("line {}: expected 7 columns", n + 1));
+        };
+        let confidence = match conf {
+            "identifiable" => Confidence::Identifiable,
+            "shape" => Confidence::Shape,
+            other => return Err(format!("line {}: confidence {other}", n + 1)),
+        };
+        let regex = RegexBuilder::new(rx)
+            .unicode(false)
+            .build()
+            .map_err(|e| format!("line {}: {e}", n + 1))?;
+        let idx = patterns.len();
+        patterns.push(Pattern {
+            id,
+            name,
+            label,
+            confidence,
+            validator: parse_validator(validator).map_err(|e| format!("line {}: {e}", n + 1))?,
+            regex,
+        });
+        let kws: Vec<&'static str> = kws.split(',').filter(|k| !k.is_empty()).collect();
+        if kws.is_empty() {
+            always.push(idx);
+        }
+        for k in kws {
+            match keywords.iter().position(|x| x.eq_ignore_ascii_case(k)) {
+                Some(i) => gated[i].push(idx),
+                None => {
+                    keywords.push(k);
+                    gated.push(vec![idx]);
+                }
+            }
+        }
+    }
+    let prefilter = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(&keywords)
+        .map_err(|e| e.to_string())?;
+    Ok(Engine {
+        patterns,
+        prefilter,
+        gated,
+        always,
+    })
+}
+
+/// Every secret in `text`, in order of position; overlapping matches keep the earlier pattern of
+/// the table (specific formats come before generic ones).
+pub fn find_secrets(text: &str) -> Vec<SecretMatch> {
+    let eng = engine();
+    let bytes = text.as_bytes();
+    let mut run = vec![false; eng.patterns.len()];
+    for i in &eng.always {
+        run[*i] = true;
+    }
+    for m in eng.prefilter.find_overlapping_iter(bytes) {
+        for p in &eng.gated[m.pattern().as_usize()] {
+            run[*p] = true;
+        }
+    }
+    let mut out: Vec<(usize, SecretMatch)> = Vec::new();
+    for (pi, p) in eng.patterns.iter().enumerate() {
+        if !run[pi] {
+            continue;
+        }
+        let mut at = 0;
+        while at <= bytes.len() {
+            let Some(caps) = p.regex.captures_at(bytes, at) else {
+                break;
+            };
+            let (Some(whole), Some(g)) = (caps.get(0), caps.name("secret")) else {
+                break;
+            };
+            // Continue after the secret, not after the trailing boundary byte, so adjacent
+            // secrets separated by one character are all found.
+            at = g.end().max(whole.start() + 1);
+            let Some(secret) = text.get(g.range()) else {
+                continue;
+            };
+            let Some(confidence) = validate(&p.validator, p.confidence, secret) else {
+                continue;
+            };
+            out.push((
+                pi,
+                SecretMatch {
+                    kind: p.name,
+                    id: p.id,
+                    label: p.label,
+                    confidence,
+                    range: g.range(),
+                },
+            ));
+        }
+    }
+    // Keep the best of overlapping matches: higher confidence, then table order.
+    out.sort_by(|a, b| b.1.confidence.cmp(&a.1.confidence).then(a.0.cmp(&b.0)));
+    let mut kept: Vec<SecretMatch> = Vec::new();
+    for (_, m) in out {
+        if kept
+            .iter()
+            .all(|k| k.range.end <= m.range.start || m.range.end <= k.range.start)
+        {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| m.range.start);
+    kept
+}
+
+/// Like [`find_secrets`], with the name of the setting the value sits under: a bare 64-byte or
+/// 32-byte base64 value (an Azure access key's shape) counts when the name says it is a key,
+/// secret or password. SHA-512 digests of lock files sit under `integrity`, never under such names.
+pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatch> {
+    let mut found = find_secrets(text);
+    if !found.is_empty() {
+        return found;
+    }
+    let Some(name) = name else {
+        return found;
+    };
+    if !key_like_name(name) {
+        return found;
+    }
+    let t = text.trim();
+    let start = text.len() - text.trim_start().len();
+    let b64 = |s: &str| {
+        s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
+    };
+    let (label, ok) = if t.len() == 88 && t.ends_with("==") {
+        (
+            "Azure access key (64-byte base64: Storage, Cosmos DB)",
+            b64(&t[..86]),
+        )
+    } else if t.len() == 44 && t.ends_with('=') && !t.ends_with("==") {
+        (
+            "Azure access key (32-byte base64: Service Bus, Event Hubs, Redis, SignalR)",
+            b64(&t[..43]),
+        )
+    } else {
+        ("", false)
+    };
+    if ok && t != EMULATOR_KEY && has_entropy(t) {
+        found.push(SecretMatch {
+            kind: "Base64AccessKeyInKeySetting",
+            id: "KL/KEYSETTING",
+            label,
+            confidence: Confidence::Shape,
+            range: start..start + t.len(),
+        });
+    }
+    found
+}
+
+/// A setting or property name that holds a key: `StorageKey`, `primary_access_key`, `apiKey`,
+/// `clientSecret`, `password`, `sasToken`. Names of digests (`integrity`, `hash`, `checksum`,
+/// `thumbprint`) and of public material (`publicKey`) are not.
+pub fn key_like_name(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    const NOT: &[&str] = &[
+        "integrity",
+        "hash",
+        "checksum",
+        "thumbprint",
+        "digest",
+        "publickey",
+        "sha",
+        "md5",
+        "keyvault",
+        "keyid",
+        "keyname",
+        "keyuri",
+        "keyurl",
+        "keytype",
+        "keysource",
+        "keysize",
+        "keyversion",
+    ];
+    if NOT.iter().any(|x| n.contains(x)) {
+        return false;
+    }
+    const YES: &[&str] = &[
+        "key",
+        "secret",
+        "password",
+        "pwd",
+        "token",
+        "sas",
+        "credential",
+    ];
+    YES.iter().any(|x| n.contains(x))
+}
+
+/// Base64 of random bytes mixes cases and digits; a value like `AAAA…==` does not.
+fn has_entropy(s: &str) -> bool {
+    let mut seen = [false; 128];
+    let mut distinct = 0;
+    for b in s.bytes() {
+        if b < 128 && !seen[b as usize] {
+            seen[b as usize] = true;
+            distinct += 1;
+        }
+    }
+    distinct >= 16
+        && s.bytes().any(|b| b.is_ascii_uppercase())
+        && s.bytes().any(|b| b.is_ascii_lowercase())
+        && s.bytes().any(|b| b.is_ascii_digit())
+}
+
+fn validate(v: &Validator, base: Confidence, s: &str) -> Option<Confidence> {
+    match v {
+        Validator::None => Some(base),
+        Validator::NotEmulator => (s != EMULATOR_KEY).then_some(base),
+        Validator::Marvin { seeds, url } => {
+            let bytes = base64_decode(s, *url)?;
+            seeds
+                .iter()
+                .any(|seed| marvin_checksum_ok(&bytes, *seed))
+                .then_some(Confidence::ChecksumValid)
+        }
+        Validator::Cask => Some(if cask_checksum_ok(s) {
+            Confidence::ChecksumValid
+        } else {
+            base
+        }),
+        Validator::Aad => aad_secret(s),
+        Validator::AdoPat => ado_pat_checksum_ok(s).then_some(Confidence::ChecksumValid),
+        Validator::Jwt => jwt_header_ok(s).then_some(base),
+        Validator::Pem => pem_has_body(s).then_some(base),
+    }
+}
+
+/// The file span of `value[range]`, where `value` is the decoded string of a node written at
+/// `node_span`. Exact when the value is written verbatim (quoted or not, no escapes) or when the
+/// secret itself occurs once verbatim in the node's text; the whole node otherwise.
+pub fn value_sub_span(file_text: &str, node_span: Span, value: &str, range: Range<usize>) -> Span {
+    let raw = file_text.get(node_span.start..node_span.end).unwrap_or("");
+    if let Some(off) = verbatim_offset(raw, value) {
+        return Span::new(
+            node_span.start + off + range.start,
+            node_span.start + off + range.end,
+        );
+    }
+    if let Some(sub) = value.get(range) {
+        if !sub.is_empty() {
+            if let Some(i) = raw.find(sub) {
+                if !raw[i + sub.len()..].contains(sub) {
+                    return Span::new(node_span.start + i, node_span.start + i + sub.len());
+                }
+            }
+        }
+    }
+    node_span
+}
+
+/// Offset of `value` inside `raw` when written verbatim: unquoted, or between one pair of quotes.
+pub fn verbatim_offset(raw: &str, value: &str) -> Option<usize> {
+    if raw == value {
+        return Some(0);
+    }
+    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+    let quoted = matches!(raw.as_bytes().first(), Some(b'"' | b'\'' | b'`'));
+    (quoted && inner == value).then_some(1)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checksums
+
+/// Marvin32 (SymCrypt / .NET): returns `(p0, p1)` after hashing `data` with `seed`.
+pub fn marvin(data: &[u8], seed: u64) -> (u32, u32) {
+    fn block(p0: &mut u32, p1: &mut u32) {
+        *p1 ^= *p0;
+        *p0 = p0.rotate_left(20);
+        *p0 = p0.wrapping_add(*p1);
+        *p1 = p1.rotate_left(9);
+        *p1 ^= *p0;
+        *p0 = p0.rotate_left(27);
+        *p0 = p0.wrapping_add(*p1);
+        *p1 = p1.rotate_left(19);
+    }
+    let mut p0 = seed as u32;
+    let mut p1 = (seed >> 32) as u32;
+    let mut chunks = data.chunks_exact(4);
+    for c in &mut chunks {
+        p0 = p0.wrapping_add(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+        block(&mut p0, &mut p1);
+    }
+    let rem = chunks.remainder();
+    let last: u32 = match rem.len() {
+        0 => 0x80,
+        1 => 0x8000 | u32::from(rem[0]),
+        2 => 0x80_0000 | u32::from(rem[0]) | (u32::from(rem[1]) << 8),
+        _ => 0x8000_0000 | u32::from(rem[0]) | (u32::from(rem[1]) << 8) | (u32::from(rem[2]) << 16),
+    };
+    p0 = p0.wrapping_add(last);
+    block(&mut p0, &mut p1);
+    block(&mut p0, &mut p1);
+    (p0, p1)
+}
+
+/// Marvin32 collapsed to 32 bits, as .NET's `Marvin.ComputeHash32`.
+pub fn marvin32(data: &[u8], seed: u64) -> u32 {
+    let (p0, p1) = marvin(data, seed);
+    p0 ^ p1
+}
+
+/// Identifiable key: the last four bytes are the little-endian Marvin32 of the rest.
+fn marvin_checksum_ok(bytes: &[u8], seed: u64) -> bool {
+    if bytes.len() < 8 {
+        return false;
+    }
+    let (body, sum) = bytes.split_at(bytes.len() - 4);
+    marvin32(body, seed) == u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]])
+}
+
+/// The common annotated security key checksum seed: `Default0` read as a reversed u64.
+pub const CASK_SEED: u64 = 0x4465_6661_756c_7430;
+
+/// Common annotated security key: 84 characters (63 bytes, three checksum bytes) or 88 (64 bytes,
+/// four). The checksum is the Marvin32 of the first 60 bytes.
+fn cask_checksum_ok(s: &str) -> bool {
+    let Some(bytes) = base64_decode(s, false) else {
+        return false;
+    };
+    if bytes.len() < 63 {
+        return false;
+    }
+    let sum = marvin32(&bytes[..60], CASK_SEED).to_le_bytes();
+    let n = if bytes.len() >= 64 { 4 } else { 3 };
+    bytes[60..60 + n] == sum[..n]
+}
+
+const AAD_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890.-_~";
+/// Entra ID client secret checksum seed (`AadPwd00`).
+pub const AAD_SEED: u64 = 0x4161_6450_7764_3030;
+
+/// Encodes a number in the Entra ID client-secret alphabet, most significant digit first.
+pub fn aad_encode(mut v: u32) -> Vec<u8> {
+    let n = AAD_ALPHABET.len() as u32;
+    let mut out = Vec::new();
+    while v > 0 {
+        out.push(AAD_ALPHABET[(v % n) as usize]);
+        v /= n;
+    }
+    out.reverse();
+    out
+}
+
+/// `8Q~` secrets end in the first three characters of their checksum; `7Q~` have none.
+fn aad_secret(s: &str) -> Option<Confidence> {
+    let b = s.as_bytes();
+    if b.len() < 7 {
+        return None;
+    }
+    match &b[3..6] {
+        b"7Q~" => Some(Confidence::Identifiable),
+        b"8Q~" => {
+            let (body, tail) = b.split_at(b.len() - 3);
+            let enc = aad_encode(marvin32(body, AAD_SEED));
+            (enc.len() >= 3 && enc[..3] == *tail).then_some(Confidence::ChecksumValid)
+        }
+        _ => None,
+    }
+}
+
+/// CRC-32 (IEEE 802.3, reflected).
+pub fn crc32(data: &[u8]) -> u32 {
+    let mut c = 0xffff_ffffu32;
+    for b in data {
+        c ^= u32::from(*b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xedb8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+const ADO_SEEDS: [u32; 2] = [0xE0B9_692D, 0x1019_F92E];
+
+/// Base32 (RFC 4648 alphabet, either case) without padding.
+fn base32_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 5 / 8);
+    let (mut acc, mut bits) = (0u64, 0u32);
+    for c in s.bytes() {
+        let v = match c {
+            b'a'..=b'z' => c - b'a',
+            b'A'..=b'Z' => c - b'A',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => return None,
+        };
+        acc = (acc << 5) | u64::from(v);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// The token bytes of a legacy Azure DevOps PAT and its embedded checksum.
+fn ado_pat_parts(bytes: &[u8]) -> Option<(Vec<u8>, u32)> {
+    if bytes.len() < 32 {
+        return None;
+    }
+    let mut token = Vec::with_capacity(28);
+    token.extend_from_slice(&bytes[0..2]);
+    token.extend_from_slice(&bytes[3..7]);
+    token.extend_from_slice(&bytes[9..22]);
+    token.extend_from_slice(&bytes[23..32]);
+    let sum = u32::from_le_bytes([bytes[22], bytes[8], bytes[7], bytes[2]]);
+    Some((token, sum))
+}
+
+fn ado_pat_checksum_ok(s: &str) -> bool {
+    let Some(bytes) = base32_decode(s) else {
+        return false;
+    };
+    let Some((token, sum)) = ado_pat_parts(&bytes) else {
+        return false;
+    };
+    let crc = crc32(&token);
+    ADO_SEEDS.iter().any(|seed| crc ^ seed == sum)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+/// Decodes base64 (standard, or URL-safe when `url`), padding optional. `None` on a bad character.
+pub fn base64_decode(s: &str, url: bool) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' if !url => 62,
+            b'/' if !url => 63,
+            b'-' if url => 62,
+            b'_' if url => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+fn jwt_header_ok(s: &str) -> bool {
+    let header = s.split('.').next().unwrap_or("");
+    let Some(bytes) = base64_decode(header, true) else {
+        return false;
+    };
+    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(serde_json::Value::Object(m)) => m.contains_key("alg"),
+        _ => false,
+    }
+}
+
+/// A PEM block holds key material: at least 64 base64 characters between its armour lines
+/// (documentation writes `-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----`).
+fn pem_has_body(s: &str) -> bool {
+    let body = s
+        .split_once("-----\n")
+        .or_else(|| s.split_once("-----"))
+        .map(|(_, rest)| rest)
+        .unwrap_or("");
+    let body = body.split("-----END").next().unwrap_or("");
+    // A literal `\n` (escaped newline in a broken file's text) is not key material.
+    let body = body.replace("\\n", "\n");
+    body.bytes()
+        .filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
+        .count()
+        >= 64
+}
+
+#[cfg(test)]
+pub(crate) mod testkeys {
+    //! Generators for fake keys with valid checksums (tests and fixtures only). The random part is
+    //! derived from a label through a small PRNG, so every fixture key is obviously synthetic and
+    //! reproducible.
+
+    use super::*;
+
+    pub fn rand_bytes(label: &str, n: usize) -> Vec<u8> {
+        let mut x = crate::finding::fnv1a(&[label.as_bytes()]) | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect()
+    }
+
+    pub fn b64(bytes: &[u8], url: bool) -> String {
+        let alpha: &[u8] = if url {
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        } else {
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        };
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk.len();
+            let v = (u32::from(chunk[0]) << 16)
+                | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*chunk.get(2).unwrap_or(&0));
+            for i in 0..4 {
+                if i <= n {
+                    out.push(alpha[((v >> (18 - 6 * i)) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    /// An identifiable key: random bytes, the signature placed so that it shows in the encoding
+    /// just before the checksum, then the Marvin32 checksum.
+    pub fn identifiable(label: &str, len: usize, signature: &str, seed: u64, url: bool) -> String {
+        for attempt in 0..10_000u32 {
+            let mut bytes = rand_bytes(&format!("{label}{attempt}"), len);
+            // Write the signature's 24 bits at the position its characters take in the encoding.
+            let sig = base64_decode(signature, url).unwrap();
+            let sig_char = b64(&bytes, url).trim_end_matches('=').len() - 6 - 4;
+            let bit = sig_char * 6;
+            let sigv = (u32::from(sig[0]) << 16) | (u32::from(sig[1]) << 8) | u32::from(sig[2]);
+            for i in 0..24 {
+                let b = bit + i;
+                let v = (sigv >> (23 - i)) & 1;
+                let byte = b / 8;
+                let mask = 0x80u8 >> (b % 8);
+                if v == 1 {
+                    bytes[byte] |= mask;
+                } else {
+                    bytes[byte] &= !mask;
+                }
+            }
+            // Bits between the signature and the checksum are zero (the format's `[A-P]`/`[A-D]`).
+            for b in bit + 24..(len - 4) * 8 {
+                bytes[b / 8] &= !(0x80u8 >> (b % 8));
+            }
+            let sum = marvin32(&bytes[..len - 4], seed).to_le_bytes();
+            bytes[len - 4..].copy_from_slice(&sum);
+            let key = b64(&bytes, url);
+            let t = key.trim_end_matches('=');
+            if &t[t.len() - 10..t.len() - 6] == signature {
+                return key;
+            }
+        }
+        panic!("could not build a key for {signature}");
+    }
+
+    /// A common annotated security key (88-character long form) with a provider signature.
+    pub fn cask(label: &str, provider: &str) -> String {
+        for attempt in 0..100_000u32 {
+            let r = b64(&rand_bytes(&format!("{label}{attempt}"), 39), false);
+            let r: String = r.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+            if r.len() < 52 {
+                continue;
+            }
+            let text = format!("{}JQQJ99ABAAAAAAAAAAAAAAAA{provider}", &r[..52]);
+            let Some(mut bytes) = base64_decode(&text, false) else {
+                continue;
+            };
+            bytes.truncate(60);
+            let sum = marvin32(&bytes, CASK_SEED).to_le_bytes();
+            bytes.extend_from_slice(&sum);
+            let key = b64(&bytes, false);
+            if key[..86].bytes().all(|c| c.is_ascii_alphanumeric()) {
+                return key;
+            }
+        }
+        panic!("no cask key");
+    }
+
+    /// An Entra ID client secret with a valid `8Q~` checksum (40 characters).
+    pub fn aad(label: &str) -> String {
+        let r = rand_bytes(label, 40);
+        let pick = |b: u8| AAD_ALPHABET[(b as usize) % 62] as char;
+        let mut body: String = r[..3].iter().map(|b| pick(*b)).collect();
+        body.push_str("8Q~");
+        body.extend(r[3..34].iter().map(|b| pick(*b)));
+        let enc = aad_encode(marvin32(body.as_bytes(), AAD_SEED));
+        body.push_str(std::str::from_utf8(&enc[..3]).unwrap());
+        body
+    }
+
+    /// A legacy Azure DevOps PAT with a valid checksum.
+    pub fn ado_pat(label: &str) -> String {
+        let mut bytes = rand_bytes(label, 32);
+        let (token, _) = ado_pat_parts(&bytes).unwrap();
+        let sum = (crc32(&token) ^ ADO_SEEDS[0]).to_le_bytes();
+        bytes[22] = sum[0];
+        bytes[8] = sum[1];
+        bytes[7] = sum[2];
+        bytes[2] = sum[3];
+        // 32 bytes = 256 bits; 52 base32 characters carry 260 bits: pad with zero bits.
+        let alpha = b"abcdefghijklmnopqrstuvwxyz234567";
+        let mut out = String::new();
+        let (mut acc, mut bits) = (0u64, 0u32);
+        for b in bytes {
+            acc = (acc << 8) | u64::from(b);
+            bits += 8;
+            while bits >= 5 {
+                bits -= 5;
+                out.push(alpha[((acc >> bits) & 31) as usize] as char);
+            }
+            acc &= (1 << bits) - 1;
+        }
+        out.push(alpha[((acc << (5 - bits)) & 31) as usize] as char);
+        out
+    }
+
+    /// A 64-byte base64 key without signature (legacy storage/Cosmos DB key shape).
+    pub fn legacy64(label: &str) -> String {
+        b64(&rand_bytes(label, 64), false)
+    }
+
+    pub fn legacy32(label: &str) -> String {
+        b64(&rand_bytes(label, 32), false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testkeys::*;
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(&'static str, Confidence)> {
+        find_secrets(text)
+            .into_iter()
+            .map(|m| (m.kind, m.confidence))
+            .collect()
+    }
+
+    #[test]
+    fn table_compiles() {
+        assert!(engine().patterns.len() > 30);
+    }
+
+    #[test]
+    fn marvin_matches_symcrypt_vector() {
+        let (p0, p1) = marvin(b"abc", 0xd53c_d9ce_cd08_93b7);
+        assert_eq!((u64::from(p1) << 32) | u64::from(p0), 0x22c7_4339_4927_69bf);
+    }
+
+    #[test]
+    fn crc32_known_value() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn identifiable_keys_with_checksums() {
+        let cases = [
+            (
+                88,
+                "+ASt",
+                0x4465_6661_756c_7430u64,
+                false,
+                "AzureStorageAccountIdentifiableKey",
+            ),
+            (
+                64,
+                "ACDb",
+                0x4d61_7374_5257_3030,
+                false,
+                "AzureCosmosDBIdentifiableKey",
+            ),
+            (
+                32,
+                "+ASb",
+                0x5365_6e64_3030_3030,
+                false,
+                "AzureServiceBusIdentifiableKey",
+            ),
+            (
+                32,
+                "+AEh",
+                0x4c69_7374_656e_3030,
+                false,
+                "AzureEventHubIdentifiableKey",
+            ),
+            (
+                32,
+                "AIoT",
+                0x496f_5448_7562_3030,
+                false,
+                "AzureIotIdentifiableKey",
+            ),
+            (
+                32,
+                "AzCa",
+                0x4163_6365_7373_3030,
+                false,
+                "AzureCacheForRedisIdentifiableKey",
+            ),
+            (
+                39,
+                "+ACR",
+                0x4143_5244_666c_7430,
+                false,
+                "AzureContainerRegistryIdentifiableKey",
+            ),
+            (
+                39,
+                "AzSe",
+                0x5175_6572_7930_3030,
+                false,
+                "AzureSearchIdentifiableKey",
+            ),
+            (
+                40,
+                "AzFu",
+                0x4675_6e63_7469_3030,
+                true,
+                "AzureFunctionIdentifiableKey",
+            ),
+        ];
+        for (len, sig, seed, url, kind) in cases {
+            let len = if len == 88 { 64 } else { len };
+            let key = identifiable(kind, len, sig, seed, url);
+            let text = format!("key: {key} end");
+            let found = find_secrets(&text);
+            assert_eq!(found.len(), 1, "{kind}: {found:?}");
+            assert_eq!(found[0].kind, kind);
+            assert_eq!(found[0].confidence, Confidence::ChecksumValid, "{kind}");
+            assert_eq!(&text[found[0].range.clone()], key);
+            // One flipped character in the random part breaks the checksum: not reported.
+            let mut bad = key.clone().into_bytes();
+            bad[5] = if bad[5] == b'A' { b'B' } else { b'A' };
+            let bad = String::from_utf8(bad).unwrap();
+            assert!(find_secrets(&bad).is_empty(), "{kind} with a bad checksum");
+        }
+    }
+
+    #[test]
+    fn common_annotated_keys() {
+        let key = cask("cask", "AZEG");
+        assert_eq!(key.len(), 88);
+        assert_eq!(
+            kinds(&key),
+            [(
+                "AzureEventGridLegacyCommonAnnotatedSecurityKey",
+                Confidence::ChecksumValid
+            )]
+        );
+        // short form (84 characters) carries three checksum bytes
+        let short = &key[..84];
+        assert_eq!(kinds(short)[0].1, Confidence::ChecksumValid);
+        // a bad checksum keeps the highly specific shape, at lower confidence
+        let mut bad = key[..84].to_string();
+        bad.replace_range(0..1, if bad.starts_with('A') { "B" } else { "A" });
+        assert_eq!(kinds(&bad)[0].1, Confidence::Identifiable);
+        let sql = cask("sql", "msql");
+        assert_eq!(
+            kinds(&sql)[0].0,
+            "SqlPrivateDefaultCloudSALegacyCommonAnnotatedSecurityKey"
+        );
+    }
+
+    #[test]
+    fn entra_client_secrets() {
+        let s = aad("client");
+        assert_eq!(
+            kinds(&format!("\"{s}\"")),
+            [(
+                "AadClientAppIdentifiableCredentials",
+                Confidence::ChecksumValid
+            )]
+        );
+        let mut bad = s.clone();
+        bad.replace_range(0..1, if s.starts_with('a') { "b" } else { "a" });
+        assert!(kinds(&bad).is_empty());
+        let legacy = format!("abc7Q~{}", "x".repeat(34));
+        assert_eq!(kinds(&legacy)[0].1, Confidence::Identifiable);
+    }
+
+    #[test]
+    fn legacy_devops_pat() {
+        let pat = ado_pat("pat");
+        assert_eq!(pat.len(), 52);
+        assert_eq!(kinds(&pat), [("AdoLegacyPat", Confidence::ChecksumValid)]);
+        let other: String = pat.chars().rev().collect();
+        assert!(kinds(&other).is_empty());
+    }
+
+    #[test]
+    fn storage_keys_need_context() {
+        let key = legacy64("storage");
+        let cs = format!("DefaultEndpointsProtocol=https;AccountName=a;AccountKey={key};EndpointSuffix=core.windows.net");
+        let found = find_secrets(&cs);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, "StorageAccountKey");
+        assert_eq!(found[0].confidence, Confidence::Identifiable);
+        assert_eq!(&cs[found[0].range.clone()], key);
+        // the same value bare, as a lock-file integrity hash, is not a secret
+        assert!(find_secrets(&format!("sha512-{key}")).is_empty());
+        assert!(find_secrets_in_setting(Some("integrity"), &format!("sha512-{key}")).is_empty());
+        assert!(find_secrets_in_setting(Some("integrity"), &key).is_empty());
+        // …but under a key-named setting it is one
+        let f = find_secrets_in_setting(Some("StorageAccountKey"), &key);
+        assert_eq!(f[0].confidence, Confidence::Shape);
+        let f = find_secrets_in_setting(Some("primary_key"), &legacy32("sb"));
+        assert_eq!(f.len(), 1);
+        // the emulator key is not a secret, in any context
+        assert!(find_secrets(&format!(
+            "AccountName=devstoreaccount1;AccountKey={EMULATOR_KEY}"
+        ))
+        .is_empty());
+        assert!(find_secrets_in_setting(Some("AccountKey"), EMULATOR_KEY).is_empty());
+        // Cosmos DB connection strings are named as such
+        let cosmos =
+            format!("AccountEndpoint=https://x.documents.azure.com:443/;AccountKey={key};");
+        assert_eq!(kinds(&cosmos)[0].0, "CosmosDbAccountKey");
+    }
+
+    #[test]
+    fn shared_access_keys_and_sas() {
+        let k = legacy32("sb");
+        let cs = format!(
+            "Endpoint=sb://n.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey={k}"
+        );
+        assert_eq!(kinds(&cs), [("SharedAccessKey", Confidence::Identifiable)]);
+        let sig = legacy32("sig").replace('=', "%3D");
+        let url = format!("https://a.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=r&se=2030-01-01&sig={sig}");
+        assert_eq!(kinds(&url), [("SasSignature", Confidence::Identifiable)]);
+        assert!(
+            kinds("https://a.blob.core.windows.net/c?sv=2022-11-02&sig=<signature>").is_empty()
+        );
+    }
+
+    #[test]
+    fn pem_private_keys_but_not_public_material() {
+        let body = b64(&rand_bytes("pem", 120), false);
+        let pk = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----");
+        assert_eq!(kinds(&pk), [("PemPrivateKey", Confidence::Identifiable)]);
+        let cert = format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----");
+        assert!(kinds(&cert).is_empty());
+        let public = format!("-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----");
+        assert!(kinds(&public).is_empty());
+        assert!(kinds("-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----").is_empty());
+        assert!(kinds("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 user@host").is_empty());
+    }
+
+    #[test]
+    fn jwts_need_a_header_with_alg() {
+        let h = b64(br#"{"alg":"HS256","typ":"JWT"}"#, true).replace('=', "");
+        let p = b64(br#"{"sub":"fake-subject","iat":1700000000}"#, true).replace('=', "");
+        let sig = b64(&rand_bytes("jwt", 32), true).replace('=', "");
+        let jwt = format!("{h}.{p}.{sig}");
+        assert_eq!(
+            kinds(&format!("Bearer {jwt}")),
+            [("Jwt", Confidence::Shape)]
+        );
+        let h2 = b64(br#"{"typ":"JWT","kid":"x"}"#, true).replace('=', "");
+        assert!(kinds(&format!("{h2}.{p}.{sig}")).is_empty());
+    }
+
+    #[test]
+    fn non_secrets() {
+        for t in [
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "/subscriptions/0f8fad5b-d9cb-469f-a165-70867728950e/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa",
+            "https://kv.vault.azure.net/secrets/db/0123456789abcdef0123456789abcdef",
+            "UseDevelopmentStorage=true",
+            "",
+            "AccountKey=",
+        ] {
+            assert!(find_secrets(t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for t in [
+            "JQQJ",
+            "sig=",
+            "é8Q~éé",
+            "eyJ.eyJ.",
+            "-----BEGIN PRIVATE KEY-----",
+            "AccountKey=\u{1F600}",
+        ] {
+            let _ = find_secrets(t);
+            let _ = find_secrets_in_setting(Some("key"), t);
+        }
+    }
+}

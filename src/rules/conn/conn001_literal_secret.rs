@@ -1,0 +1,216 @@
+//! CONN001 connection-string-literal-secret: a connection string carries a password, account key,
+//! shared access key or SAS written in the file.
+
+use crate::analysis::connstr::{find_in_doc, Auth, Form, Service, SECRET_KEYS, USER_KEYS};
+use crate::analysis::secrets::{value_sub_span, verbatim_offset};
+use crate::finding::{Family, Finding, Fix, RuleMeta, Severity};
+use crate::rules::{Context, Rule};
+use crate::source::Span;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "CONN001",
+    name: "connection-string-literal-secret",
+    family: Family::Conn,
+    default_severity: Severity::Error,
+    summary: "A connection string carries a literal password, key or SAS.",
+    security_severity: 8.5,
+    doc: include_str!("../../../rules/CONN001.md"),
+};
+
+pub struct ConnLiteralSecret;
+
+pub static RULE: ConnLiteralSecret = ConnLiteralSecret;
+
+impl Rule for ConnLiteralSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        for f in find_in_doc(cx.doc) {
+            let Auth::LiteralSecret { part } = f.cs.auth() else {
+                continue;
+            };
+            let Some(p) = f.cs.parts.get(part) else {
+                continue;
+            };
+            let service = f.cs.service();
+            let span = if f.literal {
+                value_sub_span(&cx.file.text, f.node.span, &f.text, p.value_range.clone())
+            } else {
+                f.node.span
+            };
+            let mut finding = Finding::new(
+                &META,
+                span,
+                format!(
+                    "{} connection string with a literal `{}`: {}",
+                    service.name(),
+                    p.key,
+                    service.identity_fix()
+                ),
+            )
+            .secret(&p.value, span)
+            .help(format!(
+                "rotate the secret, then {}",
+                service.identity_fix()
+            ));
+            if f.literal && service == Service::Sql && f.cs.form == Form::KeyValue {
+                if let Some(fix) = sql_fix(&cx.file.text, f.node.span, &f.text, &f.cs, &p.value) {
+                    finding = finding.fix(fix);
+                }
+            }
+            out.push(finding);
+        }
+    }
+}
+
+/// Rewrites an ADO.NET SQL connection string without `User ID`/`Password` and with
+/// `Authentication=Active Directory Default`, over the exact span of the string value. Only when
+/// the value is written verbatim, and never when the replacement would still hold the secret.
+fn sql_fix(
+    file_text: &str,
+    node_span: Span,
+    value: &str,
+    cs: &crate::analysis::connstr::ConnString,
+    secret: &str,
+) -> Option<Fix> {
+    let raw = file_text.get(node_span.start..node_span.end)?;
+    let off = verbatim_offset(raw, value)?;
+    let kept: Vec<&str> = cs
+        .parts
+        .iter()
+        .filter(|p| {
+            let k = p.key.to_ascii_lowercase();
+            !USER_KEYS.contains(&k.as_str())
+                && !SECRET_KEYS.contains(&k.as_str())
+                && !matches!(
+                    k.as_str(),
+                    "authentication" | "integrated security" | "trusted_connection"
+                )
+        })
+        .filter_map(|p| value.get(p.range.clone()))
+        .collect();
+    let mut replacement = kept.join(";");
+    if !replacement.is_empty() {
+        replacement.push(';');
+    }
+    replacement.push_str("Authentication=Active Directory Default");
+    if secret.is_empty() || replacement.contains(secret) {
+        return None;
+    }
+    let start = node_span.start + off;
+    Some(Fix::new(
+        Span::new(start, start + value.len()),
+        replacement,
+        "connect with Microsoft Entra authentication (managed identity) instead of a password",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{hits, text_findings};
+
+    #[test]
+    fn fires_on_fixtures() {
+        assert_eq!(
+            hits("testdata/CONN001/fire/appsettings.json", "CONN001"),
+            vec![
+                (3, 105),
+                (4, 80),
+                (5, 127),
+                (6, 87),
+                (7, 39),
+                (8, 63),
+                (9, 105)
+            ]
+        );
+        assert_eq!(
+            hits("testdata/CONN001/fire/azuredeploy.json", "CONN001"),
+            vec![(14, 119), (21, 110)]
+        );
+        assert_eq!(
+            hits(
+                "testdata/CONN001/fire/azuredeploy.parameters.json",
+                "CONN001"
+            ),
+            vec![(6, 93)]
+        );
+    }
+
+    #[test]
+    fn fires_on_terraform_yaml_dotenv_and_web_config() {
+        assert_eq!(
+            hits("testdata/CONN001/fire/main.tf", "CONN001"),
+            vec![(8, 107), (14, 94)]
+        );
+        assert_eq!(
+            hits("testdata/CONN001/fire/web.config", "CONN001"),
+            vec![(4, 126)]
+        );
+        assert_eq!(
+            hits("testdata/CONN001/fire/.env", "CONN001"),
+            vec![(1, 35), (2, 55)]
+        );
+        assert_eq!(
+            hits("testdata/CONN001/fire/azure-pipelines.yml", "CONN001"),
+            vec![(4, 107)]
+        );
+    }
+
+    #[test]
+    fn silent_on_fixtures() {
+        for f in [
+            "testdata/CONN001/silent/appsettings.json",
+            "testdata/CONN001/silent/azuredeploy.json",
+            "testdata/CONN001/silent/azuredeploy.parameters.json",
+            "testdata/CONN001/silent/main.tf",
+            "testdata/CONN001/silent/web.config",
+            "testdata/CONN001/silent/.env",
+        ] {
+            assert_eq!(hits(f, "CONN001"), vec![], "{f}");
+        }
+    }
+
+    #[test]
+    fn sql_fix_drops_credentials_and_never_holds_the_secret() {
+        let text = "{\n  \"ConnectionStrings\": {\n    \"Db\": \"Server=tcp:db1.database.windows.net,1433;Initial Catalog=app;User ID=appuser;Password=Fake-Pa55word-123;Encrypt=True\"\n  }\n}\n";
+        let f = text_findings("appsettings.json", text, "CONN001");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (3, 98));
+        assert!(f[0]
+            .message
+            .starts_with("Azure SQL / SQL Server connection string with a literal `Password`"));
+        assert!(f[0]
+            .message
+            .contains("Authentication=Active Directory Default"));
+        assert!(!f[0].message.contains("Fake-Pa55word"));
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(
+            fix.replacement,
+            "Server=tcp:db1.database.windows.net,1433;Initial Catalog=app;Encrypt=True;Authentication=Active Directory Default"
+        );
+        assert!(!fix.replacement.contains("Fake-Pa55word"));
+        assert_eq!((fix.start.line, fix.start.column), (3, 12));
+        assert_eq!(
+            &text[fix.span.start..fix.span.end],
+            text.lines()
+                .nth(2)
+                .unwrap()
+                .trim()
+                .trim_start_matches("\"Db\": \"")
+                .trim_end_matches('"')
+        );
+    }
+
+    #[test]
+    fn storage_message_names_identity_settings() {
+        let key = crate::analysis::secrets::testkeys::legacy64("conn-msg");
+        let text = format!("{{\n  \"AzureWebJobsStorage\": \"DefaultEndpointsProtocol=https;AccountName=fakeacct;AccountKey={key};EndpointSuffix=core.windows.net\"\n}}\n");
+        let f = text_findings("appsettings.json", &text, "CONN001");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("AzureWebJobsStorage__accountName"));
+        assert!(f[0].fix.is_none());
+        assert!(!f[0].message.contains(&key[..10]));
+    }
+}

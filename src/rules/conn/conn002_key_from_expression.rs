@@ -1,0 +1,140 @@
+//! CONN002 connection-string-key-from-expression: a connection string is assembled with a key that
+//! an expression supplies (`listKeys()`, a key attribute such as `primary_access_key`, a parameter):
+//! nothing is written in the file, but the workload still authenticates with a shared key.
+
+use crate::analysis::connstr::{
+    connection_string_attribute, find_in_doc, flatten, holes_in, parse_pieces, secret_source, Auth,
+    SecretSource,
+};
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "CONN002",
+    name: "connection-string-key-from-expression",
+    family: Family::Conn,
+    default_severity: Severity::Warning,
+    summary:
+        "A connection string is built with a key from listKeys(), a key attribute or a parameter.",
+    security_severity: 5.0,
+    doc: include_str!("../../../rules/CONN002.md"),
+};
+
+pub struct ConnKeyFromExpression;
+
+pub static RULE: ConnKeyFromExpression = ConnKeyFromExpression;
+
+impl Rule for ConnKeyFromExpression {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        for f in find_in_doc(cx.doc) {
+            let Auth::SecretFromExpression { part } = f.cs.auth() else {
+                continue;
+            };
+            let Some(p) = f.cs.parts.get(part) else {
+                continue;
+            };
+            let sources: Vec<SecretSource> = holes_in(&f.text, p)
+                .into_iter()
+                .filter_map(|h| f.holes.get(h).map(|e| secret_source(e)))
+                .collect();
+            if sources.is_empty() || sources.contains(&SecretSource::KeyVault) {
+                continue;
+            }
+            let source = &sources[0];
+            let service = f.cs.service();
+            out.push(
+                Finding::new(
+                    &META,
+                    f.node.span,
+                    format!(
+                        "{} connection string takes its `{}` from {}: the workload still signs in with a shared key; {}",
+                        service.name(),
+                        p.key,
+                        source.describe(),
+                        service.identity_fix()
+                    ),
+                )
+                .evidence(format!("{}=<{}>", p.key, source.describe().trim_matches('`'))),
+            );
+        }
+        // A setting whose whole value is a resource's connection string (key included).
+        for s in &cx.doc.settings {
+            let Some(e) = s.value.as_expr() else {
+                continue;
+            };
+            if parse_pieces(&flatten(e)).is_some() {
+                continue; // has literal text: analysed above
+            }
+            let Some((attr, service)) = connection_string_attribute(e) else {
+                continue;
+            };
+            out.push(
+                Finding::new(
+                    &META,
+                    s.value.span,
+                    format!(
+                        "setting `{}` is the key-bearing connection string `{attr}`: the workload still signs in with a shared key; {}",
+                        s.name,
+                        service.identity_fix()
+                    ),
+                )
+                .evidence(attr),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{hits, text_findings};
+
+    #[test]
+    fn fires_on_fixtures() {
+        assert_eq!(
+            hits("testdata/CONN002/fire/azuredeploy.json", "CONN002"),
+            vec![(20, 24), (24, 24), (32, 40)]
+        );
+        assert_eq!(
+            hits("testdata/CONN002/fire/main.tf", "CONN002"),
+            vec![(17, 17), (18, 17), (19, 17)]
+        );
+    }
+
+    #[test]
+    fn silent_on_fixtures() {
+        assert_eq!(
+            hits("testdata/CONN002/silent/azuredeploy.json", "CONN002"),
+            vec![]
+        );
+        assert_eq!(hits("testdata/CONN002/silent/main.tf", "CONN002"), vec![]);
+    }
+
+    #[test]
+    fn message_names_source_and_replacement() {
+        let text = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "sbName": { "type": "string" } },
+  "variables": {
+    "sb": "[concat('Endpoint=sb://', parameters('sbName'), '.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=', listKeys(resourceId('Microsoft.ServiceBus/namespaces/authorizationRules', parameters('sbName'), 'RootManageSharedAccessKey'), '2021-11-01').primaryKey)]"
+  },
+  "resources": []
+}
+"#;
+        let f = text_findings("azuredeploy.json", text, "CONN002");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (6, 11));
+        assert!(
+            f[0].message.starts_with(
+                "Service Bus connection string takes its `SharedAccessKey` from `listKeys()`"
+            ),
+            "{}",
+            f[0].message
+        );
+        assert!(f[0].message.contains("__fullyQualifiedNamespace"));
+    }
+}

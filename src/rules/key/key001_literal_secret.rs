@@ -1,0 +1,208 @@
+//! KEY001 literal-secret: a key, token or private key written as a literal value, found by the
+//! secret patterns (`rules/secret-patterns.tsv`): Azure identifiable keys with verified checksums,
+//! keys identified by their context (`AccountKey=…`), SAS signatures, PEM private keys, JWTs.
+
+use crate::analysis::connstr::{flatten, Piece};
+use crate::analysis::secrets::{find_secrets_in_setting, value_sub_span, Confidence};
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::{Expr, Node, NodeKind, StrClass};
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "KEY001",
+    name: "literal-secret",
+    family: Family::Key,
+    default_severity: Severity::Error,
+    summary: "A key, token or private key is written as a literal value.",
+    security_severity: 9.0,
+    doc: include_str!("../../../rules/KEY001.md"),
+};
+
+pub struct LiteralSecret;
+
+pub static RULE: LiteralSecret = LiteralSecret;
+
+impl Rule for LiteralSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        for tree in cx.doc.trees() {
+            tree.walk(&mut |path, node| {
+                let (value, name, expr) = match &node.kind {
+                    NodeKind::Str(s) => match &s.class {
+                        StrClass::Literal => (s.value.as_str(), path.last_key(), None),
+                        // the literal pieces of an expression: `concat('…;AccountKey=', 'KEY')`
+                        StrClass::Expression(e) => ("", None, Some(e)),
+                        // placeholders and secret references are not secrets
+                        _ => return,
+                    },
+                    NodeKind::Expr(e) => ("", None, Some(e)),
+                    _ => return,
+                };
+                if let Some(e) = expr {
+                    // adjacent literal pieces joined (`concat('…;AccountKey=', 'KEY')`), then the
+                    // literals inside the other sub-expressions
+                    for piece in flatten(e) {
+                        match piece {
+                            Piece::Text(t) => report(cx, node, &t, None, out),
+                            Piece::Hole(h) => h.walk(&mut |x| {
+                                if let Expr::Str(t) = x {
+                                    report(cx, node, t, None, out);
+                                }
+                            }),
+                        }
+                    }
+                } else {
+                    report(cx, node, value, name, out);
+                }
+            });
+        }
+    }
+}
+
+/// Reports the secrets in one string (a literal value, or one literal piece of an expression).
+fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut Vec<Finding>) {
+    if value.len() < 16 {
+        return;
+    }
+    for m in find_secrets_in_setting(name, value) {
+        let span = value_sub_span(&cx.file.text, node.span, value, m.range.clone());
+        let severity = if m.confidence >= Confidence::Identifiable {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let secret = value.get(m.range.clone()).unwrap_or("");
+        out.push(
+            Finding::new(
+                &META,
+                span,
+                format!(
+                    "{} {} written as a literal value",
+                    m.confidence.describe(),
+                    m.label
+                ),
+            )
+            .severity(severity)
+            .secret(secret, span)
+            .help(
+                "remove the value, rotate it (it is exposed to everyone who can read \
+                 this file), and let the workload authenticate with a managed identity \
+                 and a role assignment; where a secret cannot be avoided, reference it \
+                 from Key Vault",
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::secrets::testkeys::*;
+    use crate::testing::{hits, text_findings, text_hits};
+
+    #[test]
+    fn fires_on_fixtures() {
+        assert_eq!(
+            hits("testdata/KEY001/fire/azuredeploy.json", "KEY001"),
+            vec![(11, 22), (13, 22), (15, 14), (17, 121)]
+        );
+        assert_eq!(
+            hits("testdata/KEY001/fire/azuredeploy.parameters.json", "KEY001"),
+            vec![(6, 17)]
+        );
+        assert_eq!(
+            hits("testdata/KEY001/fire/appsettings.json", "KEY001"),
+            vec![(3, 20), (4, 15), (6, 85), (8, 15)]
+        );
+    }
+
+    #[test]
+    fn fires_on_terraform_yaml_dotenv_and_web_config() {
+        assert_eq!(
+            hits("testdata/KEY001/fire/main.tf", "KEY001"),
+            vec![(4, 20), (11, 27)]
+        );
+        assert_eq!(
+            hits("testdata/KEY001/fire/azure-pipelines.yml", "KEY001"),
+            vec![(3, 14), (4, 11)]
+        );
+        assert_eq!(
+            hits("testdata/KEY001/fire/.env", "KEY001"),
+            vec![(2, 21), (3, 16)]
+        );
+        assert_eq!(
+            hits("testdata/KEY001/fire/web.config", "KEY001"),
+            vec![(4, 34)]
+        );
+    }
+
+    #[test]
+    fn silent_on_fixtures() {
+        for f in [
+            "testdata/KEY001/silent/azuredeploy.json",
+            "testdata/KEY001/silent/appsettings.json",
+            "testdata/KEY001/silent/package-lock.json",
+            "testdata/KEY001/silent/main.tf",
+            "testdata/KEY001/silent/.env",
+        ] {
+            assert_eq!(hits(f, "KEY001"), vec![], "{f}");
+        }
+    }
+
+    #[test]
+    fn message_names_confidence_and_never_the_secret() {
+        let key = identifiable("msg", 64, "+ASt", 0x4465_6661_756c_7430, false);
+        let text = format!("{{\n  \"StorageKey\": \"{key}\"\n}}\n");
+        let f = text_findings("appsettings.json", &text, "KEY001");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "checksum-valid Azure Storage account key written as a literal value"
+        );
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!((f[0].start.line, f[0].start.column), (2, 18));
+        assert_eq!(f[0].end.column, 18 + 88);
+        assert!(!f[0].message.contains(&key[..8]));
+        assert_eq!(
+            f[0].evidence.as_deref(),
+            Some(&format!("{}****", &key[..4])[..])
+        );
+    }
+
+    #[test]
+    fn escaped_strings_fall_back_to_the_secret_or_the_value() {
+        // An escape before the secret shifts offsets: the secret is still found verbatim.
+        let s = aad("esc");
+        let text = format!("{{ \"a\": \"x\\ty {s}\" }}");
+        let col = text.find(&s).unwrap() + 1;
+        assert_eq!(
+            text_hits("appsettings.json", &text, "KEY001"),
+            vec![(1, col)]
+        );
+    }
+
+    #[test]
+    fn jwt_is_a_warning() {
+        let h = b64(br#"{"alg":"RS256","typ":"JWT"}"#, true).replace('=', "");
+        let p = b64(br#"{"sub":"fake"}"#, true).replace('=', "");
+        let sig = b64(&rand_bytes("jwt-rule", 64), true).replace('=', "");
+        let text = format!("{{\n  \"Token\": \"{h}.{p}.{sig}\"\n}}\n");
+        let f = text_findings("appsettings.json", &text, "KEY001");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!((f[0].start.line, f[0].start.column), (2, 13));
+    }
+
+    #[test]
+    fn broken_files_are_scanned_as_lines() {
+        let pat = ado_pat("broken");
+        let text = format!("{{\n  \"pat\": \"{pat}\",,\n");
+        assert_eq!(
+            text_hits("appsettings.json", &text, "KEY001"),
+            vec![(2, 11)]
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! MI001 missing-managed-identity: an identity-capable resource that calls other services declares
+//! no managed identity, so whatever it calls must be reached with keys or passwords.
+
+use crate::analysis::identity::{
+    capable, credential_setting, is_terraform, key_evidence, resource_settings,
+};
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::Identity;
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "MI001",
+    name: "missing-managed-identity",
+    family: Family::Mi,
+    default_severity: Severity::Warning,
+    summary: "An identity-capable resource declares no managed identity (an error when it also carries keys or passwords in its settings).",
+    security_severity: 5.0,
+    doc: include_str!("../../../rules/MI001.md"),
+};
+
+pub struct MissingManagedIdentity;
+
+impl Rule for MissingManagedIdentity {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        for (i, r) in cx.doc.resources.iter().enumerate() {
+            if r.existing {
+                continue;
+            }
+            let Some(cap) = capable(r) else {
+                continue;
+            };
+            let how = match &r.identity {
+                Identity::Absent => "declares no managed identity",
+                Identity::None { .. } => "sets its identity type to `None`",
+                _ => continue,
+            };
+            let tf = is_terraform(r);
+            let fix = if tf {
+                "add `identity { type = \"SystemAssigned\" }` (or a user-assigned identity) and grant it a data-plane role on what it calls"
+            } else {
+                "add `\"identity\": { \"type\": \"SystemAssigned\" }` (or a user-assigned identity) and grant it a data-plane role on what it calls"
+            };
+            let creds: Vec<(String, &str)> = resource_settings(cx.doc, i)
+                .into_iter()
+                .filter_map(|s| credential_setting(s).map(|why| (s.name.clone(), why)))
+                .collect();
+            let what = if tf {
+                format!("{} `{}`", cap.label, r.symbol.as_deref().unwrap_or(&r.name))
+            } else {
+                cap.label.to_string()
+            };
+            let evidence = if cap.needs_key_evidence {
+                match key_evidence(cx.doc, i) {
+                    Some(e) => Some(e),
+                    // Nothing shows it calling another service with a key: not flagged.
+                    None if creds.is_empty() => continue,
+                    None => None,
+                }
+            } else {
+                None
+            };
+            let mut f = Finding::new(&META, r.head_span, format!("{what} {how}"));
+            if let (Some(key), true) = (&evidence, creds.is_empty()) {
+                f.message = format!(
+                    "{what} {how} and uses a key instead: `{key}` in its settings or extensions"
+                );
+                f = f.severity(Severity::Error).evidence(key.clone());
+            }
+            if let Some((name, why)) = creds.first() {
+                f.message = format!(
+                    "{what} {how} and authenticates with keys instead: setting `{name}` holds {why}{}",
+                    if creds.len() > 1 {
+                        format!(" (and {} more)", creds.len() - 1)
+                    } else {
+                        String::new()
+                    }
+                );
+                f = f.severity(Severity::Error).evidence(name.clone());
+            }
+            out.push(f.help(fix));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{hits, text_findings};
+
+    #[test]
+    fn fires_on_arm_fixture() {
+        assert_eq!(
+            hits("testdata/MI001/fire/azuredeploy.json", "MI001"),
+            vec![(6, 15), (12, 15), (32, 15), (38, 15)]
+        );
+    }
+
+    #[test]
+    fn error_when_settings_carry_keys() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/MI001/fire/azuredeploy.json"
+        ))
+        .unwrap();
+        let f = text_findings("azuredeploy.json", &text, "MI001");
+        assert_eq!(f[0].severity, crate::finding::Severity::Warning);
+        assert_eq!(f[1].severity, crate::finding::Severity::Error);
+        assert!(
+            f[1].message.contains("AzureWebJobsStorage"),
+            "{}",
+            f[1].message
+        );
+        assert!(!f[1].message.contains("AccountKey=abc"));
+        assert!(f[2].message.contains("`None`"));
+        assert_eq!(f[3].severity, crate::finding::Severity::Error);
+        assert!(
+            f[3].message.contains("storageAccountKey"),
+            "{}",
+            f[3].message
+        );
+    }
+
+    #[test]
+    fn silent_on_arm_fixture() {
+        assert!(hits("testdata/MI001/silent/azuredeploy.json", "MI001").is_empty());
+    }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(
+            hits("testdata/MI001/fire/main.tf", "MI001"),
+            vec![(1, 1), (9, 1), (17, 1)]
+        );
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/MI001/silent/main.tf", "MI001").is_empty());
+    }
+}

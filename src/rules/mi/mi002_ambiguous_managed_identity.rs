@@ -1,0 +1,105 @@
+//! MI002 ambiguous-managed-identity: an app with several managed identities and no setting naming
+//! the one its code should use.
+
+use crate::analysis::identity::{capable, identity_selector, is_terraform};
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::Identity;
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "MI002",
+    name: "ambiguous-managed-identity",
+    family: Family::Mi,
+    default_severity: Severity::Warning,
+    summary:
+        "An app has several managed identities and no setting says which one its code should use.",
+    security_severity: 3.0,
+    doc: include_str!("../../../rules/MI002.md"),
+};
+
+pub struct AmbiguousManagedIdentity;
+
+impl Rule for AmbiguousManagedIdentity {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        for (i, r) in cx.doc.resources.iter().enumerate() {
+            if r.existing {
+                continue;
+            }
+            let Some(cap) = capable(r) else {
+                continue;
+            };
+            if !cap.selects_in_app {
+                continue;
+            }
+            let Identity::Declared {
+                span,
+                system,
+                user_assigned,
+            } = &r.identity
+            else {
+                continue;
+            };
+            let n = usize::from(*system) + user_assigned.len();
+            if n < 2 || identity_selector(cx.doc, i).is_some() {
+                continue;
+            }
+            let which = if *system {
+                format!(
+                    "a system-assigned and {} user-assigned identit{}",
+                    user_assigned.len(),
+                    if user_assigned.len() == 1 { "y" } else { "ies" }
+                )
+            } else {
+                format!("{} user-assigned identities", user_assigned.len())
+            };
+            let help = if is_terraform(r) {
+                "add `AZURE_CLIENT_ID` (or `<connection>__clientId`) to `app_settings` with the identity's `client_id`, and `key_vault_reference_identity_id` if Key Vault references are used; or keep one identity"
+            } else {
+                "add an `AZURE_CLIENT_ID` (or `<connection>__clientId`) app setting with the identity's `clientId`, and `keyVaultReferenceIdentity` if Key Vault references are used; or keep one identity"
+            };
+            out.push(
+                Finding::new(
+                    &META,
+                    *span,
+                    format!(
+                        "{} has {which} but no setting names the one to use; SDKs and Key Vault references will pick the system-assigned one or fail",
+                        cap.label
+                    ),
+                )
+                .help(help),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::hits;
+
+    #[test]
+    fn fires_on_arm_fixture() {
+        assert_eq!(
+            hits("testdata/MI002/fire/azuredeploy.json", "MI002"),
+            vec![(8, 19), (21, 19)]
+        );
+    }
+
+    #[test]
+    fn silent_on_arm_fixture() {
+        assert!(hits("testdata/MI002/silent/azuredeploy.json", "MI002").is_empty());
+    }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(hits("testdata/MI002/fire/main.tf", "MI002"), vec![(3, 3)]);
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/MI002/silent/main.tf", "MI002").is_empty());
+    }
+}

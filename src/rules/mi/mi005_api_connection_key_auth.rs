@@ -1,0 +1,212 @@
+//! MI005 api-connection-key-auth: a Logic Apps API connection (`Microsoft.Web/connections`,
+//! `azurerm_api_connection`) configured with a username/password, key or connection string in
+//! `parameterValues` instead of the managed identity parameter set.
+
+use crate::analysis::identity::is_terraform;
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::{Expr, Node, NodeKind};
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "MI005",
+    name: "api-connection-key-auth",
+    family: Family::Mi,
+    default_severity: Severity::Warning,
+    summary: "A Logic Apps API connection authenticates with a password, key or connection string instead of the managed identity parameter set.",
+    security_severity: 5.0,
+    doc: include_str!("../../../rules/MI005.md"),
+};
+
+/// Parameter names that carry a credential in connector parameter values.
+fn is_credential_parameter(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    let n = n.rsplit(':').next().unwrap_or(&n);
+    [
+        "password",
+        "accountkey",
+        "accesskey",
+        "sharedkey",
+        "apikey",
+        "api_key",
+        "connectionstring",
+        "sastoken",
+        "clientsecret",
+        "secret",
+        "primarykey",
+        "masterkey",
+        "token",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+        && !n.contains("tokenaudience")
+        && !n.contains("resourceuri")
+}
+
+/// Managed connectors that accept the Logic App's managed identity. Third-party connectors
+/// (SendGrid, Twilio, FTP, ...) have no identity option and are not flagged.
+const MI_CONNECTORS: [&str; 14] = [
+    "azureblob",
+    "azuretables",
+    "azurequeues",
+    "azurefile",
+    "servicebus",
+    "eventhubs",
+    "keyvault",
+    "sql",
+    "documentdb",
+    "azureeventgrid",
+    "azuredatafactory",
+    "azureautomation",
+    "azuremonitorlogs",
+    "arm",
+];
+
+/// The managed API a connection uses, from `properties.api.id` (ARM) or `managed_api_id`
+/// (Terraform: a literal id or `data.azurerm_managed_api.x.id` whose `name` is literal).
+fn connector_name(cx: &Context, api_id: &Node) -> Option<String> {
+    fn tail(s: &str) -> Option<String> {
+        let lower = s.to_ascii_lowercase();
+        let idx = lower.rfind("managedapis/")?;
+        let t: String = lower[idx + "managedapis/".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        (!t.is_empty()).then_some(t)
+    }
+    if let Some(lit) = api_id.as_literal() {
+        return tail(lit);
+    }
+    let e = api_id.as_expr()?;
+    for r in e.refs() {
+        if r.len() >= 3 && r[0] == "data" && r[1] == "azurerm_managed_api" {
+            let sym = format!("data.azurerm_managed_api.{}", r[2]);
+            let (_, res) = cx.doc.resource_by_symbol(&sym)?;
+            return res
+                .body
+                .get("name")?
+                .as_literal()
+                .map(str::to_ascii_lowercase);
+        }
+    }
+    // The last literal piece: `subscriptionResourceId('Microsoft.Web/locations/managedApis',
+    // parameters('location'), 'azureblob')`, `concat(..., '/managedApis/azureblob')`.
+    let mut last = None;
+    e.walk(&mut |x| {
+        if let Expr::Str(s) = x {
+            last = Some(s.clone());
+        }
+    });
+    let last = last?;
+    tail(&last).or_else(|| (!last.contains('/')).then(|| last.to_ascii_lowercase()))
+}
+
+pub struct ApiConnectionKeyAuth;
+
+impl Rule for ApiConnectionKeyAuth {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        for r in cx.doc.resources.iter().filter(|r| !r.existing) {
+            let tf = is_terraform(r);
+            let values: Option<&Node> = if tf {
+                if r.source_type != "azurerm_api_connection" {
+                    continue;
+                }
+                r.body.get("parameter_values")
+            } else {
+                if !r.is_type("Microsoft.Web/connections") {
+                    continue;
+                }
+                // A managed identity parameter set wins.
+                let set = r
+                    .properties()
+                    .and_then(|p| p.path(&["parameterValueSet", "name"]))
+                    .and_then(Node::as_literal);
+                if set.is_some_and(|s| s.to_ascii_lowercase().contains("managedidentity")) {
+                    continue;
+                }
+                r.properties().and_then(|p| p.get("parameterValues"))
+            };
+            let Some(values) = values else {
+                continue;
+            };
+            let api_id = if tf {
+                r.body.get("managed_api_id")
+            } else {
+                r.properties().and_then(|p| p.path(&["api", "id"]))
+            };
+            match api_id.and_then(|a| connector_name(cx, a)) {
+                Some(c) if MI_CONNECTORS.contains(&c.as_str()) => {}
+                _ => continue,
+            }
+            for e in values.entries() {
+                if !is_credential_parameter(&e.key) || matches!(e.value.kind, NodeKind::Null) {
+                    continue;
+                }
+                // An empty or placeholder value configures nothing.
+                if let Some(s) = e.value.as_str() {
+                    if s.value.trim().is_empty() {
+                        continue;
+                    }
+                }
+                let help = if tf {
+                    "use a connector that supports managed identity authentication (`parameter_value_set` is not in azurerm: deploy the connection with `parameterValueSet: { name: 'managedIdentityAuth' }` through azapi or ARM) and grant the Logic App's identity a role on the target"
+                } else {
+                    "replace `parameterValues` with `\"parameterValueSet\": { \"name\": \"managedIdentityAuth\", \"values\": {} }` and grant the Logic App's identity a role on the target"
+                };
+                out.push(
+                    Finding::new(
+                        &META,
+                        e.key_span,
+                        format!(
+                            "API connection authenticates with `{}` instead of the Logic App's managed identity",
+                            e.key
+                        ),
+                    )
+                    .evidence(e.key.clone())
+                    .help(help),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::hits;
+
+    #[test]
+    fn fires_on_arm_fixture() {
+        assert_eq!(
+            hits("testdata/MI005/fire/azuredeploy.json", "MI005"),
+            vec![(12, 11), (22, 11)]
+        );
+    }
+
+    #[test]
+    fn silent_on_arm_fixture() {
+        assert!(hits("testdata/MI005/silent/azuredeploy.json", "MI005").is_empty());
+    }
+
+    #[test]
+    fn credential_parameter_names() {
+        assert!(super::is_credential_parameter("accountKey"));
+        assert!(super::is_credential_parameter("sqlConnectionString"));
+        assert!(super::is_credential_parameter("password"));
+        assert!(!super::is_credential_parameter("server"));
+        assert!(!super::is_credential_parameter("username"));
+        assert!(!super::is_credential_parameter("token:TenantId"));
+    }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(hits("testdata/MI005/fire/main.tf", "MI005"), vec![(11, 5)]);
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/MI005/silent/main.tf", "MI005").is_empty());
+    }
+}

@@ -1,0 +1,245 @@
+//! RBAC001 privileged-role-broad-scope: Owner, Contributor, User Access Administrator and other
+//! roles that grant access or write everything, assigned at a management group, subscription or
+//! resource group (error), or at a single resource where a data-plane role would do (warning).
+
+use crate::analysis::roles::{
+    describe_principal, resolve_assignment_scope, resolve_role, suggestions_for, Level, RoleClass,
+    RoleRef,
+};
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "RBAC001",
+    name: "privileged-role-broad-scope",
+    family: Family::Rbac,
+    default_severity: Severity::Error,
+    summary: "A privileged role (Owner, Contributor, User Access Administrator, ...) is assigned at a management group, subscription or resource group, or where a data-plane role would do.",
+    security_severity: 8.0,
+    doc: include_str!("../../../rules/RBAC001.md"),
+};
+
+pub struct PrivilegedRoleBroadScope;
+
+impl Rule for PrivilegedRoleBroadScope {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        for ra in &cx.doc.role_assignments {
+            let RoleRef::Known(role) = resolve_role(cx.doc, ra) else {
+                continue;
+            };
+            if role.class != RoleClass::Privileged {
+                continue;
+            }
+            let at = ra
+                .role_id
+                .as_ref()
+                .or(ra.role_name.as_ref())
+                .map(|n| n.span)
+                .unwrap_or(ra.span);
+            let who = describe_principal(cx.doc, ra)
+                .map(|p| format!(" to {p}"))
+                .unwrap_or_default();
+            let why = if role.note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", role.note)
+            };
+            let scope = resolve_assignment_scope(cx.doc, ra);
+            let f = match &scope {
+                Some(s) if s.level.is_broad() => Finding::new(
+                    &META,
+                    at,
+                    format!(
+                        "{}{why} is assigned{who} at {} scope ({})",
+                        role.name,
+                        s.level.name(),
+                        s.evidence
+                    ),
+                )
+                .evidence(role.name)
+                .help("assign a data-plane or service-specific role on the single resource the principal needs (for example Storage Blob Data Contributor on one storage account)"),
+                Some(s) => {
+                    debug_assert_eq!(s.level, Level::Resource);
+                    let suggestions: Vec<&str> = s
+                        .resource_type
+                        .as_deref()
+                        .map(|t| suggestions_for(&resource_arm_type(cx, t)))
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|r| r.name)
+                        .collect();
+                    let instead = if suggestions.is_empty() {
+                        "a service-specific role with only the actions needed".to_string()
+                    } else {
+                        suggestions.join(" or ")
+                    };
+                    let target = s
+                        .resource_type
+                        .as_deref()
+                        .map(|t| format!(" ({t})"))
+                        .unwrap_or_default();
+                    Finding::new(
+                        &META,
+                        at,
+                        format!(
+                            "{}{why} is assigned{who} on a single resource{target}: use {instead}",
+                            role.name
+                        ),
+                    )
+                    .severity(Severity::Warning)
+                    .evidence(role.name)
+                    .help(format!("assign {instead} instead"))
+                }
+                None => Finding::new(
+                    &META,
+                    at,
+                    format!(
+                        "{}{why} is assigned{who}; its scope could not be resolved statically, check that it is a single resource",
+                        role.name
+                    ),
+                )
+                .severity(Severity::Warning)
+                .evidence(role.name)
+                .help("assign a data-plane or service-specific role on the single resource the principal needs"),
+            };
+            out.push(f);
+        }
+    }
+}
+
+/// The ARM type for a scope's resource type: Terraform scopes name azurerm types when the parser
+/// could not map them; map through the document's resources of that type.
+fn resource_arm_type(cx: &Context, t: &str) -> String {
+    if t.starts_with("azurerm_") {
+        if let Some(r) = cx
+            .doc
+            .resources
+            .iter()
+            .find(|r| r.source_type == t && !r.azure_type.is_empty())
+        {
+            return r.azure_type.clone();
+        }
+    }
+    t.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::finding::Severity;
+    use crate::testing::{hits, scan_fixture};
+
+    #[test]
+    fn fires_on_arm_fixture() {
+        assert_eq!(
+            hits("testdata/RBAC001/fire/azuredeploy.json", "RBAC001"),
+            vec![(15, 29), (24, 29), (33, 29), (44, 45)]
+        );
+    }
+
+    #[test]
+    fn messages_name_role_scope_and_principal() {
+        let rep = scan_fixture("testdata/RBAC001/fire/azuredeploy.json");
+        let f: Vec<_> = rep
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "RBAC001")
+            .collect();
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(
+            f[0].message.contains("Owner")
+                && f[0].message.contains("resource group scope")
+                && f[0]
+                    .message
+                    .contains("system-assigned identity of Microsoft.Web/sites 'app'"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[1].message.contains("subscription scope"),
+            "{}",
+            f[1].message
+        );
+        assert!(
+            f[1].message.contains(
+                "user-assigned identity Microsoft.ManagedIdentity/userAssignedIdentities 'id-app'"
+            ),
+            "{}",
+            f[1].message
+        );
+        assert_eq!(f[2].severity, Severity::Warning);
+        assert!(
+            f[2].message.contains("Storage Blob Data Reader"),
+            "{}",
+            f[2].message
+        );
+        assert!(
+            f[3].message.contains("subscription scope")
+                && f[3].message.contains("nested deployment"),
+            "{}",
+            f[3].message
+        );
+    }
+
+    #[test]
+    fn silent_on_arm_fixture() {
+        assert!(hits("testdata/RBAC001/silent/azuredeploy.json", "RBAC001").is_empty());
+    }
+
+    #[test]
+    fn fires_on_terraform_fixture() {
+        assert_eq!(
+            hits("testdata/RBAC001/fire/main.tf", "RBAC001"),
+            vec![(5, 26), (11, 24), (21, 24), (31, 26)]
+        );
+    }
+
+    #[test]
+    fn silent_on_terraform_fixture() {
+        assert!(hits("testdata/RBAC001/silent/main.tf", "RBAC001").is_empty());
+    }
+
+    #[test]
+    fn terraform_messages_link_principals_and_suggest_roles() {
+        let rep = scan_fixture("testdata/RBAC001/fire/main.tf");
+        let m: Vec<&str> = rep
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "RBAC001")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert!(
+            m[0].contains(
+                "system-assigned identity of azurerm_linux_web_app.app at subscription scope"
+            ),
+            "{}",
+            m[0]
+        );
+        assert!(
+            m[1].contains(
+                "user-assigned identity azurerm_user_assigned_identity.app at resource group scope"
+            ),
+            "{}",
+            m[1]
+        );
+        assert!(m[2].contains("use Key Vault Secrets User"), "{}", m[2]);
+        assert!(m[3].starts_with("Owner"), "{}", m[3]);
+    }
+
+    #[test]
+    fn bicep_scope_symbols_resolve() {
+        let text = "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'kv'\n}\n\nresource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  name: guid('ra')\n  scope: kv\n  properties: {\n    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b24988ac-6180-42a0-ab88-20f7382dd24c')\n    principalId: 'p'\n  }\n}\n";
+        let f = crate::testing::text_findings("main.bicep", text, "RBAC001");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (9, 23));
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message.contains("use Key Vault Secrets User"),
+            "{}",
+            f[0].message
+        );
+    }
+}

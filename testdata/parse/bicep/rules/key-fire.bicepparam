@@ -1,0 +1,4 @@
+using './main.bicep'
+
+param location = 'westeurope'
+param sqlAdminPassword = 'Fake-Bicep-Sql-Pa55!'
