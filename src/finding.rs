@@ -250,16 +250,14 @@ pub fn fnv1a(parts: &[&[u8]]) -> u64 {
 /// Computes fingerprints for a file's findings: rule, path, the flagged text with all whitespace
 /// removed (so re-indenting and moving lines keep it), and the occurrence number among identical
 /// ones.
+///
+/// A finding that holds a secret is never fingerprinted on the secret: a hash of a short password
+/// could be brute-forced back out of a SARIF file. Its input is instead the whole line(s) around it
+/// with the secret masked as the code frames mask it (the key name and the redacted evidence).
 pub fn assign_fingerprints(file_display: &str, text: &str, findings: &mut [Finding]) {
     let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     for f in findings.iter_mut() {
-        let flagged: String = text
-            .get(f.span.start..f.span.end)
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .take(4096)
-            .collect();
+        let flagged = fingerprint_input(text, f);
         let base = fnv1a(&[
             f.rule.id.as_bytes(),
             file_display.as_bytes(),
@@ -272,6 +270,35 @@ pub fn assign_fingerprints(file_display: &str, text: &str, findings: &mut [Findi
     }
 }
 
+/// The text a finding's fingerprint is computed from (see [`assign_fingerprints`]).
+fn fingerprint_input(text: &str, f: &Finding) -> String {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .take(4096)
+            .collect()
+    };
+    let Some(secret) = f.secret_span else {
+        return squash(text.get(f.span.start..f.span.end).unwrap_or(""));
+    };
+    let covered = f.span.join(secret);
+    let start = text
+        .get(..covered.start.min(text.len()))
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(covered.end.min(text.len())..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| covered.end + i);
+    let Some(lines) = text.get(start..end) else {
+        return String::new();
+    };
+    let local = Span::new(secret.start - start, secret.end.min(end) - start);
+    let masked = mask(lines, &[local]);
+    // The masked bytes are all `*`; keep only the characters the evidence shows.
+    squash(&masked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,6 +308,36 @@ mod tests {
         assert_eq!(redact("Password123!Password123!"), "Pass****");
         assert_eq!(redact("hunter2"), "h****");
         assert_eq!(redact("abc"), "****");
+    }
+
+    static META: RuleMeta = RuleMeta {
+        id: "KEY999",
+        name: "test-rule",
+        family: Family::Key,
+        default_severity: Severity::Error,
+        summary: "",
+        security_severity: 0.0,
+        doc: "",
+    };
+
+    #[test]
+    fn fingerprints_never_hash_the_secret() {
+        let text = "a = 1\n  password = \"Tr0ub4dor&3x\"\n";
+        let start = text.find("Tr0").unwrap();
+        let span = Span::new(start, start + 12);
+        let f = Finding::new(&META, span, "m").secret("Tr0ub4dor&3x", span);
+        let input = fingerprint_input(text, &f);
+        assert!(!input.contains("ub4dor"), "{input}");
+        assert_eq!(input, "password=\"Tr0*********\"");
+        // the same key moved and re-indented keeps its fingerprint
+        let moved = "\n\n\tpassword   =   \"Tr0ub4dor&3x\"";
+        let s2 = moved.find("Tr0").unwrap();
+        let mut a = vec![f];
+        let mut b = vec![Finding::new(&META, Span::new(s2, s2 + 12), "m")
+            .secret("Tr0ub4dor&3x", Span::new(s2, s2 + 12))];
+        assign_fingerprints("x.tf", text, &mut a);
+        assign_fingerprints("x.tf", moved, &mut b);
+        assert_eq!(a[0].fingerprint, b[0].fingerprint);
     }
 
     #[test]
