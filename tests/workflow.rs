@@ -696,3 +696,38 @@ fn every_comment_syntax_suppresses_a_real_secret_rule() {
         assert!(ids(&v).contains(&"KEY002".to_string()), "{name}: {v}");
     }
 }
+
+#[test]
+fn extra_patterns_from_the_config_are_found_by_key001_and_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        ".keyless.toml",
+        "[[patterns]]\nid = \"acme\"\nregex = 'acme_[0-9a-f]{32}'\ndescription = \"ACME API token\"\n",
+    );
+    let token = "acme_0123456789abcdef0123456789abcdef";
+    write(
+        dir.path(),
+        "config.yaml",
+        &format!("service:\n  name: billing\n  upstream: \"{token}\"\n"),
+    );
+    let (v, code) = json(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    let hits: Vec<_> = list(&v, "findings")
+        .into_iter()
+        .filter(|(r, ..)| r == "KEY001")
+        .collect();
+    assert_eq!(hits, vec![("KEY001".into(), "config.yaml".into(), 3, 14)]);
+    let f = &v["findings"][0];
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("ACME API token (pattern `acme`"));
+    assert_eq!(f["evidence"], "acme****");
+    let human = run(dir.path(), &["--color", "never", "."]);
+    assert!(!human.stdout.contains(token), "{}", human.stdout);
+    // without the config the built-in patterns do not know the format
+    std::fs::remove_file(dir.path().join(".keyless.toml")).unwrap();
+    let (v, _) = json(dir.path(), &["."]);
+    assert!(list(&v, "findings").is_empty(), "{v}");
+}

@@ -62,8 +62,34 @@ impl Rule for LiteralSecret {
     }
 }
 
-/// Reports the secrets in one string (a literal value, or one literal piece of an expression).
+const HELP: &str = "remove the value, rotate it (it is exposed to everyone who can read this \
+     file), and let the workload authenticate with a managed identity and a role assignment; where \
+     a secret cannot be avoided, reference it from Key Vault";
+
+/// Reports the secrets in one string (a literal value, or one literal piece of an expression):
+/// the built-in patterns, then the extra `[[patterns]]` of `.keyless.toml`.
 fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut Vec<Finding>) {
+    for p in &cx.config.patterns {
+        for m in p.regex.find_iter(value.as_bytes()) {
+            if m.is_empty() {
+                continue;
+            }
+            let span = value_sub_span(&cx.file.text, node.span, value, m.range());
+            let secret = value.get(m.range()).unwrap_or("");
+            out.push(
+                Finding::new(
+                    &META,
+                    span,
+                    format!(
+                        "{} (pattern `{}` of the configuration) written as a literal value",
+                        p.description, p.id
+                    ),
+                )
+                .secret(secret, span)
+                .help(HELP),
+            );
+        }
+    }
     if value.len() < 16 {
         return;
     }
@@ -87,12 +113,7 @@ fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut 
             )
             .severity(severity)
             .secret(secret, span)
-            .help(
-                "remove the value, rotate it (it is exposed to everyone who can read \
-                 this file), and let the workload authenticate with a managed identity \
-                 and a role assignment; where a secret cannot be avoided, reference it \
-                 from Key Vault",
-            ),
+            .help(HELP),
         );
     }
 }
