@@ -38,6 +38,20 @@ impl Span {
     pub fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
+
+    /// This span clamped to `text` and widened to char boundaries (error offsets of the
+    /// underlying parsers may count one byte where a multi-byte character stands).
+    pub fn on_char_boundaries(self, text: &str) -> Span {
+        let mut start = self.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = self.end.clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        Span::new(start, end)
+    }
 }
 
 /// What kind of file this is, decided by name and, for JSON, by content.

@@ -55,7 +55,7 @@ pub fn parse(
         };
         InputProblem {
             kind,
-            span: Span::new(r.start + bom, r.end + bom),
+            span: Span::new(r.start + bom, r.end + bom).on_char_boundaries(text),
             message: if kind == InputProblemKind::TooDeep {
                 format!("JSON nested deeper than {MAX_DEPTH} levels")
             } else {

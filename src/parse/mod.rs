@@ -20,8 +20,18 @@ pub mod yaml;
 use crate::ir::{Document, InputProblem, Parsed};
 use crate::source::{DeploymentScope, Format, SourceFile};
 
-/// Parses a file into the IR. Never panics on user input; problems land in `doc.problems`.
+/// Parses a file into the IR. Never panics on user input; problems land in `doc.problems`, with
+/// spans inside the text and on char boundaries.
 pub fn parse(file: &SourceFile) -> Parsed {
+    let mut parsed = parse_as_format(file);
+    // Parsers locate errors by byte; where a multi-byte character stands the span is widened to it.
+    for problem in &mut parsed.doc.problems {
+        problem.span = problem.span.on_char_boundaries(&file.text);
+    }
+    parsed
+}
+
+fn parse_as_format(file: &SourceFile) -> Parsed {
     match file.format {
         Format::Terraform | Format::TerraformVars => Parsed {
             format: file.format,

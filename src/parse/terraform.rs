@@ -37,6 +37,11 @@ use super::classify::classify_literal;
 pub const MAX_DEPTH: usize = 512;
 
 /// Parses a `.tf` or `.tfvars` file.
+/// The span of the character at byte `at` (empty at the end of the text), on char boundaries.
+fn char_span(text: &str, at: usize) -> Span {
+    Span::new(at, at + 1).on_char_boundaries(text)
+}
+
 pub fn parse(file: &SourceFile) -> Document {
     let bom = file.bom_len();
     let text = file.text.get(bom..).unwrap_or("");
@@ -47,7 +52,7 @@ pub fn parse(file: &SourceFile) -> Document {
                 file,
                 InputProblem {
                     kind: InputProblemKind::TooDeep,
-                    span: Span::new(at + bom, at + bom + 1),
+                    span: char_span(&file.text, at + bom),
                     message: format!("Terraform nested deeper than {MAX_DEPTH} levels"),
                 },
             )
@@ -67,7 +72,7 @@ pub fn parse(file: &SourceFile) -> Document {
                 } else {
                     InputProblemKind::Syntax
                 },
-                span: Span::new(at, (at + 1).min(file.text.len()).max(at)),
+                span: char_span(&file.text, at),
                 message: format!("invalid Terraform: {}", e.message()),
             };
             return super::failed(file, problem);

@@ -128,7 +128,7 @@ impl Lexer<'_> {
 
     fn err<T>(&self, start: usize, end: usize, message: impl Into<String>) -> Result<T, LexError> {
         Err(LexError {
-            span: Span::new(start, end.min(self.b.len())),
+            span: Span::new(start, end).on_char_boundaries(self.text),
             message: message.into(),
         })
     }
