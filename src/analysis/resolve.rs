@@ -50,3 +50,77 @@ fn reach_inner<'a>(
         _ => {}
     }
 }
+
+/// The value a parameter or variable reference names: ARM/Bicep `parameters('x')` (the parameter's
+/// default) and `variables('x')`, Terraform `var.x` (the variable's default) and `local.x`.
+/// `None` for any other expression, or when the name is not declared or has no default.
+pub fn named_value<'a>(doc: &'a Document, template: usize, e: &Expr) -> Option<&'a Node> {
+    match e {
+        Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => doc
+            .param(template, args.first()?.as_str()?)?
+            .default
+            .as_ref(),
+        Expr::Call { name, args } if name.eq_ignore_ascii_case("variables") => {
+            Some(&doc.var(template, args.first()?.as_str()?)?.value)
+        }
+        Expr::Ref(path) if path.len() >= 2 && path[0] == "var" => {
+            doc.param(template, &path[1])?.default.as_ref()
+        }
+        Expr::Ref(path) if path.len() >= 2 && path[0] == "local" => {
+            Some(&doc.var(template, &path[1])?.value)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Param, Var};
+    use crate::source::Span;
+
+    #[test]
+    fn named_value_follows_arm_and_terraform_references() {
+        let mut doc = Document::default();
+        doc.params.push(Param {
+            template: 0,
+            name: "role".into(),
+            name_span: Span::at(0),
+            span: Span::at(0),
+            type_name: None,
+            secure: false,
+            default: Some(Node::literal(Span::at(1), "Owner")),
+        });
+        doc.vars.push(Var {
+            template: 0,
+            name: "id".into(),
+            name_span: Span::at(0),
+            value: Node::literal(Span::at(2), "guid"),
+        });
+        let call = |f: &str, a: &str| Expr::Call {
+            name: f.into(),
+            args: vec![Expr::Str(a.into())],
+        };
+        let r = |p: &[&str]| Expr::Ref(p.iter().map(|s| s.to_string()).collect());
+        let lit = |n: Option<&Node>| n.and_then(Node::as_literal).map(str::to_string);
+        assert_eq!(
+            lit(named_value(&doc, 0, &call("parameters", "ROLE"))),
+            Some("Owner".into())
+        );
+        assert_eq!(
+            lit(named_value(&doc, 0, &call("variables", "id"))),
+            Some("guid".into())
+        );
+        assert_eq!(
+            lit(named_value(&doc, 0, &r(&["var", "role"]))),
+            Some("Owner".into())
+        );
+        assert_eq!(
+            lit(named_value(&doc, 0, &r(&["local", "id", "x"]))),
+            Some("guid".into())
+        );
+        assert!(named_value(&doc, 1, &call("parameters", "role")).is_none());
+        assert!(named_value(&doc, 0, &r(&["var", "nope"])).is_none());
+        assert!(named_value(&doc, 0, &Expr::Str("x".into())).is_none());
+    }
+}

@@ -20,6 +20,7 @@
 
 use std::sync::OnceLock;
 
+use crate::analysis::resolve::named_value;
 use crate::ir::{Document, Expr, Node, NodeKind, RoleAssignment, StrClass};
 use crate::parse::armexpr;
 use crate::source::DeploymentScope;
@@ -250,13 +251,8 @@ fn role_of_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Optio
                 }
                 return None;
             }
-            if lname == "parameters" {
-                let p = doc.param(template, args.first()?.as_str()?)?;
-                return role_of_node(doc, template, p.default.as_ref()?, hops + 1);
-            }
-            if lname == "variables" {
-                let v = doc.var(template, args.first()?.as_str()?)?;
-                return role_of_node(doc, template, &v.value, hops + 1);
+            if lname == "parameters" || lname == "variables" {
+                return role_of_node(doc, template, named_value(doc, template, e)?, hops + 1);
             }
             None
         }
@@ -264,7 +260,10 @@ fn role_of_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Optio
             let n = lookup_member(doc, template, e, hops)?;
             role_of_node(doc, template, n, hops + 1)
         }
-        Expr::Ref(path) => role_of_ref(doc, template, path, hops),
+        Expr::Ref(path) => match named_value(doc, template, e) {
+            Some(v) => role_of_node(doc, template, v, hops + 1),
+            None => role_of_ref(doc, template, path, hops),
+        },
         Expr::Interp(parts) => {
             // `"${data.azurerm_subscription.p.id}/providers/Microsoft.Authorization/roleDefinitions/<guid>"`
             let last = parts.last()?;
@@ -293,30 +292,16 @@ fn lookup_member<'a>(
         _ => return None,
     };
     let base_node: &Node = match base {
-        Expr::Call { name, args } if name.eq_ignore_ascii_case("variables") => {
-            &doc.var(template, args.first()?.as_str()?)?.value
-        }
-        Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => doc
-            .param(template, args.first()?.as_str()?)?
-            .default
-            .as_ref()?,
         Expr::Member { .. } | Expr::Index { .. } => lookup_member(doc, template, base, hops + 1)?,
-        _ => return None,
+        _ => named_value(doc, template, base)?,
     };
     base_node.get(&key)
 }
 
+/// A Terraform resource or data reference (`var.`/`local.` are followed by [`named_value`]).
 fn role_of_ref(doc: &Document, template: usize, path: &[String], hops: usize) -> Option<Found> {
     let p: Vec<&str> = path.iter().map(String::as_str).collect();
     match p.as_slice() {
-        ["var", name, ..] => {
-            let param = doc.param(template, name)?;
-            role_of_node(doc, template, param.default.as_ref()?, hops + 1)
-        }
-        ["local", name, ..] => {
-            let v = doc.var(template, name)?;
-            role_of_node(doc, template, &v.value, hops + 1)
-        }
         ["data", "azurerm_role_definition", label, ..] => {
             let r = tf_resource(doc, "data", "azurerm_role_definition", label)?;
             if let Some(id) = r.body.get("role_definition_id") {
@@ -501,13 +486,8 @@ fn loose_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Option<
                     }
                     Some(s)
                 }
-                "parameters" => {
-                    let p = doc.param(template, args.first()?.as_str()?)?;
-                    loose_node(doc, template, p.default.as_ref()?, hops + 1)
-                }
-                "variables" => {
-                    let v = doc.var(template, args.first()?.as_str()?)?;
-                    loose_node(doc, template, &v.value, hops + 1)
+                "parameters" | "variables" => {
+                    loose_node(doc, template, named_value(doc, template, e)?, hops + 1)
                 }
                 "resourcegroup" if args.is_empty() => {
                     Some("/subscriptions/{?}/resourceGroups/{?}".into())
@@ -550,7 +530,10 @@ fn loose_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Option<
             let n = lookup_member(doc, template, e, hops)?;
             loose_node(doc, template, n, hops + 1)
         }
-        Expr::Ref(path) => loose_ref(doc, template, path, hops),
+        Expr::Ref(path) => match named_value(doc, template, e) {
+            Some(v) => loose_node(doc, template, v, hops + 1),
+            None => loose_ref(doc, path),
+        },
         Expr::Interp(parts) => Some(parts.iter().map(part).collect()),
         _ => None,
     }
@@ -609,17 +592,10 @@ fn id_function(
     Some(s)
 }
 
-fn loose_ref(doc: &Document, template: usize, path: &[String], hops: usize) -> Option<String> {
+/// A Terraform resource id or Bicep symbol (`var.`/`local.` are followed by [`named_value`]).
+fn loose_ref(doc: &Document, path: &[String]) -> Option<String> {
     let p: Vec<&str> = path.iter().map(String::as_str).collect();
     match p.as_slice() {
-        ["var", name, ..] => {
-            let param = doc.param(template, name)?;
-            loose_node(doc, template, param.default.as_ref()?, hops + 1)
-        }
-        ["local", name, ..] => {
-            let v = doc.var(template, name)?;
-            loose_node(doc, template, &v.value, hops + 1)
-        }
         ["data", ty, label, attr, ..] => tf_id(doc, ty, label, attr, true),
         [ty, label, attr, ..] if ty.starts_with("azurerm_") => tf_id(doc, ty, label, attr, false),
         // Bicep: `scope: keyVault` (a resource symbol), or `keyVault.id`.
