@@ -53,3 +53,84 @@ pub fn text_findings(name: &str, text: &str, rule: &str) -> Vec<Finding> {
         .filter(|f| f.rule.id == rule)
         .collect()
 }
+
+/// The fuzz harness (`fuzz/`): parses `data` as `format` and runs every rule over it with no
+/// `catch_unwind` in between, so that a panic anywhere reaches the fuzzer, then asserts what every
+/// consumer of a report relies on: each span lies inside the text on char boundaries, and each
+/// finding's fix replaces a range of the text.
+pub fn fuzz_file(format: crate::source::Format, data: &[u8]) {
+    use crate::rules::Context;
+    let text = String::from_utf8_lossy(data).into_owned();
+    let name = match format {
+        crate::source::Format::Terraform => "main.tf",
+        crate::source::Format::TerraformVars => "prod.tfvars",
+        crate::source::Format::Yaml => "azure-pipelines.yml",
+        crate::source::Format::XmlConfig => "web.config",
+        crate::source::Format::Dotenv => ".env",
+        crate::source::Format::Bicep => "main.bicep",
+        crate::source::Format::BicepParams => "main.bicepparam",
+        crate::source::Format::ArmTemplate(_) => "azuredeploy.json",
+        crate::source::Format::TerraformPlan => "plan.json",
+        crate::source::Format::TerraformJson => "main.tf.json",
+        _ => "appsettings.json",
+    };
+    let file = SourceFile::new(PathBuf::from(name), name.to_string(), text, format);
+    let parsed = crate::parse::parse(&file);
+    let in_text = |s: crate::source::Span, what: &str| {
+        assert!(
+            s.start <= s.end && s.end <= file.text.len(),
+            "{what} {s:?} outside the text"
+        );
+        assert!(
+            file.text.is_char_boundary(s.start) && file.text.is_char_boundary(s.end),
+            "{what} {s:?} not on char boundaries"
+        );
+    };
+    for p in &parsed.doc.problems {
+        in_text(p.span, "input problem");
+    }
+    let opts = ScanOptions::default();
+    let cx = Context {
+        file: &file,
+        format: parsed.format,
+        doc: &parsed.doc,
+        config: &opts.config,
+    };
+    let mut findings = Vec::new();
+    for rule in crate::rules::all() {
+        rule.check(&cx, &mut findings);
+    }
+    for f in &findings {
+        in_text(f.span, f.rule.id);
+        if let Some(s) = f.secret_span {
+            in_text(s, "secret span");
+        }
+        if let Some(fix) = &f.fix {
+            in_text(fix.span, "fix");
+        }
+    }
+    let report = scan::finish(&file, Some(parsed.format), &parsed.doc, findings, &opts);
+    for f in &report.findings {
+        assert!(
+            f.start.line >= 1 && f.start.column >= 1,
+            "position {:?}",
+            f.start
+        );
+    }
+}
+
+/// The fuzz harness for the connection-string parser: every part's ranges lie inside the string.
+pub fn fuzz_connection_string(data: &[u8]) {
+    let s = String::from_utf8_lossy(data);
+    if let Some(cs) = crate::analysis::connstr::parse(&s) {
+        for part in &cs.parts {
+            for r in [&part.range, &part.value_range] {
+                assert!(r.start <= r.end && r.end <= s.len(), "{r:?} outside");
+                assert!(s.is_char_boundary(r.start) && s.is_char_boundary(r.end));
+            }
+        }
+        let _ = cs.service();
+        let _ = cs.auth();
+        let _ = cs.user();
+    }
+}

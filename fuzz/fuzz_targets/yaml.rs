@@ -1,0 +1,9 @@
+//! `cargo +nightly fuzz run yaml`: the YAML event lowering must never panic, and every span must lie in the text.
+#![no_main]
+
+use keyless::source::Format;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    keyless::testing::fuzz_file(Format::Yaml, data);
+});
