@@ -62,6 +62,12 @@ pub struct Cli {
     #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
     pub max_file_size: Option<u64>,
 
+    /// Per-file time bound: once a file has taken this long, the rules not yet run on it are
+    /// skipped and reported (INPUT011); the scan goes on with the next file. A number of seconds, or
+    /// with a unit: 500ms, 10s, 2m [default: 10s, or `[limits] file-timeout` in .keyless.toml].
+    #[arg(long, value_name = "DURATION", value_parser = config::parse_duration)]
+    pub file_timeout: Option<std::time::Duration>,
+
     /// Configuration file [default: .keyless.toml, looked up from the first path upwards to the
     /// repository root].
     #[arg(long, value_name = "FILE")]
@@ -203,6 +209,10 @@ pub fn run(cli: Cli) -> i32 {
             .max_file_size
             .or(config.max_file_size)
             .unwrap_or(scan::DEFAULT_MAX_FILE_SIZE),
+        file_timeout: cli
+            .file_timeout
+            .or(config.file_timeout)
+            .unwrap_or(scan::DEFAULT_FILE_TIMEOUT),
         keep_sources: cli.format == OutputFormat::Human,
         config: std::sync::Arc::new(config),
     };

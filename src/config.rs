@@ -14,6 +14,7 @@
 //!
 //! [limits]
 //! max-file-size = "16M"
+//! file-timeout = "10s"            # per-file time bound (INPUT011)
 //!
 //! [[patterns]]
 //! id = "acme-api-key"
@@ -67,6 +68,8 @@ pub struct Config {
     exclude_root: PathBuf,
     /// `[limits] max-file-size`, in bytes.
     pub max_file_size: Option<u64>,
+    /// `[limits] file-timeout`.
+    pub file_timeout: Option<std::time::Duration>,
     /// `[[patterns]]`: extra secret patterns for the secret rules (KEY001).
     pub patterns: Vec<SecretPattern>,
 }
@@ -125,6 +128,8 @@ struct RawPaths {
 struct RawLimits {
     #[serde(rename = "max-file-size")]
     max_file_size: Option<Spanned<toml::Value>>,
+    #[serde(rename = "file-timeout")]
+    file_timeout: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +198,25 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .parse::<u64>()
         .map(|n| n.saturating_mul(mult))
         .map_err(|_| format!("`{s}` is not a size: write a number of bytes, or 512K, 16M, 1G"))
+}
+
+/// Parses a duration: a number of seconds (`10`, `2.5`) or one with a unit (`500ms`, `10s`, `2m`).
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let bad = || format!("`{s}` is not a duration: write a number of seconds, or 500ms, 10s, 2m");
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.trim().parse().map_err(|_| bad())?;
+    let secs = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        _ => return Err(bad()),
+    };
+    if !secs.is_finite() || !(0.0..=1e9).contains(&secs) {
+        return Err(bad());
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 /// `path` made absolute against `cwd`, with `.` and `..` removed lexically (no file system access,
@@ -323,6 +347,21 @@ impl Config {
                 )),
             };
             cfg.max_file_size = Some(size.map_err(|m| err(Some(v.span()), m))?);
+        }
+
+        if let Some(v) = &raw.limits.file_timeout {
+            let t = match v.get_ref() {
+                toml::Value::Integer(n) if *n >= 0 => Ok(std::time::Duration::from_secs(*n as u64)),
+                toml::Value::Float(f) if *f >= 0.0 && f.is_finite() => {
+                    Ok(std::time::Duration::from_secs_f64(*f))
+                }
+                toml::Value::String(s) => parse_duration(s),
+                other => Err(format!(
+                    "a {} is not a duration: write a number of seconds, or \"500ms\", \"10s\", \"2m\"",
+                    other.type_str()
+                )),
+            };
+            cfg.file_timeout = Some(t.map_err(|m| err(Some(v.span()), m))?);
         }
 
         let mut ids = std::collections::HashSet::new();
@@ -521,6 +560,7 @@ INPUT = "note"
 exclude = ["generated/**", "*.sample.json"]
 [limits]
 max-file-size = "1K"
+file-timeout = "1500ms"
 [[patterns]]
 id = "acme-key"
 regex = 'acme_[0-9a-f]{8}\b'
@@ -534,6 +574,7 @@ description = "ACME key"
         assert_eq!(c.severity_for("INPUT001"), Some(Severity::Error));
         assert_eq!(c.severity_for("INPUT003"), Some(Severity::Note));
         assert_eq!(c.max_file_size, Some(1024));
+        assert_eq!(c.file_timeout, Some(std::time::Duration::from_millis(1500)));
         assert_eq!(c.patterns.len(), 1);
         assert!(c.patterns[0].regex.is_match(b"x acme_0123abcd y"));
         let cwd = Path::new("/repo");
@@ -571,8 +612,23 @@ description = "ACME key"
                 .contains("matches the empty string")
         );
         assert!(err("[limits]\nmax-file-size = \"lots\"\n").starts_with(".keyless.toml:2:17:"));
+        assert!(err("[limits]\nfile-timeout = \"soon\"\n").starts_with(".keyless.toml:2:16:"));
+        assert!(err("[limits]\nfile-timeout = -1\n").contains("not a duration"));
         assert!(err("[rules]\nselect = \"KEY\"\n").starts_with(".keyless.toml:2:10:"));
         assert!(err("oops = \n").starts_with(".keyless.toml:1:"));
+    }
+
+    #[test]
+    fn durations() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration(" 2.5s "), Ok(Duration::from_millis(2500)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        for bad in ["", "s", "-1s", "10h", "1e99", "NaN", "inf", "ten"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

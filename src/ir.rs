@@ -591,6 +591,8 @@ pub enum InputProblemKind {
     Unreadable,
     /// The walk could not follow a path (symlink loop, vanished file, permission on a folder).
     Walk,
+    /// The file took longer than the per-file time bound; the rules not yet run were skipped.
+    TimedOut,
 }
 
 /// Everything a parser recognised in one file.

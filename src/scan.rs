@@ -18,6 +18,10 @@ use crate::suppress::{self, Date, Suppressed};
 /// Default size cap: configuration files are small; plan JSON of big estates reaches a few MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
+/// Default per-file time bound. The largest real templates take tens of milliseconds; a file that
+/// takes seconds is pathological, and a CI gate should say so rather than stall on it.
+pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(10);
+
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
     pub paths: Vec<PathBuf>,
@@ -25,6 +29,9 @@ pub struct ScanOptions {
     /// 0: all cores.
     pub threads: usize,
     pub max_file_size: u64,
+    /// Per-file time bound, checked after the parse and before each rule: once it is exceeded the
+    /// remaining rules are skipped and INPUT011 names them.
+    pub file_timeout: Duration,
     /// Keep the (masked) text of files with findings, for code frames.
     pub keep_sources: bool,
     /// Rule selection, severity overrides, path excludes and extra patterns (`.keyless.toml`).
@@ -38,6 +45,7 @@ impl Default for ScanOptions {
             no_ignore: false,
             threads: 0,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            file_timeout: DEFAULT_FILE_TIMEOUT,
             keep_sources: false,
             config: Arc::new(Config::default()),
         }
@@ -213,6 +221,7 @@ fn error_path(err: &ignore::Error) -> Option<&Path> {
 
 /// Reads, parses and checks one file.
 pub fn scan_path(path: &Path, cwd: &Path, opts: &ScanOptions, explicit: bool) -> FileReport {
+    let started = Instant::now();
     let display = discover::display_path(path, cwd);
     let (text, format, mut problems) = match read_file(path, opts.max_file_size, explicit) {
         Ok(x) => x,
@@ -220,7 +229,7 @@ pub fn scan_path(path: &Path, cwd: &Path, opts: &ScanOptions, explicit: bool) ->
             let mut doc = Document::default();
             doc.problems.push(problem);
             let file = SourceFile::new(path.to_path_buf(), display, String::new(), Format::Text);
-            return check(&file, Format::Text, &doc, opts);
+            return check_since(&file, Format::Text, &doc, opts, started);
         }
     };
     let file = SourceFile::new(path.to_path_buf(), display, text, format);
@@ -242,11 +251,24 @@ pub fn scan_path(path: &Path, cwd: &Path, opts: &ScanOptions, explicit: bool) ->
         }
     };
     doc.problems.append(&mut problems);
-    check(&file, format, &doc, opts)
+    check_since(&file, format, &doc, opts, started)
 }
 
 /// Runs every rule over a document and turns the results into a report.
 pub fn check(file: &SourceFile, format: Format, doc: &Document, opts: &ScanOptions) -> FileReport {
+    check_since(file, format, doc, opts, Instant::now())
+}
+
+/// [`check`] for a file whose scan began at `started`: the per-file time bound counts from there.
+/// The INPUT rules always run (they only report what reading and parsing found); every other rule
+/// runs only while the bound holds, and those left out are named in one INPUT011 finding.
+fn check_since(
+    file: &SourceFile,
+    format: Format,
+    doc: &Document,
+    opts: &ScanOptions,
+    started: Instant,
+) -> FileReport {
     let cx = Context {
         file,
         format,
@@ -254,10 +276,17 @@ pub fn check(file: &SourceFile, format: Format, doc: &Document, opts: &ScanOptio
         config: &opts.config,
     };
     let mut findings = Vec::new();
+    let mut skipped: Vec<&str> = Vec::new();
     for rule in rules::all()
         .iter()
         .filter(|r| opts.config.enabled(r.meta().id))
     {
+        if rule.meta().family != crate::finding::Family::Input
+            && (!skipped.is_empty() || started.elapsed() >= opts.file_timeout)
+        {
+            skipped.push(rule.meta().id);
+            continue;
+        }
         let mut out = Vec::new();
         let ok = catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut out))).is_ok();
         if ok {
@@ -275,7 +304,29 @@ pub fn check(file: &SourceFile, format: Format, doc: &Document, opts: &ScanOptio
             findings.push(f);
         }
     }
+    if !skipped.is_empty() {
+        findings.push(Finding::new(
+            rules::input::meta_for(InputProblemKind::TimedOut),
+            Span::at(0),
+            format!(
+                "scanning this file took longer than the per-file bound of {} (--file-timeout); \
+                 {} rule{} not run on it: {}",
+                show_duration(opts.file_timeout),
+                skipped.len(),
+                if skipped.len() == 1 { " was" } else { "s were" },
+                skipped.join(", ")
+            ),
+        ));
+    }
     finish(file, Some(format), doc, findings, opts)
+}
+
+fn show_duration(d: Duration) -> String {
+    if d.subsec_millis() == 0 || d.as_secs() >= 60 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
 }
 
 fn sort_findings(findings: &mut [Finding]) {

@@ -196,6 +196,77 @@ fn fifty_megabyte_single_line_file_is_capped() {
     assert_eq!(v["summary"]["files_scanned"], 1);
 }
 
+#[test]
+fn per_file_time_bound_skips_the_remaining_rules_and_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("appsettings.json"),
+        "{\n  \"ConnectionStrings\": {\n    \"Db\": \"Server=tcp:db.database.windows.net;User ID=app;Password=Fixture-Not-Real-42;\"\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("broken.json"),
+        "{\n  \"a\": 1\n  \"b\": 2\n}",
+    )
+    .unwrap();
+    let rule_findings = |v: &Value| {
+        findings(v)
+            .into_iter()
+            .filter(|(r, _, _, _)| !r.starts_with("INPUT"))
+            .count()
+    };
+
+    // Within the default bound every rule runs.
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert!(rule_findings(&v) > 0, "{v}");
+    assert!(rule_at(&v, "INPUT011", "appsettings.json").is_empty());
+
+    // A bound of zero is exceeded by every file as soon as it is parsed: the INPUT rules still
+    // report what parsing found, every other rule is skipped and named, and the scan goes on.
+    let (v, _) = json_report(dir.path(), &["--file-timeout", "0", "."]);
+    assert_eq!(rule_findings(&v), 0, "{v}");
+    assert_eq!(rule_at(&v, "INPUT011", "appsettings.json"), vec![(1, 1)]);
+    assert_eq!(rule_at(&v, "INPUT011", "broken.json"), vec![(1, 1)]);
+    assert_eq!(rule_at(&v, "INPUT001", "broken.json"), vec![(2, 9)]);
+    assert_eq!(v["summary"]["files_scanned"], 2);
+    let msg = findings_message(&v, "INPUT011", "appsettings.json");
+    assert!(msg.contains("--file-timeout"), "{msg}");
+    assert!(msg.contains("KEY002") && msg.contains("CONN001"), "{msg}");
+
+    // Only the selected rules are named.
+    let (v, _) = json_report(
+        dir.path(),
+        &[
+            "--file-timeout",
+            "0s",
+            "--select",
+            "KEY002,INPUT",
+            "appsettings.json",
+        ],
+    );
+    let msg = findings_message(&v, "INPUT011", "appsettings.json");
+    assert!(msg.ends_with("1 rule was not run on it: KEY002"), "{msg}");
+
+    // Malformed durations are usage errors.
+    let out = keyless()
+        .current_dir(dir.path())
+        .args(["--file-timeout", "soon", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn findings_message(v: &Value, rule: &str, path: &str) -> String {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == rule && f["path"] == path)
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_else(|| panic!("no {rule} on {path}: {v}"))
+        .to_string()
+}
+
 #[cfg(unix)]
 #[test]
 fn directory_symlink_loop_is_reported_without_hanging() {

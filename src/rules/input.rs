@@ -40,7 +40,7 @@ macro_rules! input_rule {
     };
 }
 
-static RULES: [InputRule; 7] =
+static RULES: [InputRule; 8] =
     [
         input_rule!(
             "INPUT001",
@@ -85,6 +85,13 @@ static RULES: [InputRule; 7] =
             Walk,
             Warning,
             "A path could not be walked (symlink loop, missing or inaccessible folder)."
+        ),
+        input_rule!(
+            "INPUT011",
+            "file-time-limit",
+            TimedOut,
+            Warning,
+            "The file took longer than the per-file time bound; the rules not yet run on it were skipped."
         ),
     ];
 
