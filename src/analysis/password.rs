@@ -161,8 +161,11 @@ pub fn words(key: &str) -> Vec<String> {
 
 /// What kind of secret a key (property, attribute, setting or parameter name) names, if any.
 pub fn secret_key_kind(key: &str) -> Option<SecretKind> {
+    if key.len() > 128 || !might_name_secret(key) {
+        return None;
+    }
     let ws = words(key);
-    if ws.is_empty() || key.len() > 128 {
+    if ws.is_empty() {
         return None;
     }
     if FLAG_PREFIXES.contains(&ws[0].as_str()) && ws.len() > 1 {
@@ -173,6 +176,28 @@ pub fn secret_key_kind(key: &str) -> Option<SecretKind> {
     }
     // `adminPasswordOrKey`: either half may name the secret.
     ws.split(|w| w == "or").find_map(segment_kind)
+}
+
+/// Every word [`segment_kind`] accepts holds one of these (`apikey` holds `key`, `credentials`
+/// holds `cred`, `sasurl` holds `sas`), so a key without any of them names no secret. Most keys of a
+/// template (`location`, `sku`, `properties`) are rejected here without being split into words.
+const NECESSARY: &[&[u8]] = &[
+    b"pass", b"pwd", b"secret", b"token", b"key", b"sas", b"cred", b"pat",
+];
+
+/// False only when `key` certainly names no secret. A key with non-ASCII characters takes the
+/// full path, since Unicode lower-casing may turn them into ASCII letters.
+fn might_name_secret(key: &str) -> bool {
+    if !key.is_ascii() {
+        return true;
+    }
+    let mut buf = [0u8; 128];
+    let lower = &mut buf[..key.len()];
+    lower.copy_from_slice(key.as_bytes());
+    lower.make_ascii_lowercase();
+    NECESSARY
+        .iter()
+        .any(|n| lower.windows(n.len()).any(|w| w == *n))
 }
 
 fn segment_kind(ws: &[String]) -> Option<SecretKind> {
@@ -753,6 +778,33 @@ mod tests {
 
     fn sec(v: &str) -> bool {
         is_plausible_secret(v, "client_secret", SecretKind::Secret)
+    }
+
+    #[test]
+    fn the_quick_reject_agrees_with_the_word_analysis() {
+        // Every noun, suffix and `<qualifier> key` that names a secret passes the quick check, in
+        // any case and with any separator; so does every glued form.
+        let mut named: Vec<String> = Vec::new();
+        for n in PASSWORD_NOUNS.iter().chain(SECRET_NOUNS) {
+            named.push(format!("db_{n}"));
+        }
+        for (g, _) in GLUED_SUFFIXES {
+            named.push(format!("MYSQL{}", g.to_uppercase()));
+        }
+        for q in KEY_QUALIFIERS {
+            named.push(format!("{q}Key"));
+        }
+        for k in &named {
+            assert!(secret_key_kind(k).is_some(), "{k} should name a secret");
+            assert!(might_name_secret(k), "{k} rejected by the quick check");
+        }
+        for k in ["location", "sku", "properties", "dependsOn"] {
+            assert!(!might_name_secret(k), "{k} passes the quick check");
+        }
+        // Passing the quick check is not naming a secret.
+        for k in ["path", "partitionKey", "tokenLifetime"] {
+            assert!(might_name_secret(k) && secret_key_kind(k).is_none(), "{k}");
+        }
     }
 
     #[test]

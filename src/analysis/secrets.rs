@@ -1,9 +1,12 @@
 //! Secret matching: Azure key formats, tokens and private keys in a string.
 //!
-//! The patterns are data (`rules/secret-patterns.tsv`, embedded and compiled once). Matching runs
+//! The patterns are data (`rules/secret-patterns.tsv`, embedded and checked once). Matching runs
 //! one Aho-Corasick prefilter over every pattern's keywords (signatures such as `+ASt`, `JQQJ`,
-//! `AccountKey=`), then only the regexes whose keyword occurred, as byte regexes without Unicode
-//! (DESIGN.md: a Unicode-mode `RegexSet` is two orders of magnitude slower on real text).
+//! `AccountKey=`), then only the regexes whose keyword occurred and whose shortest match fits in
+//! the text, as byte regexes without Unicode (DESIGN.md: a Unicode-mode `RegexSet` is two orders
+//! of magnitude slower on real text). Each regex is compiled the first time its keyword occurs, so
+//! a pre-commit run over a few files compiles only the handful it needs; compiling the whole table
+//! up front cost more than scanning a 600-file Terraform repository.
 //!
 //! Confidence, best first:
 //! * [`Confidence::ChecksumValid`]: the format embeds a checksum and it verifies (Microsoft's
@@ -96,7 +99,23 @@ struct Pattern {
     label: &'static str,
     confidence: Confidence,
     validator: Validator,
-    regex: Regex,
+    /// The regex source, compiled on first use into `regex`.
+    source: &'static str,
+    regex: OnceLock<Regex>,
+    /// The length of the shortest text the regex can match: shorter strings are not searched.
+    min_len: usize,
+}
+
+impl Pattern {
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            compile(self.source).expect("checked by build(): the regex parsed without error")
+        })
+    }
+}
+
+fn compile(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source).unicode(false).build()
 }
 
 struct Engine {
@@ -157,10 +176,15 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
             "shape" => Confidence::Shape,
             other => return Err(format!("line {}: confidence {other}", n + 1)),
         };
-        let regex = RegexBuilder::new(rx)
+        // Parsing (not compiling) checks the syntax and gives the shortest match; the tests compile
+        // every pattern.
+        let hir = regex_syntax::ParserBuilder::new()
             .unicode(false)
+            .utf8(false)
             .build()
+            .parse(rx)
             .map_err(|e| format!("line {}: {e}", n + 1))?;
+        let min_len = hir.properties().minimum_len().unwrap_or(usize::MAX);
         let idx = patterns.len();
         patterns.push(Pattern {
             id,
@@ -168,7 +192,9 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
             label,
             confidence,
             validator: parse_validator(validator).map_err(|e| format!("line {}: {e}", n + 1))?,
-            regex,
+            source: rx,
+            regex: OnceLock::new(),
+            min_len,
         });
         let kws: Vec<&'static str> = kws.split(',').filter(|k| !k.is_empty()).collect();
         if kws.is_empty() {
@@ -183,6 +209,9 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
                 }
             }
         }
+    }
+    if patterns.len() > 64 {
+        return Err("more than 64 patterns: widen the pattern set in find_secrets".into());
     }
     let prefilter = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
@@ -202,23 +231,25 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
 pub fn find_secrets(text: &str) -> Vec<SecretMatch> {
     let eng = engine();
     let bytes = text.as_bytes();
-    let mut run = vec![false; eng.patterns.len()];
+    // The patterns to run, as a bit set (the table holds at most 64).
+    let mut run: u64 = 0;
     for i in &eng.always {
-        run[*i] = true;
+        run |= 1 << i;
     }
     for m in eng.prefilter.find_overlapping_iter(bytes) {
         for p in &eng.gated[m.pattern().as_usize()] {
-            run[*p] = true;
+            run |= 1 << p;
         }
     }
     let mut out: Vec<(usize, SecretMatch)> = Vec::new();
     for (pi, p) in eng.patterns.iter().enumerate() {
-        if !run[pi] {
+        if run & (1 << pi) == 0 || bytes.len() < p.min_len {
             continue;
         }
+        let regex = p.regex();
         let mut at = 0;
         while at <= bytes.len() {
-            let Some(caps) = p.regex.captures_at(bytes, at) else {
+            let Some(caps) = regex.captures_at(bytes, at) else {
                 break;
             };
             let (Some(whole), Some(g)) = (caps.get(0), caps.name("secret")) else {
@@ -806,7 +837,13 @@ mod tests {
 
     #[test]
     fn table_compiles() {
-        assert!(engine().patterns.len() > 30);
+        let eng = engine();
+        assert!(eng.patterns.len() > 30);
+        for p in &eng.patterns {
+            let re = compile(p.source).unwrap_or_else(|e| panic!("{}: {e}", p.id));
+            assert!(re.capture_names().any(|n| n == Some("secret")), "{}", p.id);
+            assert!(p.min_len > 0 && p.min_len < 4096, "{}: {}", p.id, p.min_len);
+        }
     }
 
     #[test]
