@@ -7,6 +7,8 @@
 //! * [`Document`]: the tree plus what the parser recognised in it: templates (deployment scopes),
 //!   parameters, variables, outputs, resources with their identities, role assignments and settings.
 
+use std::sync::Arc;
+
 use crate::source::{DeploymentScope, Format, Span};
 
 /// A value with the byte span it was written at.
@@ -23,8 +25,12 @@ pub enum NodeKind {
     /// The number as written.
     Number(String),
     Str(Str),
-    List(Vec<Node>),
-    Map(Vec<Entry>),
+    /// Lists and maps are shared, not copied, when a node is cloned: the IR keeps a resource's body,
+    /// a parameter's default and a variable's value next to the tree they sit in, and a nested
+    /// deployment's resources are inside its parent's body, so deep copies grew with nesting depth
+    /// (60 MB for one 3 MB compiled Bicep template).
+    List(Arc<[Node]>),
+    Map(Arc<[Entry]>),
     /// A value the parser could not represent as data (a Terraform `for` expression, a YAML alias):
     /// kept as an expression so rules see "not a literal".
     Expr(Expr),
@@ -305,7 +311,7 @@ impl Node {
         f(path, self);
         match &self.kind {
             NodeKind::Map(entries) => {
-                for e in entries {
+                for e in entries.iter() {
                     path.0.push(PathStep::Key(e));
                     e.value.walk_inner(path, f);
                     path.0.pop();

@@ -38,12 +38,12 @@ fn reach_inner<'a>(
         }
         NodeKind::Expr(e) => follow(e),
         NodeKind::List(items) => {
-            for i in items {
+            for i in items.iter() {
                 reach_inner(doc, template, i, f, hops + 1);
             }
         }
         NodeKind::Map(entries) => {
-            for e in entries {
+            for e in entries.iter() {
                 reach_inner(doc, template, &e.value, f, hops + 1);
             }
         }

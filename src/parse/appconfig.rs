@@ -44,7 +44,7 @@ fn walk(node: &Node, key_span: Span, path: &mut Vec<String>, out: &mut Vec<Setti
     }
     match &node.kind {
         NodeKind::Map(entries) => {
-            for e in entries {
+            for e in entries.iter() {
                 path.push(e.key.clone());
                 walk(&e.value, e.key_span, path, out);
                 path.pop();
@@ -247,11 +247,14 @@ mod tests {
         // The root list is a path of its own: wrap it in a key.
         let wrapped = Node::new(
             root.span,
-            NodeKind::Map(vec![crate::ir::Entry {
-                key: "a".into(),
-                key_span: root.span,
-                value: root,
-            }]),
+            NodeKind::Map(
+                vec![crate::ir::Entry {
+                    key: "a".into(),
+                    key_span: root.span,
+                    value: root,
+                }]
+                .into(),
+            ),
         );
         collect_settings(&wrapped, &mut out);
         assert_eq!(out.len(), MAX_SETTINGS);

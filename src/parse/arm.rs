@@ -199,12 +199,12 @@ impl Lower<'_> {
     ) {
         match &resources.kind {
             NodeKind::List(items) => {
-                for r in items {
+                for r in items.iter() {
                     self.resource(r, None, template, scope, parent, parent_type);
                 }
             }
             NodeKind::Map(entries) => {
-                for e in entries {
+                for e in entries.iter() {
                     self.resource(
                         &e.value,
                         Some(e.key.as_str()),

@@ -45,7 +45,7 @@ pub fn parse(file: &SourceFile) -> Document {
         .collect();
     doc.root = Some(Node::new(
         Span::new(bom, text.len()),
-        NodeKind::Map(entries),
+        NodeKind::Map(entries.into()),
     ));
     doc
 }

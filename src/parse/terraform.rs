@@ -80,7 +80,7 @@ pub fn parse(file: &SourceFile) -> Document {
     };
     let lower = Lower { text, bom };
     let root_span = Span::new(bom, file.text.len());
-    let root = Node::new(root_span, NodeKind::Map(lower.body(&body)));
+    let root = Node::new(root_span, NodeKind::Map(lower.body(&body).into()));
     let mut doc = Document {
         comments: comments
             .into_iter()
@@ -379,7 +379,7 @@ fn identity(body: &Node, dynamic: &[(String, Span)]) -> Identity {
             None => Vec::new(),
             Some(n) => match &n.kind {
                 NodeKind::Null => Vec::new(),
-                NodeKind::List(items) => items.clone(),
+                NodeKind::List(items) => items.to_vec(),
                 // An expression yielding the list: kept as one item so that the ids can be followed.
                 _ => vec![n.clone()],
             },
@@ -514,7 +514,7 @@ impl Lower<'_> {
                         key_span,
                         value: Node::new(
                             Span::new(open, whole.end),
-                            NodeKind::Map(self.body(&b.body)),
+                            NodeKind::Map(self.body(&b.body).into()),
                         ),
                     }
                 }

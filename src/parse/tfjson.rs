@@ -204,7 +204,7 @@ fn plan_module(doc: &mut Document, m: &Node, depth: usize) {
             let body = match r.get("values") {
                 Some(v) => v,
                 None => {
-                    empty = Node::new(r.span, NodeKind::Map(Vec::new()));
+                    empty = Node::new(r.span, NodeKind::Map(Vec::new().into()));
                     &empty
                 }
             };

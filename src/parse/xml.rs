@@ -48,11 +48,14 @@ pub fn parse(file: &SourceFile) -> Document {
     let bom = file.bom_len();
     doc.root = Some(Node::new(
         Span::new(bom, text.len()),
-        NodeKind::Map(vec![Entry {
-            key: root_el.tag_name().name().to_string(),
-            key_span: name_span(file, root_el),
-            value: lowered,
-        }]),
+        NodeKind::Map(
+            vec![Entry {
+                key: root_el.tag_name().name().to_string(),
+                key_span: name_span(file, root_el),
+                value: lowered,
+            }]
+            .into(),
+        ),
     ));
     for n in xml.descendants() {
         if n.is_comment() {
@@ -187,7 +190,10 @@ fn element(file: &SourceFile, n: roxmltree::Node, depth: usize) -> Result<Node, 
         }
     }
     let r = n.range();
-    Ok(Node::new(Span::new(r.start, r.end), NodeKind::Map(entries)))
+    Ok(Node::new(
+        Span::new(r.start, r.end),
+        NodeKind::Map(entries.into()),
+    ))
 }
 
 fn attr<'a, 'input>(n: roxmltree::Node<'a, 'input>, name: &str) -> Option<Attribute<'a, 'input>> {

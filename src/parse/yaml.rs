@@ -59,7 +59,7 @@ pub fn parse(file: &SourceFile) -> Document {
             let end = b.docs.last().map_or(bom, |d| d.span.end);
             Node::new(
                 Span::new(start, end),
-                NodeKind::List(std::mem::take(&mut b.docs)),
+                NodeKind::List(std::mem::take(&mut b.docs).into()),
             )
         }
     };
@@ -207,7 +207,7 @@ impl Builder<'_> {
                             items,
                         }) => Node::new(
                             Span::new(start, flow_end.unwrap_or(last)),
-                            NodeKind::List(items),
+                            NodeKind::List(items.into()),
                         ),
                         Some(Frame::Map {
                             start,
@@ -216,7 +216,7 @@ impl Builder<'_> {
                             ..
                         }) => Node::new(
                             Span::new(start, flow_end.unwrap_or(last)),
-                            NodeKind::Map(entries),
+                            NodeKind::Map(entries.into()),
                         ),
                         None => continue,
                     };
@@ -463,7 +463,7 @@ fn collect_settings(
     }
     match &node.kind {
         NodeKind::Map(entries) => {
-            for e in entries {
+            for e in entries.iter() {
                 path.push(e.key.clone());
                 if matches!(e.key.as_str(), "variables" | "env" | "environment") {
                     env_block(file, &e.key, &e.value, path, out);
@@ -504,14 +504,14 @@ fn env_block(file: &SourceFile, block: &str, node: &Node, path: &[String], out: 
     };
     match &node.kind {
         NodeKind::Map(entries) => {
-            for e in entries {
+            for e in entries.iter() {
                 if is_value(&e.value) {
                     add(&e.key, e.key_span, e.value.clone());
                 }
             }
         }
         NodeKind::List(items) => {
-            for item in items {
+            for item in items.iter() {
                 match &item.kind {
                     // `- name: X` / `value: Y` (Azure Pipelines variables, Kubernetes env).
                     NodeKind::Map(_) => {

@@ -80,7 +80,7 @@ fn entry(key: &str, key_span: Span, value: Node) -> Entry {
 }
 
 fn map(span: Span, entries: Vec<Entry>) -> Node {
-    Node::new(span, NodeKind::Map(entries))
+    Node::new(span, NodeKind::Map(entries.into()))
 }
 
 fn is_secure(decorators: &[ast::Decorator]) -> bool {
@@ -299,7 +299,7 @@ impl Lower<'_> {
         let body = self.node(obj);
         let span = body.span;
         match body.kind {
-            NodeKind::Map(e) => entries.extend(e),
+            NodeKind::Map(e) => entries.extend(e.iter().cloned()),
             other => entries.push(entry("value", span, Node::new(span, other))),
         }
         self.pop_locals(n);
@@ -347,7 +347,7 @@ impl Lower<'_> {
         let body = self.node(obj);
         let body_span = body.span;
         match body.kind {
-            NodeKind::Map(e) => entries.extend(e),
+            NodeKind::Map(e) => entries.extend(e.iter().cloned()),
             other => entries.push(entry("value", body_span, Node::new(body_span, other))),
         }
         let body = map(body_span, entries);
@@ -389,7 +389,9 @@ impl Lower<'_> {
             if let Some(NodeKind::Map(e)) =
                 self.doc.resources.get_mut(index).map(|r| &mut r.body.kind)
             {
-                e.push(entry("resources", body_span, map(body_span, children)));
+                let mut with_children = e.to_vec();
+                with_children.push(entry("resources", body_span, map(body_span, children)));
+                *e = with_children.into();
             }
         }
         self.pop_locals(n);
@@ -474,7 +476,7 @@ impl Lower<'_> {
                 self.locals.extend(vars.iter().map(|v| v.text.clone()));
                 let item = self.node(body);
                 self.pop_locals(vars.len());
-                Node::new(span, NodeKind::List(vec![item]))
+                Node::new(span, NodeKind::List(vec![item].into()))
             }
             // `'@Microsoft.KeyVault(SecretUri=${kv.properties.vaultUri}secrets/x/)'`
             ExprKind::Str(parts) if matches!(parts.first(), Some(StrPart::Lit(head)) if is_secret_ref(head)) => {

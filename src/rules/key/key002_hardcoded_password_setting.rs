@@ -108,7 +108,7 @@ impl Reporter<'_, '_> {
             return;
         };
         let place = self.template_place();
-        for e in entries {
+        for e in entries.iter() {
             let Some(kind) = secret_key_kind(&e.key) else {
                 continue;
             };
