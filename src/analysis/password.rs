@@ -181,6 +181,7 @@ pub fn secret_key_kind(key: &str) -> Option<SecretKind> {
 /// Every word [`segment_kind`] accepts holds one of these (`apikey` holds `key`, `credentials`
 /// holds `cred`, `sasurl` holds `sas`), so a key without any of them names no secret. Most keys of a
 /// template (`location`, `sku`, `properties`) are rejected here without being split into words.
+/// (Each starts with one of `p`, `s`, `t`, `k`, `c`: [`might_name_secret`] relies on it.)
 const NECESSARY: &[&[u8]] = &[
     b"pass", b"pwd", b"secret", b"token", b"key", b"sas", b"cred", b"pat",
 ];
@@ -195,9 +196,11 @@ fn might_name_secret(key: &str) -> bool {
     let lower = &mut buf[..key.len()];
     lower.copy_from_slice(key.as_bytes());
     lower.make_ascii_lowercase();
-    NECESSARY
-        .iter()
-        .any(|n| lower.windows(n.len()).any(|w| w == *n))
+    // Compare only where a needle's first letter stands.
+    (0..lower.len()).any(|i| {
+        matches!(lower[i], b'p' | b's' | b't' | b'k' | b'c')
+            && NECESSARY.iter().any(|n| lower[i..].starts_with(n))
+    })
 }
 
 fn segment_kind(ws: &[String]) -> Option<SecretKind> {
@@ -778,6 +781,13 @@ mod tests {
 
     fn sec(v: &str) -> bool {
         is_plausible_secret(v, "client_secret", SecretKind::Secret)
+    }
+
+    #[test]
+    fn the_quick_reject_needles_start_with_the_letters_it_looks_for() {
+        for n in NECESSARY {
+            assert!(matches!(n[0], b'p' | b's' | b't' | b'k' | b'c'), "{n:?}");
+        }
     }
 
     #[test]

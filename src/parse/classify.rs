@@ -90,7 +90,6 @@ pub fn is_placeholder(s: &str) -> bool {
             return true;
         }
     }
-    let lower = t.to_ascii_lowercase();
     const WORDS: &[&str] = &[
         "null",
         "none",
@@ -119,14 +118,12 @@ pub fn is_placeholder(s: &str) -> bool {
         "undefined",
         "default",
     ];
-    if WORDS.contains(&lower.as_str()) {
+    // (No allocation on this path: it runs for every literal string of every file.)
+    if t.len() <= 11 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(t)) {
         return true;
     }
-    // your-password-here, yourStorageKey, enter_your_key, insert-key-here, REPLACE_WITH_KEY
-    let squashed: String = lower
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
+    // your-password-here, yourStorageKey, enter_your_key, insert-key-here, REPLACE_WITH_KEY: the
+    // lower-cased letters and digits start with a prefix and hold a noun.
     const PREFIXES: &[&str] = &[
         "your",
         "enteryour",
@@ -153,12 +150,21 @@ pub fn is_placeholder(s: &str) -> bool {
         "credential",
         "apikey",
     ];
-    if PREFIXES.iter().any(|p| squashed.starts_with(p))
-        && NOUNS.iter().any(|n| squashed.contains(n))
-    {
-        return true;
+    let squashed = || {
+        t.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+    };
+    let has_prefix = PREFIXES
+        .iter()
+        .any(|p| squashed().take(p.len()).eq(p.bytes()));
+    if !has_prefix {
+        return false;
     }
-    false
+    let squashed: Vec<u8> = squashed().collect();
+    NOUNS
+        .iter()
+        .any(|n| squashed.windows(n.len()).any(|w| w == n.as_bytes()))
 }
 
 fn is_name(s: &str) -> bool {
@@ -204,6 +210,13 @@ mod tests {
             "yourStorageAccountKey",
             "REPLACE_WITH_YOUR_KEY",
             "enter-your-secret",
+            "insert-key-here",
+            "N/A",
+            "NULL",
+            "TBD",
+            " Placeholder ",
+            "[REDACTED]",
+            "replace me",
         ] {
             assert!(is_placeholder(p), "{p:?} should be a placeholder");
             assert_eq!(classify_literal(p), StrClass::Placeholder, "{p:?}");
@@ -223,6 +236,10 @@ mod tests {
             "{\"a\":1}",
             "$3cr3t!value",
             "yesterday",
+            "entertainment",
+            "yours truly",
+            "placeholders",
+            "nullable",
         ] {
             assert!(!is_placeholder(v), "{v:?} should not be a placeholder");
         }
