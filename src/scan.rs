@@ -269,12 +269,7 @@ fn check_since(
     opts: &ScanOptions,
     started: Instant,
 ) -> FileReport {
-    let cx = Context {
-        file,
-        format,
-        doc,
-        config: &opts.config,
-    };
+    let cx = Context::new(file, format, doc, &opts.config);
     let mut findings = Vec::new();
     let mut skipped: Vec<&str> = Vec::new();
     for rule in rules::all()

@@ -90,12 +90,7 @@ pub fn fuzz_file(format: crate::source::Format, data: &[u8]) {
         in_text(p.span, "input problem");
     }
     let opts = ScanOptions::default();
-    let cx = Context {
-        file: &file,
-        format: parsed.format,
-        doc: &parsed.doc,
-        config: &opts.config,
-    };
+    let cx = Context::new(&file, parsed.format, &parsed.doc, &opts.config);
     let mut findings = Vec::new();
     for rule in crate::rules::all() {
         rule.check(&cx, &mut findings);

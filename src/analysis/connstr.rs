@@ -905,6 +905,9 @@ pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
                         return;
                     }
                     StrClass::Expression(e) => {
+                        if !may_build_connection_string(e) {
+                            return;
+                        }
                         if let Some((cs, text, holes)) = parse_pieces(&flatten(e)) {
                             out.push(Found {
                                 node,
@@ -919,7 +922,7 @@ pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
                     _ => return,
                 }
             }
-            if let Some(e) = expr {
+            if let Some(e) = expr.filter(|e| may_build_connection_string(e)) {
                 if let Some((cs, text, holes)) = parse_pieces(&flatten(e)) {
                     out.push(Found {
                         node,
@@ -933,6 +936,20 @@ pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
         });
     }
     out
+}
+
+/// False when no flattening of `e` can be a connection string: [`parse`] needs a `=` or a `://`
+/// in the text, and the text's characters come from the expression's string literals (holes are
+/// [`HOLE`], numbers are digits), so some literal must hold a `=` or a `:`. Most template
+/// expressions (`[parameters('location')]`, `resourceId(...)`) are ruled out without flattening.
+fn may_build_connection_string(e: &Expr) -> bool {
+    let mut may = false;
+    e.walk(&mut |x| {
+        if let Expr::Str(s) = x {
+            may |= s.contains(['=', ':']);
+        }
+    });
+    may
 }
 
 /// A whole value that is a service's connection string, taken from a resource: Terraform

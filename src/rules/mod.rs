@@ -25,6 +25,32 @@ pub struct Context<'a> {
     /// applied by the scan, not by rules; a rule reads only what is meant for it, such as the extra
     /// secret patterns in `config.patterns` (for KEY001).
     pub config: &'a Config,
+    /// Analyses more than one rule needs, computed on first use (see [`Context::new`]).
+    pub(crate) connection_strings: std::cell::OnceCell<Vec<crate::analysis::connstr::Found<'a>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        file: &'a SourceFile,
+        format: Format,
+        doc: &'a Document,
+        config: &'a Config,
+    ) -> Self {
+        Context {
+            file,
+            format,
+            doc,
+            config,
+            connection_strings: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Every connection string of the document ([`crate::analysis::connstr::find_in_doc`]),
+    /// found once and shared by CONN001 and CONN002.
+    pub fn connection_strings(&self) -> &[crate::analysis::connstr::Found<'a>] {
+        self.connection_strings
+            .get_or_init(|| crate::analysis::connstr::find_in_doc(self.doc))
+    }
 }
 
 pub trait Rule: Sync + Send {

@@ -1,7 +1,7 @@
 //! CONN001 connection-string-literal-secret: a connection string carries a password, account key,
 //! shared access key or SAS written in the file.
 
-use crate::analysis::connstr::{find_in_doc, Auth, Form, Service, SECRET_KEYS, USER_KEYS};
+use crate::analysis::connstr::{Auth, Form, Service, SECRET_KEYS, USER_KEYS};
 use crate::analysis::secrets::{value_sub_span, verbatim_offset};
 use crate::finding::{Family, Finding, Fix, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
@@ -27,7 +27,7 @@ impl Rule for ConnLiteralSecret {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        for f in find_in_doc(cx.doc) {
+        for f in cx.connection_strings() {
             let Auth::LiteralSecret { part } = f.cs.auth() else {
                 continue;
             };

@@ -3,8 +3,7 @@
 //! nothing is written in the file, but the workload still authenticates with a shared key.
 
 use crate::analysis::connstr::{
-    connection_string_attribute, find_in_doc, flatten, holes_in, parse_pieces, secret_source, Auth,
-    SecretSource,
+    connection_string_attribute, flatten, holes_in, parse_pieces, secret_source, Auth, SecretSource,
 };
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
@@ -30,7 +29,7 @@ impl Rule for ConnKeyFromExpression {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        for f in find_in_doc(cx.doc) {
+        for f in cx.connection_strings() {
             let Auth::SecretFromExpression { part } = f.cs.auth() else {
                 continue;
             };

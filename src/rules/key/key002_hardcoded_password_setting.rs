@@ -83,14 +83,14 @@ impl Rule for HardcodedPasswordSetting {
     }
 }
 
-struct Reporter<'a, 'o> {
-    cx: &'a Context<'a>,
+struct Reporter<'a, 'c, 'o> {
+    cx: &'a Context<'c>,
     defaults: Vec<Span>,
     seen: HashSet<Span>,
     out: &'o mut Vec<Finding>,
 }
 
-impl Reporter<'_, '_> {
+impl Reporter<'_, '_, '_> {
     fn template_place(&self) -> Place {
         match self.cx.format {
             Format::ArmTemplate(_)
