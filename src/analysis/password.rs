@@ -192,14 +192,13 @@ fn might_name_secret(key: &str) -> bool {
     if !key.is_ascii() {
         return true;
     }
-    let mut buf = [0u8; 128];
-    let lower = &mut buf[..key.len()];
-    lower.copy_from_slice(key.as_bytes());
-    lower.make_ascii_lowercase();
-    // Compare only where a needle's first letter stands.
-    (0..lower.len()).any(|i| {
-        matches!(lower[i], b'p' | b's' | b't' | b'k' | b'c')
-            && NECESSARY.iter().any(|n| lower[i..].starts_with(n))
+    let b = key.as_bytes();
+    // Compare only where a needle's first letter stands (`| 0x20` lower-cases an ASCII letter).
+    (0..b.len()).any(|i| {
+        matches!(b[i] | 0x20, b'p' | b's' | b't' | b'k' | b'c')
+            && NECESSARY
+                .iter()
+                .any(|n| b.len() - i >= n.len() && b[i..i + n.len()].eq_ignore_ascii_case(n))
     })
 }
 

@@ -24,6 +24,22 @@ pub fn is_secret_ref(s: &str) -> bool {
     starts_with_ci(t, "@Microsoft.KeyVault(") || starts_with_ci(t, "@Microsoft.AppConfiguration(")
 }
 
+/// What the squashed text of a placeholder starts with (`your-password-here`). At most 11 bytes
+/// long: [`is_placeholder`] squashes only that much to test them.
+const PREFIXES: &[&str] = &[
+    "your",
+    "enteryour",
+    "insertyour",
+    "replacewith",
+    "putyour",
+    "addyour",
+    "replacethis",
+    "insert",
+    "placeholder",
+    "fillin",
+    "enter",
+];
+
 /// True when the whole value is a stand-in to be substituted, not a value: `<password>`,
 /// `{{ x }}`, `${{ secrets.X }}`, `$(Var)`, `#{Token}#`, `%VAR%`, `${VAR}`, `$VAR`, `__Token__`,
 /// `{placeholder}`, runs of one character (`xxxx`, `***`, `....`), empty values and the usual words
@@ -124,19 +140,6 @@ pub fn is_placeholder(s: &str) -> bool {
     }
     // your-password-here, yourStorageKey, enter_your_key, insert-key-here, REPLACE_WITH_KEY: the
     // lower-cased letters and digits start with a prefix and hold a noun.
-    const PREFIXES: &[&str] = &[
-        "your",
-        "enteryour",
-        "insertyour",
-        "replacewith",
-        "putyour",
-        "addyour",
-        "replacethis",
-        "insert",
-        "placeholder",
-        "fillin",
-        "enter",
-    ];
     const NOUNS: &[&str] = &[
         "password",
         "pwd",
@@ -155,10 +158,14 @@ pub fn is_placeholder(s: &str) -> bool {
             .filter(u8::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_lowercase())
     };
-    let has_prefix = PREFIXES
-        .iter()
-        .any(|p| squashed().take(p.len()).eq(p.bytes()));
-    if !has_prefix {
+    // The longest prefix is 11 bytes: squash only that much to test them.
+    let mut head = [0u8; 11];
+    let mut n = 0;
+    for (slot, c) in head.iter_mut().zip(squashed()) {
+        *slot = c;
+        n += 1;
+    }
+    if !PREFIXES.iter().any(|p| head[..n].starts_with(p.as_bytes())) {
         return false;
     }
     let squashed: Vec<u8> = squashed().collect();
@@ -221,6 +228,14 @@ mod tests {
             assert!(is_placeholder(p), "{p:?} should be a placeholder");
             assert_eq!(classify_literal(p), StrClass::Placeholder, "{p:?}");
         }
+    }
+
+    #[test]
+    fn placeholder_prefixes_fit_the_squashed_head() {
+        // is_placeholder squashes only the first 11 bytes to test the prefixes.
+        assert!(PREFIXES.iter().all(|p| p.len() <= 11));
+        assert!(is_placeholder("Replace-With-Your-Storage-Key"));
+        assert!(is_placeholder("PLACEHOLDER_FOR_SECRET"));
     }
 
     #[test]
