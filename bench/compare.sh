@@ -78,15 +78,19 @@ for dir in "$corpus"/*/; do
   printf '| %-36s | %6s | %6s | %8s | %8s | %8s | %8s | %11s | %8s |\n' "$name" "$files" "$mb" "$(fmt "$k")" "$(fmt "$r")" "$cs" "$(ratio "$k" "$r")" "$cr" "$(echo "scale=1; $rss_kb / 1024" | bc)"
 done
 
-# One file: the largest ARM/JSON file of the corpus.
-one=$(find "$corpus" -type f -name '*.json' -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2-)
-if [ -n "$one" ]; then
-  kl=(); rgt=()
+# Single files, as a pre-commit hook runs: a typical one (the median-sized template or config of the
+# corpus) and the worst case (the largest JSON file).
+single() { # label, file
+  local label=$1 one=$2 kl=() rgt=() k r
   for ((i = 0; i < reps * 4; i++)); do
     kl+=("$(seconds "$keyless" --format json --fail-on never "$one")")
     rgt+=("$(seconds rg "${rg_keywords[@]}" "$one")")
   done
   k=$(median "${kl[@]}"); r=$(median "${rgt[@]}")
-  echo
-  echo "single file ${one#"$corpus"/} ($(( $(stat -c %s "$one") / 1024 )) KiB), $((reps * 4)) interleaved runs: keyless $(fmt "$k") s, ripgrep $(fmt "$r") s, keyless/ripgrep $(ratio "$k" "$r")"
-fi
+  echo "single file, $label: ${one#"$corpus"/} ($(( $(stat -c %s "$one") / 1024 )) KiB), $((reps * 4)) interleaved runs: keyless $(fmt "$k") s, ripgrep $(fmt "$r") s, keyless/ripgrep $(ratio "$k" "$r")"
+}
+echo
+typical=$(find "$corpus" -type f \( -name '*.json' -o -name '*.bicep' -o -name '*.tf' -o -name '*.config' \) -printf '%s %p\n' | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}' | cut -d' ' -f2-)
+[ -n "$typical" ] && single "typical (median size)" "$typical"
+largest=$(find "$corpus" -type f -name '*.json' -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2-)
+[ -n "$largest" ] && single "largest" "$largest"

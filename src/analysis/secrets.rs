@@ -4,9 +4,9 @@
 //! one Aho-Corasick prefilter over every pattern's keywords (signatures such as `+ASt`, `JQQJ`,
 //! `AccountKey=`), then only the regexes whose keyword occurred and whose shortest match fits in
 //! the text, as byte regexes without Unicode (DESIGN.md: a Unicode-mode `RegexSet` is two orders
-//! of magnitude slower on real text). Each regex is compiled the first time its keyword occurs, so
-//! a pre-commit run over a few files compiles only the handful it needs; compiling the whole table
-//! up front cost more than scanning a 600-file Terraform repository.
+//! of magnitude slower on real text). Each regex is parsed and compiled the first time its keyword
+//! occurs, so a pre-commit run over a few files compiles only the handful it needs; compiling the
+//! whole table up front cost more than scanning a 600-file Terraform repository.
 //!
 //! Confidence, best first:
 //! * [`Confidence::ChecksumValid`]: the format embeds a checksum and it verifies (Microsoft's
@@ -99,17 +99,32 @@ struct Pattern {
     label: &'static str,
     confidence: Confidence,
     validator: Validator,
-    /// The regex source, compiled on first use into `regex`.
+    /// The regex source, compiled on first use into `regex` (the table is embedded, and a test
+    /// compiles every pattern).
     source: &'static str,
     regex: OnceLock<Regex>,
-    /// The length of the shortest text the regex can match: shorter strings are not searched.
-    min_len: usize,
+    /// The length of the shortest text the regex can match (shorter strings are not searched),
+    /// also computed on first use.
+    min_len: OnceLock<usize>,
 }
 
 impl Pattern {
     fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| {
-            compile(self.source).expect("checked by build(): the regex parsed without error")
+            compile(self.source).expect("rules/secret-patterns.tsv: every regex compiles (tested)")
+        })
+    }
+
+    fn min_len(&self) -> usize {
+        *self.min_len.get_or_init(|| {
+            regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(self.source)
+                .ok()
+                .and_then(|hir| hir.properties().minimum_len())
+                .unwrap_or(0)
         })
     }
 }
@@ -176,15 +191,6 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
             "shape" => Confidence::Shape,
             other => return Err(format!("line {}: confidence {other}", n + 1)),
         };
-        // Parsing (not compiling) checks the syntax and gives the shortest match; the tests compile
-        // every pattern.
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(rx)
-            .map_err(|e| format!("line {}: {e}", n + 1))?;
-        let min_len = hir.properties().minimum_len().unwrap_or(usize::MAX);
         let idx = patterns.len();
         patterns.push(Pattern {
             id,
@@ -194,7 +200,7 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
             validator: parse_validator(validator).map_err(|e| format!("line {}: {e}", n + 1))?,
             source: rx,
             regex: OnceLock::new(),
-            min_len,
+            min_len: OnceLock::new(),
         });
         let kws: Vec<&'static str> = kws.split(',').filter(|k| !k.is_empty()).collect();
         if kws.is_empty() {
@@ -243,7 +249,7 @@ pub fn find_secrets(text: &str) -> Vec<SecretMatch> {
     }
     let mut out: Vec<(usize, SecretMatch)> = Vec::new();
     for (pi, p) in eng.patterns.iter().enumerate() {
-        if run & (1 << pi) == 0 || bytes.len() < p.min_len {
+        if run & (1 << pi) == 0 || bytes.len() < p.min_len() {
             continue;
         }
         let regex = p.regex();
@@ -841,7 +847,12 @@ mod tests {
         for p in &eng.patterns {
             let re = compile(p.source).unwrap_or_else(|e| panic!("{}: {e}", p.id));
             assert!(re.capture_names().any(|n| n == Some("secret")), "{}", p.id);
-            assert!(p.min_len > 0 && p.min_len < 4096, "{}: {}", p.id, p.min_len);
+            assert!(
+                p.min_len() > 0 && p.min_len() < 4096,
+                "{}: {}",
+                p.id,
+                p.min_len()
+            );
         }
     }
 
