@@ -6,7 +6,7 @@
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked`). Each target's
 # corpus is seeded from the testdata fixtures of its format (the corpus lives in fuzz/corpus/, which
 # git ignores). A crash lands in fuzz/artifacts/<target>/: turn it into a fixture under
-# testdata/fuzz/ and a test in tests/fuzz_regressions.rs.
+# testdata/fuzz/<target>/, which tests/fuzz_regressions.rs replays through the same harness.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-600}
@@ -19,6 +19,9 @@ seed() { # target, find expression...
     mkdir -p "corpus/$t"
     find ../testdata "$@" -type f -size -64k -exec cp -n {} "corpus/$t/" \; 2>/dev/null || true
 }
+for t in json arm hcl yaml xml dotenv bicep connstr; do
+    if [ -d "../testdata/fuzz/$t" ]; then mkdir -p "corpus/$t" && cp -n ../testdata/fuzz/$t/* "corpus/$t/"; fi
+done
 seed json -name '*.json'
 seed arm -name '*.json'
 seed hcl \( -name '*.tf' -o -name '*.tfvars' \)

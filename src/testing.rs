@@ -54,6 +54,46 @@ pub fn text_findings(name: &str, text: &str, rule: &str) -> Vec<Finding> {
         .collect()
 }
 
+/// The fuzz targets of `fuzz/` by name, each with the formats its input is parsed as. The fuzz
+/// binaries and the regression test over `testdata/fuzz/<target>/` both run through
+/// [`fuzz_target`], so a saved crash is replayed exactly as the fuzzer ran it.
+pub const FUZZ_TARGETS: &[(&str, &[crate::source::Format])] = {
+    use crate::source::{DeploymentScope, Format};
+    &[
+        ("json", &[Format::Json, Format::AppSettings]),
+        (
+            "arm",
+            &[
+                Format::ArmTemplate(DeploymentScope::ResourceGroup),
+                Format::ArmParameters,
+                Format::TerraformPlan,
+            ],
+        ),
+        ("hcl", &[Format::Terraform, Format::TerraformVars]),
+        ("yaml", &[Format::Yaml]),
+        ("xml", &[Format::XmlConfig]),
+        ("dotenv", &[Format::Dotenv]),
+        ("bicep", &[Format::Bicep, Format::BicepParams]),
+        ("connstr", &[]),
+    ]
+};
+
+/// Runs one fuzz input through the named target (see [`FUZZ_TARGETS`]); panics on a bug.
+pub fn fuzz_target(name: &str, data: &[u8]) {
+    let Some((_, formats)) = FUZZ_TARGETS.iter().find(|(n, _)| *n == name) else {
+        panic!("unknown fuzz target {name}");
+    };
+    if name == "connstr" {
+        fuzz_connection_string(data);
+    }
+    if name == "bicep" {
+        crate::parse::bicep::fuzz(data);
+    }
+    for format in *formats {
+        fuzz_file(*format, data);
+    }
+}
+
 /// The fuzz harness (`fuzz/`): parses `data` as `format` and runs every rule over it with no
 /// `catch_unwind` in between, so that a panic anywhere reaches the fuzzer, then asserts what every
 /// consumer of a report relies on: each span lies inside the text on char boundaries, and each

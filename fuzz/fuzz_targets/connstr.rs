@@ -1,9 +1,9 @@
-//! `cargo +nightly fuzz run connstr`: the connection-string parser must never panic, and every
-//! part's range must lie in the string.
+//! `cargo +nightly fuzz run connstr`: see `keyless::testing::FUZZ_TARGETS` for what it parses; nothing
+//! may panic, and every span must lie in the text on char boundaries.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    keyless::testing::fuzz_connection_string(data);
+    keyless::testing::fuzz_target("connstr", data);
 });

@@ -1,9 +1,9 @@
-//! `cargo +nightly fuzz run dotenv`: the dotenv lexer must never panic, and every span must lie in the text.
+//! `cargo +nightly fuzz run dotenv`: see `keyless::testing::FUZZ_TARGETS` for what it parses; nothing
+//! may panic, and every span must lie in the text on char boundaries.
 #![no_main]
 
-use keyless::source::Format;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    keyless::testing::fuzz_file(Format::Dotenv, data);
+    keyless::testing::fuzz_target("dotenv", data);
 });
