@@ -181,6 +181,50 @@ fn json_nested_100000_deep_is_reported() {
     assert_eq!(hits[0].0, 1);
 }
 
+/// Long chains of `.name`, `[i]`, calls and binary operators build trees as deep as the chain is
+/// long; before they counted against the nesting limit, 100,000 links overflowed the stack and
+/// aborted the whole scan.
+#[test]
+fn long_operator_and_accessor_chains_are_too_deep_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 100_000;
+    let arm = |expr: String| {
+        format!(
+            "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n\"variables\": {{\"x\": \"[{expr}]\"}}}}"
+        )
+    };
+    let files = [
+        ("member.bicep", format!("var x = a{}\n", ".b".repeat(n))),
+        ("index.bicep", format!("var x = a{}\n", "[0]".repeat(n))),
+        ("calls.bicep", format!("var x = a{}\n", ".b()".repeat(n))),
+        ("sum.bicep", format!("var x = 1{}\n", " + 1".repeat(n))),
+        (
+            "member.json",
+            arm(format!("variables('a'){}", ".b".repeat(n))),
+        ),
+        (
+            "index.json",
+            arm(format!("variables('a'){}", "[0]".repeat(n))),
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    std::fs::write(dir.path().join("ok.bicep"), "var y = a.b.c[0]\n").unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert_eq!(v["summary"]["files_scanned"], files.len() + 1, "{v}");
+    for (name, _) in &files[..4] {
+        let hits = rule_at(&v, "INPUT006", name);
+        assert_eq!(hits.len(), 1, "{name}: {v}");
+        assert_eq!(hits[0].0, 1, "{name}");
+    }
+    for (name, _) in &files[4..] {
+        let msg = findings_message(&v, "INPUT001", name);
+        assert!(msg.contains("nested too deeply"), "{name}: {msg}");
+    }
+    assert!(findings(&v).iter().all(|f| f.1 != "ok.bicep"), "{v}");
+}
+
 #[test]
 fn fifty_megabyte_single_line_file_is_capped() {
     let dir = tempfile::tempdir().unwrap();

@@ -101,8 +101,17 @@ impl Parser<'_> {
             return self.err("expression nested too deeply");
         }
         let mut e = self.primary()?;
+        // Each `.name` or `[index]` nests the tree one level deeper (what follows walks it
+        // recursively), so a chain counts against the same budget as nested calls.
+        let entered = self.depth;
         loop {
             self.skip_ws();
+            if matches!(self.peek(), Some(b'.' | b'[')) {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return self.err("expression nested too deeply");
+                }
+            }
             match self.peek() {
                 Some(b'.') => {
                     self.pos += 1;
@@ -134,7 +143,7 @@ impl Parser<'_> {
                 _ => break,
             }
         }
-        self.depth -= 1;
+        self.depth = entered - 1;
         Ok(e)
     }
 

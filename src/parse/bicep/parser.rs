@@ -715,6 +715,9 @@ impl<'a> Parser<'a> {
 
     fn binary(&mut self, min: u8) -> R<Expr> {
         let mut left = self.unary()?;
+        // Each operator nests the (left-leaning) tree one level deeper: count it against the
+        // nesting budget, or `1 + 1 + … + 1` would build a tree too deep to walk.
+        let entered = self.depth;
         loop {
             let save = self.pos;
             let Some((op, prec)) = self.cont_binop() else {
@@ -724,6 +727,7 @@ impl<'a> Parser<'a> {
                 self.pos = save;
                 break;
             }
+            self.enter()?;
             self.bump();
             self.skip_nl();
             let right = self.binary(prec + 1)?;
@@ -732,6 +736,7 @@ impl<'a> Parser<'a> {
                 kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
             };
         }
+        self.depth = entered;
         Ok(left)
     }
 
@@ -753,7 +758,15 @@ impl<'a> Parser<'a> {
 
     fn postfix(&mut self) -> R<Expr> {
         let mut e = self.primary()?;
+        // Each `.name`, `::name`, `[index]`, call or `!` nests the tree one level deeper: count
+        // it against the nesting budget (see `binary`).
+        let entered = self.depth;
         loop {
+            if self.cont(&Tok::Dot)
+                || matches!(self.tok(), Tok::DoubleColon | Tok::LBrack | Tok::Bang)
+            {
+                self.enter()?;
+            }
             if self.cont(&Tok::Dot) {
                 self.bump();
                 let safe = self.eat(&Tok::Question);
@@ -816,7 +829,10 @@ impl<'a> Parser<'a> {
                         kind: ExprKind::NonNull(Box::new(e)),
                     };
                 }
-                _ => return Ok(e),
+                _ => {
+                    self.depth = entered;
+                    return Ok(e);
+                }
             }
         }
     }
