@@ -94,17 +94,14 @@ pub fn is_placeholder(s: &str) -> bool {
         }
     }
     // runs of one character: xxxx, ****, ...., ----
-    let mut chars = t.chars();
-    if let Some(c0) = chars.next() {
-        if t.chars().count() >= 3
-            && chars.all(|c| c.eq_ignore_ascii_case(&c0))
-            && matches!(
-                c0.to_ascii_lowercase(),
-                'x' | '*' | '.' | '-' | '_' | '#' | '?' | '0'
-            )
-        {
-            return true;
-        }
+    // (The cheap test first: the string is not walked unless it starts with such a character.)
+    if matches!(
+        first.to_ascii_lowercase(),
+        b'x' | b'*' | b'.' | b'-' | b'_' | b'#' | b'?' | b'0'
+    ) && t.len() >= 3
+        && b.iter().all(|c| c.eq_ignore_ascii_case(&first))
+    {
+        return true;
     }
     const WORDS: &[&str] = &[
         "null",
