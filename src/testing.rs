@@ -25,6 +25,19 @@ pub fn scan_text(name: &str, text: &str) -> FileReport {
     scan::check(&file, parsed.format, &parsed.doc, &ScanOptions::default())
 }
 
+/// `(line, column)` of a span's start in a file (parser tests).
+pub fn at(file: &SourceFile, span: crate::source::Span) -> (usize, usize) {
+    file.line_col(span.start)
+}
+
+/// The setting with this `:`-path key (parser tests); panics when there is none.
+pub fn setting<'a>(doc: &'a crate::ir::Document, key: &str) -> &'a crate::ir::Setting {
+    doc.settings
+        .iter()
+        .find(|s| s.key == key)
+        .unwrap_or_else(|| panic!("no setting {key}"))
+}
+
 /// `(line, column)` of each finding of `rule` in a report.
 pub fn positions(report: &FileReport, rule: &str) -> Vec<(usize, usize)> {
     report
@@ -101,19 +114,7 @@ pub fn fuzz_target(name: &str, data: &[u8]) {
 pub fn fuzz_file(format: crate::source::Format, data: &[u8]) {
     use crate::rules::Context;
     let text = String::from_utf8_lossy(data).into_owned();
-    let name = match format {
-        crate::source::Format::Terraform => "main.tf",
-        crate::source::Format::TerraformVars => "prod.tfvars",
-        crate::source::Format::Yaml => "azure-pipelines.yml",
-        crate::source::Format::XmlConfig => "web.config",
-        crate::source::Format::Dotenv => ".env",
-        crate::source::Format::Bicep => "main.bicep",
-        crate::source::Format::BicepParams => "main.bicepparam",
-        crate::source::Format::ArmTemplate(_) => "azuredeploy.json",
-        crate::source::Format::TerraformPlan => "plan.json",
-        crate::source::Format::TerraformJson => "main.tf.json",
-        _ => "appsettings.json",
-    };
+    let name = file_name_for(format);
     let file = SourceFile::new(PathBuf::from(name), name.to_string(), text, format);
     let parsed = crate::parse::parse(&file);
     let in_text = |s: crate::source::Span, what: &str| {
@@ -151,6 +152,24 @@ pub fn fuzz_file(format: crate::source::Format, data: &[u8]) {
             "position {:?}",
             f.start
         );
+    }
+}
+
+/// A file name that discovery would give `format` (for in-memory files in tests and fuzzing).
+pub fn file_name_for(format: crate::source::Format) -> &'static str {
+    use crate::source::Format;
+    match format {
+        Format::Terraform => "main.tf",
+        Format::TerraformVars => "prod.tfvars",
+        Format::Yaml => "azure-pipelines.yml",
+        Format::XmlConfig => "web.config",
+        Format::Dotenv => ".env",
+        Format::Bicep => "main.bicep",
+        Format::BicepParams => "main.bicepparam",
+        Format::ArmTemplate(_) => "azuredeploy.json",
+        Format::TerraformPlan => "plan.json",
+        Format::TerraformJson => "main.tf.json",
+        _ => "appsettings.json",
     }
 }
 

@@ -108,6 +108,7 @@ mod tests {
     use super::*;
     use crate::ir::StrClass;
     use crate::source::Format;
+    use crate::testing::{at, setting};
     use std::path::PathBuf;
 
     fn load(rel: &str) -> SourceFile {
@@ -115,17 +116,6 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         SourceFile::new(path, name, text, Format::AppSettings)
-    }
-
-    fn at(file: &SourceFile, span: Span) -> (usize, usize) {
-        file.line_col(span.start)
-    }
-
-    fn setting<'a>(doc: &'a Document, key: &str) -> &'a Setting {
-        doc.settings
-            .iter()
-            .find(|s| s.key == key)
-            .unwrap_or_else(|| panic!("no setting {key}"))
     }
 
     #[test]

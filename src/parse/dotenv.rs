@@ -254,6 +254,7 @@ mod tests {
     use super::*;
     use crate::ir::StrClass;
     use crate::source::Format;
+    use crate::testing::{at, setting};
     use std::path::PathBuf;
 
     fn load(rel: &str) -> SourceFile {
@@ -264,14 +265,6 @@ mod tests {
 
     fn inline(text: &str) -> SourceFile {
         SourceFile::new(".env".into(), ".env".into(), text.into(), Format::Dotenv)
-    }
-
-    fn at(file: &SourceFile, span: Span) -> (usize, usize) {
-        file.line_col(span.start)
-    }
-
-    fn setting<'a>(doc: &'a Document, key: &str) -> &'a Setting {
-        doc.settings.iter().find(|s| s.key == key).unwrap()
     }
 
     #[test]

@@ -195,6 +195,19 @@ impl<'a> Parser<'a, '_> {
         )
     }
 
+    /// After an item: moves past a comma (a trailing one is allowed, the closing bracket then
+    /// ends the loop), or fails with "Expected comma" just after the item when the next token is
+    /// one `missing` says must have been preceded by one; anything else is left for the caller.
+    fn comma(&mut self, missing: impl Fn(&Token) -> bool) -> Result<(), Failure> {
+        let after_item = self.end;
+        self.next()?;
+        match &self.token {
+            Some(Token::Comma) => self.next(),
+            Some(t) if missing(t) => Err(Failure::Parse(Span::at(after_item), "Expected comma")),
+            _ => Ok(()),
+        }
+    }
+
     fn object(&mut self, open: usize, depth: usize) -> Result<Node, Failure> {
         if depth > MAX_DEPTH {
             return Err(Failure::TooDeep(Span::new(open, self.end)));
@@ -233,20 +246,17 @@ impl<'a> Parser<'a, '_> {
                 }
                 Some(_) => return Err(self.error("Unexpected token in object")),
             }
-            // A comma (a trailing one is allowed), the closing brace, or a missing comma.
-            let after_value = self.end;
-            self.next()?;
-            match &self.token {
-                Some(Token::Comma) => self.next()?,
-                Some(
+            // jsonc-parser reports a missing comma before the next key (or a word in its place).
+            self.comma(|t| {
+                matches!(
+                    t,
                     Token::String(_)
-                    | Token::Word(_)
-                    | Token::Number(_)
-                    | Token::Boolean(_)
-                    | Token::Null,
-                ) => return Err(Failure::Parse(Span::at(after_value), "Expected comma")),
-                _ => {}
-            }
+                        | Token::Word(_)
+                        | Token::Number(_)
+                        | Token::Boolean(_)
+                        | Token::Null
+                )
+            })?;
         }
         Ok(Node::new(
             self.span(open, self.end),
@@ -271,20 +281,18 @@ impl<'a> Parser<'a, '_> {
                 }
                 _ => items.push(self.value(depth)?),
             }
-            let after_value = self.end;
-            self.next()?;
-            match &self.token {
-                Some(Token::Comma) => self.next()?,
-                Some(
+            // ... and before the next value that could start an item (a word is left to `value`).
+            self.comma(|t| {
+                matches!(
+                    t,
                     Token::OpenBrace
-                    | Token::OpenBracket
-                    | Token::String(_)
-                    | Token::Number(_)
-                    | Token::Boolean(_)
-                    | Token::Null,
-                ) => return Err(Failure::Parse(Span::at(after_value), "Expected comma")),
-                _ => {}
-            }
+                        | Token::OpenBracket
+                        | Token::String(_)
+                        | Token::Number(_)
+                        | Token::Boolean(_)
+                        | Token::Null
+                )
+            })?;
         }
         Ok(Node::new(
             self.span(open, self.end),

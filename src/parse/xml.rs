@@ -275,6 +275,7 @@ fn application_settings(file: &SourceFile, n: roxmltree::Node, out: &mut Vec<Set
 mod tests {
     use super::*;
     use crate::source::Format;
+    use crate::testing::at;
     use std::path::PathBuf;
 
     fn load(rel: &str) -> SourceFile {
@@ -290,10 +291,6 @@ mod tests {
             text.into(),
             Format::XmlConfig,
         )
-    }
-
-    fn at(file: &SourceFile, span: Span) -> (usize, usize) {
-        file.line_col(span.start)
     }
 
     #[test]

@@ -577,6 +577,7 @@ mod tests {
     use super::*;
     use crate::ir::StrClass;
     use crate::source::Format;
+    use crate::testing::{at, setting};
     use std::path::PathBuf;
 
     fn load(rel: &str) -> SourceFile {
@@ -587,17 +588,6 @@ mod tests {
 
     fn inline(text: &str) -> SourceFile {
         SourceFile::new("a.yaml".into(), "a.yaml".into(), text.into(), Format::Yaml)
-    }
-
-    fn at(file: &SourceFile, span: Span) -> (usize, usize) {
-        file.line_col(span.start)
-    }
-
-    fn setting<'a>(doc: &'a Document, key: &str) -> &'a Setting {
-        doc.settings
-            .iter()
-            .find(|s| s.key == key)
-            .unwrap_or_else(|| panic!("no setting {key}"))
     }
 
     #[test]
