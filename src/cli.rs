@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::baseline::Baseline;
 use crate::config::{self, Config};
 use crate::finding::Severity;
+use crate::fix;
 use crate::report::{self, human::HumanOptions};
 use crate::rules;
 use crate::scan::{self, ScanOptions};
@@ -90,6 +91,21 @@ pub struct Cli {
     /// Record the current findings in this baseline file (and report nothing; exit 0).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+
+    /// Apply the safe fixes to the files, then scan again and report what remains.
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    pub fix: bool,
+
+    /// Print the fixes as a unified diff instead of a report, and change no file. Exits 1 when
+    /// there is something to fix.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
+
+    /// With --fix or --diff: also the unsafe fixes, those that need a follow-up by a person (a role
+    /// assignment for a new identity, a database user, app code that reads new settings); the
+    /// follow-ups are printed.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -177,6 +193,10 @@ pub fn run(cli: Cli) -> i32 {
             return EXIT_USAGE;
         }
     }
+    if cli.unsafe_fixes && !cli.fix && !cli.diff {
+        eprintln!("keyless: error: --unsafe-fixes goes with --fix (apply) or --diff (preview)");
+        return EXIT_USAGE;
+    }
     let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -241,6 +261,27 @@ pub fn run(cli: Cli) -> i32 {
     if let Some(b) = &baseline {
         result.baselined = b.filter(&mut result);
     }
+    if cli.diff || cli.fix {
+        let mode = fix::run::Mode {
+            write: cli.fix,
+            unsafe_fixes: cli.unsafe_fixes,
+        };
+        let outcome = fix::run::fix_files(&result, &opts, mode);
+        if cli.diff {
+            let status = emit(&cli, &outcome.diff());
+            eprint!("{}", fix_summary(&outcome, mode, None));
+            return match status {
+                EXIT_CLEAN if outcome.files_changed() > 0 => EXIT_FINDINGS,
+                other => other,
+            };
+        }
+        // Scan again: the report shows what the fixes left.
+        result = scan::scan(&opts);
+        if let Some(b) = &baseline {
+            result.baselined = b.filter(&mut result);
+        }
+        eprint!("{}", fix_summary(&outcome, mode, Some(&result)));
+    }
     let text = match cli.format {
         OutputFormat::Human => report::human::render(
             &result,
@@ -272,6 +313,66 @@ pub fn run(cli: Cli) -> i32 {
         Some(t) if result.findings().any(|(_, f)| f.severity >= t) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
     }
+}
+
+/// What `--fix` / `--diff` did, for standard error: the follow-ups of unsafe fixes, problems, and a
+/// summary line with how many findings were fixed and how many remain.
+fn fix_summary(
+    outcome: &fix::run::Outcome,
+    mode: fix::run::Mode,
+    after: Option<&scan::ScanResult>,
+) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut s = String::new();
+    for f in &outcome.files {
+        for a in &f.applied {
+            if let Some(then) = &a.follow_up {
+                s.push_str(&format!(
+                    "{}:{}:{}: {} follow-up: {then}\n",
+                    f.display, a.line, a.column, a.rule
+                ));
+            }
+        }
+    }
+    for (path, e) in outcome.errors() {
+        s.push_str(&format!("keyless: error: {path}: {e}\n"));
+    }
+    let verb = if mode.write { "fixed" } else { "would fix" };
+    s.push_str(&format!(
+        "keyless: {verb} {} in {}",
+        plural(outcome.fixed(), "finding", "findings"),
+        plural(outcome.files_changed(), "file", "files")
+    ));
+    if let Some(r) = after {
+        s.push_str(&format!(
+            "; {} remain",
+            plural(r.findings().count(), "finding", "findings")
+        ));
+    }
+    let mut notes = Vec::new();
+    if outcome.unsafe_skipped() > 0 {
+        notes.push(format!(
+            "{} need --unsafe-fixes",
+            plural(outcome.unsafe_skipped(), "unsafe fix", "unsafe fixes")
+        ));
+    }
+    if outcome.conflicts() > 0 {
+        notes.push(format!(
+            "{} touched the same text as another and {} left for a re-run",
+            plural(outcome.conflicts(), "fix", "fixes"),
+            if outcome.conflicts() == 1 {
+                "was"
+            } else {
+                "were"
+            }
+        ));
+    }
+    if !notes.is_empty() {
+        s.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    s.push('\n');
+    s
 }
 
 /// The configuration: `--config FILE`, else `.keyless.toml` found from the scan root upwards, else

@@ -80,28 +80,7 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
-/// A replacement for a span of the file, offered as a fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
-    pub span: Span,
-    pub replacement: String,
-    pub description: String,
-    /// Filled in by [`Finding::locate`].
-    pub start: Position,
-    pub end: Position,
-}
-
-impl Fix {
-    pub fn new(span: Span, replacement: impl Into<String>, description: impl Into<String>) -> Self {
-        Fix {
-            span,
-            replacement: replacement.into(),
-            description: description.into(),
-            start: Position::default(),
-            end: Position::default(),
-        }
-    }
-}
+pub use crate::fix::{Edit, Fix, Safety};
 
 /// 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -176,6 +155,12 @@ impl Finding {
         self
     }
 
+    /// Attaches a fix when there is one.
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix.or(self.fix);
+        self
+    }
+
     /// Fills in line/column from the file.
     pub fn locate(&mut self, file: &SourceFile) {
         let (l, c) = file.line_col(self.span.start);
@@ -183,10 +168,7 @@ impl Finding {
         let (l, c) = file.line_col(self.span.end);
         self.end = Position { line: l, column: c };
         if let Some(fix) = &mut self.fix {
-            let (l, c) = file.line_col(fix.span.start);
-            fix.start = Position { line: l, column: c };
-            let (l, c) = file.line_col(fix.span.end);
-            fix.end = Position { line: l, column: c };
+            fix.locate(file);
         }
     }
 }

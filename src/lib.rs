@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod fix;
 pub mod ir;
 pub mod parse;
 pub mod report;

@@ -142,7 +142,15 @@ pub fn fuzz_file(format: crate::source::Format, data: &[u8]) {
             in_text(s, "secret span");
         }
         if let Some(fix) = &f.fix {
-            in_text(fix.span, "fix");
+            assert!(
+                fix.is_valid(&file.text),
+                "{} fix edits: {:?}",
+                f.rule.id,
+                fix.edits
+            );
+            for e in &fix.edits {
+                in_text(e.span, "fix");
+            }
         }
     }
     let report = scan::finish(&file, Some(parsed.format), &parsed.doc, findings, &opts);

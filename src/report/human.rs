@@ -61,7 +61,13 @@ impl Diagnostic for Frame<'_> {
             parts.push(h.clone());
         }
         if let Some(fix) = &f.fix {
-            parts.push(format!("fix: {}: `{}`", fix.description, fix.replacement));
+            parts.push(match fix.safety.follow_up() {
+                None => format!("fix available: {} (`keyless --fix`)", fix.description),
+                Some(then) => format!(
+                    "unsafe fix available: {} (`keyless --fix --unsafe-fixes`; then {then})",
+                    fix.description
+                ),
+            });
         }
         parts.push(format!("run `keyless explain {}` for details", f.rule.id));
         Some(Box::new(parts.join("\n")))

@@ -5,7 +5,10 @@
 //!   "summary": {"files_scanned": 3, "findings": 1, "error": 1, "warning": 0, "note": 0},
 //!   "findings": [ { "rule_id": "KEY001", "rule_name": "…", "family": "KEY", "severity": "error",
 //!     "message": "…", "path": "src/appsettings.json", "line": 4, "column": 17, "end_line": 4,
-//!     "end_column": 40, "evidence": "Pass****", "help": "…", "fix": null,
+//!     "end_column": 40, "evidence": "Pass****", "help": "…",
+//!     "fix": { "description": "…", "safety": "unsafe", "follow_up": "…",
+//!              "edits": [ { "line": 4, "column": 17, "end_line": 4, "end_column": 40,
+//!                           "replacement": "…" } ] },
 //!     "fingerprint": "9f2c…" } ] }
 //! ```
 
@@ -67,14 +70,23 @@ struct JsonFinding<'a> {
     fingerprint: &'a str,
 }
 
+/// A fix: its edits (1-based lines and columns of the replaced range, the text written there) and
+/// its safety class (`safe`, or `unsafe` with the follow-up a person must do).
 #[derive(Serialize)]
 struct JsonFix<'a> {
     description: &'a str,
-    replacement: &'a str,
+    safety: &'static str,
+    follow_up: Option<&'a str>,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
+    replacement: &'a str,
 }
 
 pub fn render(result: &ScanResult) -> String {
@@ -129,11 +141,19 @@ fn json_finding<'a>(path: &'a str, f: &'a Finding) -> JsonFinding<'a> {
         help: f.help.as_deref(),
         fix: f.fix.as_ref().map(|x| JsonFix {
             description: &x.description,
-            replacement: &x.replacement,
-            line: x.start.line,
-            column: x.start.column,
-            end_line: x.end.line,
-            end_column: x.end.column,
+            safety: x.safety.as_str(),
+            follow_up: x.safety.follow_up(),
+            edits: x
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    line: e.start.line,
+                    column: e.start.column,
+                    end_line: e.end.line,
+                    end_column: e.end.column,
+                    replacement: &e.replacement,
+                })
+                .collect(),
         }),
         fingerprint: &f.fingerprint,
     }

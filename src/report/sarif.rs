@@ -168,6 +168,16 @@ struct Region {
 struct SarifFix {
     description: Text,
     artifact_changes: Vec<ArtifactChange>,
+    properties: FixProperties,
+}
+
+/// keyless's safety class of a fix (`safe` / `unsafe`) and, for unsafe ones, the follow-up.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FixProperties {
+    safety: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    follow_up: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -336,18 +346,26 @@ pub fn render(result: &ScanResult) -> String {
                     },
                     artifact_changes: vec![ArtifactChange {
                         artifact_location: artifact.clone(),
-                        replacements: vec![Replacement {
-                            deleted_region: Region {
-                                start_line: x.start.line.max(1),
-                                start_column: x.start.column.max(1),
-                                end_line: x.end.line.max(1),
-                                end_column: x.end.column.max(1),
-                            },
-                            inserted_content: Text {
-                                text: x.replacement.clone(),
-                            },
-                        }],
+                        replacements: x
+                            .edits
+                            .iter()
+                            .map(|e| Replacement {
+                                deleted_region: Region {
+                                    start_line: e.start.line.max(1),
+                                    start_column: e.start.column.max(1),
+                                    end_line: e.end.line.max(1),
+                                    end_column: e.end.column.max(1),
+                                },
+                                inserted_content: Text {
+                                    text: e.replacement.clone(),
+                                },
+                            })
+                            .collect(),
                     }],
+                    properties: FixProperties {
+                        safety: x.safety.as_str(),
+                        follow_up: x.safety.follow_up().map(str::to_string),
+                    },
                 })
                 .collect();
             results.push(SarifResult {

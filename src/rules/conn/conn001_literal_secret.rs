@@ -4,6 +4,7 @@
 use crate::analysis::connstr::{Auth, Form, Service, SECRET_KEYS, USER_KEYS};
 use crate::analysis::secrets::{value_sub_span, verbatim_offset};
 use crate::finding::{Family, Finding, Fix, RuleMeta, Severity};
+use crate::fix::settings::identity_based_setting;
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
@@ -59,6 +60,8 @@ impl Rule for ConnLiteralSecret {
                 if let Some(fix) = sql_fix(&cx.file.text, f.node.span, &f.text, &f.cs, &p.value) {
                     finding = finding.fix(fix);
                 }
+            } else if let Some(fix) = identity_based_setting(&cx.file.text, cx.format, cx.doc, f) {
+                finding = finding.fix(fix);
             }
             out.push(finding);
         }
@@ -100,11 +103,14 @@ fn sql_fix(
         return None;
     }
     let start = node_span.start + off;
-    Some(Fix::new(
-        Span::new(start, start + value.len()),
-        replacement,
-        "connect with Microsoft Entra authentication (managed identity) instead of a password",
-    ))
+    Some(
+        Fix::new(
+            Span::new(start, start + value.len()),
+            replacement,
+            "connect with Microsoft Entra authentication (managed identity) instead of a password",
+        )
+        .needs(crate::fix::edit::SQL_FOLLOW_UP),
+    )
 }
 
 #[cfg(test)]
@@ -185,7 +191,7 @@ mod tests {
             .message
             .contains("Authentication=Active Directory Default"));
         assert!(!f[0].message.contains("Fake-Pa55word"));
-        let fix = f[0].fix.as_ref().unwrap();
+        let fix = &f[0].fix.as_ref().unwrap().edits[0];
         assert_eq!(
             fix.replacement,
             "Server=tcp:db1.database.windows.net,1433;Initial Catalog=app;Encrypt=True;Authentication=Active Directory Default"
@@ -210,7 +216,12 @@ mod tests {
         let f = text_findings("appsettings.json", &text, "CONN001");
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("AzureWebJobsStorage__accountName"));
-        assert!(f[0].fix.is_none());
+        // a key of nested JSON configuration: the value becomes `{ "accountName": … }`
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(fix.edits.len(), 1);
+        assert_eq!(fix.edits[0].replacement, "{ \"accountName\": \"fakeacct\" }");
+        assert_eq!((fix.edits[0].start.line, fix.edits[0].start.column), (2, 26));
+        assert!(!fix.safety.is_safe());
         assert!(!f[0].message.contains(&key[..10]));
     }
 }

@@ -6,6 +6,7 @@ use crate::analysis::connstr::{
     connection_string_attribute, flatten, holes_in, parse_pieces, secret_source, Auth, SecretSource,
 };
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::fix::settings::identity_based_setting;
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -45,6 +46,7 @@ impl Rule for ConnKeyFromExpression {
             }
             let source = &sources[0];
             let service = f.cs.service();
+            let fix = identity_based_setting(&cx.file.text, cx.format, cx.doc, f);
             out.push(
                 Finding::new(
                     &META,
@@ -57,7 +59,8 @@ impl Rule for ConnKeyFromExpression {
                         service.identity_fix()
                     ),
                 )
-                .evidence(format!("{}=<{}>", p.key, source.describe().trim_matches('`'))),
+                .evidence(format!("{}=<{}>", p.key, source.describe().trim_matches('`')))
+                .with_fix(fix),
             );
         }
         // A setting whose whole value is a resource's connection string (key included).

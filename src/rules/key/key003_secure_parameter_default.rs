@@ -3,6 +3,7 @@
 
 use crate::analysis::params::{secret_defaults, DefaultSecret};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::fix::offer::remove_secret_default;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -64,7 +65,9 @@ impl Rule for SecureParameterDefault {
                                  nor without a literal default: make it {secure_word}, {fix}"
                             )
                         };
-                        Finding::new(&META, node.span, msg).secret(value, node.span)
+                        Finding::new(&META, node.span, msg)
+                            .secret(value, node.span)
+                            .with_fix(remove_secret_default(&cx.file.text, cx.format, p))
                     }
                     DefaultSecret::Constant { node, text } => Finding::new(
                         &META,
@@ -74,7 +77,8 @@ impl Rule for SecureParameterDefault {
                              secret is written in the template: {fix}"
                         ),
                     )
-                    .secret(text, node.span),
+                    .secret(text, node.span)
+                    .with_fix(remove_secret_default(&cx.file.text, cx.format, p)),
                     DefaultSecret::Derived { node, function } => Finding::new(
                         &META,
                         node.span,

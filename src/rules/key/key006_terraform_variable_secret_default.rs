@@ -2,6 +2,7 @@
 
 use crate::analysis::params::{secret_defaults, DefaultSecret};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::fix::offer::remove_secret_default;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -57,6 +58,7 @@ impl Rule for TerraformVariableSecretDefault {
                 out.push(
                     Finding::new(&META, node.span, msg)
                         .secret(value, node.span)
+                        .with_fix(remove_secret_default(&cx.file.text, cx.format, p))
                         .help(
                             "Prefer a managed identity so that no secret is needed (provider \
                              `use_msi = true` or OIDC, Microsoft Entra-only authentication for \

@@ -5,6 +5,7 @@ use crate::analysis::identity::{
     capable, credential_setting, is_terraform, key_evidence, resource_settings,
 };
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::fix::offer::add_system_identity;
 use crate::ir::Identity;
 use crate::rules::{Context, Rule};
 
@@ -81,7 +82,10 @@ impl Rule for MissingManagedIdentity {
                 );
                 f = f.severity(Severity::Error).evidence(name.clone());
             }
-            out.push(f.help(fix));
+            out.push(
+                f.help(fix)
+                    .with_fix(add_system_identity(&cx.file.text, cx.format, r)),
+            );
         }
     }
 }

@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 
 use crate::analysis::identity::{body_path, is_terraform};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::fix::edit::Value;
+use crate::fix::offer::turn_off_key_auth;
 use crate::ir::{Node, NodeKind, Resource, StrClass};
 use crate::rules::{Context, Rule};
 
@@ -96,8 +98,29 @@ fn keeps_on(bad: Bad, node: &Node) -> Option<bool> {
 
 pub struct KeyAuthEnabled;
 
+/// The catalog's switch set to its key-auth-off value. Rows whose setting needs more than one value
+/// (AKS local accounts need Entra integration, PostgreSQL needs Entra auth on) have no fix.
+fn fix_for(
+    cx: &Context,
+    r: &Resource,
+    path: &[&str],
+    bad: Bad,
+    good: &str,
+    what: &str,
+) -> Option<crate::finding::Fix> {
+    if good.contains(['(', '{']) {
+        return None;
+    }
+    let value = match bad {
+        Bad::UnlessBool(b) => Value::Bool(b),
+        Bad::IfTrue => Value::Bool(false),
+        Bad::UnlessWord(w) => Value::Str(w),
+    };
+    turn_off_key_auth(&cx.file.text, cx.format, r, path, value, what)
+}
+
 impl KeyAuthEnabled {
-    fn check_resource(r: &Resource, out: &mut Vec<Finding>) {
+    fn check_resource(cx: &Context, r: &Resource, out: &mut Vec<Finding>) {
         let tf = is_terraform(r);
         let Some(sw) = switches().iter().find(|s| {
             if tf {
@@ -114,6 +137,7 @@ impl KeyAuthEnabled {
             (&sw.arm_path, sw.arm_bad, sw.arm_absent_fires, sw.good_arm)
         };
         let written = path.join(".");
+        let fix = || fix_for(cx, r, path, bad, good, sw.what);
         match body_path(&r.body, path) {
             Some(v) if keeps_on(bad, v) == Some(true) => {
                 out.push(
@@ -127,7 +151,8 @@ impl KeyAuthEnabled {
                     )
                     .help(format!(
                         "set {good} and have clients authenticate with a managed identity"
-                    )),
+                    ))
+                    .with_fix(fix()),
                 );
             }
             Some(_) => {}
@@ -143,7 +168,8 @@ impl KeyAuthEnabled {
                     )
                     .help(format!(
                         "set {good} and have clients authenticate with a managed identity"
-                    )),
+                    ))
+                    .with_fix(fix()),
                 );
             }
             None => {}
@@ -158,7 +184,7 @@ impl Rule for KeyAuthEnabled {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for r in cx.doc.resources.iter().filter(|r| !r.existing) {
-            Self::check_resource(r, out);
+            Self::check_resource(cx, r, out);
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::analysis::identity::{body_path, is_terraform};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::fix::offer::sql_entra_only;
 use crate::ir::{Document, Resource};
 use crate::rules::{Context, Rule};
 
@@ -60,7 +61,8 @@ impl Rule for SqlEntraOnlyDisabled {
                             n.span,
                             "SQL server accepts SQL logins: `azuread_authentication_only` is false",
                         )
-                        .help("set `azuread_authentication_only = true` in `azuread_administrator` and connect with a managed identity (`Authentication=Active Directory Default`)"),
+                        .help("set `azuread_authentication_only = true` in `azuread_administrator` and connect with a managed identity (`Authentication=Active Directory Default`)")
+                        .with_fix(sql_entra_only(&cx.file.text, cx.format, r)),
                     ),
                     None => {
                         let at = r
@@ -78,7 +80,8 @@ impl Rule for SqlEntraOnlyDisabled {
                                     "SQL server accepts SQL logins: no `azuread_administrator` with `azuread_authentication_only = true`"
                                 },
                             )
-                            .help("add `azuread_administrator { ... azuread_authentication_only = true }`, drop `administrator_login_password`, and connect with a managed identity"),
+                            .help("add `azuread_administrator { ... azuread_authentication_only = true }`, drop `administrator_login_password`, and connect with a managed identity")
+                            .with_fix(sql_entra_only(&cx.file.text, cx.format, r)),
                         );
                     }
                 }
@@ -110,7 +113,8 @@ impl Rule for SqlEntraOnlyDisabled {
                     at,
                     "SQL server accepts SQL logins: `administrators.azureADOnlyAuthentication` is not true",
                 )
-                .help("set `\"administrators\": { \"administratorType\": \"ActiveDirectory\", \"azureADOnlyAuthentication\": true, ... }`, drop `administratorLoginPassword`, and connect with a managed identity"),
+                .help("set `\"administrators\": { \"administratorType\": \"ActiveDirectory\", \"azureADOnlyAuthentication\": true, ... }`, drop `administratorLoginPassword`, and connect with a managed identity")
+                .with_fix(sql_entra_only(&cx.file.text, cx.format, r)),
             );
         }
     }

@@ -1,0 +1,213 @@
+//! Identity-based settings in place of connection strings: the Functions host storage
+//! (`AzureWebJobsStorage__accountName`) and Service Bus / Event Hubs connections
+//! (`<Connection>__fullyQualifiedNamespace`), which the Functions host and the Azure SDK's
+//! configuration binding read together with a managed identity.
+
+use crate::analysis::connstr::{Found, Service, HOLE};
+use crate::analysis::secrets::verbatim_offset;
+use crate::ir::{Document, SettingSource};
+use crate::source::{Format, Span};
+
+use super::{Edit, Fix};
+
+/// The fix for a connection string held by a setting: rename the setting `<name>__accountName` or
+/// `<name>__fullyQualifiedNamespace` and keep only the account or namespace as its value. Where the
+/// setting is a key of a nested JSON configuration (`appsettings.json`, not the `Values` of
+/// `local.settings.json`), the value becomes an object with that member instead, which .NET
+/// configuration reads as the same `<name>:fullyQualifiedNamespace`.
+///
+/// Only for literal strings written verbatim, for settings read as environment variables or
+/// configuration keys (not `ConnectionStrings` entries, which code reads as whole strings).
+pub fn identity_based_setting(
+    text: &str,
+    format: Format,
+    doc: &Document,
+    found: &Found,
+) -> Option<Fix> {
+    let service = found.cs.service();
+    let setting = doc
+        .settings
+        .iter()
+        .find(|s| s.value.span == found.node.span)?;
+    let (suffix, part, role) = match service {
+        Service::Storage if setting.name.eq_ignore_ascii_case("AzureWebJobsStorage") => {
+            let (_, p) = found.cs.get(&["accountname"])?;
+            (
+                "accountName",
+                p,
+                "Storage Blob Data Owner (and Storage Queue Data Contributor for queue triggers)",
+            )
+        }
+        Service::ServiceBus | Service::EventHubs => {
+            let (_, p) = found.cs.get(&["endpoint"])?;
+            let role = if service == Service::ServiceBus {
+                "Azure Service Bus Data Receiver / Data Sender"
+            } else {
+                "Azure Event Hubs Data Receiver / Data Sender"
+            };
+            ("fullyQualifiedNamespace", p, role)
+        }
+        _ => return None,
+    };
+    // The account or namespace host, as a range of the parsed text.
+    let mut range = part.value_range.clone();
+    let written = found.text.get(range.clone())?;
+    if suffix == "fullyQualifiedNamespace" {
+        if let Some(i) = written.find("://") {
+            range.start += i + 3;
+        }
+        let host = found.text.get(range.clone())?;
+        range.end -= host.len() - host.trim_end_matches('/').len();
+    }
+    let host = found.text.get(range.clone())?;
+    if host.is_empty()
+        || !host
+            .chars()
+            .all(|c| c == HOLE || c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+    {
+        return None;
+    }
+    // Where the string's text is written, and what to write there instead.
+    let node = found.node.span;
+    let raw = text.get(node.start..node.end)?;
+    let (value_span, value) = if found.literal {
+        let off = verbatim_offset(raw, &found.text)?;
+        (
+            Span::new(node.start + off, node.start + off + found.text.len()),
+            host.to_string(),
+        )
+    } else {
+        // A Terraform or Bicep string template: map the text back to the written string, where
+        // each hole is a `${…}` and every other character is written as is.
+        let quote = raw.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+        let inner = raw.strip_prefix(quote)?.strip_suffix(quote)?;
+        let map = template_map(inner, &found.text)?;
+        let (a, b) = (map[range.start], map[range.end]);
+        (
+            Span::new(node.start + 1, node.end - 1),
+            inner.get(a..b)?.to_string(),
+        )
+    };
+    let new_name = format!("{}__{suffix}", setting.name);
+    if doc
+        .settings
+        .iter()
+        .any(|s| s.name.eq_ignore_ascii_case(&new_name))
+    {
+        return None;
+    }
+    let env_like = match setting.source {
+        SettingSource::ConnectionString | SettingSource::ResourceConnectionString(_) => {
+            return None
+        }
+        SettingSource::ResourceAppSetting(_) | SettingSource::Environment => true,
+        SettingSource::AppConfig => match format {
+            Format::Dotenv | Format::Yaml => true,
+            Format::AppSettings | Format::Json => {
+                setting.key.to_ascii_lowercase().starts_with("values:")
+            }
+            _ => return None,
+        },
+    };
+    let mut edits = Vec::new();
+    if env_like {
+        // rename the key: insert the suffix after the name where the key is written
+        let key = setting.key_span;
+        if key == node || key.end > node.start && key.start < node.end {
+            return None;
+        }
+        let key_text = text.get(key.start..key.end)?;
+        let i = key_text.find(setting.name.as_str())?;
+        if key_text[i + setting.name.len()..].contains(setting.name.as_str()) {
+            return None;
+        }
+        edits.push(Edit::insert(
+            key.start + i + setting.name.len(),
+            format!("__{suffix}"),
+        ));
+        edits.push(Edit::new(value_span, value.clone()));
+    } else {
+        if format != Format::AppSettings && format != Format::Json {
+            return None;
+        }
+        if !found.literal {
+            return None;
+        }
+        edits.push(Edit::new(node, format!("{{ \"{suffix}\": \"{value}\" }}")));
+    }
+    let description = if env_like {
+        format!("connect with a managed identity: `{new_name}` = `{value}` in place of the connection string")
+    } else {
+        format!(
+            "connect with a managed identity: `{}:{suffix}` = `{value}` in place of the connection string",
+            setting.name
+        )
+    };
+    let mut follow_up = format!(
+        "give the app a managed identity with the {role} role on `{value}`; \
+         code that reads this setting as a connection string must build its client from \
+         the {suffix} with DefaultAzureCredential; rotate the key"
+    );
+    if found.cs.get(&["entitypath"]).is_some() {
+        follow_up.push_str("; name the event hub or queue in the trigger or client (the connection string's EntityPath is gone)");
+    }
+    Some(Fix::edits(edits, description).needs(follow_up))
+}
+
+/// For a string template written as `inner` (without its quotes) whose flattened text is `text`
+/// (holes as [`HOLE`]): the offset in `inner` of every char boundary of `text` (and its end).
+/// `None` unless every hole is one `${…}` and every other character is written as is (no escapes).
+fn template_map(inner: &str, text: &str) -> Option<Vec<usize>> {
+    let mut map = vec![0usize; text.len() + 1];
+    let bytes = inner.as_bytes();
+    let mut j = 0;
+    for (i, c) in text.char_indices() {
+        map[i] = j;
+        if c == HOLE {
+            if !inner[j..].starts_with("${") {
+                return None;
+            }
+            let mut depth = 0usize;
+            let mut k = j + 1;
+            loop {
+                match bytes.get(k)? {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    b'"' | b'\'' | b'\\' => return None,
+                    _ => {}
+                }
+                k += 1;
+            }
+            j = k + 1;
+        } else {
+            let n = c.len_utf8();
+            if inner.get(j..j + n)? != &text[i..i + n] || matches!(c, '\\' | '$' | '%') {
+                return None;
+            }
+            j += n;
+        }
+    }
+    map[text.len()] = j;
+    (j == inner.len()).then_some(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_map_follows_holes() {
+        let text = format!("a={HOLE};b");
+        let inner = "a=${x.y[0]};b";
+        let m = template_map(inner, &text).unwrap();
+        assert_eq!(&inner[m[2]..m[2 + HOLE.len_utf8()]], "${x.y[0]}");
+        assert_eq!(m[text.len()], inner.len());
+        assert!(template_map("a=\\n", "a=\n").is_none());
+        assert!(template_map("concat('a', x)", &text).is_none());
+    }
+}
