@@ -126,13 +126,16 @@ pub fn fix_file(
     };
     let file = SourceFile::new(path.clone(), display.to_string(), text, format);
     let parsed = crate::parse::parse(&file);
-    let broken = |kinds: &[InputProblemKind]| {
-        kinds
+    // Syntax problems (INPUT001): a file whose structure did not parse is never fixed; one with a
+    // broken template expression inside valid JSON is, and must not gain problems.
+    let syntax = |doc: &crate::ir::Document| {
+        doc.problems
             .iter()
-            .any(|k| matches!(k, InputProblemKind::Syntax | InputProblemKind::TooDeep))
+            .filter(|p| matches!(p.kind, InputProblemKind::Syntax | InputProblemKind::TooDeep))
+            .count()
     };
-    let before: Vec<InputProblemKind> = parsed.doc.problems.iter().map(|p| p.kind).collect();
-    if broken(&before) {
+    let before = syntax(&parsed.doc);
+    if parsed.doc.root.is_none() {
         outcome.error = Some("the file does not parse; not fixed".into());
         return outcome;
     }
@@ -186,8 +189,7 @@ pub fn fix_file(
     // A fix must leave the file parseable: re-parse before writing anything.
     let fixed = SourceFile::new(path.clone(), display.to_string(), result.text, format);
     let reparsed = crate::parse::parse(&fixed);
-    let after: Vec<InputProblemKind> = reparsed.doc.problems.iter().map(|p| p.kind).collect();
-    if broken(&after) {
+    if reparsed.doc.root.is_none() || syntax(&reparsed.doc) > before {
         outcome.applied.clear();
         outcome.error = Some(
             "the fixes would leave the file unparseable, so it was not changed (please report it)"

@@ -76,6 +76,14 @@ pub fn identity_based_setting(
             Span::new(node.start + off, node.start + off + found.text.len()),
             host.to_string(),
         )
+    } else if raw.starts_with("\"[") && raw.ends_with("]\"") && !raw.starts_with("\"[[") {
+        // An ARM `[concat(…)]` expression: the range's pieces become the new expression.
+        let inner = &raw[2..raw.len() - 2];
+        let pieces = arm_concat_pieces(inner, &found.text)?;
+        (
+            Span::new(node.start + 1, node.end - 1),
+            arm_expression_for(&pieces, range.clone())?,
+        )
     } else {
         // A Terraform or Bicep string template: map the text back to the written string, where
         // each hole is a `${…}` and every other character is written as is.
@@ -196,6 +204,96 @@ fn template_map(inner: &str, text: &str) -> Option<Vec<usize>> {
     (j == inner.len()).then_some(map)
 }
 
+/// A piece of an ARM `concat(…)` as written: a string literal's value, or an argument's source text.
+#[derive(Debug, Clone, PartialEq)]
+enum ArmPiece<'a> {
+    Text(String),
+    Hole(&'a str),
+}
+
+/// Splits `concat(a, 'b', …)` (the text inside `[` `]`) into its arguments, and checks that they
+/// flatten to `text` (string literals as text, anything else as one [`HOLE`]).
+fn arm_concat_pieces<'a>(inner: &'a str, text: &str) -> Option<Vec<ArmPiece<'a>>> {
+    if inner.contains(['\\', '"']) {
+        return None;
+    }
+    let open = inner.find('(')?;
+    if !inner[..open].trim().eq_ignore_ascii_case("concat") || !inner.ends_with(')') {
+        return None;
+    }
+    let args = &inner[open + 1..inner.len() - 1];
+    let mut pieces = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0usize);
+    let bytes = args.as_bytes();
+    let mut push = |a: &'a str| -> Option<()> {
+        let t = a.trim();
+        let lit = t.len() >= 2
+            && t.starts_with('\'')
+            && t.ends_with('\'')
+            && !t[1..t.len() - 1].replace("''", "").contains('\'');
+        pieces.push(if lit {
+            ArmPiece::Text(t[1..t.len() - 1].replace("''", "'"))
+        } else if t.is_empty() {
+            return None;
+        } else {
+            ArmPiece::Hole(t)
+        });
+        Some(())
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\'' => quoted = !quoted,
+            b'(' | b'[' if !quoted => depth += 1,
+            b')' | b']' if !quoted => depth -= 1,
+            b',' if !quoted && depth == 0 => {
+                push(&args[start..i])?;
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    push(&args[start..])?;
+    let flat: String = pieces
+        .iter()
+        .map(|p| match p {
+            ArmPiece::Text(t) => t.clone(),
+            ArmPiece::Hole(_) => HOLE.to_string(),
+        })
+        .collect();
+    (flat == text).then_some(pieces)
+}
+
+/// The ARM expression string (`[variables('sa')]`, `[concat(parameters('ns'), '.servicebus.windows.net')]`)
+/// that yields the part of the flattened text in `range`.
+fn arm_expression_for(pieces: &[ArmPiece], range: std::ops::Range<usize>) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut at = 0usize;
+    for p in pieces {
+        let len = match p {
+            ArmPiece::Text(t) => t.len(),
+            ArmPiece::Hole(_) => HOLE.len_utf8(),
+        };
+        let (a, b) = (at.max(range.start), (at + len).min(range.end));
+        if a < b {
+            match p {
+                ArmPiece::Text(t) => {
+                    let sub = t.get(a - at..b - at)?;
+                    parts.push(format!("'{}'", sub.replace('\'', "''")));
+                }
+                ArmPiece::Hole(src) if a == at && b == at + len => parts.push(src.to_string()),
+                ArmPiece::Hole(_) => return None,
+            }
+        }
+        at += len;
+    }
+    match parts.as_slice() {
+        [] => None,
+        [one] if !one.starts_with('\'') => Some(format!("[{one}]")),
+        _ if parts.iter().all(|p| p.starts_with('\'')) => None,
+        _ => Some(format!("[concat({})]", parts.join(", "))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,5 +307,24 @@ mod tests {
         assert_eq!(m[text.len()], inner.len());
         assert!(template_map("a=\\n", "a=\n").is_none());
         assert!(template_map("concat('a', x)", &text).is_none());
+    }
+
+    #[test]
+    fn arm_concat_parts_become_expressions() {
+        let inner = "concat('Endpoint=sb://', variables('ns'), '.servicebus.windows.net/;SharedAccessKey=', listKeys(resourceId('a', 'b'), '2021-01-01').primaryKey)";
+        let text = format!("Endpoint=sb://{HOLE}.servicebus.windows.net/;SharedAccessKey={HOLE}");
+        let pieces = arm_concat_pieces(inner, &text).unwrap();
+        assert_eq!(pieces.len(), 4);
+        let start = text.find(HOLE).unwrap();
+        let end = text.find("/;").unwrap();
+        assert_eq!(
+            arm_expression_for(&pieces, start..end).unwrap(),
+            "[concat(variables('ns'), '.servicebus.windows.net')]"
+        );
+        assert_eq!(
+            arm_expression_for(&pieces, start..start + HOLE.len_utf8()).unwrap(),
+            "[variables('ns')]"
+        );
+        assert!(arm_concat_pieces("format('{0}', x)", &text).is_none());
     }
 }
