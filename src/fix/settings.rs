@@ -175,6 +175,7 @@ fn template_map(inner: &str, text: &str) -> Option<Vec<usize>> {
             if !inner[j..].starts_with("${") {
                 return None;
             }
+            // to the matching `}`, stepping over string literals inside the hole
             let mut depth = 0usize;
             let mut k = j + 1;
             loop {
@@ -186,7 +187,12 @@ fn template_map(inner: &str, text: &str) -> Option<Vec<usize>> {
                             break;
                         }
                     }
-                    b'"' | b'\'' | b'\\' => return None,
+                    &q @ (b'"' | b'\'') => {
+                        k += 1;
+                        while *bytes.get(k)? != q {
+                            k += if bytes[k] == b'\\' { 2 } else { 1 };
+                        }
+                    }
                     _ => {}
                 }
                 k += 1;
@@ -307,6 +313,9 @@ mod tests {
         assert_eq!(m[text.len()], inner.len());
         assert!(template_map("a=\\n", "a=\n").is_none());
         assert!(template_map("concat('a', x)", &text).is_none());
+        let inner = "a=${f('}', x)};b";
+        let m = template_map(inner, &text).unwrap();
+        assert_eq!(&inner[m[2]..m[2 + HOLE.len_utf8()]], "${f('}', x)}");
     }
 
     #[test]

@@ -219,8 +219,14 @@ mod tests {
         // a key of nested JSON configuration: the value becomes `{ "accountName": … }`
         let fix = f[0].fix.as_ref().unwrap();
         assert_eq!(fix.edits.len(), 1);
-        assert_eq!(fix.edits[0].replacement, "{ \"accountName\": \"fakeacct\" }");
-        assert_eq!((fix.edits[0].start.line, fix.edits[0].start.column), (2, 26));
+        assert_eq!(
+            fix.edits[0].replacement,
+            "{ \"accountName\": \"fakeacct\" }"
+        );
+        assert_eq!(
+            (fix.edits[0].start.line, fix.edits[0].start.column),
+            (2, 26)
+        );
         assert!(!fix.safety.is_safe());
         assert!(!f[0].message.contains(&key[..10]));
     }

@@ -1,0 +1,8 @@
+@description('SQL administrator password')
+@secure()
+param administratorLoginPassword string
+
+@secure()
+param storageKey string
+
+param location string = 'westeurope'

@@ -1,0 +1,19 @@
+param location string = resourceGroup().location
+
+// A function app without an identity.
+resource func 'Microsoft.Web/sites@2022-09-01' = {
+  name: 'fake-func'
+  location: location
+  kind: 'functionapp'
+  properties: {
+    httpsOnly: true
+  }
+}
+
+resource web 'Microsoft.Web/sites@2022-09-01' = {
+    name: 'fake-web'
+    identity: {
+        type: 'None'
+    }
+    properties: {}
+}

@@ -1,0 +1,17 @@
+resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'fakeacct'
+  location: 'westeurope'
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    allowSharedKeyAccess: false
+  }
+}
+
+resource sb 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+  name: 'fakens'
+  location: 'westeurope'
+  properties: {
+    disableLocalAuth: true
+  }
+}

@@ -1,0 +1,416 @@
+//! Fixes end to end. For every fix of every fixture (each rule's `fire` files, in every format):
+//! applying it alone leaves a file that parses and a re-scan without the fixed finding; applying
+//! all of them gives the reviewed result in `testdata/fixes/<ID>/`; a second pass changes nothing.
+//! Through the binary: `--diff` changes no file and prints a diff `git apply` accepts, `--fix`
+//! applies only safe fixes, `--unsafe-fixes` the rest, and a second `--fix` changes nothing.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use keyless::finding::Finding;
+use keyless::fix::{apply, Fix};
+use keyless::ir::InputProblemKind;
+use keyless::scan::{check, ScanOptions};
+use keyless::source::{Format, SourceFile};
+
+/// The rules that offer fixes.
+const RULES: &[&str] = &[
+    "CONN001", "CONN002", "KEY003", "KEY006", "MI001", "MI003", "MI004",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `(rule, path)` of every fire fixture of a rule with fixes.
+fn fire_files() -> Vec<(&'static str, PathBuf)> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        let dir = root().join("testdata").join(rule).join("fire");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        out.extend(files.into_iter().map(|p| (*rule, p)));
+    }
+    out
+}
+
+struct Checked {
+    format: Format,
+    findings: Vec<Finding>,
+    syntax_problems: usize,
+    parsed: bool,
+}
+
+fn check_text(path: &Path, text: &str) -> Checked {
+    let format = keyless::discover::format_for_path(path).unwrap_or(Format::Text);
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let file = SourceFile::new(path.to_path_buf(), name, text.to_string(), format);
+    let parsed = keyless::parse::parse(&file);
+    let report = check(&file, parsed.format, &parsed.doc, &ScanOptions::default());
+    Checked {
+        format: parsed.format,
+        findings: report.findings,
+        syntax_problems: parsed
+            .doc
+            .problems
+            .iter()
+            .filter(|p| matches!(p.kind, InputProblemKind::Syntax | InputProblemKind::TooDeep))
+            .count(),
+        parsed: parsed.doc.root.is_some(),
+    }
+}
+
+fn count(findings: &[Finding], rule: &str) -> usize {
+    findings.iter().filter(|f| f.rule.id == rule).count()
+}
+
+/// Applies every fix of `rule` (all rules when `None`), unsafe ones included, pass after pass until
+/// none is left; returns the text and the number of passes that changed it.
+fn fix_all(path: &Path, text: &str, rule: Option<&str>) -> (String, usize) {
+    let mut text = text.to_string();
+    for pass in 0..5 {
+        let c = check_text(path, &text);
+        let fixes: Vec<&Fix> = c
+            .findings
+            .iter()
+            .filter(|f| rule.map_or(true, |r| f.rule.id == r))
+            .filter_map(|f| f.fix.as_ref())
+            .collect();
+        let out = apply(&text, &fixes);
+        assert!(out.invalid.is_empty(), "{}: invalid fixes", path.display());
+        if out.text == text {
+            return (text, pass);
+        }
+        text = out.text;
+    }
+    panic!("{}: fixes did not settle in 5 passes", path.display());
+}
+
+#[test]
+fn every_fix_alone_parses_and_removes_its_finding() {
+    let mut covered: BTreeSet<(String, &'static str)> = BTreeSet::new();
+    for (rule, path) in fire_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let before = check_text(&path, &text);
+        for f in before.findings.iter().filter(|f| f.rule.id == rule) {
+            let Some(fix) = &f.fix else { continue };
+            let out = apply(&text, &[fix]);
+            assert_eq!(
+                out.applied,
+                vec![0],
+                "{}: {rule} fix not applied",
+                path.display()
+            );
+            let after = check_text(&path, &out.text);
+            let at = format!("{}:{}:{}", path.display(), f.start.line, f.start.column);
+            assert!(
+                after.parsed && after.syntax_problems <= before.syntax_problems,
+                "{at}: {rule} fix breaks the file:\n{}",
+                out.text
+            );
+            assert!(
+                count(&after.findings, rule) < count(&before.findings, rule),
+                "{at}: {rule} finding still there after its fix:\n{}",
+                out.text
+            );
+            // the edits are exactly where the fix says, and nothing else changed
+            let edits: Vec<_> = fix.edits.iter().collect();
+            assert_eq!(keyless::fix::splice(&text, &edits), out.text);
+            covered.insert((rule.to_string(), before.format.name()));
+        }
+    }
+    let want = [
+        ("CONN001", "appsettings"),
+        ("CONN001", "arm-template"),
+        ("CONN001", "arm-parameters"),
+        ("CONN001", "terraform"),
+        ("CONN001", "xml-config"),
+        ("CONN001", "dotenv"),
+        ("CONN001", "yaml"),
+        ("CONN002", "arm-template"),
+        ("CONN002", "bicep"),
+        ("CONN002", "terraform"),
+        ("KEY003", "arm-template"),
+        ("KEY003", "bicep"),
+        ("KEY006", "terraform"),
+        ("KEY006", "terraform-json"),
+        ("MI001", "arm-template"),
+        ("MI001", "bicep"),
+        ("MI001", "terraform"),
+        ("MI003", "arm-template"),
+        ("MI003", "bicep"),
+        ("MI003", "terraform"),
+        ("MI003", "terraform-json"),
+        ("MI004", "arm-template"),
+        ("MI004", "bicep"),
+        ("MI004", "terraform"),
+    ];
+    for (rule, format) in want {
+        assert!(
+            covered.contains(&(rule.to_string(), format)),
+            "no {rule} fix exercised in {format}; covered: {covered:?}"
+        );
+    }
+}
+
+/// Each rule's fixes applied to its fire fixtures give the reviewed text in
+/// `testdata/fixes/<ID>/<file>` (set `KEYLESS_BLESS=1` to write them after a reviewed change).
+#[test]
+fn fixed_fixtures_match_the_reviewed_results() {
+    let bless = std::env::var_os("KEYLESS_BLESS").is_some();
+    for (rule, path) in fire_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (fixed, passes) = fix_all(&path, &text, Some(rule));
+        let golden = root()
+            .join("testdata/fixes")
+            .join(rule)
+            .join(path.file_name().unwrap());
+        if fixed == text {
+            assert!(
+                !golden.exists(),
+                "{}: no fix, but a golden file",
+                path.display()
+            );
+            continue;
+        }
+        assert!(passes >= 1);
+        if bless {
+            std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+            std::fs::write(&golden, &fixed).unwrap();
+        }
+        let want = std::fs::read_to_string(&golden)
+            .unwrap_or_else(|_| panic!("{} missing (KEYLESS_BLESS=1)", golden.display()));
+        assert_eq!(fixed, want, "{}", path.display());
+        // what is left of the rule has no fix, and a further pass changes nothing
+        let after = check_text(&path, &fixed);
+        assert!(after
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == rule)
+            .all(|f| f.fix.is_none()));
+        assert_eq!(fix_all(&path, &fixed, Some(rule)), (fixed.clone(), 0));
+    }
+}
+
+/// Copies the fire fixtures of the rules with fixes into `dir/<ID>/`.
+fn copy_fixtures(dir: &Path) {
+    for (rule, path) in fire_files() {
+        let to = dir.join(rule);
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        let d = dir.join(rule);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            let bytes = std::fs::read(&f).unwrap();
+            out.push((f, bytes));
+        }
+    }
+    out
+}
+
+fn keyless(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("keyless")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap()
+}
+
+fn rules_with_fixes(dir: &Path) -> Vec<String> {
+    let out = keyless(dir, &["--format", "json", "."]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["fix"].is_null())
+        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn diff_changes_nothing_and_git_applies_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_fixtures(tmp.path());
+    let before = snapshot(tmp.path());
+    let out = keyless(tmp.path(), &["--diff", "--unsafe-fixes", "."]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(snapshot(tmp.path()), before, "--diff changed a file");
+    let diff = out.stdout;
+    assert!(
+        diff.starts_with(b"--- a/"),
+        "{}",
+        String::from_utf8_lossy(&diff)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("would fix "), "{stderr}");
+    assert!(
+        stderr.contains("MI001 follow-up: grant the new identity"),
+        "{stderr}"
+    );
+    let patch = tmp.path().join("fixes.patch");
+    std::fs::write(&patch, &diff).unwrap();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(tmp.path())
+            .args(args)
+            .output()
+            .expect("the git binary is installed")
+    };
+    let check = git(&["apply", "--check", "fixes.patch"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // applying the diff gives what --fix writes
+    let applied = git(&["apply", "fixes.patch"]);
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    let by_patch = snapshot(tmp.path());
+    let other = tempfile::tempdir().unwrap();
+    copy_fixtures(other.path());
+    let out = keyless(other.path(), &["--fix", "--unsafe-fixes", "-q", "."]);
+    assert!(out.status.code().is_some());
+    let by_fix = snapshot(other.path());
+    assert_eq!(by_patch.len(), by_fix.len());
+    for ((a, x), (_, y)) in by_patch.iter().zip(&by_fix) {
+        assert!(x == y, "{}: --diff and --fix differ", a.display());
+    }
+    // nothing to do: exit 0 and an empty diff
+    let again = keyless(other.path(), &["--diff", "--unsafe-fixes", "."]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(again.stdout.is_empty());
+}
+
+#[test]
+fn fix_applies_safe_fixes_then_unsafe_ones_then_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_fixtures(tmp.path());
+    let before = rules_with_fixes(tmp.path());
+    assert!(before.iter().any(|r| r == "KEY003") && before.iter().any(|r| r == "MI001"));
+
+    let out = keyless(tmp.path(), &["--fix", "--format", "compact", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("keyless: fixed "), "{stderr}");
+    assert!(stderr.contains("remain"), "{stderr}");
+    assert!(stderr.contains("need --unsafe-fixes"), "{stderr}");
+    assert!(!stderr.contains("follow-up"), "{stderr}");
+    let left = rules_with_fixes(tmp.path());
+    // safe fixes (parameter defaults) are gone; unsafe ones wait for --unsafe-fixes
+    assert!(
+        !left.iter().any(|r| r == "KEY003" || r == "KEY006"),
+        "{left:?}"
+    );
+    assert!(left.iter().any(|r| r == "MI001"), "{left:?}");
+
+    let out = keyless(tmp.path(), &["--fix", "--unsafe-fixes", "-q", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("follow-up"), "{stderr}");
+    assert_eq!(rules_with_fixes(tmp.path()), Vec::<String>::new());
+    let settled = snapshot(tmp.path());
+
+    let out = keyless(tmp.path(), &["--fix", "--unsafe-fixes", "-q", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("keyless: fixed 0 findings in 0 files"),
+        "{stderr}"
+    );
+    assert_eq!(
+        snapshot(tmp.path()),
+        settled,
+        "a second --fix changed a file"
+    );
+}
+
+#[test]
+fn unsafe_fixes_alone_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = keyless(tmp.path(), &["--unsafe-fixes", "."]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn json_and_sarif_carry_the_same_edits() {
+    let dir = root().join("testdata/MI003/fire");
+    let out = keyless(&dir, &["--format", "json", "main.bicep"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = keyless(&dir, &["--format", "sarif", "main.bicep"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let from_json: Vec<(u64, u64, u64, u64, String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| {
+            let fix = f.get("fix").filter(|x| !x.is_null())?;
+            Some(fix["edits"].as_array().unwrap().iter().map(move |e| {
+                (
+                    e["line"].as_u64().unwrap(),
+                    e["column"].as_u64().unwrap(),
+                    e["end_line"].as_u64().unwrap(),
+                    e["end_column"].as_u64().unwrap(),
+                    e["replacement"].as_str().unwrap().to_string(),
+                    fix["safety"].as_str().unwrap().to_string(),
+                )
+            }))
+        })
+        .flatten()
+        .collect();
+    let from_sarif: Vec<(u64, u64, u64, u64, String, String)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["fixes"].as_array().cloned().unwrap_or_default())
+        .flat_map(|fix| {
+            let safety = fix["properties"]["safety"].as_str().unwrap().to_string();
+            fix["artifactChanges"][0]["replacements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    let d = &r["deletedRegion"];
+                    (
+                        d["startLine"].as_u64().unwrap(),
+                        d["startColumn"].as_u64().unwrap(),
+                        d["endLine"].as_u64().unwrap(),
+                        d["endColumn"].as_u64().unwrap(),
+                        r["insertedContent"]["text"].as_str().unwrap().to_string(),
+                        safety.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(from_json.len(), 3, "{from_json:?}");
+    assert_eq!(from_json, from_sarif);
+    // the storage switch: `true` at 7:27 becomes `false`
+    assert_eq!(
+        from_json[0],
+        (7, 27, 7, 31, "false".to_string(), "unsafe".to_string())
+    );
+}
