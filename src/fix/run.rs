@@ -116,6 +116,11 @@ pub fn fix_file(
         display: display.to_string(),
         ..FileOutcome::default()
     };
+    if format == Format::TerraformPlan {
+        outcome.error =
+            Some("a Terraform plan is generated: fix the configuration it was made from".into());
+        return outcome;
+    }
     let path = PathBuf::from(display);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,

@@ -138,6 +138,7 @@ mod tests {
                 "## Why is this bad",
                 "## Example",
                 "## Use instead",
+                "## Fix",
             ] {
                 assert!(
                     m.doc.contains(section),
