@@ -12,9 +12,19 @@ pub fn unified(path: &str, old: &str, edits: &[&Edit]) -> String {
     let mut edits: Vec<&Edit> = edits
         .iter()
         .copied()
-        .filter(|e| old.get(e.span.start..e.span.end) != Some(e.replacement.as_str()))
+        .filter(|e| {
+            old.get(e.span.start..e.span.end)
+                .is_some_and(|t| t != e.replacement.as_str())
+        })
         .collect();
     edits.sort_by_key(|e| (e.span.start, e.span.end));
+    // edits that overlap an earlier one cannot be shown (`apply` never lets them through)
+    let mut end = 0;
+    edits.retain(|e| {
+        let keep = e.span.start >= end;
+        end = end.max(e.span.end);
+        keep
+    });
     if edits.is_empty() {
         return String::new();
     }

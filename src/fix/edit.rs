@@ -104,6 +104,9 @@ fn unit_of(text: &str, map: &Node, members: &[&Entry]) -> String {
 /// line or a comment running to it. Returns the comma's offset and where the line ends (before
 /// `\r\n`/`\n`). `None` when anything else follows on the line.
 fn rest_of_line(text: &str, from: usize, dialect: Dialect) -> Option<(Option<usize>, usize)> {
+    if from > text.len() || !text.is_char_boundary(from) {
+        return None;
+    }
     let bytes = text.as_bytes();
     let mut i = from;
     let skip = |mut i: usize| {
@@ -530,7 +533,7 @@ fn hcl_attribute_value(text: &str, block: Span, name: &str) -> Option<Span> {
             if let Some(v) = r.strip_prefix('=') {
                 let v = v.trim();
                 let at = offset + (line.len() - t.len()) + name.len() + (rest.len() - r.len()) + 1;
-                let start = at + text[at..].find(v)?;
+                let start = at + text.get(at..)?.find(v)?;
                 return Some(Span::new(start, start + v.len()));
             }
         }
@@ -575,7 +578,9 @@ fn json_secure_type(text: &str, decl: Span) -> Option<Edit> {
             ("\"string\"", "\"securestring\""),
             ("\"object\"", "\"secureObject\""),
         ] {
-            if r.len() >= word.len() && r[..word.len()].eq_ignore_ascii_case(word) {
+            if r.get(..word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            {
                 if found.is_some() {
                     return None;
                 }
