@@ -11,6 +11,11 @@ use super::Fix;
 const ARM_ANCHORS: &[&str] = &["location", "name"];
 const TF_ANCHORS: &[&str] = &["location", "resource_group_name", "name"];
 
+/// Where a missing `properties` object (ARM, Bicep) goes: after `kind`/`sku`, as templates usually
+/// order them, so that it does not land where a new `identity` does; a Terraform attribute goes
+/// after the block's last member.
+const PROPERTIES_ANCHORS: &[&str] = &["kind", "sku", "tags", "location", "name"];
+
 fn anchors(dialect: Dialect) -> &'static [&'static str] {
     if dialect == Dialect::Hcl {
         TF_ANCHORS
@@ -61,7 +66,12 @@ pub fn turn_off_key_auth(
     what: &str,
 ) -> Option<Fix> {
     let dialect = Dialect::of(format)?;
-    let edits = set_path(text, dialect, &r.body, path, value, anchors(dialect))?;
+    let after = if dialect == Dialect::Hcl {
+        &[]
+    } else {
+        PROPERTIES_ANCHORS
+    };
+    let edits = set_path(text, dialect, &r.body, path, value, after)?;
     Some(Fix::edits(edits, format!("turn off {what}")).needs(
         "move every client of this service to a managed identity with a data-plane role first: \
          clients that still use its keys, SAS tokens, admin user or local accounts stop working",

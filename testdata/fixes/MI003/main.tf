@@ -1,7 +1,7 @@
 resource "azurerm_storage_account" "sa" {
   name         = "sa"
-  shared_access_key_enabled = false
   account_tier = "Standard"
+  shared_access_key_enabled = false
 }
 
 resource "azurerm_servicebus_namespace" "sb" {
