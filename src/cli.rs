@@ -335,6 +335,22 @@ fn fix_summary(
             }
         }
     }
+    if !mode.write {
+        for f in outcome.withheld() {
+            s.push_str(&format!(
+                "keyless: {}: the diff of {} is not shown: it changes lines that hold a secret, \
+                 and keyless never prints one; `keyless --fix{}` applies {}\n",
+                f.display,
+                plural(f.applied.len(), "fix", "fixes"),
+                if mode.unsafe_fixes {
+                    " --unsafe-fixes"
+                } else {
+                    ""
+                },
+                if f.applied.len() == 1 { "it" } else { "them" },
+            ));
+        }
+    }
     for (path, e) in outcome.errors() {
         s.push_str(&format!("keyless: error: {path}: {e}\n"));
     }

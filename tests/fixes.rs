@@ -298,14 +298,74 @@ fn diff_changes_nothing_and_git_applies_it() {
     let out = keyless(other.path(), &["--fix", "--unsafe-fixes", "-q", "."]);
     assert!(out.status.code().is_some());
     let by_fix = snapshot(other.path());
+    // files whose diff would show a secret are named on standard error, not printed
+    let withheld: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("is not shown: it changes lines that hold a secret"))
+        .filter_map(|l| l.strip_prefix("keyless: ")?.split(": ").next())
+        .collect();
+    assert!(withheld.contains(&"CONN001/appsettings.json"), "{stderr}");
     assert_eq!(by_patch.len(), by_fix.len());
-    for ((a, x), (_, y)) in by_patch.iter().zip(&by_fix) {
-        assert!(x == y, "{}: --diff and --fix differ", a.display());
+    let mut shown = 0;
+    for (((a, x), (_, y)), (_, original)) in by_patch.iter().zip(&by_fix).zip(&before) {
+        let rel = a
+            .strip_prefix(tmp.path())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if withheld.contains(&rel.as_str()) {
+            assert!(
+                x == original && y != original,
+                "{rel}: withheld, yet patched or not fixed"
+            );
+        } else {
+            assert!(x == y, "{rel}: --diff and --fix differ");
+            shown += usize::from(x != original);
+        }
     }
+    assert!(shown >= 10, "only {shown} files shown in the diff");
     // nothing to do: exit 0 and an empty diff
     let again = keyless(other.path(), &["--diff", "--unsafe-fixes", "."]);
     assert_eq!(again.status.code(), Some(0));
     assert!(again.stdout.is_empty());
+}
+
+/// keyless never prints a secret, the diff included: run on the repository's own fixtures (read
+/// only), neither the diff nor the messages hold a fixture secret or a credential after its key.
+#[test]
+fn diff_never_prints_a_secret() {
+    let out = keyless(&root(), &["--diff", "--unsafe-fixes", "testdata"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest = std::fs::read_to_string(root().join("testdata/SECRETS.txt")).unwrap();
+    for s in manifest
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        assert!(
+            !text.contains(s),
+            "the diff prints the fixture secret {s:?}"
+        );
+    }
+    let credential =
+        regex::Regex::new(r"(?i)(AccountKey|SharedAccessKey|Password|pwd)=[A-Za-z0-9+/=!~.\-]{6,}")
+            .unwrap();
+    assert!(
+        credential.find(&text).is_none(),
+        "{:?}",
+        credential.find(&text)
+    );
+    // fixes that remove a secret are withheld from the diff, the others shown
+    assert!(
+        text.contains("is not shown: it changes lines that hold a secret"),
+        "{text}"
+    );
+    assert!(text.starts_with("--- a/testdata/"), "{text}");
 }
 
 #[test]

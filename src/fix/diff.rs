@@ -3,12 +3,20 @@
 //! old and new lines matched (longest common subsequence) to keep unchanged lines as context.
 
 use super::Edit;
+use crate::source::Span;
 
 const CONTEXT: usize = 3;
 
 /// The unified diff that turns `old` into the text the edits make of it, with `a/` and `b/`
 /// prefixes on `path` (as `git diff` writes them). Empty when the edits change nothing.
 pub fn unified(path: &str, old: &str, edits: &[&Edit]) -> String {
+    unified_hiding(path, old, edits, &[]).unwrap_or_default()
+}
+
+/// [`unified`], or `None` when a hunk would show bytes of one of the `secrets` spans (as a removed
+/// or a context line): keyless never prints a secret, and a diff with the secret masked would no
+/// longer apply.
+pub fn unified_hiding(path: &str, old: &str, edits: &[&Edit], secrets: &[Span]) -> Option<String> {
     let mut edits: Vec<&Edit> = edits
         .iter()
         .copied()
@@ -26,7 +34,7 @@ pub fn unified(path: &str, old: &str, edits: &[&Edit]) -> String {
         keep
     });
     if edits.is_empty() {
-        return String::new();
+        return Some(String::new());
     }
     // line starts of the old text; a final empty "line" after a trailing newline is not a line
     let mut starts = vec![0usize];
@@ -72,6 +80,9 @@ pub fn unified(path: &str, old: &str, edits: &[&Edit]) -> String {
         } else {
             (starts[lo], line_end(hi))
         };
+        if secrets.iter().any(|s| s.start < to && from < s.end) {
+            return None;
+        }
         let old_region = &old[from..to];
         let mut new_region = String::new();
         let mut at = from;
@@ -104,7 +115,7 @@ pub fn unified(path: &str, old: &str, edits: &[&Edit]) -> String {
             }
         }
     }
-    out
+    Some(out)
 }
 
 fn range(start: usize, count: usize) -> String {
@@ -186,6 +197,19 @@ mod tests {
             d,
             "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
         );
+    }
+
+    #[test]
+    fn hunks_that_would_show_a_secret_are_withheld() {
+        let old = "a\nkey=S3cret\nb\nc\nd\ne\nf\ng\nh\n";
+        let secret = Span::new(6, 12);
+        // the changed line holds it, or a context line does
+        let e = Edit::new(Span::new(0, 1), "A");
+        assert_eq!(unified_hiding("f", old, &[&e], &[secret]), None);
+        // far enough away: shown
+        let far = Edit::new(Span::new(old.len() - 2, old.len() - 1), "H");
+        let d = unified_hiding("f", old, &[&far], &[secret]).unwrap();
+        assert!(d.contains("+H") && !d.contains("S3cret"), "{d}");
     }
 
     #[test]

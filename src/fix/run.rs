@@ -39,6 +39,8 @@ pub struct FileOutcome {
     pub applied: Vec<Applied>,
     /// The unified diff of the change (empty when nothing changed).
     pub diff: String,
+    /// The diff is withheld because it would show a secret (the fixes are still applied by `--fix`).
+    pub diff_withheld: bool,
     /// Fixes left for a re-run because they touch bytes another fix changed.
     pub conflicts: usize,
     /// Unsafe fixes not applied (no `--unsafe-fixes`).
@@ -59,7 +61,10 @@ impl Outcome {
     }
 
     pub fn files_changed(&self) -> usize {
-        self.files.iter().filter(|f| !f.diff.is_empty()).count()
+        self.files
+            .iter()
+            .filter(|f| !f.diff.is_empty() || f.diff_withheld)
+            .count()
     }
 
     pub fn conflicts(&self) -> usize {
@@ -68,6 +73,11 @@ impl Outcome {
 
     pub fn unsafe_skipped(&self) -> usize {
         self.files.iter().map(|f| f.unsafe_skipped).sum()
+    }
+
+    /// Files whose diff is withheld because it would show a secret.
+    pub fn withheld(&self) -> impl Iterator<Item = &FileOutcome> {
+        self.files.iter().filter(|f| f.diff_withheld)
     }
 
     pub fn diff(&self) -> String {
@@ -213,11 +223,22 @@ pub fn fix_file(
             edits_unique.push(e);
         }
     }
-    outcome.diff = diff::unified(display, &file.text, &edits_unique);
+    // Never print a secret: a diff whose hunks would show one (removed or as context) is withheld.
+    let secrets: Vec<crate::source::Span> = report
+        .findings
+        .iter()
+        .chain(report.suppressed.iter().map(|s| &s.finding))
+        .filter_map(|f| f.secret_span)
+        .collect();
+    match diff::unified_hiding(display, &file.text, &edits_unique, &secrets) {
+        Some(d) => outcome.diff = d,
+        None => outcome.diff_withheld = true,
+    }
     if mode.write {
         if let Err(e) = super::write_atomically(&path, &fixed.text) {
             outcome.applied.clear();
             outcome.diff.clear();
+            outcome.diff_withheld = false;
             outcome.error = Some(format!("could not write the fixed file: {e}"));
         }
     }
