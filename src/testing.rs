@@ -25,6 +25,11 @@ pub fn scan_text(name: &str, text: &str) -> FileReport {
     scan::check(&file, parsed.format, &parsed.doc, &ScanOptions::default())
 }
 
+/// An ARM expression string (`[concat(...)]`) parsed into the IR, for analysis tests.
+pub fn arm_expr(s: &str) -> crate::ir::Expr {
+    crate::parse::armexpr::parse(s).unwrap_or_else(|e| panic!("{s}: {e:?}"))
+}
+
 /// `(line, column)` of a span's start in a file (parser tests).
 pub fn at(file: &SourceFile, span: crate::source::Span) -> (usize, usize) {
     file.line_col(span.start)

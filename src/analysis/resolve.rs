@@ -51,24 +51,13 @@ fn reach_inner<'a>(
     }
 }
 
-/// The value a parameter or variable reference names: ARM/Bicep `parameters('x')` (the parameter's
-/// default) and `variables('x')`, Terraform `var.x` (the variable's default) and `local.x`.
-/// `None` for any other expression, or when the name is not declared or has no default.
+/// The value a parameter or variable reference names: a parameter's default, a variable's or
+/// local's value. `None` for any other expression, or when the name is not declared or has no
+/// default.
 pub fn named_value<'a>(doc: &'a Document, template: usize, e: &Expr) -> Option<&'a Node> {
     match e {
-        Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => doc
-            .param(template, args.first()?.as_str()?)?
-            .default
-            .as_ref(),
-        Expr::Call { name, args } if name.eq_ignore_ascii_case("variables") => {
-            Some(&doc.var(template, args.first()?.as_str()?)?.value)
-        }
-        Expr::Ref(path) if path.len() >= 2 && path[0] == "var" => {
-            doc.param(template, &path[1])?.default.as_ref()
-        }
-        Expr::Ref(path) if path.len() >= 2 && path[0] == "local" => {
-            Some(&doc.var(template, &path[1])?.value)
-        }
+        Expr::Param(name) => doc.param(template, name)?.default.as_ref(),
+        Expr::Var(name) | Expr::Local(name) => Some(&doc.var(template, name)?.value),
         _ => None,
     }
 }
@@ -97,30 +86,21 @@ mod tests {
             name_span: Span::at(0),
             value: Node::literal(Span::at(2), "guid"),
         });
-        let call = |f: &str, a: &str| Expr::Call {
-            name: f.into(),
-            args: vec![Expr::Str(a.into())],
-        };
-        let r = |p: &[&str]| Expr::Ref(p.iter().map(|s| s.to_string()).collect());
         let lit = |n: Option<&Node>| n.and_then(Node::as_literal).map(str::to_string);
         assert_eq!(
-            lit(named_value(&doc, 0, &call("parameters", "ROLE"))),
+            lit(named_value(&doc, 0, &Expr::Param("ROLE".into()))),
             Some("Owner".into())
         );
         assert_eq!(
-            lit(named_value(&doc, 0, &call("variables", "id"))),
+            lit(named_value(&doc, 0, &Expr::Var("id".into()))),
             Some("guid".into())
         );
         assert_eq!(
-            lit(named_value(&doc, 0, &r(&["var", "role"]))),
-            Some("Owner".into())
-        );
-        assert_eq!(
-            lit(named_value(&doc, 0, &r(&["local", "id", "x"]))),
+            lit(named_value(&doc, 0, &Expr::Local("id".into()))),
             Some("guid".into())
         );
-        assert!(named_value(&doc, 1, &call("parameters", "role")).is_none());
-        assert!(named_value(&doc, 0, &r(&["var", "nope"])).is_none());
+        assert!(named_value(&doc, 1, &Expr::Param("role".into())).is_none());
+        assert!(named_value(&doc, 0, &Expr::Param("nope".into())).is_none());
         assert!(named_value(&doc, 0, &Expr::Str("x".into())).is_none());
     }
 }

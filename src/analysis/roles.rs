@@ -21,8 +21,8 @@
 use std::sync::OnceLock;
 
 use crate::analysis::resolve::named_value;
-use crate::ir::{Document, Expr, Node, NodeKind, RoleAssignment, StrClass};
-use crate::parse::armexpr;
+use crate::ir::azurerm::azurerm_type;
+use crate::ir::{Address, Dialect, Document, Expr, Node, NodeKind, RoleAssignment, StrClass};
 use crate::source::DeploymentScope;
 
 /// Depth limit for following parameters and variables.
@@ -148,7 +148,7 @@ enum Found {
 fn node_text(node: &Node) -> String {
     match &node.kind {
         NodeKind::Str(s) => s.value.clone(),
-        NodeKind::Expr(e) => armexpr::render(e),
+        NodeKind::Expr(e) => e.to_string(),
         _ => String::from("a non-string value"),
     }
 }
@@ -251,19 +251,16 @@ fn role_of_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Optio
                 }
                 return None;
             }
-            if lname == "parameters" || lname == "variables" {
-                return role_of_node(doc, template, named_value(doc, template, e)?, hops + 1);
-            }
             None
+        }
+        Expr::Param(_) | Expr::Var(_) | Expr::Local(_) => {
+            role_of_node(doc, template, named_value(doc, template, e)?, hops + 1)
         }
         Expr::Member { .. } | Expr::Index { .. } => {
             let n = lookup_member(doc, template, e, hops)?;
             role_of_node(doc, template, n, hops + 1)
         }
-        Expr::Ref(path) => match named_value(doc, template, e) {
-            Some(v) => role_of_node(doc, template, v, hops + 1),
-            None => role_of_ref(doc, template, path, hops),
-        },
+        Expr::Resource { address, .. } => role_of_resource(doc, template, address, hops),
         Expr::Interp(parts) => {
             // `"${data.azurerm_subscription.p.id}/providers/Microsoft.Authorization/roleDefinitions/<guid>"`
             let last = parts.last()?;
@@ -298,12 +295,13 @@ fn lookup_member<'a>(
     base_node.get(&key)
 }
 
-/// A Terraform resource or data reference (`var.`/`local.` are followed by [`named_value`]).
-fn role_of_ref(doc: &Document, template: usize, path: &[String], hops: usize) -> Option<Found> {
-    let p: Vec<&str> = path.iter().map(String::as_str).collect();
-    match p.as_slice() {
-        ["data", "azurerm_role_definition", label, ..] => {
-            let r = tf_resource(doc, "data", "azurerm_role_definition", label)?;
+/// A role definition data source (`data.azurerm_role_definition.x.id`): its `role_definition_id`,
+/// or its `name`.
+fn role_of_resource(doc: &Document, template: usize, address: &str, hops: usize) -> Option<Found> {
+    let a = Address::parse(address);
+    match (a.data, a.ty) {
+        (true, Some(ty)) if role_definition_source(ty) => {
+            let r = tf_resource(doc, "data", ty, a.label)?;
             if let Some(id) = r.body.get("role_definition_id") {
                 if let Some(Found::Guid(g)) = role_of_node(doc, template, id, hops + 1) {
                     return Some(Found::Guid(g));
@@ -317,6 +315,11 @@ fn role_of_ref(doc: &Document, template: usize, path: &[String], hops: usize) ->
         }
         _ => None,
     }
+}
+
+/// Terraform types whose data source reads a role definition.
+fn role_definition_source(ty: &str) -> bool {
+    ty == "azurerm_role_definition"
 }
 
 /// A Terraform resource or data source by address. Data sources may be registered by the parser
@@ -486,9 +489,6 @@ fn loose_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Option<
                     }
                     Some(s)
                 }
-                "parameters" | "variables" => {
-                    loose_node(doc, template, named_value(doc, template, e)?, hops + 1)
-                }
                 "resourcegroup" if args.is_empty() => {
                     Some("/subscriptions/{?}/resourceGroups/{?}".into())
                 }
@@ -530,10 +530,10 @@ fn loose_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Option<
             let n = lookup_member(doc, template, e, hops)?;
             loose_node(doc, template, n, hops + 1)
         }
-        Expr::Ref(path) => match named_value(doc, template, e) {
-            Some(v) => loose_node(doc, template, v, hops + 1),
-            None => loose_ref(doc, path),
-        },
+        Expr::Param(_) | Expr::Var(_) | Expr::Local(_) => {
+            loose_node(doc, template, named_value(doc, template, e)?, hops + 1)
+        }
+        Expr::Resource { address, path } => loose_resource(doc, address, path),
         Expr::Interp(parts) => Some(parts.iter().map(part).collect()),
         _ => None,
     }
@@ -592,18 +592,18 @@ fn id_function(
     Some(s)
 }
 
-/// A Terraform resource id or Bicep symbol (`var.`/`local.` are followed by [`named_value`]).
-fn loose_ref(doc: &Document, path: &[String]) -> Option<String> {
-    let p: Vec<&str> = path.iter().map(String::as_str).collect();
-    match p.as_slice() {
-        ["data", ty, label, attr, ..] => tf_id(doc, ty, label, attr, true),
-        [ty, label, attr, ..] if ty.starts_with("azurerm_") => tf_id(doc, ty, label, attr, false),
+/// A Terraform resource id, or a Bicep resource symbol.
+fn loose_resource(doc: &Document, address: &str, path: &[String]) -> Option<String> {
+    let a = Address::parse(address);
+    match (a.ty, path.first()) {
+        (Some(ty), Some(attr)) => tf_id(doc, ty, a.label, attr, a.data),
+        (Some(_), None) => None,
         // Bicep: `scope: keyVault` (a resource symbol), or `keyVault.id`.
-        [sym] | [sym, "id"] => {
-            let (_, r) = doc.resource_by_symbol(sym)?;
-            symbol_id(&r.azure_type)
+        (None, None) => symbol_id(&doc.resource_by_symbol(address)?.1.azure_type),
+        (None, Some(attr)) if attr == "id" && path.len() == 1 => {
+            symbol_id(&doc.resource_by_symbol(address)?.1.azure_type)
         }
-        _ => None,
+        (None, Some(_)) => None,
     }
 }
 
@@ -642,9 +642,11 @@ fn tf_id(doc: &Document, ty: &str, label: &str, attr: &str, data: bool) -> Optio
         }
         "azurerm_client_config" | "azurerm_role_definition" => None,
         _ => {
+            // The declared resource's type, else the type the azurerm table maps it to.
             let res = tf_resource(doc, if data { "data" } else { "resource" }, ty, label);
             let arm = res
                 .map(|r| r.azure_type.clone())
+                .or_else(|| azurerm_type(ty).map(|(t, _)| t.to_string()))
                 .filter(|t| t.contains('/'));
             match arm {
                 Some(t) => {
@@ -737,29 +739,35 @@ pub fn describe_principal(doc: &Document, ra: &RoleAssignment) -> Option<String>
 
 fn describe_principal_expr(doc: &Document, e: &Expr) -> Option<String> {
     match e {
-        Expr::Ref(path) => {
+        Expr::Resource { address, path } => {
+            let a = Address::parse(address);
             let p: Vec<&str> = path.iter().map(String::as_str).collect();
-            match p.as_slice() {
-                ["azurerm_user_assigned_identity", label, "principal_id"] => Some(format!(
-                    "the user-assigned identity azurerm_user_assigned_identity.{label}"
+            match (a.data, a.ty?, p.as_slice()) {
+                (false, "azurerm_user_assigned_identity", ["principal_id"]) => Some(format!(
+                    "the user-assigned identity azurerm_user_assigned_identity.{}",
+                    a.label
                 )),
-                ["data", "azurerm_user_assigned_identity", label, "principal_id"] => Some(format!(
-                    "the existing user-assigned identity data.azurerm_user_assigned_identity.{label}"
+                (true, "azurerm_user_assigned_identity", ["principal_id"]) => Some(format!(
+                    "the existing user-assigned identity data.azurerm_user_assigned_identity.{}",
+                    a.label
                 )),
-                [ty, label, "identity", "principal_id"] => {
-                    Some(format!("the system-assigned identity of {ty}.{label}"))
+                (false, ty, ["identity", "principal_id"]) => {
+                    Some(format!("the system-assigned identity of {ty}.{}", a.label))
                 }
-                ["data", "azurerm_client_config", _, "object_id"] => {
+                (true, "azurerm_client_config", ["object_id"]) => {
                     Some("the principal running Terraform (azurerm_client_config)".into())
                 }
-                ["var", name, ..] => Some(format!("the principal in variable `{name}`")),
                 _ => None,
             }
         }
-        Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => Some(format!(
-            "the principal in parameter `{}`",
-            args.first().and_then(Expr::as_str).unwrap_or("?")
-        )),
+        Expr::Param(name) if doc.dialect == Dialect::Terraform => {
+            Some(format!("the principal in variable `{name}`"))
+        }
+        Expr::Param(name) => Some(format!("the principal in parameter `{name}`")),
+        Expr::Member { .. } if doc.dialect == Dialect::Terraform => match e.named_root()? {
+            (Expr::Param(name), _) => Some(format!("the principal in variable `{name}`")),
+            _ => None,
+        },
         Expr::Member { base, name } if name.eq_ignore_ascii_case("principalId") => {
             match base.as_ref() {
                 // reference(x, api, 'full').identity.principalId: the system identity of x
@@ -814,7 +822,7 @@ fn reference_target(doc: &Document, e: &Expr) -> Option<String> {
         }
         // `variables('x')`, `parameters('x')`: short enough to name; copy loops and the like are not.
         other => {
-            let r = armexpr::render(other);
+            let r = other.to_string();
             (r.len() <= 60 && !r.contains("copyIndex") && !r.contains("range(")).then_some(r)
         }
     }
@@ -823,7 +831,7 @@ fn reference_target(doc: &Document, e: &Expr) -> Option<String> {
 fn render_name(e: &Expr) -> String {
     match e {
         Expr::Str(s) => format!("'{s}'"),
-        other => armexpr::render(other),
+        other => other.to_string(),
     }
 }
 
