@@ -163,7 +163,14 @@ pub enum Expr {
     },
     /// A string template: `"${a}-x"` in Terraform, `'${a}-x'` in Bicep.
     Interp(Vec<Expr>),
-    /// Anything else (operators, conditionals, loops, lambdas), with the sub-expressions it contains.
+    /// A conditional: Terraform and Bicep `c ? a : b` (ARM writes `if(c, a, b)`, a call).
+    Cond {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    /// Anything else (operators, loops, lambdas, object and array literals inside expressions),
+    /// with the sub-expressions it contains.
     Other(Vec<Expr>),
 }
 
@@ -179,6 +186,15 @@ impl Expr {
                 index.walk(f);
             }
             Expr::Interp(parts) | Expr::Other(parts) => parts.iter().for_each(|a| a.walk(f)),
+            Expr::Cond {
+                cond,
+                then,
+                otherwise,
+            } => {
+                cond.walk(f);
+                then.walk(f);
+                otherwise.walk(f);
+            }
             _ => {}
         }
     }
@@ -268,6 +284,16 @@ impl Expr {
                 }
                 Expr::Interp(parts) | Expr::Other(parts) => {
                     parts.iter().for_each(|a| chain(a, out));
+                    return;
+                }
+                Expr::Cond {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    for a in [cond, then, otherwise] {
+                        chain(a, out);
+                    }
                     return;
                 }
                 _ => return,
@@ -399,6 +425,11 @@ impl fmt::Display for Expr {
             Expr::Member { base, name } => write!(f, "{base}.{name}"),
             Expr::Index { base, index } => write!(f, "{base}[{index}]"),
             Expr::Interp(parts) | Expr::Other(parts) => list(f, parts, " "),
+            Expr::Cond {
+                cond,
+                then,
+                otherwise,
+            } => write!(f, "{cond} {then} {otherwise}"),
         }
     }
 }

@@ -4,7 +4,8 @@
 //! variables and locals (member-aware) and through functions that pass their arguments on.
 
 use crate::analysis::password::is_secret_key;
-use crate::ir::{Address, Dialect, Document, Expr, Node, NodeKind, StrClass};
+use crate::analysis::resolve::{Piece, Possible, Resolver, Value};
+use crate::ir::{Address, Dialect, Document, Expr, Node, NodeKind};
 
 /// Why a value is a secret, for messages (never the secret itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,125 +119,88 @@ const PASS_THROUGH: &[&str] = &[
     "values",
 ];
 
-/// Depth limit for following variables (cycles are invalid templates but must not hang).
-const MAX_HOPS: usize = 16;
-
-/// The first reason the value of `node` (in `template`) is a secret. Variables and locals are
-/// followed like [`crate::analysis::resolve::reach`] does, but member-aware: for
-/// `variables('settings').adminUsername` only the `adminUsername` member of the variable is
-/// followed, not the whole object.
+/// The first reason the value of `node` (in `template`) is a secret. The value resolver follows
+/// variables, locals, members, conditionals and string building; parameters are not replaced by
+/// their defaults (a secure parameter is the secret). Member-aware: for
+/// `variables('settings').adminUsername` only that member of the variable is searched.
 pub fn secret_source(doc: &Document, template: usize, node: &Node) -> Option<SecretSource> {
-    Walker { doc, template }.node(node, 0)
+    let rs = Resolver::new(doc, template).without_defaults();
+    of_node(&rs, node)
 }
 
-struct Walker<'a> {
-    doc: &'a Document,
-    template: usize,
+fn of_node<'a>(rs: &Resolver<'a>, node: &'a Node) -> Option<SecretSource> {
+    rs.node(node).iter().find_map(|p| of_possible(rs, p))
 }
 
-impl Walker<'_> {
-    fn node(&self, node: &Node, hops: usize) -> Option<SecretSource> {
-        if hops > MAX_HOPS {
-            return None;
-        }
-        match &node.kind {
-            NodeKind::Str(s) => match &s.class {
-                StrClass::Expression(e) => self.expr(e, hops),
-                _ => None,
-            },
-            NodeKind::Expr(e) => self.expr(e, hops),
-            NodeKind::List(items) => items.iter().find_map(|i| self.node(i, hops + 1)),
-            NodeKind::Map(entries) => entries.iter().find_map(|e| self.node(&e.value, hops + 1)),
+fn of_expr<'a>(rs: &Resolver<'a>, e: &'a Expr) -> Option<SecretSource> {
+    rs.expr(e).iter().find_map(|p| of_possible(rs, p))
+}
+
+fn of_possible<'a>(rs: &Resolver<'a>, p: &Possible<'a>) -> Option<SecretSource> {
+    // A secret-named member on the way: `variables('vm').adminPassword`.
+    if let Some(m) = p.members().find(|m| is_secret_attribute(m)) {
+        return Some(SecretSource::Attribute(m.to_string()));
+    }
+    match &p.value {
+        Value::Node(n) => match &n.kind {
+            NodeKind::List(items) => items.iter().find_map(|i| of_node(rs, i)),
+            NodeKind::Map(entries) => entries.iter().find_map(|e| of_node(rs, &e.value)),
             _ => None,
-        }
-    }
-
-    /// The value of variable `name` navigated along `members`, when it can be.
-    fn var_member(&self, name: &str, members: &[&str], hops: usize) -> Option<SecretSource> {
-        let v = self.doc.var(self.template, name)?;
-        let mut cur = &v.value;
-        for m in members {
-            match cur.get(m) {
-                Some(next) => cur = next,
-                None => break,
-            }
-        }
-        self.node(cur, hops + 1)
-    }
-
-    fn expr(&self, e: &Expr, hops: usize) -> Option<SecretSource> {
-        if hops > MAX_HOPS {
-            return None;
-        }
-        match e {
-            Expr::Call { name, args } => {
-                if is_secret_list_function(name) {
-                    return Some(SecretSource::ListCall(name.clone()));
-                }
-                let lower = name.to_ascii_lowercase();
-                if PASS_THROUGH.contains(&lower.as_str()) {
-                    return args.iter().find_map(|a| self.expr(a, hops));
-                }
-                // Other functions only consume their arguments; a credentials call inside them
-                // still counts (`base64(listKeys(...))` is handled above by pass-through).
-                None
-            }
-            Expr::Param(p) => secret_param(self.doc, self.template, p),
-            Expr::Var(v) | Expr::Local(v) => self.var_member(v, &[], hops),
-            Expr::Member { .. } | Expr::Index { .. } => {
-                // Unwind the chain: root expression and the member names after it.
-                let mut members: Vec<&str> = Vec::new();
-                let mut cur = e;
-                loop {
-                    match cur {
-                        Expr::Member { base, name } => {
-                            members.push(name);
-                            cur = base;
-                        }
-                        Expr::Index { base, index } => {
-                            if let Some(s) = index.as_str() {
-                                members.push(s);
-                            }
-                            cur = base;
-                        }
-                        _ => break,
-                    }
-                }
-                members.reverse();
-                if let Some(m) = members.iter().find(|m| is_secret_attribute(m)) {
-                    return Some(SecretSource::Attribute((*m).to_string()));
-                }
-                match cur {
-                    Expr::Var(v) | Expr::Local(v) => self.var_member(v, &members, hops),
-                    // Terraform's `sensitive` covers the whole value, members included.
-                    Expr::Param(p) if self.doc.dialect == Dialect::Terraform => {
-                        secret_param(self.doc, self.template, p)
-                    }
-                    Expr::Param(p) => {
-                        // A member of a secure object is secret only when its name says so
-                        // (checked above); `parameters('settings').vmName` is not.
-                        let param = self.doc.param(self.template, p)?;
-                        (members.is_empty() && (param.secure || is_secret_key(&param.name)))
-                            .then(|| SecretSource::Parameter(param.name.clone()))
-                    }
-                    root => self.expr(root, hops),
-                }
-            }
-            Expr::Resource { address, path } => resource_source(e, address, path),
-            // The last attribute decides: `module.m.storage_key` and `m.outputs.storageKey` are
-            // secret; so is a loop variable's `x.password`.
-            Expr::Module { path, .. } => last_is_secret(e, path),
-            Expr::Ref(path) => last_is_secret(e, path.get(1..)?),
-            Expr::Interp(parts) | Expr::Other(parts) => {
-                parts.iter().find_map(|p| self.expr(p, hops))
-            }
-            Expr::Str(_) | Expr::Number(_) | Expr::Bool(_) | Expr::Null => None,
-        }
+        },
+        Value::Text(pieces) => pieces.iter().find_map(|piece| match piece {
+            Piece::Unknown(e) => of_expr(rs, e),
+            Piece::Text(_) => None,
+        }),
+        Value::Merge(parts) => parts.iter().find_map(|part| of_possible(rs, part)),
+        Value::Unknown(e, members) => of_unknown(rs, e, members),
+        Value::Const(_) => None,
     }
 }
 
-fn secret_param(doc: &Document, template: usize, name: &str) -> Option<SecretSource> {
-    let p = doc.param(template, name)?;
+/// What the resolver leaves unknown: calls, parameters, resource and module attributes.
+fn of_unknown<'a>(rs: &Resolver<'a>, e: &'a Expr, members: &[String]) -> Option<SecretSource> {
+    let doc = rs.doc();
+    match e {
+        Expr::Call { name, args } => {
+            if is_secret_list_function(name) {
+                return Some(SecretSource::ListCall(name.clone()));
+            }
+            let lower = name.to_ascii_lowercase();
+            if PASS_THROUGH.contains(&lower.as_str()) {
+                return args.iter().find_map(|a| of_expr(rs, a));
+            }
+            // Other functions only consume their arguments; a credentials call inside them
+            // still counts (`base64(listKeys(...))` is handled above by pass-through).
+            None
+        }
+        // Terraform's `sensitive` covers the whole value, members included; a member of an ARM
+        // secure object is secret only when its name says so (`parameters('settings').vmName` is
+        // not; secret-named members were checked on the way).
+        Expr::Param(p) if members.is_empty() || doc.dialect == Dialect::Terraform => {
+            secret_param(doc, p, rs)
+        }
+        Expr::Param(_) => None,
+        Expr::Resource { address, path } => resource_source(e, address, path),
+        // The last attribute decides: `module.m.storage_key` and `m.outputs.storageKey` are
+        // secret; so is a loop variable's `x.password`.
+        Expr::Module { path, .. } => last_is_secret(e, path),
+        Expr::Ref(path) => last_is_secret(e, path.get(1..)?),
+        Expr::Other(parts) => parts.iter().find_map(|part| of_expr(rs, part)),
+        Expr::Cond {
+            cond,
+            then,
+            otherwise,
+        } => [cond, then, otherwise]
+            .into_iter()
+            .find_map(|part| of_expr(rs, part)),
+        Expr::Interp(parts) => parts.iter().find_map(|part| of_expr(rs, part)),
+        Expr::Var(_) | Expr::Local(_) | Expr::Member { .. } | Expr::Index { .. } => None,
+        Expr::Str(_) | Expr::Number(_) | Expr::Bool(_) | Expr::Null => None,
+    }
+}
+
+fn secret_param(doc: &Document, name: &str, rs: &Resolver) -> Option<SecretSource> {
+    let p = doc.param(rs.template(), name)?;
     (p.secure || is_secret_key(&p.name)).then(|| SecretSource::Parameter(p.name.clone()))
 }
 

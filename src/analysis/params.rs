@@ -156,6 +156,7 @@ fn is_constant(e: &Expr) -> bool {
         | Expr::Ref(_)
         | Expr::Member { .. }
         | Expr::Index { .. }
+        | Expr::Cond { .. }
         | Expr::Other(_) => constant = false,
     });
     constant && has_text

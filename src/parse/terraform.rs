@@ -678,11 +678,11 @@ impl Lower<'_> {
                     args: f.args.iter().map(|a| self.expr(a)).collect(),
                 }
             }
-            Expression::Conditional(c) => Expr::Other(vec![
-                self.expr(&c.cond_expr),
-                self.expr(&c.true_expr),
-                self.expr(&c.false_expr),
-            ]),
+            Expression::Conditional(c) => Expr::Cond {
+                cond: Box::new(self.expr(&c.cond_expr)),
+                then: Box::new(self.expr(&c.true_expr)),
+                otherwise: Box::new(self.expr(&c.false_expr)),
+            },
             Expression::UnaryOp(u) => Expr::Other(vec![self.expr(&u.expr)]),
             Expression::BinaryOp(b) => {
                 Expr::Other(vec![self.expr(&b.lhs_expr), self.expr(&b.rhs_expr)])
@@ -1011,7 +1011,7 @@ mod tests {
         assert!(a.calls_fn("base64encode"));
         assert_eq!(a.parameter_refs(), vec!["k"]);
         let b = d.var(0, "b").unwrap().value.as_expr().unwrap();
-        assert!(matches!(b, Expr::Other(parts) if parts.len() == 3));
+        assert!(matches!(b, Expr::Cond { .. }));
         assert_eq!(b.variable_refs(), vec!["d"]);
         let c = d.var(0, "c").unwrap().value.as_expr().unwrap();
         assert!(c.calls_fn("upper") && c.parameter_refs() == vec!["l"]);

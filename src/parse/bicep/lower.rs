@@ -627,9 +627,11 @@ impl Lower<'_> {
             },
             ExprKind::Unary(_, x) => Expr::Other(vec![self.expr(x)]),
             ExprKind::Binary(_, a, b) => Expr::Other(vec![self.expr(a), self.expr(b)]),
-            ExprKind::Ternary(c, a, b) => {
-                Expr::Other(vec![self.expr(c), self.expr(a), self.expr(b)])
-            }
+            ExprKind::Ternary(c, a, b) => Expr::Cond {
+                cond: Box::new(self.expr(c)),
+                then: Box::new(self.expr(a)),
+                otherwise: Box::new(self.expr(b)),
+            },
             ExprKind::For { vars, iter, body } => {
                 let it = self.expr(iter);
                 self.locals.extend(vars.iter().map(|v| v.text.clone()));
