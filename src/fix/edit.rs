@@ -1,4 +1,4 @@
-//! Edit builders per dialect: what rules call to make their fixes. Each takes the file text and IR
+//! Edit builders per syntax: what rules call to make their fixes. Each takes the file text and IR
 //! nodes (with their exact spans) and returns edits, or `None` when the text around the spans is not
 //! of a shape the builder can change without guessing (then the finding carries no fix).
 //!
@@ -15,9 +15,10 @@ pub const SQL_FOLLOW_UP: &str =
     "give the app a managed identity and create a database user for it \
 (`CREATE USER [<app name>] FROM EXTERNAL PROVIDER`) with the roles it needs; rotate the password";
 
-/// The syntax family a file's resource bodies and parameters are written in.
+/// The syntax a file's objects are written in, which decides how an edit is spelled (not the same
+/// as the IR's [`Dialect`](crate::ir::Dialect): Terraform JSON is Terraform written as JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
+pub enum Syntax {
     /// ARM templates and parameter files, Terraform JSON, appsettings and other JSON(C).
     Json,
     Bicep,
@@ -25,18 +26,18 @@ pub enum Dialect {
     Hcl,
 }
 
-impl Dialect {
-    /// The dialect fixes are written in for a file format; `None` for formats that are never
+impl Syntax {
+    /// The syntax fixes are written in for a file format; `None` for formats that are never
     /// rewritten as resource bodies (plans are generated, YAML/XML/.env have no resources).
-    pub fn of(format: Format) -> Option<Dialect> {
+    pub fn of(format: Format) -> Option<Syntax> {
         match format {
             Format::ArmTemplate(_)
             | Format::ArmParameters
             | Format::TerraformJson
             | Format::AppSettings
-            | Format::Json => Some(Dialect::Json),
-            Format::Bicep => Some(Dialect::Bicep),
-            Format::Terraform | Format::TerraformVars => Some(Dialect::Hcl),
+            | Format::Json => Some(Syntax::Json),
+            Format::Bicep => Some(Syntax::Bicep),
+            Format::Terraform | Format::TerraformVars => Some(Syntax::Hcl),
             _ => None,
         }
     }
@@ -103,7 +104,7 @@ fn unit_of(text: &str, map: &Node, members: &[&Entry]) -> String {
 /// After a member's value: optional spaces, an optional comma, optional spaces, then the end of the
 /// line or a comment running to it. Returns the comma's offset and where the line ends (before
 /// `\r\n`/`\n`). `None` when anything else follows on the line.
-fn rest_of_line(text: &str, from: usize, dialect: Dialect) -> Option<(Option<usize>, usize)> {
+fn rest_of_line(text: &str, from: usize, syntax: Syntax) -> Option<(Option<usize>, usize)> {
     if from > text.len() || !text.is_char_boundary(from) {
         return None;
     }
@@ -117,7 +118,7 @@ fn rest_of_line(text: &str, from: usize, dialect: Dialect) -> Option<(Option<usi
     };
     i = skip(i);
     let mut comma = None;
-    if i < bytes.len() && bytes[i] == b',' && dialect != Dialect::Hcl {
+    if i < bytes.len() && bytes[i] == b',' && syntax != Syntax::Hcl {
         comma = Some(i);
         i = skip(i + 1);
     }
@@ -129,7 +130,7 @@ fn rest_of_line(text: &str, from: usize, dialect: Dialect) -> Option<(Option<usi
     };
     let rest = &text[i..eol];
     let comment = rest.starts_with("//")
-        || (dialect == Dialect::Hcl && rest.starts_with('#'))
+        || (syntax == Syntax::Hcl && rest.starts_with('#'))
         || (rest.starts_with("/*")
             && rest.trim_end().ends_with("*/")
             && rest.matches("*/").count() == 1);
@@ -167,24 +168,24 @@ fn is_ident(s: &str) -> bool {
 }
 
 /// Renders a value for a member indented by `indent`.
-pub fn render(dialect: Dialect, value: &Value, indent: &str, unit: &str, nl: &str) -> String {
+pub fn render(syntax: Syntax, value: &Value, indent: &str, unit: &str, nl: &str) -> String {
     match value {
         Value::Bool(b) => b.to_string(),
-        Value::Str(s) => match dialect {
-            Dialect::Json => quote_json(s),
-            Dialect::Bicep => quote_bicep(s),
-            Dialect::Hcl => quote_hcl(s),
+        Value::Str(s) => match syntax {
+            Syntax::Json => quote_json(s),
+            Syntax::Bicep => quote_bicep(s),
+            Syntax::Hcl => quote_hcl(s),
         },
         Value::Map(members) => {
             let inner = format!("{indent}{unit}");
-            let sep = if dialect == Dialect::Json {
+            let sep = if syntax == Syntax::Json {
                 format!(",{nl}")
             } else {
                 nl.to_string()
             };
             let body: Vec<String> = members
                 .iter()
-                .map(|(k, v)| format!("{inner}{}", member(dialect, k, v, &inner, unit, nl)))
+                .map(|(k, v)| format!("{inner}{}", member(syntax, k, v, &inner, unit, nl)))
                 .collect();
             format!("{{{nl}{}{nl}{indent}}}", body.join(&sep))
         }
@@ -193,20 +194,20 @@ pub fn render(dialect: Dialect, value: &Value, indent: &str, unit: &str, nl: &st
 
 /// One member: `"key": value`, `key: value`, `key = value` or an HCL block `key { … }`.
 pub fn member(
-    dialect: Dialect,
+    syntax: Syntax,
     key: &str,
     value: &Value,
     indent: &str,
     unit: &str,
     nl: &str,
 ) -> String {
-    let v = render(dialect, value, indent, unit, nl);
-    match dialect {
-        Dialect::Json => format!("{}: {v}", quote_json(key)),
-        Dialect::Bicep if is_ident(key) => format!("{key}: {v}"),
-        Dialect::Bicep => format!("{}: {v}", quote_bicep(key)),
-        Dialect::Hcl if matches!(value, Value::Map(_)) => format!("{key} {v}"),
-        Dialect::Hcl => format!("{key} = {v}"),
+    let v = render(syntax, value, indent, unit, nl);
+    match syntax {
+        Syntax::Json => format!("{}: {v}", quote_json(key)),
+        Syntax::Bicep if is_ident(key) => format!("{key}: {v}"),
+        Syntax::Bicep => format!("{}: {v}", quote_bicep(key)),
+        Syntax::Hcl if matches!(value, Value::Map(_)) => format!("{key} {v}"),
+        Syntax::Hcl => format!("{key} = {v}"),
     }
 }
 
@@ -220,7 +221,7 @@ fn render_inline_json(value: &Value) -> String {
                 .collect();
             format!("{{ {} }}", parts.join(", "))
         }
-        other => render(Dialect::Json, other, "", "", "\n"),
+        other => render(Syntax::Json, other, "", "", "\n"),
     }
 }
 
@@ -238,7 +239,7 @@ fn members_of(map: &Node) -> Vec<&Entry> {
 /// the map already has the key, is not written as braces, or its text is of an unusual shape.
 pub fn add_member(
     text: &str,
-    dialect: Dialect,
+    syntax: Syntax,
     map: &Node,
     key: &str,
     value: &Value,
@@ -266,7 +267,7 @@ pub fn add_member(
         }
         let base = indent_of(text, open);
         let inner = format!("{base}{unit}");
-        let m = member(dialect, key, value, &inner, &unit, nl);
+        let m = member(syntax, key, value, &inner, &unit, nl);
         return Some(vec![Edit::new(
             Span::new(open + 1, close),
             format!("{nl}{inner}{m}{nl}{base}"),
@@ -275,23 +276,23 @@ pub fn add_member(
     let value_end = anchor.value.span.end;
     if !first_on_line(text, anchor.key_span.start) {
         // members written on one line: only JSON has a comma syntax we can extend safely
-        if dialect != Dialect::Json {
+        if syntax != Syntax::Json {
             return None;
         }
         let m = format!("{}: {}", quote_json(key), render_inline_json(value));
         return Some(vec![Edit::insert(value_end, format!(", {m}"))]);
     }
-    let (comma, eol) = rest_of_line(text, value_end, dialect)?;
+    let (comma, eol) = rest_of_line(text, value_end, syntax)?;
     let indent = indent_of(text, anchor.key_span.start);
-    let m = member(dialect, key, value, indent, &unit, nl);
-    Some(match (dialect, comma) {
-        (Dialect::Json, Some(_)) | (Dialect::Bicep, Some(_)) => {
+    let m = member(syntax, key, value, indent, &unit, nl);
+    Some(match (syntax, comma) {
+        (Syntax::Json, Some(_)) | (Syntax::Bicep, Some(_)) => {
             vec![Edit::insert(eol, format!("{nl}{indent}{m},"))]
         }
-        (Dialect::Json, None) if eol == value_end => {
+        (Syntax::Json, None) if eol == value_end => {
             vec![Edit::insert(value_end, format!(",{nl}{indent}{m}"))]
         }
-        (Dialect::Json, None) => vec![
+        (Syntax::Json, None) => vec![
             Edit::insert(value_end, ","),
             Edit::insert(eol, format!("{nl}{indent}{m}")),
         ],
@@ -300,13 +301,13 @@ pub fn add_member(
 }
 
 /// Replaces a value node with a scalar.
-pub fn set_value(text: &str, dialect: Dialect, node: &Node, value: &Value) -> Option<Edit> {
+pub fn set_value(text: &str, syntax: Syntax, node: &Node, value: &Value) -> Option<Edit> {
     if matches!(value, Value::Map(_)) || text.get(node.span.start..node.span.end)?.is_empty() {
         return None;
     }
     Some(Edit::new(
         node.span,
-        render(dialect, value, "", "", newline(text)),
+        render(syntax, value, "", "", newline(text)),
     ))
 }
 
@@ -316,7 +317,7 @@ pub fn set_value(text: &str, dialect: Dialect, node: &Node, value: &Value) -> Op
 /// expression gives `None`.
 pub fn set_path(
     text: &str,
-    dialect: Dialect,
+    syntax: Syntax,
     root: &Node,
     path: &[&str],
     value: Value,
@@ -335,13 +336,13 @@ pub fn set_path(
                 if node_is(&e.value, &value) {
                     return None;
                 }
-                return set_value(text, dialect, &e.value, &value).map(|e| vec![e]);
+                return set_value(text, syntax, &e.value, &value).map(|e| vec![e]);
             }
             Some(e) => cur = &e.value,
             None => {
                 let v = nest(&path[i + 1..], value);
                 let after = if i == 0 { after } else { &[] };
-                return add_member(text, dialect, cur, k, &v, after);
+                return add_member(text, syntax, cur, k, &v, after);
             }
         }
     }
@@ -383,7 +384,7 @@ pub fn remove_json_member(text: &str, key_start: usize, value_end: usize) -> Opt
         let mut end = i + 1;
         let own_line = first_on_line(text, key_start);
         if own_line {
-            if let Some((_, eol)) = rest_of_line(text, end, Dialect::Json) {
+            if let Some((_, eol)) = rest_of_line(text, end, Syntax::Json) {
                 if text[end..eol].trim().is_empty() {
                     end = eol + newline_len(text, eol);
                     return Some(Edit::delete(Span::new(line_start(text, key_start), end)));
@@ -433,7 +434,7 @@ pub enum MarkSecure {
 /// `name` the name's span, `default` the default value node.
 pub fn remove_default(
     text: &str,
-    dialect: Dialect,
+    syntax: Syntax,
     decl: Span,
     name: Span,
     default: &Node,
@@ -441,8 +442,8 @@ pub fn remove_default(
 ) -> Option<Vec<Edit>> {
     let value = default.span;
     let nl = newline(text);
-    match dialect {
-        Dialect::Json => {
+    match syntax {
+        Syntax::Json => {
             let key = json_key_before(text, value.start)?;
             if !text[key..].starts_with("\"defaultValue\"") {
                 return None;
@@ -453,7 +454,7 @@ pub fn remove_default(
             }
             Some(edits)
         }
-        Dialect::Bicep => {
+        Syntax::Bicep => {
             let before = text.get(..value.start)?.trim_end_matches([' ', '\t']);
             let eq = before.strip_suffix('=')?.trim_end_matches([' ', '\t']);
             if eq.ends_with(['\n', '\r']) || eq.len() < name.end {
@@ -470,7 +471,7 @@ pub fn remove_default(
             }
             Some(edits)
         }
-        Dialect::Hcl => {
+        Syntax::Hcl => {
             let before = text.get(..value.start)?.trim_end_matches([' ', '\t']);
             let key = before
                 .strip_suffix('=')?
@@ -504,7 +505,7 @@ fn hcl_delete_attribute(
     value_end: usize,
     replacement: Option<&str>,
 ) -> Option<Edit> {
-    let (_, eol) = rest_of_line(text, value_end, Dialect::Hcl)?;
+    let (_, eol) = rest_of_line(text, value_end, Syntax::Hcl)?;
     if first_on_line(text, key) && text[value_end..eol].trim().is_empty() {
         let start = line_start(text, key);
         let end = eol + newline_len(text, eol);
@@ -620,19 +621,19 @@ mod tests {
         let v = Value::Map(vec![("type", Value::Str("SystemAssigned"))]);
         let out = run(
             text,
-            add_member(text, Dialect::Json, &r.body, "identity", &v, &["name"]).unwrap(),
+            add_member(text, Syntax::Json, &r.body, "identity", &v, &["name"]).unwrap(),
         );
         assert_eq!(out, "{\n  \"resources\": [\n    {\n      \"type\": \"Microsoft.Web/sites\",\n      \"name\": \"a\", // the app\n      \"identity\": {\n        \"type\": \"SystemAssigned\"\n      },\n      \"location\": \"westeurope\"\n    }\n  ]\n}\n");
         // after the last member: a comma after its value
         let out = run(
             text,
-            add_member(text, Dialect::Json, &r.body, "identity", &v, &["location"]).unwrap(),
+            add_member(text, Syntax::Json, &r.body, "identity", &v, &["location"]).unwrap(),
         );
         assert!(out.contains("\"location\": \"westeurope\",\n      \"identity\": {\n        \"type\": \"SystemAssigned\"\n      }\n    }"), "{out}");
     }
 
     #[test]
-    fn set_path_adds_nested_members_in_every_dialect() {
+    fn set_path_adds_nested_members_in_every_syntax() {
         let json =
             "{\"resources\": [{\"type\": \"Microsoft.Storage/storageAccounts\", \"name\": \"s\"}]}";
         let doc = parse(
@@ -642,7 +643,7 @@ mod tests {
         );
         let e = set_path(
             json,
-            Dialect::Json,
+            Syntax::Json,
             &doc.resources[0].body,
             &["properties", "allowSharedKeyAccess"],
             Value::Bool(false),
@@ -655,7 +656,7 @@ mod tests {
         let doc = parse("main.bicep", bicep, Format::Bicep);
         let e = set_path(
             bicep,
-            Dialect::Bicep,
+            Syntax::Bicep,
             &doc.resources[0].body,
             &["properties", "allowSharedKeyAccess"],
             Value::Bool(false),
@@ -668,7 +669,7 @@ mod tests {
         let doc = parse("main.tf", hcl, Format::Terraform);
         let e = set_path(
             hcl,
-            Dialect::Hcl,
+            Syntax::Hcl,
             &doc.resources[0].body,
             &["authentication", "password_auth_enabled"],
             Value::Bool(false),
@@ -684,7 +685,7 @@ mod tests {
         let doc = parse("main.tf", hcl, Format::Terraform);
         let a = set_path(
             hcl,
-            Dialect::Hcl,
+            Syntax::Hcl,
             &doc.resources[0].body,
             &["shared_access_key_enabled"],
             Value::Bool(false),
@@ -693,7 +694,7 @@ mod tests {
         .unwrap();
         let b = set_path(
             hcl,
-            Dialect::Hcl,
+            Syntax::Hcl,
             &doc.resources[1].body,
             &["shared_access_key_enabled"],
             Value::Bool(false),
@@ -738,7 +739,7 @@ mod tests {
         let p = &doc.params[0];
         let e = remove_default(
             json,
-            Dialect::Json,
+            Syntax::Json,
             p.span,
             p.name_span,
             p.default.as_ref().unwrap(),
@@ -752,7 +753,7 @@ mod tests {
         let p = &doc.params[0];
         let e = remove_default(
             bicep,
-            Dialect::Bicep,
+            Syntax::Bicep,
             p.span,
             p.name_span,
             p.default.as_ref().unwrap(),
@@ -769,7 +770,7 @@ mod tests {
         let p = &doc.params[0];
         let e = remove_default(
             hcl,
-            Dialect::Hcl,
+            Syntax::Hcl,
             p.span,
             p.name_span,
             p.default.as_ref().unwrap(),
@@ -786,7 +787,7 @@ mod tests {
         let p = &doc.params[0];
         let e = remove_default(
             hcl,
-            Dialect::Hcl,
+            Syntax::Hcl,
             p.span,
             p.name_span,
             p.default.as_ref().unwrap(),

@@ -6,7 +6,7 @@
 //! * [`apply`] applies fixes to a text: edits in a file never overlap; when two fixes touch the same
 //!   bytes the first (in file order) is applied and the other is left for a re-run.
 //! * [`diff`] renders the change as a unified diff (`git apply` accepts it).
-//! * [`edit`] builds edits per dialect (JSON, Bicep, HCL): add a member to a resource body, set a
+//! * [`edit`] builds edits per syntax (JSON, Bicep, HCL): add a member to a resource body, set a
 //!   property, remove a parameter default; rules call them in a line or two.
 //! * [`run`] is the `--fix` / `--diff` driver: re-checks each file, applies, re-parses, writes
 //!   atomically.

@@ -4,7 +4,7 @@
 use crate::ir::{Identity, Param, Resource};
 use crate::source::Format;
 
-use super::edit::{add_member, remove_default, set_path, set_value, Dialect, MarkSecure, Value};
+use super::edit::{add_member, remove_default, set_path, set_value, MarkSecure, Syntax, Value};
 use super::Fix;
 
 /// Where a new top-level member of a resource goes: after the first of these it has.
@@ -16,8 +16,8 @@ const TF_ANCHORS: &[&str] = &["location", "resource_group_name", "name"];
 /// after the block's last member.
 const PROPERTIES_ANCHORS: &[&str] = &["kind", "sku", "tags", "location", "name"];
 
-fn anchors(dialect: Dialect) -> &'static [&'static str] {
-    if dialect == Dialect::Hcl {
+fn anchors(syntax: Syntax) -> &'static [&'static str] {
+    if syntax == Syntax::Hcl {
         TF_ANCHORS
     } else {
         ARM_ANCHORS
@@ -26,7 +26,7 @@ fn anchors(dialect: Dialect) -> &'static [&'static str] {
 
 /// MI001: a system-assigned identity for a resource that declares none (or `None`).
 pub fn add_system_identity(text: &str, format: Format, r: &Resource) -> Option<Fix> {
-    let dialect = Dialect::of(format)?;
+    let syntax = Syntax::of(format)?;
     // a service principal block stands where the identity would (AKS): not mechanical
     for sp in ["servicePrincipalProfile", "service_principal"] {
         if r.body.get(sp).is_some() || r.properties().and_then(|p| p.get(sp)).is_some() {
@@ -37,14 +37,14 @@ pub fn add_system_identity(text: &str, format: Format, r: &Resource) -> Option<F
     let edits = match &r.identity {
         Identity::Absent => add_member(
             text,
-            dialect,
+            syntax,
             &r.body,
             "identity",
             &Value::Map(vec![("type", system)]),
-            anchors(dialect),
+            anchors(syntax),
         )?,
         Identity::None { .. } => {
-            set_path(text, dialect, &r.body, &["identity", "type"], system, &[])?
+            set_path(text, syntax, &r.body, &["identity", "type"], system, &[])?
         }
         _ => return None,
     };
@@ -65,13 +65,13 @@ pub fn turn_off_key_auth(
     value: Value,
     what: &str,
 ) -> Option<Fix> {
-    let dialect = Dialect::of(format)?;
-    let after = if dialect == Dialect::Hcl {
+    let syntax = Syntax::of(format)?;
+    let after = if syntax == Syntax::Hcl {
         &[]
     } else {
         PROPERTIES_ANCHORS
     };
-    let edits = set_path(text, dialect, &r.body, path, value, after)?;
+    let edits = set_path(text, syntax, &r.body, path, value, after)?;
     Some(Fix::edits(edits, format!("turn off {what}")).needs(
         "move every client of this service to a managed identity with a data-plane role first: \
          clients that still use its keys, SAS tokens, admin user or local accounts stop working",
@@ -83,8 +83,8 @@ pub fn turn_off_key_auth(
 /// `azuread_administrator { azuread_authentication_only = true }` (Terraform). `None` when no Entra
 /// administrator is declared (choosing one is not mechanical).
 pub fn sql_entra_only(text: &str, format: Format, r: &Resource) -> Option<Fix> {
-    let dialect = Dialect::of(format)?;
-    let path: &[&str] = if dialect == Dialect::Hcl {
+    let syntax = Syntax::of(format)?;
+    let path: &[&str] = if syntax == Syntax::Hcl {
         &["azuread_administrator", "azuread_authentication_only"]
     } else {
         &["properties", "administrators", "azureADOnlyAuthentication"]
@@ -98,8 +98,8 @@ pub fn sql_entra_only(text: &str, format: Format, r: &Resource) -> Option<Fix> {
         return None;
     }
     let edits = match cur.get(path[path.len() - 1]) {
-        Some(v) => vec![set_value(text, dialect, v, &Value::Bool(true))?],
-        None => set_path(text, dialect, &r.body, path, Value::Bool(true), &[])?,
+        Some(v) => vec![set_value(text, syntax, v, &Value::Bool(true))?],
+        None => set_path(text, syntax, &r.body, path, Value::Bool(true), &[])?,
     };
     Some(
         Fix::edits(edits, "turn on Microsoft Entra-only authentication").needs(
@@ -114,7 +114,7 @@ pub fn sql_entra_only(text: &str, format: Format, r: &Resource) -> Option<Fix> {
 /// it secure (`securestring`/`secureObject`, `@secure()`, `sensitive = true`).
 pub fn remove_secret_default(text: &str, format: Format, p: &Param) -> Option<Fix> {
     let default = p.default.as_ref()?;
-    let dialect = Dialect::of(format)?;
+    let syntax = Syntax::of(format)?;
     let mark = if p.secure {
         MarkSecure::No
     } else {
@@ -123,16 +123,16 @@ pub fn remove_secret_default(text: &str, format: Format, p: &Param) -> Option<Fi
     let edits = if format == Format::TerraformJson {
         super::edit::remove_tf_json_default(text, p.span, default, mark)?
     } else {
-        remove_default(text, dialect, p.span, p.name_span, default, mark)?
+        remove_default(text, syntax, p.span, p.name_span, default, mark)?
     };
-    let description = match (mark, dialect) {
+    let description = match (mark, syntax) {
         (MarkSecure::No, _) => "remove the literal default".to_string(),
-        (MarkSecure::Yes, Dialect::Hcl) | (MarkSecure::Yes, Dialect::Json)
+        (MarkSecure::Yes, Syntax::Hcl) | (MarkSecure::Yes, Syntax::Json)
             if matches!(format, Format::Terraform | Format::TerraformJson) =>
         {
             "remove the literal default and mark the variable `sensitive = true`".to_string()
         }
-        (MarkSecure::Yes, Dialect::Bicep) => {
+        (MarkSecure::Yes, Syntax::Bicep) => {
             "remove the literal default and mark the parameter `@secure()`".to_string()
         }
         (MarkSecure::Yes, _) => {
