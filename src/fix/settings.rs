@@ -210,6 +210,124 @@ fn template_map(inner: &str, text: &str) -> Option<Vec<usize>> {
     (j == inner.len()).then_some(map)
 }
 
+/// CONN002's SQL fix: an ADO.NET SQL connection string assembled by an expression (ARM `concat()`,
+/// a Bicep or Terraform string template) loses its `User ID` / `Password` parts and ends with
+/// `Authentication=Active Directory Default`; the parts kept keep their expressions (the server
+/// name, the database). The same parts are dropped as in CONN001's fix of a literal string.
+pub fn sql_from_expression(text: &str, found: &Found) -> Option<Fix> {
+    use crate::analysis::connstr::{Form, SECRET_KEYS, USER_KEYS};
+    if found.literal || found.cs.service() != Service::Sql || found.cs.form != Form::KeyValue {
+        return None;
+    }
+    let dropped = |key: &str| {
+        let k = key.to_ascii_lowercase();
+        USER_KEYS.contains(&k.as_str())
+            || SECRET_KEYS.contains(&k.as_str())
+            || matches!(
+                k.as_str(),
+                "authentication" | "integrated security" | "trusted_connection"
+            )
+    };
+    if !found
+        .cs
+        .parts
+        .iter()
+        .any(|p| SECRET_KEYS.contains(&p.key.to_ascii_lowercase().as_str()))
+    {
+        return None;
+    }
+    let kept: Vec<std::ops::Range<usize>> = found
+        .cs
+        .parts
+        .iter()
+        .filter(|p| !dropped(&p.key))
+        .map(|p| p.range.clone())
+        .collect();
+    const AUTH: &str = "Authentication=Active Directory Default";
+    let node = found.node.span;
+    let raw = text.get(node.start..node.end)?;
+    let inner_span = Span::new(node.start + 1, node.end - 1);
+    let replacement = if raw.starts_with("\"[") && raw.ends_with("]\"") && !raw.starts_with("\"[[")
+    {
+        let pieces = arm_concat_pieces(&raw[2..raw.len() - 2], &found.text)?;
+        let mut out: Vec<ArmPiece> = Vec::new();
+        for r in &kept {
+            out.extend(arm_pieces_in(&pieces, r.clone())?);
+            out.push(ArmPiece::Text(";".into()));
+        }
+        out.push(ArmPiece::Text(AUTH.into()));
+        render_arm_concat(&out)
+    } else {
+        let quote = raw.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+        let inner = raw.strip_prefix(quote)?.strip_suffix(quote)?;
+        let map = template_map(inner, &found.text)?;
+        let mut out = String::new();
+        for r in &kept {
+            out.push_str(inner.get(map[r.start]..map[r.end])?);
+            out.push(';');
+        }
+        out.push_str(AUTH);
+        out
+    };
+    Some(
+        Fix::new(
+            inner_span,
+            replacement,
+            "connect with Microsoft Entra authentication (managed identity) instead of a password",
+        )
+        .needs(super::edit::SQL_FOLLOW_UP),
+    )
+}
+
+/// The pieces of a flattened ARM `concat()` that make up `range` of its text (holes whole).
+fn arm_pieces_in<'a>(
+    pieces: &[ArmPiece<'a>],
+    range: std::ops::Range<usize>,
+) -> Option<Vec<ArmPiece<'a>>> {
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    for p in pieces {
+        let len = match p {
+            ArmPiece::Text(t) => t.len(),
+            ArmPiece::Hole(_) => HOLE.len_utf8(),
+        };
+        let (a, b) = (at.max(range.start), (at + len).min(range.end));
+        if a < b {
+            match p {
+                ArmPiece::Text(t) => out.push(ArmPiece::Text(t.get(a - at..b - at)?.to_string())),
+                ArmPiece::Hole(src) if a == at && b == at + len => out.push(ArmPiece::Hole(src)),
+                ArmPiece::Hole(_) => return None,
+            }
+        }
+        at += len;
+    }
+    Some(out)
+}
+
+/// `[concat('a', x, 'b')]` from pieces, adjacent text merged; `[x]` for one hole.
+fn render_arm_concat(pieces: &[ArmPiece]) -> String {
+    let mut args: Vec<String> = Vec::new();
+    let mut text: Option<String> = None;
+    for p in pieces {
+        match p {
+            ArmPiece::Text(t) => text.get_or_insert_with(String::new).push_str(t),
+            ArmPiece::Hole(src) => {
+                if let Some(t) = text.take() {
+                    args.push(format!("'{}'", t.replace('\'', "''")));
+                }
+                args.push(src.to_string());
+            }
+        }
+    }
+    if let Some(t) = text.take() {
+        args.push(format!("'{}'", t.replace('\'', "''")));
+    }
+    match args.as_slice() {
+        [one] if !one.starts_with('\'') => format!("[{one}]"),
+        _ => format!("[concat({})]", args.join(", ")),
+    }
+}
+
 /// A piece of an ARM `concat(…)` as written: a string literal's value, or an argument's source text.
 #[derive(Debug, Clone, PartialEq)]
 enum ArmPiece<'a> {
@@ -270,34 +388,13 @@ fn arm_concat_pieces<'a>(inner: &'a str, text: &str) -> Option<Vec<ArmPiece<'a>>
 }
 
 /// The ARM expression string (`[variables('sa')]`, `[concat(parameters('ns'), '.servicebus.windows.net')]`)
-/// that yields the part of the flattened text in `range`.
+/// that yields the part of the flattened text in `range`; `None` for text alone.
 fn arm_expression_for(pieces: &[ArmPiece], range: std::ops::Range<usize>) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
-    let mut at = 0usize;
-    for p in pieces {
-        let len = match p {
-            ArmPiece::Text(t) => t.len(),
-            ArmPiece::Hole(_) => HOLE.len_utf8(),
-        };
-        let (a, b) = (at.max(range.start), (at + len).min(range.end));
-        if a < b {
-            match p {
-                ArmPiece::Text(t) => {
-                    let sub = t.get(a - at..b - at)?;
-                    parts.push(format!("'{}'", sub.replace('\'', "''")));
-                }
-                ArmPiece::Hole(src) if a == at && b == at + len => parts.push(src.to_string()),
-                ArmPiece::Hole(_) => return None,
-            }
-        }
-        at += len;
+    let sub = arm_pieces_in(pieces, range)?;
+    if !sub.iter().any(|p| matches!(p, ArmPiece::Hole(_))) {
+        return None;
     }
-    match parts.as_slice() {
-        [] => None,
-        [one] if !one.starts_with('\'') => Some(format!("[{one}]")),
-        _ if parts.iter().all(|p| p.starts_with('\'')) => None,
-        _ => Some(format!("[concat({})]", parts.join(", "))),
-    }
+    Some(render_arm_concat(&sub))
 }
 
 #[cfg(test)]
@@ -335,5 +432,45 @@ mod tests {
             "[variables('ns')]"
         );
         assert!(arm_concat_pieces("format('{0}', x)", &text).is_none());
+    }
+
+    #[test]
+    fn sql_expression_fix_drops_the_login_and_keeps_expressions() {
+        let text = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Web/sites",
+      "apiVersion": "2022-09-01",
+      "name": "app",
+      "identity": { "type": "SystemAssigned" },
+      "properties": {
+        "siteConfig": {
+          "connectionStrings": [
+            {
+              "name": "Db",
+              "type": "SQLAzure",
+              "connectionString": "[concat('Server=tcp:', variables('sql'), '.database.windows.net,1433;Initial Catalog=app;User ID=', parameters('login'), ';Password=', parameters('pw'), ';Encrypt=True;')]"
+            }
+          ]
+        }
+      }
+    }
+  ]
+}"#;
+        let f = crate::testing::text_findings("azuredeploy.json", text, "CONN002");
+        assert_eq!(f.len(), 1);
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(
+            fix.edits[0].replacement,
+            "[concat('Server=tcp:', variables('sql'), '.database.windows.net,1433;Initial Catalog=app;Encrypt=True;Authentication=Active Directory Default')]"
+        );
+        assert_eq!(
+            (fix.edits[0].start.line, fix.edits[0].start.column),
+            (16, 36)
+        );
+        assert!(!fix.safety.is_safe());
+        assert!(!fix.edits[0].replacement.contains("parameters('pw')"));
     }
 }

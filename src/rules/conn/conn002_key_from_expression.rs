@@ -6,7 +6,7 @@ use crate::analysis::connstr::{
     connection_string_attribute, flatten, holes_in, parse_pieces, secret_source, Auth, SecretSource,
 };
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::fix::settings::identity_based_setting;
+use crate::fix::settings::{identity_based_setting, sql_from_expression};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -46,7 +46,8 @@ impl Rule for ConnKeyFromExpression {
             }
             let source = &sources[0];
             let service = f.cs.service();
-            let fix = identity_based_setting(&cx.file.text, cx.format, cx.doc, f);
+            let fix = identity_based_setting(&cx.file.text, cx.format, cx.doc, f)
+                .or_else(|| sql_from_expression(&cx.file.text, f));
             out.push(
                 Finding::new(
                     &META,

@@ -1,3 +1,8 @@
+param sqlServerName string
+param adminLogin string
+@secure()
+param adminPassword string
+
 resource sb 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existing = {
   name: 'fakens'
 }
@@ -23,6 +28,10 @@ resource func 'Microsoft.Web/sites@2022-09-01' = {
         {
           name: 'OrdersQueue'
           value: 'Endpoint=sb://${sb.name}.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${listKeys(resourceId('Microsoft.ServiceBus/namespaces/authorizationRules', sb.name, 'RootManageSharedAccessKey'), '2022-10-01-preview').primaryKey}'
+        }
+        {
+          name: 'SqlDb'
+          value: 'Server=tcp:${sqlServerName}${environment().suffixes.sqlServerHostname},1433;Database=app;User ID=${adminLogin};Password=${adminPassword};Encrypt=True'
         }
       ]
     }

@@ -1,3 +1,8 @@
+param sqlServerName string
+param adminLogin string
+@secure()
+param adminPassword string
+
 resource sb 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existing = {
   name: 'fakens'
 }
@@ -23,6 +28,10 @@ resource func 'Microsoft.Web/sites@2022-09-01' = {
         {
           name: 'OrdersQueue__fullyQualifiedNamespace'
           value: '${sb.name}.servicebus.windows.net'
+        }
+        {
+          name: 'SqlDb'
+          value: 'Server=tcp:${sqlServerName}${environment().suffixes.sqlServerHostname},1433;Database=app;Encrypt=True;Authentication=Active Directory Default'
         }
       ]
     }
