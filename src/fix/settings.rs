@@ -304,7 +304,8 @@ fn arm_pieces_in<'a>(
     Some(out)
 }
 
-/// `[concat('a', x, 'b')]` from pieces, adjacent text merged; `[x]` for one hole.
+/// `[concat('a', x, 'b')]` from pieces, adjacent text merged; `[x]` for one hole; the text itself
+/// when there is no hole.
 fn render_arm_concat(pieces: &[ArmPiece]) -> String {
     let mut args: Vec<String> = Vec::new();
     let mut text: Option<String> = None;
@@ -323,7 +324,23 @@ fn render_arm_concat(pieces: &[ArmPiece]) -> String {
         args.push(format!("'{}'", t.replace('\'', "''")));
     }
     match args.as_slice() {
+        [] => String::new(),
         [one] if !one.starts_with('\'') => format!("[{one}]"),
+        // text alone: a literal string (a leading `[` written `[[`, as ARM escapes it)
+        [_] => {
+            let t: String = pieces
+                .iter()
+                .filter_map(|p| match p {
+                    ArmPiece::Text(t) => Some(t.as_str()),
+                    ArmPiece::Hole(_) => None,
+                })
+                .collect();
+            if t.starts_with('[') {
+                format!("[{t}")
+            } else {
+                t
+            }
+        }
         _ => format!("[concat({})]", args.join(", ")),
     }
 }
@@ -335,14 +352,16 @@ enum ArmPiece<'a> {
     Hole(&'a str),
 }
 
-/// Splits `concat(a, 'b', …)` (the text inside `[` `]`) into its arguments, and checks that they
+/// Splits `concat(a, 'b', …)` or `format(…)` (the text inside `[` `]`) into pieces, and checks that they
 /// flatten to `text` (string literals as text, anything else as one [`HOLE`]).
 fn arm_concat_pieces<'a>(inner: &'a str, text: &str) -> Option<Vec<ArmPiece<'a>>> {
     if inner.contains(['\\', '"']) {
         return None;
     }
     let open = inner.find('(')?;
-    if !inner[..open].trim().eq_ignore_ascii_case("concat") || !inner.ends_with(')') {
+    let function = inner[..open].trim();
+    let format = function.eq_ignore_ascii_case("format");
+    if !(format || function.eq_ignore_ascii_case("concat")) || !inner.ends_with(')') {
         return None;
     }
     let args = &inner[open + 1..inner.len() - 1];
@@ -377,6 +396,12 @@ fn arm_concat_pieces<'a>(inner: &'a str, text: &str) -> Option<Vec<ArmPiece<'a>>
         }
     }
     push(&args[start..])?;
+    if depth != 0 || quoted {
+        return None;
+    }
+    if format {
+        pieces = format_pieces(&pieces)?;
+    }
     let flat: String = pieces
         .iter()
         .map(|p| match p {
@@ -385,6 +410,51 @@ fn arm_concat_pieces<'a>(inner: &'a str, text: &str) -> Option<Vec<ArmPiece<'a>>
         })
         .collect();
     (flat == text).then_some(pieces)
+}
+
+/// The pieces of `format('…{0}…', a, …)` given its arguments: `{{`/`}}` are braces, `{n}` the
+/// argument (a placeholder with alignment or format is not followed).
+fn format_pieces<'a>(args: &[ArmPiece<'a>]) -> Option<Vec<ArmPiece<'a>>> {
+    let Some(ArmPiece::Text(fmt)) = args.first() else {
+        return None;
+    };
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let mut n = String::new();
+                for d in chars.by_ref() {
+                    if d == '}' {
+                        break;
+                    }
+                    n.push(d);
+                }
+                let arg = args.get(n.trim().parse::<usize>().ok()? + 1)?.clone();
+                match arg {
+                    ArmPiece::Text(t) => text.push_str(&t),
+                    hole => {
+                        out.push(ArmPiece::Text(std::mem::take(&mut text)));
+                        out.push(hole);
+                    }
+                }
+            }
+            '}' => return None,
+            c => text.push(c),
+        }
+    }
+    out.push(ArmPiece::Text(text));
+    out.retain(|p| !matches!(p, ArmPiece::Text(t) if t.is_empty()));
+    Some(out)
 }
 
 /// The ARM expression string (`[variables('sa')]`, `[concat(parameters('ns'), '.servicebus.windows.net')]`)
@@ -432,6 +502,12 @@ mod tests {
             "[variables('ns')]"
         );
         assert!(arm_concat_pieces("format('{0}', x)", &text).is_none());
+        let inner = "format('Endpoint=sb://{0}.servicebus.windows.net/;SharedAccessKey={1}', variables('ns'), listKeys(resourceId('a', 'b'), '2021-01-01').primaryKey)";
+        let pieces = arm_concat_pieces(inner, &text).unwrap();
+        assert_eq!(
+            arm_expression_for(&pieces, start..end).unwrap(),
+            "[concat(variables('ns'), '.servicebus.windows.net')]"
+        );
     }
 
     #[test]
