@@ -4,6 +4,8 @@
 
 use std::sync::OnceLock;
 
+use crate::table::Table;
+
 use crate::ir::{
     Dialect, Document, Expr, Node, NodeKind, Resource, Setting, SettingSource, StrClass,
 };
@@ -26,28 +28,29 @@ pub struct Capable {
 pub fn catalog() -> &'static [Capable] {
     static CAT: OnceLock<Vec<Capable>> = OnceLock::new();
     CAT.get_or_init(|| {
-        let text: &'static str = include_str!("../../rules/identity-capable.tsv");
-        let mut out = Vec::new();
-        for line in text.lines().skip_while(|l| l.starts_with('#')).skip(1) {
-            let c: Vec<&'static str> = line.split('\t').collect();
-            if c.len() < 7 {
-                continue;
-            }
-            out.push(Capable {
-                arm_type: c[0],
-                kind: (c[1] != "*").then_some(c[1]),
-                azurerm: if c[2] == "-" {
-                    Vec::new()
-                } else {
-                    c[2].split(',').map(str::trim).collect()
+        Table::embedded(
+            "rules/identity-capable.tsv",
+            include_str!("../../rules/identity-capable.tsv"),
+        )
+        .map_embedded(|c| {
+            Ok(Capable {
+                arm_type: c.get("arm_type")?,
+                kind: Some(c.get("kind")?).filter(|k| *k != "*"),
+                azurerm: c.list("azurerm")?,
+                identity_at: c.get("identity_at")?,
+                needs_key_evidence: match c.get("evidence")? {
+                    "keys" => true,
+                    "always" => false,
+                    other => return Err(format!("evidence `{other}`: keys or always")),
                 },
-                identity_at: c[3],
-                needs_key_evidence: c[4] == "keys",
-                selects_in_app: c[5] == "app",
-                label: c[6],
-            });
-        }
-        out
+                selects_in_app: match c.get("selects")? {
+                    "app" => true,
+                    "-" => false,
+                    other => return Err(format!("selects `{other}`: app or -")),
+                },
+                label: c.get("label")?,
+            })
+        })
     })
 }
 

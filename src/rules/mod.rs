@@ -6,6 +6,7 @@ pub mod conn;
 pub mod input;
 pub mod key;
 pub mod mi;
+pub mod props;
 pub mod rbac;
 
 use std::sync::OnceLock;
