@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use crate::analysis::names::{is_secret_name, Tier};
 use crate::table::Table;
 
 use crate::ir::{
@@ -158,7 +159,6 @@ fn name_key(body: &Node) -> Option<Vec<String>> {
 /// `Password=`, a `listKeys()`-style call, a Terraform reference to an access key or connection
 /// string, or a literal under a password-like name.
 pub fn credential_setting(s: &Setting) -> Option<&'static str> {
-    let name = s.name.to_ascii_lowercase();
     match &s.value.kind {
         NodeKind::Str(v) => match &v.class {
             StrClass::Literal => {
@@ -169,15 +169,7 @@ pub fn credential_setting(s: &Setting) -> Option<&'static str> {
                 if l.contains("password=") || l.contains("pwd=") {
                     return Some("a connection string with a password");
                 }
-                let secretish = [
-                    "password",
-                    "secret",
-                    "accountkey",
-                    "apikey",
-                    "api_key",
-                    "accesskey",
-                ];
-                if secretish.iter().any(|w| name.contains(w)) && v.value.trim().len() >= 8 {
+                if is_secret_name(&s.name, Tier::CredentialSetting) && v.value.trim().len() >= 8 {
                     return Some("a password-like literal");
                 }
                 None
@@ -202,19 +194,11 @@ fn expr_credential(e: &Expr) -> Option<&'static str> {
             return Some("a key read with a list*() call");
         }
     }
-    for last in e.reference_leaves() {
-        {
-            let l = last.to_ascii_lowercase();
-            if l.contains("access_key")
-                || l.ends_with("connection_string")
-                || l == "primary_key"
-                || l == "secondary_key"
-                || l == "primary_connection_string"
-                || l == "instrumentation_key_secret"
-            {
-                return Some("a key or connection string of another resource");
-            }
-        }
+    if e.reference_leaves()
+        .iter()
+        .any(|l| is_secret_name(l, Tier::CredentialAttribute))
+    {
+        return Some("a key or connection string of another resource");
     }
     None
 }
@@ -266,12 +250,7 @@ pub fn key_evidence(doc: &Document, index: usize) -> Option<String> {
                 }
             }
             if let (Some(k), Some(v)) = (path.last_key(), n.as_literal()) {
-                let k = k.to_ascii_lowercase();
-                if (k.contains("accountkey")
-                    || k.contains("sastoken")
-                    || k.ends_with("connectionstring"))
-                    && v.trim().len() >= 8
-                {
+                if is_secret_name(k, Tier::EvidenceKey) && v.trim().len() >= 8 {
                     found = Some(path.last_key().unwrap_or("a value").to_string());
                 }
             }

@@ -22,6 +22,7 @@ use std::sync::OnceLock;
 
 use crate::analysis::resolve::{Piece, Possible, Resolver, Value};
 use crate::ir::azurerm::azurerm_type;
+use crate::ir::classify::is_guid;
 use crate::ir::{Address, Dialect, Document, Expr, Node, NodeKind, RoleAssignment, StrClass};
 use crate::source::DeploymentScope;
 use crate::table::Table;
@@ -144,7 +145,7 @@ fn node_text(node: &Node) -> String {
 
 /// A GUID, or the GUID at the end of a `/roleDefinitions/<guid>` id.
 pub fn guid_in(s: &str) -> Option<String> {
-    let s = s.trim();
+    let s = s.trim().trim_start_matches('{').trim_end_matches('}');
     if is_guid(s) {
         return Some(s.to_ascii_lowercase());
     }
@@ -152,18 +153,6 @@ pub fn guid_in(s: &str) -> Option<String> {
     let idx = lower.rfind("/roledefinitions/")?;
     let tail = &s[idx + "/roledefinitions/".len()..];
     is_guid(tail).then(|| tail.to_ascii_lowercase())
-}
-
-pub fn is_guid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                *c == b'-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        })
 }
 
 fn role_of_str(s: &str) -> Option<Found> {

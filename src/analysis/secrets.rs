@@ -33,6 +33,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 
+use crate::analysis::names::{is_secret_name, Tier};
 use crate::source::Span;
 use crate::table::Table;
 
@@ -346,43 +347,7 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
 /// `clientSecret`, `password`, `sasToken`. Names of digests (`integrity`, `hash`, `checksum`,
 /// `thumbprint`) and of public material (`publicKey`) are not.
 pub fn key_like_name(name: &str) -> bool {
-    let n: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    const NOT: &[&str] = &[
-        "integrity",
-        "hash",
-        "checksum",
-        "thumbprint",
-        "digest",
-        "publickey",
-        "sha",
-        "md5",
-        "keyvault",
-        "keyid",
-        "keyname",
-        "keyuri",
-        "keyurl",
-        "keytype",
-        "keysource",
-        "keysize",
-        "keyversion",
-    ];
-    if NOT.iter().any(|x| n.contains(x)) {
-        return false;
-    }
-    const YES: &[&str] = &[
-        "key",
-        "secret",
-        "password",
-        "pwd",
-        "token",
-        "sas",
-        "credential",
-    ];
-    YES.iter().any(|x| n.contains(x))
+    is_secret_name(name, Tier::Broad)
 }
 
 /// Base64 of random bytes mixes cases and digits; a value like `AAAA…==` does not.

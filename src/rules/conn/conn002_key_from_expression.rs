@@ -53,11 +53,11 @@ impl Rule for ConnKeyFromExpression {
                         "{} connection string takes its `{}` from {}: the workload still signs in with a shared key; {}",
                         service.name(),
                         p.key,
-                        source.describe(),
+                        source.origin(),
                         service.identity_fix()
                     ),
                 )
-                .evidence(format!("{}=<{}>", p.key, source.describe().trim_matches('`'))),
+                .evidence(format!("{}=<{}>", p.key, source.origin().trim_matches('`'))),
             );
         }
         // A setting whose whole value is a resource's connection string (key included).

@@ -3,8 +3,9 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::password::{literal_secret, secret_key_kind, SecretKind};
+use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
+use crate::analysis::secret_value::literal_secret;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::{Dialect, Node, NodeKind, SettingSource};
 use crate::rules::{Context, Rule};
