@@ -3,6 +3,8 @@
 //! `keyless rules`, `keyless explain`, SARIF `tool.driver.rules` and the README's rule table.
 
 pub mod conn;
+#[cfg(test)]
+mod fixture_tests;
 pub mod input;
 pub mod key;
 pub mod mi;
