@@ -223,8 +223,11 @@ pub fn mask(text: &str, spans: &[Span]) -> String {
                     .sum::<usize>()
             })
             .unwrap_or(0);
+        // newlines stay, so a masked multi-line secret (a PEM body) does not shift later lines
         for b in &mut bytes[(start + shown).min(end)..end] {
-            *b = b'*';
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
         }
     }
     // Replacing whole UTF-8 sequences byte by byte with '*' leaves valid UTF-8 only when a span

@@ -2,6 +2,7 @@
 //! read, parsed, checked and dropped; only its findings (and, for the human report, the masked text
 //! of files that have findings) are kept.
 
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -11,6 +12,7 @@ use crate::config::Config;
 use crate::discover;
 use crate::finding::{assign_fingerprints, mask, Finding, Position};
 use crate::ir::{Document, InputProblem, InputProblemKind};
+use crate::redact::Scrubber;
 use crate::rules::{self, Context};
 use crate::source::{Format, SourceFile, Span};
 use crate::suppress::{self, Date, Suppressed};
@@ -362,20 +364,59 @@ pub fn finish(
         }
     }
     sort_findings(&mut findings);
-    let source = (opts.keep_sources && !findings.is_empty()).then(|| {
-        let spans: Vec<Span> = findings
-            .iter()
-            .chain(suppressed.iter().map(|s| &s.finding))
-            .filter_map(|f| f.secret_span)
-            .collect();
-        Arc::new(mask(&file.text, &spans))
-    });
+    let spans: Vec<Span> = findings
+        .iter()
+        .chain(suppressed.iter().map(|s| &s.finding))
+        .filter_map(|f| f.secret_span)
+        .collect();
+    let scrubber = Scrubber::for_file(&file.text, spans.iter().copied());
+    for f in &mut findings {
+        scrub_finding(&scrubber, f);
+    }
+    for s in &mut suppressed {
+        scrub_finding(&scrubber, &mut s.finding);
+        s.justification = scrubber.scrub_free_text(&s.justification).into_owned();
+    }
+    let source = (opts.keep_sources && !findings.is_empty())
+        .then(|| Arc::new(scrubber.mask_in_place(&mask(&file.text, &spans))));
     FileReport {
         display: file.display.clone(),
         format,
         findings,
         suppressed,
         source,
+    }
+}
+
+/// The redaction pass every finding goes through before a reporter sees it: message, evidence,
+/// help and fix text are scrubbed of the file's known secrets and of anything that looks like one.
+/// A fix whose text would change is dropped (a fix holding `****` would break the file).
+fn scrub_finding(scrubber: &Scrubber, f: &mut Finding) {
+    let free = f.rule.family == crate::finding::Family::Input;
+    let message = if free {
+        scrubber.scrub_free_text(&f.message)
+    } else {
+        scrubber.scrub(&f.message)
+    };
+    if let Cow::Owned(m) = message {
+        f.message = m;
+    }
+    if let Some(e) = &f.evidence {
+        if let Cow::Owned(e) = scrubber.scrub(e) {
+            f.evidence = Some(e);
+        }
+    }
+    if let Some(h) = &f.help {
+        if let Cow::Owned(h) = scrubber.scrub(h) {
+            f.help = Some(h);
+        }
+    }
+    if let Some(fix) = &f.fix {
+        let unsafe_text = matches!(scrubber.scrub(&fix.replacement), Cow::Owned(_))
+            || matches!(scrubber.scrub(&fix.description), Cow::Owned(_));
+        if unsafe_text {
+            f.fix = None;
+        }
     }
 }
 
