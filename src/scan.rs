@@ -38,6 +38,8 @@ pub struct ScanOptions {
     pub keep_sources: bool,
     /// Rule selection, severity overrides, path excludes and extra patterns (`.keyless.toml`).
     pub config: Arc<Config>,
+    /// The baseline's key: when set, findings that hold a secret get a [`Finding::value_digest`].
+    pub baseline_key: Option<[u64; 2]>,
 }
 
 impl Default for ScanOptions {
@@ -50,6 +52,7 @@ impl Default for ScanOptions {
             file_timeout: DEFAULT_FILE_TIMEOUT,
             keep_sources: false,
             config: Arc::new(Config::default()),
+            baseline_key: None,
         }
     }
 }
@@ -107,6 +110,15 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     let excluded = |p: &Path| opts.config.excluded(p, &cwd);
     let collected: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
     let scanned = std::sync::atomic::AtomicUsize::new(0);
+    // With several paths a file can be reached twice (the same path given twice, a file and its
+    // folder): each file is scanned once. One root never reaches a file twice.
+    let seen: Option<Mutex<std::collections::HashSet<PathBuf>>> =
+        (opts.paths.len() > 1).then(|| Mutex::new(std::collections::HashSet::new()));
+    let first_visit = |p: &Path| -> bool {
+        let Some(seen) = &seen else { return true };
+        let key = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        seen.lock().map_or(true, |mut s| s.insert(key))
+    };
 
     let handle = |report: Option<FileReport>| {
         if let Some(r) = report {
@@ -123,7 +135,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     if explicit.len() == opts.paths.len() {
         if threads <= 1 || explicit.len() < 4 {
             for p in explicit.iter().filter(|p| !excluded(p)) {
-                handle(Some(scan_path(p, &cwd, opts, true)));
+                if first_visit(p) {
+                    handle(Some(scan_path(p, &cwd, opts, true)));
+                }
             }
         } else {
             let next = std::sync::atomic::AtomicUsize::new(0);
@@ -132,7 +146,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                     s.spawn(|| loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(p) = explicit.get(i) else { break };
-                        if !excluded(p) {
+                        if !excluded(p) && first_visit(p) {
                             handle(Some(scan_path(p, &cwd, opts, true)));
                         }
                     });
@@ -155,7 +169,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                         let is_file = e.file_type().is_some_and(|t| t.is_file());
                         if is_file {
                             let explicit = e.depth() == 0;
-                            if explicit || discover::format_for_path(e.path()).is_some() {
+                            if (explicit || discover::format_for_path(e.path()).is_some())
+                                && first_visit(e.path())
+                            {
                                 handle(Some(scan_path(e.path(), &cwd, opts, explicit)));
                             }
                         }
@@ -369,6 +385,15 @@ pub fn finish(
         .chain(suppressed.iter().map(|s| &s.finding))
         .filter_map(|f| f.secret_span)
         .collect();
+    if let Some(key) = opts.baseline_key {
+        for f in findings
+            .iter_mut()
+            .chain(suppressed.iter_mut().map(|s| &mut s.finding))
+        {
+            f.value_digest = crate::finding::secret_text(&file.text, f)
+                .map(|v| crate::finding::value_digest(key, f.rule.id, &file.display, v));
+        }
+    }
     let scrubber = Scrubber::for_file(&file.text, spans.iter().copied());
     for f in &mut findings {
         scrub_finding(&scrubber, f);
