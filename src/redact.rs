@@ -94,12 +94,29 @@ impl Scrubber {
                 }
             }
         }
-        out.extend(find_secrets(s).into_iter().map(|m| m.range));
-        assignments(s, &mut out);
-        pem_bodies(s, &mut out);
+        let mut found: Vec<Range<usize>> = find_secrets(s).into_iter().map(|m| m.range).collect();
+        assignments(s, &mut found);
+        pem_bodies(s, &mut found);
         if free_text {
-            random_tokens(s, &mut out);
+            random_tokens(s, &mut found);
         }
+        // A secret found here may appear again in the same text, cut or mangled (a broken line
+        // repeating it as a bare token): its pieces are masked wherever they are too.
+        let mut local: HashSet<&[u8]> = HashSet::new();
+        for r in &found {
+            if let Some(v) = s.get(r.clone()) {
+                local.extend(v.as_bytes().windows(PIECE));
+            }
+        }
+        if !local.is_empty() {
+            let b = s.as_bytes();
+            for i in 0..b.len().saturating_sub(PIECE - 1) {
+                if local.contains(&b[i..i + PIECE]) {
+                    out.push(i..i + PIECE);
+                }
+            }
+        }
+        out.append(&mut found);
         merge(s, out)
     }
 
@@ -132,10 +149,11 @@ impl Scrubber {
     }
 
     /// Masks the secrets of a code frame in place: the same length, newlines kept, so spans and
-    /// line numbers stay true.
+    /// line numbers stay true. Frames are free text: long random-looking tokens are masked too (a
+    /// second secret in a connection string, a token on a broken line).
     pub fn mask_in_place(&self, s: &str) -> String {
         let spans: Vec<Span> = self
-            .ranges(s, false)
+            .ranges(s, true)
             .into_iter()
             .map(|r| Span::new(r.start, r.end))
             .collect();
@@ -243,6 +261,13 @@ fn assignment_regex() -> &'static Regex {
     })
 }
 
+fn bicep_param_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        build(r"(?m)^[ \t]*param[ \t]+([A-Za-z0-9_]{1,80})[ \t]+[A-Za-z0-9_.]{1,40}[ \t]*=[ \t]*")
+    })
+}
+
 fn xml_pair_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| build(r#"(?i)\b(?:key|name)\s*=\s*"([^"]+)"\s+value\s*=\s*""#))
@@ -275,6 +300,17 @@ fn assignments(s: &str, out: &mut Vec<Range<usize>>) {
         }
         if let Some(r) = value_at(s, whole.end()) {
             out.push(r);
+        }
+    }
+    // Bicep's `param adminPassword string = '…'`: a type between the name and the value
+    for c in bicep_param_regex().captures_iter(b) {
+        let (Some(whole), Some(key)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if secret_named(text(key)) {
+            if let Some(r) = value_at(s, whole.end()) {
+                out.push(r);
+            }
         }
     }
     for c in xml_pair_regex().captures_iter(b) {
@@ -348,13 +384,21 @@ fn token_regex() -> &'static Regex {
 fn random_tokens(s: &str, out: &mut Vec<Range<usize>>) {
     for m in token_regex().find_iter(s.as_bytes()) {
         let t = std::str::from_utf8(m.as_bytes()).unwrap_or("");
-        let has = |f: fn(&u8) -> bool| t.as_bytes().iter().any(f);
         let digits = t.bytes().filter(u8::is_ascii_digit).count();
-        if has(u8::is_ascii_uppercase)
-            && has(u8::is_ascii_lowercase)
+        let upper = t.bytes().filter(u8::is_ascii_uppercase).count();
+        let lower = t.bytes().filter(u8::is_ascii_lowercase).count();
+        // a run of five lower-case letters reads as a word (`deploymentTemplate`, `resourceGroups`)
+        let wordy = t
+            .as_bytes()
+            .split(|b| !b.is_ascii_lowercase())
+            .any(|run| run.len() >= 5);
+        let dotted = t.contains('.') && !t.contains('~');
+        if upper >= 2
+            && lower >= 2
             && digits >= 2
             && !is_guid(t)
-            && !t.contains("..")
+            && !dotted
+            && !(wordy && (t.contains('/') || t.contains('-') || t.contains('_')))
         {
             out.push(m.range());
         }

@@ -45,7 +45,7 @@ pub fn parse(s: &str) -> Result<Expr, ExprError> {
     if p.pos != p.src.len() {
         return Err(ExprError {
             offset: p.pos + 1,
-            message: format!("unexpected {} after the expression", p.next_char()),
+            message: format!("unexpected text ({}) after the expression", p.next_char()),
         });
     }
     Ok(e)
@@ -220,7 +220,7 @@ impl Parser<'_> {
                     }
                 }
             }
-            Some(_) => self.err(format!("unexpected {}", self.next_char())),
+            Some(_) => self.err(format!("unexpected character ({})", self.next_char())),
         }
     }
 

@@ -293,7 +293,10 @@ impl Lexer<'_> {
                             return self.err(
                                 start,
                                 start + ch.len_utf8(),
-                                format!("unexpected {}", crate::parse::describe_char(ch)),
+                                format!(
+                                    "unexpected character ({})",
+                                    crate::parse::describe_char(ch)
+                                ),
                             );
                         }
                     };
