@@ -96,6 +96,7 @@ impl Scrubber {
         }
         let mut found: Vec<Range<usize>> = find_secrets(s).into_iter().map(|m| m.range).collect();
         assignments(s, &mut found);
+        connection_string_parts(s, &mut found);
         pem_bodies(s, &mut found);
         if free_text {
             random_tokens(s, &mut found);
@@ -259,6 +260,110 @@ fn assignment_regex() -> &'static Regex {
     RE.get_or_init(|| {
         build(r#"(?m)(^[ \t\-]*)?(["']?)([A-Za-z0-9_.\-]{2,80})(["']?)[ \t]*([=:])[ \t]*"#)
     })
+}
+
+/// Connection-string keys whose values never hold a secret (lower case). Inside a connection
+/// string (two or more `key=value` parts joined by `;`), the value of any other key is masked: a
+/// token in `Application Name` or a password under an unusual key is still a secret.
+pub const NON_SECRET_CONN_KEYS: &[&str] = &[
+    "server",
+    "data source",
+    "address",
+    "addr",
+    "network address",
+    "host",
+    "hostname",
+    "port",
+    "database",
+    "initial catalog",
+    "accountname",
+    "accountendpoint",
+    "defaultendpointsprotocol",
+    "endpointsuffix",
+    "blobendpoint",
+    "queueendpoint",
+    "tableendpoint",
+    "fileendpoint",
+    "endpoint",
+    "sharedaccesskeyname",
+    "entitypath",
+    "deviceid",
+    "moduleid",
+    "authentication",
+    "integrated security",
+    "trusted_connection",
+    "driver",
+    "provider",
+    "encrypt",
+    "usedevelopmentstorage",
+    "version",
+    "authtype",
+    "sslmode",
+    "ssl mode",
+    "user id",
+    "userid",
+    "uid",
+    "user",
+    "username",
+    "user name",
+    "trustservercertificate",
+    "trust server certificate",
+    "hostnameincertificate",
+    "host name in certificate",
+    "connection timeout",
+    "connect timeout",
+    "command timeout",
+    "multipleactiveresultsets",
+    "multiple active result sets",
+    "applicationintent",
+    "application intent",
+    "multisubnetfailover",
+    "multi subnet failover",
+    "connectretrycount",
+    "connect retry count",
+    "connectretryinterval",
+    "connect retry interval",
+    "pooling",
+    "min pool size",
+    "max pool size",
+    "packet size",
+    "persist security info",
+    "ss",
+    "srt",
+    "sp",
+    "se",
+    "st",
+    "spr",
+    "sv",
+    "sr",
+];
+
+fn conn_run_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        build(r#"[A-Za-z][A-Za-z _]{0,40}=[^;"'\n\r<>]*(?:;[ \t]*[A-Za-z][A-Za-z _]{0,40}=[^;"'\n\r<>]*)+"#)
+    })
+}
+
+/// Values of keys not known to be harmless, inside connection strings.
+fn connection_string_parts(s: &str, out: &mut Vec<Range<usize>>) {
+    if !s.contains(';') {
+        return;
+    }
+    for m in conn_run_regex().find_iter(s.as_bytes()) {
+        let mut at = m.start();
+        for part in s[m.range()].split(';') {
+            let start = at;
+            at += part.len() + 1;
+            let Some(eq) = part.find('=') else { continue };
+            let key = part[..eq].trim().to_ascii_lowercase();
+            let value = &part[eq + 1..];
+            if value.trim().is_empty() || NON_SECRET_CONN_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            out.push(start + eq + 1..start + part.len());
+        }
+    }
 }
 
 fn bicep_param_regex() -> &'static Regex {
@@ -534,6 +639,7 @@ mod tests {
         // names that are not secret, and prose with colons, are left alone
         for keep in [
             "Server=tcp:db.example.net;Initial Catalog=app",
+            "Server=tcp:db.example.net,1433;Initial Catalog=app;Encrypt=True;Authentication=Active Directory Default",
             "connection string with a literal `Password`: use Entra ID",
             "set AzureWebJobsStorage__accountName instead",
         ] {

@@ -236,6 +236,14 @@ mod tests {
         );
     }
 
+    /// The fix's parts pass the redaction pass unchanged (else every fix would be dropped).
+    #[test]
+    fn safe_keys_are_known_to_the_redaction_pass() {
+        for k in super::SAFE_SQL_KEYS {
+            assert!(crate::redact::NON_SECRET_CONN_KEYS.contains(k), "{k}");
+        }
+    }
+
     #[test]
     fn sql_fix_copies_only_parts_known_to_be_safe() {
         // a token in `Application Name`, a second password under another key, an unknown key
