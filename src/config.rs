@@ -250,7 +250,9 @@ pub fn discover(first_path: &Path, cwd: &Path) -> Option<PathBuf> {
     };
     loop {
         let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
+        // Anything by that name counts, a folder too: loading it then says what is wrong,
+        // rather than the configuration being ignored in silence.
+        if std::fs::symlink_metadata(&candidate).is_ok() {
             return Some(candidate);
         }
         if dir.join(".git").exists() || !dir.pop() {
@@ -263,6 +265,16 @@ impl Config {
     /// Reads and validates a configuration file. `shown` is how the path appears in messages.
     pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
         let shown = crate::discover::display_path(path, cwd);
+        if path.is_dir() {
+            return Err(ConfigError {
+                path: shown,
+                line: 1,
+                column: 1,
+                message: format!(
+                    "the configuration is a folder, not a file: make `{FILE_NAME}` a TOML file or remove it"
+                ),
+            });
+        }
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             path: shown.clone(),
             line: 1,

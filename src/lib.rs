@@ -11,6 +11,7 @@ pub mod discover;
 pub mod finding;
 pub mod ir;
 pub mod parse;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod scan;

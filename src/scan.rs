@@ -2,6 +2,7 @@
 //! read, parsed, checked and dropped; only its findings (and, for the human report, the masked text
 //! of files that have findings) are kept.
 
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -11,6 +12,7 @@ use crate::config::Config;
 use crate::discover;
 use crate::finding::{assign_fingerprints, mask, Finding, Position};
 use crate::ir::{Document, InputProblem, InputProblemKind};
+use crate::redact::Scrubber;
 use crate::rules::{self, Context};
 use crate::source::{Format, SourceFile, Span};
 use crate::suppress::{self, Date, Suppressed};
@@ -36,6 +38,8 @@ pub struct ScanOptions {
     pub keep_sources: bool,
     /// Rule selection, severity overrides, path excludes and extra patterns (`.keyless.toml`).
     pub config: Arc<Config>,
+    /// The baseline's key: when set, findings that hold a secret get a [`Finding::value_digest`].
+    pub baseline_key: Option<[u64; 2]>,
 }
 
 impl Default for ScanOptions {
@@ -48,6 +52,7 @@ impl Default for ScanOptions {
             file_timeout: DEFAULT_FILE_TIMEOUT,
             keep_sources: false,
             config: Arc::new(Config::default()),
+            baseline_key: None,
         }
     }
 }
@@ -105,6 +110,15 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     let excluded = |p: &Path| opts.config.excluded(p, &cwd);
     let collected: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
     let scanned = std::sync::atomic::AtomicUsize::new(0);
+    // With several paths a file can be reached twice (the same path given twice, a file and its
+    // folder): each file is scanned once. One root never reaches a file twice.
+    let seen: Option<Mutex<std::collections::HashSet<PathBuf>>> =
+        (opts.paths.len() > 1).then(|| Mutex::new(std::collections::HashSet::new()));
+    let first_visit = |p: &Path| -> bool {
+        let Some(seen) = &seen else { return true };
+        let key = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        seen.lock().map_or(true, |mut s| s.insert(key))
+    };
 
     let handle = |report: Option<FileReport>| {
         if let Some(r) = report {
@@ -121,7 +135,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     if explicit.len() == opts.paths.len() {
         if threads <= 1 || explicit.len() < 4 {
             for p in explicit.iter().filter(|p| !excluded(p)) {
-                handle(Some(scan_path(p, &cwd, opts, true)));
+                if first_visit(p) {
+                    handle(Some(scan_path(p, &cwd, opts, true)));
+                }
             }
         } else {
             let next = std::sync::atomic::AtomicUsize::new(0);
@@ -130,7 +146,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                     s.spawn(|| loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(p) = explicit.get(i) else { break };
-                        if !excluded(p) {
+                        if !excluded(p) && first_visit(p) {
                             handle(Some(scan_path(p, &cwd, opts, true)));
                         }
                     });
@@ -153,7 +169,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                         let is_file = e.file_type().is_some_and(|t| t.is_file());
                         if is_file {
                             let explicit = e.depth() == 0;
-                            if explicit || discover::format_for_path(e.path()).is_some() {
+                            if (explicit || discover::format_for_path(e.path()).is_some())
+                                && first_visit(e.path())
+                            {
                                 handle(Some(scan_path(e.path(), &cwd, opts, explicit)));
                             }
                         }
@@ -362,20 +380,68 @@ pub fn finish(
         }
     }
     sort_findings(&mut findings);
-    let source = (opts.keep_sources && !findings.is_empty()).then(|| {
-        let spans: Vec<Span> = findings
-            .iter()
-            .chain(suppressed.iter().map(|s| &s.finding))
-            .filter_map(|f| f.secret_span)
-            .collect();
-        Arc::new(mask(&file.text, &spans))
-    });
+    let spans: Vec<Span> = findings
+        .iter()
+        .chain(suppressed.iter().map(|s| &s.finding))
+        .filter_map(|f| f.secret_span)
+        .collect();
+    if let Some(key) = opts.baseline_key {
+        for f in findings
+            .iter_mut()
+            .chain(suppressed.iter_mut().map(|s| &mut s.finding))
+        {
+            f.value_digest = crate::finding::secret_text(&file.text, f)
+                .map(|v| crate::finding::value_digest(key, f.rule.id, &file.display, v));
+        }
+    }
+    let scrubber = Scrubber::for_file(&file.text, spans.iter().copied());
+    for f in &mut findings {
+        scrub_finding(&scrubber, f);
+    }
+    for s in &mut suppressed {
+        scrub_finding(&scrubber, &mut s.finding);
+        s.justification = scrubber.scrub_free_text(&s.justification).into_owned();
+    }
+    let source = (opts.keep_sources && !findings.is_empty())
+        .then(|| Arc::new(scrubber.mask_in_place(&mask(&file.text, &spans))));
     FileReport {
         display: file.display.clone(),
         format,
         findings,
         suppressed,
         source,
+    }
+}
+
+/// The redaction pass every finding goes through before a reporter sees it: message, evidence,
+/// help and fix text are scrubbed of the file's known secrets and of anything that looks like one.
+/// A fix whose text would change is dropped (a fix holding `****` would break the file).
+fn scrub_finding(scrubber: &Scrubber, f: &mut Finding) {
+    let free = f.rule.family == crate::finding::Family::Input;
+    let message = if free {
+        scrubber.scrub_free_text(&f.message)
+    } else {
+        scrubber.scrub(&f.message)
+    };
+    if let Cow::Owned(m) = message {
+        f.message = m;
+    }
+    if let Some(e) = &f.evidence {
+        if let Cow::Owned(e) = scrubber.scrub(e) {
+            f.evidence = Some(e);
+        }
+    }
+    if let Some(h) = &f.help {
+        if let Cow::Owned(h) = scrubber.scrub(h) {
+            f.help = Some(h);
+        }
+    }
+    if let Some(fix) = &f.fix {
+        let unsafe_text = matches!(scrubber.scrub(&fix.replacement), Cow::Owned(_))
+            || matches!(scrubber.scrub(&fix.description), Cow::Owned(_));
+        if unsafe_text {
+            f.fix = None;
+        }
     }
 }
 

@@ -524,7 +524,8 @@ fn baseline_round_trip_survives_moves_and_reformatting() {
     let b: Value =
         serde_json::from_str(&std::fs::read_to_string(d.path().join("baseline.json")).unwrap())
             .unwrap();
-    assert_eq!(b["version"], 1);
+    assert_eq!(b["version"], 2);
+    assert_eq!(b["key"].as_str().unwrap().len(), 32);
     assert_eq!(b["entries"][0]["rule_id"], "INPUT001");
     assert_eq!(b["entries"][0]["path"], "azuredeploy.json");
     assert_eq!(b["entries"][0]["fingerprint"].as_str().unwrap().len(), 16);
