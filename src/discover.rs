@@ -22,7 +22,9 @@ const SKIPPED_FILES: &[&str] = &[
 
 /// The format a file name implies, or `None` when keyless does not read such files in a walk.
 pub fn format_for_path(path: &Path) -> Option<Format> {
-    let name = path.file_name()?.to_str()?;
+    // A name that is not UTF-8 is judged by its lossy form (`web\u{fffd}.config`): its extension
+    // still says what it is, and the scan shows the lossy name.
+    let name = path.file_name()?.to_string_lossy();
     let lower = name.to_ascii_lowercase();
     if SKIPPED_FILES.contains(&lower.as_str()) {
         return None;
@@ -142,6 +144,25 @@ mod tests {
         assert_eq!(f("main.bicepparam"), Some(Format::BicepParams));
         assert_eq!(f("package-lock.json"), None);
         assert_eq!(f("README.md"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_their_format() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |b: &[u8]| Path::new(std::ffi::OsStr::from_bytes(b)).to_path_buf();
+        assert_eq!(
+            format_for_path(&name(b"dir/web\xff.config")),
+            Some(Format::XmlConfig)
+        );
+        assert_eq!(
+            format_for_path(&name(b"appsettings.\xe9t\xe9.json")),
+            Some(Format::AppSettings)
+        );
+        assert_eq!(
+            format_for_explicit(&name(b"\xffmain.tf"), b"x = 1"),
+            Format::Terraform
+        );
     }
 
     #[test]

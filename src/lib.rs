@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod discover;
+pub mod encoding;
 pub mod finding;
 pub mod ir;
 pub mod parse;

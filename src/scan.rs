@@ -411,6 +411,9 @@ fn read_file(
             message: format!("the file grew past the {max} byte cap while being read; not scanned"),
         });
     }
+    if let Some(enc) = crate::encoding::detect(&bytes) {
+        return read_wide(path, &bytes, enc, explicit);
+    }
     let head = &bytes[..bytes.len().min(8192)];
     if let Some(nul) = head.iter().position(|b| *b == 0) {
         return Err(InputProblem {
@@ -439,6 +442,46 @@ fn read_file(
             repair_utf8(e.into_bytes())
         }
     };
+    Ok((text, format, problems))
+}
+
+/// A file in UTF-16 or UTF-32 (by its byte order mark), decoded to UTF-8 with the mark kept, so
+/// lines and columns are the file's own. The binary check looks at the decoded text.
+fn read_wide(
+    path: &Path,
+    bytes: &[u8],
+    enc: crate::encoding::Wide,
+    explicit: bool,
+) -> Result<(String, Format, Vec<InputProblem>), InputProblem> {
+    let (text, bad) = crate::encoding::decode(bytes, enc);
+    let head = &text.as_bytes()[..text.len().min(8192)];
+    if let Some(nul) = head.iter().position(|b| *b == 0) {
+        return Err(InputProblem {
+            kind: InputProblemKind::Binary,
+            span: Span::at(0),
+            message: format!(
+                "the file holds binary data (a NUL character in its {} text, at byte {nul} of \
+                 its UTF-8 form); not scanned",
+                enc.name()
+            ),
+        });
+    }
+    let format = if explicit {
+        discover::format_for_explicit(path, head)
+    } else {
+        discover::format_for_path(path).unwrap_or(Format::Text)
+    };
+    let problems = bad
+        .map(|at| InputProblem {
+            kind: InputProblemKind::InvalidUtf8,
+            span: Span::new(at, at + 1),
+            message: format!(
+                "the file is not valid {}; invalid code units were read as `?`",
+                enc.name()
+            ),
+        })
+        .into_iter()
+        .collect();
     Ok((text, format, problems))
 }
 
