@@ -269,9 +269,13 @@ fn check_since(
     opts: &ScanOptions,
     started: Instant,
 ) -> FileReport {
-    let cx = Context::new(file, format, doc, &opts.config);
+    let mut cx = Context::new(file, format, doc, &opts.config);
+    if let Some(deadline) = started.checked_add(opts.file_timeout) {
+        cx = cx.with_deadline(deadline);
+    }
     let mut findings = Vec::new();
     let mut skipped: Vec<&str> = Vec::new();
+    let mut stopped: Option<&str> = None;
     for rule in rules::all()
         .iter()
         .filter(|r| opts.config.enabled(r.meta().id))
@@ -284,6 +288,11 @@ fn check_since(
         }
         let mut out = Vec::new();
         let ok = catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut out))).is_ok();
+        if cx.was_late() && stopped.is_none() && rule.meta().family != crate::finding::Family::Input
+        {
+            // the rule stopped where the deadline found it: what it found so far is kept
+            stopped = Some(rule.meta().id);
+        }
         if ok {
             findings.append(&mut out);
         } else {
@@ -299,17 +308,26 @@ fn check_since(
             findings.push(f);
         }
     }
-    if !skipped.is_empty() {
+    if !skipped.is_empty() || stopped.is_some() {
+        let mut what = Vec::new();
+        if let Some(id) = stopped {
+            what.push(format!("{id} was stopped before it finished"));
+        }
+        if !skipped.is_empty() {
+            what.push(format!(
+                "{} rule{} not run on it: {}",
+                skipped.len(),
+                if skipped.len() == 1 { " was" } else { "s were" },
+                skipped.join(", ")
+            ));
+        }
         findings.push(Finding::new(
             rules::input::meta_for(InputProblemKind::TimedOut),
             Span::at(0),
             format!(
-                "scanning this file took longer than the per-file bound of {} (--file-timeout); \
-                 {} rule{} not run on it: {}",
+                "scanning this file took longer than the per-file bound of {} (--file-timeout); {}",
                 show_duration(opts.file_timeout),
-                skipped.len(),
-                if skipped.len() == 1 { " was" } else { "s were" },
-                skipped.join(", ")
+                what.join("; ")
             ),
         ));
     }

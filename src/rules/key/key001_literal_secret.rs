@@ -30,6 +30,9 @@ impl Rule for LiteralSecret {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for tree in cx.doc.trees() {
             tree.walk(&mut |path, node| {
+                if cx.out_of_time() {
+                    return;
+                }
                 let (value, name, expr) = match &node.kind {
                     NodeKind::Str(s) => match &s.class {
                         StrClass::Literal => (s.value.as_str(), path.last_key(), None),
