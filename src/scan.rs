@@ -357,6 +357,7 @@ pub fn finish(
     mut findings: Vec<Finding>,
     opts: &ScanOptions,
 ) -> FileReport {
+    note_commented_out(doc, &mut findings);
     for f in &mut findings {
         f.locate(file);
     }
@@ -394,6 +395,35 @@ pub fn finish(
         findings,
         suppressed,
         source,
+    }
+}
+
+/// A secret rule's finding inside a comment says so: the value is commented out, not in use, but
+/// still readable in the file and in its history, so it is reported as what it is (same rule, same
+/// severity). No fix is offered for it: the remedy is to delete the comment and rotate the secret.
+fn note_commented_out(doc: &Document, findings: &mut [Finding]) {
+    if doc.commented.is_empty() {
+        return;
+    }
+    let mut spans: Vec<Span> = doc
+        .comments
+        .iter()
+        .filter(|c| !suppress::is_suppression(&c.text))
+        .map(|c| c.span)
+        .collect();
+    spans.sort_unstable();
+    for f in findings.iter_mut().filter(|f| {
+        matches!(
+            f.rule.family,
+            crate::finding::Family::Key | crate::finding::Family::Conn
+        )
+    }) {
+        let i = spans.partition_point(|s| s.start <= f.span.start);
+        if i > 0 && spans[i - 1].contains(f.span) {
+            f.message
+                .push_str(" (in a comment: commented out, but still in the file and its history)");
+            f.fix = None;
+        }
     }
 }
 

@@ -161,3 +161,170 @@ fn broken_utf16_is_reported_and_still_scanned() {
         vec![f("INPUT004", ".env", 2, 7), f("KEY002", ".env", 1, 13)]
     );
 }
+
+/// Findings other than INPUT…, sorted.
+fn rule_findings(v: &Value) -> Vec<(String, String, u64, u64)> {
+    findings(v)
+        .into_iter()
+        .filter(|(r, _, _, _)| !r.starts_with("INPUT"))
+        .collect()
+}
+
+#[test]
+fn broken_files_keep_their_password_settings_and_connection_strings() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "appsettings.json",
+            "{\n  \"Smtp\": { \"Password\": \"Fake-Smtp-Pa55!\" },,\n  \"ConnectionStrings\": { \"Db\": \"Server=tcp:db.database.windows.net;Database=app;User ID=app;Password=Fake-Db-Pa55word!;\" }\n",
+        ),
+        (
+            "web.config",
+            "<configuration>\n  <appSettings>\n    <add key=\"SmtpPassword\" value=\"Fake-Smtp-Pa55!\" />\n  </appSettings\n  <connectionStrings>\n    <add name=\"Db\" connectionString=\"Server=tcp:db.database.windows.net;Database=app;User ID=app;Password=Fake-Db-Pa55word!;\" />\n</configuration>\n",
+        ),
+        (
+            "pipeline.yml",
+            "variables:\n  dbPassword: Fake-Db-Pa55word!\n  - [ broken\n",
+        ),
+        (
+            "main.tf",
+            "resource \"azurerm_mssql_server\" \"s\" {\n  administrator_login_password = \"Fake-Sql-Pa55word!\"\n  {{ broken\n}\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let (v, _) = json_report(dir.path(), &["."]);
+    let inputs: Vec<_> = findings(&v)
+        .into_iter()
+        .filter(|(r, _, _, _)| r == "INPUT001")
+        .map(|(_, p, _, _)| p)
+        .collect();
+    assert_eq!(
+        inputs,
+        vec!["appsettings.json", "main.tf", "pipeline.yml", "web.config"],
+        "every file here is broken"
+    );
+    assert_eq!(
+        rule_findings(&v),
+        vec![
+            f("CONN001", "appsettings.json", 3, 102),
+            f("CONN001", "web.config", 6, 107),
+            f("KEY002", "appsettings.json", 2, 26),
+            f("KEY002", "main.tf", 2, 35),
+            f("KEY002", "pipeline.yml", 2, 15),
+            f("KEY002", "web.config", 3, 36),
+        ]
+    );
+}
+
+#[test]
+fn broken_files_stay_silent_on_placeholders_and_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "appsettings.json",
+            "{\n  \"Smtp\": { \"Password\": \"<your-password>\" },,\n  \"Db\": \"Server=tcp:db.database.windows.net;Authentication=Active Directory Default;\"\n",
+        ),
+        (
+            "main.tf",
+            "resource \"azurerm_mssql_server\" \"s\" {\n  administrator_login_password = var.sql_password\n  other = \"${random_password.p.result}\"\n  {{ broken\n}\n",
+        ),
+        (
+            "pipeline.yml",
+            "variables:\n  dbPassword: $(DbPassword)\n  note: see the wiki for the password\n  - [ broken\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert_eq!(rule_findings(&v), vec![], "{v}");
+}
+
+#[test]
+fn comments_are_scanned_in_every_dialect() {
+    let dir = tempfile::tempdir().unwrap();
+    let cs =
+        "Server=tcp:db.database.windows.net;Database=app;User ID=app;Password=Fake-Db-Pa55word!;";
+    let files = [
+        (".env", format!("# DB={cs}\nAPP=1 # SMTP_PASSWORD=Fake-Smtp-Pa55!\n")),
+        (
+            "web.config",
+            format!("<configuration>\n  <!-- old: <add name=\"Db\" connectionString=\"{cs}\" /> -->\n  <appSettings>\n    <!--\n    <add key=\"SmtpPassword\" value=\"Fake-Smtp-Pa55!\" />\n    -->\n  </appSettings>\n</configuration>\n"),
+        ),
+        (
+            "appsettings.json",
+            format!("{{\n  // \"SmtpPassword\": \"Fake-Smtp-Pa55!\",\n  /* \"Db\": \"{cs}\" */\n  \"Logging\": {{}}\n}}\n"),
+        ),
+        (
+            "main.tf",
+            "# administrator_login_password = \"Fake-Sql-Pa55word!\"\nlocals {\n  a = 1 // client_secret = \"Fake~8Q~tfcl1ent.s3cret-valu3\"\n}\n/*\n  password = \"Fake-Db-Pa55word!\"\n*/\n".to_string(),
+        ),
+        (
+            "pipeline.yml",
+            "variables:\n  # dbPassword: Fake-Db-Pa55word!\n  region: westeurope # apiKey: Fake-Api-K3y-Value-0001\n".to_string(),
+        ),
+        (
+            "main.bicep",
+            "param region string = 'westeurope' // adminPassword: 'Fake-Bicep-Adm1n-Pa55!'\n/* var sqlPassword = 'Fake-Bicep-Sql-Pa55!' */\n".to_string(),
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let (v, code) = json_report(dir.path(), &["."]);
+    assert_eq!(
+        findings(&v),
+        vec![
+            f("CONN001", ".env", 1, 75),
+            f("CONN001", "appsettings.json", 3, 82),
+            f("CONN001", "web.config", 2, 115),
+            f("KEY002", ".env", 2, 23),
+            f("KEY002", "appsettings.json", 2, 23),
+            f("KEY002", "main.bicep", 1, 55),
+            f("KEY002", "main.bicep", 2, 23),
+            f("KEY002", "main.tf", 1, 35),
+            f("KEY002", "main.tf", 3, 29),
+            f("KEY002", "main.tf", 6, 15),
+            f("KEY002", "pipeline.yml", 2, 17),
+            f("KEY002", "pipeline.yml", 3, 32),
+            f("KEY002", "web.config", 5, 36),
+        ],
+        "{v}"
+    );
+    assert_eq!(code, 1);
+    for finding in v["findings"].as_array().unwrap() {
+        let msg = finding["message"].as_str().unwrap();
+        assert!(
+            msg.ends_with("(in a comment: commented out, but still in the file and its history)"),
+            "{msg}"
+        );
+        assert!(finding["fix"].is_null(), "{finding}");
+    }
+}
+
+#[test]
+fn suppression_and_prose_comments_are_not_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            ".env",
+            "# keyless:ignore KEY002 -- the value below is a test fixture\nSMTP_PASSWORD=Fake-Smtp-Pa55!\n# Password: read it from Key Vault, never write it here\n# DB_PASSWORD=<your-password>\n",
+        ),
+        (
+            "pipeline.yml",
+            "# password: $(DbPassword)\n# connection: Server=tcp:x.database.windows.net;Authentication=Active Directory Default;\nvariables:\n  a: 1\n",
+        ),
+        (
+            "main.tf",
+            "# password = var.sql_password\nlocals {\n  a = 1\n}\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let (v, code) = json_report(dir.path(), &["."]);
+    assert_eq!(findings(&v), vec![], "{v}");
+    assert_eq!(code, 0);
+}

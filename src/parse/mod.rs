@@ -12,6 +12,7 @@ pub mod bicep;
 pub mod classify;
 pub mod dotenv;
 pub mod json;
+pub mod recover;
 pub mod terraform;
 pub mod tfjson;
 pub mod xml;
@@ -24,6 +25,15 @@ use crate::source::{DeploymentScope, Format, SourceFile};
 /// spans inside the text and on char boundaries.
 pub fn parse(file: &SourceFile) -> Parsed {
     let mut parsed = parse_as_format(file);
+    // Commented-out settings and connection strings: the comments' lines, read as a broken
+    // file's are. Suppression comments are directives, not content.
+    let doc = &mut parsed.doc;
+    for c in &doc.comments {
+        if !crate::suppress::is_suppression(&c.text) {
+            let nodes = recover::lines(&file.text, c.span.start, c.span.end, parsed.format);
+            doc.commented.extend(nodes);
+        }
+    }
     // Parsers locate errors by byte; where a multi-byte character stands the span is widened to it.
     for problem in &mut parsed.doc.problems {
         problem.span = problem.span.on_char_boundaries(&file.text);
@@ -132,9 +142,15 @@ fn schema_of(head: &str) -> Option<&str> {
     Some(&rest[..end])
 }
 
-/// The document for a file whose parser failed: the problem, and the lines as literal strings.
+/// The document for a file whose parser failed: the problem, and what a tolerant line-level
+/// reading recovers ([`recover::lines`]): each line's `key = value` pairs as a map, so that a
+/// password-named setting or a connection string is found as in a parsed file, or the line as a
+/// literal string for the pattern rules.
 pub fn failed(file: &SourceFile, problem: InputProblem) -> Document {
-    let mut doc = Document::from_text_lines(&file.text, file.bom_len());
+    let mut doc = Document {
+        text_lines: recover::lines(&file.text, file.bom_len(), file.text.len(), file.format),
+        ..Document::default()
+    };
     doc.problems.push(problem);
     doc
 }
