@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use crate::analysis::connstr;
+use crate::ir::classify::classify_literal;
 use crate::ir::{Entry, Expr, Node, NodeKind, Str, StrClass};
-use crate::parse::classify::classify_literal;
 use crate::source::{Format, Span};
 
 /// The nodes of the lines of `text[from..to]` (offsets are the file's): one per line that holds
