@@ -10,6 +10,7 @@ pub mod config;
 pub mod discover;
 pub mod encoding;
 pub mod finding;
+pub mod git;
 pub mod ir;
 pub mod parse;
 pub mod report;

@@ -36,6 +36,9 @@ pub struct ScanOptions {
     pub keep_sources: bool,
     /// Rule selection, severity overrides, path excludes and extra patterns (`.keyless.toml`).
     pub config: Arc<Config>,
+    /// When set (`--changed-since`): scan only these files (absolute paths, as [`crate::git`]
+    /// lists them), those under `paths` that a walk would scan, instead of walking.
+    pub only: Option<Vec<PathBuf>>,
 }
 
 impl Default for ScanOptions {
@@ -48,6 +51,7 @@ impl Default for ScanOptions {
             file_timeout: DEFAULT_FILE_TIMEOUT,
             keep_sources: false,
             config: Arc::new(Config::default()),
+            only: None,
         }
     }
 }
@@ -117,27 +121,39 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         }
     };
 
-    // Explicit files (pre-commit passes lists of them): no walk at all.
-    if explicit.len() == opts.paths.len() {
-        if threads <= 1 || explicit.len() < 4 {
-            for p in explicit.iter().filter(|p| !excluded(p)) {
-                handle(Some(scan_path(p, &cwd, opts, true)));
+    // A list of files, scanned on `threads` threads.
+    let scan_list = |list: &[PathBuf], explicit: bool| {
+        if threads <= 1 || list.len() < 4 {
+            for p in list.iter().filter(|p| !excluded(p)) {
+                handle(Some(scan_path(p, &cwd, opts, explicit)));
             }
         } else {
             let next = std::sync::atomic::AtomicUsize::new(0);
             std::thread::scope(|s| {
-                for _ in 0..threads.min(explicit.len()) {
+                for _ in 0..threads.min(list.len()) {
                     s.spawn(|| loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(p) = explicit.get(i) else { break };
+                        let Some(p) = list.get(i) else { break };
                         if !excluded(p) {
-                            handle(Some(scan_path(p, &cwd, opts, true)));
+                            handle(Some(scan_path(p, &cwd, opts, explicit)));
                         }
                     });
                 }
             });
         }
+    };
+
+    if let Some(only) = &opts.only {
+        // `--changed-since`: the changed files under the scan roots, no walk.
+        scan_list(&discover::under_roots(only, &opts.paths), false);
+    } else if explicit.len() == opts.paths.len() {
+        // Explicit files (pre-commit passes lists of them): no walk at all.
+        let list: Vec<PathBuf> = explicit.iter().map(|p| p.to_path_buf()).collect();
+        scan_list(&list, true);
     } else {
+        // Every file the walk yields, so that the tracked files it left out (ignored ones) can
+        // be told apart afterwards.
+        let walked: Mutex<std::collections::HashSet<PathBuf>> = Mutex::default();
         let walker = discover::walker(&opts.paths, opts.no_ignore, threads).build_parallel();
         walker.run(|| {
             Box::new(|entry| {
@@ -152,6 +168,11 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                         }
                         let is_file = e.file_type().is_some_and(|t| t.is_file());
                         if is_file {
+                            if !opts.no_ignore {
+                                if let Ok(mut w) = walked.lock() {
+                                    w.insert(e.path().to_path_buf());
+                                }
+                            }
                             let explicit = e.depth() == 0;
                             if explicit || discover::format_for_path(e.path()).is_some() {
                                 handle(Some(scan_path(e.path(), &cwd, opts, explicit)));
@@ -163,6 +184,22 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                 ignore::WalkState::Continue
             })
         });
+        // Ignore files apply to untracked files only: what git tracks under a folder is scanned
+        // even when `.gitignore` or `.ignore` matches it.
+        if !opts.no_ignore {
+            let walked = walked.into_inner().unwrap_or_default();
+            let mut tracked = Vec::new();
+            for root in opts.paths.iter().filter(|p| p.is_dir()) {
+                for p in crate::git::tracked_files(root).unwrap_or_default() {
+                    if !walked.contains(&p) && discover::walk_would_scan(&p, root) && p.is_file() {
+                        tracked.push(p);
+                    }
+                }
+            }
+            tracked.sort();
+            tracked.dedup();
+            scan_list(&tracked, false);
+        }
     }
 
     let mut files = collected.into_inner().unwrap_or_default();

@@ -328,3 +328,154 @@ fn suppression_and_prose_comments_are_not_findings() {
     assert_eq!(findings(&v), vec![], "{v}");
     assert_eq!(code, 0);
 }
+
+/// Runs git in `dir` (tests only); panics when it fails.
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=keyless-test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs (the tests need the git program)");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(p, text).unwrap();
+}
+
+const APPSETTINGS: &str = "{\n  \"Smtp\": { \"Password\": \"Fake-Smtp-Pa55!\" }\n}\n";
+
+#[test]
+fn tracked_files_are_scanned_even_when_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(d, "app/appsettings.json", APPSETTINGS);
+    write(d, "app/web.config", WEB_CONFIG);
+    write(d, "vendor/node_modules/pkg/appsettings.json", APPSETTINGS);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "initial"]);
+    // a later change ignores the committed files; an untracked ignored file stays unscanned
+    write(d, ".gitignore", "appsettings.json\nlocal/\n");
+    write(d, "app/.ignore", "web.config\n");
+    write(d, "local/.env", "DB_PASSWORD=Fake-Db-Pa55word!\n");
+    let (v, code) = json_report(d, &["."]);
+    assert_eq!(
+        findings(&v),
+        vec![
+            f("KEY002", "app/appsettings.json", 2, 25),
+            f("KEY002", "app/web.config", 3, 36),
+        ]
+    );
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["files_scanned"], 2, "{v}");
+    // a subfolder root, and a root given with a trailing slash, see the same
+    let (v, _) = json_report(d, &["app/"]);
+    assert_eq!(findings(&v).len(), 2, "{v}");
+    // --no-ignore walks everything, once
+    let (v, _) = json_report(d, &["--no-ignore", "."]);
+    assert_eq!(
+        findings(&v)
+            .iter()
+            .map(|x| x.1.as_str())
+            .collect::<Vec<_>>(),
+        vec![
+            "app/appsettings.json",
+            "app/web.config",
+            "local/.env",
+            "vendor/node_modules/pkg/appsettings.json"
+        ]
+    );
+    // outside a repository the walk is as before: .gitignore still applies
+    std::fs::remove_dir_all(d.join(".git")).unwrap();
+    let (v, _) = json_report(d, &["."]);
+    assert_eq!(
+        findings(&v),
+        vec![] as Vec<(String, String, u64, u64)>,
+        "{v}"
+    );
+}
+
+#[test]
+fn changed_since_scans_only_what_the_branch_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(d, "old/appsettings.json", APPSETTINGS);
+    write(d, "changed/web.config", "<configuration />\n");
+    write(d, "staged/appsettings.json", "{}\n");
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "base"]);
+    git(d, &["checkout", "-qb", "feature"]);
+    write(d, "changed/web.config", WEB_CONFIG);
+    git(d, &["commit", "-qam", "feature work"]);
+    // main moves on after the branch left it: its changes are not the branch's
+    git(d, &["checkout", "-q", "main"]);
+    write(d, "main-only/appsettings.json", APPSETTINGS);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "main work"]);
+    git(d, &["checkout", "-q", "feature"]);
+    // staged, and untracked (not ignored), count too; deleted files do not
+    write(d, "staged/appsettings.json", APPSETTINGS);
+    git(d, &["add", "staged/appsettings.json"]);
+    write(d, "new/.env", "DB_PASSWORD=Fake-Db-Pa55word!\n");
+    git(d, &["rm", "-q", "old/appsettings.json"]);
+    let (v, code) = json_report(d, &["--changed-since", "main", "."]);
+    assert_eq!(
+        findings(&v),
+        vec![
+            f("KEY002", "changed/web.config", 3, 36),
+            f("KEY002", "new/.env", 1, 13),
+            f("KEY002", "staged/appsettings.json", 2, 25),
+        ]
+    );
+    assert_eq!(v["summary"]["files_scanned"], 3, "{v}");
+    assert_eq!(code, 1);
+    // only under the given paths
+    let (v, _) = json_report(d, &["--changed-since", "main", "new"]);
+    assert_eq!(findings(&v), vec![f("KEY002", "new/.env", 1, 13)]);
+
+    // an unknown ref and a folder outside any repository are usage errors that say so
+    let out = keyless()
+        .current_dir(d)
+        .args(["--changed-since", "no-such-branch", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`no-such-branch` names no commit"), "{err}");
+    let out = keyless()
+        .current_dir(d)
+        .args(["--changed-since", "--upload-pack=x", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let outside = tempfile::tempdir().unwrap();
+    let out = keyless()
+        .current_dir(outside.path())
+        .args(["--changed-since", "main", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not inside a git repository"), "{err}");
+}
