@@ -191,7 +191,7 @@ fn pair_at(t: &str, i: usize, base: usize, format: Format) -> Option<(Entry, usi
             return None;
         }
         // `old: Password=x`: the value is itself a pair (and not a connection string)
-        let token = &t[j..k];
+        let token = t.get(j..k)?;
         if connstr::parse(token).is_none() {
             if let Some((inner, _)) = pair_at(token, 0, base + j, format) {
                 return Some((inner, k));
