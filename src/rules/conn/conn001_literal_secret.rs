@@ -28,6 +28,9 @@ impl Rule for ConnLiteralSecret {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for f in cx.connection_strings() {
+            if cx.out_of_time() {
+                break;
+            }
             let Auth::LiteralSecret { part } = f.cs.auth() else {
                 continue;
             };
