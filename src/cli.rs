@@ -51,7 +51,7 @@ pub struct Cli {
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
 
-    /// Worker threads (default: all cores; at most 1024).
+    /// Worker threads (default: all cores; at most 1024 accepted, and at most four per core started).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
 
