@@ -42,12 +42,16 @@ impl Baseline {
         Baseline {
             version: VERSION,
             tool: Some("keyless".to_string()),
+            // A merged finding is recorded under each rule it stands for, so the baseline still
+            // holds it when the more specific rule is later turned off.
             entries: result
                 .findings()
-                .map(|(file, f)| Entry {
-                    rule_id: f.rule.id.to_string(),
-                    path: file.display.clone(),
-                    fingerprint: f.fingerprint.clone(),
+                .flat_map(|(file, f)| {
+                    f.fingerprints().map(|(rule, fingerprint)| Entry {
+                        rule_id: rule.to_string(),
+                        path: file.display.clone(),
+                        fingerprint: fingerprint.to_string(),
+                    })
                 })
                 .collect(),
         }
@@ -91,7 +95,8 @@ impl Baseline {
             let before = file.findings.len();
             let display = file.display.clone();
             file.findings.retain(|f| {
-                !known.contains(&(f.rule.id, display.as_str(), f.fingerprint.as_str()))
+                !f.fingerprints()
+                    .any(|(rule, fp)| known.contains(&(rule, display.as_str(), fp)))
             });
             removed += before - file.findings.len();
         }

@@ -129,6 +129,22 @@ pub struct Finding {
     pub end: Position,
     /// Stable across runs, line moves and reformatting.
     pub fingerprint: String,
+    /// Findings of less specific rules at the same place, folded into this one by the merge step
+    /// ([`crate::rules::merge`]): one problem, one finding. Suppressions and baselines that name
+    /// one of them still apply to this finding.
+    pub merged: Vec<Merged>,
+}
+
+/// A finding folded into a more specific one (see [`Finding::merged`]).
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub rule: &'static RuleMeta,
+    pub span: Span,
+    pub start: Position,
+    /// Its own bytes that hold a secret, still masked in code frames.
+    pub secret_span: Option<Span>,
+    /// Its own fingerprint, so that a baseline written before the merge still matches.
+    pub fingerprint: String,
 }
 
 impl Finding {
@@ -145,7 +161,29 @@ impl Finding {
             start: Position::default(),
             end: Position::default(),
             fingerprint: String::new(),
+            merged: Vec::new(),
         }
+    }
+
+    /// The rule ids this finding stands for: its own, then those merged into it.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(self.rule.id).chain(self.merged.iter().map(|m| m.rule.id))
+    }
+
+    /// Its fingerprints with their rule ids: its own, then those of the findings merged into it.
+    pub fn fingerprints(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        std::iter::once((self.rule.id, self.fingerprint.as_str())).chain(
+            self.merged
+                .iter()
+                .map(|m| (m.rule.id, m.fingerprint.as_str())),
+        )
+    }
+
+    /// Every span of this finding that holds a secret, merged findings' included.
+    pub fn secret_spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.secret_span
+            .into_iter()
+            .chain(self.merged.iter().filter_map(|m| m.secret_span))
     }
 
     pub fn severity(mut self, s: Severity) -> Self {

@@ -347,6 +347,9 @@ pub fn finish(
     // Fingerprints are computed over every finding, suppressed or not, so that suppressing one
     // does not renumber its twins.
     assign_fingerprints(&file.display, &file.text, &mut findings);
+    // Report once: a less specific rule's finding at the same place folds into the more specific
+    // one (after fingerprinting, so each keeps its own for baselines).
+    let findings = rules::merge::merge(findings);
     let before = findings.len();
     let (mut findings, mut suppressed) =
         suppress::apply(file, doc, &opts.config, Date::today(), findings);
@@ -366,7 +369,7 @@ pub fn finish(
         let spans: Vec<Span> = findings
             .iter()
             .chain(suppressed.iter().map(|s| &s.finding))
-            .filter_map(|f| f.secret_span)
+            .flat_map(|f| f.secret_spans())
             .collect();
         Arc::new(mask(&file.text, &spans))
     });

@@ -65,6 +65,8 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     fix: Option<JsonFix<'a>>,
     fingerprint: &'a str,
+    /// Rules whose findings at this place were folded into this one (report once).
+    also: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -136,5 +138,6 @@ fn json_finding<'a>(path: &'a str, f: &'a Finding) -> JsonFinding<'a> {
             end_column: x.end.column,
         }),
         fingerprint: &f.fingerprint,
+        also: f.merged.iter().map(|m| m.rule.id).collect(),
     }
 }

@@ -5,6 +5,7 @@
 pub mod conn;
 pub mod input;
 pub mod key;
+pub mod merge;
 pub mod mi;
 pub mod rbac;
 
