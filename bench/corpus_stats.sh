@@ -4,7 +4,7 @@
 #   - findings per rule per folder (and totals),
 #   - same-span findings: findings beyond the first at the same path, line and column,
 #   - findings in Bicep-generated JSON (`metadata._generator.name == "bicep"`) with a `.bicep`
-#     source beside it (same stem, or any `main.bicep` for `main.json`),
+#     source beside it (same stem, or `main.bicep` for `azuredeploy.json`, as keyless pairs them),
 #   - KEY005 findings (warning or error) on secure outputs (message mentions a secure output).
 # Usage: bash bench/corpus_stats.sh [CORPUS_DIR]   (default: ../shared/corpus relative to the
 #   repo, or ../../shared/corpus from a worktree)
@@ -54,7 +54,7 @@ def generated_with_source(path, cache={}):
         if gen == "bicep":
             stem = full[: -len(".json")]
             res = os.path.exists(stem + ".bicep") or (
-                os.path.basename(full) == "main.json"
+                os.path.basename(full).lower() == "azuredeploy.json"
                 and os.path.exists(os.path.join(os.path.dirname(full), "main.bicep")))
     cache[path] = res
     return res

@@ -139,7 +139,7 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
             plural(files_with),
         ));
         let suppressed = result.suppressed().count();
-        if suppressed > 0 || result.baselined > 0 {
+        if suppressed > 0 || result.baselined > 0 || result.generated_skipped > 0 {
             // the summary line ends with "in F files\n": extend it before the newline
             out.pop();
             if suppressed > 0 {
@@ -147,6 +147,15 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
             }
             if result.baselined > 0 {
                 out.push_str(&format!("; {} in the baseline", result.baselined));
+            }
+            if result.generated_skipped > 0 {
+                out.push_str(&format!(
+                    "; {} Bicep-generated JSON file{} skipped, reported at the .bicep source beside {} (--include-generated scans {})",
+                    result.generated_skipped,
+                    plural(result.generated_skipped),
+                    if result.generated_skipped == 1 { "it" } else { "them" },
+                    if result.generated_skipped == 1 { "it" } else { "them" },
+                ));
             }
             out.push('\n');
         }

@@ -47,6 +47,8 @@ struct Summary {
     note: usize,
     suppressed: usize,
     baselined: usize,
+    /// Bicep-generated JSON files skipped because their `.bicep` source stands beside them.
+    generated_skipped: usize,
 }
 
 #[derive(Serialize)]
@@ -106,6 +108,7 @@ pub fn render(result: &ScanResult) -> String {
             note: counts.note,
             suppressed: suppressed.len(),
             baselined: result.baselined,
+            generated_skipped: result.generated_skipped,
         },
         findings,
         suppressed,
