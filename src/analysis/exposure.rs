@@ -60,14 +60,36 @@ const SECRET_ATTRIBUTES: &[&str] = &[
     "custom_domain_verification_id_secret",
 ];
 
+/// Words in an attribute or property name (or the symbol it is read from) that make the value
+/// public even where the name says key, token or connection string: an Application Insights
+/// connection string or instrumentation key identifies where telemetry goes and grants nothing;
+/// a domain validation token is published in DNS.
+const PUBLIC_VALUE_WORDS: &[&str] = &[
+    "insights",
+    "instrumentationkey",
+    "instrumentation_key",
+    "validationtoken",
+    "validation_token",
+];
+
+/// True when a name says its value is public although it sounds secret (see
+/// [`PUBLIC_VALUE_WORDS`]): `applicationInsightsConnectionString`, `validationToken`.
+pub fn is_public_value_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    PUBLIC_VALUE_WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// True when an attribute or property name holds a secret: `primary_access_key`,
 /// `primary_connection_string`, `admin_password`, `kube_config_raw`, `primaryMasterKey`.
 pub fn is_secret_attribute(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    is_secret_key(name)
-        || SECRET_ATTRIBUTES.contains(&lower.as_str())
-        || lower.ends_with("_connection_string")
-        || lower.ends_with("connectionstring") && lower != "connectionstring"
+    if SECRET_ATTRIBUTES.contains(&lower.as_str()) {
+        return true;
+    }
+    !is_public_value_name(name)
+        && (is_secret_key(name)
+            || lower.ends_with("_connection_string")
+            || lower.ends_with("connectionstring") && lower != "connectionstring")
 }
 
 /// How the references in an expression are shaped.
@@ -228,6 +250,13 @@ impl Walker<'_> {
                     }
                 }
                 members.reverse();
+                // `appInsights.properties.ConnectionString`: read from an Application Insights
+                // component (by its symbol's name), not a secret.
+                if members.iter().any(|m| is_public_value_name(m))
+                    || matches!(cur, Expr::Ref(p) if p.iter().any(|x| is_public_value_name(x)))
+                {
+                    return None;
+                }
                 if let Some(m) = members.iter().find(|m| is_secret_attribute(m)) {
                     return Some(SecretSource::Attribute((*m).to_string()));
                 }
@@ -278,6 +307,10 @@ fn ref_source(
     style: RefStyle,
 ) -> Option<SecretSource> {
     let root = path.first()?.as_str();
+    // `azurerm_application_insights.ai.connection_string`, `appInsights.outputs.connectionString`
+    if path.iter().any(|p| is_public_value_name(p)) {
+        return None;
+    }
     let attrs: &[String] = match style {
         RefStyle::Terraform => match root {
             "var" => return secret_param(doc, template, path.get(1)?),

@@ -10,8 +10,9 @@
 //! - the message gains `(also <ID>: <what it found>)` after what the specific rule found, where
 //!   "what it found" is a message up to its first `: ` outside backticks (rule messages read
 //!   "what: what to do");
-//! - the severity is the higher of the two; evidence, help and fix are the specific rule's, or the
-//!   other's when it has none; every secret span stays masked;
+//! - the severity is the higher of the two, or the reporting rule's where the pair declares so
+//!   ([`SeverityRule`]); evidence, help and fix are the specific rule's, or the other's when it
+//!   has none; every secret span stays masked;
 //! - a suppression naming either rule suppresses the merged finding, and a baseline entry of either
 //!   rule's fingerprint covers it (a baseline records both).
 //!
@@ -20,74 +21,122 @@
 
 use crate::finding::{Finding, Merged};
 
-/// `(more specific, less specific, why)`: when findings of the two overlap, the first reports.
-/// Acyclic (tested); chains fold into the most specific finding.
-pub const PRECEDENCE: &[(&str, &str, &str)] = &[
-    (
+/// How a merged finding's severity is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeverityRule {
+    /// The higher of the two (a key in use makes MI001 an error; MI003 keeps that).
+    Higher,
+    /// The reporting rule's: it knows what the other does not (KEY005 knows that a secure ARM or
+    /// Bicep output is not recorded, so CONN002's warning about the same string goes with it).
+    Reporting,
+}
+
+/// One declared precedence: when findings of `reports` and `folds` overlap, `reports` reports.
+#[derive(Debug)]
+pub struct Precedence {
+    pub reports: &'static str,
+    pub folds: &'static str,
+    pub severity: SeverityRule,
+    pub why: &'static str,
+}
+
+const fn p(
+    reports: &'static str,
+    folds: &'static str,
+    severity: SeverityRule,
+    why: &'static str,
+) -> Precedence {
+    Precedence {
+        reports,
+        folds,
+        severity,
+        why,
+    }
+}
+
+/// The precedence table. Acyclic (tested); chains fold into the most specific finding.
+pub const PRECEDENCE: &[Precedence] = &[
+    p(
         "CONN001",
         "KEY001",
+        SeverityRule::Higher,
         "a key inside a connection string: CONN001 names the service and the identity-based \
          replacement, KEY001 adds what kind of key it is",
     ),
-    (
+    p(
         "CONN001",
         "KEY002",
+        SeverityRule::Higher,
         "a connection string in a password-named setting: the connection string's remedy applies",
     ),
-    (
+    p(
         "CONN001",
         "KEY004",
+        SeverityRule::Higher,
         "a connection string given in a parameter file: the connection string's remedy applies",
     ),
-    (
+    p(
         "KEY002",
         "KEY001",
+        SeverityRule::Higher,
         "a recognised key in a secret-named setting: KEY002 names the setting, KEY001 adds the \
          kind of key",
     ),
-    (
+    p(
         "KEY003",
         "KEY001",
+        SeverityRule::Higher,
         "a recognised key as a secure parameter's default: KEY001 adds the kind of key",
     ),
-    (
+    p(
         "KEY004",
         "KEY001",
+        SeverityRule::Higher,
         "a recognised key in a parameter file: KEY004 names the parameter and the Key Vault \
          reference, KEY001 adds the kind of key",
     ),
-    (
+    p(
         "KEY006",
         "KEY001",
+        SeverityRule::Higher,
         "a recognised key as a Terraform variable's default: KEY001 adds the kind of key",
     ),
-    (
+    p(
         "KEY005",
         "CONN002",
+        SeverityRule::Reporting,
         "an output that returns a connection string built with a key: the output hands the key \
          to every consumer, CONN002 adds how the string gets its key",
     ),
-    (
+    p(
         "MI003",
         "MI001",
+        SeverityRule::Higher,
         "a resource with key-based access on and no identity: MI003 names the property to turn \
          key access off, MI001 adds that the resource has no identity",
     ),
-    (
+    p(
         "MI004",
         "MI001",
+        SeverityRule::Higher,
         "a SQL server with SQL authentication on and no identity: MI004 names the property",
     ),
-    (
+    p(
         "MI005",
         "MI001",
+        SeverityRule::Higher,
         "an API connection with key auth and no identity: MI005 names the property",
     ),
 ];
 
+/// The declared precedence of `a` over `b`, if any.
+fn precedence(a: &str, b: &str) -> Option<&'static Precedence> {
+    PRECEDENCE.iter().find(|x| x.reports == a && x.folds == b)
+}
+
 /// Whether `a` takes precedence over `b`.
 fn beats(a: &str, b: &str) -> bool {
-    PRECEDENCE.iter().any(|(w, l, _)| *w == a && *l == b)
+    precedence(a, b).is_some()
 }
 
 fn overlaps(a: &Finding, b: &Finding) -> bool {
@@ -170,7 +219,11 @@ fn fold(winner: &mut Finding, loser: Finding) {
         loser.rule.id,
         what_it_found(&loser.message)
     );
-    winner.severity = winner.severity.max(loser.severity);
+    let higher = precedence(winner.rule.id, loser.rule.id)
+        .map_or(true, |x| x.severity == SeverityRule::Higher);
+    if higher {
+        winner.severity = winner.severity.max(loser.severity);
+    }
     if winner.evidence.is_none() {
         winner.evidence = loser.evidence;
     }
@@ -201,22 +254,23 @@ mod tests {
 
     #[test]
     fn precedence_names_real_rules_and_has_no_cycle() {
-        for (w, l, why) in PRECEDENCE {
+        for x in PRECEDENCE {
+            let (w, l) = (x.reports, x.folds);
             assert!(crate::rules::find(w).is_some(), "{w}");
             assert!(crate::rules::find(l).is_some(), "{l}");
-            assert!(!why.is_empty());
+            assert!(!x.why.is_empty());
             assert!(!beats(l, w), "{w} and {l} both ways");
         }
         // no cycle: nothing reaches itself through the table
-        for (start, _, _) in PRECEDENCE {
+        for start in PRECEDENCE.iter().map(|x| x.reports) {
             let mut frontier: Vec<&str> = vec![start];
             let mut seen: Vec<&str> = Vec::new();
             while let Some(x) = frontier.pop() {
-                for (a, b, _) in PRECEDENCE.iter().filter(|(a, _, _)| *a == x) {
-                    assert_ne!(b, start, "cycle through {start} and {a}");
-                    if !seen.contains(b) {
-                        seen.push(b);
-                        frontier.push(b);
+                for e in PRECEDENCE.iter().filter(|e| e.reports == x) {
+                    assert_ne!(e.folds, start, "cycle through {start} and {}", e.reports);
+                    if !seen.contains(&e.folds) {
+                        seen.push(e.folds);
+                        frontier.push(e.folds);
                     }
                 }
             }

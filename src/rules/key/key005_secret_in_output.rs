@@ -1,7 +1,7 @@
 //! KEY005 secret-in-output: a template or Terraform output that returns a key, a password or a
 //! connection string.
 
-use crate::analysis::exposure::{secret_source, RefStyle};
+use crate::analysis::exposure::{secret_source, RefStyle, SecretSource};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -27,21 +27,27 @@ impl Rule for SecretInOutput {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let (style, kept, marked) = match cx.format {
+        // `marked`: how the format marks a secret output, and whether that keeps the value out of
+        // the record the output is kept in. ARM and Bicep do not record secure outputs in the
+        // deployment history; Terraform keeps `sensitive` outputs in the state in clear text.
+        let (style, kept, marked, marking_hides) = match cx.format {
             Format::ArmTemplate(_) => (
                 RefStyle::Symbolic,
                 "in the deployment history",
                 "typed `securestring`/`secureObject`",
+                true,
             ),
             Format::Bicep => (
                 RefStyle::Symbolic,
                 "in the deployment history",
                 "marked `@secure()`",
+                true,
             ),
             Format::Terraform | Format::TerraformJson | Format::TerraformPlan => (
                 RefStyle::Terraform,
                 "in the state file",
                 "marked `sensitive = true`",
+                false,
             ),
             _ => return,
         };
@@ -56,14 +62,32 @@ impl Rule for SecretInOutput {
                 .take(80)
                 .collect();
             let why = source.describe();
-            let f = if o.secure {
+            let f = if o.secure && marking_hides {
+                // A secure ARM/Bicep output is not recorded anywhere: no warning. A note only
+                // where a service's key is handed to the caller, which could use its own identity;
+                // a secure parameter passed on is the caller's own value.
+                if matches!(source, SecretSource::Parameter(_)) {
+                    continue;
+                }
                 Finding::new(
                     &META,
                     o.value.span,
                     format!(
-                        "output `{name}` {why}: it is {marked}, which hides it from logs, but the \
-                         secret is still kept {kept} and handed to every consumer; give the \
-                         consumer a managed identity and a role assignment instead"
+                        "output `{name}` {why}: it is {marked}, so it is not kept {kept}, but it \
+                         hands a key to the caller, which could use its own managed identity \
+                         and a data-plane role assignment instead"
+                    ),
+                )
+                .severity(Severity::Note)
+            } else if o.secure {
+                Finding::new(
+                    &META,
+                    o.value.span,
+                    format!(
+                        "output `{name}` {why}: it is {marked}, which hides it from logs and plan \
+                         output, but the secret is still kept {kept} in clear text and handed to \
+                         every consumer; give the consumer a managed identity and a role \
+                         assignment instead"
                     ),
                 )
                 .severity(Severity::Warning)
@@ -128,13 +152,15 @@ mod tests {
             got,
             vec![
                 (8, 48, Severity::Error),
-                (9, 48, Severity::Warning),
+                (9, 48, Severity::Note),
                 (10, 40, Severity::Error),
                 (11, 44, Severity::Error),
             ]
         );
         assert!(f[0].message.contains("calls `listKeys()`"));
         assert!(f[1].message.contains("`securestring`"));
+        assert!(f[1].message.contains("not kept in the deployment history"));
+        assert!(!f[1].message.contains("still kept"));
         assert!(f[2].message.contains("secret parameter `adminPassword`"));
         assert!(f[3].message.contains("reads `storageAccountKey`"));
     }
@@ -165,6 +191,40 @@ mod tests {
             vec![(23, 16), (27, 16)]
         );
         assert!(hits("testdata/KEY005/silent/azuredeploy.json", "KEY005").is_empty());
+        assert!(hits("testdata/KEY005/silent/main.bicep", "KEY005").is_empty());
+    }
+
+    /// ARM and Bicep do not record secure outputs in the deployment history: no warning, a note
+    /// where a service's key is handed to the caller, nothing for a secure parameter passed on.
+    #[test]
+    fn secure_arm_and_bicep_outputs_are_a_note_at_most() {
+        let f: Vec<_> = crate::testing::scan_fixture("testdata/KEY005/fire/main.bicep")
+            .findings
+            .into_iter()
+            .filter(|x| x.rule.id == "KEY005")
+            .collect();
+        let got: Vec<_> = f
+            .iter()
+            .map(|x| (x.start.line, x.start.column, x.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(8, 28, Severity::Error), (12, 41, Severity::Note)]
+        );
+        assert!(f[1].message.starts_with(
+            "output `storageConnectionString` calls `listKeys()` (also CONN002: Azure Storage \
+             connection string takes its `AccountKey` from `listKeys()`): it is marked \
+             `@secure()`, so it is not kept in the deployment history, but it hands a key to the \
+             caller"
+        ));
+        let fire = crate::testing::scan_fixture("testdata/KEY005/fire/azuredeploy.json");
+        let sev: Vec<_> = fire
+            .findings
+            .iter()
+            .filter(|x| x.rule.id == "KEY005")
+            .map(|x| x.severity)
+            .collect();
+        assert_eq!(sev, vec![Severity::Error, Severity::Note]);
     }
 
     #[test]
