@@ -23,7 +23,8 @@
 //!   form (`integrity: sha512-…` in lock files, checksums in templates). Only a context that says
 //!   "key" makes it one: `AccountKey=` before it, or a setting whose name says key/secret/password.
 //! * Identifiable formats whose checksum fails are dropped: the signature is then a coincidence.
-//! * The storage emulator's published key is not a secret and never reported.
+//! * The storage emulator's and the Cosmos DB emulator's published keys are not secrets and are
+//!   never reported ([`is_emulator_key`]).
 //! * GUIDs, resource ids, public keys and certificates match no pattern (`PRIVATE KEY` is the
 //!   PEM keyword; `BEGIN CERTIFICATE` / `PUBLIC KEY` blocks are not secrets).
 
@@ -38,6 +39,15 @@ use crate::source::Span;
 /// The storage emulator's (Azurite's) well-known account key: published, not a secret.
 pub const EMULATOR_KEY: &str =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+/// The Cosmos DB emulator's well-known account key: published by Microsoft, not a secret.
+pub const COSMOS_EMULATOR_KEY: &str =
+    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+/// True for a local emulator's published key (Azurite's storage key, the Cosmos DB emulator's).
+pub fn is_emulator_key(s: &str) -> bool {
+    s == EMULATOR_KEY || s == COSMOS_EMULATOR_KEY
+}
 
 /// How sure a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,7 +99,7 @@ enum Validator {
     Jwt,
     /// PEM private key: the body must hold key material, not an ellipsis.
     Pem,
-    /// Any value but the storage emulator key.
+    /// Any value but a local emulator's published key.
     NotEmulator,
 }
 
@@ -329,7 +339,7 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
     } else {
         ("", false)
     };
-    if ok && t != EMULATOR_KEY && has_entropy(t) {
+    if ok && !is_emulator_key(t) && has_entropy(t) {
         found.push(SecretMatch {
             kind: "Base64AccessKeyInKeySetting",
             id: "KL/KEYSETTING",
@@ -403,7 +413,7 @@ fn has_entropy(s: &str) -> bool {
 fn validate(v: &Validator, base: Confidence, s: &str) -> Option<Confidence> {
     match v {
         Validator::None => Some(base),
-        Validator::NotEmulator => (s != EMULATOR_KEY).then_some(base),
+        Validator::NotEmulator => (!is_emulator_key(s)).then_some(base),
         Validator::Marvin { seeds, url } => {
             let bytes = base64_decode(s, *url)?;
             seeds

@@ -168,9 +168,28 @@ mod tests {
             "testdata/KEY001/silent/package-lock.json",
             "testdata/KEY001/silent/main.tf",
             "testdata/KEY001/silent/.env",
+            "testdata/KEY001/silent/cosmos-emulator.env",
         ] {
             assert_eq!(hits(f, "KEY001"), vec![], "{f}");
         }
+    }
+
+    /// A Cosmos DB key is labelled Cosmos DB, also behind a custom endpoint name where only
+    /// `AccountEndpoint=` says so (a storage-key pattern must not call it "storage").
+    #[test]
+    fn cosmos_keys_are_not_labelled_storage() {
+        let report = crate::testing::scan_fixture("testdata/KEY001/fire/cosmos.env");
+        assert_eq!(
+            hits("testdata/KEY001/fire/cosmos.env", "KEY001"),
+            vec![(2, 79)]
+        );
+        let f = &report.findings[0];
+        assert!(
+            f.message.contains("Azure Cosmos DB account key"),
+            "{}",
+            f.message
+        );
+        assert!(!f.message.contains("Storage"), "{}", f.message);
     }
 
     #[test]
