@@ -4,7 +4,9 @@
 
 use std::sync::OnceLock;
 
-use crate::ir::{Document, Expr, Node, NodeKind, Resource, Setting, SettingSource, StrClass};
+use crate::ir::{
+    Dialect, Document, Expr, Node, NodeKind, Resource, Setting, SettingSource, StrClass,
+};
 
 /// A row of the identity-capable catalog.
 #[derive(Debug)]
@@ -52,7 +54,7 @@ pub fn catalog() -> &'static [Capable] {
 /// The catalog row for a resource: by azurerm type for Terraform, else by ARM type and kind.
 pub fn capable(r: &Resource) -> Option<&'static Capable> {
     let cat = catalog();
-    if r.source_type.starts_with("azurerm_") {
+    if r.dialect == Dialect::Terraform {
         return cat
             .iter()
             .find(|c| c.azurerm.iter().any(|t| *t == r.source_type));
@@ -65,11 +67,6 @@ pub fn capable(r: &Resource) -> Option<&'static Capable> {
                 Some(k) => kind.contains(&k.to_ascii_lowercase()),
             }
     })
-}
-
-/// True for Terraform resources (their attributes sit on the body).
-pub fn is_terraform(r: &Resource) -> bool {
-    r.source_type.starts_with("azurerm_") || r.source_type.starts_with("azuread_")
 }
 
 /// Follows a path of keys through a resource body; a step that lands on a list (a Terraform block
@@ -135,16 +132,10 @@ fn name_key(body: &Node) -> Option<Vec<String>> {
             StrClass::Literal => Some(s.value.split('/').map(str::to_ascii_lowercase).collect()),
             StrClass::Expression(e) => {
                 let mut parts = Vec::new();
-                e.walk(&mut |x| {
-                    if let Expr::Call { name, args } = x {
-                        if name.eq_ignore_ascii_case("parameters")
-                            || name.eq_ignore_ascii_case("variables")
-                        {
-                            if let Some(a) = args.first().and_then(Expr::as_str) {
-                                parts.push(format!("{}:{}", name.to_ascii_lowercase(), a));
-                            }
-                        }
-                    }
+                e.walk(&mut |x| match x {
+                    Expr::Param(a) => parts.push(format!("parameters:{a}")),
+                    Expr::Var(a) => parts.push(format!("variables:{a}")),
+                    _ => {}
                 });
                 // `[concat(parameters('site'), '/appsettings')]` has one more part than the site.
                 if let Some(tail) = s.value.rsplit('/').next() {
@@ -208,8 +199,8 @@ fn expr_credential(e: &Expr) -> Option<&'static str> {
             return Some("a key read with a list*() call");
         }
     }
-    for r in e.refs() {
-        if let Some(last) = r.last() {
+    for last in e.reference_leaves() {
+        {
             let l = last.to_ascii_lowercase();
             if l.contains("access_key")
                 || l.ends_with("connection_string")
@@ -244,14 +235,11 @@ pub fn key_evidence(doc: &Document, index: usize) -> Option<String> {
                 || (c.parent.is_none()
                     && c.template == r.template
                     && matches!((&site_key, name_key(&c.body)), (Some(a), Some(b)) if !a.is_empty() && b.len() > 1 && b.first() == a.first())));
-        let tf_ref = is_terraform(r) && !symbol.is_empty() && {
+        let tf_ref = r.dialect == Dialect::Terraform && !symbol.is_empty() && {
             let mut hit = false;
             c.body.walk(&mut |_, n| {
                 if let Some(e) = n.as_expr() {
-                    if e.refs()
-                        .iter()
-                        .any(|p| p.len() >= 2 && format!("{}.{}", p[0], p[1]) == symbol)
-                    {
+                    if e.resource_refs().iter().any(|(a, _)| *a == symbol) {
                         hit = true;
                     }
                 }

@@ -148,9 +148,16 @@ fn is_constant(e: &Expr) -> bool {
                 constant = false;
             }
         }
-        Expr::Ref(_) | Expr::Member { .. } | Expr::Index { .. } | Expr::Other(_) => {
-            constant = false
-        }
+        Expr::Param(_)
+        | Expr::Var(_)
+        | Expr::Local(_)
+        | Expr::Resource { .. }
+        | Expr::Module { .. }
+        | Expr::Ref(_)
+        | Expr::Member { .. }
+        | Expr::Index { .. }
+        | Expr::Cond { .. }
+        | Expr::Other(_) => constant = false,
     });
     constant && has_text
 }
@@ -263,7 +270,7 @@ mod tests {
             secret_defaults(&param("pw", true, Some(expr(constant))))[..],
             [DefaultSecret::Constant { .. }]
         ));
-        let other = call("parameters", vec![Expr::Str("other".into())]);
+        let other = Expr::Param("other".into());
         assert!(secret_defaults(&param("pw", true, Some(expr(other)))).is_empty());
     }
 }

@@ -11,8 +11,8 @@
 //! dropping neutral suffixes like `Value` or `Base64`) names a secret: `PasswordPolicy`,
 //! `tokenEndpoint`, `secretName`, `client_id` and `enable_secret_rotation` end in another word.
 
+use crate::ir::classify;
 use crate::ir::{Node, NodeKind, Str, StrClass};
-use crate::parse::classify;
 
 /// What kind of secret a key names: a human-chosen password (short values are normal) or a
 /// machine secret (keys, tokens, client secrets: long and random when real).

@@ -206,7 +206,7 @@ impl Parser<'_> {
                             return self.err("expected `,` or `)` in the argument list");
                         }
                     }
-                    Ok(Expr::Call { name, args })
+                    Ok(lower_call(name, args))
                 } else {
                     match name.to_ascii_lowercase().as_str() {
                         "true" => Ok(Expr::Bool(true)),
@@ -248,24 +248,17 @@ impl Parser<'_> {
     }
 }
 
-/// Renders an expression back to ARM syntax (for messages; not byte-identical to the source).
-pub fn render(e: &Expr) -> String {
-    match e {
-        Expr::Str(s) => format!("'{}'", s.replace('\'', "''")),
-        Expr::Number(n) => n.clone(),
-        Expr::Bool(b) => b.to_string(),
-        Expr::Null => "null".into(),
-        Expr::Ref(p) => p.join("."),
-        Expr::Call { name, args } => {
-            let a: Vec<String> = args.iter().map(render).collect();
-            format!("{name}({})", a.join(", "))
+/// A call, with `parameters('x')` and `variables('x')` lowered to typed references.
+fn lower_call(name: String, args: Vec<Expr>) -> Expr {
+    if let [Expr::Str(arg)] = args.as_slice() {
+        if name.eq_ignore_ascii_case("parameters") {
+            return Expr::Param(arg.clone());
         }
-        Expr::Member { base, name } => format!("{}.{name}", render(base)),
-        Expr::Index { base, index } => format!("{}[{}]", render(base), render(index)),
-        Expr::Interp(parts) | Expr::Other(parts) => {
-            parts.iter().map(render).collect::<Vec<_>>().join(" ")
+        if name.eq_ignore_ascii_case("variables") {
+            return Expr::Var(arg.clone());
         }
     }
+    Expr::Call { name, args }
 }
 
 #[cfg(test)]
@@ -300,6 +293,19 @@ mod tests {
     }
 
     #[test]
+    fn parameter_and_variable_references_are_typed() {
+        assert_eq!(parse("[PARAMETERS('a')]").unwrap(), Expr::Param("a".into()));
+        assert_eq!(parse("[variables('v')]").unwrap(), Expr::Var("v".into()));
+        // A computed name stays a call: which parameter it names is not known here.
+        assert!(matches!(
+            parse("[parameters(concat('a', 'b'))]").unwrap(),
+            Expr::Call { .. }
+        ));
+        let e = parse("[concat(parameters('p'), variables('v').x)]").unwrap();
+        assert_eq!(e.to_string(), "concat(parameters('p'), variables('v').x)");
+    }
+
+    #[test]
     fn strings_escape_quotes() {
         assert_eq!(parse("['it''s']").unwrap(), Expr::Str("it's".into()));
     }
@@ -312,7 +318,7 @@ mod tests {
             call(
                 "contoso.uniqueName",
                 vec![
-                    call("parameters", vec![Expr::Str("p".into())]),
+                    Expr::Param("p".into()),
                     Expr::Bool(true),
                     Expr::Null,
                     Expr::Number("-1".into())

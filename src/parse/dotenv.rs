@@ -15,7 +15,7 @@ use crate::ir::{
 };
 use crate::source::{SourceFile, Span};
 
-use super::classify::classify_literal;
+use crate::ir::classify::classify_literal;
 
 pub fn parse(file: &SourceFile) -> Document {
     let text = file.text.as_str();

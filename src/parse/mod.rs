@@ -9,7 +9,6 @@ pub mod appconfig;
 pub mod arm;
 pub mod armexpr;
 pub mod bicep;
-pub mod classify;
 pub mod dotenv;
 pub mod json;
 pub mod terraform;
@@ -17,13 +16,18 @@ pub mod tfjson;
 pub mod xml;
 pub mod yaml;
 
-use crate::ir::{Document, InputProblem, Parsed};
+use crate::ir::{Dialect, Document, InputProblem, Parsed};
 use crate::source::{DeploymentScope, Format, SourceFile};
 
 /// Parses a file into the IR. Never panics on user input; problems land in `doc.problems`, with
 /// spans inside the text and on char boundaries.
 pub fn parse(file: &SourceFile) -> Parsed {
     let mut parsed = parse_as_format(file);
+    parsed.doc.dialect = Dialect::of(parsed.format);
+    parsed.doc.values_file = matches!(
+        parsed.format,
+        Format::ArmParameters | Format::BicepParams | Format::TerraformVars
+    );
     // Parsers locate errors by byte; where a multi-byte character stands the span is widened to it.
     for problem in &mut parsed.doc.problems {
         problem.span = problem.span.on_char_boundaries(&file.text);
@@ -137,4 +141,74 @@ pub fn failed(file: &SourceFile, problem: InputProblem) -> Document {
     let mut doc = Document::from_text_lines(&file.text, file.bom_len());
     doc.problems.push(problem);
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::ir::Expr;
+
+    fn doc(name: &str, text: &str) -> Document {
+        let path = PathBuf::from(name);
+        let format = crate::discover::format_for_explicit(&path, text.as_bytes());
+        parse(&SourceFile::new(
+            path,
+            name.to_string(),
+            text.to_string(),
+            format,
+        ))
+        .doc
+    }
+
+    #[test]
+    fn parsers_set_the_dialect_of_documents_and_resources() {
+        let arm = doc(
+            "azuredeploy.json",
+            r#"{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": { "n": { "type": "string" } },
+  "resources": [ { "type": "Microsoft.Web/sites", "name": "[parameters('n')]" } ] }"#,
+        );
+        let bicep = doc(
+            "main.bicep",
+            "param n string\nresource s 'Microsoft.Web/sites@2023-01-01' = {\n  name: n\n}\n",
+        );
+        let tf = doc(
+            "main.tf",
+            "variable \"n\" {}\nresource \"azurerm_linux_web_app\" \"s\" {\n  name = var.n\n}\n",
+        );
+        for (d, dialect) in [
+            (&arm, Dialect::Arm),
+            (&bicep, Dialect::Bicep),
+            (&tf, Dialect::Terraform),
+        ] {
+            assert_eq!(d.dialect, dialect);
+            assert!(!d.values_file);
+            assert_eq!(d.resources.len(), 1, "{dialect:?}");
+            assert_eq!(d.resources[0].dialect, dialect);
+            // The same reference, lowered once into the same shape in every dialect.
+            let name = d.resources[0].body.get("name").unwrap().as_expr();
+            assert_eq!(name, Some(&Expr::Param("n".into())), "{dialect:?}");
+        }
+        let app = doc("appsettings.json", r#"{ "A": "b" }"#);
+        assert_eq!(app.dialect, Dialect::AppConfig);
+        for (name, text, dialect) in [
+            (
+                "azuredeploy.parameters.json",
+                r#"{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {} }"#,
+                Dialect::Arm,
+            ),
+            (
+                "main.bicepparam",
+                "using 'main.bicep'\nparam n = 'x'\n",
+                Dialect::Bicep,
+            ),
+            ("prod.tfvars", "n = \"x\"\n", Dialect::Terraform),
+        ] {
+            let d = doc(name, text);
+            assert_eq!(d.dialect, dialect, "{name}");
+            assert!(d.values_file, "{name}");
+        }
+    }
 }

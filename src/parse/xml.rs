@@ -21,7 +21,7 @@ use crate::ir::{
 };
 use crate::source::{SourceFile, Span};
 
-use super::classify::classify_literal;
+use crate::ir::classify::classify_literal;
 
 /// Deepest element nesting lowered.
 pub const MAX_DEPTH: usize = 512;

@@ -27,7 +27,7 @@ use crate::ir::{
 };
 use crate::source::{SourceFile, Span};
 
-use super::classify::classify_literal;
+use crate::ir::classify::classify_literal;
 
 /// Deepest nesting of collections accepted.
 pub const MAX_DEPTH: usize = 512;

@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use crate::analysis::password::{literal_secret, secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{Node, NodeKind, SettingSource};
+use crate::ir::{Dialect, Node, NodeKind, SettingSource};
 use crate::rules::{Context, Rule};
-use crate::source::{Format, Span};
+use crate::source::Span;
 
 static META: RuleMeta = RuleMeta {
     id: "KEY002",
@@ -32,10 +32,7 @@ impl Rule for HardcodedPasswordSetting {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // Parameter files and variable files are KEY004's; parameter defaults are KEY003's/KEY006's.
-        if matches!(
-            cx.format,
-            Format::ArmParameters | Format::TerraformVars | Format::BicepParams
-        ) {
+        if cx.doc.values_file {
             return;
         }
         let defaults: Vec<Span> = cx
@@ -66,10 +63,11 @@ impl Rule for HardcodedPasswordSetting {
         for r in &cx.doc.resources {
             let value = if r.existing {
                 None
-            } else if r.source_type == "azurerm_key_vault_secret" {
-                r.body.get("value")
             } else if r.is_type("Microsoft.KeyVault/vaults/secrets") {
-                r.body.path(&["properties", "value"])
+                match r.dialect {
+                    Dialect::Terraform => r.body.get("value"),
+                    _ => r.body.path(&["properties", "value"]),
+                }
             } else {
                 None
             };
@@ -92,13 +90,9 @@ struct Reporter<'a, 'c, 'o> {
 
 impl Reporter<'_, '_, '_> {
     fn template_place(&self) -> Place {
-        match self.cx.format {
-            Format::ArmTemplate(_)
-            | Format::Bicep
-            | Format::Terraform
-            | Format::TerraformJson
-            | Format::TerraformPlan => Place::Template,
-            _ => Place::AppConfig,
+        match self.cx.doc.dialect {
+            Dialect::Arm | Dialect::Bicep | Dialect::Terraform => Place::Template,
+            Dialect::AppConfig => Place::AppConfig,
         }
     }
 
@@ -159,11 +153,11 @@ impl Reporter<'_, '_, '_> {
                 value.span,
                 format!(
                     "`{key}` holds {what} written as a literal value: {}",
-                    remedy::instead(self.cx.format, place)
+                    remedy::instead(self.cx.doc.dialect, place)
                 ),
             )
             .secret(secret, value.span)
-            .help(remedy::help(self.cx.format, place)),
+            .help(remedy::help(self.cx.doc.dialect, place)),
         );
     }
 
@@ -182,15 +176,12 @@ impl Reporter<'_, '_, '_> {
                 format!(
                     "the Key Vault secret's value is written in the file, so it also lives in \
                      source control and {}: {}",
-                    if matches!(
-                        self.cx.format,
-                        Format::Terraform | Format::TerraformJson | Format::TerraformPlan
-                    ) {
+                    if self.cx.doc.dialect == Dialect::Terraform {
                         "the Terraform state"
                     } else {
                         "the deployment history"
                     },
-                    remedy::instead(self.cx.format, Place::Template)
+                    remedy::instead(self.cx.doc.dialect, Place::Template)
                 ),
             )
             .secret(secret, value.span)

@@ -1,10 +1,10 @@
 //! KEY005 secret-in-output: a template or Terraform output that returns a key, a password or a
 //! connection string.
 
-use crate::analysis::exposure::{secret_source, RefStyle, SecretSource};
+use crate::analysis::exposure::{secret_source, SecretSource};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
-use crate::source::Format;
 
 static META: RuleMeta = RuleMeta {
     id: "KEY005",
@@ -27,32 +27,21 @@ impl Rule for SecretInOutput {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        // `marked`: how the format marks a secret output, and whether that keeps the value out of
+        // `marked`: how the dialect marks a secret output, and whether that keeps the value out of
         // the record the output is kept in. ARM and Bicep do not record secure outputs in the
         // deployment history; Terraform keeps `sensitive` outputs in the state in clear text.
-        let (style, kept, marked, marking_hides) = match cx.format {
-            Format::ArmTemplate(_) => (
-                RefStyle::Symbolic,
+        let (kept, marked, marking_hides) = match cx.doc.dialect {
+            Dialect::Arm => (
                 "in the deployment history",
                 "typed `securestring`/`secureObject`",
                 true,
             ),
-            Format::Bicep => (
-                RefStyle::Symbolic,
-                "in the deployment history",
-                "marked `@secure()`",
-                true,
-            ),
-            Format::Terraform | Format::TerraformJson | Format::TerraformPlan => (
-                RefStyle::Terraform,
-                "in the state file",
-                "marked `sensitive = true`",
-                false,
-            ),
-            _ => return,
+            Dialect::Bicep => ("in the deployment history", "marked `@secure()`", true),
+            Dialect::Terraform => ("in the state file", "marked `sensitive = true`", false),
+            Dialect::AppConfig => return,
         };
         for o in &cx.doc.outputs {
-            let Some(source) = secret_source(cx.doc, o.template, &o.value, style) else {
+            let Some(source) = secret_source(cx.doc, o.template, &o.value) else {
                 continue;
             };
             let name: String = o

@@ -1,11 +1,9 @@
 //! MI001 missing-managed-identity: an identity-capable resource that calls other services declares
 //! no managed identity, so whatever it calls must be reached with keys or passwords.
 
-use crate::analysis::identity::{
-    capable, credential_setting, is_terraform, key_evidence, resource_settings,
-};
+use crate::analysis::identity::{capable, credential_setting, key_evidence, resource_settings};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::Identity;
+use crate::ir::{Dialect, Identity};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -38,7 +36,7 @@ impl Rule for MissingManagedIdentity {
                 Identity::None { .. } => "sets its identity type to `None`",
                 _ => continue,
             };
-            let tf = is_terraform(r);
+            let tf = r.dialect == Dialect::Terraform;
             let fix = if tf {
                 "add `identity { type = \"SystemAssigned\" }` (or a user-assigned identity) and grant it a data-plane role on what it calls"
             } else {

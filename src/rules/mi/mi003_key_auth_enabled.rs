@@ -3,9 +3,9 @@
 
 use std::sync::OnceLock;
 
-use crate::analysis::identity::{body_path, is_terraform};
+use crate::analysis::identity::body_path;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{Node, NodeKind, Resource, StrClass};
+use crate::ir::{Dialect, Node, NodeKind, Resource, StrClass};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -98,7 +98,7 @@ pub struct KeyAuthEnabled;
 
 impl KeyAuthEnabled {
     fn check_resource(r: &Resource, out: &mut Vec<Finding>) {
-        let tf = is_terraform(r);
+        let tf = r.dialect == Dialect::Terraform;
         let Some(sw) = switches().iter().find(|s| {
             if tf {
                 s.tf_types.contains(&r.source_type.as_str())
