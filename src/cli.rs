@@ -57,6 +57,11 @@ pub struct Cli {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
+    /// Human format: after the findings, a table of how many findings each rule reported, by
+    /// severity (shown with --quiet too).
+    #[arg(long)]
+    pub statistics: bool,
+
     /// Files larger than this are reported (INPUT002) and not read. Accepts K, M and G suffixes
     /// [default: 16M, or `[limits] max-file-size` in .keyless.toml].
     #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
@@ -151,15 +156,7 @@ pub fn run(cli: Cli) -> i32 {
             let out = if *markdown {
                 rules::markdown_table()
             } else {
-                let mut out = String::new();
-                for r in rules::all() {
-                    let m = r.meta();
-                    out.push_str(&format!(
-                        "{:<9} {:<8} {:<40} {}\n",
-                        m.id, m.default_severity, m.name, m.summary
-                    ));
-                }
-                out
+                rules_listing()
             };
             return emit(&cli, &out);
         }
@@ -254,6 +251,7 @@ pub fn run(cli: Cli) -> i32 {
             &HumanOptions {
                 color,
                 quiet: cli.quiet,
+                statistics: cli.statistics,
                 width: std::env::var("COLUMNS")
                     .ok()
                     .and_then(|c| c.parse().ok())
@@ -279,6 +277,32 @@ pub fn run(cli: Cli) -> i32 {
         Some(t) if result.findings().any(|(_, f)| f.severity >= t) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
     }
+}
+
+/// `keyless rules`: id, default severity, name and summary in aligned columns (widths from the
+/// longest entry of each).
+fn rules_listing() -> String {
+    let all = rules::all();
+    let width = |f: fn(&crate::finding::RuleMeta) -> usize| {
+        all.iter().map(|r| f(r.meta())).max().unwrap_or(0)
+    };
+    let (wi, ws, wn) = (
+        width(|m| m.id.len()),
+        width(|m| m.default_severity.as_str().len()),
+        width(|m| m.name.len()),
+    );
+    let mut out = String::new();
+    for r in all {
+        let m = r.meta();
+        out.push_str(&format!(
+            "{:<wi$}  {:<ws$}  {:<wn$}  {}\n",
+            m.id,
+            m.default_severity.as_str(),
+            m.name,
+            m.summary
+        ));
+    }
+    out
 }
 
 /// The configuration: `--config FILE`, else `.keyless.toml` found from the scan root upwards, else

@@ -84,6 +84,23 @@ fn rules_and_explain() {
     assert!(text
         .lines()
         .any(|l| l.starts_with("INPUT001") && l.contains("unparseable-file")));
+    // aligned columns: the severity, name and summary start at the same column on every line
+    let starts = |l: &str| -> Vec<usize> {
+        let mut v = Vec::new();
+        let b = l.as_bytes();
+        for i in 1..b.len() {
+            if b[i] != b' ' && b[i - 1] == b' ' && i >= 2 && b[i - 2] == b' ' {
+                v.push(i);
+            }
+        }
+        v.truncate(3);
+        v
+    };
+    let first = starts(text.lines().next().unwrap_or_default());
+    assert_eq!(first.len(), 3, "{text}");
+    for l in text.lines() {
+        assert_eq!(starts(l), first, "misaligned: {l}");
+    }
 
     let out = keyless().args(["explain", "INPUT001"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -607,4 +624,42 @@ fn bicep_generated_json_beside_its_source_is_skipped_and_counted() {
         ),
         "{text}"
     );
+}
+
+/// `--statistics`: a per-rule table after the findings (with --quiet too), most findings first.
+#[test]
+fn statistics_table_counts_findings_per_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = keyless()
+        .current_dir(root)
+        .args([
+            "--color",
+            "never",
+            "--quiet",
+            "--statistics",
+            "testdata/KEY005/fire",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("count"))
+        .collect();
+    assert_eq!(
+        table,
+        vec![
+            "count  rule    error  warning  note  name",
+            "    7  KEY005      4        1     2  secret-in-output",
+            "    2  MI003       0        2     0  key-auth-enabled",
+        ],
+        "{text}"
+    );
+    // without the flag, no table
+    let out = keyless()
+        .current_dir(root)
+        .args(["--color", "never", "--quiet", "testdata/KEY005/fire"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("count  rule"));
 }
