@@ -13,8 +13,12 @@
 //!   identifiable keys: a Marvin32 checksum seeded per key kind over the decoded bytes; common
 //!   annotated security keys `…JQQJ9…`; `8Q~` Entra ID client secrets; legacy Azure DevOps PATs with
 //!   a CRC-32). A random string passes such a check once in four billion tries.
-//! * [`Confidence::Identifiable`]: a fixed signature or an unambiguous context (`AccountKey=` followed
-//!   by 86 base64 characters and `==`, `sig=` in a SAS token, a PEM private-key block).
+//! * [`Confidence::Identifiable`]: Microsoft's identifiable-key signature (`+ASt`, `AZEG`, `JQQJ`,
+//!   `7Q~`) where no checksum could be verified.
+//! * [`Confidence::Context`]: an unambiguous context or a vendor prefix, without Microsoft's
+//!   signature (`AccountKey=` followed by 86 base64 characters and `==`, `sig=` in a SAS token, a
+//!   PEM private-key block, `npm_`, `dapi`). Messages call only signature-bearing keys
+//!   "identifiable".
 //! * [`Confidence::Shape`]: the shape alone (a JWT with a decodable header), or a bare 64- or
 //!   32-byte base64 value under a key-named setting ([`find_secrets_in_setting`]).
 //!
@@ -53,6 +57,7 @@ pub fn is_emulator_key(s: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Confidence {
     Shape,
+    Context,
     Identifiable,
     ChecksumValid,
 }
@@ -62,6 +67,7 @@ impl Confidence {
         match self {
             Confidence::ChecksumValid => "checksum-valid",
             Confidence::Identifiable => "identifiable",
+            Confidence::Context => "",
             Confidence::Shape => "probable",
         }
     }
@@ -198,6 +204,7 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
         };
         let confidence = match conf {
             "identifiable" => Confidence::Identifiable,
+            "context" => Confidence::Context,
             "shape" => Confidence::Shape,
             other => return Err(format!("line {}: confidence {other}", n + 1)),
         };
@@ -1019,7 +1026,7 @@ mod tests {
         let found = find_secrets(&cs);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, "StorageAccountKey");
-        assert_eq!(found[0].confidence, Confidence::Identifiable);
+        assert_eq!(found[0].confidence, Confidence::Context);
         assert_eq!(&cs[found[0].range.clone()], key);
         // the same value bare, as a lock-file integrity hash, is not a secret
         assert!(find_secrets(&format!("sha512-{key}")).is_empty());
@@ -1048,10 +1055,10 @@ mod tests {
         let cs = format!(
             "Endpoint=sb://n.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey={k}"
         );
-        assert_eq!(kinds(&cs), [("SharedAccessKey", Confidence::Identifiable)]);
+        assert_eq!(kinds(&cs), [("SharedAccessKey", Confidence::Context)]);
         let sig = legacy32("sig").replace('=', "%3D");
         let url = format!("https://a.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=r&se=2030-01-01&sig={sig}");
-        assert_eq!(kinds(&url), [("SasSignature", Confidence::Identifiable)]);
+        assert_eq!(kinds(&url), [("SasSignature", Confidence::Context)]);
         assert!(
             kinds("https://a.blob.core.windows.net/c?sv=2022-11-02&sig=<signature>").is_empty()
         );
@@ -1061,7 +1068,7 @@ mod tests {
     fn pem_private_keys_but_not_public_material() {
         let body = b64(&rand_bytes("pem", 120), false);
         let pk = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----");
-        assert_eq!(kinds(&pk), [("PemPrivateKey", Confidence::Identifiable)]);
+        assert_eq!(kinds(&pk), [("PemPrivateKey", Confidence::Context)]);
         let cert = format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----");
         assert!(kinds(&cert).is_empty());
         let public = format!("-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----");

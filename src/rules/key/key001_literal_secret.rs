@@ -95,7 +95,7 @@ fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut 
     }
     for m in find_secrets_in_setting(name, value) {
         let span = value_sub_span(&cx.file.text, node.span, value, m.range.clone());
-        let severity = if m.confidence >= Confidence::Identifiable {
+        let severity = if m.confidence >= Confidence::Context {
             Severity::Error
         } else {
             Severity::Warning
@@ -105,9 +105,15 @@ fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut 
             Finding::new(
                 &META,
                 span,
+                // "identifiable" only for keys with Microsoft's signature; nothing for a context
                 format!(
-                    "{} {} written as a literal value",
+                    "{}{}{} written as a literal value",
                     m.confidence.describe(),
+                    if m.confidence.describe().is_empty() {
+                        ""
+                    } else {
+                        " "
+                    },
                     m.label
                 ),
             )
@@ -190,6 +196,14 @@ mod tests {
             f.message
         );
         assert!(!f.message.contains("Storage"), "{}", f.message);
+        // recognised by its context, not by Microsoft's identifiable signature: no "identifiable"
+        assert!(
+            f.message
+                .contains("(also KEY001: Azure Cosmos DB account key written as a literal value)"),
+            "{}",
+            f.message
+        );
+        assert!(!f.message.contains("identifiable"), "{}", f.message);
     }
 
     #[test]
