@@ -650,8 +650,8 @@ fn statistics_table_counts_findings_per_rule() {
         table,
         vec![
             "count  rule    error  warning  note  name",
-            "    7  KEY005      4        1     2  secret-in-output",
-            "    2  MI003       0        2     0  key-auth-enabled",
+            "    9  KEY005      6        1     2  secret-in-output",
+            "    3  MI003       0        3     0  key-auth-enabled",
         ],
         "{text}"
     );

@@ -219,10 +219,11 @@ fn expr_credential(e: &Expr) -> Option<&'static str> {
 /// A key in use in a resource or in its extensions (ARM child `extensions` resources, nested or
 /// top-level with the parent's name; Terraform resources that reference it): a `listKeys()`-style
 /// call, a Terraform reference to an access key or connection string, or a literal under a
-/// key-like name (`storageAccountKey`). Returns the key name or call where it was seen.
-pub fn key_evidence(doc: &Document, index: usize) -> Option<String> {
+/// key-like name (`storageAccountKey`). Returns the key name or call where it was seen, where it
+/// is, and which other resource holds it when it is not the resource itself.
+pub fn key_evidence(doc: &Document, index: usize) -> Option<KeyEvidence> {
     let r = doc.resources.get(index)?;
-    let mut bodies: Vec<&Node> = vec![&r.body];
+    let mut bodies: Vec<(Option<usize>, &Node)> = vec![(None, &r.body)];
     let site_key = name_key(&r.body);
     let symbol = r.symbol.as_deref().unwrap_or("");
     for (i, c) in doc.resources.iter().enumerate() {
@@ -247,18 +248,23 @@ pub fn key_evidence(doc: &Document, index: usize) -> Option<String> {
             hit
         };
         if arm_child || tf_ref {
-            bodies.push(&c.body);
+            bodies.push((Some(i), &c.body));
         }
     }
-    for b in bodies {
+    for (other, b) in bodies {
         let mut found = None;
         b.walk(&mut |path, n| {
             if found.is_some() {
                 return;
             }
+            let at = |n: &Node| KeyEvidence {
+                key: path.last_key().unwrap_or("a value").to_string(),
+                span: n.span,
+                other,
+            };
             if let Some(e) = n.as_expr() {
                 if expr_credential(e).is_some() {
-                    found = Some(path.last_key().unwrap_or("a value").to_string());
+                    found = Some(at(n));
                     return;
                 }
             }
@@ -269,7 +275,7 @@ pub fn key_evidence(doc: &Document, index: usize) -> Option<String> {
                     || k.ends_with("connectionstring"))
                     && v.trim().len() >= 8
                 {
-                    found = Some(path.last_key().unwrap_or("a value").to_string());
+                    found = Some(at(n));
                 }
             }
         });
@@ -278,6 +284,18 @@ pub fn key_evidence(doc: &Document, index: usize) -> Option<String> {
         }
     }
     None
+}
+
+/// A key in use that makes MI001 an error ([`key_evidence`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyEvidence {
+    /// The property or setting name, or the call, where the key was seen.
+    pub key: String,
+    /// Where the key's value is.
+    pub span: crate::source::Span,
+    /// The other resource (index into `doc.resources`) that holds it: an extension, or a
+    /// Terraform resource that references this one; `None` for the resource itself.
+    pub other: Option<usize>,
 }
 
 /// True when a setting or property name tells the code which identity to use.

@@ -50,6 +50,20 @@ impl Rule for SecretInOutput {
                 .filter(|c| !c.is_control())
                 .take(80)
                 .collect();
+            // Show a Terraform attribute as written, indexes kept (`kube_config.0.client_key`):
+            // the IR's reference path leaves index steps out.
+            let source = match source {
+                SecretSource::Attribute(a) => {
+                    let raw = cx
+                        .file
+                        .text
+                        .get(o.value.span.start..o.value.span.end)
+                        .unwrap_or("")
+                        .trim();
+                    SecretSource::Attribute(as_written(&a, raw).unwrap_or(a))
+                }
+                other => other,
+            };
             let why = source.describe();
             let f = if o.secure && marking_hides {
                 // A secure ARM/Bicep output is not recorded anywhere: no warning. A note only
@@ -101,6 +115,24 @@ impl Rule for SecretInOutput {
             ));
         }
     }
+}
+
+/// `raw` (the output's value as written) when it is the reference `attr` with index steps
+/// (`.0`, `[0]`, `["k"]`) that the IR's path leaves out; `None` when it is anything else.
+fn as_written(attr: &str, raw: &str) -> Option<String> {
+    if raw.len() > 200 || raw.bytes().any(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for seg in raw.split('.') {
+        // `kube_config[0]` → `kube_config`; a bare `0` is an index step
+        let name = seg.split('[').next().unwrap_or("");
+        if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        names.push(name);
+    }
+    (names.join(".") == attr && raw != attr).then(|| raw.to_string())
 }
 
 #[cfg(test)]
@@ -214,6 +246,49 @@ mod tests {
             .map(|x| x.severity)
             .collect();
         assert_eq!(sev, vec![Severity::Error, Severity::Note]);
+    }
+
+    #[test]
+    fn terraform_paths_keep_their_indexes() {
+        use super::as_written;
+        assert_eq!(
+            as_written("aks.kube_config.client_key", "aks.kube_config.0.client_key").as_deref(),
+            Some("aks.kube_config.0.client_key")
+        );
+        assert_eq!(
+            as_written(
+                "aks.kube_config.client_key",
+                "aks.kube_config[0].client_key"
+            )
+            .as_deref(),
+            Some("aks.kube_config[0].client_key")
+        );
+        assert_eq!(as_written("a.b", "a.b"), None);
+        assert_eq!(as_written("a.b", "local.x"), None);
+        let report = crate::testing::scan_fixture("testdata/KEY005/fire/aks.tf");
+        let msgs: Vec<(usize, usize, &str)> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "KEY005")
+            .map(|f| (f.start.line, f.start.column, f.message.as_str()))
+            .collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert_eq!((msgs[0].0, msgs[0].1), (6, 11));
+        assert!(
+            msgs[0]
+                .2
+                .starts_with("output `client_key` reads `azurerm_kubernetes_cluster.aks.kube_config.0.client_key`"),
+            "{}",
+            msgs[0].2
+        );
+        assert_eq!((msgs[1].0, msgs[1].1), (10, 11));
+        assert!(
+            msgs[1].2.starts_with(
+                "output `admin_key` reads `azurerm_kubernetes_cluster.aks.kube_admin_config[0].client_key`"
+            ),
+            "{}",
+            msgs[1].2
+        );
     }
 
     #[test]
