@@ -146,10 +146,15 @@ fn overlaps(a: &Finding, b: &Finding) -> bool {
 /// What a finding's message says it found: the text before the first `: ` outside backticks.
 pub fn what_it_found(message: &str) -> &str {
     let mut in_code = false;
+    let mut depth = 0usize;
     for (i, c) in message.char_indices() {
         match c {
             '`' => in_code = !in_code,
-            ':' if !in_code && message[i + 1..].starts_with(' ') => return &message[..i],
+            '(' if !in_code => depth += 1,
+            ')' if !in_code => depth = depth.saturating_sub(1),
+            ':' if !in_code && depth == 0 && message[i + 1..].starts_with(' ') => {
+                return &message[..i]
+            }
             _ => {}
         }
     }
@@ -242,6 +247,7 @@ fn fold(winner: &mut Finding, loser: Finding) {
         start: loser.start,
         secret_span: loser.secret_span,
         fingerprint: loser.fingerprint,
+        value_digest: loser.value_digest,
     });
     winner.merged.extend(loser.merged);
 }
@@ -284,6 +290,10 @@ mod tests {
             "output `a: b` calls `listKeys()`"
         );
         assert_eq!(what_it_found("no colon here"), "no colon here");
+        assert_eq!(
+            what_it_found("probable key (64-byte base64: Storage) written: do this"),
+            "probable key (64-byte base64: Storage) written"
+        );
         assert_eq!(what_it_found("ends with colon:"), "ends with colon:");
     }
 
@@ -406,17 +416,27 @@ mod tests {
     fn baseline_matches_either_rule_of_a_merged_finding() {
         use crate::baseline::Baseline;
         use crate::scan::ScanResult;
-        let report = scan_fixture("testdata/merge/local.env");
+        // scanned with a baseline key, so the secret-bearing findings carry value digests
+        let key = [0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let opts = crate::scan::ScanOptions {
+            baseline_key: Some(key),
+            ..crate::scan::ScanOptions::default()
+        };
+        let report =
+            crate::scan::scan_path(&root.join("testdata/merge/local.env"), root, &opts, true);
+        assert!(report.findings[0].value_digest.is_some());
+        assert!(report.findings[0].merged[0].value_digest.is_some());
         let result = || ScanResult {
             files: vec![report.clone()],
             files_scanned: 1,
             ..ScanResult::default()
         };
-        let full = Baseline::of(&result());
+        let full = Baseline::of(&result(), key);
         let rules: Vec<&str> = full.entries.iter().map(|e| e.rule_id.as_str()).collect();
         assert_eq!(rules, vec!["CONN001", "KEY001"]);
         for keep in ["CONN001", "KEY001"] {
-            let mut b = Baseline::of(&result());
+            let mut b = Baseline::of(&result(), key);
             b.entries.retain(|e| e.rule_id == keep);
             let mut r = result();
             assert_eq!(b.filter(&mut r), 1, "{keep}");

@@ -30,6 +30,9 @@ impl Rule for ConnKeyFromExpression {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for f in cx.connection_strings() {
+            if cx.out_of_time() {
+                break;
+            }
             let Auth::SecretFromExpression { part } = f.cs.auth() else {
                 continue;
             };
@@ -53,17 +56,20 @@ impl Rule for ConnKeyFromExpression {
                         "{} connection string takes its `{}` from {}: the workload still signs in with {}; {}",
                         service.name(),
                         p.key,
-                        source.describe(),
+                        source.origin(),
                         credential(&p.key),
                         service.identity_fix()
                     ),
                 )
                 // `Password=<the parameter adminPassword>`: no backticks to leave unbalanced
-                .evidence(format!("{}=<{}>", p.key, source.describe().replace('`', ""))),
+                .evidence(format!("{}=<{}>", p.key, source.origin().replace('`', ""))),
             );
         }
         // A setting whose whole value is a resource's connection string (key included).
         for s in &cx.doc.settings {
+            if cx.out_of_time() {
+                break;
+            }
             let Some(e) = s.value.as_expr() else {
                 continue;
             };
