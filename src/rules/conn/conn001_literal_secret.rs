@@ -102,19 +102,6 @@ const SAFE_SQL_KEYS: &[&str] = &[
     "packet size",
 ];
 
-/// The bytes of the secret itself: inside an expression (`concat('…;AccountKey=', '<key>')`) the
-/// one verbatim occurrence of the value, so that masking and scrubbing cover the key and not the
-/// whole expression; else the finding's span.
-fn secret_span(text: &str, span: Span, value: &str) -> Span {
-    let Some(raw) = text.get(span.start..span.end) else {
-        return span;
-    };
-    match raw.match_indices(value).map(|(i, _)| i).collect::<Vec<_>>()[..] {
-        [i] if value.len() >= 4 => Span::new(span.start + i, span.start + i + value.len()),
-        _ => span,
-    }
-}
-
 /// Rewrites an ADO.NET SQL connection string without `User ID`/`Password` and with
 /// `Authentication=Active Directory Default`, over the exact span of the string value. Only when
 /// the value is written verbatim, and never when the replacement would still hold the secret.
