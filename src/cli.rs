@@ -1,7 +1,7 @@
 //! Command-line interface (clap). `main.rs` only calls [`run`].
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -45,7 +45,13 @@ pub struct Cli {
     #[arg(long)]
     pub no_ignore: bool,
 
-    /// Worker threads (default: all cores; at most 1024).
+    /// Scan only the files changed since this git ref (a branch, tag or commit), under the given
+    /// paths: committed on this branch since it left the ref, staged, unstaged or untracked (not
+    /// ignored). For pull requests: `--changed-since origin/main`.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+
+    /// Worker threads (default: all cores; at most 1024 accepted, and at most four per core started).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
 
@@ -252,7 +258,30 @@ pub fn run(cli: Cli) -> i32 {
         },
         None => None,
     };
+    let only = match &cli.changed_since {
+        Some(reference) => {
+            // the repository of the first path
+            let first = cli.paths.first().map_or(Path::new("."), PathBuf::as_path);
+            let dir = if first.is_dir() {
+                first
+            } else {
+                first
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+            };
+            match crate::git::changed_files(dir, reference) {
+                Ok(files) => Some(files),
+                Err(e) => {
+                    eprintln!("keyless: error: {e}");
+                    return EXIT_USAGE;
+                }
+            }
+        }
+        None => None,
+    };
     let opts = ScanOptions {
+        only,
         paths: cli.paths.clone(),
         no_ignore: cli.no_ignore,
         threads: cli.threads,

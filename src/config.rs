@@ -451,12 +451,18 @@ impl Config {
         Ok(())
     }
 
-    /// True when the rule runs: selected (or no selection) and not ignored.
+    /// True when the rule runs: selected (or no selection) and not ignored. The INPUT
+    /// diagnostics are always selected: a file that could not be read, parsed or finished in time
+    /// must never pass a gate because `select` names other rules; only `ignore` turns one off.
     pub fn enabled(&self, id: &str) -> bool {
-        let selected = self
-            .select
-            .as_ref()
-            .map_or(true, |s| s.iter().any(|x| selector_matches(x, id)));
+        let input = id
+            .get(..Family::Input.prefix().len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(Family::Input.prefix()));
+        let selected = input
+            || self
+                .select
+                .as_ref()
+                .map_or(true, |s| s.iter().any(|x| selector_matches(x, id)));
         selected && !self.ignore.iter().any(|x| selector_matches(x, id))
     }
 
@@ -595,6 +601,24 @@ description = "ACME key"
         assert!(!c.excluded(Path::new("src/generated/a.json"), cwd));
         assert!(!c.excluded(Path::new("/elsewhere/generated/a.json"), cwd));
         assert!(c.excluded(Path::new("./x/../generated/z.tf"), cwd));
+    }
+
+    #[test]
+    fn input_diagnostics_stay_on_whatever_select_says() {
+        let c =
+            parse("[rules]\nselect = [\"KEY\", \"CONN001\"]\nignore = [\"INPUT004\"]\n").unwrap();
+        assert!(c.enabled("KEY002") && c.enabled("CONN001"));
+        assert!(!c.enabled("CONN002") && !c.enabled("MI001"));
+        for id in ["INPUT001", "INPUT002", "INPUT003", "INPUT005", "INPUT011"] {
+            assert!(c.enabled(id), "{id} must stay on");
+        }
+        assert!(
+            !c.enabled("INPUT004"),
+            "ignore still turns an INPUT rule off"
+        );
+        let mut c = Config::default();
+        c.set_select(&["MI".to_string()]).unwrap();
+        assert!(c.enabled("INPUT002") && !c.enabled("KEY001"));
     }
 
     #[test]

@@ -230,6 +230,11 @@ fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
+/// True when a comment's text (without delimiters) is a `keyless:ignore` suppression.
+pub fn is_suppression(comment: &str) -> bool {
+    marker_body(comment).is_some()
+}
+
 /// The text after the marker, when a comment is a suppression.
 fn marker_body(comment: &str) -> Option<&str> {
     let t = comment.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '#');

@@ -242,10 +242,16 @@ fn select_ignore_and_command_line_override() {
     // --ignore replaces the file's ignore
     let (v, _) = json(d.path(), &["--ignore", "INPUT002", "."]);
     assert_eq!(ids(&v), vec!["INPUT001"]);
-    // --select narrows to a family or an id
+    // --select narrows to a family or an id, but never hides the INPUT diagnostics: only
+    // --ignore (or the file's ignore) does
     let (v, _) = json(d.path(), &["--select", "KEY,CONN", "--ignore", "", "."]);
-    assert_eq!(ids(&v), Vec::<String>::new());
-    let (v, _) = json(d.path(), &["--select", "input001", "--ignore", "", "."]);
+    assert_eq!(ids(&v), vec!["INPUT001", "INPUT002"]);
+    let (v, _) = json(d.path(), &["--select", "KEY,CONN", "."]);
+    assert_eq!(ids(&v), vec!["INPUT002"]);
+    let (v, _) = json(
+        d.path(),
+        &["--select", "input001", "--ignore", "INPUT002", "."],
+    );
     assert_eq!(ids(&v), vec!["INPUT001"]);
     // unknown ids on the command line are usage errors too
     let o = run(d.path(), &["--select", "INPUT01", "."]);

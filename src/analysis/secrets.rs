@@ -33,7 +33,9 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 
+use crate::analysis::names::{is_secret_name, Tier};
 use crate::source::Span;
+use crate::table::Table;
 
 /// The storage emulator's (Azurite's) well-known account key: published, not a secret.
 pub const EMULATOR_KEY: &str =
@@ -178,30 +180,30 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
     let mut keywords: Vec<&'static str> = Vec::new();
     let mut gated: Vec<Vec<usize>> = Vec::new();
     let mut always = Vec::new();
-    for (n, line) in tsv.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&'static str> = line.split('\t').collect();
-        let [id, name, label, kws, conf, validator, rx] = cols[..] else {
-            return Err(format!("line {}: expected 7 columns", n + 1));
-        };
-        let confidence = match conf {
-            "identifiable" => Confidence::Identifiable,
-            "shape" => Confidence::Shape,
-            other => return Err(format!("line {}: confidence {other}", n + 1)),
-        };
+    let table = Table::parse("rules/secret-patterns.tsv", tsv).map_err(|e| e.to_string())?;
+    let rows = table
+        .map(|c| {
+            let confidence = match c.get("confidence")? {
+                "identifiable" => Confidence::Identifiable,
+                "shape" => Confidence::Shape,
+                other => return Err(format!("confidence {other}")),
+            };
+            let pattern = Pattern {
+                id: c.get("id")?,
+                name: c.get("name")?,
+                label: c.get("label")?,
+                confidence,
+                validator: parse_validator(c.get("validator")?)?,
+                source: c.get("regex")?,
+                regex: OnceLock::new(),
+                min_len: OnceLock::new(),
+            };
+            Ok((pattern, c.get("keywords")?))
+        })
+        .map_err(|e| e.to_string())?;
+    for (pattern, kws) in rows {
         let idx = patterns.len();
-        patterns.push(Pattern {
-            id,
-            name,
-            label,
-            confidence,
-            validator: parse_validator(validator).map_err(|e| format!("line {}: {e}", n + 1))?,
-            source: rx,
-            regex: OnceLock::new(),
-            min_len: OnceLock::new(),
-        });
+        patterns.push(pattern);
         let kws: Vec<&'static str> = kws.split(',').filter(|k| !k.is_empty()).collect();
         if kws.is_empty() {
             always.push(idx);
@@ -345,43 +347,7 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
 /// `clientSecret`, `password`, `sasToken`. Names of digests (`integrity`, `hash`, `checksum`,
 /// `thumbprint`) and of public material (`publicKey`) are not.
 pub fn key_like_name(name: &str) -> bool {
-    let n: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    const NOT: &[&str] = &[
-        "integrity",
-        "hash",
-        "checksum",
-        "thumbprint",
-        "digest",
-        "publickey",
-        "sha",
-        "md5",
-        "keyvault",
-        "keyid",
-        "keyname",
-        "keyuri",
-        "keyurl",
-        "keytype",
-        "keysource",
-        "keysize",
-        "keyversion",
-    ];
-    if NOT.iter().any(|x| n.contains(x)) {
-        return false;
-    }
-    const YES: &[&str] = &[
-        "key",
-        "secret",
-        "password",
-        "pwd",
-        "token",
-        "sas",
-        "credential",
-    ];
-    YES.iter().any(|x| n.contains(x))
+    is_secret_name(name, Tier::Broad)
 }
 
 /// Base64 of random bytes mixes cases and digits; a value like `AAAA…==` does not.

@@ -11,6 +11,7 @@ pub mod armexpr;
 pub mod bicep;
 pub mod dotenv;
 pub mod json;
+pub mod recover;
 pub mod terraform;
 pub mod tfjson;
 pub mod xml;
@@ -28,6 +29,15 @@ pub fn parse(file: &SourceFile) -> Parsed {
         parsed.format,
         Format::ArmParameters | Format::BicepParams | Format::TerraformVars
     );
+    // Commented-out settings and connection strings: the comments' lines, read as a broken
+    // file's are. Suppression comments are directives, not content.
+    let doc = &mut parsed.doc;
+    for c in &doc.comments {
+        if !crate::suppress::is_suppression(&c.text) {
+            let nodes = recover::lines(&file.text, c.span.start, c.span.end, parsed.format);
+            doc.commented.extend(nodes);
+        }
+    }
     // Parsers locate errors by byte; where a multi-byte character stands the span is widened to it.
     for problem in &mut parsed.doc.problems {
         problem.span = problem.span.on_char_boundaries(&file.text);
@@ -136,9 +146,15 @@ fn schema_of(head: &str) -> Option<&str> {
     Some(&rest[..end])
 }
 
-/// The document for a file whose parser failed: the problem, and the lines as literal strings.
+/// The document for a file whose parser failed: the problem, and what a tolerant line-level
+/// reading recovers ([`recover::lines`]): each line's `key = value` pairs as a map, so that a
+/// password-named setting or a connection string is found as in a parsed file, or the line as a
+/// literal string for the pattern rules.
 pub fn failed(file: &SourceFile, problem: InputProblem) -> Document {
-    let mut doc = Document::from_text_lines(&file.text, file.bom_len());
+    let mut doc = Document {
+        text_lines: recover::lines(&file.text, file.bom_len(), file.text.len(), file.format),
+        ..Document::default()
+    };
     doc.problems.push(problem);
     doc
 }
