@@ -13,8 +13,10 @@
 
 use std::ops::Range;
 
-use crate::analysis::secrets::EMULATOR_KEY;
-use crate::ir::classify::classify_literal;
+pub use crate::analysis::exposure::SecretSource;
+use crate::analysis::names::{is_secret_name, Tier};
+use crate::analysis::secrets::is_emulator_key;
+use crate::ir::classify::{self, classify_literal};
 use crate::ir::{Address, Document, Expr, Node, NodeKind, StrClass};
 
 /// Stands for an expression hole in flattened text (a private-use character no template contains).
@@ -122,6 +124,40 @@ pub enum Auth {
 }
 
 /// Keys whose value is a secret (lower case).
+/// Keys of an ADO.NET SQL connection string whose values name the server and the connection's
+/// behaviour, never a credential (lower case): the only parts a fix copies.
+pub const SAFE_SQL_KEYS: &[&str] = &[
+    "server",
+    "data source",
+    "address",
+    "addr",
+    "network address",
+    "initial catalog",
+    "database",
+    "encrypt",
+    "trustservercertificate",
+    "trust server certificate",
+    "hostnameincertificate",
+    "host name in certificate",
+    "connection timeout",
+    "connect timeout",
+    "command timeout",
+    "multipleactiveresultsets",
+    "multiple active result sets",
+    "applicationintent",
+    "application intent",
+    "multisubnetfailover",
+    "multi subnet failover",
+    "connectretrycount",
+    "connect retry count",
+    "connectretryinterval",
+    "connect retry interval",
+    "pooling",
+    "min pool size",
+    "max pool size",
+    "packet size",
+];
+
 pub const SECRET_KEYS: &[&str] = &[
     "password",
     "pwd",
@@ -571,6 +607,13 @@ impl ConnString {
         {
             return Auth::DevEmulator;
         }
+        // The Cosmos DB emulator on this machine (`AccountEndpoint=https://localhost:8081/`).
+        if self
+            .value_of(&["accountendpoint"])
+            .is_some_and(|v| is_local_endpoint(&v))
+        {
+            return Auth::DevEmulator;
+        }
         for (i, p) in self.parts.iter().enumerate() {
             if !key_is(&p.key, SECRET_KEYS) {
                 continue;
@@ -584,7 +627,7 @@ impl ConnString {
                 // a hole somewhere in the value, with no literal text of its own to speak of
                 return Auth::SecretFromExpression { part: i };
             }
-            if v == EMULATOR_KEY {
+            if is_emulator_key(v) {
                 return Auth::DevEmulator;
             }
             if is_stand_in(v) {
@@ -619,6 +662,22 @@ impl ConnString {
 }
 
 /// A value that stands for one to be filled in, or refers to a secret store.
+/// True for an endpoint on this machine (`https://localhost:8081/`, `https://127.0.0.1:8081`):
+/// a local emulator, whose key is published.
+fn is_local_endpoint(v: &str) -> bool {
+    let rest = v
+        .trim()
+        .strip_prefix("https://")
+        .or_else(|| v.trim().strip_prefix("http://"))
+        .unwrap_or(v.trim());
+    let host = rest
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+}
+
 fn is_stand_in(v: &str) -> bool {
     if classify_literal(v) != StrClass::Literal {
         return true;
@@ -627,9 +686,8 @@ fn is_stand_in(v: &str) -> bool {
     // template-expression text inside a literal (an ARM `[concat(…` whose closing `]` is missing
     // is a literal to ARM, but the "password" in it is `', parameters('pwd'), '`)
     let lower = v.to_ascii_lowercase();
-    ["$(", "{{", "#{", "${", "@microsoft.keyvault("]
-        .iter()
-        .any(|m| lower.contains(m))
+    classify::has_substitution(v)
+        || lower.contains("@microsoft.keyvault(")
         || ["parameters(", "variables(", "listkeys(", "reference("]
             .iter()
             .any(|m| lower.contains(m))
@@ -752,50 +810,9 @@ pub fn holes_in(text: &str, part: &Part) -> Vec<usize> {
     (before..before + inside).collect()
 }
 
-/// Where a secret built by an expression comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecretSource {
-    /// `listKeys()`, `listConnectionStrings()`, any `list*()` call.
-    ListCall(String),
-    /// A key attribute or property: `primary_access_key`, `primary_connection_string`,
-    /// `.primaryKey`.
-    KeyAttribute(String),
-    /// A template parameter or Terraform variable.
-    Parameter(String),
-    /// A template variable or Terraform local.
-    Variable(String),
-    /// Another expression.
-    Expression,
-    /// A Key Vault secret (`getSecret()`, a `reference.keyVault` value): not key-based auth to report.
-    KeyVault,
-}
-
-impl SecretSource {
-    pub fn describe(&self) -> String {
-        match self {
-            SecretSource::ListCall(n) => format!("`{n}()`"),
-            SecretSource::KeyAttribute(a) => format!("the key attribute `{a}`"),
-            SecretSource::Parameter(p) => format!("the parameter `{p}`"),
-            SecretSource::Variable(v) => format!("the variable `{v}`"),
-            SecretSource::Expression => "an expression".into(),
-            SecretSource::KeyVault => "a Key Vault secret".into(),
-        }
-    }
-}
-
+/// Any part of the name mentions a key or secret ([`Tier::Loose`]).
 fn keyish_attr(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    [
-        "key",
-        "password",
-        "secret",
-        "connection_string",
-        "connectionstring",
-        "sas",
-        "token",
-    ]
-    .iter()
-    .any(|k| n.contains(k))
+    is_secret_name(name, Tier::Loose)
 }
 
 /// A Key Vault secret data source (`data.azurerm_key_vault_secret.x`).
@@ -816,7 +833,7 @@ pub fn secret_source(e: &Expr) -> SecretSource {
                 Some(SecretSource::ListCall(name.clone()))
             }
             Expr::Member { name, .. } if keyish_attr(name) => {
-                Some(SecretSource::KeyAttribute(name.clone()))
+                Some(SecretSource::Attribute(name.clone()))
             }
             Expr::Param(name) => Some(SecretSource::Parameter(name.clone())),
             Expr::Var(name) | Expr::Local(name) => Some(SecretSource::Variable(name.clone())),
@@ -829,10 +846,10 @@ pub fn secret_source(e: &Expr) -> SecretSource {
                     .map(String::as_str)
                     .or_else(|| address.rsplit('.').next());
                 last.filter(|l| keyish_attr(l))
-                    .map(|_| SecretSource::KeyAttribute(x.to_string()))
+                    .map(|_| SecretSource::Attribute(x.to_string()))
             }
             Expr::Ref(path) if path.last().is_some_and(|l| keyish_attr(l)) => {
-                Some(SecretSource::KeyAttribute(path.join(".")))
+                Some(SecretSource::Attribute(path.join(".")))
             }
             _ => None,
         };
@@ -840,7 +857,7 @@ pub fn secret_source(e: &Expr) -> SecretSource {
             let rank = |s: &SecretSource| match s {
                 SecretSource::KeyVault => 5,
                 SecretSource::ListCall(_) => 4,
-                SecretSource::KeyAttribute(_) => 3,
+                SecretSource::Attribute(_) => 3,
                 SecretSource::Parameter(_) => 2,
                 SecretSource::Variable(_) => 1,
                 SecretSource::Expression => 0,
@@ -1077,6 +1094,30 @@ mod tests {
         assert_eq!(&single[p.range.clone()], "User ID=u");
     }
 
+    /// The Cosmos DB emulator: its published key anywhere, or any key for an endpoint on this
+    /// machine, is not a secret.
+    #[test]
+    fn cosmos_emulator_is_not_a_secret() {
+        let emu = crate::analysis::secrets::COSMOS_EMULATOR_KEY;
+        for s in [
+            format!("AccountEndpoint=https://localhost:8081/;AccountKey={emu}"),
+            format!("AccountEndpoint=https://acct.documents.azure.com:443/;AccountKey={emu}"),
+            "AccountEndpoint=https://127.0.0.1:8081/;AccountKey=bm90LXRoZS1lbXVsYXRvci1rZXk="
+                .to_string(),
+            "AccountEndpoint=http://LOCALHOST:8081;AccountKey=bm90LXRoZS1lbXVsYXRvci1rZXk="
+                .to_string(),
+        ] {
+            let cs = parse(&s).unwrap();
+            assert_eq!(cs.service(), Service::CosmosDb, "{s}");
+            assert_eq!(cs.auth(), Auth::DevEmulator, "{s}");
+        }
+        let remote = "AccountEndpoint=https://localhost.contoso.com/;AccountKey=bm90LXRoZS1lbXVsYXRvci1rZXk=";
+        assert!(matches!(
+            parse(remote).unwrap().auth(),
+            Auth::LiteralSecret { .. }
+        ));
+    }
+
     #[test]
     fn identity_based_and_stand_ins() {
         for s in [
@@ -1255,7 +1296,7 @@ mod tests {
         let h = holes_in(&text, &cs.parts[part]);
         assert_eq!(
             secret_source(holes[h[0]]),
-            SecretSource::KeyAttribute("azurerm_storage_account.a.primary_access_key".into())
+            SecretSource::Attribute("azurerm_storage_account.a.primary_access_key".into())
         );
         // whole-value connection strings taken from a resource
         let r = Expr::Resource {

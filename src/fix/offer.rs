@@ -56,14 +56,16 @@ pub fn add_system_identity(text: &str, format: Format, r: &Resource) -> Option<F
     )
 }
 
-/// MI003: turn key-based access off by setting `path` (from the resource body) to `value`.
-pub fn turn_off_key_auth(
+/// A property check's fix (MI003, RBAC003, …): set `path` of the resource body to `value`, an
+/// unsafe fix with the rule's follow-up.
+pub fn set_switch(
     text: &str,
     format: Format,
     r: &Resource,
     path: &[&str],
     value: Value,
-    what: &str,
+    description: String,
+    follow_up: &str,
 ) -> Option<Fix> {
     let syntax = Syntax::of(format)?;
     let after = if syntax == Syntax::Hcl {
@@ -72,10 +74,7 @@ pub fn turn_off_key_auth(
         PROPERTIES_ANCHORS
     };
     let edits = set_path(text, syntax, &r.body, path, value, after)?;
-    Some(Fix::edits(edits, format!("turn off {what}")).needs(
-        "move every client of this service to a managed identity with a data-plane role first: \
-         clients that still use its keys, SAS tokens, admin user or local accounts stop working",
-    ))
+    Some(Fix::edits(edits, description).needs(follow_up))
 }
 
 /// MI004: Entra-only authentication on an Azure SQL server whose Entra administrator is declared:

@@ -215,19 +215,13 @@ fn template_map(inner: &str, text: &str) -> Option<Vec<usize>> {
 /// `Authentication=Active Directory Default`; the parts kept keep their expressions (the server
 /// name, the database). The same parts are dropped as in CONN001's fix of a literal string.
 pub fn sql_from_expression(text: &str, found: &Found) -> Option<Fix> {
-    use crate::analysis::connstr::{Form, SECRET_KEYS, USER_KEYS};
+    use crate::analysis::connstr::{Form, SAFE_SQL_KEYS, SECRET_KEYS};
     if found.literal || found.cs.service() != Service::Sql || found.cs.form != Form::KeyValue {
         return None;
     }
-    let dropped = |key: &str| {
-        let k = key.to_ascii_lowercase();
-        USER_KEYS.contains(&k.as_str())
-            || SECRET_KEYS.contains(&k.as_str())
-            || matches!(
-                k.as_str(),
-                "authentication" | "integrated security" | "trusted_connection"
-            )
-    };
+    // Only parts known to carry no secret are kept (as in CONN001's fix): a token in
+    // `Application Name` or a second password under an unknown key is never copied.
+    let kept_key = |key: &str| SAFE_SQL_KEYS.contains(&key.trim().to_ascii_lowercase().as_str());
     if !found
         .cs
         .parts
@@ -240,7 +234,7 @@ pub fn sql_from_expression(text: &str, found: &Found) -> Option<Fix> {
         .cs
         .parts
         .iter()
-        .filter(|p| !dropped(&p.key))
+        .filter(|p| kept_key(&p.key))
         .map(|p| p.range.clone())
         .collect();
     const AUTH: &str = "Authentication=Active Directory Default";

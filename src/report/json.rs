@@ -50,6 +50,8 @@ struct Summary {
     note: usize,
     suppressed: usize,
     baselined: usize,
+    /// Bicep-generated JSON files skipped because their `.bicep` source stands beside them.
+    generated_skipped: usize,
 }
 
 #[derive(Serialize)]
@@ -68,6 +70,8 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     fix: Option<JsonFix<'a>>,
     fingerprint: &'a str,
+    /// Rules whose findings at this place were folded into this one (report once).
+    also: Vec<&'static str>,
 }
 
 /// A fix: its edits (1-based lines and columns of the replaced range, the text written there) and
@@ -116,6 +120,7 @@ pub fn render(result: &ScanResult) -> String {
             note: counts.note,
             suppressed: suppressed.len(),
             baselined: result.baselined,
+            generated_skipped: result.generated_skipped,
         },
         findings,
         suppressed,
@@ -156,5 +161,6 @@ fn json_finding<'a>(path: &'a str, f: &'a Finding) -> JsonFinding<'a> {
                 .collect(),
         }),
         fingerprint: &f.fingerprint,
+        also: f.merged.iter().map(|m| m.rule.id).collect(),
     }
 }

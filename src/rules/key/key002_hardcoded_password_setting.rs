@@ -3,8 +3,9 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::password::{literal_secret, secret_key_kind, SecretKind};
+use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
+use crate::analysis::secret_value::literal_secret;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::{Dialect, Node, NodeKind, SettingSource};
 use crate::rules::{Context, Rule};
@@ -50,6 +51,9 @@ impl Rule for HardcodedPasswordSetting {
         // Settings first: they know where a value sits (an app setting of a site); Key Vault secret
         // resources and then the tree walk find the rest; the same value is never reported twice.
         for s in &cx.doc.settings {
+            if cx.out_of_time() {
+                return;
+            }
             let place = match s.source {
                 SettingSource::ResourceAppSetting(_)
                 | SettingSource::ResourceConnectionString(_) => Place::ResourceAppSetting,
@@ -76,7 +80,11 @@ impl Rule for HardcodedPasswordSetting {
             }
         }
         for tree in cx.doc.trees() {
-            tree.walk(&mut |_, node| report.map(node));
+            tree.walk(&mut |_, node| {
+                if !cx.out_of_time() {
+                    report.map(node);
+                }
+            });
         }
     }
 }
@@ -105,6 +113,11 @@ impl Reporter<'_, '_, '_> {
         for e in entries.iter() {
             let Some(kind) = secret_key_kind(&e.key) else {
                 continue;
+            };
+            let place = if place == Place::Template && remedy::is_vm_admin_password(&e.key) {
+                Place::VmAdminPassword
+            } else {
+                place
             };
             // `"adminPassword": { "value": "..." }`: a nested deployment's parameter value.
             let value = if e.value.is_map() {
@@ -313,6 +326,46 @@ mod tests {
         );
         assert!(hits("testdata/KEY002/silent/azuredeploy.json", "KEY002").is_empty());
         assert!(hits("testdata/KEY002/silent/appsettings.json", "KEY002").is_empty());
+    }
+
+    /// A VM's administrator password: the remedy is SSH keys or Entra login and a Key Vault
+    /// reference for the value, not a managed identity; in every dialect.
+    #[test]
+    fn vm_admin_password_remedy_is_ssh_keys_or_entra_login() {
+        for (rel, at, vault) in [
+            (
+                "testdata/KEY002/fire/azuredeploy.json",
+                (17, 28),
+                "Key Vault reference",
+            ),
+            ("testdata/KEY002/fire/vm.bicep", (8, 22), "`getSecret()`"),
+            (
+                "testdata/KEY002/fire/vm.tf",
+                (7, 37),
+                "`azurerm_key_vault_secret`",
+            ),
+        ] {
+            let report = crate::testing::scan_fixture(rel);
+            let f = report
+                .findings
+                .iter()
+                .find(|f| f.rule.id == "KEY002" && (f.start.line, f.start.column) == at)
+                .unwrap_or_else(|| panic!("{rel}: no KEY002 at {at:?}"));
+            let m = &f.message;
+            assert!(
+                m.contains("SSH keys (Linux) or Microsoft Entra login for VMs"),
+                "{m}"
+            );
+            assert!(m.contains(vault), "{rel}: {m}");
+            assert!(!m.contains("use a managed identity"), "{m}");
+        }
+        // other secrets keep the identity remedy
+        let report = crate::testing::scan_fixture("testdata/KEY002/fire/azuredeploy.json");
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule.id == "KEY002" && f.start.line == 33);
+        assert!(f.is_some_and(|f| f.message.contains("use a managed identity")));
     }
 
     #[test]
