@@ -17,4 +17,5 @@ pub mod scan;
 pub mod source;
 pub mod suppress;
 pub mod table;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
