@@ -1065,7 +1065,7 @@ mod tests {
         );
         let emu = format!(
             "DefaultEndpointsProtocol=http;AccountName=x;AccountKey={};",
-            crate::analysis::secrets::EMULATOR_KEY
+            EMULATOR_KEY
         );
         assert_eq!(parse(&emu).unwrap().auth(), Auth::DevEmulator);
     }
