@@ -35,22 +35,13 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::finding::{Family, Severity};
-use crate::rules;
+pub use crate::analysis::secrets::SecretPattern;
+use crate::finding::Severity;
+pub use crate::rules::select::{check_selector, selector_matches};
+use crate::rules::{self, Rule};
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = ".keyless.toml";
-
-/// An extra secret pattern from `[[patterns]]`, compiled at load.
-///
-/// The regex is a byte regex compiled with Unicode mode off (so `\d`, `\w` and `\b` are ASCII and
-/// matching stays fast, as the built-in patterns are); it runs on the bytes of each literal string.
-#[derive(Debug, Clone)]
-pub struct SecretPattern {
-    pub id: String,
-    pub regex: regex::bytes::Regex,
-    pub description: String,
-}
 
 /// A loaded configuration. [`Config::default`] runs every rule at its default severity.
 #[derive(Debug, Clone, Default)]
@@ -72,6 +63,9 @@ pub struct Config {
     pub file_timeout: Option<std::time::Duration>,
     /// `[[patterns]]`: extra secret patterns for the secret rules (KEY001).
     pub patterns: Vec<SecretPattern>,
+    /// The rules the selection enables (indexes into [`rules::all`]), computed on first use: set
+    /// `select` and `ignore` before scanning with the configuration.
+    enabled_rules: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// A configuration error, located in the configuration file.
@@ -138,44 +132,6 @@ struct RawPattern {
     id: Spanned<String>,
     regex: Spanned<String>,
     description: Spanned<String>,
-}
-
-/// True when `selector` (an id like `KEY001` or a family prefix like `KEY`) covers `id`.
-pub fn selector_matches(selector: &str, id: &str) -> bool {
-    if selector.eq_ignore_ascii_case(id) {
-        return true;
-    }
-    let sel = selector.to_ascii_uppercase();
-    is_family(&sel)
-        && id.len() > sel.len()
-        && id[..sel.len()].eq_ignore_ascii_case(&sel)
-        && id[sel.len()..].bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_family(s: &str) -> bool {
-    [
-        Family::Key,
-        Family::Conn,
-        Family::Mi,
-        Family::Rbac,
-        Family::Input,
-    ]
-    .iter()
-    .any(|f| f.prefix().eq_ignore_ascii_case(s))
-}
-
-/// Checks a rule selector: a known rule id or a family prefix. Returns the canonical spelling.
-pub fn check_selector(s: &str) -> Result<String, String> {
-    let t = s.trim();
-    if is_family(t) {
-        return Ok(t.to_ascii_uppercase());
-    }
-    match rules::all().iter().find(|r| r.meta().id.eq_ignore_ascii_case(t)) {
-        Some(r) => Ok(r.meta().id.to_string()),
-        None => Err(format!(
-            "unknown rule `{s}`: use a rule id (`keyless rules` lists them) or a family prefix (KEY, CONN, MI, RBAC, INPUT)"
-        )),
-    }
 }
 
 /// Parses a size: a byte count, or a number with a `K`, `M` or `G` suffix.
@@ -441,11 +397,27 @@ impl Config {
 
     /// True when the rule runs: selected (or no selection) and not ignored.
     pub fn enabled(&self, id: &str) -> bool {
-        let selected = self
-            .select
-            .as_ref()
-            .map_or(true, |s| s.iter().any(|x| selector_matches(x, id)));
-        selected && !self.ignore.iter().any(|x| selector_matches(x, id))
+        rules::select::is_enabled(self.select.as_deref(), &self.ignore, id)
+    }
+
+    /// The rules this configuration enables, in id order, computed once.
+    pub fn enabled_rules(&self) -> impl Iterator<Item = &'static dyn Rule> + '_ {
+        let all = rules::all();
+        self.enabled_rules
+            .get_or_init(|| {
+                (0..all.len())
+                    .filter(|&i| self.enabled(all[i].meta().id))
+                    .collect()
+            })
+            .iter()
+            .map(move |&i| all[i])
+    }
+
+    /// What the rules themselves read from the configuration.
+    pub fn rule_settings(&self) -> rules::Settings<'_> {
+        rules::Settings {
+            patterns: &self.patterns,
+        }
     }
 
     /// The severity override for a rule, if any (an id wins over its family).

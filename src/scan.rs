@@ -269,13 +269,10 @@ fn check_since(
     opts: &ScanOptions,
     started: Instant,
 ) -> FileReport {
-    let cx = Context::new(file, format, doc, &opts.config);
+    let cx = Context::new(file, format, doc, opts.config.rule_settings());
     let mut findings = Vec::new();
     let mut skipped: Vec<&str> = Vec::new();
-    for rule in rules::all()
-        .iter()
-        .filter(|r| opts.config.enabled(r.meta().id))
-    {
+    for rule in opts.config.enabled_rules() {
         if rule.meta().family != crate::finding::Family::Input
             && (!skipped.is_empty() || started.elapsed() >= opts.file_timeout)
         {

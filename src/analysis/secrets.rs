@@ -37,6 +37,17 @@ use crate::analysis::names::{is_secret_name, Tier};
 use crate::source::Span;
 use crate::table::Table;
 
+/// An extra secret pattern from `[[patterns]]`, compiled at load.
+///
+/// The regex is a byte regex compiled with Unicode mode off (so `\d`, `\w` and `\b` are ASCII and
+/// matching stays fast, as the built-in patterns are); it runs on the bytes of each literal string.
+#[derive(Debug, Clone)]
+pub struct SecretPattern {
+    pub id: String,
+    pub regex: Regex,
+    pub description: String,
+}
+
 /// The storage emulator's (Azurite's) well-known account key: published, not a secret.
 pub const EMULATOR_KEY: &str =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
