@@ -44,10 +44,15 @@ pub fn check_selector(s: &str) -> Result<String, String> {
     }
 }
 
-/// True when a selection (`select`: `None` for all rules; `ignore`) enables rule `id`.
+/// True when a selection (`select`: `None` for all rules; `ignore`) enables rule `id`. The INPUT
+/// diagnostics are always selected: a file that could not be read, parsed or finished in time
+/// must never pass a gate because `select` names other rules; only `ignore` turns one off.
 pub fn is_enabled(select: Option<&[String]>, ignore: &[String], id: &str) -> bool {
-    select.map_or(true, |s| s.iter().any(|x| selector_matches(x, id)))
-        && !ignore.iter().any(|x| selector_matches(x, id))
+    let input = id
+        .get(..Family::Input.prefix().len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(Family::Input.prefix()));
+    let selected = input || select.map_or(true, |s| s.iter().any(|x| selector_matches(x, id)));
+    selected && !ignore.iter().any(|x| selector_matches(x, id))
 }
 
 /// The rules a selection enables, in id order.
@@ -74,11 +79,13 @@ mod tests {
         assert!(check_selector("KEY999").is_err());
         let ids = |v: Vec<&'static dyn Rule>| v.iter().map(|r| r.meta().id).collect::<Vec<_>>();
         let select = vec!["RBAC".to_string(), "MI003".to_string()];
-        let ignore = vec!["RBAC002".to_string()];
+        let ignore = vec!["RBAC002".to_string(), "INPUT".to_string()];
         assert_eq!(
             ids(enabled(Some(&select), &ignore)),
             ["MI003", "RBAC001", "RBAC003"]
         );
+        // INPUT diagnostics stay selected unless ignored.
+        assert!(ids(enabled(Some(&select), &[])).contains(&"INPUT001"));
         assert_eq!(enabled(None, &[]).len(), all().len());
     }
 }

@@ -30,6 +30,9 @@ impl Rule for ConnKeyFromExpression {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for f in cx.connection_strings() {
+            if cx.out_of_time() {
+                break;
+            }
             let Auth::SecretFromExpression { part } = f.cs.auth() else {
                 continue;
             };
@@ -62,6 +65,9 @@ impl Rule for ConnKeyFromExpression {
         }
         // A setting whose whole value is a resource's connection string (key included).
         for s in &cx.doc.settings {
+            if cx.out_of_time() {
+                break;
+            }
             let Some(e) = s.value.as_expr() else {
                 continue;
             };

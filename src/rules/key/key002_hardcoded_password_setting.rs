@@ -51,6 +51,9 @@ impl Rule for HardcodedPasswordSetting {
         // Settings first: they know where a value sits (an app setting of a site); Key Vault secret
         // resources and then the tree walk find the rest; the same value is never reported twice.
         for s in &cx.doc.settings {
+            if cx.out_of_time() {
+                return;
+            }
             let place = match s.source {
                 SettingSource::ResourceAppSetting(_)
                 | SettingSource::ResourceConnectionString(_) => Place::ResourceAppSetting,
@@ -77,7 +80,11 @@ impl Rule for HardcodedPasswordSetting {
             }
         }
         for tree in cx.doc.trees() {
-            tree.walk(&mut |_, node| report.map(node));
+            tree.walk(&mut |_, node| {
+                if !cx.out_of_time() {
+                    report.map(node);
+                }
+            });
         }
     }
 }
