@@ -26,8 +26,9 @@ use std::sync::OnceLock;
 use regex::bytes::{Regex, RegexBuilder};
 
 use crate::analysis::connstr::SECRET_KEYS;
-use crate::analysis::password::{is_guid, is_secret_key};
+use crate::analysis::names::is_secret_key;
 use crate::analysis::secrets::find_secrets;
+use crate::ir::classify::is_guid;
 use crate::source::Span;
 
 /// The length of the pieces of a known secret that are masked wherever they appear.
