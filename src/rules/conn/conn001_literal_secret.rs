@@ -53,7 +53,7 @@ impl Rule for ConnLiteralSecret {
                     service.identity_fix()
                 ),
             )
-            .secret(&p.value, span)
+            .secret(&p.value, secret_span(&cx.file.text, span, &p.value))
             .help(format!(
                 "rotate the secret, then {}",
                 service.identity_fix()
@@ -141,6 +141,16 @@ fn sql_fix(
         replacement,
         "connect with Microsoft Entra authentication (managed identity) instead of a password",
     ))
+}
+
+/// The bytes of `value` inside `span` when it is written there verbatim (a literal piece of an
+/// expression), else the whole span: what code frames mask and the redaction pass learns, so a
+/// connection string assembled by an expression does not make its non-secret text "secret".
+fn secret_span(text: &str, span: Span, value: &str) -> Span {
+    text.get(span.start..span.end)
+        .filter(|_| !value.is_empty())
+        .and_then(|t| t.find(value))
+        .map_or(span, |i| Span::new(span.start + i, span.start + i + value.len()))
 }
 
 #[cfg(test)]
