@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod date;
 pub mod discover;
 pub mod encoding;
 pub mod finding;
