@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod date;
 pub mod discover;
 pub mod encoding;
 pub mod finding;
@@ -21,4 +22,5 @@ pub mod scan;
 pub mod source;
 pub mod suppress;
 pub mod table;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;

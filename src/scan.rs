@@ -384,17 +384,14 @@ fn check_since(
     opts: &ScanOptions,
     started: Instant,
 ) -> FileReport {
-    let mut cx = Context::new(file, format, doc, &opts.config);
+    let mut cx = Context::new(file, format, doc, opts.config.rule_settings());
     if let Some(deadline) = started.checked_add(opts.file_timeout) {
         cx = cx.with_deadline(deadline);
     }
     let mut findings = Vec::new();
     let mut skipped: Vec<&str> = Vec::new();
     let mut stopped: Option<&str> = None;
-    for rule in rules::all()
-        .iter()
-        .filter(|r| opts.config.enabled(r.meta().id))
-    {
+    for rule in opts.config.enabled_rules() {
         if rule.meta().family != crate::finding::Family::Input
             && (!skipped.is_empty() || started.elapsed() >= opts.file_timeout)
         {

@@ -17,8 +17,6 @@
 //! Problems with suppressions are findings of their own: INPUT008 (no reason, unknown rule, bad
 //! date), INPUT009 (suppressed nothing), INPUT010 (expired). They are never suppressed themselves.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use crate::config::{check_selector, selector_matches, Config};
 use crate::finding::Finding;
 use crate::ir::{Document, NodeKind};
@@ -28,80 +26,7 @@ use crate::source::{SourceFile, Span};
 /// The marker that starts a suppression.
 pub const MARKER: &str = "keyless:ignore";
 
-/// Environment variable that overrides today's date (`YYYY-MM-DD`), for tests and reproducible CI.
-pub const TODAY_ENV: &str = "KEYLESS_TODAY";
-
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: i64,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl Date {
-    /// Parses `YYYY-MM-DD`, checking the day exists.
-    pub fn parse(s: &str) -> Option<Date> {
-        let mut it = s.split('-');
-        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
-        if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-        if !(all_digits(y) && all_digits(m) && all_digits(d)) {
-            return None;
-        }
-        let date = Date {
-            year: y.parse().ok()?,
-            month: m.parse().ok()?,
-            day: d.parse().ok()?,
-        };
-        let leap = (date.year % 4 == 0 && date.year % 100 != 0) || date.year % 400 == 0;
-        let days = match date.month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days).contains(&date.day).then_some(date)
-    }
-
-    /// The civil (proleptic Gregorian) date of a count of days since 1970-01-01.
-    pub fn from_days(days: i64) -> Date {
-        // Howard Hinnant's `civil_from_days`.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Date { year, month, day }
-    }
-
-    /// Today (UTC), or the date in `KEYLESS_TODAY` when it is set and valid.
-    pub fn today() -> Date {
-        if let Some(d) = std::env::var(TODAY_ENV)
-            .ok()
-            .and_then(|s| Date::parse(s.trim()))
-        {
-            return d;
-        }
-        let secs = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_days((secs / 86_400) as i64)
-    }
-}
+pub use crate::date::{Date, TODAY_ENV};
 
 /// A suppression found in a file.
 #[derive(Debug, Clone)]
@@ -131,7 +56,7 @@ pub struct Suppressed {
 }
 
 /// Outcome of a spec like `KEY001,CONN until=2027-01-01 -- reason`.
-enum Parsed {
+enum Directive {
     Ok {
         rules: Vec<String>,
         reason: String,
@@ -140,7 +65,7 @@ enum Parsed {
     Invalid(String),
 }
 
-fn parse_spec(body: &str) -> Parsed {
+fn parse_spec(body: &str) -> Directive {
     let (spec, reason) = match body.find("--") {
         Some(i) => (&body[..i], Some(&body[i + 2..])),
         None => match body.find(" - ") {
@@ -158,7 +83,7 @@ fn parse_spec(body: &str) -> Parsed {
             match Date::parse(d) {
                 Some(d) => until = Some(d),
                 None => {
-                    return Parsed::Invalid(
+                    return Directive::Invalid(
                         "the `until=` value is not a date: write until=YYYY-MM-DD".to_string(),
                     )
                 }
@@ -182,25 +107,25 @@ fn parse_spec(body: &str) -> Parsed {
                 } else {
                     format!("(its {} name)", ordinal(rules.len() + 1))
                 };
-                return Parsed::Invalid(format!(
+                return Directive::Invalid(format!(
                     "suppression names unknown rule {named}: use a rule id (`keyless rules` lists them) or a family prefix"
                 ));
             }
         }
     }
     if rules.is_empty() {
-        return Parsed::Invalid(format!(
+        return Directive::Invalid(format!(
             "suppression names no rule: write `{MARKER} RULE -- reason`"
         ));
     }
     let reason = reason.map(str::trim).unwrap_or("");
     if reason.chars().all(invisible) {
-        return Parsed::Invalid(format!(
+        return Directive::Invalid(format!(
             "suppression of {} gives no reason: add ` -- why this is safe` after the rule ids",
             rules.join(",")
         ));
     }
-    Parsed::Ok {
+    Directive::Ok {
         rules,
         reason: reason.to_string(),
         until,
@@ -369,8 +294,8 @@ fn push(
     today: Date,
 ) {
     match parse_spec(body) {
-        Parsed::Invalid(msg) => diags.push(diag(&input::INVALID_SUPPRESSION, span, msg)),
-        Parsed::Ok {
+        Directive::Invalid(msg) => diags.push(diag(&input::INVALID_SUPPRESSION, span, msg)),
+        Directive::Ok {
             rules,
             reason,
             until,
@@ -399,22 +324,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates() {
-        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
-        assert_eq!(Date::from_days(19_782).to_string(), "2024-02-29");
-        assert_eq!(Date::from_days(20_415).to_string(), "2025-11-23");
-        assert_eq!(Date::parse("2027-03-31").map(|d| d.day), Some(31));
-        assert!(Date::parse("2027-02-29").is_none());
-        assert!(Date::parse("2028-02-29").is_some());
-        assert!(Date::parse("27-03-31").is_none());
-        assert!(Date::parse("2027-13-01").is_none());
-        assert!(Date::parse("2027-1-01").is_none());
-    }
-
-    #[test]
     fn specs() {
         match parse_spec(" INPUT001, INPUT until=2027-03-31 -- fixture") {
-            Parsed::Ok {
+            Directive::Ok {
                 rules,
                 reason,
                 until,
@@ -423,11 +335,11 @@ mod tests {
                 assert_eq!(reason, "fixture");
                 assert_eq!(until.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
             }
-            Parsed::Invalid(m) => panic!("{m}"),
+            Directive::Invalid(m) => panic!("{m}"),
         }
         assert!(matches!(
             parse_spec(" INPUT001 - xml reason "),
-            Parsed::Ok { .. }
+            Directive::Ok { .. }
         ));
         for bad in [
             " INPUT001",
@@ -439,7 +351,7 @@ mod tests {
             " INPUT001 -- \u{200b}\u{feff}",
             " INPUT001 -- \u{ad}\u{200e} \u{2060}",
         ] {
-            assert!(matches!(parse_spec(bad), Parsed::Invalid(_)), "{bad:?}");
+            assert!(matches!(parse_spec(bad), Directive::Invalid(_)), "{bad:?}");
         }
         // messages never quote the suppression's own text
         for (bad, leak) in [
@@ -447,8 +359,8 @@ mod tests {
             (" INPUT001 until=Zq9-secret -- r", "Zq9-secret"),
         ] {
             match parse_spec(bad) {
-                Parsed::Invalid(m) => assert!(!m.contains(leak), "{m}"),
-                Parsed::Ok { .. } => panic!("{bad}"),
+                Directive::Invalid(m) => assert!(!m.contains(leak), "{m}"),
+                Directive::Ok { .. } => panic!("{bad}"),
             }
         }
         assert!(marker_body(" keyless:ignore X").is_some());

@@ -152,7 +152,12 @@ pub fn fuzz_file(format: crate::source::Format, data: &[u8]) {
         in_text(p.span, "input problem");
     }
     let opts = ScanOptions::default();
-    let cx = Context::new(&file, parsed.format, &parsed.doc, &opts.config);
+    let cx = Context::new(
+        &file,
+        parsed.format,
+        &parsed.doc,
+        opts.config.rule_settings(),
+    );
     let mut findings = Vec::new();
     for rule in crate::rules::all() {
         rule.check(&cx, &mut findings);

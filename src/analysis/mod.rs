@@ -1,6 +1,7 @@
 //! Shared helpers rules call: connection-string parsing, secret matching and entropy, role and
 //! scope resolution, following expressions through variables and parameters.
 
+pub mod codec;
 pub mod connstr;
 pub mod exposure;
 pub mod identity;

@@ -10,6 +10,7 @@ pub mod arm;
 pub mod armexpr;
 pub mod bicep;
 pub mod dotenv;
+mod hcl_lex;
 pub mod json;
 pub mod recover;
 pub mod terraform;

@@ -11,10 +11,11 @@ pub mod merge;
 pub mod mi;
 pub mod props;
 pub mod rbac;
+pub mod select;
 
 use std::sync::OnceLock;
 
-use crate::config::Config;
+use crate::analysis::secrets::SecretPattern;
 use crate::finding::{Finding, RuleMeta};
 use crate::ir::Document;
 use crate::source::{Format, SourceFile};
@@ -25,10 +26,9 @@ pub struct Context<'a> {
     pub file: &'a SourceFile,
     pub format: Format,
     pub doc: &'a Document,
-    /// The user's configuration (`.keyless.toml`). Rule selection and severity overrides are
-    /// applied by the scan, not by rules; a rule reads only what is meant for it, such as the extra
-    /// secret patterns in `config.patterns` (for KEY001).
-    pub config: &'a Config,
+    /// What the user's configuration says to the rules themselves (rule selection and severity
+    /// overrides are applied by the scan, not by rules).
+    pub settings: Settings<'a>,
     /// Analyses more than one rule needs, computed on first use (see [`Context::new`]).
     pub(crate) connection_strings: std::cell::OnceCell<Vec<crate::analysis::connstr::Found<'a>>>,
     /// The per-file time bound (`--file-timeout`), checked by long rules while they run.
@@ -44,13 +44,13 @@ impl<'a> Context<'a> {
         file: &'a SourceFile,
         format: Format,
         doc: &'a Document,
-        config: &'a Config,
+        settings: Settings<'a>,
     ) -> Self {
         Context {
             file,
             format,
             doc,
-            config,
+            settings,
             connection_strings: std::cell::OnceCell::new(),
             deadline: None,
             clock_calls: std::cell::Cell::new(0),
@@ -94,6 +94,13 @@ impl<'a> Context<'a> {
         self.connection_strings
             .get_or_init(|| crate::analysis::connstr::find_in_doc(self.doc))
     }
+}
+
+/// The part of the configuration rules read: a view, built per file without copying.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings<'a> {
+    /// `[[patterns]]`: extra secret patterns (KEY001).
+    pub patterns: &'a [SecretPattern],
 }
 
 pub trait Rule: Sync + Send {

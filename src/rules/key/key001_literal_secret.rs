@@ -72,7 +72,7 @@ const HELP: &str = "remove the value, rotate it (it is exposed to everyone who c
 /// Reports the secrets in one string (a literal value, or one literal piece of an expression):
 /// the built-in patterns, then the extra `[[patterns]]` of `.keyless.toml`.
 fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut Vec<Finding>) {
-    for p in &cx.config.patterns {
+    for p in cx.settings.patterns {
         for m in p.regex.find_iter(value.as_bytes()) {
             if m.is_empty() {
                 continue;

@@ -240,21 +240,21 @@ mod tests {
             crate::source::Format::Json,
         );
         let parsed = crate::parse::parse(&file);
-        let config = crate::config::Config::default();
+        let settings = crate::rules::Settings::default();
         let run = |cx: &Context| {
             let mut out = Vec::new();
             super::MissingManagedIdentity.check(cx, &mut out);
             out.len()
         };
-        let cx = Context::new(&file, parsed.format, &parsed.doc, &config);
+        let cx = Context::new(&file, parsed.format, &parsed.doc, settings);
         assert_eq!(run(&cx), 4);
         assert!(!cx.was_late());
         let far = std::time::Instant::now() + std::time::Duration::from_secs(3600);
-        let cx = Context::new(&file, parsed.format, &parsed.doc, &config).with_deadline(far);
+        let cx = Context::new(&file, parsed.format, &parsed.doc, settings).with_deadline(far);
         assert_eq!(run(&cx), 4);
         assert!(!cx.was_late());
         let past = std::time::Instant::now();
-        let cx = Context::new(&file, parsed.format, &parsed.doc, &config).with_deadline(past);
+        let cx = Context::new(&file, parsed.format, &parsed.doc, settings).with_deadline(past);
         assert_eq!(run(&cx), 0);
         assert!(cx.was_late());
     }
