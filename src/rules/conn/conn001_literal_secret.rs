@@ -150,7 +150,9 @@ fn secret_span(text: &str, span: Span, value: &str) -> Span {
     text.get(span.start..span.end)
         .filter(|_| !value.is_empty())
         .and_then(|t| t.find(value))
-        .map_or(span, |i| Span::new(span.start + i, span.start + i + value.len()))
+        .map_or(span, |i| {
+            Span::new(span.start + i, span.start + i + value.len())
+        })
 }
 
 #[cfg(test)]
