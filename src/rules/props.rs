@@ -6,9 +6,11 @@
 use std::sync::OnceLock;
 
 use crate::analysis::identity::body_path;
+use crate::analysis::resolve::{Possible, Resolver, Value};
 use crate::finding::{Finding, RuleMeta};
-use crate::ir::{Dialect, Node, NodeKind, Resource, StrClass};
+use crate::ir::{Dialect, Expr, Node, NodeKind, Resource, StrClass};
 use crate::rules::Context;
+use crate::source::Span;
 use crate::table::Table;
 
 /// When a written value is at fault.
@@ -46,6 +48,20 @@ impl Bad {
                 }
                 _ => None,
             },
+        }
+    }
+
+    /// Is this constant (written inside an expression, or a string the resolver built) at
+    /// fault? `None` when it is not known.
+    fn faults_value(self, p: &Possible<'_>) -> Option<bool> {
+        match (&p.value, self) {
+            (Value::Node(n), _) => self.faults(n),
+            (Value::Const(Expr::Bool(v)), Bad::UnlessBool(b)) => Some(*v != b),
+            (Value::Const(Expr::Bool(v)), Bad::IfTrue) => Some(*v),
+            (Value::Const(_) | Value::Text(_), Bad::UnlessWord(w)) => {
+                p.text().map(|t| !t.eq_ignore_ascii_case(w))
+            }
+            _ => None,
         }
     }
 
@@ -141,47 +157,146 @@ pub fn check(meta: &'static RuleMeta, msgs: &Messages, cx: &Context, out: &mut V
             .iter()
             .filter(|row| row.rule == meta.id && r.is_type(row.arm_type))
         {
-            check_resource(meta, msgs, row, r, out);
+            let resolver = Resolver::new(cx.doc, r.template);
+            check_resource(meta, msgs, row, r, &resolver, out);
         }
     }
 }
 
-fn check_resource(
+/// What one branch of a property's possible values says.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    /// A value at fault: where it is written (when it is written in the document), and the
+    /// parameter whose default it is.
+    Fault(Option<Span>, Option<String>),
+    Fine,
+    /// Supplied by an expression that cannot be known statically.
+    Unknown,
+    /// The property is not there.
+    Absent,
+}
+
+/// The outcomes of every branch of `keys` read from `p`: parameter defaults, variables, merges
+/// (`union`, `shallowMerge`), spreads and both sides of conditionals are followed by the
+/// resolver; a step onto a list (a Terraform block in JSON syntax or a plan) reads its first item.
+fn outcomes<'a>(
+    resolver: &Resolver<'a>,
+    bad: Bad,
+    p: &Possible<'a>,
+    keys: &[&str],
+    out: &mut Vec<Outcome>,
+) {
+    let Some((key, rest)) = keys.split_first() else {
+        out.push(match bad.faults_value(p) {
+            Some(true) => Outcome::Fault(
+                match p.value {
+                    Value::Node(n) => Some(n.span),
+                    _ => None,
+                },
+                p.param().map(str::to_string),
+            ),
+            Some(false) => Outcome::Fine,
+            None => Outcome::Unknown,
+        });
+        return;
+    };
+    let here = match &p.value {
+        Value::Node(n) => match &n.kind {
+            NodeKind::List(items) => match items.first() {
+                Some(first) => resolver.node(first),
+                None => {
+                    out.push(Outcome::Absent);
+                    return;
+                }
+            },
+            _ => vec![p.clone()],
+        },
+        _ => vec![p.clone()],
+    };
+    for h in &here {
+        let next = resolver.member(h, key);
+        if next.is_empty() {
+            out.push(Outcome::Absent);
+        }
+        for n in &next {
+            outcomes(resolver, bad, n, rest, out);
+        }
+    }
+}
+
+fn check_resource<'a>(
     meta: &'static RuleMeta,
     msgs: &Messages,
     row: &PropertyCheck,
-    r: &Resource,
+    r: &'a Resource,
+    resolver: &Resolver<'a>,
     out: &mut Vec<Finding>,
 ) {
     let side = match r.dialect {
         Dialect::Terraform => &row.terraform,
         Dialect::Arm | Dialect::Bicep | Dialect::AppConfig => &row.arm,
     };
-    let found = side
-        .paths
-        .iter()
-        .find_map(|p| body_path(&r.body, p).map(|v| (p, v)));
+    let roots = resolver.node(&r.body);
+    // The first spelling that is (or may be) written is read.
+    let found = side.paths.iter().find_map(|path| {
+        let mut seen = Vec::new();
+        for root in &roots {
+            outcomes(resolver, side.bad, root, path, &mut seen);
+        }
+        (!seen.iter().all(|o| *o == Outcome::Absent)).then_some((path, seen))
+    });
     let help = fill(msgs.help, row.what, "", side.good);
-    match found {
-        Some((path, v)) if side.bad.faults(v) == Some(true) => out.push(
-            Finding::new(
-                meta,
-                v.span,
-                fill(msgs.set, row.what, &path.join("."), side.good),
-            )
-            .help(help),
-        ),
-        Some(_) => {}
-        None if side.absent_faults => out.push(
-            Finding::new(
-                meta,
-                r.head_span,
-                fill(msgs.absent, row.what, &side.paths[0].join("."), side.good),
-            )
-            .help(help),
-        ),
-        None => {}
+    let Some((path, seen)) = found else {
+        if side.absent_faults {
+            out.push(
+                Finding::new(
+                    meta,
+                    r.head_span,
+                    fill(msgs.absent, row.what, &side.paths[0].join("."), side.good),
+                )
+                .help(help),
+            );
+        }
+        return;
+    };
+    // Every branch must be at fault (a missing property counts when its default is); a branch
+    // that is fine or unknown keeps the rule silent.
+    let all_bad = seen.iter().all(|o| match o {
+        Outcome::Fault(..) => true,
+        Outcome::Absent => side.absent_faults,
+        Outcome::Fine | Outcome::Unknown => false,
+    });
+    if !all_bad {
+        return;
     }
+    // Point at the value where it is written in the resource; else at the property in the body
+    // (an expression whose value was followed), else at the resource.
+    let span = seen
+        .iter()
+        .find_map(|o| match o {
+            Outcome::Fault(Some(s), _) => Some(*s),
+            _ => None,
+        })
+        .filter(|s| r.span.start <= s.start && s.end <= r.span.end)
+        .or_else(|| {
+            (1..=path.len())
+                .rev()
+                .find_map(|n| body_path(&r.body, &path[..n]))
+                .map(|n| n.span)
+        })
+        .unwrap_or(r.head_span);
+    let mut message = fill(msgs.set, row.what, &path.join("."), side.good);
+    if let Some(param) = seen.iter().find_map(|o| match o {
+        Outcome::Fault(_, Some(p)) => Some(p),
+        _ => None,
+    }) {
+        let kind = match r.dialect {
+            Dialect::Terraform => "variable",
+            _ => "parameter",
+        };
+        message.push_str(&format!(" (the default of {kind} `{param}`)"));
+    }
+    out.push(Finding::new(meta, span, message).help(help));
 }
 
 /// The Markdown table of a rule's rows, for its page.
