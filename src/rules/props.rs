@@ -94,6 +94,8 @@ pub struct PropertyCheck {
     pub arm: Side,
     pub terraform: Side,
     pub what: &'static str,
+    /// The first ARM apiVersion that has the property, when recorded.
+    pub min_api: Option<&'static str>,
 }
 
 fn side(c: &crate::table::Cells<'_>, prefix: &str, good: &str) -> Result<Side, String> {
@@ -129,6 +131,7 @@ pub fn catalog() -> &'static [PropertyCheck] {
                 arm: side(c, "arm", "good_arm")?,
                 terraform: side(c, "tf", "good_tf")?,
                 what: c.get("what")?,
+                min_api: c.opt("min_api")?,
             })
         })
     })
@@ -245,7 +248,21 @@ fn check_resource<'a>(
         }
         (!seen.iter().all(|o| *o == Outcome::Absent)).then_some((path, seen))
     });
-    let help = fill(msgs.help, row.what, "", side.good);
+    let mut help = fill(msgs.help, row.what, "", side.good);
+    // An apiVersion older than the property: raise it first (the property does not exist there).
+    if let (Some(min), Some(v), false) = (
+        row.min_api,
+        r.body.get("apiVersion").and_then(Node::as_text),
+        r.dialect == Dialect::Terraform,
+    ) {
+        if v.get(..10).unwrap_or(v) < min.get(..10).unwrap_or(min) {
+            help = format!(
+                "`{}` needs apiVersion {min} or later and this resource uses {v}: raise the \
+                 apiVersion, then {help}",
+                side.paths[0].join(".")
+            );
+        }
+    }
     let Some((path, seen)) = found else {
         if side.absent_faults {
             out.push(
@@ -366,6 +383,37 @@ mod tests {
         );
         assert!(Bad::parse("unless=").is_err());
         assert!(Bad::parse("sometimes").is_err());
+    }
+
+    #[test]
+    fn an_older_api_version_is_told_to_raise_it_first() {
+        let t = |api: &str| {
+            format!(
+                r#"{{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {{ "type": "Microsoft.Storage/storageAccounts", "apiVersion": "{api}", "name": "sa",
+      "kind": "StorageV2", "properties": {{}} }}
+  ]
+}}"#
+            )
+        };
+        let old = crate::testing::text_findings("t.json", &t("2018-07-01"), "MI003");
+        assert_eq!(old.len(), 1);
+        assert_eq!((old[0].start.line, old[0].start.column), (5, 15));
+        let help = old[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("needs apiVersion 2019-04-01 or later and this resource uses 2018-07-01"),
+            "{help}"
+        );
+        let new = crate::testing::text_findings("t.json", &t("2023-05-01"), "MI003");
+        assert_eq!(new.len(), 1);
+        assert!(!new[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("needs apiVersion"));
     }
 
     /// Rule pages show their catalog rows between the markers; set `UPDATE_PAGES=1` to rewrite
