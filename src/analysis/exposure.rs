@@ -74,23 +74,16 @@ pub fn is_secret_list_function(name: &str) -> bool {
     lower.starts_with("list") && LIST_SECRET_WORDS.iter().any(|w| lower[4..].contains(w))
 }
 
-/// Words in an attribute or property name (or the symbol it is read from) that make the value
-/// public even where the name says key, token or connection string: an Application Insights
-/// connection string or instrumentation key identifies where telemetry goes and grants nothing;
-/// a domain validation token is published in DNS.
-const PUBLIC_VALUE_WORDS: &[&str] = &[
-    "insights",
-    "instrumentationkey",
-    "instrumentation_key",
-    "validationtoken",
-    "validation_token",
-];
-
-/// True when a name says its value is public although it sounds secret (see
-/// [`PUBLIC_VALUE_WORDS`]): `applicationInsightsConnectionString`, `validationToken`.
+/// True when a name says its value is public although it sounds secret (the `public-name` words
+/// of `rules/stand-ins.tsv`): an Application Insights connection string or instrumentation key
+/// identifies where telemetry goes and grants nothing; a domain validation token is published in
+/// DNS: `applicationInsightsConnectionString`, `validationToken`.
 pub fn is_public_value_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    PUBLIC_VALUE_WORDS.iter().any(|w| lower.contains(w))
+    crate::ir::classify::stand_ins()
+        .public_names
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// True when an attribute or property name holds a secret: `primary_access_key`,
@@ -242,7 +235,9 @@ fn of_unknown<'a>(rs: &Resolver<'a>, e: &'a Expr, members: &[String]) -> Option<
 
 fn secret_param(doc: &Document, name: &str, rs: &Resolver) -> Option<SecretSource> {
     let p = doc.param(rs.template(), name)?;
-    (p.secure || is_secret_key(&p.name)).then(|| SecretSource::Parameter(p.name.clone()))
+    let secret =
+        p.secure || (is_secret_key(&p.name) && !crate::analysis::params::is_name_suffix_token(p));
+    secret.then(|| SecretSource::Parameter(p.name.clone()))
 }
 
 /// Resources whose attribute is a secret whatever it is called: `random_password.x.result`,

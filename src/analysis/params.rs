@@ -83,14 +83,14 @@ pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
                 }
             }
             StrClass::Expression(e) => {
-                if let Some(d) = expression_default(default, &s.value, e) {
+                if let Some(d) = expression_default(&p.name, p.secure, default, &s.value, e) {
                     out.push(d);
                 }
             }
             StrClass::SecretRef | StrClass::Placeholder => {}
         },
         NodeKind::Expr(e) => {
-            if let Some(d) = expression_default(default, "", e) {
+            if let Some(d) = expression_default(&p.name, p.secure, default, "", e) {
                 out.push(d);
             }
         }
@@ -120,12 +120,50 @@ pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
     out
 }
 
-fn expression_default<'a>(node: &'a Node, text: &'a str, e: &Expr) -> Option<DefaultSecret<'a>> {
+fn is_token_name(name: &str) -> bool {
+    crate::analysis::names::words(name)
+        .last()
+        .map(String::as_str)
+        == Some("token")
+}
+
+/// A plain (not secure) `…Token` parameter whose default is derived with `uniqueString()` or
+/// `guid()` (`resourceToken = toLower(uniqueString(...))`): a resource-name suffix, whose value is
+/// no secret although the name says token.
+pub fn is_name_suffix_token(p: &Param) -> bool {
+    if p.secure || !is_token_name(&p.name) {
+        return false;
+    }
+    let e = match p.default.as_ref().map(|d| &d.kind) {
+        Some(NodeKind::Expr(e)) => e,
+        Some(NodeKind::Str(s)) => match &s.class {
+            StrClass::Expression(e) => e,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    !e.calls_fn("newGuid") && (e.calls_fn("uniqueString") || e.calls_fn("guid"))
+}
+
+fn expression_default<'a>(
+    name: &str,
+    secure: bool,
+    node: &'a Node,
+    text: &'a str,
+    e: &Expr,
+) -> Option<DefaultSecret<'a>> {
     if e.calls_fn("newGuid") {
         return None;
     }
+    // A plain (not secure) `…Token` parameter derived with `uniqueString()`/`guid()` is a
+    // resource-name suffix (`solutionUniqueToken = substring(uniqueString(...), 0, 5)`), not a
+    // password; a secure one, or one named password, still is.
+    let name_suffix = !secure && is_token_name(name);
     for f in ["uniqueString", "guid"] {
         if e.calls_fn(f) {
+            if name_suffix {
+                return None;
+            }
             let function = if f == "guid" { "guid" } else { "uniqueString" };
             return Some(DefaultSecret::Derived { node, function });
         }

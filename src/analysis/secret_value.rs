@@ -286,7 +286,14 @@ fn is_name_like(v: &str, key: &str) -> bool {
     // Trailing digits do not make an identifier a value (`secretValue2`, `ciStorageAccessKey1`).
     let trimmed = v.trim_end_matches(|c: char| c.is_ascii_digit());
     let sv = squash(trimmed);
-    if !sv.is_empty() && (sv == squash(key) || squash(key).ends_with(&sv) && sv.len() >= 6) {
+    // (Only a value spelled like a name: `pass@word1` is a weak password, not the key's name.)
+    let spelled_like_name = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if spelled_like_name
+        && !sv.is_empty()
+        && (sv == squash(key) || squash(key).ends_with(&sv) && sv.len() >= 6)
+    {
         return true;
     }
     // ENV_VAR_NAME, GEN-UNIQUE-13, CLIENT-SECRET
@@ -363,7 +370,7 @@ mod tests {
             "Fake-Pa55word-123",
             "pwd0a!8b7",
             "thisIsDog11",
-            "changeme",
+            "pass@word1",
             "hunter22",
             "Pw9!x2",
             "4-v3ry-53cr37-p455w0rd",
@@ -444,7 +451,8 @@ mod tests {
     #[test]
     fn machine_secrets_need_more_randomness() {
         assert!(sec("Fake~8Q~cl1ent.s3cret-value"));
-        assert!(sec("microsoftclientsecret"));
+        // a stand-in of rules/stand-ins.tsv, not a secret
+        assert!(!sec("microsoftclientsecret"));
         assert!(sec("ghp_FAKE0123456789abcdefFAKE0123456789"));
         assert!(!sec("optional"));
         assert!(!sec("aadsecret"));

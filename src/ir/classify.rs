@@ -3,7 +3,80 @@
 //! Parsers call [`classify_literal`] once per string they did not already recognise as an
 //! expression; rules decide on the class.
 
+use std::sync::OnceLock;
+
 use crate::ir::StrClass;
+use crate::table::Table;
+
+/// The stand-in vocabulary (`rules/stand-ins.tsv`): placeholder words, prefixes and phrases, and
+/// the words of names whose values are public.
+pub struct StandIns {
+    pub words: Vec<&'static str>,
+    pub prefixes: Vec<&'static str>,
+    pub phrases: Vec<&'static str>,
+    pub mentions: Vec<&'static str>,
+    pub public_names: Vec<&'static str>,
+}
+
+/// The stand-in vocabulary, read once.
+pub fn stand_ins() -> &'static StandIns {
+    static V: OnceLock<StandIns> = OnceLock::new();
+    V.get_or_init(|| {
+        let rows = Table::embedded(
+            "rules/stand-ins.tsv",
+            include_str!("../../rules/stand-ins.tsv"),
+        )
+        .map_embedded(|c| {
+            let kind = c.get("kind")?;
+            let word = c.get("word")?;
+            match kind {
+                "word" | "prefix" | "phrase" | "mention" | "public-name" => Ok((kind, word)),
+                other => Err(format!("kind `{other}`")),
+            }
+        });
+        let of = |k: &str| -> Vec<&'static str> {
+            rows.iter()
+                .filter(|(kind, _)| *kind == k)
+                .map(|(_, w)| *w)
+                .collect()
+        };
+        StandIns {
+            words: of("word"),
+            prefixes: of("prefix"),
+            phrases: of("phrase"),
+            mentions: of("mention"),
+            public_names: of("public-name"),
+        }
+    })
+}
+
+/// True when a value is a stand-in from the vocabulary (`changeme`, `fakePassword`,
+/// `youshould2changethisvalueforsure1time`): compared on its lower-cased letters and digits.
+fn is_stand_in_word(t: &str, nouns: &[&str]) -> bool {
+    if t.len() > 64 {
+        return false;
+    }
+    let squashed: String = t
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|c| char::from(c.to_ascii_lowercase()))
+        .collect();
+    if squashed.is_empty() {
+        return false;
+    }
+    let v = stand_ins();
+    v.words.iter().any(|w| squashed == *w)
+        || v.phrases.iter().any(|w| squashed.contains(w))
+        || v.prefixes.iter().any(|w| {
+            // `fakePassword`, `fake-key-123`: words, then at most a number; not a value with the
+            // word in front (`Fake-Pa55word-1`, the fixtures' convention for fake secrets).
+            squashed.strip_prefix(w).is_some_and(|rest| {
+                let letters = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+                letters.bytes().all(|c| c.is_ascii_alphabetic())
+                    && nouns.iter().any(|n| letters.contains(n))
+            })
+        })
+}
 
 /// Class of a string that the file's own syntax does not mark as an expression.
 pub fn classify_literal(s: &str) -> StrClass {
@@ -42,8 +115,9 @@ const PREFIXES: &[&str] = &[
 
 /// True when the whole value is a stand-in to be substituted, not a value: `<password>`,
 /// `{{ x }}`, `${{ secrets.X }}`, `$(Var)`, `#{Token}#`, `%VAR%`, `${VAR}`, `$VAR`, `__Token__`,
-/// `{placeholder}`, runs of one character (`xxxx`, `***`, `....`), empty values and the usual words
-/// (`changeme` is not one of them: it is a real, weak password when deployed).
+/// `{placeholder}`, runs of one character (`xxxx`, `***`, `....`), empty values, the usual words
+/// and the stand-ins of `rules/stand-ins.tsv` (`changeme`, `fakePassword`; a weak password such
+/// as `pass@word1` is none of them: it is a real password when deployed).
 pub fn is_placeholder(s: &str) -> bool {
     let t = s.trim();
     if t.is_empty() {
@@ -150,6 +224,9 @@ pub fn is_placeholder(s: &str) -> bool {
         "credential",
         "apikey",
     ];
+    if is_stand_in_word(t, NOUNS) {
+        return true;
+    }
     let squashed = || {
         t.bytes()
             .filter(u8::is_ascii_alphanumeric)
@@ -215,20 +292,7 @@ pub fn has_substitution(v: &str) -> bool {
 /// Values that say they are not real: `dummytoken`, `sample-secret`, `example_password`,
 /// `keyofyourstorageaccount`, `defaultValue`, quickstart CI tokens (`GEN-PASSWORD`).
 pub fn mentions_stand_in(lower: &str) -> bool {
-    [
-        "dummy",
-        "example",
-        "sample",
-        "placeholder",
-        "redacted",
-        "notreal",
-        "your",
-        "defaultvalue",
-        "gen-password",
-        "gen-unique",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    stand_ins().mentions.iter().any(|w| lower.contains(w))
 }
 
 /// `00000000-0000-0000-0000-000000000000`, optionally in braces.
@@ -295,6 +359,12 @@ mod tests {
             " Placeholder ",
             "[REDACTED]",
             "replace me",
+            "changeme",
+            "Change-Me",
+            "fakePassword",
+            "fake-secret-123",
+            "microsoftclientsecret",
+            "youshould2changethisvalueforsure1time",
         ] {
             assert!(is_placeholder(p), "{p:?} should be a placeholder");
             assert_eq!(classify_literal(p), StrClass::Placeholder, "{p:?}");
@@ -313,7 +383,12 @@ mod tests {
     fn not_placeholders() {
         for v in [
             "P@ssw0rd123!",
-            "changeme",
+            "pass@word1",
+            "Pass@word123",
+            "fakeroot",
+            "exampleapp",
+            "Fake-Pa55word-1",
+            "Fake~8Q~cl1ent.s3cret-value",
             "Server=tcp:x.database.windows.net;Password=abc",
             "<p>hello</p>",
             "ab",

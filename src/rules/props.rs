@@ -6,11 +6,13 @@
 use std::sync::OnceLock;
 
 use crate::analysis::identity::body_path;
+use crate::analysis::resolve::{Possible, Resolver, Value};
 use crate::finding::{Finding, RuleMeta};
-use crate::fix::edit::Value;
+use crate::fix::edit::Value as EditValue;
 use crate::fix::offer::set_switch;
-use crate::ir::{Dialect, Node, NodeKind, Resource, StrClass};
+use crate::ir::{Dialect, Expr, Node, NodeKind, Resource, StrClass};
 use crate::rules::Context;
+use crate::source::Span;
 use crate::table::Table;
 
 /// When a written value is at fault.
@@ -51,6 +53,20 @@ impl Bad {
         }
     }
 
+    /// Is this constant (written inside an expression, or a string the resolver built) at
+    /// fault? `None` when it is not known.
+    fn faults_value(self, p: &Possible<'_>) -> Option<bool> {
+        match (&p.value, self) {
+            (Value::Node(n), _) => self.faults(n),
+            (Value::Const(Expr::Bool(v)), Bad::UnlessBool(b)) => Some(*v != b),
+            (Value::Const(Expr::Bool(v)), Bad::IfTrue) => Some(*v),
+            (Value::Const(_) | Value::Text(_), Bad::UnlessWord(w)) => {
+                p.text().map(|t| !t.eq_ignore_ascii_case(w))
+            }
+            _ => None,
+        }
+    }
+
     /// The condition in words, for the rule pages.
     fn describe(self) -> String {
         match self {
@@ -80,6 +96,8 @@ pub struct PropertyCheck {
     pub arm: Side,
     pub terraform: Side,
     pub what: &'static str,
+    /// The first ARM apiVersion that has the property, when recorded.
+    pub min_api: Option<&'static str>,
 }
 
 fn side(c: &crate::table::Cells<'_>, prefix: &str, good: &str) -> Result<Side, String> {
@@ -115,6 +133,7 @@ pub fn catalog() -> &'static [PropertyCheck] {
                 arm: side(c, "arm", "good_arm")?,
                 terraform: side(c, "tf", "good_tf")?,
                 what: c.get("what")?,
+                min_api: c.opt("min_api")?,
             })
         })
     })
@@ -152,51 +171,171 @@ pub fn check(meta: &'static RuleMeta, msgs: &Messages, cx: &Context, out: &mut V
             .iter()
             .filter(|row| row.rule == meta.id && r.is_type(row.arm_type))
         {
-            check_resource(meta, msgs, cx, row, r, out);
+            let resolver = Resolver::new(cx.doc, r.template);
+            check_resource(meta, msgs, cx, row, r, &resolver, out);
         }
     }
 }
 
-fn check_resource(
+/// What one branch of a property's possible values says.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    /// A value at fault: where it is written (when it is written in the document), and the
+    /// parameter whose default it is.
+    Fault(Option<Span>, Option<String>),
+    Fine,
+    /// Supplied by an expression that cannot be known statically.
+    Unknown,
+    /// The property is not there.
+    Absent,
+}
+
+/// The outcomes of every branch of `keys` read from `p`: parameter defaults, variables, merges
+/// (`union`, `shallowMerge`), spreads and both sides of conditionals are followed by the
+/// resolver; a step onto a list (a Terraform block in JSON syntax or a plan) reads its first item.
+fn outcomes<'a>(
+    resolver: &Resolver<'a>,
+    bad: Bad,
+    p: &Possible<'a>,
+    keys: &[&str],
+    out: &mut Vec<Outcome>,
+) {
+    let Some((key, rest)) = keys.split_first() else {
+        out.push(match bad.faults_value(p) {
+            Some(true) => Outcome::Fault(
+                match p.value {
+                    Value::Node(n) => Some(n.span),
+                    _ => None,
+                },
+                p.param().map(str::to_string),
+            ),
+            Some(false) => Outcome::Fine,
+            None => Outcome::Unknown,
+        });
+        return;
+    };
+    let here = match &p.value {
+        Value::Node(n) => match &n.kind {
+            NodeKind::List(items) => match items.first() {
+                Some(first) => resolver.node(first),
+                None => {
+                    out.push(Outcome::Absent);
+                    return;
+                }
+            },
+            _ => vec![p.clone()],
+        },
+        _ => vec![p.clone()],
+    };
+    for h in &here {
+        let next = resolver.member(h, key);
+        if next.is_empty() {
+            out.push(Outcome::Absent);
+        }
+        for n in &next {
+            outcomes(resolver, bad, n, rest, out);
+        }
+    }
+}
+
+fn check_resource<'a>(
     meta: &'static RuleMeta,
     msgs: &Messages,
     cx: &Context,
     row: &PropertyCheck,
-    r: &Resource,
+    r: &'a Resource,
+    resolver: &Resolver<'a>,
     out: &mut Vec<Finding>,
 ) {
     let side = match r.dialect {
         Dialect::Terraform => &row.terraform,
         Dialect::Arm | Dialect::Bicep | Dialect::AppConfig => &row.arm,
     };
-    let found = side
-        .paths
-        .iter()
-        .find_map(|p| body_path(&r.body, p).map(|v| (p, v)));
-    let help = fill(msgs.help, row.what, "", side.good);
-    let fix = |path: &[&str]| fix_for(msgs, cx, r, path, side, row.what);
-    match found {
-        Some((path, v)) if side.bad.faults(v) == Some(true) => out.push(
-            Finding::new(
-                meta,
-                v.span,
-                fill(msgs.set, row.what, &path.join("."), side.good),
-            )
-            .help(help)
-            .with_fix(fix(path)),
-        ),
-        Some(_) => {}
-        None if side.absent_faults => out.push(
-            Finding::new(
-                meta,
-                r.head_span,
-                fill(msgs.absent, row.what, &side.paths[0].join("."), side.good),
-            )
-            .help(help)
-            .with_fix(fix(&side.paths[0])),
-        ),
-        None => {}
+    let roots = resolver.node(&r.body);
+    // The first spelling that is (or may be) written is read.
+    let found = side.paths.iter().find_map(|path| {
+        let mut seen = Vec::new();
+        for root in &roots {
+            outcomes(resolver, side.bad, root, path, &mut seen);
+        }
+        (!seen.iter().all(|o| *o == Outcome::Absent)).then_some((path, seen))
+    });
+    let mut help = fill(msgs.help, row.what, "", side.good);
+    // An apiVersion older than the property: raise it first (the property does not exist there).
+    if let (Some(min), Some(v), false) = (
+        row.min_api,
+        r.body.get("apiVersion").and_then(Node::as_text),
+        r.dialect == Dialect::Terraform,
+    ) {
+        if v.get(..10).unwrap_or(v) < min.get(..10).unwrap_or(min) {
+            help = format!(
+                "`{}` needs apiVersion {min} or later and this resource uses {v}: raise the \
+                 apiVersion, then {help}",
+                side.paths[0].join(".")
+            );
+        }
     }
+    let Some((path, seen)) = found else {
+        if side.absent_faults {
+            out.push(
+                Finding::new(
+                    meta,
+                    r.head_span,
+                    fill(msgs.absent, row.what, &side.paths[0].join("."), side.good),
+                )
+                .help(help)
+                .with_fix(fix_for(msgs, cx, r, &side.paths[0], side, row.what)),
+            );
+        }
+        return;
+    };
+    // Every branch must be at fault (a missing property counts when its default is); a branch
+    // that is fine or unknown keeps the rule silent.
+    let all_bad = seen.iter().all(|o| match o {
+        Outcome::Fault(..) => true,
+        Outcome::Absent => side.absent_faults,
+        Outcome::Fine | Outcome::Unknown => false,
+    });
+    if !all_bad {
+        return;
+    }
+    // Point at the value where it is written in the resource; else at the property in the body
+    // (an expression whose value was followed), else at the resource.
+    let written = seen
+        .iter()
+        .find_map(|o| match o {
+            Outcome::Fault(Some(s), _) => Some(*s),
+            _ => None,
+        })
+        .filter(|s| r.span.start <= s.start && s.end <= r.span.end);
+    // The fix rewrites the property only where the value at fault is written in the resource (or
+    // left out): a value that comes from a parameter default or a variable is left to a person.
+    let fixable = seen.len() == 1 && (written.is_some() || matches!(seen[0], Outcome::Absent));
+    let span = written
+        .or_else(|| {
+            (1..=path.len())
+                .rev()
+                .find_map(|n| body_path(&r.body, &path[..n]))
+                .map(|n| n.span)
+        })
+        .unwrap_or(r.head_span);
+    let mut message = fill(msgs.set, row.what, &path.join("."), side.good);
+    if let Some(param) = seen.iter().find_map(|o| match o {
+        Outcome::Fault(_, Some(p)) => Some(p),
+        _ => None,
+    }) {
+        let kind = match r.dialect {
+            Dialect::Terraform => "variable",
+            _ => "parameter",
+        };
+        message.push_str(&format!(" (the default of {kind} `{param}`)"));
+    }
+    let fix = if fixable {
+        fix_for(msgs, cx, r, path, side, row.what)
+    } else {
+        None
+    };
+    out.push(Finding::new(meta, span, message).help(help).with_fix(fix));
 }
 
 /// The fix: the property set to the value that is not at fault. Rows whose remedy needs more than
@@ -215,9 +354,9 @@ fn fix_for(
         return None;
     }
     let value = match side.bad {
-        Bad::UnlessBool(b) => Value::Bool(b),
-        Bad::IfTrue => Value::Bool(false),
-        Bad::UnlessWord(w) => Value::Str(w),
+        Bad::UnlessBool(b) => EditValue::Bool(b),
+        Bad::IfTrue => EditValue::Bool(false),
+        Bad::UnlessWord(w) => EditValue::Str(w),
     };
     set_switch(
         &cx.file.text,
@@ -297,6 +436,37 @@ mod tests {
         );
         assert!(Bad::parse("unless=").is_err());
         assert!(Bad::parse("sometimes").is_err());
+    }
+
+    #[test]
+    fn an_older_api_version_is_told_to_raise_it_first() {
+        let t = |api: &str| {
+            format!(
+                r#"{{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {{ "type": "Microsoft.Storage/storageAccounts", "apiVersion": "{api}", "name": "sa",
+      "kind": "StorageV2", "properties": {{}} }}
+  ]
+}}"#
+            )
+        };
+        let old = crate::testing::text_findings("t.json", &t("2018-07-01"), "MI003");
+        assert_eq!(old.len(), 1);
+        assert_eq!((old[0].start.line, old[0].start.column), (5, 15));
+        let help = old[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("needs apiVersion 2019-04-01 or later and this resource uses 2018-07-01"),
+            "{help}"
+        );
+        let new = crate::testing::text_findings("t.json", &t("2023-05-01"), "MI003");
+        assert_eq!(new.len(), 1);
+        assert!(!new[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("needs apiVersion"));
     }
 
     /// Rule pages show their catalog rows between the markers; set `UPDATE_PAGES=1` to rewrite

@@ -264,7 +264,7 @@ mod tests {
     { "type": "Microsoft.Resources/deployments", "name": "n",
       "properties": { "parameters": { "sqlAdminPassword": { "value": "Fake-Pa55word-2" } } } },
     { "type": "Microsoft.KeyVault/vaults/secrets", "name": "kv/s",
-      "properties": { "value": "Fake-Secret-Value-3" } },
+      "properties": { "value": "Fake-S3cret-Value-3" } },
     { "type": "Microsoft.KeyVault/vaults/secrets", "name": "kv/t",
       "properties": { "value": "[parameters('secretValue')]" } }
   ]"#);

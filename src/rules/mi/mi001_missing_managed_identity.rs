@@ -2,9 +2,10 @@
 //! no managed identity, so whatever it calls must be reached with keys or passwords.
 
 use crate::analysis::identity::{capable, credential_setting, ResourceLinks};
+use crate::analysis::resolve::{Resolver, Value};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::fix::offer::add_system_identity;
-use crate::ir::{Dialect, Identity};
+use crate::ir::{Dialect, Document, Expr, Identity, NodeKind, Resource};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -18,6 +19,59 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub struct MissingManagedIdentity;
+
+/// An identity written as an expression or without a type, when every value it resolves to is no
+/// identity: `"identity": {}`, a type whose every value (a parameter default, both sides of a
+/// conditional) is `None`, or `null`. `None` when any value is unknown or declares an identity.
+fn resolved_no_identity(doc: &Document, r: &Resource) -> Option<String> {
+    let rs = Resolver::new(doc, r.template);
+    let identities: Vec<_> = rs
+        .node(&r.body)
+        .iter()
+        .flat_map(|b| rs.member(b, "identity"))
+        .collect();
+    if identities.is_empty() {
+        return None;
+    }
+    let mut param = None;
+    let mut empty = false;
+    for id in &identities {
+        match &id.value {
+            Value::Const(Expr::Null) => continue,
+            Value::Node(n) if matches!(n.kind, NodeKind::Null) => continue,
+            Value::Node(n) if matches!(&n.kind, NodeKind::Map(e) if e.is_empty()) => {
+                empty = true;
+                continue;
+            }
+            _ => {}
+        }
+        let types = rs.member(id, "type");
+        if types.is_empty() {
+            return None;
+        }
+        for t in &types {
+            // (`None` is a value here, although a bare `none` reads as a stand-in elsewhere.)
+            let text = match &t.value {
+                Value::Node(n) => n.as_text().map(str::to_string),
+                _ => t.text(),
+            }?;
+            if !text
+                .split(',')
+                .all(|p| p.trim().is_empty() || p.trim().eq_ignore_ascii_case("none"))
+            {
+                return None;
+            }
+            param = param.or_else(|| t.param().map(str::to_string));
+        }
+    }
+    Some(match (param, empty) {
+        (Some(p), _) => {
+            format!("sets its identity type to `None` (the default of parameter `{p}`)")
+        }
+        (None, true) => "declares an empty identity (`{}`: no managed identity)".to_string(),
+        (None, false) => "sets its identity to no identity".to_string(),
+    })
+}
 
 impl Rule for MissingManagedIdentity {
     fn meta(&self) -> &'static RuleMeta {
@@ -37,9 +91,13 @@ impl Rule for MissingManagedIdentity {
                 continue;
             };
             let how = match &r.identity {
-                Identity::Absent => "declares no managed identity",
-                Identity::None { .. } => "sets its identity type to `None`",
-                _ => continue,
+                Identity::Absent => "declares no managed identity".to_string(),
+                Identity::None { .. } => "sets its identity type to `None`".to_string(),
+                Identity::Dynamic { .. } => match resolved_no_identity(cx.doc, r) {
+                    Some(how) => how,
+                    None => continue,
+                },
+                Identity::Declared { .. } => continue,
             };
             let tf = r.dialect == Dialect::Terraform;
             let fix = if tf {

@@ -1,0 +1,2 @@
+admin_username = "azureuser"
+admin_password = "pass@word1"

@@ -1,0 +1,5 @@
+admin_username = "azureuser"
+admin_password = "changeme"
+db_password    = "YouShould2ChangeThisValueForSure1Time"
+client_secret  = "microsoftclientsecret"
+api_token      = "fake-token"
