@@ -869,6 +869,10 @@ pub struct Document {
     /// A file of values for another file's parameters (ARM parameter file, `.bicepparam`,
     /// `.tfvars`): its settings are parameter values, not configuration.
     pub values_file: bool,
+    /// For a values file: the parameters the template it is for declares secure (`securestring`,
+    /// `@secure()`, `sensitive = true`), read from that template by the scan (the sibling ARM
+    /// template, the `.bicepparam` file's `using` target, the `.tf` files beside a `.tfvars`).
+    pub secure_in_template: Vec<String>,
     /// The value tree, `None` when the file could not be parsed.
     pub root: Option<Node>,
     /// When the file could not be parsed, its lines as literal strings so that pattern rules still

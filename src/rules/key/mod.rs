@@ -7,6 +7,7 @@ mod key004_parameter_file_literal_secret;
 mod key005_secret_in_output;
 mod key006_terraform_variable_secret_default;
 mod key007_key_handed_on;
+mod key008_secret_on_command_line;
 
 use super::Rule;
 
@@ -20,5 +21,6 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &key005_secret_in_output::RULE,
         &key006_terraform_variable_secret_default::RULE,
         &key007_key_handed_on::RULE,
+        &key008_secret_on_command_line::RULE,
     ]
 }
