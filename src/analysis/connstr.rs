@@ -980,6 +980,10 @@ fn template_at(doc: &Document, span: crate::source::Span) -> usize {
 /// when the key comes from the expression itself, so a variable that holds a whole connection
 /// string is reported where it is defined, not again at every use.
 fn resolved<'a>(doc: &'a Document, node: &'a Node, e: &'a Expr) -> Option<Found<'a>> {
+    // An output that hands out a key is KEY005's, whichever way its string is built.
+    if doc.outputs.iter().any(|o| o.value.span == node.span) {
+        return None;
+    }
     let mut refers = false;
     let mut builds = false;
     e.walk(&mut |x| match x {

@@ -46,7 +46,21 @@ const LIST_SECRET_WORDS: &[&str] = &[
 /// `listAccountSas`, `listServiceSas`, `listCallbackUrl`, `listClusterAdminCredential`, ...
 pub fn is_secret_list_function(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.starts_with("list") && LIST_SECRET_WORDS.iter().any(|w| lower[4..].contains(w))
+    // `listKeyValue` reads an App Configuration value, not a key.
+    lower.starts_with("list")
+        && lower != "listkeyvalue"
+        && LIST_SECRET_WORDS.iter().any(|w| lower[4..].contains(w))
+}
+
+/// What [`resource_key_source`] does not count as a key handed on: a webhook's callback URL (its
+/// signature is how webhooks authenticate; nothing else can take its place) and domain
+/// validation tokens (published in DNS).
+fn is_wiring_not_key(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("listcallbackurl")
+        || lower.ends_with("validation_token")
+        || lower.ends_with("verification_id")
+        || lower.ends_with("validationtoken")
 }
 
 /// Terraform attributes that hold secrets but are not named like one.
@@ -192,6 +206,9 @@ impl<'a> Search<'_, 'a> {
         let doc = self.rs.doc();
         match e {
             Expr::Call { name, args } => {
+                if self.keys_only && is_wiring_not_key(name) {
+                    return None;
+                }
                 if is_secret_list_function(name) {
                     return Some(SecretSource::ListCall(name.clone()));
                 }
@@ -211,6 +228,11 @@ impl<'a> Search<'_, 'a> {
                 secret_param(doc, p, self.rs)
             }
             Expr::Param(_) => None,
+            Expr::Resource { path, .. }
+                if self.keys_only && path.last().is_some_and(|a| is_wiring_not_key(a)) =>
+            {
+                None
+            }
             Expr::Resource { address, path } => resource_source(e, address, path, self.keys_only),
             // The last attribute decides: `module.m.storage_key` and `m.outputs.storageKey` are
             // secret; so is a loop variable's `x.password`.
@@ -295,6 +317,7 @@ mod tests {
         }
         for f in [
             "list",
+            "listKeyValue",
             "listSyncFunctionTriggerStatus",
             "length",
             "lastIndexOf",

@@ -62,3 +62,13 @@ resource "azurerm_virtual_machine_extension" "setup" {
     commandToExecute = "bash setup.sh ${azurerm_storage_account.sa.primary_access_key}"
   })
 }
+
+resource "azurerm_dns_txt_record" "validation" {
+  name                = "_dnsauth.www"
+  zone_name           = "example.com"
+  resource_group_name = "rg"
+  ttl                 = 3600
+  record {
+    value = azurerm_cdn_frontdoor_custom_domain.www.validation_token
+  }
+}
