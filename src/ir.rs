@@ -887,6 +887,10 @@ pub struct Document {
     pub role_definitions: Vec<RoleDefinition>,
     pub settings: Vec<Setting>,
     pub comments: Vec<Comment>,
+    /// What the comments hold, read line by line as a broken file is ([`crate::parse::recover`]):
+    /// commented-out settings and connection strings are still in the file and its history, so
+    /// the rules search them too (suppression comments excepted).
+    pub commented: Vec<Node>,
     pub problems: Vec<InputProblem>,
 }
 
@@ -948,9 +952,13 @@ impl Document {
         t
     }
 
-    /// The value trees a rule should search: the parsed root, or the text lines of a broken file.
+    /// The value trees a rule should search: the parsed root, or the text lines of a broken file,
+    /// and what the comments hold.
     pub fn trees(&self) -> impl Iterator<Item = &Node> {
-        self.root.iter().chain(self.text_lines.iter())
+        self.root
+            .iter()
+            .chain(self.text_lines.iter())
+            .chain(self.commented.iter())
     }
 
     /// The deployment scope of a template, following parents.

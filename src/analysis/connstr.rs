@@ -13,9 +13,11 @@
 
 use std::ops::Range;
 
+pub use crate::analysis::exposure::SecretSource;
+use crate::analysis::names::{is_secret_name, Tier};
 use crate::analysis::resolve::{self, Resolver, Value};
 use crate::analysis::secrets::EMULATOR_KEY;
-use crate::ir::classify::classify_literal;
+use crate::ir::classify::{self, classify_literal};
 use crate::ir::{Address, Document, Expr, Node, NodeKind, StrClass};
 
 /// Stands for an expression hole in flattened text (a private-use character no template contains).
@@ -632,9 +634,8 @@ fn is_stand_in(v: &str) -> bool {
         return true;
     }
     let lower = v.to_ascii_lowercase();
-    ["$(", "{{", "#{", "${", "@microsoft.keyvault("]
-        .iter()
-        .any(|m| lower.contains(m))
+    classify::has_substitution(v)
+        || lower.contains("@microsoft.keyvault(")
         || ["parameters(", "variables(", "listkeys(", "reference("]
             .iter()
             .any(|m| lower.contains(m))
@@ -779,50 +780,9 @@ pub fn holes_in(text: &str, part: &Part) -> Vec<usize> {
     (before..before + inside).collect()
 }
 
-/// Where a secret built by an expression comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecretSource {
-    /// `listKeys()`, `listConnectionStrings()`, any `list*()` call.
-    ListCall(String),
-    /// A key attribute or property: `primary_access_key`, `primary_connection_string`,
-    /// `.primaryKey`.
-    KeyAttribute(String),
-    /// A template parameter or Terraform variable.
-    Parameter(String),
-    /// A template variable or Terraform local.
-    Variable(String),
-    /// Another expression.
-    Expression,
-    /// A Key Vault secret (`getSecret()`, a `reference.keyVault` value): not key-based auth to report.
-    KeyVault,
-}
-
-impl SecretSource {
-    pub fn describe(&self) -> String {
-        match self {
-            SecretSource::ListCall(n) => format!("`{n}()`"),
-            SecretSource::KeyAttribute(a) => format!("the key attribute `{a}`"),
-            SecretSource::Parameter(p) => format!("the parameter `{p}`"),
-            SecretSource::Variable(v) => format!("the variable `{v}`"),
-            SecretSource::Expression => "an expression".into(),
-            SecretSource::KeyVault => "a Key Vault secret".into(),
-        }
-    }
-}
-
+/// Any part of the name mentions a key or secret ([`Tier::Loose`]).
 fn keyish_attr(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    [
-        "key",
-        "password",
-        "secret",
-        "connection_string",
-        "connectionstring",
-        "sas",
-        "token",
-    ]
-    .iter()
-    .any(|k| n.contains(k))
+    is_secret_name(name, Tier::Loose)
 }
 
 /// A Key Vault secret data source (`data.azurerm_key_vault_secret.x`).
@@ -843,7 +803,7 @@ pub fn secret_source(e: &Expr) -> SecretSource {
                 Some(SecretSource::ListCall(name.clone()))
             }
             Expr::Member { name, .. } if keyish_attr(name) => {
-                Some(SecretSource::KeyAttribute(name.clone()))
+                Some(SecretSource::Attribute(name.clone()))
             }
             Expr::Param(name) => Some(SecretSource::Parameter(name.clone())),
             Expr::Var(name) | Expr::Local(name) => Some(SecretSource::Variable(name.clone())),
@@ -856,10 +816,10 @@ pub fn secret_source(e: &Expr) -> SecretSource {
                     .map(String::as_str)
                     .or_else(|| address.rsplit('.').next());
                 last.filter(|l| keyish_attr(l))
-                    .map(|_| SecretSource::KeyAttribute(x.to_string()))
+                    .map(|_| SecretSource::Attribute(x.to_string()))
             }
             Expr::Ref(path) if path.last().is_some_and(|l| keyish_attr(l)) => {
-                Some(SecretSource::KeyAttribute(path.join(".")))
+                Some(SecretSource::Attribute(path.join(".")))
             }
             _ => None,
         };
@@ -867,7 +827,7 @@ pub fn secret_source(e: &Expr) -> SecretSource {
             let rank = |s: &SecretSource| match s {
                 SecretSource::KeyVault => 5,
                 SecretSource::ListCall(_) => 4,
-                SecretSource::KeyAttribute(_) => 3,
+                SecretSource::Attribute(_) => 3,
                 SecretSource::Parameter(_) => 2,
                 SecretSource::Variable(_) => 1,
                 SecretSource::Expression => 0,
@@ -1382,7 +1342,7 @@ mod tests {
         let h = holes_in(&text, &cs.parts[part]);
         assert_eq!(
             secret_source(holes[h[0]]),
-            SecretSource::KeyAttribute("azurerm_storage_account.a.primary_access_key".into())
+            SecretSource::Attribute("azurerm_storage_account.a.primary_access_key".into())
         );
         // whole-value connection strings taken from a resource
         let r = Expr::Resource {

@@ -4,27 +4,53 @@
 //! variables and locals (member-aware) and through functions that pass their arguments on.
 
 use crate::analysis::connstr::is_connection_string;
-use crate::analysis::password::is_secret_key;
+use crate::analysis::names::{is_secret_key, is_secret_name, Tier};
 use crate::analysis::resolve::{Piece, Possible, Resolver, Value};
 use crate::ir::{Address, Dialect, Document, Expr, Node, NodeKind};
 
-/// Why a value is a secret, for messages (never the secret itself).
+/// Where a secret comes from, for messages (never the secret itself): what an output returns
+/// (KEY005, [`secret_source`]) or what fills a connection string's key
+/// ([`crate::analysis::connstr::secret_source`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecretSource {
     /// `listKeys(...)` and other credential-returning list functions.
     ListCall(String),
-    /// A secret-bearing attribute or property reference (`azurerm_storage_account.sa.primary_access_key`).
+    /// A secret-bearing attribute or property reference (`azurerm_storage_account.sa.primary_access_key`,
+    /// `.primaryKey`).
     Attribute(String),
-    /// A secure or password-named parameter.
+    /// A secure or password-named parameter (a template parameter or Terraform variable).
     Parameter(String),
+    /// A template variable or Terraform local.
+    Variable(String),
+    /// Another expression.
+    Expression,
+    /// A Key Vault secret (`getSecret()`, a `reference.keyVault` value, the Key Vault secret data
+    /// source): not key-based auth to report.
+    KeyVault,
 }
 
 impl SecretSource {
+    /// What an output does with the secret: `calls `listKeys()``, `reads `x.primary_access_key``.
     pub fn describe(&self) -> String {
         match self {
             SecretSource::ListCall(f) => format!("calls `{f}()`"),
             SecretSource::Attribute(a) => format!("reads `{a}`"),
             SecretSource::Parameter(p) => format!("returns the secret parameter `{p}`"),
+            SecretSource::Variable(v) => format!("returns the variable `{v}`"),
+            SecretSource::Expression => "computes it".into(),
+            SecretSource::KeyVault => "reads a Key Vault secret".into(),
+        }
+    }
+
+    /// Where the secret comes from, as a noun: `` `listKeys()` ``, `the key attribute `x``.
+    pub fn origin(&self) -> String {
+        match self {
+            SecretSource::ListCall(n) => format!("`{n}()`"),
+            SecretSource::Attribute(a) => format!("the key attribute `{a}`"),
+            SecretSource::Parameter(p) => format!("the parameter `{p}`"),
+            SecretSource::Variable(v) => format!("the variable `{v}`"),
+            SecretSource::Expression => "an expression".into(),
+            SecretSource::KeyVault => "a Key Vault secret".into(),
         }
     }
 }
@@ -63,27 +89,11 @@ fn is_wiring_not_key(name: &str) -> bool {
         || lower.ends_with("validationtoken")
 }
 
-/// Terraform attributes that hold secrets but are not named like one.
-const SECRET_ATTRIBUTES: &[&str] = &[
-    "kube_config",
-    "kube_config_raw",
-    "kube_admin_config",
-    "kube_admin_config_raw",
-    "client_key",
-    "private_key_openssh",
-    "private_key_pkcs8",
-    "sas_url",
-    "custom_domain_verification_id_secret",
-];
-
 /// True when an attribute or property name holds a secret: `primary_access_key`,
-/// `primary_connection_string`, `admin_password`, `kube_config_raw`, `primaryMasterKey`.
+/// `primary_connection_string`, `admin_password`, `kube_config_raw`, `primaryMasterKey`
+/// ([`Tier::Attribute`]).
 pub fn is_secret_attribute(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    is_secret_key(name)
-        || SECRET_ATTRIBUTES.contains(&lower.as_str())
-        || lower.ends_with("_connection_string")
-        || lower.ends_with("connectionstring") && lower != "connectionstring"
+    is_secret_name(name, Tier::Attribute)
 }
 
 /// Functions that pass (part of) their arguments through to their result: a secret going into

@@ -1,7 +1,8 @@
 //! Secrets in parameter and variable defaults (ARM/Bicep parameters, Terraform variables), shared
 //! by KEY003 and KEY006.
 
-use crate::analysis::password::{is_plausible_secret, secret_key_kind, SecretKind};
+use crate::analysis::names::{secret_key_kind, SecretKind};
+use crate::analysis::secret_value::is_plausible_secret;
 use crate::ir::{Expr, Node, NodeKind, Param, StrClass};
 
 /// A secret-bearing part of a parameter's default.

@@ -22,8 +22,10 @@ use std::sync::OnceLock;
 
 use crate::analysis::resolve::{Piece, Possible, Resolver, Value};
 use crate::ir::azurerm::azurerm_type;
+use crate::ir::classify::is_guid;
 use crate::ir::{Address, Dialect, Document, Expr, Node, NodeKind, RoleAssignment, StrClass};
 use crate::source::DeploymentScope;
+use crate::table::Table;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleClass {
@@ -54,32 +56,22 @@ pub fn roles() -> &'static [Role] {
 }
 
 fn parse_roles(text: &'static str) -> Vec<Role> {
-    let mut out = Vec::new();
-    for line in text.lines().skip_while(|l| l.starts_with('#')).skip(1) {
-        let cols: Vec<&'static str> = line.split('\t').collect();
-        if cols.len() < 5 {
-            continue;
-        }
-        let class = match cols[2] {
+    Table::embedded("rules/roles.tsv", text).map_embedded(|c| {
+        let class = match c.get("class")? {
             "privileged" => RoleClass::Privileged,
             "data" => RoleClass::Data,
             "cosmos" => RoleClass::Cosmos,
-            _ => RoleClass::Other,
+            "other" => RoleClass::Other,
+            other => return Err(format!("unknown class `{other}`")),
         };
-        let fits = if cols[3] == "-" {
-            Vec::new()
-        } else {
-            cols[3].split(',').map(str::trim).collect()
-        };
-        out.push(Role {
-            guid: cols[0],
-            name: cols[1],
+        Ok(Role {
+            guid: c.get("guid")?,
+            name: c.get("name")?,
             class,
-            fits,
-            note: if cols[4] == "-" { "" } else { cols[4] },
-        });
-    }
-    out
+            fits: c.list("fits")?,
+            note: c.opt("note")?.unwrap_or(""),
+        })
+    })
 }
 
 pub fn by_guid(guid: &str) -> Option<&'static Role> {
@@ -153,7 +145,7 @@ fn node_text(node: &Node) -> String {
 
 /// A GUID, or the GUID at the end of a `/roleDefinitions/<guid>` id.
 pub fn guid_in(s: &str) -> Option<String> {
-    let s = s.trim();
+    let s = s.trim().trim_start_matches('{').trim_end_matches('}');
     if is_guid(s) {
         return Some(s.to_ascii_lowercase());
     }
@@ -161,18 +153,6 @@ pub fn guid_in(s: &str) -> Option<String> {
     let idx = lower.rfind("/roledefinitions/")?;
     let tail = &s[idx + "/roledefinitions/".len()..];
     is_guid(tail).then(|| tail.to_ascii_lowercase())
-}
-
-pub fn is_guid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                *c == b'-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        })
 }
 
 fn role_of_str(s: &str) -> Option<Found> {

@@ -5,26 +5,26 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::table::Table;
+
 /// The ARM type and kind an azurerm type manages, from `rules/azurerm-types.tsv`.
 pub fn azurerm_type(tf_type: &str) -> Option<(&'static str, Option<&'static str>)> {
-    static TABLE: OnceLock<HashMap<&'static str, (&'static str, Option<&'static str>)>> =
-        OnceLock::new();
+    type Map = HashMap<&'static str, (&'static str, Option<&'static str>)>;
+    static TABLE: OnceLock<Map> = OnceLock::new();
     TABLE
         .get_or_init(|| {
-            include_str!("../../rules/azurerm-types.tsv")
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .filter_map(|l| {
-                    let mut cols = l.split('\t');
-                    let tf = cols.next()?.trim();
-                    let arm = cols.next()?.trim();
-                    let kind = cols
-                        .next()
-                        .map(str::trim)
-                        .filter(|k| *k != "-" && !k.is_empty());
-                    Some((tf, (arm, kind)))
-                })
-                .collect()
+            Table::embedded(
+                "rules/azurerm-types.tsv",
+                include_str!("../../rules/azurerm-types.tsv"),
+            )
+            .map_embedded(|c| {
+                Ok((
+                    c.get("terraform_type")?,
+                    (c.get("arm_type")?, c.opt("kind")?),
+                ))
+            })
+            .into_iter()
+            .collect()
         })
         .get(tf_type)
         .copied()

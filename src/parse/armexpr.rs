@@ -45,7 +45,7 @@ pub fn parse(s: &str) -> Result<Expr, ExprError> {
     if p.pos != p.src.len() {
         return Err(ExprError {
             offset: p.pos + 1,
-            message: format!("unexpected `{}` after the expression", p.rest_preview()),
+            message: format!("unexpected text ({}) after the expression", p.next_char()),
         });
     }
     Ok(e)
@@ -66,8 +66,12 @@ impl Parser<'_> {
         })
     }
 
-    fn rest_preview(&self) -> String {
-        self.text[self.pos..].chars().take(12).collect()
+    /// The next character, described without quoting the input ([`super::describe_char`]).
+    fn next_char(&self) -> String {
+        self.text[self.pos..]
+            .chars()
+            .next()
+            .map_or_else(|| "end of expression".to_string(), super::describe_char)
     }
 
     fn peek(&self) -> Option<u8> {
@@ -212,11 +216,11 @@ impl Parser<'_> {
                         "true" => Ok(Expr::Bool(true)),
                         "false" => Ok(Expr::Bool(false)),
                         "null" => Ok(Expr::Null),
-                        _ => self.err(format!("`{name}` is not a function call")),
+                        _ => self.err("a name without `(…)`: expected a function call"),
                     }
                 }
             }
-            Some(_) => self.err(format!("unexpected `{}`", self.rest_preview())),
+            Some(_) => self.err(format!("unexpected character ({})", self.next_char())),
         }
     }
 

@@ -3,8 +3,9 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::password::{literal_secret, secret_key_kind, SecretKind};
+use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
+use crate::analysis::secret_value::literal_secret;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::{Dialect, Node, NodeKind, SettingSource, StrClass};
 use crate::rules::{Context, Rule};
@@ -50,6 +51,9 @@ impl Rule for HardcodedPasswordSetting {
         // Settings first: they know where a value sits (an app setting of a site); Key Vault secret
         // resources and then the tree walk find the rest; the same value is never reported twice.
         for s in &cx.doc.settings {
+            if cx.out_of_time() {
+                return;
+            }
             let place = match s.source {
                 SettingSource::ResourceAppSetting(_)
                 | SettingSource::ResourceConnectionString(_) => Place::ResourceAppSetting,
@@ -77,8 +81,10 @@ impl Rule for HardcodedPasswordSetting {
         }
         for tree in cx.doc.trees() {
             tree.walk(&mut |_, node| {
-                report.map(node);
-                report.embedded_json(node);
+                if !cx.out_of_time() {
+                    report.map(node);
+                    report.embedded_json(node);
+                }
             });
         }
     }

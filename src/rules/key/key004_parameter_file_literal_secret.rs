@@ -3,7 +3,8 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::password::{literal_secret, secret_key_kind, SecretKind};
+use crate::analysis::names::{secret_key_kind, SecretKind};
+use crate::analysis::secret_value::literal_secret;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::{Dialect, Node, NodeKind};
 use crate::rules::{Context, Rule};

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::analysis::password::{is_plausible_secret, SecretKind};
+use crate::analysis::names::SecretKind;
+use crate::analysis::secret_value::is_plausible_secret;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::{Expr, Node, NodeKind, StrClass};
 use crate::rules::{Context, Rule};

@@ -1,7 +1,7 @@
 //! MI002 ambiguous-managed-identity: an app with several managed identities and no setting naming
 //! the one its code should use.
 
-use crate::analysis::identity::{capable, identity_selector};
+use crate::analysis::identity::{capable, ResourceLinks};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::{Dialect, Identity};
 use crate::rules::{Context, Rule};
@@ -25,7 +25,11 @@ impl Rule for AmbiguousManagedIdentity {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let links = ResourceLinks::new(cx.doc);
         for (i, r) in cx.doc.resources.iter().enumerate() {
+            if cx.out_of_time() {
+                break;
+            }
             if r.existing {
                 continue;
             }
@@ -44,7 +48,7 @@ impl Rule for AmbiguousManagedIdentity {
                 continue;
             };
             let n = usize::from(*system) + user_assigned.len();
-            if n < 2 || identity_selector(cx.doc, i).is_some() {
+            if n < 2 || links.identity_selector(i).is_some() {
                 continue;
             }
             let which = if *system {
