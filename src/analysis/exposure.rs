@@ -216,7 +216,12 @@ impl<'a> Search<'_, 'a> {
         let doc = self.rs.doc();
         match e {
             Expr::Call { name, args } => {
-                if self.keys_only && is_wiring_not_key(name) {
+                // A function's `trigger_url` (`listSecrets(…functions…).trigger_url`) is a
+                // callback URL too.
+                let trigger_url = members
+                    .last()
+                    .is_some_and(|m| m.eq_ignore_ascii_case("trigger_url"));
+                if self.keys_only && (is_wiring_not_key(name) || trigger_url) {
                     return None;
                 }
                 if is_secret_list_function(name) {

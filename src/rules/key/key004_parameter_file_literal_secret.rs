@@ -92,10 +92,23 @@ impl Rule for ParameterFileLiteralSecret {
                 else {
                     return;
                 };
-                let judged_as = if by_template { "password" } else { key };
+                // Under a name that says nothing, the value must look like a secret on its own
+                // (a key's randomness, not a user name or a word).
+                let (judged_as, kind) = match secret_key_kind(key) {
+                    Some(_) => (key, kind),
+                    None => ("secret", SecretKind::Secret),
+                };
                 let Some(secret) = literal_secret(node, judged_as, kind) else {
                     return;
                 };
+                // ... and, by the template alone, carry a digit and not be a quickstart
+                // `GET-PREREQ-…` stand-in (user names and words are declared secure too).
+                if judged_as == "secret"
+                    && (!secret.bytes().any(|b| b.is_ascii_digit())
+                        || secret.starts_with("GET-PREREQ"))
+                {
+                    return;
+                }
                 if !seen.insert(node.span) {
                     return;
                 }
