@@ -89,11 +89,30 @@ fn is_wiring_not_key(name: &str) -> bool {
         || lower.ends_with("validationtoken")
 }
 
+/// Words in an attribute or property name (or the symbol it is read from) that make the value
+/// public even where the name says key, token or connection string: an Application Insights
+/// connection string or instrumentation key identifies where telemetry goes and grants nothing;
+/// a domain validation token is published in DNS.
+const PUBLIC_VALUE_WORDS: &[&str] = &[
+    "insights",
+    "instrumentationkey",
+    "instrumentation_key",
+    "validationtoken",
+    "validation_token",
+];
+
+/// True when a name says its value is public although it sounds secret (see
+/// [`PUBLIC_VALUE_WORDS`]): `applicationInsightsConnectionString`, `validationToken`.
+pub fn is_public_value_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    PUBLIC_VALUE_WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// True when an attribute or property name holds a secret: `primary_access_key`,
 /// `primary_connection_string`, `admin_password`, `kube_config_raw`, `primaryMasterKey`
 /// ([`Tier::Attribute`]).
 pub fn is_secret_attribute(name: &str) -> bool {
-    is_secret_name(name, Tier::Attribute)
+    !is_public_value_name(name) && is_secret_name(name, Tier::Attribute)
 }
 
 /// Functions that pass (part of) their arguments through to their result: a secret going into
@@ -187,6 +206,11 @@ impl<'a> Search<'_, 'a> {
     }
 
     fn possible(&self, p: &Possible<'a>) -> Option<SecretSource> {
+        // Read from an Application Insights component or a validation token on the way:
+        // `monitoring.outputs.applicationInsightsConnectionString`, not a secret.
+        if p.members().any(is_public_value_name) {
+            return None;
+        }
         // A secret-named member on the way: `variables('vm').adminPassword`.
         if !self.keys_only {
             if let Some(m) = p.members().find(|m| is_secret_attribute(m)) {
@@ -243,6 +267,13 @@ impl<'a> Search<'_, 'a> {
                 secret_param(doc, p, self.rs)
             }
             Expr::Param(_) => None,
+            // `appInsights.properties.ConnectionString`,
+            // `azurerm_application_insights.ai.connection_string`: public values.
+            Expr::Resource { .. } | Expr::Module { .. } | Expr::Ref(_)
+                if is_public_value_name(&e.to_string()) =>
+            {
+                None
+            }
             Expr::Resource { path, .. }
                 if self.keys_only && path.last().is_some_and(|a| is_wiring_not_key(a)) =>
             {

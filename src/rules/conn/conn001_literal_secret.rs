@@ -53,7 +53,7 @@ impl Rule for ConnLiteralSecret {
                     service.identity_fix()
                 ),
             )
-            .secret(&p.value, span)
+            .secret(&p.value, secret_span(&cx.file.text, span, &p.value))
             .help(format!(
                 "rotate the secret, then {}",
                 service.identity_fix()
@@ -143,6 +143,18 @@ fn sql_fix(
     ))
 }
 
+/// The bytes of `value` inside `span` when it is written there verbatim (a literal piece of an
+/// expression), else the whole span: what code frames mask and the redaction pass learns, so a
+/// connection string assembled by an expression does not make its non-secret text "secret".
+fn secret_span(text: &str, span: Span, value: &str) -> Span {
+    text.get(span.start..span.end)
+        .filter(|_| !value.is_empty())
+        .and_then(|t| t.find(value))
+        .map_or(span, |i| {
+            Span::new(span.start + i, span.start + i + value.len())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::testing::{hits, text_findings};
@@ -203,6 +215,7 @@ mod tests {
             "testdata/CONN001/silent/main.tf",
             "testdata/CONN001/silent/web.config",
             "testdata/CONN001/silent/.env",
+            "testdata/CONN001/silent/cosmos-emulator.json",
         ] {
             assert_eq!(hits(f, "CONN001"), vec![], "{f}");
         }
