@@ -640,6 +640,10 @@ pub struct Template {
     pub scope: Option<DeploymentScope>,
     /// The enclosing template, for nested deployments.
     pub parent: Option<usize>,
+    /// An ARM nested template evaluated in the outer scope (the default, without
+    /// `expressionEvaluationOptions.scope: inner`): its expressions read `parent`'s parameters
+    /// and variables.
+    pub outer_scope: bool,
 }
 
 /// A parameter (ARM/Bicep `parameters`, Terraform `variable`).
@@ -865,6 +869,10 @@ pub struct Document {
     /// A file of values for another file's parameters (ARM parameter file, `.bicepparam`,
     /// `.tfvars`): its settings are parameter values, not configuration.
     pub values_file: bool,
+    /// For a values file: the parameters the template it is for declares secure (`securestring`,
+    /// `@secure()`, `sensitive = true`), read from that template by the scan (the sibling ARM
+    /// template, the `.bicepparam` file's `using` target, the `.tf` files beside a `.tfvars`).
+    pub secure_in_template: Vec<String>,
     /// The value tree, `None` when the file could not be parsed.
     pub root: Option<Node>,
     /// When the file could not be parsed, its lines as literal strings so that pattern rules still
@@ -909,17 +917,39 @@ impl Document {
         doc
     }
 
-    /// A parameter declared in a template (case-insensitive, as ARM is).
+    /// The parameter a reference in a template names (case-insensitive, as ARM is): one the
+    /// template declares, or the enclosing template's for an outer-scope nested template.
     pub fn param(&self, template: usize, name: &str) -> Option<&Param> {
+        let template = self.names_template(template);
         self.params
             .iter()
             .find(|p| p.template == template && p.name.eq_ignore_ascii_case(name))
     }
 
+    /// The variable (or local) a reference in a template names; see [`Document::param`].
     pub fn var(&self, template: usize, name: &str) -> Option<&Var> {
+        let template = self.names_template(template);
         self.vars
             .iter()
             .find(|v| v.template == template && v.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The template whose parameters and variables the expressions of `template` read: itself,
+    /// or for an outer-scope nested template the nearest enclosing template that is not one.
+    pub fn names_template(&self, template: usize) -> usize {
+        let mut t = template;
+        // At most one step per template: parents are declared before their children.
+        for _ in 0..self.templates.len() {
+            match self.templates.get(t) {
+                Some(Template {
+                    outer_scope: true,
+                    parent: Some(p),
+                    ..
+                }) if *p != t => t = *p,
+                _ => break,
+            }
+        }
+        t
     }
 
     /// The value trees a rule should search: the parsed root, or the text lines of a broken file,

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::discover;
 use crate::finding::{assign_fingerprints, mask, Finding, Position};
-use crate::ir::{Document, InputProblem, InputProblemKind};
+use crate::ir::{Document, InputProblem, InputProblemKind, Node};
 use crate::redact::Scrubber;
 use crate::rules::{self, Context};
 use crate::source::{Format, SourceFile, Span};
@@ -340,7 +340,89 @@ pub fn scan_path(path: &Path, cwd: &Path, opts: &ScanOptions, explicit: bool) ->
             };
         }
     }
+    if doc.values_file {
+        doc.secure_in_template = secure_in_template(&file, &doc, opts);
+    }
     check_since(&file, format, &doc, opts, started)
+}
+
+/// The parameters that the template a values file is for declares secure. The template is the
+/// sibling ARM template (`x.parameters.json` and `x.parameters.dev.json` → `x.json`, else
+/// `azuredeploy.json`, `main.json`, `template.json`), the `using` target of a `.bicepparam` file, or
+/// the `.tf` files beside a `.tfvars` file. A template that cannot be read or parsed adds nothing.
+fn secure_in_template(file: &SourceFile, doc: &Document, opts: &ScanOptions) -> Vec<String> {
+    let Some(dir) = file.path.parent() else {
+        return Vec::new();
+    };
+    let name = file
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut candidates: Vec<std::path::PathBuf> = Vec::new();
+    match doc.dialect {
+        crate::ir::Dialect::Arm => {
+            if let Some(i) = name.find(".parameters") {
+                candidates.push(dir.join(format!("{}.json", &name[..i])));
+            }
+            for t in ["azuredeploy.json", "main.json", "template.json"] {
+                candidates.push(dir.join(t));
+            }
+        }
+        crate::ir::Dialect::Bicep => {
+            let using = doc
+                .root
+                .as_ref()
+                .and_then(|r| r.get("using"))
+                .and_then(Node::as_literal);
+            // Local files only: registry and template-spec references are not read.
+            if let Some(u) = using.filter(|u| u.ends_with(".bicep") && !u.contains(':')) {
+                candidates.push(dir.join(u));
+            }
+        }
+        crate::ir::Dialect::Terraform => {
+            if let Ok(entries) = std::fs::read_dir(dir) {
+                let mut tf: Vec<_> = entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+                    .collect();
+                tf.sort();
+                tf.truncate(64);
+                candidates.extend(tf);
+            }
+        }
+        crate::ir::Dialect::AppConfig => {}
+    }
+    let mut out: Vec<String> = Vec::new();
+    for path in candidates {
+        if path == file.path || !path.is_file() {
+            continue;
+        }
+        let Ok((text, format, _)) = read_file(&path, opts.max_file_size, true) else {
+            continue;
+        };
+        let sibling = SourceFile::new(path.clone(), String::new(), text, format);
+        let Ok(parsed) = catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&sibling))) else {
+            continue;
+        };
+        if parsed.doc.values_file || parsed.doc.templates.is_empty() {
+            continue;
+        }
+        out.extend(
+            parsed
+                .doc
+                .params
+                .iter()
+                .filter(|p| p.template == 0 && p.secure)
+                .map(|p| p.name.clone()),
+        );
+        if doc.dialect != crate::ir::Dialect::Terraform {
+            break; // the first template found is the one
+        }
+    }
+    out
 }
 
 /// The Bicep source of an ARM template that Bicep generated (`metadata._generator.name` is

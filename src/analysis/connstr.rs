@@ -15,6 +15,7 @@ use std::ops::Range;
 
 pub use crate::analysis::exposure::SecretSource;
 use crate::analysis::names::{is_secret_name, Tier};
+use crate::analysis::resolve::{self, Resolver, Value};
 use crate::analysis::secrets::is_emulator_key;
 use crate::ir::classify::{self, classify_literal};
 use crate::ir::{Address, Document, Expr, Node, NodeKind, StrClass};
@@ -685,12 +686,38 @@ fn is_stand_in(v: &str) -> bool {
     // stand-ins embedded in a value: `$(Db.Password)`, `{{ pwd }}`, `#{Pwd}#`, `${PWD}`; and
     // template-expression text inside a literal (an ARM `[concat(…` whose closing `]` is missing
     // is a literal to ARM, but the "password" in it is `', parameters('pwd'), '`)
+    // `{1}` is read as an ODBC braced value `1`: a format slot either way.
+    if is_format_slot(v) || (v.len() <= 2 && v.bytes().all(|b| b.is_ascii_digit())) {
+        return true;
+    }
     let lower = v.to_ascii_lowercase();
     classify::has_substitution(v)
         || lower.contains("@microsoft.keyvault(")
         || ["parameters(", "variables(", "listkeys(", "reference("]
             .iter()
             .any(|m| lower.contains(m))
+}
+
+/// A format string's slot standing for the whole value: `{0}` (ARM/Bicep/.NET `format`), `%s`,
+/// `%v`, `%[2]s` (Terraform `format`, printf).
+fn is_format_slot(v: &str) -> bool {
+    let v = v.trim();
+    if let Some(inner) = v.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        let n = inner.split([',', ':']).next().unwrap_or("");
+        return !n.is_empty() && n.trim().bytes().all(|b| b.is_ascii_digit());
+    }
+    if let Some(rest) = v.strip_prefix('%') {
+        let rest = match rest.strip_prefix('[') {
+            Some(r) => match r.split_once(']') {
+                Some((n, tail)) if n.bytes().all(|b| b.is_ascii_digit()) => tail,
+                _ => return false,
+            },
+            None => rest,
+        };
+        let mut chars = rest.chars();
+        return matches!(chars.next(), Some('s' | 'v' | 'q' | 'd')) && chars.next().is_none();
+    }
+    false
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -885,7 +912,9 @@ pub struct Found<'a> {
 }
 
 /// Every connection string in the document's value trees: literal strings, and strings built by
-/// expressions (placeholders and secret references are skipped).
+/// expressions (placeholders and secret references are skipped). An expression whose own text is
+/// no connection string is resolved ([`resolved`]): a prefix from a variable, a format string from
+/// a local, a string inside a conditional's branch.
 pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
     let mut out = Vec::new();
     for tree in doc.trees() {
@@ -895,8 +924,8 @@ pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
                 NodeKind::Expr(e) => (None, Some(e)),
                 _ => return,
             };
-            if let Some(s) = text_class {
-                match &s.class {
+            let expr = match text_class {
+                Some(s) => match &s.class {
                     StrClass::Literal => {
                         if s.value.contains(HOLE) {
                             return;
@@ -912,26 +941,16 @@ pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
                         }
                         return;
                     }
-                    StrClass::Expression(e) => {
-                        if !may_build_connection_string(e) {
-                            return;
-                        }
-                        if let Some((cs, text, holes)) = parse_pieces(&flatten(e)) {
-                            out.push(Found {
-                                node,
-                                cs,
-                                text,
-                                holes,
-                                literal: false,
-                            });
-                        }
-                        return;
-                    }
+                    StrClass::Expression(e) => e,
                     _ => return,
-                }
-            }
-            if let Some(e) = expr.filter(|e| may_build_connection_string(e)) {
-                if let Some((cs, text, holes)) = parse_pieces(&flatten(e)) {
+                },
+                None => match expr {
+                    Some(e) => e,
+                    None => return,
+                },
+            };
+            if may_build_connection_string(expr) {
+                if let Some((cs, text, holes)) = parse_pieces(&flatten(expr)) {
                     out.push(Found {
                         node,
                         cs,
@@ -939,11 +958,119 @@ pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
                         holes,
                         literal: false,
                     });
+                    return;
                 }
+            }
+            if let Some(found) = resolved(doc, node, expr) {
+                out.push(found);
             }
         });
     }
     out
+}
+
+/// True when resolved string pieces are a connection string (its key is CONN001/CONN002's).
+pub fn is_connection_string(pieces: &[resolve::Piece<'_>]) -> bool {
+    let pieces: Vec<Piece> = pieces
+        .iter()
+        .map(|piece| match piece {
+            resolve::Piece::Text(t) => Piece::Text(t.clone()),
+            resolve::Piece::Unknown(x) => Piece::Hole(x),
+        })
+        .collect();
+    parse_pieces(&pieces).is_some()
+}
+
+/// The innermost template whose span holds `span` (0 when none does).
+fn template_at(doc: &Document, span: crate::source::Span) -> usize {
+    doc.templates
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.span.contains(span))
+        .min_by_key(|(_, t)| t.span.end - t.span.start)
+        .map_or(0, |(i, _)| i)
+}
+
+/// A connection string that `e` builds with the help of the value resolver: a prefix held in a
+/// variable (`concat(variables('prefix'), listKeys(…).key1)`), a format string in a local, a
+/// string in a branch of a conditional or in an object built inside the expression. Found only
+/// when the key comes from the expression itself, so a variable that holds a whole connection
+/// string is reported where it is defined, not again at every use.
+fn resolved<'a>(doc: &'a Document, node: &'a Node, e: &'a Expr) -> Option<Found<'a>> {
+    // An output that hands out a key is KEY005's, whichever way its string is built.
+    if doc.outputs.iter().any(|o| o.value.span == node.span) {
+        return None;
+    }
+    let mut refers = false;
+    let mut builds = false;
+    e.walk(&mut |x| match x {
+        Expr::Var(_) | Expr::Local(_) | Expr::Param(_) => refers = true,
+        Expr::Interp(_) => builds = true,
+        Expr::Call { name, .. } => {
+            builds |= name.eq_ignore_ascii_case("concat") || name.eq_ignore_ascii_case("format")
+        }
+        _ => {}
+    });
+    if !refers && !builds {
+        return None;
+    }
+    let inside = |h: &Expr| {
+        let mut found = false;
+        e.walk(&mut |x| found |= std::ptr::eq(x, h));
+        found
+    };
+    let usable = |cs: &ConnString, text: &str, holes: &[&'a Expr]| match cs.auth() {
+        Auth::SecretFromExpression { part } => cs.parts.get(part).is_some_and(|p| {
+            let hs = holes_in(text, p);
+            !hs.is_empty() && hs.iter().all(|&h| holes.get(h).is_some_and(|x| inside(x)))
+        }),
+        _ => false,
+    };
+    let mut candidates: Vec<Vec<Piece<'a>>> = Vec::new();
+    {
+        let rs = Resolver::new(doc, template_at(doc, node.span)).without_defaults();
+        for p in rs.expr(e) {
+            if let Value::Text(pieces) = &p.value {
+                candidates.push(
+                    pieces
+                        .iter()
+                        .map(|piece| match piece {
+                            resolve::Piece::Text(t) => Piece::Text(t.clone()),
+                            resolve::Piece::Unknown(x) => Piece::Hole(x),
+                        })
+                        .collect(),
+                );
+            }
+        }
+    }
+    // Strings built inside a conditional or an object literal of the expression.
+    if builds {
+        e.walk(&mut |x| {
+            if std::ptr::eq(x, e) || !may_build_connection_string(x) {
+                return;
+            }
+            let string_builder = match x {
+                Expr::Interp(_) => true,
+                Expr::Call { name, .. } => {
+                    name.eq_ignore_ascii_case("concat") || name.eq_ignore_ascii_case("format")
+                }
+                _ => false,
+            };
+            if string_builder {
+                candidates.push(flatten(x));
+            }
+        });
+    }
+    candidates.into_iter().find_map(|pieces| {
+        let (cs, text, holes) = parse_pieces(&pieces)?;
+        usable(&cs, &text, &holes).then_some(Found {
+            node,
+            cs,
+            text,
+            holes,
+            literal: false,
+        })
+    })
 }
 
 /// False when no flattening of `e` can be a connection string: [`parse`] needs a `=` or a `://`

@@ -3,6 +3,7 @@
 //! `random_password.x.result`), or a secure or password-named parameter — followed through
 //! variables and locals (member-aware) and through functions that pass their arguments on.
 
+use crate::analysis::connstr::is_connection_string;
 use crate::analysis::names::{is_secret_key, is_secret_name, Tier};
 use crate::analysis::resolve::{Piece, Possible, Resolver, Value};
 use crate::ir::{Address, Dialect, Document, Expr, Node, NodeKind};
@@ -71,7 +72,21 @@ const LIST_SECRET_WORDS: &[&str] = &[
 /// `listAccountSas`, `listServiceSas`, `listCallbackUrl`, `listClusterAdminCredential`, ...
 pub fn is_secret_list_function(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.starts_with("list") && LIST_SECRET_WORDS.iter().any(|w| lower[4..].contains(w))
+    // `listKeyValue` reads an App Configuration value, not a key.
+    lower.starts_with("list")
+        && lower != "listkeyvalue"
+        && LIST_SECRET_WORDS.iter().any(|w| lower[4..].contains(w))
+}
+
+/// What [`resource_key_source`] does not count as a key handed on: a webhook's callback URL (its
+/// signature is how webhooks authenticate; nothing else can take its place) and domain
+/// validation tokens (published in DNS).
+fn is_wiring_not_key(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("listcallbackurl")
+        || lower.ends_with("validation_token")
+        || lower.ends_with("verification_id")
+        || lower.ends_with("validationtoken")
 }
 
 /// True when a name says its value is public although it sounds secret (the `public-name` words
@@ -147,89 +162,134 @@ const PASS_THROUGH: &[&str] = &[
 /// `variables('settings').adminUsername` only that member of the variable is searched.
 pub fn secret_source(doc: &Document, template: usize, node: &Node) -> Option<SecretSource> {
     let rs = Resolver::new(doc, template).without_defaults();
-    of_node(&rs, node)
-}
-
-fn of_node<'a>(rs: &Resolver<'a>, node: &'a Node) -> Option<SecretSource> {
-    rs.node(node).iter().find_map(|p| of_possible(rs, p))
-}
-
-fn of_expr<'a>(rs: &Resolver<'a>, e: &'a Expr) -> Option<SecretSource> {
-    rs.expr(e).iter().find_map(|p| of_possible(rs, p))
-}
-
-fn of_possible<'a>(rs: &Resolver<'a>, p: &Possible<'a>) -> Option<SecretSource> {
-    // Read from an Application Insights component or a validation token on the way:
-    // `monitoring.outputs.applicationInsightsConnectionString`, not a secret.
-    if p.members().any(is_public_value_name) {
-        return None;
+    Search {
+        rs: &rs,
+        keys_only: false,
     }
-    // A secret-named member on the way: `variables('vm').adminPassword`.
-    if let Some(m) = p.members().find(|m| is_secret_attribute(m)) {
-        return Some(SecretSource::Attribute(m.to_string()));
-    }
-    match &p.value {
-        Value::Node(n) => match &n.kind {
-            NodeKind::List(items) => items.iter().find_map(|i| of_node(rs, i)),
-            NodeKind::Map(entries) => entries.iter().find_map(|e| of_node(rs, &e.value)),
-            _ => None,
-        },
-        Value::Text(pieces) => pieces.iter().find_map(|piece| match piece {
-            Piece::Unknown(e) => of_expr(rs, e),
-            Piece::Text(_) => None,
-        }),
-        Value::Merge(parts) => parts.iter().find_map(|part| of_possible(rs, part)),
-        Value::Unknown(e, members) => of_unknown(rs, e, members),
-        Value::Const(_) => None,
-    }
+    .node(node)
 }
 
-/// What the resolver leaves unknown: calls, parameters, resource and module attributes.
-fn of_unknown<'a>(rs: &Resolver<'a>, e: &'a Expr, members: &[String]) -> Option<SecretSource> {
-    let doc = rs.doc();
-    match e {
-        Expr::Call { name, args } => {
-            if is_secret_list_function(name) {
-                return Some(SecretSource::ListCall(name.clone()));
+/// The first key or credential the value of `node` reads from a resource: a `list*` credentials
+/// call or a secret attribute of a resource or module, followed like [`secret_source`]. Parameters,
+/// generated passwords (`random_password`), Key Vault secret values and secret-named members of
+/// variables do not count: the question is "does this hand a service's key on?". A key inside a
+/// connection string is left to the connection-string rules.
+pub fn resource_key_source(doc: &Document, template: usize, node: &Node) -> Option<SecretSource> {
+    let rs = Resolver::new(doc, template).without_defaults();
+    Search {
+        rs: &rs,
+        keys_only: true,
+    }
+    .node(node)
+}
+
+struct Search<'r, 'a> {
+    rs: &'r Resolver<'a>,
+    /// Only keys read from resources ([`resource_key_source`]).
+    keys_only: bool,
+}
+
+impl<'a> Search<'_, 'a> {
+    fn node(&self, node: &'a Node) -> Option<SecretSource> {
+        self.rs.node(node).iter().find_map(|p| self.possible(p))
+    }
+
+    fn expr(&self, e: &'a Expr) -> Option<SecretSource> {
+        self.rs.expr(e).iter().find_map(|p| self.possible(p))
+    }
+
+    fn possible(&self, p: &Possible<'a>) -> Option<SecretSource> {
+        // Read from an Application Insights component or a validation token on the way:
+        // `monitoring.outputs.applicationInsightsConnectionString`, not a secret.
+        if p.members().any(is_public_value_name) {
+            return None;
+        }
+        // A secret-named member on the way: `variables('vm').adminPassword`.
+        if !self.keys_only {
+            if let Some(m) = p.members().find(|m| is_secret_attribute(m)) {
+                return Some(SecretSource::Attribute(m.to_string()));
             }
-            let lower = name.to_ascii_lowercase();
-            if PASS_THROUGH.contains(&lower.as_str()) {
-                return args.iter().find_map(|a| of_expr(rs, a));
+        }
+        match &p.value {
+            Value::Node(n) => match &n.kind {
+                NodeKind::List(items) => items.iter().find_map(|i| self.node(i)),
+                NodeKind::Map(entries) => entries.iter().find_map(|e| self.node(&e.value)),
+                _ => None,
+            },
+            // A key inside a connection string is the connection string's finding.
+            Value::Text(pieces) if self.keys_only && is_connection_string(pieces) => None,
+            Value::Text(pieces) => pieces.iter().find_map(|piece| match piece {
+                Piece::Unknown(e) => self.expr(e),
+                Piece::Text(_) => None,
+            }),
+            Value::Merge(parts) => parts.iter().find_map(|part| self.possible(part)),
+            Value::Unknown(e, members) => self.unknown(e, members),
+            Value::Const(_) => None,
+        }
+    }
+
+    /// What the resolver leaves unknown: calls, parameters, resource and module attributes.
+    fn unknown(&self, e: &'a Expr, members: &[String]) -> Option<SecretSource> {
+        let doc = self.rs.doc();
+        match e {
+            Expr::Call { name, args } => {
+                // A function's `trigger_url` (`listSecrets(…functions…).trigger_url`) is a
+                // callback URL too.
+                let trigger_url = members
+                    .last()
+                    .is_some_and(|m| m.eq_ignore_ascii_case("trigger_url"));
+                if self.keys_only && (is_wiring_not_key(name) || trigger_url) {
+                    return None;
+                }
+                if is_secret_list_function(name) {
+                    return Some(SecretSource::ListCall(name.clone()));
+                }
+                let lower = name.to_ascii_lowercase();
+                if PASS_THROUGH.contains(&lower.as_str()) {
+                    return args.iter().find_map(|a| self.expr(a));
+                }
+                // Other functions only consume their arguments; a credentials call inside them
+                // still counts (`base64(listKeys(...))` is handled above by pass-through).
+                None
             }
-            // Other functions only consume their arguments; a credentials call inside them
-            // still counts (`base64(listKeys(...))` is handled above by pass-through).
-            None
+            Expr::Param(_) if self.keys_only => None,
+            // Terraform's `sensitive` covers the whole value, members included; a member of an
+            // ARM secure object is secret only when its name says so (`parameters('settings').vmName`
+            // is not; secret-named members were checked on the way).
+            Expr::Param(p) if members.is_empty() || doc.dialect == Dialect::Terraform => {
+                secret_param(doc, p, self.rs)
+            }
+            Expr::Param(_) => None,
+            // `appInsights.properties.ConnectionString`,
+            // `azurerm_application_insights.ai.connection_string`: public values.
+            Expr::Resource { .. } | Expr::Module { .. } | Expr::Ref(_)
+                if is_public_value_name(&e.to_string()) =>
+            {
+                None
+            }
+            Expr::Resource { path, .. }
+                if self.keys_only && path.last().is_some_and(|a| is_wiring_not_key(a)) =>
+            {
+                None
+            }
+            Expr::Resource { address, path } => resource_source(e, address, path, self.keys_only),
+            // The last attribute decides: `module.m.storage_key` and `m.outputs.storageKey` are
+            // secret; so is a loop variable's `x.password`.
+            Expr::Module { path, .. } => last_is_secret(e, path),
+            Expr::Ref(_) if self.keys_only => None,
+            Expr::Ref(path) => last_is_secret(e, path.get(1..)?),
+            Expr::Other(parts) => parts.iter().find_map(|part| self.expr(part)),
+            Expr::Cond {
+                cond,
+                then,
+                otherwise,
+            } => [cond, then, otherwise]
+                .into_iter()
+                .find_map(|part| self.expr(part)),
+            Expr::Interp(parts) => parts.iter().find_map(|part| self.expr(part)),
+            Expr::Var(_) | Expr::Local(_) | Expr::Member { .. } | Expr::Index { .. } => None,
+            Expr::Str(_) | Expr::Number(_) | Expr::Bool(_) | Expr::Null => None,
         }
-        // Terraform's `sensitive` covers the whole value, members included; a member of an ARM
-        // secure object is secret only when its name says so (`parameters('settings').vmName` is
-        // not; secret-named members were checked on the way).
-        Expr::Param(p) if members.is_empty() || doc.dialect == Dialect::Terraform => {
-            secret_param(doc, p, rs)
-        }
-        Expr::Param(_) => None,
-        // `appInsights.properties.ConnectionString`,
-        // `azurerm_application_insights.ai.connection_string`: public values.
-        Expr::Resource { .. } | Expr::Module { .. } | Expr::Ref(_)
-            if is_public_value_name(&e.to_string()) =>
-        {
-            None
-        }
-        Expr::Resource { address, path } => resource_source(e, address, path),
-        // The last attribute decides: `module.m.storage_key` and `m.outputs.storageKey` are
-        // secret; so is a loop variable's `x.password`.
-        Expr::Module { path, .. } => last_is_secret(e, path),
-        Expr::Ref(path) => last_is_secret(e, path.get(1..)?),
-        Expr::Other(parts) => parts.iter().find_map(|part| of_expr(rs, part)),
-        Expr::Cond {
-            cond,
-            then,
-            otherwise,
-        } => [cond, then, otherwise]
-            .into_iter()
-            .find_map(|part| of_expr(rs, part)),
-        Expr::Interp(parts) => parts.iter().find_map(|part| of_expr(rs, part)),
-        Expr::Var(_) | Expr::Local(_) | Expr::Member { .. } | Expr::Index { .. } => None,
-        Expr::Str(_) | Expr::Number(_) | Expr::Bool(_) | Expr::Null => None,
     }
 }
 
@@ -247,14 +307,20 @@ const SECRET_VALUED: &[(&str, &[&str])] = &[
     ("azurerm_key_vault_secret", &["value"]),
 ];
 
-/// A resource attribute reference: a secret-valued resource's value, or a secret attribute.
-fn resource_source(e: &Expr, address: &str, path: &[String]) -> Option<SecretSource> {
+/// A resource attribute reference: a secret-valued resource's value (unless only keys count), or
+/// a secret attribute.
+fn resource_source(
+    e: &Expr,
+    address: &str,
+    path: &[String],
+    keys_only: bool,
+) -> Option<SecretSource> {
     if let (Some(ty), Some(first)) = (Address::parse(address).ty, path.first()) {
         if SECRET_VALUED
             .iter()
             .any(|(t, attrs)| *t == ty && attrs.contains(&first.as_str()))
         {
-            return Some(SecretSource::Attribute(e.to_string()));
+            return (!keys_only).then(|| SecretSource::Attribute(e.to_string()));
         }
     }
     last_is_secret(e, path)
@@ -292,6 +358,7 @@ mod tests {
         }
         for f in [
             "list",
+            "listKeyValue",
             "listSyncFunctionTriggerStatus",
             "length",
             "lastIndexOf",

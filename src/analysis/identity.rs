@@ -396,10 +396,16 @@ pub struct KeyEvidence {
     pub other: Option<usize>,
 }
 
-/// True when a setting or property name tells the code which identity to use.
+/// True when a setting or property name tells the code which identity to use. The identity the
+/// platform pulls images with (`acrUserManagedIdentityID`,
+/// `container_registry_managed_identity_client_id`) is not one the code reads: naming it leaves
+/// the code's choice open.
 pub fn is_identity_selector(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    const EXACT: [&str; 10] = [
+    if n.starts_with("acr") || n.starts_with("container_registry") {
+        return false;
+    }
+    const EXACT: [&str; 9] = [
         "azure_client_id",
         "managedidentityclientid",
         "managed_identity_client_id",
@@ -409,7 +415,6 @@ pub fn is_identity_selector(name: &str) -> bool {
         "user_assigned_identity_id",
         "primaryuserassignedidentityid",
         "primary_user_assigned_identity_id",
-        "acrusermanagedidentityid",
     ];
     if EXACT.contains(&n.as_str()) {
         return true;
@@ -417,7 +422,6 @@ pub fn is_identity_selector(name: &str) -> bool {
     n.ends_with("__clientid")
         || n.ends_with("__managedidentityresourceid")
         || (n.contains("identity") && (n.ends_with("clientid") || n.ends_with("client_id")))
-        || n == "container_registry_managed_identity_client_id"
 }
 
 #[cfg(test)]
@@ -537,5 +541,10 @@ mod tests {
         assert!(is_identity_selector("ManagedIdentityClientId"));
         assert!(!is_identity_selector("AZURE_TENANT_ID"));
         assert!(!is_identity_selector("clientId"));
+        // Image pull identities: the platform's, not the code's.
+        assert!(!is_identity_selector("acrUserManagedIdentityID"));
+        assert!(!is_identity_selector(
+            "container_registry_managed_identity_client_id"
+        ));
     }
 }

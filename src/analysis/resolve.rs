@@ -15,7 +15,7 @@
 
 use std::cell::Cell;
 
-use crate::ir::{Document, Expr, Node, NodeKind, StrClass};
+use crate::ir::{Dialect, Document, Expr, Node, NodeKind, StrClass};
 
 /// The number of references one resolver may follow.
 pub const MAX_HOPS: usize = 256;
@@ -316,10 +316,28 @@ impl<'a> Resolver<'a> {
                         out
                     }
                     ("concat", _) => self.text(args.iter().map(TextArg::Expr).collect(), via),
-                    ("format", [fmt, rest @ ..]) => match fmt.as_str() {
-                        Some(f) => self.text(format_pieces(f, rest), via),
-                        None => unknown(via),
-                    },
+                    ("format", [fmt, rest @ ..]) => {
+                        // The format string itself may come from a variable or local.
+                        let formats: Vec<String> = match fmt.as_str() {
+                            Some(f) => vec![f.to_string()],
+                            None => self.expr(fmt).iter().filter_map(Possible::text).collect(),
+                        };
+                        if formats.is_empty() {
+                            return unknown(via);
+                        }
+                        let printf = self.doc.dialect == Dialect::Terraform;
+                        formats
+                            .iter()
+                            .flat_map(|f| {
+                                let pieces = if printf {
+                                    printf_pieces(f, rest)
+                                } else {
+                                    format_pieces(f, rest)
+                                };
+                                self.text(pieces, via.clone())
+                            })
+                            .collect()
+                    }
                     ("union" | "merge", _) if !args.is_empty() => {
                         let parts = args.iter().flat_map(|a| self.expr(a)).collect();
                         vec![Possible::new(Value::Merge(parts), via)]
@@ -440,6 +458,69 @@ fn format_pieces<'a>(f: &str, args: &'a [Expr]) -> Vec<TextArg<'a>> {
                 }
             }
             _ => text.push(c),
+        }
+    }
+    out.push(TextArg::Lit(text));
+    out
+}
+
+/// Terraform `format()`: `%s`, `%d`, `%v`, `%q`… take the next argument (flags, width and
+/// precision allowed), `%%` is a percent sign; an explicit index (`%[2]s`) picks that argument.
+fn printf_pieces<'a>(f: &str, args: &'a [Expr]) -> Vec<TextArg<'a>> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut next = 0usize;
+    let mut chars = f.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            text.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            text.push('%');
+            continue;
+        }
+        let mut index = None;
+        let mut spec = String::from("%");
+        while let Some(&d) = chars.peek() {
+            if d == '[' {
+                chars.next();
+                let n: String = chars.by_ref().take_while(|&x| x != ']').collect();
+                index = n
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| n.checked_sub(1));
+                continue;
+            }
+            if d.is_ascii_digit() || "+-# .".contains(d) {
+                spec.push(d);
+                chars.next();
+                continue;
+            }
+            break;
+        }
+        match chars.next() {
+            Some(verb) if verb.is_ascii_alphabetic() => {
+                let i = index.unwrap_or(next);
+                next = i + 1;
+                match args.get(i) {
+                    Some(a) => {
+                        out.push(TextArg::Lit(std::mem::take(&mut text)));
+                        out.push(TextArg::Expr(a));
+                    }
+                    None => {
+                        text.push_str(&spec);
+                        text.push(verb);
+                    }
+                }
+            }
+            Some(other) => {
+                text.push_str(&spec);
+                text.push(other);
+            }
+            None => text.push_str(&spec),
         }
     }
     out.push(TextArg::Lit(text));
@@ -579,5 +660,55 @@ mod tests {
         );
         let either: Vec<String> = texts(&doc, "either").into_iter().map(|t| t.0).collect();
         assert_eq!(either, ["app-web", "other"]);
+    }
+
+    #[test]
+    fn format_strings_printf_and_from_variables() {
+        let doc = parse_text(
+            "main.tf",
+            "locals {\n  fmt = \"%s-%[1]s-%d%%-%q\"\n  a = format(local.fmt, \"x\", 7)\n  b = format(\"%05d|%s|%s\", 1, \"y\")\n}\n",
+        );
+        // `%[1]s` goes back to the first argument; `%q` has no argument left and stays as written.
+        assert_eq!(only(&doc, "a"), "x-x-7%-%q");
+        assert_eq!(only(&doc, "b"), "1|y|%s");
+        let doc = parse_text(
+            "azuredeploy.json",
+            r#"{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "variables": { "fmt": "{0}.{1}", "out": "[format(variables('fmt'), 'a', 'b')]" },
+  "resources": [] }"#,
+        );
+        assert_eq!(only(&doc, "out"), "a.b");
+    }
+
+    /// An inline nested template reads the outer template's parameters and variables unless its
+    /// `expressionEvaluationOptions.scope` is `inner`.
+    #[test]
+    fn nested_templates_outer_and_inner_scope() {
+        let doc = parse_text(
+            "azuredeploy.json",
+            r#"{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "variables": { "v": "outer" },
+  "resources": [
+    { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "o",
+      "properties": { "mode": "Incremental", "template": {
+        "variables": { "ignored": "x" },
+        "resources": [] } } },
+    { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "i",
+      "properties": { "mode": "Incremental",
+        "expressionEvaluationOptions": { "scope": "inner" },
+        "template": { "variables": { "v": "inner" }, "resources": [] } } }
+  ] }"#,
+        );
+        assert_eq!(doc.templates.len(), 3);
+        assert_eq!(doc.names_template(1), 0);
+        assert_eq!(doc.names_template(2), 2);
+        assert_eq!(
+            doc.var(1, "v").and_then(|v| v.value.as_literal()),
+            Some("outer")
+        );
+        assert_eq!(
+            doc.var(2, "v").and_then(|v| v.value.as_literal()),
+            Some("inner")
+        );
     }
 }

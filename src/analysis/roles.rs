@@ -286,6 +286,122 @@ fn tf_resource<'a>(
     }
 }
 
+/// A role assignment a module call makes through its parameters, in the shapes of the Azure
+/// Verified Modules: `roleAssignments: [{ roleDefinitionIdOrName: 'Owner', principalId: … }]` on
+/// any module (an assignment on the module's resource), and `roleDefinitionIdOrName` given to the
+/// role-assignment modules (`avm/res/authorization/role-assignment/{rg,sub,mg}-scope`,
+/// `avm/ptn/authorization/role-assignment`), whose scope their path and parameters say.
+#[derive(Debug)]
+pub struct ModuleAssignment {
+    /// The assignment as the module will make it (`resource` is not an index: there is none).
+    pub ra: RoleAssignment,
+    pub scope: Scope,
+}
+
+/// The role assignments module calls make (Bicep `module` declarations).
+pub fn module_role_assignments(doc: &Document) -> Vec<ModuleAssignment> {
+    let mut out = Vec::new();
+    let Some(modules) = doc.root.as_ref().and_then(|r| r.get("modules")) else {
+        return out;
+    };
+    if doc.dialect != Dialect::Bicep {
+        return out;
+    }
+    for m in modules.entries() {
+        let body = &m.value;
+        let path = body.get("path").and_then(Node::as_literal).unwrap_or("");
+        let Some(params) = body.get("params") else {
+            continue;
+        };
+        let assignment = |item: &Node, scope: Scope| {
+            let role = item.get("roleDefinitionIdOrName")?;
+            Some(ModuleAssignment {
+                ra: RoleAssignment {
+                    template: 0,
+                    resource: usize::MAX,
+                    span: item.span,
+                    role_id: Some(role.clone()),
+                    role_name: None,
+                    scope: None,
+                    principal_id: item.get("principalId").cloned(),
+                    principal_type: item
+                        .get("principalType")
+                        .and_then(Node::as_literal)
+                        .map(str::to_string),
+                },
+                scope,
+            })
+        };
+        let short = module_short(path);
+        if let Some(level) = role_assignment_module_level(path, params) {
+            let scope = Scope {
+                level,
+                resource_type: None,
+                evidence: format!("the role-assignment module `{short}`"),
+            };
+            out.extend(assignment(params, scope));
+        }
+        if let Some(list) = params.get("roleAssignments") {
+            // The list may come from a variable; its items too.
+            let rs = Resolver::new(doc, 0);
+            for l in rs.node(list) {
+                let Value::Node(l) = l.value else { continue };
+                for item in l.items().iter().flat_map(|i| rs.node(i)) {
+                    let Value::Node(item) = item.value else {
+                        continue;
+                    };
+                    let scope = Scope {
+                        level: Level::Resource,
+                        resource_type: None,
+                        evidence: format!("`roleAssignments` of module `{short}`"),
+                    };
+                    out.extend(assignment(item, scope));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A module path without its registry prefix and version, for messages.
+fn module_short(path: &str) -> String {
+    let p = path.rsplit_once(':').map_or(path, |(head, version)| {
+        // `br/public:avm/res/x:0.1.0` → `avm/res/x`; a plain path keeps its text.
+        if version.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            head
+        } else {
+            path
+        }
+    });
+    let p = p.strip_prefix("br/public:").unwrap_or(p);
+    p.chars().filter(|c| !c.is_control()).take(120).collect()
+}
+
+/// The scope level of an AVM role-assignment module call, from its path and parameters.
+fn role_assignment_module_level(path: &str, params: &Node) -> Option<Level> {
+    let p = path.to_ascii_lowercase();
+    if !p.contains("authorization/role-assignment") {
+        return None;
+    }
+    if p.contains("rg-scope") {
+        return Some(Level::ResourceGroup);
+    }
+    if p.contains("sub-scope") {
+        return Some(Level::Subscription);
+    }
+    if p.contains("mg-scope") {
+        return Some(Level::ManagementGroup);
+    }
+    // The pattern module: the narrowest scope its parameters name.
+    if params.get("resourceGroupName").is_some() {
+        Some(Level::ResourceGroup)
+    } else if params.get("subscriptionId").is_some() {
+        Some(Level::Subscription)
+    } else {
+        Some(Level::ManagementGroup)
+    }
+}
+
 /// The level a scope names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {

@@ -37,7 +37,7 @@ pub fn parse(file: &SourceFile, format: Format) -> Document {
         Format::ArmParameters => lower_parameter_file(&parsed.root, &mut doc),
         Format::ArmTemplate(scope) => {
             let mut lower = Lower { doc: &mut doc };
-            lower.template(&parsed.root, Some(scope), None);
+            lower.template(&parsed.root, Some(scope), None, false);
         }
         _ => {}
     }
@@ -122,12 +122,14 @@ impl Lower<'_> {
         t: &Node,
         scope: Option<DeploymentScope>,
         parent: Option<usize>,
+        outer_scope: bool,
     ) -> usize {
         let id = self.doc.templates.len();
         self.doc.templates.push(Template {
             span: t.span,
             scope,
             parent,
+            outer_scope: outer_scope && parent.is_some(),
         });
         if let Some(params) = t.get("parameters") {
             for e in params.entries() {
@@ -275,7 +277,13 @@ impl Lower<'_> {
             if let Some(inner) = r.path(&["properties", "template"]) {
                 if inner.is_map() {
                     let inner_scope = nested_scope(r, scope);
-                    self.template(inner, inner_scope, Some(template));
+                    // ARM evaluates an inline template's expressions in the outer template
+                    // unless `expressionEvaluationOptions.scope` says `inner`.
+                    let outer = !r
+                        .path(&["properties", "expressionEvaluationOptions", "scope"])
+                        .and_then(Node::as_literal)
+                        .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+                    self.template(inner, inner_scope, Some(template), outer);
                 }
             }
         }
@@ -604,7 +612,7 @@ mod tests {
       "type": "Microsoft.Resources/deployments",
       "name": "nested",
       "subscriptionId": "x",
-      "properties": { "template": { "parameters": { "p": { "type": "string" } }, "resources": [
+      "properties": { "expressionEvaluationOptions": { "scope": "inner" }, "template": { "parameters": { "p": { "type": "string" } }, "resources": [
         { "type": "Microsoft.Authorization/roleAssignments", "name": "ra", "properties": { "roleDefinitionId": "r", "principalId": "p" } }
       ] } }
     }

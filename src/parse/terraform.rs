@@ -162,6 +162,7 @@ pub(crate) fn lower_blocks(doc: &mut Document, file: &SourceFile, span: Span, bl
         span,
         scope: None,
         parent: None,
+        outer_scope: false,
     });
     for b in blocks {
         match b.kind.as_str() {

@@ -166,6 +166,7 @@ fn plan(file: &SourceFile) -> Document {
         span: root.span,
         scope: None,
         parent: None,
+        outer_scope: false,
     });
     if let Some(m) = root.path(&["planned_values", "root_module"]) {
         plan_module(&mut doc, m, 0);

@@ -153,6 +153,7 @@ impl Lower<'_> {
             span: whole,
             scope,
             parent: None,
+            outer_scope: false,
         });
         let mut params = Vec::new();
         let mut vars = Vec::new();

@@ -128,6 +128,32 @@ mod tests {
         );
     }
 
+    /// Connection strings assembled through variables, locals, format strings and conditionals,
+    /// reported where the key enters the string; a use of a variable that holds a whole connection
+    /// string is not reported again.
+    #[test]
+    fn fires_through_variables_and_conditionals() {
+        assert_eq!(
+            hits("testdata/CONN002/fire/prefix-variable.json", "CONN002"),
+            vec![(19, 20), (23, 20)]
+        );
+        assert_eq!(
+            hits("testdata/CONN002/fire/ternary.bicep", "CONN002"),
+            vec![(8, 21), (18, 14), (20, 18)]
+        );
+        assert_eq!(
+            hits("testdata/CONN002/fire/locals.tf", "CONN002"),
+            vec![(3, 20), (14, 14), (17, 14)]
+        );
+        for f in ["prefix-variable.json", "locals.tf"] {
+            assert_eq!(
+                hits(&format!("testdata/CONN002/fire/{f}"), "CONN001"),
+                vec![],
+                "{f}"
+            );
+        }
+    }
+
     #[test]
     fn silent_on_fixtures() {
         assert_eq!(
@@ -135,6 +161,13 @@ mod tests {
             vec![]
         );
         assert_eq!(hits("testdata/CONN002/silent/main.tf", "CONN002"), vec![]);
+        for f in ["prefix-variable.json", "ternary.bicep", "locals.tf"] {
+            assert_eq!(
+                hits(&format!("testdata/CONN002/silent/{f}"), "CONN002"),
+                vec![],
+                "{f}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
 use crate::analysis::secret_value::literal_secret;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{Dialect, Node, NodeKind, SettingSource};
+use crate::ir::{Dialect, Node, NodeKind, SettingSource, StrClass};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
@@ -83,6 +83,7 @@ impl Rule for HardcodedPasswordSetting {
             tree.walk(&mut |_, node| {
                 if !cx.out_of_time() {
                     report.map(node);
+                    report.embedded_json(node);
                 }
             });
         }
@@ -130,6 +131,22 @@ impl Reporter<'_, '_, '_> {
             };
             self.candidate(&e.key, value, kind, place);
         }
+        // A value the file itself marks secret: Data Factory's `{ "type": "SecureString",
+        // "value": "..." }`, API Management named values with `secret: true`.
+        let marked = if node
+            .get("type")
+            .and_then(Node::as_literal)
+            .is_some_and(|t| t.eq_ignore_ascii_case("SecureString"))
+        {
+            Some("`type: SecureString`")
+        } else if node.get("secret").and_then(Node::as_bool) == Some(true) {
+            Some("`secret: true`")
+        } else {
+            None
+        };
+        if let (Some(marked), Some(v)) = (marked, node.get("value")) {
+            self.marked_secret(v, marked);
+        }
         // `{ "name": "DB_PASSWORD", "value": "..." }`: container environment variables, app
         // settings, pipeline variables, Kubernetes `env`.
         for name_key in ["name", "key"] {
@@ -166,6 +183,80 @@ impl Reporter<'_, '_, '_> {
                 value.span,
                 format!(
                     "`{key}` holds {what} written as a literal value: {}",
+                    remedy::instead(self.cx.doc.dialect, place)
+                ),
+            )
+            .secret(secret, value.span)
+            .help(remedy::help(self.cx.doc.dialect, place)),
+        );
+    }
+
+    /// JSON written inside a string (a YAML block scalar, an app setting): the `azure/login`
+    /// `creds` object, a service principal's JSON. Its secret-named members are candidates; the
+    /// finding points at the member's value where the source holds it once, else at the string.
+    fn embedded_json(&mut self, node: &Node) {
+        let NodeKind::Str(s) = &node.kind else {
+            return;
+        };
+        let t = s.value.trim();
+        if s.class != StrClass::Literal
+            || !t.starts_with('{')
+            || !t.ends_with('}')
+            || t.len() > 65_536
+        {
+            return;
+        }
+        let Ok(serde_json::Value::Object(members)) = serde_json::from_str::<serde_json::Value>(t)
+        else {
+            return;
+        };
+        let place = self.template_place();
+        for (key, value) in &members {
+            let (Some(kind), serde_json::Value::String(v)) = (secret_key_kind(key), value) else {
+                continue;
+            };
+            let span = self.value_span(node, v);
+            let inner = Node::literal(span, v);
+            self.candidate(key, &inner, kind, place);
+        }
+    }
+
+    /// The span of `v` inside a string node when the source holds it exactly once.
+    fn value_span(&self, node: &Node, v: &str) -> Span {
+        let Some(src) = self.cx.file.text.get(node.span.start..node.span.end) else {
+            return node.span;
+        };
+        let mut found = src.match_indices(v);
+        match (found.next(), found.next()) {
+            (Some((i, _)), None) if !v.is_empty() => {
+                Span::new(node.span.start + i, node.span.start + i + v.len())
+            }
+            _ => node.span,
+        }
+    }
+
+    /// A literal value under a wrapper that marks it secret. Connection strings are CONN001's.
+    fn marked_secret(&mut self, value: &Node, marked: &str) {
+        if self.seen.contains(&value.span)
+            || self
+                .cx
+                .connection_strings()
+                .iter()
+                .any(|f| f.node.span == value.span)
+        {
+            return;
+        }
+        let Some(secret) = literal_secret(value, "value", SecretKind::Secret) else {
+            return;
+        };
+        self.seen.insert(value.span);
+        let place = self.template_place();
+        self.out.push(
+            Finding::new(
+                &META,
+                value.span,
+                format!(
+                    "a value marked secret ({marked}) is written as a literal: the marking hides it in the portal and in logs, not in source control; {}",
                     remedy::instead(self.cx.doc.dialect, place)
                 ),
             )
@@ -403,6 +494,39 @@ mod tests {
             assert!(
                 hits(&format!("testdata/KEY002/silent/{silent}"), "KEY002").is_empty(),
                 "{silent}"
+            );
+        }
+    }
+
+    /// Values the file marks secret (Data Factory `SecureString`, API Management `secret: true`)
+    /// and JSON inside strings (the `azure/login` `creds` object).
+    #[test]
+    fn marked_secrets_and_embedded_json() {
+        assert_eq!(
+            hits("testdata/KEY002/fire/marked-secret.json", "KEY002"),
+            vec![(19, 53), (29, 18)]
+        );
+        assert_eq!(
+            hits("testdata/KEY002/fire/marked-secret.bicep", "KEY002"),
+            vec![(6, 12)]
+        );
+        assert_eq!(
+            hits("testdata/KEY002/fire/marked-secret.tf", "KEY002"),
+            vec![(7, 25)]
+        );
+        assert_eq!(
+            hits("testdata/KEY002/fire/workflows/deploy.yml", "KEY002"),
+            vec![(12, 32)]
+        );
+        for f in [
+            "marked-secret.json",
+            "marked-secret.bicep",
+            "marked-secret.tf",
+            "workflows/deploy.yml",
+        ] {
+            assert!(
+                hits(&format!("testdata/KEY002/silent/{f}"), "KEY002").is_empty(),
+                "{f}"
             );
         }
     }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::names::secret_key_kind;
+use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::secret_value::literal_secret;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::{Dialect, Node, NodeKind};
@@ -79,13 +79,36 @@ impl Rule for ParameterFileLiteralSecret {
         };
         let mut seen: HashSet<Span> = HashSet::new();
         for (name, value) in pairs {
+            // A parameter the template declares secure is a secret whatever its name.
+            let secure = cx
+                .doc
+                .secure_in_template
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(name));
             let mut report = |key: &str, node: &Node| {
-                let Some(kind) = secret_key_kind(key) else {
+                let by_template = secure && key == name;
+                let Some(kind) =
+                    secret_key_kind(key).or_else(|| by_template.then_some(SecretKind::Password))
+                else {
                     return;
                 };
-                let Some(secret) = literal_secret(node, key, kind) else {
+                // Under a name that says nothing, the value must look like a secret on its own
+                // (a key's randomness, not a user name or a word).
+                let (judged_as, kind) = match secret_key_kind(key) {
+                    Some(_) => (key, kind),
+                    None => ("secret", SecretKind::Secret),
+                };
+                let Some(secret) = literal_secret(node, judged_as, kind) else {
                     return;
                 };
+                // ... and, by the template alone, carry a digit and not be a quickstart
+                // `GET-PREREQ-…` stand-in (user names and words are declared secure too).
+                if judged_as == "secret"
+                    && (!secret.bytes().any(|b| b.is_ascii_digit())
+                        || secret.starts_with("GET-PREREQ"))
+                {
+                    return;
+                }
                 if !seen.insert(node.span) {
                     return;
                 }
@@ -94,7 +117,14 @@ impl Rule for ParameterFileLiteralSecret {
                     Finding::new(
                         &META,
                         node.span,
-                        format!("`{key}` is given a literal secret in {what}: {fix}"),
+                        if by_template && secret_key_kind(&key).is_none() {
+                            format!(
+                                "`{key}` is declared secure in the template but given a literal \
+                                 value in {what}: {fix}"
+                            )
+                        } else {
+                            format!("`{key}` is given a literal secret in {what}: {fix}")
+                        },
                     )
                     .secret(secret, node.span)
                     .help(
@@ -176,5 +206,35 @@ mod tests {
         assert!(hits("testdata/KEY004/silent/terraform.tfvars", "KEY004").is_empty());
         // KEY002 leaves variable files to this rule.
         assert!(hits("testdata/KEY004/fire/terraform.tfvars", "KEY002").is_empty());
+    }
+
+    /// A parameter the template beside the values file declares secure is a secret whatever its
+    /// name: the sibling ARM template, the `.bicepparam` file's `using` target, the `.tf` files.
+    #[test]
+    fn parameters_the_template_declares_secure() {
+        let dir = "testdata/KEY004/fire/secure-sibling";
+        assert_eq!(
+            hits(&format!("{dir}/azuredeploy.parameters.json"), "KEY004"),
+            vec![(5, 31)]
+        );
+        assert_eq!(
+            hits(&format!("{dir}/main.bicepparam"), "KEY004"),
+            vec![(3, 20)]
+        );
+        assert_eq!(
+            hits(&format!("{dir}/terraform.tfvars"), "KEY004"),
+            vec![(1, 19)]
+        );
+        for t in ["azuredeploy.json", "main.bicep", "variables.tf"] {
+            assert!(hits(&format!("{dir}/{t}"), "KEY004").is_empty(), "{t}");
+        }
+        let dir = "testdata/KEY004/silent/secure-sibling";
+        for f in [
+            "azuredeploy.parameters.json",
+            "main.bicepparam",
+            "terraform.tfvars",
+        ] {
+            assert!(hits(&format!("{dir}/{f}"), "KEY004").is_empty(), "{f}");
+        }
     }
 }

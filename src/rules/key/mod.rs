@@ -6,6 +6,8 @@ mod key003_secure_parameter_default;
 mod key004_parameter_file_literal_secret;
 mod key005_secret_in_output;
 mod key006_terraform_variable_secret_default;
+mod key007_key_handed_on;
+mod key008_secret_on_command_line;
 
 use super::Rule;
 
@@ -18,5 +20,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &key004_parameter_file_literal_secret::RULE,
         &key005_secret_in_output::RULE,
         &key006_terraform_variable_secret_default::RULE,
+        &key007_key_handed_on::RULE,
+        &key008_secret_on_command_line::RULE,
     ]
 }

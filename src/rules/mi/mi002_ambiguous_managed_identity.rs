@@ -106,4 +106,19 @@ mod tests {
     fn silent_on_terraform_fixture() {
         assert!(hits("testdata/MI002/silent/main.tf", "MI002").is_empty());
     }
+
+    /// The identity the platform pulls images with does not tell the code which identity to use.
+    #[test]
+    fn image_pull_identity_does_not_choose() {
+        assert_eq!(
+            hits("testdata/MI002/fire/image-pull.json", "MI002"),
+            vec![(9, 19)]
+        );
+        assert_eq!(
+            hits("testdata/MI002/fire/image-pull.tf", "MI002"),
+            vec![(6, 3)]
+        );
+        assert!(hits("testdata/MI002/silent/image-pull.json", "MI002").is_empty());
+        assert!(hits("testdata/MI002/silent/image-pull.tf", "MI002").is_empty());
+    }
 }

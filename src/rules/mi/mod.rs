@@ -7,6 +7,7 @@ pub mod mi002_ambiguous_managed_identity;
 pub mod mi003_key_auth_enabled;
 pub mod mi004_sql_entra_only_disabled;
 pub mod mi005_api_connection_key_auth;
+pub mod mi006_vm_password_login;
 
 /// The rules of this family.
 pub fn rules() -> Vec<&'static dyn Rule> {
@@ -16,5 +17,6 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &mi003_key_auth_enabled::KeyAuthEnabled,
         &mi004_sql_entra_only_disabled::SqlEntraOnlyDisabled,
         &mi005_api_connection_key_auth::ApiConnectionKeyAuth,
+        &mi006_vm_password_login::RULE,
     ]
 }

@@ -3,8 +3,8 @@
 //! resource group (error), or at a single resource where a data-plane role would do (warning).
 
 use crate::analysis::roles::{
-    describe_principal, resolve_assignment_scope, resolve_role, suggestions_for, Level, RoleClass,
-    RoleRef,
+    describe_principal, module_role_assignments, resolve_assignment_scope, resolve_role,
+    suggestions_for, Level, RoleClass, RoleRef,
 };
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
@@ -27,7 +27,16 @@ impl Rule for PrivilegedRoleBroadScope {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        for ra in &cx.doc.role_assignments {
+        // Role assignments the document declares, then those its module calls make through
+        // their parameters (Azure Verified Module shapes).
+        let modules = module_role_assignments(cx.doc);
+        let declared = cx
+            .doc
+            .role_assignments
+            .iter()
+            .map(|ra| (ra, resolve_assignment_scope(cx.doc, ra)));
+        let from_modules = modules.iter().map(|m| (&m.ra, Some(m.scope.clone())));
+        for (ra, scope) in declared.chain(from_modules) {
             let RoleRef::Known(role) = resolve_role(cx.doc, ra) else {
                 continue;
             };
@@ -48,7 +57,6 @@ impl Rule for PrivilegedRoleBroadScope {
             } else {
                 format!(" ({})", role.note)
             };
-            let scope = resolve_assignment_scope(cx.doc, ra);
             let f = match &scope {
                 Some(s) if s.level.is_broad() => Finding::new(
                     &META,
@@ -179,6 +187,32 @@ mod tests {
             hits("testdata/RBAC001/fire/main.tf", "RBAC001"),
             vec![(5, 26), (11, 24), (21, 24), (31, 26)]
         );
+    }
+
+    /// Azure Verified Module shapes: the role-assignment modules (scope from their path and
+    /// parameters) and `roleAssignments` on resource modules, also through a variable.
+    #[test]
+    fn module_parameters_assign_roles() {
+        assert_eq!(
+            hits("testdata/RBAC001/fire/modules.bicep", "RBAC001"),
+            vec![(15, 29), (29, 33), (42, 29), (59, 29)]
+        );
+        let rep = scan_fixture("testdata/RBAC001/fire/modules.bicep");
+        let msgs: Vec<(&str, Severity)> = rep
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "RBAC001")
+            .map(|f| (f.message.as_str(), f.severity))
+            .collect();
+        assert!(msgs[0].0.contains("resource group scope"), "{}", msgs[0].0);
+        assert!(msgs[0]
+            .0
+            .contains("avm/res/authorization/role-assignment/rg-scope"));
+        assert_eq!(msgs[0].1, Severity::Error);
+        assert!(msgs[1].0.contains("single resource"), "{}", msgs[1].0);
+        assert_eq!(msgs[1].1, Severity::Warning);
+        assert!(msgs[3].0.contains("subscription scope"), "{}", msgs[3].0);
+        assert!(hits("testdata/RBAC001/silent/modules.bicep", "RBAC001").is_empty());
     }
 
     #[test]

@@ -1,0 +1,318 @@
+//! KEY007 key-handed-on: a key or credential read from one resource (`listKeys()`,
+//! `listCredentials()`, `primary_access_key`, a registry's `admin_password`) is written into
+//! another resource's configuration: an app setting, a Container Apps secret, a Function App's
+//! `storage_account_access_key`, a Stream Analytics input, VM extension public settings. Outputs
+//! are KEY005's, connection strings CONN002's. What receives the key and the identity-based
+//! alternative per service are data (`rules/key-sinks.tsv`).
+
+use std::sync::OnceLock;
+
+use crate::analysis::connstr::connection_string_attribute;
+use crate::analysis::exposure::resource_key_source;
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::{Dialect, Node, NodeKind, Resource};
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "KEY007",
+    name: "key-handed-on",
+    family: Family::Key,
+    default_severity: Severity::Warning,
+    summary: "A key read with list*() or a key attribute is written into another resource's \
+              settings (app settings, container secrets, service properties, VM extension \
+              settings) where a managed identity would do.",
+    security_severity: 6.0,
+    doc: include_str!("../../../rules/KEY007.md"),
+};
+
+/// One row of `rules/key-sinks.tsv`.
+#[derive(Debug)]
+struct Sink {
+    arm_types: Vec<&'static str>,
+    tf_types: Vec<&'static str>,
+    /// Dotted path prefixes (lowercase); empty for "any path".
+    paths: Vec<Vec<String>>,
+    what: &'static str,
+    /// `None` where keys are not reported (`-`).
+    instead: Option<&'static str>,
+}
+
+const COLUMNS: [&str; 5] = ["arm_types", "tf_types", "path", "what", "instead"];
+
+/// Reads the table by its header; an error names the line.
+fn parse_sinks(text: &'static str) -> Result<Vec<Sink>, String> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+    let (_, header) = lines.next().ok_or("key-sinks.tsv: no header")?;
+    let header: Vec<&str> = header.split('\t').collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .ok_or(format!("key-sinks.tsv: no column `{name}`"))
+    };
+    let idx: Vec<usize> = COLUMNS.iter().map(|c| col(c)).collect::<Result<_, _>>()?;
+    let list = |s: &'static str| -> Vec<&'static str> {
+        match s {
+            "*" | "-" => Vec::new(),
+            s => s.split(',').map(str::trim).collect(),
+        }
+    };
+    let mut out = Vec::new();
+    for (n, line) in lines {
+        let c: Vec<&'static str> = line.split('\t').collect();
+        if c.len() != header.len() {
+            return Err(format!(
+                "key-sinks.tsv line {}: {} columns, the header has {}",
+                n + 1,
+                c.len(),
+                header.len()
+            ));
+        }
+        out.push(Sink {
+            arm_types: list(c[idx[0]]),
+            tf_types: list(c[idx[1]]),
+            paths: list(c[idx[2]])
+                .into_iter()
+                .map(|p| p.split('.').map(str::to_ascii_lowercase).collect())
+                .collect(),
+            what: c[idx[3]],
+            instead: Some(c[idx[4]]).filter(|i| *i != "-"),
+        });
+    }
+    Ok(out)
+}
+
+fn sinks() -> &'static [Sink] {
+    static S: OnceLock<Vec<Sink>> = OnceLock::new();
+    // The table is embedded and checked by a test, so an error here is a build defect.
+    S.get_or_init(|| {
+        parse_sinks(include_str!("../../../rules/key-sinks.tsv")).unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+impl Sink {
+    fn matches(&self, r: &Resource, path: &[String]) -> bool {
+        let type_ok = if r.dialect == Dialect::Terraform {
+            let any = self.tf_types.is_empty() && self.arm_types.is_empty();
+            any || self.tf_types.contains(&r.source_type.as_str())
+        } else {
+            let any = self.arm_types.is_empty() && self.tf_types.is_empty();
+            any || self
+                .arm_types
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(&r.azure_type))
+        };
+        type_ok
+            && (self.paths.is_empty()
+                || self
+                    .paths
+                    .iter()
+                    .any(|p| path.len() >= p.len() && path[..p.len()] == p[..]))
+    }
+}
+
+/// Keys under which a value is never a handed-on key: encrypted extension settings, ARM child
+/// resources (checked as resources of their own), dependencies and tags.
+fn skipped_key(key: &str, depth: usize, dialect: Dialect) -> bool {
+    let k = key.to_ascii_lowercase();
+    matches!(
+        k.as_str(),
+        "protectedsettings"
+            | "protected_settings"
+            | "protectedsettingsfromkeyvault"
+            | "protected_settings_from_key_vault"
+            | "dependson"
+            | "depends_on"
+            | "tags"
+    ) || (depth == 0 && k == "resources" && dialect != Dialect::Terraform)
+}
+
+pub struct KeyHandedOn;
+
+pub static RULE: KeyHandedOn = KeyHandedOn;
+
+impl Rule for KeyHandedOn {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        if cx.doc.dialect == Dialect::AppConfig || cx.doc.values_file {
+            return;
+        }
+        for r in cx.doc.resources.iter().filter(|r| !r.existing) {
+            let mut path = Path::default();
+            visit(cx, r, &r.body, &mut path, out);
+        }
+    }
+}
+
+/// The keys from the resource body to a value: lower-cased for the table, as written for messages.
+#[derive(Default)]
+struct Path<'a> {
+    lower: Vec<String>,
+    written: Vec<&'a str>,
+}
+
+fn visit<'a>(
+    cx: &Context<'a>,
+    r: &'a Resource,
+    node: &'a Node,
+    path: &mut Path<'a>,
+    out: &mut Vec<Finding>,
+) {
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            for e in entries.iter() {
+                if skipped_key(&e.key, path.lower.len(), r.dialect) {
+                    continue;
+                }
+                path.lower.push(e.key.to_ascii_lowercase());
+                path.written.push(&e.key);
+                visit(cx, r, &e.value, path, out);
+                path.lower.pop();
+                path.written.pop();
+            }
+        }
+        NodeKind::List(items) => items.iter().for_each(|i| visit(cx, r, i, path, out)),
+        _ => {
+            if node.as_expr().is_some() {
+                check_value(cx, r, node, path, out);
+            }
+        }
+    }
+}
+
+fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut Vec<Finding>) {
+    let Some(sink) = sinks().iter().find(|s| s.matches(r, &path.lower)) else {
+        return;
+    };
+    let Some(instead) = sink.instead else {
+        return;
+    };
+    // Connection strings are CONN001/CONN002's: a string that parses as one, or a setting whose
+    // whole value is a resource's connection string.
+    if cx
+        .connection_strings()
+        .iter()
+        .any(|f| f.node.span == node.span)
+    {
+        return;
+    }
+    let setting = cx.doc.settings.iter().find(|s| s.value.span == node.span);
+    if setting.is_some()
+        && node
+            .as_expr()
+            .and_then(connection_string_attribute)
+            .is_some()
+    {
+        return;
+    }
+    let Some(source) = resource_key_source(cx.doc, r.template, node) else {
+        return;
+    };
+    let described = source.describe();
+    let shown = match setting {
+        Some(s) => s.key.clone(),
+        None => path.written.join("."),
+    };
+    let shown: String = shown
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect();
+    out.push(
+        Finding::new(
+            &META,
+            node.span,
+            format!(
+                "`{shown}` of `{}` {described}: a key is handed on to {}; instead, {instead}",
+                r.source_type, sink.what
+            ),
+        )
+        .evidence(described.trim_matches('`').to_string())
+        .help(
+            "A key copied into another resource's configuration can be read by everyone who can \
+             read that resource, survives key rotation only by redeployment, and keeps shared-key \
+             access switched on. Give the consuming resource a managed identity and a data-plane \
+             role on the service, then turn key access off.",
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{hits, text_findings};
+
+    #[test]
+    fn table_parses_and_ends_with_the_fallback() {
+        let rows = parse_sinks(include_str!("../../../rules/key-sinks.tsv")).unwrap();
+        let last = rows.last().unwrap();
+        assert!(last.arm_types.is_empty() && last.tf_types.is_empty() && last.paths.is_empty());
+        assert!(last.instead.is_some());
+        assert!(parse_sinks("a\tb\n").is_err());
+        let short = "arm_types\ttf_types\tpath\twhat\tinstead\nx\ty\n";
+        assert_eq!(
+            parse_sinks(short).unwrap_err(),
+            "key-sinks.tsv line 2: 2 columns, the header has 5"
+        );
+    }
+
+    #[test]
+    fn fires_on_fixtures() {
+        assert_eq!(
+            hits("testdata/KEY007/fire/azuredeploy.json", "KEY007"),
+            vec![(24, 24), (40, 24), (58, 25), (76, 31), (90, 36), (103, 31)]
+        );
+        assert_eq!(
+            hits("testdata/KEY007/fire/main.bicep", "KEY007"),
+            vec![(18, 38), (36, 16), (48, 14)]
+        );
+        assert_eq!(
+            hits("testdata/KEY007/fire/main.tf", "KEY007"),
+            vec![(21, 32), (28, 22), (39, 13), (51, 31), (62, 14)]
+        );
+    }
+
+    #[test]
+    fn silent_on_fixtures() {
+        for f in ["azuredeploy.json", "main.bicep", "main.tf"] {
+            assert_eq!(
+                hits(&format!("testdata/KEY007/silent/{f}"), "KEY007"),
+                vec![],
+                "{f}"
+            );
+        }
+    }
+
+    #[test]
+    fn message_names_service_and_alternative() {
+        let f = text_findings(
+            "main.tf",
+            r#"resource "azurerm_linux_function_app" "f" {
+  name                       = "f"
+  storage_account_name       = azurerm_storage_account.sa.name
+  storage_account_access_key = azurerm_storage_account.sa.primary_access_key
+}
+"#,
+            "KEY007",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (4, 32));
+        assert!(
+            f[0].message
+                .contains("storage_uses_managed_identity = true"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[0].message.contains("host storage key"),
+            "{}",
+            f[0].message
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! MI006 vm-password-login: a Linux virtual machine or scale set that accepts password sign-in
+//! (`disablePasswordAuthentication: false`, `disable_password_authentication = false`) where SSH
+//! keys or Microsoft Entra login would do. The value is resolved through parameters (their
+//! defaults), variables and conditionals; a value that stays unknown is not reported.
+
+use crate::analysis::resolve::{Possible, Resolver, Value};
+use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::{Dialect, Expr, Node, NodeKind, Resource};
+use crate::rules::{Context, Rule};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "MI006",
+    name: "vm-password-login",
+    family: Family::Mi,
+    default_severity: Severity::Warning,
+    summary: "A Linux VM or scale set allows password sign-in where SSH keys or Microsoft Entra \
+              login would do.",
+    security_severity: 5.0,
+    doc: include_str!("../../../rules/MI006.md"),
+};
+
+/// Where the switch sits: ARM type or azurerm type, and the path from the resource body (Terraform
+/// nested blocks are steps).
+const SWITCHES: &[(&str, &str)] = &[
+    (
+        "Microsoft.Compute/virtualMachines",
+        "properties.osProfile.linuxConfiguration.disablePasswordAuthentication",
+    ),
+    (
+        "Microsoft.Compute/virtualMachineScaleSets",
+        "properties.virtualMachineProfile.osProfile.linuxConfiguration.disablePasswordAuthentication",
+    ),
+    (
+        "azurerm_linux_virtual_machine",
+        "disable_password_authentication",
+    ),
+    (
+        "azurerm_linux_virtual_machine_scale_set",
+        "disable_password_authentication",
+    ),
+    (
+        "azurerm_orchestrated_virtual_machine_scale_set",
+        "os_profile.linux_configuration.disable_password_authentication",
+    ),
+    (
+        "azurerm_virtual_machine",
+        "os_profile_linux_config.disable_password_authentication",
+    ),
+    (
+        "azurerm_virtual_machine_scale_set",
+        "os_profile_linux_config.disable_password_authentication",
+    ),
+];
+
+pub struct VmPasswordLogin;
+
+pub static RULE: VmPasswordLogin = VmPasswordLogin;
+
+impl Rule for VmPasswordLogin {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        for r in cx.doc.resources.iter().filter(|r| !r.existing) {
+            let tf = r.dialect == Dialect::Terraform;
+            let Some((_, path)) = SWITCHES.iter().find(|(t, _)| {
+                if tf {
+                    *t == r.source_type
+                } else {
+                    r.is_type(t)
+                }
+            }) else {
+                continue;
+            };
+            check_resource(cx, r, path, out);
+        }
+    }
+}
+
+fn check_resource(cx: &Context, r: &Resource, path: &str, out: &mut Vec<Finding>) {
+    let rs = Resolver::new(cx.doc, r.template);
+    let mut values = rs.node(&r.body);
+    for key in path.split('.') {
+        values = values.iter().flat_map(|v| member(&rs, v, key)).collect();
+    }
+    // Report only when every value the switch can have is a known `false`.
+    if values.is_empty() || !values.iter().all(is_false) {
+        return;
+    }
+    // Point at the value where it is written in the resource, else at the resource.
+    let written = written_at(&r.body, path);
+    let span = written.map_or(r.head_span, |n| n.span);
+    let via = values
+        .iter()
+        .find_map(Possible::param)
+        .map(|p| format!(" (the default of parameter `{p}`)"))
+        .unwrap_or_default();
+    let (field, fix) = if r.dialect == Dialect::Terraform {
+        (
+            "disable_password_authentication",
+            "set `disable_password_authentication = true` and give an `admin_ssh_key`",
+        )
+    } else {
+        (
+            "disablePasswordAuthentication",
+            "set `disablePasswordAuthentication: true` and give `linuxConfiguration.ssh.publicKeys`",
+        )
+    };
+    out.push(
+        Finding::new(
+            &META,
+            span,
+            format!(
+                "`{field}` is false{via}: `{}` accepts password sign-in; {fix}, or sign in with \
+                 Microsoft Entra ID (the `AADSSHLoginForLinux` extension and a VM login role)",
+                r.source_type
+            ),
+        )
+        .help(
+            "A password can be guessed, sprayed and reused; SSH keys cannot. Prefer Microsoft \
+             Entra login for VMs (no local credential at all), or SSH public keys with password \
+             authentication disabled. Where a password must stay for break-glass access, keep it \
+             in Key Vault and reference it from there.",
+        ),
+    );
+}
+
+/// A member of a value; on a Terraform block list (`os_profile { … }`), the member of its blocks.
+fn member<'a>(rs: &Resolver<'a>, v: &Possible<'a>, key: &str) -> Vec<Possible<'a>> {
+    if let Value::Node(Node {
+        kind: NodeKind::List(items),
+        ..
+    }) = &v.value
+    {
+        if key.parse::<usize>().is_err() {
+            return items
+                .iter()
+                .flat_map(|i| rs.node(i))
+                .flat_map(|i| rs.member(&i, key))
+                .collect();
+        }
+    }
+    rs.member(v, key)
+}
+
+fn is_false(p: &Possible) -> bool {
+    match &p.value {
+        Value::Node(n) => n.as_bool() == Some(false),
+        Value::Const(Expr::Bool(b)) => !b,
+        Value::Const(Expr::Str(s)) => s.eq_ignore_ascii_case("false"),
+        _ => false,
+    }
+}
+
+/// The node written at `path` in the body (blocks followed into their first item), when every step
+/// is written out (not reached through an expression).
+fn written_at<'a>(body: &'a Node, path: &str) -> Option<&'a Node> {
+    let mut cur = body;
+    for key in path.split('.') {
+        if let NodeKind::List(items) = &cur.kind {
+            cur = items.first()?;
+        }
+        cur = cur.get(key)?;
+    }
+    Some(cur)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{hits, text_findings};
+
+    #[test]
+    fn fires_on_fixtures() {
+        assert_eq!(
+            hits("testdata/MI006/fire/azuredeploy.json", "MI006"),
+            vec![(21, 46), (39, 48)]
+        );
+        assert_eq!(
+            hits("testdata/MI006/fire/main.bicep", "MI006"),
+            vec![(14, 40)]
+        );
+        assert_eq!(
+            hits("testdata/MI006/fire/main.tf", "MI006"),
+            vec![(7, 37), (20, 39)]
+        );
+    }
+
+    #[test]
+    fn silent_on_fixtures() {
+        for f in ["azuredeploy.json", "main.bicep", "main.tf"] {
+            assert_eq!(
+                hits(&format!("testdata/MI006/silent/{f}"), "MI006"),
+                vec![],
+                "{f}"
+            );
+        }
+    }
+
+    #[test]
+    fn message_names_the_parameter_and_the_fix() {
+        let f = text_findings(
+            "main.bicep",
+            "param allowPassword bool = false\n\
+             resource vm 'Microsoft.Compute/virtualMachines@2023-03-01' = {\n  name: 'vm'\n  \
+             properties: {\n    osProfile: {\n      linuxConfiguration: {\n        \
+             disablePasswordAuthentication: allowPassword\n      }\n    }\n  }\n}\n",
+            "MI006",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (7, 40));
+        assert!(
+            f[0].message.contains("parameter `allowPassword`"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[0].message.contains("AADSSHLoginForLinux"),
+            "{}",
+            f[0].message
+        );
+    }
+}

@@ -1,0 +1,11 @@
+@secure()
+param backendToken string
+
+resource token 'Microsoft.ApiManagement/service/namedValues@2022-08-01' = {
+  name: 'apim/backend-token'
+  properties: {
+    displayName: 'backend-token'
+    secret: true
+    value: backendToken
+  }
+}

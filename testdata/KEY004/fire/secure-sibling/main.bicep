@@ -1,0 +1,3 @@
+@secure()
+param tokenValue string
+param location string

@@ -1,0 +1,4 @@
+using './main.bicep'
+
+param tokenValue = 'Fake-Sibling-Bicep-88y'
+param location = 'westeurope'

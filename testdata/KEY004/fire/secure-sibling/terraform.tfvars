@@ -1,0 +1,2 @@
+bootstrap_value = "Fake-Sibling-Tf-99z"
+location        = "westeurope"

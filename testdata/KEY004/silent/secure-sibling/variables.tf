@@ -1,0 +1,8 @@
+variable "bootstrap_value" {
+  type      = string
+  sensitive = true
+}
+
+variable "location" {
+  type = string
+}
