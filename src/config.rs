@@ -16,6 +16,9 @@
 //! max-file-size = "16M"
 //! file-timeout = "10s"            # per-file time bound (INPUT011)
 //!
+//! [per-file-ignores]
+//! "tests/**" = ["KEY", "CONN001"]   # glob -> rules not reported for matching files
+//!
 //! [[patterns]]
 //! id = "acme-api-key"
 //! regex = "acme_[0-9a-f]{32}"
@@ -72,6 +75,8 @@ pub struct Config {
     pub file_timeout: Option<std::time::Duration>,
     /// `[[patterns]]`: extra secret patterns for the secret rules (KEY001).
     pub patterns: Vec<SecretPattern>,
+    /// `[per-file-ignores]`: rules not reported for files matching a glob.
+    pub per_file_ignores: crate::per_file_ignores::PerFileIgnores,
 }
 
 /// A configuration error, located in the configuration file.
@@ -93,50 +98,91 @@ impl fmt::Display for ConfigError {
     }
 }
 
-#[derive(Deserialize, Default)]
+// The raw file as serde reads it. The JSON Schema of `.keyless.toml` (`keyless config-schema`,
+// `keyless.schema.json`) is generated from these types and their doc comments (schemars); the
+// `schema_with` functions are in `config_schema.rs`.
+
+/// keyless configuration (`.keyless.toml`): which rules run, at what severity, which paths are
+/// skipped, size and time limits, extra secret patterns.
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+#[schemars(title = "keyless configuration (.keyless.toml)")]
+pub(crate) struct RawConfig {
     #[serde(default)]
     rules: RawRules,
     #[serde(default)]
     paths: RawPaths,
     #[serde(default)]
     limits: RawLimits,
+    /// Extra secret patterns for KEY001, compiled when the file is read.
     #[serde(default)]
     patterns: Vec<RawPattern>,
+    /// Rules not reported for the files matching a glob: `"glob" = ["RULE", ...]`. Globs are
+    /// relative to this file's folder, gitignore style (without a `/` a glob matches a name at any
+    /// depth; a glob matching a folder covers the files below it).
+    #[serde(default, rename = "per-file-ignores")]
+    #[schemars(schema_with = "crate::config_schema::per_file_ignores")]
+    per_file_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
 }
 
-#[derive(Deserialize, Default)]
+/// Which rules run, and at what severity.
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRules {
+    /// Run only these rules: ids or family prefixes (KEY, CONN, MI, RBAC, INPUT). Default: all.
+    #[serde(default)]
+    #[schemars(schema_with = "crate::config_schema::selector_list")]
     select: Option<Vec<Spanned<String>>>,
+    /// Do not run these rules (ids or family prefixes); taken out after `select`.
     #[serde(default)]
+    #[schemars(schema_with = "crate::config_schema::selector_list")]
     ignore: Vec<Spanned<String>>,
+    /// Severity overrides by rule id or family prefix (an id wins over its family).
     #[serde(default)]
+    #[schemars(schema_with = "crate::config_schema::severity_map")]
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
-#[derive(Deserialize, Default)]
+/// Paths that are not scanned.
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawPaths {
+    /// Gitignore-style globs relative to this file's folder: without a `/` a glob matches a name at
+    /// any depth; with one it is anchored here. A matching folder is not walked.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     exclude: Vec<Spanned<String>>,
 }
 
-#[derive(Deserialize, Default)]
+/// Size and time limits.
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLimits {
-    #[serde(rename = "max-file-size")]
+    /// Larger files are reported (INPUT002) and not read: a number of bytes, or a string with a
+    /// K, M or G suffix ("16M"). Default: 16M.
+    #[serde(default, rename = "max-file-size")]
+    #[schemars(schema_with = "crate::config_schema::size")]
     max_file_size: Option<Spanned<toml::Value>>,
-    #[serde(rename = "file-timeout")]
+    /// Per-file time bound (INPUT011): a number of seconds, or a string with a unit ("500ms",
+    /// "10s", "2m"). Default: 10s.
+    #[serde(default, rename = "file-timeout")]
+    #[schemars(schema_with = "crate::config_schema::duration")]
     file_timeout: Option<Spanned<toml::Value>>,
 }
 
-#[derive(Deserialize)]
+/// An extra secret pattern for KEY001.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawPattern {
+    /// The pattern's id, shown in findings: letters, digits, `-` or `_`.
+    #[schemars(schema_with = "crate::config_schema::pattern_id")]
     id: Spanned<String>,
+    /// A regex in the `regex` crate's syntax with Unicode off (`\d`, `\w`, `\b` are ASCII); it
+    /// must not match the empty string.
+    #[schemars(with = "String")]
     regex: Spanned<String>,
+    /// What the pattern finds, shown in findings.
+    #[schemars(with = "String")]
     description: Spanned<String>,
 }
 
@@ -298,6 +344,7 @@ impl Config {
         })?;
         let mut cfg = Config {
             exclude_root: root.to_path_buf(),
+            per_file_ignores: crate::per_file_ignores::PerFileIgnores::new(root),
             ..Config::default()
         };
 
@@ -418,6 +465,11 @@ impl Config {
                 description: p.description.get_ref().clone(),
             });
         }
+
+        for (glob, rules) in &raw.per_file_ignores {
+            let g = compile_glob(glob.get_ref()).map_err(|m| err(Some(glob.span()), m))?;
+            cfg.per_file_ignores.push(g, selectors(rules)?);
+        }
         Ok(cfg)
     }
 
@@ -444,7 +496,7 @@ impl Config {
         let selected = self
             .select
             .as_ref()
-            .map_or(true, |s| s.iter().any(|x| selector_matches(x, id)));
+            .is_none_or(|s| s.iter().any(|x| selector_matches(x, id)));
         selected && !self.ignore.iter().any(|x| selector_matches(x, id))
     }
 
@@ -456,6 +508,11 @@ impl Config {
                 .find(|(k, _)| selector_matches(k, id))
                 .map(|(_, v)| *v)
         })
+    }
+
+    /// The rule selectors `[per-file-ignores]` applies to `path` (absolute, or relative to `cwd`).
+    pub fn ignored_rules_for(&self, path: &Path, cwd: &Path) -> Vec<&str> {
+        self.per_file_ignores.selectors_for(path, cwd)
     }
 
     /// True when `path` (absolute, or relative to `cwd`) matches `[paths] exclude`, itself or
@@ -497,10 +554,10 @@ fn parse_severity(s: &str) -> Option<Severity> {
 
 /// A glob as gitignore writes them: without a `/` it matches a name at any depth; with one, it is
 /// anchored at the configuration file's folder. `*` does not cross `/`; `**` does.
-fn compile_glob(g: &str) -> Result<globset::Glob, String> {
+pub(crate) fn compile_glob(g: &str) -> Result<globset::Glob, String> {
     let t = g.trim();
     if t.is_empty() {
-        return Err("an exclude glob is empty".to_string());
+        return Err("a glob is empty".to_string());
     }
     let t = t.trim_end_matches('/');
     let pattern = if let Some(anchored) = t.strip_prefix('/') {

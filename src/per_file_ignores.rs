@@ -1,0 +1,77 @@
+//! `[per-file-ignores]` of `.keyless.toml`: rules not reported for the files matching a glob, as
+//! ruff's option of the same name.
+//!
+//! ```toml
+//! [per-file-ignores]
+//! "tests/**" = ["KEY", "CONN001"]     # glob (relative to the configuration file's folder) -> rules
+//! "*.sample.json" = ["KEY002"]
+//! ```
+//!
+//! Globs are written as `[paths] exclude` ones (gitignore style: without a `/` a glob matches a
+//! name at any depth, with one it is anchored at the configuration file's folder, and a glob
+//! matching a folder covers the files below it). Rules are ids or family prefixes. The filter stage
+//! drops a matching file's findings of those rules, suppressed or not, so a `keyless:ignore`
+//! comment for a rule ignored here is not reported as unused.
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobMatcher;
+
+use crate::config::{absolute, selector_matches};
+
+/// The compiled `[per-file-ignores]` table.
+#[derive(Debug, Clone, Default)]
+pub struct PerFileIgnores {
+    /// The folder the globs are relative to (the configuration file's).
+    root: PathBuf,
+    /// Each glob with its rule selectors (canonical spelling).
+    entries: Vec<(GlobMatcher, Vec<String>)>,
+}
+
+impl PerFileIgnores {
+    pub fn new(root: &Path) -> PerFileIgnores {
+        PerFileIgnores {
+            root: root.to_path_buf(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// Adds one entry: a glob and the rule selectors it ignores.
+    pub fn push(&mut self, glob: globset::Glob, selectors: Vec<String>) {
+        self.entries.push((glob.compile_matcher(), selectors));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The selectors that apply to `path` (absolute, or relative to `cwd`): those of every entry
+    /// whose glob matches the path or one of its folders below the root.
+    pub fn selectors_for(&self, path: &Path, cwd: &Path) -> Vec<&str> {
+        let mut out = Vec::new();
+        if self.entries.is_empty() {
+            return out;
+        }
+        let abs = absolute(path, cwd);
+        let Ok(rel) = abs.strip_prefix(&self.root) else {
+            return out;
+        };
+        let mut prefixes = Vec::new();
+        let mut candidate = PathBuf::new();
+        for c in rel.components() {
+            candidate.push(c.as_os_str());
+            prefixes.push(candidate.clone());
+        }
+        for (glob, selectors) in &self.entries {
+            if prefixes.iter().any(|p| glob.is_match(p)) {
+                out.extend(selectors.iter().map(String::as_str));
+            }
+        }
+        out
+    }
+}
+
+/// True when one of `selectors` (from [`PerFileIgnores::selectors_for`]) covers rule `id`.
+pub fn covers(selectors: &[&str], id: &str) -> bool {
+    selectors.iter().any(|s| selector_matches(s, id))
+}
