@@ -129,6 +129,28 @@ pub struct Finding {
     pub end: Position,
     /// Stable across runs, line moves and reformatting.
     pub fingerprint: String,
+    /// For a finding that holds a secret, when the scan has a baseline key: a keyed hash of the
+    /// secret value (never the value), so a baseline entry stops matching once the secret is
+    /// rotated, even to one with the same first characters and length. See [`value_digest`].
+    pub value_digest: Option<String>,
+    /// Findings of less specific rules at the same place, folded into this one by the merge step
+    /// ([`crate::rules::merge`]): one problem, one finding. Suppressions and baselines that name
+    /// one of them still apply to this finding.
+    pub merged: Vec<Merged>,
+}
+
+/// A finding folded into a more specific one (see [`Finding::merged`]).
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub rule: &'static RuleMeta,
+    pub span: Span,
+    pub start: Position,
+    /// Its own bytes that hold a secret, still masked in code frames.
+    pub secret_span: Option<Span>,
+    /// Its own fingerprint, so that a baseline written before the merge still matches.
+    pub fingerprint: String,
+    /// Its own keyed value digest, when the scan has a baseline key ([`value_digest`]).
+    pub value_digest: Option<String>,
 }
 
 impl Finding {
@@ -145,7 +167,36 @@ impl Finding {
             start: Position::default(),
             end: Position::default(),
             fingerprint: String::new(),
+            value_digest: None,
+            merged: Vec::new(),
         }
+    }
+
+    /// The rule ids this finding stands for: its own, then those merged into it.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(self.rule.id).chain(self.merged.iter().map(|m| m.rule.id))
+    }
+
+    /// Its fingerprints with their rule ids and value digests: its own, then those of the findings
+    /// merged into it.
+    pub fn fingerprints(&self) -> impl Iterator<Item = (&'static str, &str, Option<&str>)> + '_ {
+        std::iter::once((
+            self.rule.id,
+            self.fingerprint.as_str(),
+            self.value_digest.as_deref(),
+        ))
+        .chain(
+            self.merged
+                .iter()
+                .map(|m| (m.rule.id, m.fingerprint.as_str(), m.value_digest.as_deref())),
+        )
+    }
+
+    /// Every span of this finding that holds a secret, merged findings' included.
+    pub fn secret_spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.secret_span
+            .into_iter()
+            .chain(self.merged.iter().filter_map(|m| m.secret_span))
     }
 
     pub fn severity(mut self, s: Severity) -> Self {
@@ -223,8 +274,11 @@ pub fn mask(text: &str, spans: &[Span]) -> String {
                     .sum::<usize>()
             })
             .unwrap_or(0);
+        // newlines stay, so a masked multi-line secret (a PEM body) does not shift later lines
         for b in &mut bytes[(start + shown).min(end)..end] {
-            *b = b'*';
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
         }
     }
     // Replacing whole UTF-8 sequences byte by byte with '*' leaves valid UTF-8 only when a span
@@ -245,6 +299,47 @@ pub fn fnv1a(parts: &[&[u8]]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// A keyed hash (SipHash-2-4 under a 128-bit key) of a finding's secret: rule, path and value.
+/// The key is random and lives in the baseline file, next to the secrets it covers; without the
+/// key the digest cannot be brute-forced back to a short password, and nothing else prints it.
+pub fn value_digest(key: [u64; 2], rule: &str, path: &str, value: &str) -> String {
+    use std::hash::Hasher;
+    let mut out = String::with_capacity(32);
+    // two halves under related keys: 128 bits, so collisions across a repository are moot
+    for (i, k1) in [key[1], key[1] ^ 0x5bd1_e995_5bd1_e995]
+        .into_iter()
+        .enumerate()
+    {
+        #[allow(deprecated)] // std's SipHasher is SipHash-2-4, exactly what is wanted here
+        let mut h = std::hash::SipHasher::new_with_keys(key[0], k1);
+        h.write(&[i as u8]);
+        for part in [rule, path, value] {
+            h.write(part.as_bytes());
+            h.write_u8(0xff);
+        }
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
+/// The secret text a finding located, without surrounding quotes (the input of [`value_digest`]).
+pub fn secret_text<'a>(text: &'a str, f: &Finding) -> Option<&'a str> {
+    secret_text_at(text, f.secret_span?)
+}
+
+/// The text of a secret span without surrounding quotes ([`secret_text`], for merged findings).
+pub fn secret_text_at(text: &str, s: Span) -> Option<&str> {
+    let raw = text.get(s.start..s.end)?;
+    let b = raw.as_bytes();
+    Some(
+        if b.len() >= 2 && b[0] == b[b.len() - 1] && matches!(b[0], b'"' | b'\'') {
+            &raw[1..raw.len() - 1]
+        } else {
+            raw
+        },
+    )
 }
 
 /// Computes fingerprints for a file's findings: rule, path, the flagged text with all whitespace

@@ -25,6 +25,19 @@ pub fn scan_text(name: &str, text: &str) -> FileReport {
     scan::check(&file, parsed.format, &parsed.doc, &ScanOptions::default())
 }
 
+/// Parses an in-memory text as if it were a file with this name (the name decides the format).
+pub fn parse_text(name: &str, text: &str) -> crate::ir::Document {
+    let path = PathBuf::from(name);
+    let format = discover::format_for_explicit(&path, text.as_bytes());
+    let file = SourceFile::new(path, name.to_string(), text.to_string(), format);
+    crate::parse::parse(&file).doc
+}
+
+/// An ARM expression string (`[concat(...)]`) parsed into the IR, for analysis tests.
+pub fn arm_expr(s: &str) -> crate::ir::Expr {
+    crate::parse::armexpr::parse(s).unwrap_or_else(|e| panic!("{s}: {e:?}"))
+}
+
 /// `(line, column)` of a span's start in a file (parser tests).
 pub fn at(file: &SourceFile, span: crate::source::Span) -> (usize, usize) {
     file.line_col(span.start)
@@ -38,14 +51,22 @@ pub fn setting<'a>(doc: &'a crate::ir::Document, key: &str) -> &'a crate::ir::Se
         .unwrap_or_else(|| panic!("no setting {key}"))
 }
 
-/// `(line, column)` of each finding of `rule` in a report.
+/// `(line, column)` of each finding of `rule` in a report. A finding of `rule` folded into a more
+/// specific rule's finding (see [`crate::rules::merge`]) still counts, at its own position: the
+/// rule found it, and the report shows it once.
 pub fn positions(report: &FileReport, rule: &str) -> Vec<(usize, usize)> {
-    report
+    let mut v: Vec<(usize, usize)> = report
         .findings
         .iter()
-        .filter(|f| f.rule.id == rule)
-        .map(|f| (f.start.line, f.start.column))
-        .collect()
+        .flat_map(|f| {
+            std::iter::once((f.rule.id, f.start))
+                .chain(f.merged.iter().map(|m| (m.rule.id, m.start)))
+        })
+        .filter(|(id, _)| *id == rule)
+        .map(|(_, p)| (p.line, p.column))
+        .collect();
+    v.sort();
+    v
 }
 
 /// `(line, column)` of each finding of `rule` in a fixture file.

@@ -426,11 +426,12 @@ fn azure_format_prints_logissue_commands_and_a_summary() {
         ],
     );
     assert!(
-        w.stdout.starts_with(
+        w.stdout.lines().any(|l| l.starts_with(
             "##vso[task.logissue type=warning;sourcepath=broken/azuredeploy.json;linenumber=3;"
-        ),
-        "{}",
-        w.stdout
+        )),
+        "{}\n{}",
+        w.stdout,
+        w.stderr
     );
 }
 

@@ -13,8 +13,12 @@
 //!   identifiable keys: a Marvin32 checksum seeded per key kind over the decoded bytes; common
 //!   annotated security keys `…JQQJ9…`; `8Q~` Entra ID client secrets; legacy Azure DevOps PATs with
 //!   a CRC-32). A random string passes such a check once in four billion tries.
-//! * [`Confidence::Identifiable`]: a fixed signature or an unambiguous context (`AccountKey=` followed
-//!   by 86 base64 characters and `==`, `sig=` in a SAS token, a PEM private-key block).
+//! * [`Confidence::Identifiable`]: Microsoft's identifiable-key signature (`+ASt`, `AZEG`, `JQQJ`,
+//!   `7Q~`) where no checksum could be verified.
+//! * [`Confidence::Context`]: an unambiguous context or a vendor prefix, without Microsoft's
+//!   signature (`AccountKey=` followed by 86 base64 characters and `==`, `sig=` in a SAS token, a
+//!   PEM private-key block, `npm_`, `dapi`). Messages call only signature-bearing keys
+//!   "identifiable".
 //! * [`Confidence::Shape`]: the shape alone (a JWT with a decodable header), or a bare 64- or
 //!   32-byte base64 value under a key-named setting ([`find_secrets_in_setting`]).
 //!
@@ -23,7 +27,8 @@
 //!   form (`integrity: sha512-…` in lock files, checksums in templates). Only a context that says
 //!   "key" makes it one: `AccountKey=` before it, or a setting whose name says key/secret/password.
 //! * Identifiable formats whose checksum fails are dropped: the signature is then a coincidence.
-//! * The storage emulator's published key is not a secret and never reported.
+//! * The storage emulator's and the Cosmos DB emulator's published keys are not secrets and are
+//!   never reported ([`is_emulator_key`]).
 //! * GUIDs, resource ids, public keys and certificates match no pattern (`PRIVATE KEY` is the
 //!   PEM keyword; `BEGIN CERTIFICATE` / `PUBLIC KEY` blocks are not secrets).
 
@@ -33,16 +38,28 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 
+use crate::analysis::names::{is_secret_name, Tier};
 use crate::source::Span;
+use crate::table::Table;
 
 /// The storage emulator's (Azurite's) well-known account key: published, not a secret.
 pub const EMULATOR_KEY: &str =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+/// The Cosmos DB emulator's well-known account key: published by Microsoft, not a secret.
+pub const COSMOS_EMULATOR_KEY: &str =
+    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+/// True for a local emulator's published key (Azurite's storage key, the Cosmos DB emulator's).
+pub fn is_emulator_key(s: &str) -> bool {
+    s == EMULATOR_KEY || s == COSMOS_EMULATOR_KEY
+}
+
 /// How sure a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Confidence {
     Shape,
+    Context,
     Identifiable,
     ChecksumValid,
 }
@@ -52,6 +69,7 @@ impl Confidence {
         match self {
             Confidence::ChecksumValid => "checksum-valid",
             Confidence::Identifiable => "identifiable",
+            Confidence::Context => "",
             Confidence::Shape => "probable",
         }
     }
@@ -89,7 +107,7 @@ enum Validator {
     Jwt,
     /// PEM private key: the body must hold key material, not an ellipsis.
     Pem,
-    /// Any value but the storage emulator key.
+    /// Any value but a local emulator's published key.
     NotEmulator,
 }
 
@@ -178,30 +196,31 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
     let mut keywords: Vec<&'static str> = Vec::new();
     let mut gated: Vec<Vec<usize>> = Vec::new();
     let mut always = Vec::new();
-    for (n, line) in tsv.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&'static str> = line.split('\t').collect();
-        let [id, name, label, kws, conf, validator, rx] = cols[..] else {
-            return Err(format!("line {}: expected 7 columns", n + 1));
-        };
-        let confidence = match conf {
-            "identifiable" => Confidence::Identifiable,
-            "shape" => Confidence::Shape,
-            other => return Err(format!("line {}: confidence {other}", n + 1)),
-        };
+    let table = Table::parse("rules/secret-patterns.tsv", tsv).map_err(|e| e.to_string())?;
+    let rows = table
+        .map(|c| {
+            let confidence = match c.get("confidence")? {
+                "identifiable" => Confidence::Identifiable,
+                "context" => Confidence::Context,
+                "shape" => Confidence::Shape,
+                other => return Err(format!("confidence {other}")),
+            };
+            let pattern = Pattern {
+                id: c.get("id")?,
+                name: c.get("name")?,
+                label: c.get("label")?,
+                confidence,
+                validator: parse_validator(c.get("validator")?)?,
+                source: c.get("regex")?,
+                regex: OnceLock::new(),
+                min_len: OnceLock::new(),
+            };
+            Ok((pattern, c.get("keywords")?))
+        })
+        .map_err(|e| e.to_string())?;
+    for (pattern, kws) in rows {
         let idx = patterns.len();
-        patterns.push(Pattern {
-            id,
-            name,
-            label,
-            confidence,
-            validator: parse_validator(validator).map_err(|e| format!("line {}: {e}", n + 1))?,
-            source: rx,
-            regex: OnceLock::new(),
-            min_len: OnceLock::new(),
-        });
+        patterns.push(pattern);
         let kws: Vec<&'static str> = kws.split(',').filter(|k| !k.is_empty()).collect();
         if kws.is_empty() {
             always.push(idx);
@@ -329,7 +348,7 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
     } else {
         ("", false)
     };
-    if ok && t != EMULATOR_KEY && has_entropy(t) {
+    if ok && !is_emulator_key(t) && has_entropy(t) {
         found.push(SecretMatch {
             kind: "Base64AccessKeyInKeySetting",
             id: "KL/KEYSETTING",
@@ -345,43 +364,7 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
 /// `clientSecret`, `password`, `sasToken`. Names of digests (`integrity`, `hash`, `checksum`,
 /// `thumbprint`) and of public material (`publicKey`) are not.
 pub fn key_like_name(name: &str) -> bool {
-    let n: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    const NOT: &[&str] = &[
-        "integrity",
-        "hash",
-        "checksum",
-        "thumbprint",
-        "digest",
-        "publickey",
-        "sha",
-        "md5",
-        "keyvault",
-        "keyid",
-        "keyname",
-        "keyuri",
-        "keyurl",
-        "keytype",
-        "keysource",
-        "keysize",
-        "keyversion",
-    ];
-    if NOT.iter().any(|x| n.contains(x)) {
-        return false;
-    }
-    const YES: &[&str] = &[
-        "key",
-        "secret",
-        "password",
-        "pwd",
-        "token",
-        "sas",
-        "credential",
-    ];
-    YES.iter().any(|x| n.contains(x))
+    is_secret_name(name, Tier::Broad)
 }
 
 /// Base64 of random bytes mixes cases and digits; a value like `AAAA…==` does not.
@@ -403,7 +386,7 @@ fn has_entropy(s: &str) -> bool {
 fn validate(v: &Validator, base: Confidence, s: &str) -> Option<Confidence> {
     match v {
         Validator::None => Some(base),
-        Validator::NotEmulator => (s != EMULATOR_KEY).then_some(base),
+        Validator::NotEmulator => (!is_emulator_key(s)).then_some(base),
         Validator::Marvin { seeds, url } => {
             let bytes = base64_decode(s, *url)?;
             seeds
@@ -527,13 +510,22 @@ const AAD_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 /// Entra ID client secret checksum seed (`AadPwd00`).
 pub const AAD_SEED: u64 = 0x4161_6450_7764_3030;
 
-/// Encodes a number in the Entra ID client-secret alphabet, most significant digit first.
+/// The fewest digits [`aad_encode`] writes (Microsoft's `CustomAlphabetEncoder` pads to six).
+pub const AAD_MIN_DIGITS: usize = 6;
+
+/// Encodes a number in the Entra ID client-secret alphabet as Microsoft's `CustomAlphabetEncoder`
+/// does: digits least significant first, padded with the alphabet's first character to
+/// [`AAD_MIN_DIGITS`], then reversed (so small values start with `a`). Without the padding every
+/// secret whose checksum is below 66^5 (about 29 % of them) fails the check.
 pub fn aad_encode(mut v: u32) -> Vec<u8> {
     let n = AAD_ALPHABET.len() as u32;
     let mut out = Vec::new();
     while v > 0 {
         out.push(AAD_ALPHABET[(v % n) as usize]);
         v /= n;
+    }
+    while out.len() < AAD_MIN_DIGITS {
+        out.push(AAD_ALPHABET[0]);
     }
     out.reverse();
     out
@@ -678,11 +670,11 @@ fn pem_has_body(s: &str) -> bool {
         >= 64
 }
 
-#[cfg(test)]
-pub(crate) mod testkeys {
-    //! Generators for fake keys with valid checksums (tests and fixtures only). The random part is
-    //! derived from a label through a small PRNG, so every fixture key is obviously synthetic and
-    //! reproducible.
+#[doc(hidden)]
+pub mod testkeys {
+    //! Generators for fake keys with valid checksums (tests and fixtures only; public for the
+    //! integration tests, not an API). The random part is derived from a label through a small
+    //! PRNG, so every fixture key is obviously synthetic and reproducible.
 
     use super::*;
 
@@ -993,6 +985,68 @@ mod tests {
         assert_eq!(kinds(&legacy)[0].1, Confidence::Identifiable);
     }
 
+    /// Generated secrets across the whole checksum range: checksums below 66^1 … 66^5 (encoded
+    /// with leading `a` padding) and above, checked against an independent encoder.
+    #[test]
+    fn entra_client_secrets_across_the_checksum_range() {
+        // Reference: the checksum's base-66 digits, most significant first, left-padded to six.
+        fn reference(v: u32) -> String {
+            let mut digits = Vec::new();
+            let mut x = u64::from(v);
+            for _ in 0..6 {
+                digits.push(AAD_ALPHABET[(x % 66) as usize] as char);
+                x /= 66;
+            }
+            while x > 0 {
+                digits.push(AAD_ALPHABET[(x % 66) as usize] as char);
+                x /= 66;
+            }
+            digits.iter().rev().collect()
+        }
+        assert_eq!(aad_encode(0), b"aaaaaa");
+        assert_eq!(aad_encode(1), b"aaaaab");
+        assert_eq!(aad_encode(u32::MAX), reference(u32::MAX).as_bytes());
+        // bucket b: checksums in [66^b, 66^(b+1)) (b = 0 is [0, 66)); 66^2 and below are too
+        // rare to find by search in a test (one body in a million), the encoder covers them above
+        let bounds: [u64; 7] = [0, 66, 4356, 287_496, 18_974_736, 1_252_332_576, 1 << 32];
+        let mut found = [0usize; 6];
+        let pick = |b: u8| AAD_ALPHABET[(b as usize) % 62] as char;
+        for i in 0..400_000u32 {
+            let r = rand_bytes(&format!("aad-range-{i}"), 40);
+            let mut body: String = r[..3].iter().map(|b| pick(*b)).collect();
+            body.push_str("8Q~");
+            body.extend(r[3..34].iter().map(|b| pick(*b)));
+            let v = marvin32(body.as_bytes(), AAD_SEED);
+            let bucket = (0..6)
+                .find(|b| u64::from(v) >= bounds[*b] && u64::from(v) < bounds[b + 1])
+                .unwrap_or(5);
+            if found[bucket] >= 20 || (bucket < 3 && found[bucket] >= 2) {
+                continue;
+            }
+            let enc = reference(v);
+            assert_eq!(aad_encode(v), enc.as_bytes(), "{v}");
+            let secret = format!("{body}{}", &enc[..3]);
+            assert_eq!(
+                kinds(&format!("\"{secret}\"")),
+                [(
+                    "AadClientAppIdentifiableCredentials",
+                    Confidence::ChecksumValid
+                )],
+                "checksum {v} (bucket {bucket})"
+            );
+            found[bucket] += 1;
+            if found[3..].iter().all(|n| *n >= 20) && found[2] >= 2 {
+                break;
+            }
+        }
+        // checksums below 66^5 (the 29 % the unpadded encoder lost) and above were both tried
+        assert!(
+            found[3] >= 20 && found[4] >= 20 && found[5] >= 20,
+            "{found:?}"
+        );
+        assert!(found[2] >= 2, "{found:?}");
+    }
+
     #[test]
     fn legacy_devops_pat() {
         let pat = ado_pat("pat");
@@ -1009,7 +1063,7 @@ mod tests {
         let found = find_secrets(&cs);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, "StorageAccountKey");
-        assert_eq!(found[0].confidence, Confidence::Identifiable);
+        assert_eq!(found[0].confidence, Confidence::Context);
         assert_eq!(&cs[found[0].range.clone()], key);
         // the same value bare, as a lock-file integrity hash, is not a secret
         assert!(find_secrets(&format!("sha512-{key}")).is_empty());
@@ -1038,10 +1092,10 @@ mod tests {
         let cs = format!(
             "Endpoint=sb://n.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey={k}"
         );
-        assert_eq!(kinds(&cs), [("SharedAccessKey", Confidence::Identifiable)]);
+        assert_eq!(kinds(&cs), [("SharedAccessKey", Confidence::Context)]);
         let sig = legacy32("sig").replace('=', "%3D");
         let url = format!("https://a.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=r&se=2030-01-01&sig={sig}");
-        assert_eq!(kinds(&url), [("SasSignature", Confidence::Identifiable)]);
+        assert_eq!(kinds(&url), [("SasSignature", Confidence::Context)]);
         assert!(
             kinds("https://a.blob.core.windows.net/c?sv=2022-11-02&sig=<signature>").is_empty()
         );
@@ -1051,7 +1105,7 @@ mod tests {
     fn pem_private_keys_but_not_public_material() {
         let body = b64(&rand_bytes("pem", 120), false);
         let pk = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----");
-        assert_eq!(kinds(&pk), [("PemPrivateKey", Confidence::Identifiable)]);
+        assert_eq!(kinds(&pk), [("PemPrivateKey", Confidence::Context)]);
         let cert = format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----");
         assert!(kinds(&cert).is_empty());
         let public = format!("-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----");

@@ -1,7 +1,9 @@
 //! Human report: rustc-style code frames through miette, with the label on the exact span, then a
 //! summary line. Code frames are cut from the file's masked text, so no secret is shown.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use miette::{
@@ -10,11 +12,14 @@ use miette::{
 
 use super::Counts;
 use crate::finding::{Finding, Severity};
+use crate::redact::{escape_control, neutralise_frame};
 use crate::scan::ScanResult;
 
 pub struct HumanOptions {
     pub color: bool,
     pub quiet: bool,
+    /// Print the per-rule table (`--statistics`).
+    pub statistics: bool,
     /// Terminal width for wrapping.
     pub width: usize,
 }
@@ -32,7 +37,7 @@ impl fmt::Debug for Frame<'_> {
 
 impl Display for Frame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&escape_control(&self.finding.message))
     }
 }
 
@@ -58,10 +63,14 @@ impl Diagnostic for Frame<'_> {
         let f = self.finding;
         let mut parts = Vec::new();
         if let Some(h) = &f.help {
-            parts.push(h.clone());
+            parts.push(escape_control(h).into_owned());
         }
         if let Some(fix) = &f.fix {
-            parts.push(format!("fix: {}: `{}`", fix.description, fix.replacement));
+            parts.push(format!(
+                "fix: {}: `{}`",
+                escape_control(&fix.description),
+                escape_control(&fix.replacement)
+            ));
         }
         parts.push(format!("run `keyless explain {}` for details", f.rule.id));
         Some(Box::new(parts.join("\n")))
@@ -74,7 +83,7 @@ impl Diagnostic for Frame<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
         let label = match &f.evidence {
-            Some(e) => format!("{} ({e})", f.rule.name),
+            Some(e) => format!("{} ({})", f.rule.name, escape_control(e)),
             None => f.rule.name.to_string(),
         };
         let len = f.span.len().max(usize::from(f.span.is_empty()));
@@ -99,21 +108,50 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
     let mut out = String::new();
     for file in &result.files {
         let text = file.source.clone().unwrap_or_default();
+        // Control characters in the text would reach the terminal through the frame: each
+        // becomes `?` (byte for byte, so spans stay valid).
+        let text = match neutralise_frame(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(t) => Arc::new(t),
+        };
+        let name = escape_control(&file.display).into_owned();
         for f in &file.findings {
-            // A span past the text (a walk error on a folder) gets no frame.
-            let frame = Frame {
-                finding: f,
-                source: NamedSource::new(&file.display, text.clone()),
+            // A span past the text (a walk error on a folder) gets no frame; a span on a very
+            // long line (minified JSON, one-line plan JSON) gets a window of that line instead.
+            let framed = f.span.end <= text.len()
+                && !text.is_empty()
+                && text.is_char_boundary(f.span.start)
+                && text.is_char_boundary(f.span.end)
+                && !long_lines_around(&text, f.span.start, f.span.end);
+            let mut rendered = String::new();
+            let ok = framed && {
+                let frame = Frame {
+                    finding: f,
+                    source: NamedSource::new(&name, text.clone()),
+                };
+                // A panic inside the renderer costs the frame, never the report.
+                catch_unwind(AssertUnwindSafe(|| {
+                    handler.render_report(&mut rendered, &frame).is_ok()
+                }))
+                .unwrap_or(false)
             };
-            if f.span.end <= text.len() && !text.is_empty() {
-                if handler.render_report(&mut out, &frame).is_err() {
-                    plain_line(&mut out, &file.display, f);
-                }
+            if ok {
+                out.push_str(&rendered);
             } else {
-                plain_line(&mut out, &file.display, f);
+                plain_line(&mut out, &name, f);
+                if f.span.end <= text.len()
+                    && text.is_char_boundary(f.span.start)
+                    && text.is_char_boundary(f.span.end)
+                    && !text.is_empty()
+                {
+                    window(&mut out, &text, f.span.start, f.span.end);
+                }
             }
             out.push('\n');
         }
+    }
+    if opts.statistics {
+        out.push_str(&statistics(result));
     }
     if !opts.quiet {
         let c = Counts::of(result);
@@ -139,7 +177,7 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
             plural(files_with),
         ));
         let suppressed = result.suppressed().count();
-        if suppressed > 0 || result.baselined > 0 {
+        if suppressed > 0 || result.baselined > 0 || result.generated_skipped > 0 {
             // the summary line ends with "in F files\n": extend it before the newline
             out.pop();
             if suppressed > 0 {
@@ -148,16 +186,140 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
             if result.baselined > 0 {
                 out.push_str(&format!("; {} in the baseline", result.baselined));
             }
+            if result.generated_skipped > 0 {
+                out.push_str(&format!(
+                    "; {} Bicep-generated JSON file{} skipped, reported at the .bicep source beside {} (--include-generated scans {})",
+                    result.generated_skipped,
+                    plural(result.generated_skipped),
+                    if result.generated_skipped == 1 { "it" } else { "them" },
+                    if result.generated_skipped == 1 { "it" } else { "them" },
+                ));
+            }
             out.push('\n');
         }
     }
     out
 }
 
+/// The `--statistics` table: one line per rule with findings, most findings first (then rule id),
+/// with the count by severity and the rule's name, as ruff and Checkov print it.
+pub fn statistics(result: &ScanResult) -> String {
+    let mut by_rule: std::collections::BTreeMap<&'static str, (&'static str, Counts)> =
+        std::collections::BTreeMap::new();
+    for (_, f) in result.findings() {
+        let entry = by_rule
+            .entry(f.rule.id)
+            .or_insert((f.rule.name, Counts::default()));
+        match f.severity {
+            Severity::Error => entry.1.error += 1,
+            Severity::Warning => entry.1.warning += 1,
+            Severity::Note => entry.1.note += 1,
+        }
+    }
+    if by_rule.is_empty() {
+        return String::new();
+    }
+    let mut rows: Vec<(&str, &str, Counts)> =
+        by_rule.into_iter().map(|(id, (n, c))| (id, n, c)).collect();
+    rows.sort_by(|a, b| b.2.total().cmp(&a.2.total()).then(a.0.cmp(b.0)));
+    let header = ["count", "rule", "error", "warning", "note", "name"];
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|(id, name, c)| {
+            [
+                c.total().to_string(),
+                id.to_string(),
+                c.error.to_string(),
+                c.warning.to_string(),
+                c.note.to_string(),
+                name.to_string(),
+            ]
+        })
+        .collect();
+    let mut w = header.map(str::len);
+    for row in &cells {
+        for (i, cell) in row.iter().enumerate() {
+            w[i] = w[i].max(cell.len());
+        }
+    }
+    let line = |r: [&str; 6]| {
+        format!(
+            "{:>w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:>w4$}  {}\n",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2],
+            w3 = w[3],
+            w4 = w[4]
+        )
+    };
+    let mut out = line(header);
+    for row in &cells {
+        out.push_str(&line([
+            &row[0], &row[1], &row[2], &row[3], &row[4], &row[5],
+        ]));
+    }
+    out
+}
+
 fn plain_line(out: &mut String, path: &str, f: &Finding) {
+    let mut message = escape_control(&f.message).into_owned();
+    if let Some(e) = &f.evidence {
+        message.push_str(&format!(" (evidence: {})", escape_control(e)));
+    }
     out.push_str(&format!(
         "{}: {}:{}:{}: {} [{}]\n",
-        f.severity, path, f.start.line, f.start.column, f.message, f.rule.id
+        f.severity, path, f.start.line, f.start.column, message, f.rule.id
+    ));
+}
+
+/// Lines longer than this get a window instead of a code frame.
+pub const MAX_FRAME_LINE: usize = 1000;
+/// Characters shown on each side of the span in a window.
+const WINDOW: usize = 60;
+
+/// Is any line a frame of `start..end` would show (one line of context each side) too long?
+fn long_lines_around(text: &str, start: usize, end: usize) -> bool {
+    let first = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let first = text[..first.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let last = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let last = text
+        .get(last + 1..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| last + 1 + i);
+    text[first..last.max(first)]
+        .split('\n')
+        .any(|l| l.len() > MAX_FRAME_LINE)
+}
+
+/// One line of context around a span on a long line: at most [`WINDOW`] characters each side,
+/// the span itself cut to 2 × [`WINDOW`] characters, control characters escaped.
+fn window(out: &mut String, text: &str, start: usize, end: usize) {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = end.clamp(start, line_end);
+    let before: String = {
+        let b: Vec<char> = text[line_start..start].chars().rev().take(WINDOW).collect();
+        b.into_iter().rev().collect()
+    };
+    let span: String = text[start..end].chars().take(2 * WINDOW).collect();
+    let after: String = text[end..line_end].chars().take(WINDOW).collect();
+    let cut_before = before.len() < start - line_start;
+    let cut_after = after.len() < line_end - end;
+    out.push_str(&format!(
+        "  | {}{}{}{}{}\n",
+        if cut_before { "…" } else { "" },
+        escape_control(&before),
+        escape_control(&span),
+        escape_control(&after),
+        if cut_after { "…" } else { "" },
     ));
 }
 
