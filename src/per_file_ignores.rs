@@ -75,3 +75,49 @@ impl PerFileIgnores {
 pub fn covers(selectors: &[&str], id: &str) -> bool {
     selectors.iter().any(|s| selector_matches(s, id))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn ignores(toml: &str) -> Config {
+        Config::parse(toml, ".keyless.toml", Path::new("/repo")).expect("valid")
+    }
+
+    #[test]
+    fn globs_match_names_anchored_paths_and_folders() {
+        let c = ignores(
+            "[per-file-ignores]\n\"tests/\" = [\"KEY\"]\n\"*.sample.json\" = [\"key003\", \"CONN\"]\n\"/infra/*.tf\" = [\"MI001\"]\n",
+        );
+        let cwd = Path::new("/repo");
+        let at = |p: &str| c.ignored_rules_for(Path::new(p), cwd);
+        assert_eq!(at("tests/unit/a.json"), vec!["KEY"]);
+        // gitignore style: a trailing `/` alone does not anchor
+        assert_eq!(at("src/tests/a.json"), vec!["KEY"]);
+        assert_eq!(at("deep/x/app.sample.json"), vec!["KEY003", "CONN"]);
+        assert_eq!(at("infra/main.tf"), vec!["MI001"]);
+        assert!(
+            at("infra/modules/main.tf").is_empty(),
+            "`*` does not cross `/`"
+        );
+        assert!(at("/elsewhere/tests/a.json").is_empty(), "outside the root");
+        assert!(covers(&at("tests/a.json"), "KEY001"));
+        assert!(!covers(&at("tests/a.json"), "CONN001"));
+        assert!(covers(&at("a.sample.json"), "CONN002"));
+    }
+
+    #[test]
+    fn mistakes_are_located() {
+        let err = |t: &str| {
+            Config::parse(t, ".keyless.toml", Path::new("/repo"))
+                .expect_err("an error")
+                .to_string()
+        };
+        assert!(err("[per-file-ignores]\n\"a\" = [\"NOPE1\"]\n")
+            .starts_with(".keyless.toml:2:8: unknown rule `NOPE1`"));
+        assert!(err("[per-file-ignores]\n\"\" = [\"KEY\"]\n")
+            .starts_with(".keyless.toml:2:1: a glob is empty"));
+        assert!(err("[per-file-ignores]\n\"a\" = \"KEY\"\n").starts_with(".keyless.toml:2:"));
+    }
+}

@@ -300,13 +300,16 @@ fn per_file_ignores_drop_the_named_rules_for_matching_files() {
     assert_eq!(v["suppressed"].as_array().map(Vec::len), Some(0));
 
     // Without the configuration, all four are reported (the legacy one as suppressed).
+    let empty = tempfile::tempdir().unwrap();
+    let none = empty.path().join("empty.toml");
+    std::fs::write(&none, "").unwrap();
     let o = run(
         &dir,
         &[
             "--format",
             "json",
             "--config",
-            "/dev/null",
+            none.to_str().unwrap(),
             "--fail-on",
             "never",
             ".",
@@ -378,6 +381,7 @@ fn azure_format_prints_logissue_commands_and_a_summary() {
         "broken/azuredeploy.json",
         "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"resources\": [ { \"type\": \"Contoso.Test/widgets\", \"name\": \"[concat('a', ]\" } ]\n}\n",
     );
+    write(d.path(), "empty.toml", "");
     let o = run(d.path(), &["--format", "azure", "."]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     let lines: Vec<&str> = o.stdout.lines().collect();
@@ -419,7 +423,7 @@ fn azure_format_prints_logissue_commands_and_a_summary() {
             "--format",
             "azure",
             "--config",
-            "/dev/null",
+            "empty.toml",
             "--select",
             "INPUT",
             ".",
