@@ -111,7 +111,7 @@ fn control_characters_in_paths_and_text_are_escaped() {
         // a file system that refuses such names has nothing to forge
         return;
     }
-    for format in ["compact", "github", "human"] {
+    for format in ["compact", "github", "human", "azure"] {
         let o = run(d.path(), &["--format", format, "--quiet", "."]);
         assert_eq!(o.code, 1, "{format}: {}", o.stderr);
         assert!(!o.stdout.contains('\u{1b}'), "{format}: ESC printed");
@@ -131,6 +131,11 @@ fn control_characters_in_paths_and_text_are_escaped() {
     }
     let o = run(d.path(), &["--format", "compact", "."]);
     assert_eq!(o.stdout.lines().count(), 1, "{}", o.stdout);
+    let o = run(d.path(), &["--format", "azure", "--quiet", "."]);
+    assert_eq!(o.stdout.lines().count(), 1, "{}", o.stdout);
+    assert!(o
+        .stdout
+        .starts_with("##vso[task.logissue type=error;sourcepath=x\\n::error"));
     let o = run(d.path(), &["--format", "github", "."]);
     // the finding, then the summary notice
     assert_eq!(o.stdout.lines().count(), 2, "{}", o.stdout);

@@ -10,10 +10,13 @@
 //!   fails (`--fail-on`), as in every other format, so one flag controls the gate everywhere.
 //! - The last line is a plain summary (`keyless: N files scanned, …`) unless `--quiet`.
 //!
-//! Escaping follows the agent's rules: in property values `%`, `;`, `]`, `\r` and `\n` become
+//! Control characters in paths, messages, evidence and help are first shown escaped (`\n`, `\e`,
+//! `\u{…}`, as in the other text formats), so a file name cannot forge a logging command. Then
+//! escaping follows the agent's rules: in property values `%`, `;`, `]`, `\r` and `\n` become
 //! `%AZP25`, `%3B`, `%5D`, `%0D` and `%0A`; in the message `%`, `\r` and `\n` are escaped.
 
 use crate::finding::Severity;
+use crate::redact::escape_control;
 use crate::scan::ScanResult;
 
 /// Escapes a logging command's message.
@@ -31,34 +34,36 @@ pub fn escape_property(s: &str) -> String {
 pub fn render(result: &ScanResult) -> String {
     let mut out = String::new();
     for (file, f) in result.findings() {
-        let mut message = format!("{} {}: {}", f.rule.id, f.rule.name, f.message);
+        let mut message = format!(
+            "{} {}: {}",
+            f.rule.id,
+            f.rule.name,
+            escape_control(&f.message)
+        );
         if let Some(e) = &f.evidence {
-            message.push_str(&format!(" (evidence: {e})"));
+            message.push_str(&format!(" (evidence: {})", escape_control(e)));
         }
+        let path = escape_control(&file.display);
         let kind = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Note => {
-                let one_line: String = message
-                    .chars()
-                    .map(|c| if c.is_control() { ' ' } else { c })
-                    .collect();
                 out.push_str(&format!(
                     "keyless: note: {}:{}:{}: {}\n",
-                    file.display.replace(['\r', '\n'], " "),
+                    path,
                     f.start.line.max(1),
                     f.start.column.max(1),
-                    one_line
+                    message
                 ));
                 continue;
             }
         };
         if let Some(h) = &f.help {
-            message.push_str(&format!("\n{h}"));
+            message.push_str(&format!("\n{}", escape_control(h)));
         }
         out.push_str(&format!(
             "##vso[task.logissue type={kind};sourcepath={};linenumber={};columnnumber={};code={}]{}\n",
-            escape_property(&file.display),
+            escape_property(&path),
             f.start.line.max(1),
             f.start.column.max(1),
             escape_property(f.rule.id),
