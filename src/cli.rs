@@ -18,7 +18,7 @@ use crate::scan::{self, ScanOptions};
 #[derive(Debug, Parser)]
 #[command(
     name = "keyless",
-    version,
+    version = env!("KEYLESS_VERSION"),
     about,
     args_conflicts_with_subcommands = true
 )]
@@ -138,6 +138,24 @@ pub enum Command {
         /// Rule id (`KEY001`) or name.
         rule: String,
     },
+    // Distribution and setup commands (issue 17).
+    /// Print a shell completion script: `source <(keyless completions bash)`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `keyless man > keyless.1`, or `keyless man | man -l -`.
+    Man,
+    /// Print the JSON Schema of .keyless.toml (the committed keyless.schema.json).
+    ConfigSchema,
+    /// Write a commented starter .keyless.toml into a folder (default: the current one); refuses to
+    /// overwrite an existing file.
+    Init {
+        /// The folder to write .keyless.toml into.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -149,6 +167,8 @@ pub enum OutputFormat {
     Github,
     /// `path:line:col: severity[RULE] message`, one per line.
     Compact,
+    /// Azure Pipelines logging commands (`##vso[task.logissue …]`).
+    Azure,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -235,6 +255,27 @@ pub fn run(cli: Cli) -> i32 {
                 }
             };
         }
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "keyless",
+                &mut out,
+            );
+            return emit(&cli, &String::from_utf8_lossy(&out));
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            if let Err(e) = page.render(&mut out) {
+                eprintln!("keyless: error: could not render the man page: {e}");
+                return EXIT_USAGE;
+            }
+            return emit(&cli, &String::from_utf8_lossy(&out));
+        }
+        Some(Command::ConfigSchema) => return emit(&cli, &crate::config_schema::generate()),
+        Some(Command::Init { dir }) => return init(dir),
         None => {}
     }
     for p in &cli.paths {
@@ -386,8 +427,11 @@ pub fn run(cli: Cli) -> i32 {
         ),
         OutputFormat::Json => report::json::render(&result),
         OutputFormat::Sarif => report::sarif::render(&result),
-        OutputFormat::Github => report::github::render(&result),
+        OutputFormat::Github if cli.quiet => report::github::render(&result),
+        OutputFormat::Github => report::github::render(&result) + &report::github::summary(&result),
         OutputFormat::Compact => report::compact::render(&result),
+        OutputFormat::Azure if cli.quiet => report::azure::render(&result),
+        OutputFormat::Azure => report::azure::render(&result) + &report::azure::summary(&result),
     };
     let status = emit(&cli, &text);
     if status != EXIT_CLEAN {
@@ -528,6 +572,42 @@ fn load_config(cli: &Cli, cwd: &std::path::Path) -> Result<Config, String> {
         cfg.set_ignore(list).map_err(|e| format!("--ignore: {e}"))?;
     }
     Ok(cfg)
+}
+
+/// The starter configuration `keyless init` writes: every section, commented.
+pub const STARTER_CONFIG: &str = include_str!("init.toml");
+
+/// `keyless init`: writes [`STARTER_CONFIG`] to `dir/.keyless.toml`, never over an existing file.
+fn init(dir: &std::path::Path) -> i32 {
+    let path = dir.join(config::FILE_NAME);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path);
+    let written = file.and_then(|mut f| f.write_all(STARTER_CONFIG.as_bytes()));
+    match written {
+        Ok(()) => {
+            eprintln!(
+                "keyless: wrote {}; edit it, then run keyless",
+                path.display()
+            );
+            EXIT_CLEAN
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "keyless: error: {} already exists; keyless init does not overwrite it (remove it first to start over)",
+                path.display()
+            );
+            EXIT_USAGE
+        }
+        Err(e) => {
+            eprintln!(
+                "keyless: error: could not write {}: {e}; check that the folder exists and is writable",
+                path.display()
+            );
+            EXIT_USAGE
+        }
+    }
 }
 
 fn emit(cli: &Cli, text: &str) -> i32 {

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::discover;
 use crate::finding::{assign_fingerprints, mask, Finding, Position};
 use crate::ir::{Document, InputProblem, InputProblemKind, Node};
+use crate::per_file_ignores;
 use crate::redact::Scrubber;
 use crate::rules::{self, Context};
 use crate::source::{Format, SourceFile, Span};
@@ -269,7 +270,8 @@ fn walk_error(err: &ignore::Error, cwd: &Path, config: &Config) -> FileReport {
     }
     let display = path.unwrap_or_else(|| ".".to_string());
     assign_fingerprints(&display, "", std::slice::from_mut(&mut f));
-    let findings = if config.enabled(f.rule.id) {
+    let per_file = config.ignored_rules_for(error_path(err).unwrap_or(Path::new(".")), cwd);
+    let findings = if config.enabled(f.rule.id) && !per_file_ignores::covers(&per_file, f.rule.id) {
         vec![f]
     } else {
         Vec::new()
@@ -569,6 +571,16 @@ pub fn finish(
     // Diagnostics about the suppressions themselves are appended last: fingerprint them apart.
     let kept_rules = before - suppressed.len();
     assign_fingerprints(&file.display, &file.text, &mut findings[kept_rules..]);
+    // `[per-file-ignores]`: after the suppressions, so that a comment suppressing a rule ignored
+    // for this file is not reported as unused; the suppression diagnostics can be ignored too.
+    if !opts.config.per_file_ignores.is_empty() {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let ignored = opts.config.ignored_rules_for(&file.path, &cwd);
+        if !ignored.is_empty() {
+            findings.retain(|f| !per_file_ignores::covers(&ignored, f.rule.id));
+            suppressed.retain(|s| !per_file_ignores::covers(&ignored, s.finding.rule.id));
+        }
+    }
     for f in findings
         .iter_mut()
         .chain(suppressed.iter_mut().map(|s| &mut s.finding))

@@ -78,7 +78,7 @@ fn fix_all(path: &Path, text: &str, rule: Option<&str>) -> (String, usize) {
         let fixes: Vec<&Fix> = c
             .findings
             .iter()
-            .filter(|f| rule.map_or(true, |r| f.rule.id == r))
+            .filter(|f| rule.is_none_or(|r| f.rule.id == r))
             .filter_map(|f| f.fix.as_ref())
             .collect();
         let out = apply(&text, &fixes);

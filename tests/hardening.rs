@@ -111,7 +111,7 @@ fn control_characters_in_paths_and_text_are_escaped() {
         // a file system that refuses such names has nothing to forge
         return;
     }
-    for format in ["compact", "github", "human"] {
+    for format in ["compact", "github", "human", "azure"] {
         let o = run(d.path(), &["--format", format, "--quiet", "."]);
         assert_eq!(o.code, 1, "{format}: {}", o.stderr);
         assert!(!o.stdout.contains('\u{1b}'), "{format}: ESC printed");
@@ -131,8 +131,20 @@ fn control_characters_in_paths_and_text_are_escaped() {
     }
     let o = run(d.path(), &["--format", "compact", "."]);
     assert_eq!(o.stdout.lines().count(), 1, "{}", o.stdout);
-    let o = run(d.path(), &["--format", "github", "."]);
+    let o = run(d.path(), &["--format", "azure", "--quiet", "."]);
     assert_eq!(o.stdout.lines().count(), 1, "{}", o.stdout);
+    assert!(o
+        .stdout
+        .starts_with("##vso[task.logissue type=error;sourcepath=x\\n::error"));
+    let o = run(d.path(), &["--format", "github", "."]);
+    // the finding, then the summary notice
+    assert_eq!(o.stdout.lines().count(), 2, "{}", o.stdout);
+    assert!(o
+        .stdout
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .starts_with("::notice title=keyless::"));
 }
 
 /// Item 4: a masked multi-line secret (a PEM body in a quoted .env value) keeps its newlines, so

@@ -69,7 +69,7 @@ fn manifest_secrets_are_in_fixtures() {
 #[test]
 fn no_format_prints_a_fixture_secret() {
     let secrets = secrets();
-    for format in ["human", "json", "sarif", "github", "compact"] {
+    for format in ["human", "json", "sarif", "github", "compact", "azure"] {
         let out = scan(format);
         for s in &secrets {
             assert!(

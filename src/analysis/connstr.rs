@@ -889,7 +889,7 @@ pub fn secret_source(e: &Expr) -> SecretSource {
                 SecretSource::Variable(_) => 1,
                 SecretSource::Expression => 0,
             };
-            if best.as_ref().map_or(true, |b| rank(&f) > rank(b)) {
+            if best.as_ref().is_none_or(|b| rank(&f) > rank(b)) {
                 best = Some(f);
             }
         }

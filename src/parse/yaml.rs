@@ -409,7 +409,7 @@ fn is_number(v: &str) -> bool {
         None => !int.is_empty() && digits(int),
         Some(f) => digits(int) && digits(f) && (!int.is_empty() || !f.is_empty()),
     };
-    let exp_ok = exp.map_or(true, |e| {
+    let exp_ok = exp.is_none_or(|e| {
         let e = e.strip_prefix(['-', '+']).unwrap_or(e);
         !e.is_empty() && digits(e)
     });

@@ -53,6 +53,15 @@ pub fn render(result: &ScanResult) -> String {
     out
 }
 
+/// The summary line printed after the findings (unless `--quiet`): a `::notice` with the counts,
+/// shown on the run's summary page.
+pub fn summary(result: &ScanResult) -> String {
+    format!(
+        "::notice title=keyless::{}\n",
+        escape_data(&super::summary_sentence(result))
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Reports: the same findings as human text (miette code frames), JSON (a documented stable
 //! schema), or SARIF 2.1.0 for code scanning. Every format shows redacted evidence only.
 
+pub mod azure;
 pub mod compact;
 pub mod github;
 pub mod human;
@@ -34,4 +35,40 @@ impl Counts {
     pub fn total(&self) -> usize {
         self.error + self.warning + self.note
     }
+}
+
+/// The scan in one sentence, for the summary lines of the CI formats (`github`, `azure`):
+/// `N files scanned, M findings (E errors, W warnings, N notes) in F files[; S suppressed][; B in
+/// the baseline]`. No timing, so the line is the same on every run.
+pub fn summary_sentence(result: &ScanResult) -> String {
+    let c = Counts::of(result);
+    let files_with = result
+        .files
+        .iter()
+        .filter(|f| !f.findings.is_empty())
+        .count();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut s = format!(
+        "{} file{} scanned, {} finding{} ({} error{}, {} warning{}, {} note{}) in {} file{}",
+        result.files_scanned,
+        plural(result.files_scanned),
+        c.total(),
+        plural(c.total()),
+        c.error,
+        plural(c.error),
+        c.warning,
+        plural(c.warning),
+        c.note,
+        plural(c.note),
+        files_with,
+        plural(files_with),
+    );
+    let suppressed = result.suppressed().count();
+    if suppressed > 0 {
+        s.push_str(&format!("; {suppressed} suppressed"));
+    }
+    if result.baselined > 0 {
+        s.push_str(&format!("; {} in the baseline", result.baselined));
+    }
+    s
 }

@@ -225,7 +225,7 @@ fn fold(winner: &mut Finding, loser: Finding) {
         what_it_found(&loser.message)
     );
     let higher = precedence(winner.rule.id, loser.rule.id)
-        .map_or(true, |x| x.severity == SeverityRule::Higher);
+        .is_none_or(|x| x.severity == SeverityRule::Higher);
     if higher {
         winner.severity = winner.severity.max(loser.severity);
     }

@@ -77,7 +77,7 @@ impl<'a> Context<'a> {
         };
         let n = self.clock_calls.get();
         self.clock_calls.set(n.wrapping_add(1));
-        if n % 64 == 0 && std::time::Instant::now() >= deadline {
+        if n.is_multiple_of(64) && std::time::Instant::now() >= deadline {
             self.late.set(true);
         }
         self.late.get()

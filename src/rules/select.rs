@@ -51,7 +51,7 @@ pub fn is_enabled(select: Option<&[String]>, ignore: &[String], id: &str) -> boo
     let input = id
         .get(..Family::Input.prefix().len())
         .is_some_and(|p| p.eq_ignore_ascii_case(Family::Input.prefix()));
-    let selected = input || select.map_or(true, |s| s.iter().any(|x| selector_matches(x, id)));
+    let selected = input || select.is_none_or(|s| s.iter().any(|x| selector_matches(x, id)));
     selected && !ignore.iter().any(|x| selector_matches(x, id))
 }
 

@@ -1,0 +1,457 @@
+//! Distribution and setup: `--version`, the minimum Rust version, shell completions, the man
+//! page, the configuration schema and `keyless init`, `[per-file-ignores]`, and the CI formats
+//! (`azure`, the `github` summary line).
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn keyless(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("keyless").expect("binary builds");
+    c.current_dir(dir)
+        .env_remove("KEYLESS_TODAY")
+        .timeout(std::time::Duration::from_secs(120));
+    c
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Out {
+    let out = keyless(dir).args(args).output().expect("runs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(p, text).unwrap();
+}
+
+/// An ARM template whose secure parameter has a literal default: KEY003 at 7:23.
+const KEY003_TEMPLATE: &str = "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"parameters\": {\n    \"adminPassword\": {\n      \"type\": \"securestring\",\n      \"defaultValue\": \"Fake-Dist-Pa55word!\"\n    }\n  },\n  \"resources\": []\n}\n";
+
+// ---------------------------------------------------------------- version and MSRV
+
+#[test]
+fn version_names_the_commit_when_built_from_git() {
+    let o = run(&root(), &["--version"]);
+    assert_eq!(o.code, 0);
+    let expected = format!("keyless {}", env!("CARGO_PKG_VERSION"));
+    assert!(o.stdout.starts_with(&expected), "{}", o.stdout);
+    let head = Process::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(root())
+        .output();
+    match head {
+        Ok(h) if h.status.success() && root().join(".git").exists() => {
+            let sha = String::from_utf8_lossy(&h.stdout).trim().to_string();
+            assert!(
+                o.stdout.trim() == format!("{expected} ({})", &sha[..12]),
+                "`{}` does not name HEAD {sha}",
+                o.stdout.trim()
+            );
+        }
+        // No git or no checkout (a packaged crate): the version alone, or the packaged commit.
+        _ => assert!(
+            o.stdout.trim() == expected || o.stdout.trim().starts_with(&format!("{expected} (")),
+            "{}",
+            o.stdout
+        ),
+    }
+}
+
+/// `rust-version` in Cargo.toml is the highest `rust-version` of the locked dependencies (normal,
+/// build and dev), and the README states it.
+#[test]
+fn rust_version_is_the_minimum_of_the_locked_dependencies() {
+    let out = Process::new(env!("CARGO"))
+        .args(["metadata", "--locked", "--offline", "--format-version", "1"])
+        .current_dir(root())
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: Value = serde_json::from_slice(&out.stdout).expect("metadata JSON");
+    let parse = |v: &str| -> Vec<u64> {
+        let mut parts: Vec<u64> = v.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+        parts.resize(3, 0);
+        parts
+    };
+    let mut ours = None;
+    let mut needed: (Vec<u64>, String) = (vec![0, 0, 0], String::new());
+    for p in meta["packages"].as_array().expect("packages") {
+        let Some(rv) = p["rust_version"].as_str() else {
+            continue;
+        };
+        if p["name"] == "keyless" && p["source"].is_null() {
+            ours = Some(rv.to_string());
+        } else if parse(rv) > needed.0 {
+            needed = (
+                parse(rv),
+                format!("{} {} needs {rv}", p["name"], p["version"]),
+            );
+        }
+    }
+    let ours = ours.expect("Cargo.toml declares rust-version");
+    assert_eq!(
+        parse(&ours),
+        needed.0,
+        "rust-version is {ours}, but {}: set rust-version (and the README) to it",
+        needed.1
+    );
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("Rust {ours} or newer")),
+        "the README must state the minimum Rust version ({ours})"
+    );
+}
+
+// ---------------------------------------------------------------- completions and man page
+
+#[test]
+fn bash_completion_loads_in_bash() {
+    let o = run(&root(), &["completions", "bash"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let d = tempfile::tempdir().unwrap();
+    let script = d.path().join("keyless.bash");
+    std::fs::write(&script, &o.stdout).unwrap();
+    let out = Process::new("bash")
+        .arg("--norc")
+        .arg("-c")
+        .arg("source \"$1\" && complete -p keyless")
+        .arg("bash")
+        .arg(&script)
+        .output()
+        .expect("bash runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("keyless"),
+        "bash could not load the completion: {said} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn completions_for_every_shell_name_the_subcommands_and_formats() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let o = run(&root(), &["completions", shell]);
+        assert_eq!(o.code, 0, "{shell}: {}", o.stderr);
+        for word in ["explain", "completions", "config-schema", "fail-on"] {
+            assert!(o.stdout.contains(word), "{shell} completion lacks {word}");
+        }
+        if shell != "powershell" {
+            // PowerShell's script completes option names, not their values.
+            assert!(
+                o.stdout.contains("azure"),
+                "{shell} completion lacks the azure format"
+            );
+        }
+    }
+    let o = run(&root(), &["completions", "tcsh"]);
+    assert_eq!(o.code, 2);
+}
+
+#[test]
+fn man_page_is_roff_with_the_options() {
+    let o = run(&root(), &["man"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.starts_with(".ie") || o.stdout.contains("\n.TH keyless"));
+    assert!(o.stdout.contains(".TH keyless"), "no title header");
+    for word in ["fail\\-on", "SUBCOMMANDS", "completions", "init"] {
+        assert!(o.stdout.contains(word), "man page lacks {word}");
+    }
+}
+
+// ---------------------------------------------------------------- schema and init
+
+/// Every example configuration: the README's TOML blocks, `testdata/**/*.toml` and the starter
+/// file of `keyless init`, as (name, text).
+fn example_configs() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for (i, block) in readme.split("```toml\n").skip(1).enumerate() {
+        let text = block.split("```").next().unwrap_or_default();
+        out.push((format!("README.md TOML block {}", i + 1), text.to_string()));
+    }
+    fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                out.push((
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    walk(&root().join("testdata"), &mut out);
+    out.push((
+        "keyless init".to_string(),
+        keyless::cli::STARTER_CONFIG.to_string(),
+    ));
+    out
+}
+
+#[test]
+fn every_example_config_is_valid() {
+    let configs = example_configs();
+    assert!(
+        configs.len() >= 4,
+        "too few example configurations: {}",
+        configs.len()
+    );
+    for (name, text) in configs {
+        if let Err(e) = keyless::config::Config::parse(&text, &name, Path::new("/repo")) {
+            panic!("{name}: {e}");
+        }
+    }
+}
+
+#[test]
+fn config_schema_command_prints_the_committed_schema() {
+    let o = run(&root(), &["config-schema"]);
+    assert_eq!(o.code, 0);
+    let committed = std::fs::read_to_string(root().join("keyless.schema.json")).unwrap();
+    assert!(
+        o.stdout == committed,
+        "run `cargo run -- config-schema > keyless.schema.json`"
+    );
+    let v: Value = serde_json::from_str(&o.stdout).expect("JSON");
+    assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
+}
+
+#[test]
+fn init_writes_a_starter_config_and_never_overwrites() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run(d.path(), &["init"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let path = d.path().join(".keyless.toml");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(written, keyless::cli::STARTER_CONFIG);
+    assert!(written.starts_with("#:schema "));
+    // The starter file is a working configuration: the scan uses it.
+    write(d.path(), "azuredeploy.json", KEY003_TEMPLATE);
+    assert_eq!(run(d.path(), &["--format", "compact", "."]).code, 1);
+
+    std::fs::write(&path, "# mine\n").unwrap();
+    let again = run(d.path(), &["init"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
+
+    let sub = run(d.path(), &["init", "nested/missing"]);
+    assert_eq!(sub.code, 2);
+    assert!(sub.stderr.contains("could not write"), "{}", sub.stderr);
+}
+
+// ---------------------------------------------------------------- per-file-ignores
+
+/// `testdata/config/per-file-ignores`: the same template in four places; only the one no entry
+/// covers is reported, and the suppression comment in `legacy/` is not reported as unused.
+#[test]
+fn per_file_ignores_drop_the_named_rules_for_matching_files() {
+    let dir = root().join("testdata/config/per-file-ignores");
+    let o = run(&dir, &["--format", "json", "."]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    let found: Vec<(String, String, u64, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "KEY003".to_string(),
+            "templates/azuredeploy.json".to_string(),
+            7,
+            23
+        )]
+    );
+    assert_eq!(v["suppressed"].as_array().map(Vec::len), Some(0));
+
+    // Without the configuration, all four are reported (the legacy one as suppressed).
+    let empty = tempfile::tempdir().unwrap();
+    let none = empty.path().join("empty.toml");
+    std::fs::write(&none, "").unwrap();
+    let o = run(
+        &dir,
+        &[
+            "--format",
+            "json",
+            "--config",
+            none.to_str().unwrap(),
+            "--fail-on",
+            "never",
+            ".",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["findings"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["suppressed"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn per_file_ignores_mistakes_are_located() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        ".keyless.toml",
+        "[per-file-ignores]\n\"tests/**\" = [\"KEY01\"]\n",
+    );
+    let o = run(d.path(), &["."]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .starts_with("keyless: error: .keyless.toml:2:15: unknown rule `KEY01`"),
+        "{}",
+        o.stderr
+    );
+    write(
+        d.path(),
+        ".keyless.toml",
+        "[per-file-ignores]\n\"a/[b\" = [\"KEY\"]\n",
+    );
+    let o = run(d.path(), &["."]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .starts_with("keyless: error: .keyless.toml:2:1: invalid glob `a/[b`"),
+        "{}",
+        o.stderr
+    );
+    write(
+        d.path(),
+        ".keyless.toml",
+        "[per-file-ignores]\n\"tests/**\" = \"KEY\"\n",
+    );
+    let o = run(d.path(), &["."]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.starts_with("keyless: error: .keyless.toml:2:"),
+        "{}",
+        o.stderr
+    );
+}
+
+// ---------------------------------------------------------------- CI formats
+
+#[test]
+fn azure_format_prints_logissue_commands_and_a_summary() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "app;v1]/azuredeploy.json", KEY003_TEMPLATE);
+    write(
+        d.path(),
+        ".keyless.toml",
+        "[rules.severity]\nINPUT = \"note\"\n",
+    );
+    // An ARM template with an invalid expression: INPUT001, a note here.
+    write(
+        d.path(),
+        "broken/azuredeploy.json",
+        "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"resources\": [ { \"type\": \"Contoso.Test/widgets\", \"name\": \"[concat('a', ]\" } ]\n}\n",
+    );
+    write(d.path(), "empty.toml", "");
+    let o = run(d.path(), &["--format", "azure", "."]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", o.stdout);
+    assert!(
+        lines[0].starts_with("##vso[task.logissue type=error;sourcepath=app%3Bv1%5D/azuredeploy.json;linenumber=7;columnnumber=23;code=KEY003]KEY003 secure-parameter-default: "),
+        "{}",
+        lines[0]
+    );
+    assert!(!lines[0].contains("Fake-Dist-Pa55word!"), "secret printed");
+    assert!(
+        lines[0].contains("%0A"),
+        "help on the same line: {}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("keyless: note: broken/azuredeploy.json:3:")
+            && lines[1].contains("INPUT001"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(
+        lines[2],
+        "keyless: 2 files scanned, 2 findings (1 error, 0 warnings, 1 note) in 2 files"
+    );
+    assert!(!o.stdout.contains("task.complete"));
+
+    let q = run(
+        d.path(),
+        &["--format", "azure", "--quiet", "--fail-on", "never", "."],
+    );
+    assert_eq!(q.code, 0);
+    assert_eq!(q.stdout.lines().count(), 2);
+
+    // warnings are type=warning
+    let w = run(
+        d.path(),
+        &[
+            "--format",
+            "azure",
+            "--config",
+            "empty.toml",
+            "--select",
+            "INPUT",
+            ".",
+        ],
+    );
+    assert!(
+        w.stdout.lines().any(|l| l.starts_with(
+            "##vso[task.logissue type=warning;sourcepath=broken/azuredeploy.json;linenumber=3;"
+        )),
+        "{}\n{}",
+        w.stdout,
+        w.stderr
+    );
+}
+
+#[test]
+fn github_format_ends_with_a_summary_notice() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "azuredeploy.json", KEY003_TEMPLATE);
+    let o = run(d.path(), &["--format", "github", "."]);
+    assert_eq!(o.code, 1);
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", o.stdout);
+    assert!(lines[0].starts_with("::error file=azuredeploy.json,line=7,col=23,"));
+    assert_eq!(
+        lines[1],
+        "::notice title=keyless::1 file scanned, 1 finding (1 error, 0 warnings, 0 notes) in 1 file"
+    );
+    let q = run(d.path(), &["--format", "github", "--quiet", "."]);
+    assert_eq!(q.stdout.lines().count(), 1);
+}
