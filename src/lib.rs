@@ -14,6 +14,7 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod testing;
