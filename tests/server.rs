@@ -270,6 +270,19 @@ fn workspace_scan_close_and_config_reload() {
     );
     assert_eq!(c.diagnostics(&uri, None).len(), 1);
 
+    // a file the walk ignores (.gitignore) falls back to nothing when closed
+    std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::create_dir(root.join("ignored")).unwrap();
+    std::fs::write(root.join("ignored/main.tf"), &disk_text).unwrap();
+    let ignored = file_uri(&root.join("ignored/main.tf"));
+    open(&mut c, &ignored, "terraform", &disk_text);
+    assert_eq!(c.diagnostics(&ignored, Some(1)).len(), 1);
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": ignored } }),
+    );
+    assert!(c.diagnostics(&ignored, None).is_empty());
+
     // a configuration that ignores CONN: the workspace scan publishes nothing for the file
     let cfg = root.join(".keyless.toml");
     std::fs::write(&cfg, "[rules]\nignore = [\"CONN\"]\n").unwrap();
@@ -313,7 +326,7 @@ fn debounced_edits_publish_the_latest_text() {
     let mut c = Client::start(BIN, dir.path());
     c.initialize(
         dir.path(),
-        json!({ "workspaceScan": false, "debounceMs": 200 }),
+        json!({ "workspaceScan": false, "debounceMs": 500 }),
     );
     let uri = file_uri(&dir.path().join("appsettings.json"));
     open(&mut c, &uri, "json", "{}\n");
@@ -335,5 +348,108 @@ fn debounced_edits_publish_the_latest_text() {
         .all(|m| !(m.contains("publishDiagnostics")
             && (2..10).any(|v| m.contains(&format!("\"version\":{v}"))))));
     let (_, transcript) = c.shutdown();
+    no_secret(&transcript);
+}
+
+/// A large document does not hold up a small one opened after it: scans run on workers. The
+/// per-file time bound of `.keyless.toml` applies to editor buffers as in the CLI.
+#[test]
+fn a_slow_file_does_not_block_others_and_the_time_bound_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let mut c = Client::start(BIN, &root);
+    c.initialize(&root, json!({ "workspaceScan": false }));
+    // about 2 MB of app settings: seconds to scan in a debug build
+    let mut big = String::from("{\n");
+    for i in 0..20_000 {
+        big.push_str(&format!("  \"Setting{i}\": \"{}\",\n", sql("")));
+    }
+    big.push_str("  \"Last\": 1\n}\n");
+    let big_uri = file_uri(&root.join("appsettings.big.json"));
+    let small_uri = file_uri(&root.join("appsettings.json"));
+    open(&mut c, &big_uri, "json", &big);
+    open(
+        &mut c,
+        &small_uri,
+        "json",
+        &format!("{{\"Db\": \"{}\"}}\n", sql("")),
+    );
+    let first = c.wait(|m| m["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(first["params"]["uri"], small_uri.as_str());
+    assert_eq!(c.diagnostics(&big_uri, Some(1)).len(), 20_000);
+
+    // a per-file bound of 1 ms: the rules left out are named in INPUT011, and the editor is told
+    std::fs::write(
+        root.join(".keyless.toml"),
+        "[limits]\nfile-timeout = \"1ms\"\n",
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&root.join(".keyless.toml")), "type": 1 }] }),
+    );
+    let diags = c.diagnostics(&big_uri, Some(1));
+    assert!(
+        diags.iter().any(|d| d["code"] == "INPUT011"),
+        "{:?}",
+        &diags[..diags.len().min(3)]
+    );
+    let (status, _) = c.shutdown();
+    assert_eq!(status, Some(0));
+}
+
+/// Messages with bad parameters, unknown documents and unknown methods get errors or are
+/// ignored; the server goes on.
+#[test]
+fn bad_messages_do_not_stop_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::start(BIN, dir.path());
+    c.initialize(dir.path(), json!({ "workspaceScan": false }));
+    let r = c.request("textDocument/codeAction", json!({ "nonsense": true }));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    let r = c.request("textDocument/definition", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": "file:///nowhere.json", "version": 3 }, "contentChanges": [{ "text": "{}" }] }));
+    c.notify("textDocument/didOpen", json!({ "textDocument": 7 }));
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": "file:///never-opened.json" } }),
+    );
+    // a change range past the end of the text, and a non-file URI
+    let uri = file_uri(&dir.path().join("appsettings.json"));
+    open(&mut c, &uri, "json", "{}\n");
+    c.diagnostics(&uri, Some(1));
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{
+            "range": { "start": { "line": 40, "character": 9 }, "end": { "line": 99, "character": 0 } },
+            "text": format!("{{\"Db\": \"{}\"}}", sql("")) }] }),
+    );
+    // the change lands at the end of the text
+    let d = c.diagnostics(&uri, Some(2));
+    assert!(
+        d.iter()
+            .any(|d| d["code"] == "CONN001" && d["range"]["start"]["line"] == 1),
+        "{d:#?}"
+    );
+    // unsaved buffers are scanned by their language
+    let tf = format!("locals {{\n  conn = \"{}\"\n}}\n", sql(""));
+    open(&mut c, "untitled:Untitled-1", "terraform", &tf);
+    let d = c.diagnostics("untitled:Untitled-1", Some(1));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["range"]["start"]["line"], 1);
+    let r = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "untitled:Untitled-1" }, "position": d[0]["range"]["start"] }),
+    );
+    assert!(
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("CONN001"),
+        "{r}"
+    );
+    let (status, transcript) = c.shutdown();
+    assert_eq!(status, Some(0));
     no_secret(&transcript);
 }

@@ -153,7 +153,11 @@ pub fn suppress_edits(
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
-        let eol = if text[lines.line_start(line)..].contains("\r\n") {
+        let eol = if text[lines.line_start(line)..]
+            .split('\n')
+            .next()
+            .is_some_and(|l| l.ends_with('\r'))
+        {
             "\r\n"
         } else {
             "\n"

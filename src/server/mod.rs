@@ -463,10 +463,21 @@ impl Server {
             "textDocument/didOpen" => {
                 if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) {
                     let uri = p.text_document.uri;
-                    let Some(path) = text::uri_to_path(&uri) else {
-                        return;
+                    let (path, root) = match text::uri_to_path(&uri) {
+                        Some(path) => {
+                            let root = self.root_for(&path);
+                            (path, root)
+                        }
+                        // An unsaved buffer (`untitled:`): its language gives the format.
+                        None => {
+                            let root = self
+                                .roots
+                                .first()
+                                .cloned()
+                                .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+                            (root.join(untitled_name(&p.text_document.language_id)), root)
+                        }
                     };
-                    let root = self.root_for(&path);
                     self.docs.insert(
                         uri.clone(),
                         Doc {
@@ -550,19 +561,12 @@ impl Server {
             return;
         };
         let opts = self.options_for(&doc.root);
-        let walked = crate::discover::format_for_path(&doc.path).is_some()
-            && doc.path.is_file()
-            && !opts.config.excluded(&doc.path, &doc.root);
-        if walked {
-            let _ = self.jobs.send(Job::Disk {
-                uri,
-                path: doc.path,
-                root: doc.root,
-                opts,
-            });
-        } else {
-            self.publish(&uri, Vec::new(), None);
-        }
+        let _ = self.jobs.send(Job::Disk {
+            uri,
+            path: doc.path,
+            root: doc.root,
+            opts,
+        });
     }
 
     /// Starts the scans whose debounce has passed, and the workspace scan when it is due.
@@ -785,6 +789,22 @@ fn workspace_edit(uri: &Uri, edits: Vec<lsp_types::TextEdit>) -> WorkspaceEdit {
     }
 }
 
+/// The file name an unsaved buffer is scanned under, from its language id.
+fn untitled_name(language: &str) -> &'static str {
+    match language {
+        "bicep" => "untitled.bicep",
+        "bicep-params" | "bicepparam" => "untitled.bicepparam",
+        "terraform" | "hcl" | "tf" => "untitled.tf",
+        "terraform-vars" | "tfvars" => "untitled.tfvars",
+        "yaml" | "azure-pipelines" => "untitled.yaml",
+        "xml" => "untitled.config",
+        "dotenv" | "env" => ".env",
+        "arm-template" => "azuredeploy.json",
+        // JSON, and anything else: JSON when it starts with `{`, else text
+        _ => "untitled",
+    }
+}
+
 fn is_config(uri: &Uri) -> bool {
     text::uri_to_path(uri).is_some_and(|p| p.file_name().is_some_and(|n| n == config::FILE_NAME))
 }
@@ -816,6 +836,12 @@ fn run_job(job: Job) -> Option<Outcome> {
             root,
             opts,
         } => {
+            if !walked(&root, &path, &opts) {
+                return Some(Outcome::Disk {
+                    uri,
+                    diagnostics: Vec::new(),
+                });
+            }
             let report = scan::scan_path(&path, &root, &opts, false);
             let text = std::fs::read(&path).unwrap_or_default();
             let text = String::from_utf8_lossy(&text);
@@ -830,6 +856,38 @@ fn run_job(job: Job) -> Option<Outcome> {
             })
         }
     }
+}
+
+/// True when the workspace scan of `root` reads `path`: a file of a kind keyless reads, not
+/// excluded by the configuration, and not ignored (`.gitignore`, `.ignore`, skipped folders) on
+/// the way down from the root. Walks only the folders between the two.
+fn walked(root: &Path, path: &Path, opts: &ScanOptions) -> bool {
+    if crate::discover::format_for_path(path).is_none()
+        || !path.is_file()
+        || opts.config.excluded(path, root)
+    {
+        return false;
+    }
+    if !path.starts_with(root) {
+        return true;
+    }
+    let target = path.to_path_buf();
+    let no_ignore = opts.no_ignore;
+    let mut found = false;
+    crate::discover::walker(&[root.to_path_buf()], no_ignore, 1)
+        .filter_entry(move |e| {
+            let skipped = !no_ignore
+                && e.depth() > 0
+                && e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| crate::discover::SKIPPED_DIRS.contains(&n));
+            target.starts_with(e.path()) && !skipped
+        })
+        .build()
+        .flatten()
+        .for_each(|e| found |= e.path() == path);
+    found
 }
 
 /// The CLI's scan of each root (its walk, `.gitignore`, configuration), as diagnostics by file.
