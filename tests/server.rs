@@ -453,3 +453,47 @@ fn bad_messages_do_not_stop_the_server() {
     assert_eq!(status, Some(0));
     no_secret(&transcript);
 }
+
+/// Two findings of one rule on one line get one suppress action; diagnostics about suppressions
+/// (an unused one) get none.
+#[test]
+fn suppress_actions_are_offered_once_and_not_for_suppression_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::start(BIN, dir.path());
+    c.initialize(dir.path(), json!({ "workspaceScan": false }));
+    let uri = file_uri(&dir.path().join("appsettings.json"));
+    let text = format!(
+        "{{\n  // keyless:ignore RBAC001 -- nothing to suppress here\n  \"A\": \"{}\", \"B\": \"{}\"\n}}\n",
+        sql(""),
+        sql("")
+    );
+    open(&mut c, &uri, "json", &text);
+    let diags = c.diagnostics(&uri, Some(1));
+    let conn: Vec<&Value> = diags.iter().filter(|d| d["code"] == "CONN001").collect();
+    assert_eq!(conn.len(), 2, "{diags:#?}");
+    let whole_line =
+        json!({ "start": { "line": 2, "character": 0 }, "end": { "line": 2, "character": 400 } });
+    let actions = code_actions(&mut c, &uri, &whole_line);
+    let suppress = actions
+        .iter()
+        .filter(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Suppress CONN001 here")
+        })
+        .count();
+    assert_eq!(suppress, 1, "{actions:#?}");
+    let unused = diags
+        .iter()
+        .find(|d| d["code"] == "INPUT009")
+        .unwrap_or_else(|| panic!("{diags:#?}"));
+    let actions = code_actions(&mut c, &uri, &unused["range"]);
+    assert!(
+        actions
+            .iter()
+            .all(|a| !a["title"].as_str().unwrap().starts_with("Suppress")),
+        "{actions:#?}"
+    );
+    c.shutdown();
+}

@@ -701,6 +701,8 @@ impl Server {
         };
         let opts = self.options.get(&doc.root).cloned().unwrap_or_default();
         let mut out = Vec::new();
+        // Two findings of one rule on one line get the same suppress edit: offer it once.
+        let mut offered: HashSet<(String, u32, String)> = HashSet::new();
         for item in linted
             .items
             .iter()
@@ -716,10 +718,22 @@ impl Server {
                     ..CodeAction::default()
                 }));
             }
+            // Diagnostics about suppressions themselves cannot be suppressed.
+            if crate::rules::input::is_suppression_diagnostic(item.rule.id) {
+                continue;
+            }
             let Some(format) = linted.format else {
                 continue;
             };
             for s in actions::suppress_edits(&doc.path, &doc.text, format, item, &opts) {
+                let key = (
+                    s.title.clone(),
+                    s.edit.range.start.line,
+                    s.edit.new_text.clone(),
+                );
+                if !offered.insert(key) {
+                    continue;
+                }
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: s.title,
                     kind: Some(CodeActionKind::QUICKFIX),
