@@ -5,9 +5,16 @@
 //! to the current directory): write and use a baseline from the same folder, usually the
 //! repository root.
 //!
+//! A finding that holds a secret is also tied to the secret itself: its entry carries `value`, a
+//! keyed hash of the secret ([`crate::finding::value_digest`]) under the baseline's random `key`,
+//! so rotating the secret to another (even one with the same first characters and length) makes
+//! the finding new again. The key is written into the baseline, which lives beside the secrets it
+//! covers; no report prints the digest.
+//!
 //! ```json
-//! { "version": 1, "tool": "keyless",
-//!   "entries": [ { "rule_id": "KEY001", "path": "appsettings.json", "fingerprint": "9f2c41d07a6be135" } ] }
+//! { "version": 2, "tool": "keyless", "key": "3f9c…(32 hex digits)",
+//!   "entries": [ { "rule_id": "KEY001", "path": "appsettings.json", "fingerprint": "9f2c41d07a6be135",
+//!                  "value": "41c2…(32 hex digits)" } ] }
 //! ```
 
 use std::collections::HashSet;
@@ -17,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::scan::ScanResult;
 
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +32,9 @@ pub struct Baseline {
     pub version: u32,
     #[serde(default)]
     pub tool: Option<String>,
+    /// The key of the entries' `value` digests: 32 hex digits, random per baseline.
+    #[serde(default)]
+    pub key: String,
     pub entries: Vec<Entry>,
 }
 
@@ -34,20 +44,45 @@ pub struct Entry {
     pub rule_id: String,
     pub path: String,
     pub fingerprint: String,
+    /// Keyed hash of the secret, for findings that hold one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 impl Baseline {
-    /// The baseline of a scan's reported findings (suppressed ones are not recorded).
-    pub fn of(result: &ScanResult) -> Baseline {
+    /// A fresh random key for a new baseline (the scan that writes it must use it).
+    pub fn new_key() -> [u64; 2] {
+        use std::hash::{BuildHasher, RandomState};
+        // std seeds RandomState from the operating system's random source
+        let a = RandomState::new().hash_one(std::process::id());
+        let b = RandomState::new().hash_one(std::time::SystemTime::now());
+        [a, b]
+    }
+
+    /// The key as the scan uses it; `None` when the file's key is not 32 hex digits.
+    pub fn key(&self) -> Option<[u64; 2]> {
+        if self.key.len() != 32 || !self.key.is_ascii() {
+            return None;
+        }
+        let a = u64::from_str_radix(&self.key[..16], 16).ok()?;
+        let b = u64::from_str_radix(&self.key[16..], 16).ok()?;
+        Some([a, b])
+    }
+
+    /// The baseline of a scan's reported findings (suppressed ones are not recorded); `key` is
+    /// the one the scan ran with.
+    pub fn of(result: &ScanResult, key: [u64; 2]) -> Baseline {
         Baseline {
             version: VERSION,
             tool: Some("keyless".to_string()),
+            key: format!("{:016x}{:016x}", key[0], key[1]),
             entries: result
                 .findings()
                 .map(|(file, f)| Entry {
                     rule_id: f.rule.id.to_string(),
                     path: file.display.clone(),
                     fingerprint: f.fingerprint.clone(),
+                    value: f.value_digest.clone(),
                 })
                 .collect(),
         }
@@ -76,22 +111,41 @@ impl Baseline {
                 b.version
             ));
         }
+        if b.key().is_none() {
+            return Err(format!(
+                "`{}` has no valid `key` (32 hex digits); write it again with --write-baseline",
+                path.display()
+            ));
+        }
         Ok(b)
     }
 
     /// Removes the findings the baseline holds from a scan result; returns how many were removed.
     pub fn filter(&self, result: &mut ScanResult) -> usize {
-        let known: HashSet<(&str, &str, &str)> = self
+        // An entry for a secret matches only the same secret: its value digest must agree.
+        let known: HashSet<(&str, &str, &str, Option<&str>)> = self
             .entries
             .iter()
-            .map(|e| (e.rule_id.as_str(), e.path.as_str(), e.fingerprint.as_str()))
+            .map(|e| {
+                (
+                    e.rule_id.as_str(),
+                    e.path.as_str(),
+                    e.fingerprint.as_str(),
+                    e.value.as_deref(),
+                )
+            })
             .collect();
         let mut removed = 0;
         for file in &mut result.files {
             let before = file.findings.len();
             let display = file.display.clone();
             file.findings.retain(|f| {
-                !known.contains(&(f.rule.id, display.as_str(), f.fingerprint.as_str()))
+                !known.contains(&(
+                    f.rule.id,
+                    display.as_str(),
+                    f.fingerprint.as_str(),
+                    f.value_digest.as_deref(),
+                ))
             });
             removed += before - file.findings.len();
         }

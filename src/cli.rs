@@ -1,7 +1,7 @@
 //! Command-line interface (clap). `main.rs` only calls [`run`].
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -51,8 +51,14 @@ pub struct Cli {
     #[arg(long)]
     pub no_ignore: bool,
 
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    /// Scan only the files changed since this git ref (a branch, tag or commit), under the given
+    /// paths: committed on this branch since it left the ref, staged, unstaged or untracked (not
+    /// ignored). For pull requests: `--changed-since origin/main`.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+
+    /// Worker threads (default: all cores; at most 1024).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
 
     /// Colour in human output.
@@ -141,10 +147,54 @@ pub enum ColorChoice {
     Never,
 }
 
+/// The most worker threads `--threads` accepts: far above any machine's cores, far below what
+/// would exhaust memory or the thread limit.
+pub const MAX_THREADS: usize = 1024;
+
+fn parse_threads(s: &str) -> Result<usize, String> {
+    let n: u64 = s
+        .trim()
+        .parse()
+        .map_err(|_| "expected a number of threads (0: all cores)".to_string())?;
+    if n > MAX_THREADS as u64 {
+        return Err(format!("at most {MAX_THREADS} threads (0 uses all cores)"));
+    }
+    Ok(n as usize)
+}
+
 /// Process exit status.
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
+
+/// Where the last panic happened (file:line), for [`internal_error`].
+static PANIC_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Replaces the default panic message (which may quote input in its payload) with nothing: a
+/// panic in a parser or a rule is caught and becomes a finding, and one anywhere else ends in
+/// [`internal_error`]. Only the location is kept.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        if let (Some(loc), Ok(mut at)) = (info.location(), PANIC_AT.lock()) {
+            *at = Some(format!("{}:{}", loc.file(), loc.line()));
+        }
+    }));
+}
+
+/// The one line printed when keyless itself fails; returns the exit status (2, never 101).
+pub fn internal_error() -> i32 {
+    let at = PANIC_AT
+        .lock()
+        .ok()
+        .and_then(|a| a.clone())
+        .unwrap_or_else(|| "unknown".to_string());
+    eprintln!(
+        "keyless: internal error (a bug in keyless at {at}, version {}): please report it at {}/issues with the command you ran; the scan's result is unknown",
+        env!("CARGO_PKG_VERSION"),
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    EXIT_USAGE
+}
 
 /// Runs the CLI; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
@@ -190,6 +240,10 @@ pub fn run(cli: Cli) -> i32 {
         eprintln!("keyless: error: `-` (standard input) cannot be combined with other paths");
         return EXIT_USAGE;
     }
+    if stdin_mode && cli.changed_since.is_some() {
+        eprintln!("keyless: error: --changed-since lists files of a repository; it does not apply to `-` (standard input)");
+        return EXIT_USAGE;
+    }
     if !stdin_mode && cli.stdin_filename.is_some() {
         eprintln!("keyless: error: --stdin-filename names the document read from `-`; pass `-` as the path");
         return EXIT_USAGE;
@@ -213,7 +267,14 @@ pub fn run(cli: Cli) -> i32 {
     let config = match load_config(&cli, &cwd) {
         Ok(c) => c,
         Err(message) => {
-            eprintln!("keyless: error: {message}");
+            // A configuration error may echo a value of the file: mask anything secret-like.
+            let scrubbed = crate::redact::Scrubber::default()
+                .scrub_free_text(&message)
+                .into_owned();
+            eprintln!(
+                "keyless: error: {}",
+                crate::redact::escape_control(&scrubbed)
+            );
             return EXIT_USAGE;
         }
     };
@@ -227,7 +288,30 @@ pub fn run(cli: Cli) -> i32 {
         },
         None => None,
     };
+    let only = match &cli.changed_since {
+        Some(reference) => {
+            // the repository of the first path
+            let first = cli.paths.first().map_or(Path::new("."), PathBuf::as_path);
+            let dir = if first.is_dir() {
+                first
+            } else {
+                first
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+            };
+            match crate::git::changed_files(dir, reference) {
+                Ok(files) => Some(files),
+                Err(e) => {
+                    eprintln!("keyless: error: {e}");
+                    return EXIT_USAGE;
+                }
+            }
+        }
+        None => None,
+    };
     let opts = ScanOptions {
+        only,
         paths: cli.paths.clone(),
         no_ignore: cli.no_ignore,
         threads: cli.threads,
@@ -241,6 +325,11 @@ pub fn run(cli: Cli) -> i32 {
             .unwrap_or(scan::DEFAULT_FILE_TIMEOUT),
         keep_sources: cli.format == OutputFormat::Human,
         config: std::sync::Arc::new(config),
+        baseline_key: match (&baseline, &cli.write_baseline) {
+            (Some(b), _) => b.key(),
+            (None, Some(_)) => Some(Baseline::new_key()),
+            (None, None) => None,
+        },
     };
     let mut result = if stdin_mode {
         match scan_stdin(&cli, &cwd, &opts) {
@@ -254,8 +343,8 @@ pub fn run(cli: Cli) -> i32 {
         scan::scan(&opts)
     };
     if let Some(path) = &cli.write_baseline {
-        let b = Baseline::of(&result);
-        return match std::fs::write(path, b.to_json()) {
+        let b = Baseline::of(&result, opts.baseline_key.unwrap_or_else(Baseline::new_key));
+        return match write_atomically(path, b.to_json().as_bytes()) {
             Ok(()) => {
                 eprintln!(
                     "keyless: wrote {} finding{} to the baseline {}",
@@ -365,7 +454,9 @@ fn load_config(cli: &Cli, cwd: &std::path::Path) -> Result<Config, String> {
 
 fn emit(cli: &Cli, text: &str) -> i32 {
     let res = match &cli.output {
-        Some(path) => std::fs::write(path, text).map_err(|e| (path.display().to_string(), e)),
+        Some(path) => {
+            write_atomically(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e))
+        }
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -382,6 +473,31 @@ fn emit(cli: &Cli, text: &str) -> i32 {
             EXIT_USAGE
         }
     }
+}
+
+/// Writes a file through a temporary file in the same folder and a rename, so a reader (or a
+/// crash half-way) never sees a half-written report or baseline.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".to_string());
+    let tmp = dir.join(format!(".{name}.keyless-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 #[cfg(test)]

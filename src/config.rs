@@ -250,7 +250,9 @@ pub fn discover(first_path: &Path, cwd: &Path) -> Option<PathBuf> {
     };
     loop {
         let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
+        // Anything by that name counts, a folder too: loading it then says what is wrong,
+        // rather than the configuration being ignored in silence.
+        if std::fs::symlink_metadata(&candidate).is_ok() {
             return Some(candidate);
         }
         if dir.join(".git").exists() || !dir.pop() {
@@ -263,6 +265,16 @@ impl Config {
     /// Reads and validates a configuration file. `shown` is how the path appears in messages.
     pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
         let shown = crate::discover::display_path(path, cwd);
+        if path.is_dir() {
+            return Err(ConfigError {
+                path: shown,
+                line: 1,
+                column: 1,
+                message: format!(
+                    "the configuration is a folder, not a file: make `{FILE_NAME}` a TOML file or remove it"
+                ),
+            });
+        }
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             path: shown.clone(),
             line: 1,
@@ -439,12 +451,18 @@ impl Config {
         Ok(())
     }
 
-    /// True when the rule runs: selected (or no selection) and not ignored.
+    /// True when the rule runs: selected (or no selection) and not ignored. The INPUT
+    /// diagnostics are always selected: a file that could not be read, parsed or finished in time
+    /// must never pass a gate because `select` names other rules; only `ignore` turns one off.
     pub fn enabled(&self, id: &str) -> bool {
-        let selected = self
-            .select
-            .as_ref()
-            .map_or(true, |s| s.iter().any(|x| selector_matches(x, id)));
+        let input = id
+            .get(..Family::Input.prefix().len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(Family::Input.prefix()));
+        let selected = input
+            || self
+                .select
+                .as_ref()
+                .map_or(true, |s| s.iter().any(|x| selector_matches(x, id)));
         selected && !self.ignore.iter().any(|x| selector_matches(x, id))
     }
 
@@ -583,6 +601,24 @@ description = "ACME key"
         assert!(!c.excluded(Path::new("src/generated/a.json"), cwd));
         assert!(!c.excluded(Path::new("/elsewhere/generated/a.json"), cwd));
         assert!(c.excluded(Path::new("./x/../generated/z.tf"), cwd));
+    }
+
+    #[test]
+    fn input_diagnostics_stay_on_whatever_select_says() {
+        let c =
+            parse("[rules]\nselect = [\"KEY\", \"CONN001\"]\nignore = [\"INPUT004\"]\n").unwrap();
+        assert!(c.enabled("KEY002") && c.enabled("CONN001"));
+        assert!(!c.enabled("CONN002") && !c.enabled("MI001"));
+        for id in ["INPUT001", "INPUT002", "INPUT003", "INPUT005", "INPUT011"] {
+            assert!(c.enabled(id), "{id} must stay on");
+        }
+        assert!(
+            !c.enabled("INPUT004"),
+            "ignore still turns an INPUT rule off"
+        );
+        let mut c = Config::default();
+        c.set_select(&["MI".to_string()]).unwrap();
+        assert!(c.enabled("INPUT002") && !c.enabled("KEY001"));
     }
 
     #[test]

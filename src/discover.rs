@@ -22,7 +22,9 @@ const SKIPPED_FILES: &[&str] = &[
 
 /// The format a file name implies, or `None` when keyless does not read such files in a walk.
 pub fn format_for_path(path: &Path) -> Option<Format> {
-    let name = path.file_name()?.to_str()?;
+    // A name that is not UTF-8 is judged by its lossy form (`web\u{fffd}.config`): its extension
+    // still says what it is, and the scan shows the lossy name.
+    let name = path.file_name()?.to_string_lossy();
     let lower = name.to_ascii_lowercase();
     if SKIPPED_FILES.contains(&lower.as_str()) {
         return None;
@@ -92,6 +94,47 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     }
 }
 
+/// True when a file found below `root` (by git rather than by the walk) is one a walk would scan
+/// were it not ignored: a known format, not inside a folder that is never walked.
+pub fn walk_would_scan(path: &Path, root: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parents = rel.parent().map(|p| p.components()).into_iter().flatten();
+    format_for_path(path).is_some()
+        && !parents
+            .filter_map(|c| c.as_os_str().to_str())
+            .any(|n| SKIPPED_DIRS.contains(&n))
+}
+
+/// The files of `files` (absolute) that lie under one of the scan roots and that a walk from it
+/// would scan, each shown as below its root as given (`./a/b.json` for `.`), so reports show
+/// the paths a walk would. A root that is a file keeps itself when it is in `files`.
+pub fn under_roots(files: &[PathBuf], roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for root in roots {
+        let Ok(canon) = root.canonicalize() else {
+            continue;
+        };
+        for f in files {
+            let Ok(rel) = f.strip_prefix(&canon) else {
+                continue;
+            };
+            if canon.is_file() {
+                if rel.as_os_str().is_empty() {
+                    out.push(root.clone());
+                }
+                continue;
+            }
+            let shown = root.join(rel);
+            if walk_would_scan(&shown, root) && shown.is_file() {
+                out.push(shown);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Builds the walker over the scan roots.
 pub fn walker(paths: &[PathBuf], no_ignore: bool, threads: usize) -> ignore::WalkBuilder {
     let mut b = ignore::WalkBuilder::new(&paths[0]);
@@ -142,6 +185,25 @@ mod tests {
         assert_eq!(f("main.bicepparam"), Some(Format::BicepParams));
         assert_eq!(f("package-lock.json"), None);
         assert_eq!(f("README.md"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_their_format() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |b: &[u8]| Path::new(std::ffi::OsStr::from_bytes(b)).to_path_buf();
+        assert_eq!(
+            format_for_path(&name(b"dir/web\xff.config")),
+            Some(Format::XmlConfig)
+        );
+        assert_eq!(
+            format_for_path(&name(b"appsettings.\xe9t\xe9.json")),
+            Some(Format::AppSettings)
+        );
+        assert_eq!(
+            format_for_explicit(&name(b"\xffmain.tf"), b"x = 1"),
+            Format::Terraform
+        );
     }
 
     #[test]

@@ -129,6 +129,10 @@ pub struct Finding {
     pub end: Position,
     /// Stable across runs, line moves and reformatting.
     pub fingerprint: String,
+    /// For a finding that holds a secret, when the scan has a baseline key: a keyed hash of the
+    /// secret value (never the value), so a baseline entry stops matching once the secret is
+    /// rotated, even to one with the same first characters and length. See [`value_digest`].
+    pub value_digest: Option<String>,
 }
 
 impl Finding {
@@ -145,6 +149,7 @@ impl Finding {
             start: Position::default(),
             end: Position::default(),
             fingerprint: String::new(),
+            value_digest: None,
         }
     }
 
@@ -223,8 +228,11 @@ pub fn mask(text: &str, spans: &[Span]) -> String {
                     .sum::<usize>()
             })
             .unwrap_or(0);
+        // newlines stay, so a masked multi-line secret (a PEM body) does not shift later lines
         for b in &mut bytes[(start + shown).min(end)..end] {
-            *b = b'*';
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
         }
     }
     // Replacing whole UTF-8 sequences byte by byte with '*' leaves valid UTF-8 only when a span
@@ -245,6 +253,43 @@ pub fn fnv1a(parts: &[&[u8]]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// A keyed hash (SipHash-2-4 under a 128-bit key) of a finding's secret: rule, path and value.
+/// The key is random and lives in the baseline file, next to the secrets it covers; without the
+/// key the digest cannot be brute-forced back to a short password, and nothing else prints it.
+pub fn value_digest(key: [u64; 2], rule: &str, path: &str, value: &str) -> String {
+    use std::hash::Hasher;
+    let mut out = String::with_capacity(32);
+    // two halves under related keys: 128 bits, so collisions across a repository are moot
+    for (i, k1) in [key[1], key[1] ^ 0x5bd1_e995_5bd1_e995]
+        .into_iter()
+        .enumerate()
+    {
+        #[allow(deprecated)] // std's SipHasher is SipHash-2-4, exactly what is wanted here
+        let mut h = std::hash::SipHasher::new_with_keys(key[0], k1);
+        h.write(&[i as u8]);
+        for part in [rule, path, value] {
+            h.write(part.as_bytes());
+            h.write_u8(0xff);
+        }
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
+/// The secret text a finding located, without surrounding quotes (the input of [`value_digest`]).
+pub fn secret_text<'a>(text: &'a str, f: &Finding) -> Option<&'a str> {
+    let s = f.secret_span?;
+    let raw = text.get(s.start..s.end)?;
+    let b = raw.as_bytes();
+    Some(
+        if b.len() >= 2 && b[0] == b[b.len() - 1] && matches!(b[0], b'"' | b'\'') {
+            &raw[1..raw.len() - 1]
+        } else {
+            raw
+        },
+    )
 }
 
 /// Computes fingerprints for a file's findings: rule, path, the flagged text with all whitespace

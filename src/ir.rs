@@ -7,9 +7,48 @@
 //! * [`Document`]: the tree plus what the parser recognised in it: templates (deployment scopes),
 //!   parameters, variables, outputs, resources with their identities, role assignments and settings.
 
+use std::fmt;
 use std::sync::Arc;
 
 use crate::source::{DeploymentScope, Format, Span};
+
+pub mod azurerm;
+pub mod classify;
+
+/// The language family a document or resource was written in. Parsers set it; rules choose their
+/// wording (and the rare dialect-specific check) on it instead of testing type names or formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Dialect {
+    /// ARM JSON templates and parameter files.
+    Arm,
+    /// Bicep templates and `.bicepparam` files.
+    Bicep,
+    /// Terraform HCL, `.tfvars`, `.tf.json` and plan JSON.
+    Terraform,
+    /// Application configuration (appsettings, local.settings, web.config, .env, YAML) and text.
+    #[default]
+    AppConfig,
+}
+
+impl Dialect {
+    /// The dialect of a file format.
+    pub fn of(format: Format) -> Dialect {
+        match format {
+            Format::ArmTemplate(_) | Format::ArmParameters => Dialect::Arm,
+            Format::Bicep | Format::BicepParams => Dialect::Bicep,
+            Format::Terraform
+            | Format::TerraformVars
+            | Format::TerraformJson
+            | Format::TerraformPlan => Dialect::Terraform,
+            Format::AppSettings
+            | Format::Json
+            | Format::XmlConfig
+            | Format::Dotenv
+            | Format::Yaml
+            | Format::Text => Dialect::AppConfig,
+        }
+    }
+}
 
 /// A value with the byte span it was written at.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,21 +107,47 @@ pub enum StrClass {
 
 /// A small expression AST shared by ARM `[...]` expressions, Bicep and Terraform.
 ///
-/// Lowering conventions, so rules need not know the source syntax:
-/// * ARM/Bicep parameter and variable references are `Call { name: "parameters" | "variables",
-///   args: [Str(name)] }` (Bicep lowers its identifiers to these).
-/// * Terraform references are `Ref(["var", "x"])`, `Ref(["azurerm_storage_account", "a",
-///   "primary_access_key"])`, `Ref(["local", "y"])`, `Ref(["data", "azurerm_client_config", "c",
-///   "tenant_id"])` (index steps like `[0]` are dropped from the path); a Bicep reference to a
-///   resource symbol and its properties is `Ref(["sa", "properties", "primaryEndpoints"])`.
+/// References are lowered once, by the parser that knows the syntax, so rules need not know it:
+/// * parameters: ARM `parameters('x')`, a Bicep parameter symbol, Terraform `var.x` are
+///   [`Expr::Param`]; variables: ARM `variables('x')`, a Bicep variable symbol are [`Expr::Var`];
+///   Terraform `local.x` is [`Expr::Local`]. Attribute steps after them are [`Expr::Member`]s
+///   (`var.x.y` is `Member { base: Param("x"), name: "y" }`; Terraform index and splat steps are
+///   dropped).
+/// * resource attributes: Terraform `azurerm_storage_account.a.primary_access_key`,
+///   `data.azurerm_client_config.c.tenant_id`, a Bicep resource symbol `sa.properties.x` are
+///   [`Expr::Resource`] with the address [`Document::resource_by_symbol`] knows; module outputs
+///   (Terraform `module.m.x`, a Bicep module symbol `m.outputs.x`) are [`Expr::Module`].
+/// * anything else named (Terraform `each.key`, `count.index`, loop and lambda variables, a YAML
+///   alias) is a [`Expr::Ref`] path.
 /// * Function names keep their source spelling; compare with `eq_ignore_ascii_case`.
+///
+/// [`fmt::Display`] prints an expression back in ARM syntax (for messages; not byte-identical to
+/// the source).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     Str(String),
     Number(String),
     Bool(bool),
     Null,
-    /// A traversal of names (see above).
+    /// A parameter reference, by name (see above).
+    Param(String),
+    /// An ARM or Bicep variable reference, by name.
+    Var(String),
+    /// A Terraform local value, by name.
+    Local(String),
+    /// A resource attribute: the resource's address (Terraform `type.label` or `data.type.label`,
+    /// a Bicep symbol) and the attribute path after it, as written.
+    Resource {
+        address: String,
+        path: Vec<String>,
+    },
+    /// A module output: the module's address as written (Terraform `module.m`, a Bicep symbol) and
+    /// the path after it (Bicep keeps its `outputs` step).
+    Module {
+        address: String,
+        path: Vec<String>,
+    },
+    /// Any other traversal of names (see above).
     Ref(Vec<String>),
     Call {
         name: String,
@@ -98,7 +163,14 @@ pub enum Expr {
     },
     /// A string template: `"${a}-x"` in Terraform, `'${a}-x'` in Bicep.
     Interp(Vec<Expr>),
-    /// Anything else (operators, conditionals, loops, lambdas), with the sub-expressions it contains.
+    /// A conditional: Terraform and Bicep `c ? a : b` (ARM writes `if(c, a, b)`, a call).
+    Cond {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    /// Anything else (operators, loops, lambdas, object and array literals inside expressions),
+    /// with the sub-expressions it contains.
     Other(Vec<Expr>),
 }
 
@@ -114,6 +186,15 @@ impl Expr {
                 index.walk(f);
             }
             Expr::Interp(parts) | Expr::Other(parts) => parts.iter().for_each(|a| a.walk(f)),
+            Expr::Cond {
+                cond,
+                then,
+                otherwise,
+            } => {
+                cond.walk(f);
+                then.walk(f);
+                otherwise.walk(f);
+            }
             _ => {}
         }
     }
@@ -134,33 +215,99 @@ impl Expr {
         self.calls().iter().any(|n| n.eq_ignore_ascii_case(name))
     }
 
-    /// Names passed to `parameters('x')` (ARM/Bicep) or `var.x` (Terraform).
+    /// Names of the parameters referenced anywhere in the expression.
     pub fn parameter_refs(&self) -> Vec<&str> {
-        self.named_refs("parameters", "var")
-    }
-
-    /// Names passed to `variables('x')` (ARM/Bicep) or `local.x` (Terraform).
-    pub fn variable_refs(&self) -> Vec<&str> {
-        self.named_refs("variables", "local")
-    }
-
-    fn named_refs(&self, arm_fn: &str, tf_root: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        self.walk(&mut |e| match e {
-            Expr::Call { name, args } if name.eq_ignore_ascii_case(arm_fn) => {
-                if let Some(Expr::Str(s)) = args.first() {
-                    out.push(s.as_str());
-                }
+        self.walk(&mut |e| {
+            if let Expr::Param(name) = e {
+                out.push(name.as_str());
             }
-            Expr::Ref(path) if path.len() >= 2 && path[0] == tf_root => {
-                out.push(path[1].as_str());
-            }
-            _ => {}
         });
         out
     }
 
-    /// All traversals (`Ref`) in the expression.
+    /// Names of the variables (ARM/Bicep variables, Terraform locals) referenced anywhere in the
+    /// expression.
+    pub fn variable_refs(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.walk(&mut |e| {
+            if let Expr::Var(name) | Expr::Local(name) = e {
+                out.push(name.as_str());
+            }
+        });
+        out
+    }
+
+    /// The resource attributes referenced anywhere in the expression: (address, attribute path).
+    pub fn resource_refs(&self) -> Vec<(&str, &[String])> {
+        let mut out = Vec::new();
+        self.walk(&mut |e| {
+            if let Expr::Resource { address, path } = e {
+                out.push((address.as_str(), path.as_slice()));
+            }
+        });
+        out
+    }
+
+    /// The last name of every reference in the expression: the last member after a parameter,
+    /// variable, local, resource, module or other named reference (`var.x.y`, `local.a`,
+    /// `azurerm_storage_account.sa.primary_access_key`, `sa.properties.x`), or the reference's own
+    /// name when no member follows. Index steps are skipped.
+    pub fn reference_leaves(&self) -> Vec<&str> {
+        fn chain<'a>(e: &'a Expr, out: &mut Vec<&'a str>) {
+            // Walk down a member/index chain to its root; the outermost member is the leaf.
+            let mut leaf: Option<&'a str> = None;
+            let mut cur = e;
+            loop {
+                match cur {
+                    Expr::Member { base, name } => {
+                        leaf = leaf.or(Some(name.as_str()));
+                        cur = base;
+                    }
+                    Expr::Index { base, index } => {
+                        chain(index, out);
+                        cur = base;
+                    }
+                    _ => break,
+                }
+            }
+            let own = match cur {
+                Expr::Param(n) | Expr::Var(n) | Expr::Local(n) => Some(n.as_str()),
+                Expr::Resource { address, path } | Expr::Module { address, path } => path
+                    .last()
+                    .map(String::as_str)
+                    .or_else(|| address.rsplit('.').next()),
+                Expr::Ref(p) => p.last().map(String::as_str),
+                Expr::Call { args, .. } => {
+                    args.iter().for_each(|a| chain(a, out));
+                    return;
+                }
+                Expr::Interp(parts) | Expr::Other(parts) => {
+                    parts.iter().for_each(|a| chain(a, out));
+                    return;
+                }
+                Expr::Cond {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    for a in [cond, then, otherwise] {
+                        chain(a, out);
+                    }
+                    return;
+                }
+                _ => return,
+            };
+            if let Some(l) = leaf.or(own) {
+                out.push(l);
+            }
+        }
+        let mut out = Vec::new();
+        chain(self, &mut out);
+        out
+    }
+
+    /// All other traversals ([`Expr::Ref`]) in the expression.
     pub fn refs(&self) -> Vec<&[String]> {
         let mut out = Vec::new();
         self.walk(&mut |e| {
@@ -176,6 +323,113 @@ impl Expr {
         match self {
             Expr::Str(s) => Some(s),
             _ => None,
+        }
+    }
+
+    /// The parameter or variable at the root of a member chain (`parameters('x').a.b`,
+    /// `local.x.a`), with the member names after it (index steps with a constant string count as
+    /// members). `None` when the chain does not start at a parameter or variable.
+    pub fn named_root(&self) -> Option<(&Expr, Vec<&str>)> {
+        let mut members = Vec::new();
+        let mut cur = self;
+        loop {
+            match cur {
+                Expr::Member { base, name } => {
+                    members.push(name.as_str());
+                    cur = base;
+                }
+                Expr::Index { base, index } => {
+                    if let Some(s) = index.as_str() {
+                        members.push(s);
+                    }
+                    cur = base;
+                }
+                Expr::Param(_) | Expr::Var(_) | Expr::Local(_) => {
+                    members.reverse();
+                    return Some((cur, members));
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// The parts of a resource address ([`Expr::Resource`]): Terraform `type.label` and
+/// `data.type.label`, or a Bicep symbol (no type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Address<'a> {
+    /// A data source (`data.type.label`).
+    pub data: bool,
+    /// The resource type as written (`azurerm_storage_account`), when the address names it.
+    pub ty: Option<&'a str>,
+    /// The label or symbol.
+    pub label: &'a str,
+}
+
+impl<'a> Address<'a> {
+    pub fn parse(address: &'a str) -> Address<'a> {
+        let (data, rest) = match address.strip_prefix("data.") {
+            Some(rest) => (true, rest),
+            None => (false, address),
+        };
+        match rest.split_once('.') {
+            Some((ty, label)) => Address {
+                data,
+                ty: Some(ty),
+                label,
+            },
+            None => Address {
+                data: false,
+                ty: None,
+                label: address,
+            },
+        }
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn list(f: &mut fmt::Formatter<'_>, items: &[Expr], sep: &str) -> fmt::Result {
+            for (i, a) in items.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(sep)?;
+                }
+                write!(f, "{a}")?;
+            }
+            Ok(())
+        }
+        fn path(f: &mut fmt::Formatter<'_>, address: &str, path: &[String]) -> fmt::Result {
+            f.write_str(address)?;
+            for p in path {
+                write!(f, ".{p}")?;
+            }
+            Ok(())
+        }
+        match self {
+            Expr::Str(s) => write!(f, "'{}'", s.replace('\'', "''")),
+            Expr::Number(n) => f.write_str(n),
+            Expr::Bool(b) => write!(f, "{b}"),
+            Expr::Null => f.write_str("null"),
+            Expr::Param(n) => write!(f, "parameters('{}')", n.replace('\'', "''")),
+            Expr::Var(n) => write!(f, "variables('{}')", n.replace('\'', "''")),
+            Expr::Local(n) => write!(f, "local.{n}"),
+            Expr::Resource { address, path: p } | Expr::Module { address, path: p } => {
+                path(f, address, p)
+            }
+            Expr::Ref(p) => f.write_str(&p.join(".")),
+            Expr::Call { name, args } => {
+                write!(f, "{name}(")?;
+                list(f, args, ", ")?;
+                f.write_str(")")
+            }
+            Expr::Member { base, name } => write!(f, "{base}.{name}"),
+            Expr::Index { base, index } => write!(f, "{base}[{index}]"),
+            Expr::Interp(parts) | Expr::Other(parts) => list(f, parts, " "),
+            Expr::Cond {
+                cond,
+                then,
+                otherwise,
+            } => write!(f, "{cond} {then} {otherwise}"),
         }
     }
 }
@@ -463,6 +717,8 @@ impl Identity {
 #[derive(Debug, Clone)]
 pub struct Resource {
     pub template: usize,
+    /// The language the resource was declared in.
+    pub dialect: Dialect,
     /// Canonical Azure type, e.g. `Microsoft.Web/sites`, `Microsoft.Web/sites/config`. For Terraform,
     /// the ARM type the azurerm resource manages when known, else empty.
     pub azure_type: String,
@@ -604,6 +860,11 @@ pub enum InputProblemKind {
 /// Everything a parser recognised in one file.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
+    /// The language of the file (set by its parser).
+    pub dialect: Dialect,
+    /// A file of values for another file's parameters (ARM parameter file, `.bicepparam`,
+    /// `.tfvars`): its settings are parameter values, not configuration.
+    pub values_file: bool,
     /// The value tree, `None` when the file could not be parsed.
     pub root: Option<Node>,
     /// When the file could not be parsed, its lines as literal strings so that pattern rules still
@@ -618,6 +879,10 @@ pub struct Document {
     pub role_definitions: Vec<RoleDefinition>,
     pub settings: Vec<Setting>,
     pub comments: Vec<Comment>,
+    /// What the comments hold, read line by line as a broken file is ([`crate::parse::recover`]):
+    /// commented-out settings and connection strings are still in the file and its history, so
+    /// the rules search them too (suppression comments excepted).
+    pub commented: Vec<Node>,
     pub problems: Vec<InputProblem>,
 }
 
@@ -657,9 +922,13 @@ impl Document {
             .find(|v| v.template == template && v.name.eq_ignore_ascii_case(name))
     }
 
-    /// The value trees a rule should search: the parsed root, or the text lines of a broken file.
+    /// The value trees a rule should search: the parsed root, or the text lines of a broken file,
+    /// and what the comments hold.
     pub fn trees(&self) -> impl Iterator<Item = &Node> {
-        self.root.iter().chain(self.text_lines.iter())
+        self.root
+            .iter()
+            .chain(self.text_lines.iter())
+            .chain(self.commented.iter())
     }
 
     /// The deployment scope of a template, following parents.
@@ -681,4 +950,89 @@ impl Document {
 pub struct Parsed {
     pub format: Format,
     pub doc: Document,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(base: Expr, name: &str) -> Expr {
+        Expr::Member {
+            base: Box::new(base),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn addresses() {
+        assert_eq!(
+            Address::parse("data.azurerm_client_config.c"),
+            Address {
+                data: true,
+                ty: Some("azurerm_client_config"),
+                label: "c"
+            }
+        );
+        assert_eq!(
+            Address::parse("azurerm_storage_account.sa"),
+            Address {
+                data: false,
+                ty: Some("azurerm_storage_account"),
+                label: "sa"
+            }
+        );
+        assert_eq!(
+            Address::parse("sa"),
+            Address {
+                data: false,
+                ty: None,
+                label: "sa"
+            }
+        );
+    }
+
+    #[test]
+    fn references_display_and_leaves() {
+        let e = Expr::Call {
+            name: "concat".into(),
+            args: vec![
+                member(Expr::Local("cfg".into()), "storage_access_key"),
+                Expr::Resource {
+                    address: "azurerm_storage_account.sa".into(),
+                    path: vec!["primary_access_key".into()],
+                },
+                Expr::Param("it's".into()),
+                member(
+                    Expr::Call {
+                        name: "listKeys".into(),
+                        args: vec![Expr::Var("id".into())],
+                    },
+                    "primaryKey",
+                ),
+            ],
+        };
+        assert_eq!(
+            e.to_string(),
+            "concat(local.cfg.storage_access_key, azurerm_storage_account.sa.primary_access_key, \
+             parameters('it''s'), listKeys(variables('id')).primaryKey)"
+        );
+        // A member of a call result is no reference; the call's own arguments are searched.
+        assert_eq!(
+            e.reference_leaves(),
+            vec!["storage_access_key", "primary_access_key", "it's", "id"]
+        );
+        assert_eq!(e.parameter_refs(), vec!["it's"]);
+        assert_eq!(e.variable_refs(), vec!["cfg", "id"]);
+        let (root, members) = member(member(Expr::Var("v".into()), "a"), "b")
+            .named_root()
+            .map(|(r, m)| {
+                (
+                    r.clone(),
+                    m.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                )
+            })
+            .unwrap();
+        assert_eq!(root, Expr::Var("v".into()));
+        assert_eq!(members, ["a", "b"]);
+    }
 }

@@ -2,6 +2,7 @@
 //! read, parsed, checked and dropped; only its findings (and, for the human report, the masked text
 //! of files that have findings) are kept.
 
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,6 +13,7 @@ use crate::config::Config;
 use crate::discover;
 use crate::finding::{assign_fingerprints, mask, Finding, Position};
 use crate::ir::{Document, InputProblem, InputProblemKind};
+use crate::redact::Scrubber;
 use crate::rules::{self, Context};
 use crate::source::{Format, SourceFile, Span};
 use crate::suppress::{self, Date, Suppressed};
@@ -37,6 +39,11 @@ pub struct ScanOptions {
     pub keep_sources: bool,
     /// Rule selection, severity overrides, path excludes and extra patterns (`.keyless.toml`).
     pub config: Arc<Config>,
+    /// The baseline's key: when set, findings that hold a secret get a [`Finding::value_digest`].
+    pub baseline_key: Option<[u64; 2]>,
+    /// When set (`--changed-since`): scan only these files (absolute paths, as [`crate::git`]
+    /// lists them), those under `paths` that a walk would scan, instead of walking.
+    pub only: Option<Vec<PathBuf>>,
 }
 
 impl Default for ScanOptions {
@@ -49,6 +56,8 @@ impl Default for ScanOptions {
             file_timeout: DEFAULT_FILE_TIMEOUT,
             keep_sources: false,
             config: Arc::new(Config::default()),
+            baseline_key: None,
+            only: None,
         }
     }
 }
@@ -106,6 +115,15 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     let excluded = |p: &Path| opts.config.excluded(p, &cwd);
     let collected: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
     let scanned = std::sync::atomic::AtomicUsize::new(0);
+    // With several paths a file can be reached twice (the same path given twice, a file and its
+    // folder): each file is scanned once. One root never reaches a file twice.
+    let seen: Option<Mutex<std::collections::HashSet<PathBuf>>> =
+        (opts.paths.len() > 1).then(|| Mutex::new(std::collections::HashSet::new()));
+    let first_visit = |p: &Path| -> bool {
+        let Some(seen) = &seen else { return true };
+        let key = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        seen.lock().map_or(true, |mut s| s.insert(key))
+    };
 
     let handle = |report: Option<FileReport>| {
         if let Some(r) = report {
@@ -118,27 +136,41 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         }
     };
 
-    // Explicit files (pre-commit passes lists of them): no walk at all.
-    if explicit.len() == opts.paths.len() {
-        if threads <= 1 || explicit.len() < 4 {
-            for p in explicit.iter().filter(|p| !excluded(p)) {
-                handle(Some(scan_path(p, &cwd, opts, true)));
+    // A list of files, scanned on `threads` threads.
+    let scan_list = |list: &[PathBuf], explicit: bool| {
+        if threads <= 1 || list.len() < 4 {
+            for p in list.iter().filter(|p| !excluded(p)) {
+                if first_visit(p) {
+                    handle(Some(scan_path(p, &cwd, opts, explicit)));
+                }
             }
         } else {
             let next = std::sync::atomic::AtomicUsize::new(0);
             std::thread::scope(|s| {
-                for _ in 0..threads.min(explicit.len()) {
+                for _ in 0..threads.min(list.len()) {
                     s.spawn(|| loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(p) = explicit.get(i) else { break };
-                        if !excluded(p) {
-                            handle(Some(scan_path(p, &cwd, opts, true)));
+                        let Some(p) = list.get(i) else { break };
+                        if !excluded(p) && first_visit(p) {
+                            handle(Some(scan_path(p, &cwd, opts, explicit)));
                         }
                     });
                 }
             });
         }
+    };
+
+    if let Some(only) = &opts.only {
+        // `--changed-since`: the changed files under the scan roots, no walk.
+        scan_list(&discover::under_roots(only, &opts.paths), false);
+    } else if explicit.len() == opts.paths.len() {
+        // Explicit files (pre-commit passes lists of them): no walk at all.
+        let list: Vec<PathBuf> = explicit.iter().map(|p| p.to_path_buf()).collect();
+        scan_list(&list, true);
     } else {
+        // Every file the walk yields, so that the tracked files it left out (ignored ones) can
+        // be told apart afterwards.
+        let walked: Mutex<std::collections::HashSet<PathBuf>> = Mutex::default();
         let walker = discover::walker(&opts.paths, opts.no_ignore, threads).build_parallel();
         walker.run(|| {
             Box::new(|entry| {
@@ -153,8 +185,15 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                         }
                         let is_file = e.file_type().is_some_and(|t| t.is_file());
                         if is_file {
+                            if !opts.no_ignore {
+                                if let Ok(mut w) = walked.lock() {
+                                    w.insert(e.path().to_path_buf());
+                                }
+                            }
                             let explicit = e.depth() == 0;
-                            if explicit || discover::format_for_path(e.path()).is_some() {
+                            if (explicit || discover::format_for_path(e.path()).is_some())
+                                && first_visit(e.path())
+                            {
                                 handle(Some(scan_path(e.path(), &cwd, opts, explicit)));
                             }
                         }
@@ -164,6 +203,22 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                 ignore::WalkState::Continue
             })
         });
+        // Ignore files apply to untracked files only: what git tracks under a folder is scanned
+        // even when `.gitignore` or `.ignore` matches it.
+        if !opts.no_ignore {
+            let walked = walked.into_inner().unwrap_or_default();
+            let mut tracked = Vec::new();
+            for root in opts.paths.iter().filter(|p| p.is_dir()) {
+                for p in crate::git::tracked_files(root).unwrap_or_default() {
+                    if !walked.contains(&p) && discover::walk_would_scan(&p, root) && p.is_file() {
+                        tracked.push(p);
+                    }
+                }
+            }
+            tracked.sort();
+            tracked.dedup();
+            scan_list(&tracked, false);
+        }
     }
 
     let mut files = collected.into_inner().unwrap_or_default();
@@ -347,9 +402,13 @@ fn check_since(
     started: Instant,
     cancel: Option<&AtomicBool>,
 ) -> Option<FileReport> {
-    let cx = Context::new(file, format, doc, &opts.config);
+    let mut cx = Context::new(file, format, doc, &opts.config);
+    if let Some(deadline) = started.checked_add(opts.file_timeout) {
+        cx = cx.with_deadline(deadline);
+    }
     let mut findings = Vec::new();
     let mut skipped: Vec<&str> = Vec::new();
+    let mut stopped: Option<&str> = None;
     for rule in rules::all()
         .iter()
         .filter(|r| opts.config.enabled(r.meta().id))
@@ -365,6 +424,11 @@ fn check_since(
         }
         let mut out = Vec::new();
         let ok = catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut out))).is_ok();
+        if cx.was_late() && stopped.is_none() && rule.meta().family != crate::finding::Family::Input
+        {
+            // the rule stopped where the deadline found it: what it found so far is kept
+            stopped = Some(rule.meta().id);
+        }
         if ok {
             findings.append(&mut out);
         } else {
@@ -380,17 +444,26 @@ fn check_since(
             findings.push(f);
         }
     }
-    if !skipped.is_empty() {
+    if !skipped.is_empty() || stopped.is_some() {
+        let mut what = Vec::new();
+        if let Some(id) = stopped {
+            what.push(format!("{id} was stopped before it finished"));
+        }
+        if !skipped.is_empty() {
+            what.push(format!(
+                "{} rule{} not run on it: {}",
+                skipped.len(),
+                if skipped.len() == 1 { " was" } else { "s were" },
+                skipped.join(", ")
+            ));
+        }
         findings.push(Finding::new(
             rules::input::meta_for(InputProblemKind::TimedOut),
             Span::at(0),
             format!(
-                "scanning this file took longer than the per-file bound of {} (--file-timeout); \
-                 {} rule{} not run on it: {}",
+                "scanning this file took longer than the per-file bound of {} (--file-timeout); {}",
                 show_duration(opts.file_timeout),
-                skipped.len(),
-                if skipped.len() == 1 { " was" } else { "s were" },
-                skipped.join(", ")
+                what.join("; ")
             ),
         ));
     }
@@ -420,6 +493,7 @@ pub fn finish(
     mut findings: Vec<Finding>,
     opts: &ScanOptions,
 ) -> FileReport {
+    note_commented_out(doc, &mut findings);
     for f in &mut findings {
         f.locate(file);
     }
@@ -443,14 +517,30 @@ pub fn finish(
         }
     }
     sort_findings(&mut findings);
-    let source = (opts.keep_sources && !findings.is_empty()).then(|| {
-        let spans: Vec<Span> = findings
-            .iter()
-            .chain(suppressed.iter().map(|s| &s.finding))
-            .filter_map(|f| f.secret_span)
-            .collect();
-        Arc::new(mask(&file.text, &spans))
-    });
+    let spans: Vec<Span> = findings
+        .iter()
+        .chain(suppressed.iter().map(|s| &s.finding))
+        .filter_map(|f| f.secret_span)
+        .collect();
+    if let Some(key) = opts.baseline_key {
+        for f in findings
+            .iter_mut()
+            .chain(suppressed.iter_mut().map(|s| &mut s.finding))
+        {
+            f.value_digest = crate::finding::secret_text(&file.text, f)
+                .map(|v| crate::finding::value_digest(key, f.rule.id, &file.display, v));
+        }
+    }
+    let scrubber = Scrubber::for_file(&file.text, spans.iter().copied());
+    for f in &mut findings {
+        scrub_finding(&scrubber, f);
+    }
+    for s in &mut suppressed {
+        scrub_finding(&scrubber, &mut s.finding);
+        s.justification = scrubber.scrub_free_text(&s.justification).into_owned();
+    }
+    let source = (opts.keep_sources && !findings.is_empty())
+        .then(|| Arc::new(scrubber.mask_in_place(&mask(&file.text, &spans))));
     FileReport {
         display: file.display.clone(),
         format,
@@ -460,8 +550,70 @@ pub fn finish(
     }
 }
 
-/// Checks a file's bytes and decodes them as text: size cap, binary check, UTF-8 repair. Problems
-/// that still let the file be scanned (invalid UTF-8) come back with the text.
+/// The redaction pass every finding goes through before a reporter sees it: message, evidence,
+/// help and fix text are scrubbed of the file's known secrets and of anything that looks like one.
+/// A fix whose text would change is dropped (a fix holding `****` would break the file).
+fn scrub_finding(scrubber: &Scrubber, f: &mut Finding) {
+    let free = f.rule.family == crate::finding::Family::Input;
+    let message = if free {
+        scrubber.scrub_free_text(&f.message)
+    } else {
+        scrubber.scrub(&f.message)
+    };
+    if let Cow::Owned(m) = message {
+        f.message = m;
+    }
+    if let Some(e) = &f.evidence {
+        if let Cow::Owned(e) = scrubber.scrub(e) {
+            f.evidence = Some(e);
+        }
+    }
+    if let Some(h) = &f.help {
+        if let Cow::Owned(h) = scrubber.scrub(h) {
+            f.help = Some(h);
+        }
+    }
+    if let Some(fix) = &f.fix {
+        let unsafe_text = matches!(scrubber.scrub(&fix.replacement), Cow::Owned(_))
+            || matches!(scrubber.scrub(&fix.description), Cow::Owned(_));
+        if unsafe_text {
+            f.fix = None;
+        }
+    }
+}
+
+/// A secret rule's finding inside a comment says so: the value is commented out, not in use, but
+/// still readable in the file and in its history, so it is reported as what it is (same rule, same
+/// severity). No fix is offered for it: the remedy is to delete the comment and rotate the secret.
+fn note_commented_out(doc: &Document, findings: &mut [Finding]) {
+    if doc.commented.is_empty() {
+        return;
+    }
+    let mut spans: Vec<Span> = doc
+        .comments
+        .iter()
+        .filter(|c| !suppress::is_suppression(&c.text))
+        .map(|c| c.span)
+        .collect();
+    spans.sort_unstable();
+    for f in findings.iter_mut().filter(|f| {
+        matches!(
+            f.rule.family,
+            crate::finding::Family::Key | crate::finding::Family::Conn
+        )
+    }) {
+        let i = spans.partition_point(|s| s.start <= f.span.start);
+        if i > 0 && spans[i - 1].contains(f.span) {
+            f.message
+                .push_str(" (in a comment: commented out, but still in the file and its history)");
+            f.fix = None;
+        }
+    }
+}
+
+/// Checks a file's bytes and decodes them as text: size cap, byte order marks of UTF-16/UTF-32,
+/// binary check, UTF-8 repair. Problems that still let the file be scanned (invalid UTF-8) come
+/// back with the text.
 fn decode(
     path: &Path,
     bytes: Vec<u8>,
@@ -474,6 +626,9 @@ fn decode(
             span: Span::at(0),
             message: format!("the file is over the {max} byte cap (--max-file-size); not scanned"),
         });
+    }
+    if let Some(enc) = crate::encoding::detect(&bytes) {
+        return read_wide(path, &bytes, enc, explicit);
     }
     let head = &bytes[..bytes.len().min(8192)];
     if let Some(nul) = head.iter().position(|b| *b == 0) {
@@ -503,6 +658,46 @@ fn decode(
             repair_utf8(e.into_bytes())
         }
     };
+    Ok((text, format, problems))
+}
+
+/// A file in UTF-16 or UTF-32 (by its byte order mark), decoded to UTF-8 with the mark kept, so
+/// lines and columns are the file's own. The binary check looks at the decoded text.
+fn read_wide(
+    path: &Path,
+    bytes: &[u8],
+    enc: crate::encoding::Wide,
+    explicit: bool,
+) -> Result<(String, Format, Vec<InputProblem>), InputProblem> {
+    let (text, bad) = crate::encoding::decode(bytes, enc);
+    let head = &text.as_bytes()[..text.len().min(8192)];
+    if let Some(nul) = head.iter().position(|b| *b == 0) {
+        return Err(InputProblem {
+            kind: InputProblemKind::Binary,
+            span: Span::at(0),
+            message: format!(
+                "the file holds binary data (a NUL character in its {} text, at byte {nul} of \
+                 its UTF-8 form); not scanned",
+                enc.name()
+            ),
+        });
+    }
+    let format = if explicit {
+        discover::format_for_explicit(path, head)
+    } else {
+        discover::format_for_path(path).unwrap_or(Format::Text)
+    };
+    let problems = bad
+        .map(|at| InputProblem {
+            kind: InputProblemKind::InvalidUtf8,
+            span: Span::new(at, at + 1),
+            message: format!(
+                "the file is not valid {}; invalid code units were read as `?`",
+                enc.name()
+            ),
+        })
+        .into_iter()
+        .collect();
     Ok((text, format, problems))
 }
 

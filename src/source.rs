@@ -156,7 +156,13 @@ impl LineIndex {
         while end > start && !text.is_char_boundary(end) {
             end -= 1;
         }
-        let col = text[start..end].chars().count() + 1;
+        // A byte order mark is no column: editors show the first character of the file at 1.
+        let start = if line == 0 && text.starts_with('\u{feff}') {
+            start + '\u{feff}'.len_utf8()
+        } else {
+            start
+        };
+        let col = text.get(start..end).map_or(0, |t| t.chars().count()) + 1;
         (line + 1, col)
     }
 
@@ -235,5 +241,15 @@ mod tests {
         assert_eq!(idx.line_col(text, text.find('g').unwrap()), (3, 2));
         assert_eq!(idx.line_col(text, text.find('é').unwrap() + 2), (2, 4));
         assert_eq!(idx.line_col(text, 999), (3, 3));
+    }
+
+    #[test]
+    fn byte_order_mark_is_no_column() {
+        let text = "\u{feff}ab\ncd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 3), (1, 1));
+        assert_eq!(idx.line_col(text, 4), (1, 2));
+        assert_eq!(idx.line_col(text, 7), (2, 2));
     }
 }

@@ -158,9 +158,9 @@ fn parse_spec(body: &str) -> Parsed {
             match Date::parse(d) {
                 Some(d) => until = Some(d),
                 None => {
-                    return Parsed::Invalid(format!(
-                        "`until={d}` is not a date: write until=YYYY-MM-DD"
-                    ))
+                    return Parsed::Invalid(
+                        "the `until=` value is not a date: write until=YYYY-MM-DD".to_string(),
+                    )
                 }
             }
             continue;
@@ -168,9 +168,23 @@ fn parse_spec(body: &str) -> Parsed {
         match check_selector(tok) {
             Ok(id) => rules.push(id),
             Err(_) => {
+                // Only a name shaped like a rule id (`KEY999`, `FOO`) is quoted: INPUT messages
+                // never carry other input text (a password pasted in the wrong place).
+                let id_like = {
+                    let letters = tok.bytes().take_while(u8::is_ascii_uppercase).count();
+                    let digits = tok.len() - letters;
+                    (2..=5).contains(&letters)
+                        && (digits == 0 || digits == 3)
+                        && tok[letters..].bytes().all(|b| b.is_ascii_digit())
+                };
+                let named = if id_like {
+                    format!("`{tok}`")
+                } else {
+                    format!("(its {} name)", ordinal(rules.len() + 1))
+                };
                 return Parsed::Invalid(format!(
-                    "suppression names unknown rule `{tok}`: use a rule id (`keyless rules` lists them) or a family prefix"
-                ))
+                    "suppression names unknown rule {named}: use a rule id (`keyless rules` lists them) or a family prefix"
+                ));
             }
         }
     }
@@ -180,7 +194,7 @@ fn parse_spec(body: &str) -> Parsed {
         ));
     }
     let reason = reason.map(str::trim).unwrap_or("");
-    if reason.is_empty() {
+    if reason.chars().all(invisible) {
         return Parsed::Invalid(format!(
             "suppression of {} gives no reason: add ` -- why this is safe` after the rule ids",
             rules.join(",")
@@ -191,6 +205,34 @@ fn parse_spec(body: &str) -> Parsed {
         reason: reason.to_string(),
         until,
     }
+}
+
+/// Characters that show nothing: a reason made only of them is no reason.
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+                | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+                | '\u{ffa0}' | '\u{e0000}'..='\u{e007f}'
+        )
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// True when a comment's text (without delimiters) is a `keyless:ignore` suppression.
+pub fn is_suppression(comment: &str) -> bool {
+    marker_body(comment).is_some()
 }
 
 /// The text after the marker, when a comment is a suppression.
@@ -387,8 +429,21 @@ mod tests {
             " NOPE001 -- r",
             " -- r",
             " INPUT001 until=2027-02-30 -- r",
+            // a reason of only invisible characters: zero-width space, BOM, soft hyphen, bidi marks
+            " INPUT001 -- \u{200b}\u{feff}",
+            " INPUT001 -- \u{ad}\u{200e} \u{2060}",
         ] {
-            assert!(matches!(parse_spec(bad), Parsed::Invalid(_)), "{bad}");
+            assert!(matches!(parse_spec(bad), Parsed::Invalid(_)), "{bad:?}");
+        }
+        // messages never quote the suppression's own text
+        for (bad, leak) in [
+            (" Hunter2pass -- r", "Hunter2pass"),
+            (" INPUT001 until=Zq9-secret -- r", "Zq9-secret"),
+        ] {
+            match parse_spec(bad) {
+                Parsed::Invalid(m) => assert!(!m.contains(leak), "{m}"),
+                Parsed::Ok { .. } => panic!("{bad}"),
+            }
         }
         assert!(marker_body(" keyless:ignore X").is_some());
         assert!(marker_body("* keyless:ignore X").is_some());

@@ -25,6 +25,19 @@ pub fn scan_text(name: &str, text: &str) -> FileReport {
     scan::check(&file, parsed.format, &parsed.doc, &ScanOptions::default())
 }
 
+/// Parses an in-memory text as if it were a file with this name (the name decides the format).
+pub fn parse_text(name: &str, text: &str) -> crate::ir::Document {
+    let path = PathBuf::from(name);
+    let format = discover::format_for_explicit(&path, text.as_bytes());
+    let file = SourceFile::new(path, name.to_string(), text.to_string(), format);
+    crate::parse::parse(&file).doc
+}
+
+/// An ARM expression string (`[concat(...)]`) parsed into the IR, for analysis tests.
+pub fn arm_expr(s: &str) -> crate::ir::Expr {
+    crate::parse::armexpr::parse(s).unwrap_or_else(|e| panic!("{s}: {e:?}"))
+}
+
 /// `(line, column)` of a span's start in a file (parser tests).
 pub fn at(file: &SourceFile, span: crate::source::Span) -> (usize, usize) {
     file.line_col(span.start)

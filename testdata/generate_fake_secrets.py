@@ -90,6 +90,8 @@ def aad(label):
     while v:
         enc = AAD_ALPHA[v % 66] + enc
         v //= 66
+    # CustomAlphabetEncoder pads to six digits with the alphabet's first character
+    enc = enc.rjust(6, AAD_ALPHA[0])
     return body + enc[:3]
 
 def ado_pat(label):

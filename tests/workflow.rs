@@ -242,10 +242,16 @@ fn select_ignore_and_command_line_override() {
     // --ignore replaces the file's ignore
     let (v, _) = json(d.path(), &["--ignore", "INPUT002", "."]);
     assert_eq!(ids(&v), vec!["INPUT001"]);
-    // --select narrows to a family or an id
+    // --select narrows to a family or an id, but never hides the INPUT diagnostics: only
+    // --ignore (or the file's ignore) does
     let (v, _) = json(d.path(), &["--select", "KEY,CONN", "--ignore", "", "."]);
-    assert_eq!(ids(&v), Vec::<String>::new());
-    let (v, _) = json(d.path(), &["--select", "input001", "--ignore", "", "."]);
+    assert_eq!(ids(&v), vec!["INPUT001", "INPUT002"]);
+    let (v, _) = json(d.path(), &["--select", "KEY,CONN", "."]);
+    assert_eq!(ids(&v), vec!["INPUT002"]);
+    let (v, _) = json(
+        d.path(),
+        &["--select", "input001", "--ignore", "INPUT002", "."],
+    );
     assert_eq!(ids(&v), vec!["INPUT001"]);
     // unknown ids on the command line are usage errors too
     let o = run(d.path(), &["--select", "INPUT01", "."]);
@@ -524,7 +530,8 @@ fn baseline_round_trip_survives_moves_and_reformatting() {
     let b: Value =
         serde_json::from_str(&std::fs::read_to_string(d.path().join("baseline.json")).unwrap())
             .unwrap();
-    assert_eq!(b["version"], 1);
+    assert_eq!(b["version"], 2);
+    assert_eq!(b["key"].as_str().unwrap().len(), 32);
     assert_eq!(b["entries"][0]["rule_id"], "INPUT001");
     assert_eq!(b["entries"][0]["path"], "azuredeploy.json");
     assert_eq!(b["entries"][0]["fingerprint"].as_str().unwrap().len(), 16);

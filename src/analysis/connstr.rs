@@ -13,9 +13,11 @@
 
 use std::ops::Range;
 
+pub use crate::analysis::exposure::SecretSource;
+use crate::analysis::names::{is_secret_name, Tier};
 use crate::analysis::secrets::EMULATOR_KEY;
-use crate::ir::{Document, Expr, Node, NodeKind, StrClass};
-use crate::parse::classify::classify_literal;
+use crate::ir::classify::{self, classify_literal};
+use crate::ir::{Address, Document, Expr, Node, NodeKind, StrClass};
 
 /// Stands for an expression hole in flattened text (a private-use character no template contains).
 pub const HOLE: char = '\u{E000}';
@@ -627,9 +629,8 @@ fn is_stand_in(v: &str) -> bool {
     // template-expression text inside a literal (an ARM `[concat(…` whose closing `]` is missing
     // is a literal to ARM, but the "password" in it is `', parameters('pwd'), '`)
     let lower = v.to_ascii_lowercase();
-    ["$(", "{{", "#{", "${", "@microsoft.keyvault("]
-        .iter()
-        .any(|m| lower.contains(m))
+    classify::has_substitution(v)
+        || lower.contains("@microsoft.keyvault(")
         || ["parameters(", "variables(", "listkeys(", "reference("]
             .iter()
             .any(|m| lower.contains(m))
@@ -752,50 +753,15 @@ pub fn holes_in(text: &str, part: &Part) -> Vec<usize> {
     (before..before + inside).collect()
 }
 
-/// Where a secret built by an expression comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecretSource {
-    /// `listKeys()`, `listConnectionStrings()`, any `list*()` call.
-    ListCall(String),
-    /// A key attribute or property: `primary_access_key`, `primary_connection_string`,
-    /// `.primaryKey`.
-    KeyAttribute(String),
-    /// A template parameter or Terraform variable.
-    Parameter(String),
-    /// A template variable or Terraform local.
-    Variable(String),
-    /// Another expression.
-    Expression,
-    /// A Key Vault secret (`getSecret()`, a `reference.keyVault` value): not key-based auth to report.
-    KeyVault,
-}
-
-impl SecretSource {
-    pub fn describe(&self) -> String {
-        match self {
-            SecretSource::ListCall(n) => format!("`{n}()`"),
-            SecretSource::KeyAttribute(a) => format!("the key attribute `{a}`"),
-            SecretSource::Parameter(p) => format!("the parameter `{p}`"),
-            SecretSource::Variable(v) => format!("the variable `{v}`"),
-            SecretSource::Expression => "an expression".into(),
-            SecretSource::KeyVault => "a Key Vault secret".into(),
-        }
-    }
-}
-
+/// Any part of the name mentions a key or secret ([`Tier::Loose`]).
 fn keyish_attr(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    [
-        "key",
-        "password",
-        "secret",
-        "connection_string",
-        "connectionstring",
-        "sas",
-        "token",
-    ]
-    .iter()
-    .any(|k| n.contains(k))
+    is_secret_name(name, Tier::Loose)
+}
+
+/// A Key Vault secret data source (`data.azurerm_key_vault_secret.x`).
+fn is_key_vault_secret_source(address: &str) -> bool {
+    let a = Address::parse(address);
+    a.data && a.ty == Some("azurerm_key_vault_secret")
 }
 
 /// Classifies a hole expression.
@@ -810,38 +776,23 @@ pub fn secret_source(e: &Expr) -> SecretSource {
                 Some(SecretSource::ListCall(name.clone()))
             }
             Expr::Member { name, .. } if keyish_attr(name) => {
-                Some(SecretSource::KeyAttribute(name.clone()))
+                Some(SecretSource::Attribute(name.clone()))
             }
-            Expr::Ref(path) if path.first().is_some_and(|r| r == "var") && path.len() >= 2 => {
-                Some(SecretSource::Parameter(path[1].clone()))
-            }
-            Expr::Ref(path) if path.first().is_some_and(|r| r == "local") && path.len() >= 2 => {
-                Some(SecretSource::Variable(path[1].clone()))
-            }
-            Expr::Ref(path)
-                if path.first().is_some_and(|r| r == "data")
-                    && path.get(1).is_some_and(|t| t == "azurerm_key_vault_secret") =>
-            {
+            Expr::Param(name) => Some(SecretSource::Parameter(name.clone())),
+            Expr::Var(name) | Expr::Local(name) => Some(SecretSource::Variable(name.clone())),
+            Expr::Resource { address, .. } if is_key_vault_secret_source(address) => {
                 Some(SecretSource::KeyVault)
             }
+            Expr::Resource { address, path } | Expr::Module { address, path } => {
+                let last = path
+                    .last()
+                    .map(String::as_str)
+                    .or_else(|| address.rsplit('.').next());
+                last.filter(|l| keyish_attr(l))
+                    .map(|_| SecretSource::Attribute(x.to_string()))
+            }
             Expr::Ref(path) if path.last().is_some_and(|l| keyish_attr(l)) => {
-                Some(SecretSource::KeyAttribute(path.join(".")))
-            }
-            Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => {
-                Some(SecretSource::Parameter(
-                    args.first()
-                        .and_then(Expr::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                ))
-            }
-            Expr::Call { name, args } if name.eq_ignore_ascii_case("variables") => {
-                Some(SecretSource::Variable(
-                    args.first()
-                        .and_then(Expr::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                ))
+                Some(SecretSource::Attribute(path.join(".")))
             }
             _ => None,
         };
@@ -849,7 +800,7 @@ pub fn secret_source(e: &Expr) -> SecretSource {
             let rank = |s: &SecretSource| match s {
                 SecretSource::KeyVault => 5,
                 SecretSource::ListCall(_) => 4,
-                SecretSource::KeyAttribute(_) => 3,
+                SecretSource::Attribute(_) => 3,
                 SecretSource::Parameter(_) => 2,
                 SecretSource::Variable(_) => 1,
                 SecretSource::Expression => 0,
@@ -961,6 +912,13 @@ pub fn connection_string_attribute(e: &Expr) -> Option<(String, Service)> {
     let mut insights = false;
     e.walk(&mut |x| match x {
         Expr::Ref(path) => insights |= path.iter().any(|p| p.contains("application_insights")),
+        Expr::Resource { address, path } | Expr::Module { address, path } => {
+            insights |= address.contains("application_insights")
+                || path.iter().any(|p| p.contains("application_insights"))
+        }
+        Expr::Param(name) | Expr::Var(name) | Expr::Local(name) => {
+            insights |= name.to_ascii_lowercase().contains("insights")
+        }
         Expr::Str(s) => insights |= s.to_ascii_lowercase().contains("insights"),
         _ => {}
     });
@@ -973,21 +931,17 @@ pub fn connection_string_attribute(e: &Expr) -> Option<(String, Service)> {
             return;
         }
         match x {
-            Expr::Ref(path) => {
+            Expr::Resource { address, path } | Expr::Module { address, path } => {
                 let last = path
                     .last()
                     .map(|l| l.to_ascii_lowercase())
                     .unwrap_or_default();
                 if last.contains("connection_string") {
-                    let ty = if path.first().is_some_and(|p| p == "data") {
-                        path.get(1)
-                    } else {
-                        path.first()
+                    let ty = match x {
+                        Expr::Resource { .. } => Address::parse(address).ty.unwrap_or(""),
+                        _ => "",
                     };
-                    found = Some((
-                        path.join("."),
-                        service_of_type(ty.map_or("", |s| s.as_str())),
-                    ));
+                    found = Some((x.to_string(), service_of_type(ty)));
                 }
             }
             Expr::Member { base, name }
@@ -1004,10 +958,12 @@ pub fn connection_string_attribute(e: &Expr) -> Option<(String, Service)> {
     found
 }
 
+/// The service a type string in the expression names, or else the name of a parameter or variable
+/// it reads (`variables('serviceBusApiVersion')`).
 fn service_of_expr(e: &Expr) -> Service {
     let mut svc = Service::Other;
     e.walk(&mut |x| {
-        if let Expr::Str(s) = x {
+        if let Expr::Str(s) | Expr::Param(s) | Expr::Var(s) = x {
             if svc == Service::Other {
                 svc = service_of_type(s);
             }
@@ -1217,10 +1173,7 @@ mod tests {
 
     #[test]
     fn flattening_expressions() {
-        let e = crate::parse::armexpr::parse(
-            "[concat('DefaultEndpointsProtocol=https;AccountName=', parameters('n'), ';AccountKey=', listKeys(resourceId('Microsoft.Storage/storageAccounts', parameters('n')), '2023-01-01').keys[0].value)]",
-        )
-        .unwrap();
+        let e = crate::testing::arm_expr("[concat('DefaultEndpointsProtocol=https;AccountName=', parameters('n'), ';AccountKey=', listKeys(resourceId('Microsoft.Storage/storageAccounts', parameters('n')), '2023-01-01').keys[0].value)]");
         let pieces = flatten(&e);
         let (cs, text, holes) = parse_pieces(&pieces).unwrap();
         assert_eq!(holes.len(), 2);
@@ -1235,10 +1188,9 @@ mod tests {
             SecretSource::ListCall("listKeys".into())
         );
 
-        let f = crate::parse::armexpr::parse(
+        let f = crate::testing::arm_expr(
             "[format('Server={0};User ID=u;Password={1}', parameters('s'), parameters('pwd'))]",
-        )
-        .unwrap();
+        );
         let (cs, text, holes) = parse_pieces(&flatten(&f)).unwrap();
         let Auth::SecretFromExpression { part } = cs.auth() else {
             panic!()
@@ -1251,11 +1203,10 @@ mod tests {
 
         let tf = Expr::Interp(vec![
             Expr::Str("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=".into()),
-            Expr::Ref(vec![
-                "azurerm_storage_account".into(),
-                "a".into(),
-                "primary_access_key".into(),
-            ]),
+            Expr::Resource {
+                address: "azurerm_storage_account.a".into(),
+                path: vec!["primary_access_key".into()],
+            },
         ]);
         let (cs, text, holes) = parse_pieces(&flatten(&tf)).unwrap();
         let Auth::SecretFromExpression { part } = cs.auth() else {
@@ -1264,36 +1215,31 @@ mod tests {
         let h = holes_in(&text, &cs.parts[part]);
         assert_eq!(
             secret_source(holes[h[0]]),
-            SecretSource::KeyAttribute("azurerm_storage_account.a.primary_access_key".into())
+            SecretSource::Attribute("azurerm_storage_account.a.primary_access_key".into())
         );
         // whole-value connection strings taken from a resource
-        let r = Expr::Ref(vec![
-            "azurerm_servicebus_namespace".into(),
-            "sb".into(),
-            "default_primary_connection_string".into(),
-        ]);
+        let r = Expr::Resource {
+            address: "azurerm_servicebus_namespace.sb".into(),
+            path: vec!["default_primary_connection_string".into()],
+        };
         assert_eq!(
             connection_string_attribute(&r).map(|(_, s)| s),
             Some(Service::ServiceBus)
         );
-        let m = crate::parse::armexpr::parse("[listKeys(resourceId('Microsoft.EventHub/namespaces/authorizationRules', 'n', 'r'), '2021-11-01').primaryConnectionString]").unwrap();
+        let m = crate::testing::arm_expr("[listKeys(resourceId('Microsoft.EventHub/namespaces/authorizationRules', 'n', 'r'), '2021-11-01').primaryConnectionString]");
         assert_eq!(
             connection_string_attribute(&m),
             Some(("primaryConnectionString".into(), Service::EventHubs))
         );
-        let ai = Expr::Ref(vec![
-            "azurerm_application_insights".into(),
-            "ai".into(),
-            "connection_string".into(),
-        ]);
+        let ai = Expr::Resource {
+            address: "azurerm_application_insights.ai".into(),
+            path: vec!["connection_string".into()],
+        };
         assert_eq!(connection_string_attribute(&ai), None);
-        let ai = crate::parse::armexpr::parse(
-            "[reference(resourceId('Microsoft.Insights/components', 'ai'), '2020-02-02').ConnectionString]",
-        )
-        .unwrap();
+        let ai = crate::testing::arm_expr("[reference(resourceId('Microsoft.Insights/components', 'ai'), '2020-02-02').ConnectionString]");
         assert_eq!(connection_string_attribute(&ai), None);
         // a whole-value parameter is no connection string to analyse
-        let p = crate::parse::armexpr::parse("[parameters('connectionString')]").unwrap();
+        let p = crate::testing::arm_expr("[parameters('connectionString')]");
         assert!(parse_pieces(&flatten(&p)).is_none());
     }
 }

@@ -3,26 +3,53 @@
 //! `random_password.x.result`), or a secure or password-named parameter — followed through
 //! variables and locals (member-aware) and through functions that pass their arguments on.
 
-use crate::analysis::password::is_secret_key;
-use crate::ir::{Document, Expr, Node, NodeKind, StrClass};
+use crate::analysis::names::{is_secret_key, is_secret_name, Tier};
+use crate::analysis::resolve::{Piece, Possible, Resolver, Value};
+use crate::ir::{Address, Dialect, Document, Expr, Node, NodeKind};
 
-/// Why a value is a secret, for messages (never the secret itself).
+/// Where a secret comes from, for messages (never the secret itself): what an output returns
+/// (KEY005, [`secret_source`]) or what fills a connection string's key
+/// ([`crate::analysis::connstr::secret_source`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecretSource {
     /// `listKeys(...)` and other credential-returning list functions.
     ListCall(String),
-    /// A secret-bearing attribute or property reference (`azurerm_storage_account.sa.primary_access_key`).
+    /// A secret-bearing attribute or property reference (`azurerm_storage_account.sa.primary_access_key`,
+    /// `.primaryKey`).
     Attribute(String),
-    /// A secure or password-named parameter.
+    /// A secure or password-named parameter (a template parameter or Terraform variable).
     Parameter(String),
+    /// A template variable or Terraform local.
+    Variable(String),
+    /// Another expression.
+    Expression,
+    /// A Key Vault secret (`getSecret()`, a `reference.keyVault` value, the Key Vault secret data
+    /// source): not key-based auth to report.
+    KeyVault,
 }
 
 impl SecretSource {
+    /// What an output does with the secret: `calls `listKeys()``, `reads `x.primary_access_key``.
     pub fn describe(&self) -> String {
         match self {
             SecretSource::ListCall(f) => format!("calls `{f}()`"),
             SecretSource::Attribute(a) => format!("reads `{a}`"),
             SecretSource::Parameter(p) => format!("returns the secret parameter `{p}`"),
+            SecretSource::Variable(v) => format!("returns the variable `{v}`"),
+            SecretSource::Expression => "computes it".into(),
+            SecretSource::KeyVault => "reads a Key Vault secret".into(),
+        }
+    }
+
+    /// Where the secret comes from, as a noun: `` `listKeys()` ``, `the key attribute `x``.
+    pub fn origin(&self) -> String {
+        match self {
+            SecretSource::ListCall(n) => format!("`{n}()`"),
+            SecretSource::Attribute(a) => format!("the key attribute `{a}`"),
+            SecretSource::Parameter(p) => format!("the parameter `{p}`"),
+            SecretSource::Variable(v) => format!("the variable `{v}`"),
+            SecretSource::Expression => "an expression".into(),
+            SecretSource::KeyVault => "a Key Vault secret".into(),
         }
     }
 }
@@ -47,36 +74,11 @@ pub fn is_secret_list_function(name: &str) -> bool {
     lower.starts_with("list") && LIST_SECRET_WORDS.iter().any(|w| lower[4..].contains(w))
 }
 
-/// Terraform attributes that hold secrets but are not named like one.
-const SECRET_ATTRIBUTES: &[&str] = &[
-    "kube_config",
-    "kube_config_raw",
-    "kube_admin_config",
-    "kube_admin_config_raw",
-    "client_key",
-    "private_key_openssh",
-    "private_key_pkcs8",
-    "sas_url",
-    "custom_domain_verification_id_secret",
-];
-
 /// True when an attribute or property name holds a secret: `primary_access_key`,
-/// `primary_connection_string`, `admin_password`, `kube_config_raw`, `primaryMasterKey`.
+/// `primary_connection_string`, `admin_password`, `kube_config_raw`, `primaryMasterKey`
+/// ([`Tier::Attribute`]).
 pub fn is_secret_attribute(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    is_secret_key(name)
-        || SECRET_ATTRIBUTES.contains(&lower.as_str())
-        || lower.ends_with("_connection_string")
-        || lower.ends_with("connectionstring") && lower != "connectionstring"
-}
-
-/// How the references in an expression are shaped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefStyle {
-    /// `type.label.attr`, `data.type.label.attr`, `module.m.output`, `var.x`, `local.y`.
-    Terraform,
-    /// `symbol.properties.x` (Bicep) — and ARM, which has no traversals.
-    Symbolic,
+    is_secret_name(name, Tier::Attribute)
 }
 
 /// Functions that pass (part of) their arguments through to their result: a secret going into
@@ -127,191 +129,117 @@ const PASS_THROUGH: &[&str] = &[
     "values",
 ];
 
-/// Depth limit for following variables (cycles are invalid templates but must not hang).
-const MAX_HOPS: usize = 16;
+/// The first reason the value of `node` (in `template`) is a secret. The value resolver follows
+/// variables, locals, members, conditionals and string building; parameters are not replaced by
+/// their defaults (a secure parameter is the secret). Member-aware: for
+/// `variables('settings').adminUsername` only that member of the variable is searched.
+pub fn secret_source(doc: &Document, template: usize, node: &Node) -> Option<SecretSource> {
+    let rs = Resolver::new(doc, template).without_defaults();
+    of_node(&rs, node)
+}
 
-/// The first reason the value of `node` (in `template`) is a secret. Variables and locals are
-/// followed like [`crate::analysis::resolve::reach`] does, but member-aware: for
-/// `variables('settings').adminUsername` only the `adminUsername` member of the variable is
-/// followed, not the whole object.
-pub fn secret_source(
-    doc: &Document,
-    template: usize,
-    node: &Node,
-    style: RefStyle,
-) -> Option<SecretSource> {
-    Walker {
-        doc,
-        template,
-        style,
+fn of_node<'a>(rs: &Resolver<'a>, node: &'a Node) -> Option<SecretSource> {
+    rs.node(node).iter().find_map(|p| of_possible(rs, p))
+}
+
+fn of_expr<'a>(rs: &Resolver<'a>, e: &'a Expr) -> Option<SecretSource> {
+    rs.expr(e).iter().find_map(|p| of_possible(rs, p))
+}
+
+fn of_possible<'a>(rs: &Resolver<'a>, p: &Possible<'a>) -> Option<SecretSource> {
+    // A secret-named member on the way: `variables('vm').adminPassword`.
+    if let Some(m) = p.members().find(|m| is_secret_attribute(m)) {
+        return Some(SecretSource::Attribute(m.to_string()));
     }
-    .node(node, 0)
-}
-
-struct Walker<'a> {
-    doc: &'a Document,
-    template: usize,
-    style: RefStyle,
-}
-
-impl Walker<'_> {
-    fn node(&self, node: &Node, hops: usize) -> Option<SecretSource> {
-        if hops > MAX_HOPS {
-            return None;
-        }
-        match &node.kind {
-            NodeKind::Str(s) => match &s.class {
-                StrClass::Expression(e) => self.expr(e, hops),
-                _ => None,
-            },
-            NodeKind::Expr(e) => self.expr(e, hops),
-            NodeKind::List(items) => items.iter().find_map(|i| self.node(i, hops + 1)),
-            NodeKind::Map(entries) => entries.iter().find_map(|e| self.node(&e.value, hops + 1)),
+    match &p.value {
+        Value::Node(n) => match &n.kind {
+            NodeKind::List(items) => items.iter().find_map(|i| of_node(rs, i)),
+            NodeKind::Map(entries) => entries.iter().find_map(|e| of_node(rs, &e.value)),
             _ => None,
-        }
-    }
-
-    /// The value of variable `name` navigated along `members`, when it can be.
-    fn var_member(&self, name: &str, members: &[&str], hops: usize) -> Option<SecretSource> {
-        let v = self.doc.var(self.template, name)?;
-        let mut cur = &v.value;
-        for m in members {
-            match cur.get(m) {
-                Some(next) => cur = next,
-                None => break,
-            }
-        }
-        self.node(cur, hops + 1)
-    }
-
-    fn expr(&self, e: &Expr, hops: usize) -> Option<SecretSource> {
-        if hops > MAX_HOPS {
-            return None;
-        }
-        match e {
-            Expr::Call { name, args } => {
-                if is_secret_list_function(name) {
-                    return Some(SecretSource::ListCall(name.clone()));
-                }
-                let first = args.first().and_then(Expr::as_str);
-                if name.eq_ignore_ascii_case("parameters") {
-                    return first.and_then(|p| secret_param(self.doc, self.template, p));
-                }
-                if name.eq_ignore_ascii_case("variables") {
-                    return first.and_then(|v| self.var_member(v, &[], hops));
-                }
-                let lower = name.to_ascii_lowercase();
-                if PASS_THROUGH.contains(&lower.as_str()) {
-                    return args.iter().find_map(|a| self.expr(a, hops));
-                }
-                // Other functions only consume their arguments; a credentials call inside them
-                // still counts (`base64(listKeys(...))` is handled above by pass-through).
-                None
-            }
-            Expr::Member { .. } | Expr::Index { .. } => {
-                // Unwind the chain: root expression and the member names after it.
-                let mut members: Vec<&str> = Vec::new();
-                let mut cur = e;
-                loop {
-                    match cur {
-                        Expr::Member { base, name } => {
-                            members.push(name);
-                            cur = base;
-                        }
-                        Expr::Index { base, index } => {
-                            if let Some(s) = index.as_str() {
-                                members.push(s);
-                            }
-                            cur = base;
-                        }
-                        _ => break,
-                    }
-                }
-                members.reverse();
-                if let Some(m) = members.iter().find(|m| is_secret_attribute(m)) {
-                    return Some(SecretSource::Attribute((*m).to_string()));
-                }
-                match cur {
-                    Expr::Call { name, args } if name.eq_ignore_ascii_case("variables") => args
-                        .first()
-                        .and_then(Expr::as_str)
-                        .and_then(|v| self.var_member(v, &members, hops)),
-                    Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => {
-                        // A member of a secure object is secret only when its name says so
-                        // (checked above); `parameters('settings').vmName` is not.
-                        let p = args.first().and_then(Expr::as_str)?;
-                        let param = self.doc.param(self.template, p)?;
-                        (members.is_empty() && (param.secure || is_secret_key(&param.name)))
-                            .then(|| SecretSource::Parameter(param.name.clone()))
-                    }
-                    root => self.expr(root, hops),
-                }
-            }
-            Expr::Ref(path) => {
-                if self.style == RefStyle::Terraform && path.first().is_some_and(|r| r == "local") {
-                    let name = path.get(1)?;
-                    let members: Vec<&str> = path[2..].iter().map(String::as_str).collect();
-                    if let Some(m) = members.iter().find(|m| is_secret_attribute(m)) {
-                        return Some(SecretSource::Attribute((*m).to_string()));
-                    }
-                    return self.var_member(name, &members, hops);
-                }
-                ref_source(self.doc, self.template, path, self.style)
-            }
-            Expr::Interp(parts) | Expr::Other(parts) => {
-                parts.iter().find_map(|p| self.expr(p, hops))
-            }
-            Expr::Str(_) | Expr::Number(_) | Expr::Bool(_) | Expr::Null => None,
-        }
+        },
+        Value::Text(pieces) => pieces.iter().find_map(|piece| match piece {
+            Piece::Unknown(e) => of_expr(rs, e),
+            Piece::Text(_) => None,
+        }),
+        Value::Merge(parts) => parts.iter().find_map(|part| of_possible(rs, part)),
+        Value::Unknown(e, members) => of_unknown(rs, e, members),
+        Value::Const(_) => None,
     }
 }
 
-fn secret_param(doc: &Document, template: usize, name: &str) -> Option<SecretSource> {
-    let p = doc.param(template, name)?;
+/// What the resolver leaves unknown: calls, parameters, resource and module attributes.
+fn of_unknown<'a>(rs: &Resolver<'a>, e: &'a Expr, members: &[String]) -> Option<SecretSource> {
+    let doc = rs.doc();
+    match e {
+        Expr::Call { name, args } => {
+            if is_secret_list_function(name) {
+                return Some(SecretSource::ListCall(name.clone()));
+            }
+            let lower = name.to_ascii_lowercase();
+            if PASS_THROUGH.contains(&lower.as_str()) {
+                return args.iter().find_map(|a| of_expr(rs, a));
+            }
+            // Other functions only consume their arguments; a credentials call inside them
+            // still counts (`base64(listKeys(...))` is handled above by pass-through).
+            None
+        }
+        // Terraform's `sensitive` covers the whole value, members included; a member of an ARM
+        // secure object is secret only when its name says so (`parameters('settings').vmName` is
+        // not; secret-named members were checked on the way).
+        Expr::Param(p) if members.is_empty() || doc.dialect == Dialect::Terraform => {
+            secret_param(doc, p, rs)
+        }
+        Expr::Param(_) => None,
+        Expr::Resource { address, path } => resource_source(e, address, path),
+        // The last attribute decides: `module.m.storage_key` and `m.outputs.storageKey` are
+        // secret; so is a loop variable's `x.password`.
+        Expr::Module { path, .. } => last_is_secret(e, path),
+        Expr::Ref(path) => last_is_secret(e, path.get(1..)?),
+        Expr::Other(parts) => parts.iter().find_map(|part| of_expr(rs, part)),
+        Expr::Cond {
+            cond,
+            then,
+            otherwise,
+        } => [cond, then, otherwise]
+            .into_iter()
+            .find_map(|part| of_expr(rs, part)),
+        Expr::Interp(parts) => parts.iter().find_map(|part| of_expr(rs, part)),
+        Expr::Var(_) | Expr::Local(_) | Expr::Member { .. } | Expr::Index { .. } => None,
+        Expr::Str(_) | Expr::Number(_) | Expr::Bool(_) | Expr::Null => None,
+    }
+}
+
+fn secret_param(doc: &Document, name: &str, rs: &Resolver) -> Option<SecretSource> {
+    let p = doc.param(rs.template(), name)?;
     (p.secure || is_secret_key(&p.name)).then(|| SecretSource::Parameter(p.name.clone()))
 }
 
-fn ref_source(
-    doc: &Document,
-    template: usize,
-    path: &[String],
-    style: RefStyle,
-) -> Option<SecretSource> {
-    let root = path.first()?.as_str();
-    let attrs: &[String] = match style {
-        RefStyle::Terraform => match root {
-            "var" => return secret_param(doc, template, path.get(1)?),
-            "local" | "each" | "count" | "self" | "path" | "terraform" => return None,
-            "module" => path.get(2..)?,
-            "data" => {
-                let ty = path.get(1)?;
-                let rest = path.get(3..)?;
-                if ty == "azurerm_key_vault_secret" && rest.first().is_some_and(|a| a == "value") {
-                    return Some(SecretSource::Attribute(path.join(".")));
-                }
-                rest
-            }
-            ty => {
-                let rest = path.get(2..)?;
-                let first = rest.first().map(String::as_str);
-                let typed = matches!(
-                    (ty, first),
-                    ("random_password", Some("result" | "bcrypt_hash"))
-                        | ("azurerm_key_vault_secret", Some("value"))
-                );
-                if typed {
-                    return Some(SecretSource::Attribute(path.join(".")));
-                }
-                rest
-            }
-        },
-        RefStyle::Symbolic => path.get(1..)?,
-    };
-    // The last attribute decides: `kube_config.client_key` is secret, `kube_config.host` is not.
+/// Resources whose attribute is a secret whatever it is called: `random_password.x.result`,
+/// `azurerm_key_vault_secret.x.value` (and its data source).
+const SECRET_VALUED: &[(&str, &[&str])] = &[
+    ("random_password", &["result", "bcrypt_hash"]),
+    ("azurerm_key_vault_secret", &["value"]),
+];
+
+/// A resource attribute reference: a secret-valued resource's value, or a secret attribute.
+fn resource_source(e: &Expr, address: &str, path: &[String]) -> Option<SecretSource> {
+    if let (Some(ty), Some(first)) = (Address::parse(address).ty, path.first()) {
+        if SECRET_VALUED
+            .iter()
+            .any(|(t, attrs)| *t == ty && attrs.contains(&first.as_str()))
+        {
+            return Some(SecretSource::Attribute(e.to_string()));
+        }
+    }
+    last_is_secret(e, path)
+}
+
+/// The last attribute decides: `kube_config.client_key` is secret, `kube_config.host` is not.
+fn last_is_secret(e: &Expr, attrs: &[String]) -> Option<SecretSource> {
     attrs
         .last()
         .is_some_and(|a| is_secret_attribute(a))
-        .then(|| SecretSource::Attribute(path.join(".")))
+        .then(|| SecretSource::Attribute(e.to_string()))
 }
 
 #[cfg(test)]
@@ -379,26 +307,74 @@ mod tests {
         }
     }
 
-    fn r(p: &str) -> Vec<String> {
-        p.split('.').map(str::to_string).collect()
+    fn node(e: Expr) -> Node {
+        Node::new(Default::default(), NodeKind::Expr(e))
+    }
+
+    fn res(address: &str, path: &str) -> Expr {
+        Expr::Resource {
+            address: address.into(),
+            path: path.split('.').map(str::to_string).collect(),
+        }
     }
 
     #[test]
     fn terraform_references() {
-        let doc = Document::default();
-        let t = |p: &str| ref_source(&doc, 0, &r(p), RefStyle::Terraform);
-        assert!(t("azurerm_storage_account.sa.primary_access_key").is_some());
-        assert!(t("azurerm_kubernetes_cluster.k.kube_config.client_key").is_some());
-        assert!(t("azurerm_kubernetes_cluster.k.kube_config.host").is_none());
-        assert!(t("azurerm_kubernetes_cluster.k.kube_config.cluster_ca_certificate").is_none());
-        assert!(t("random_password.pw.result").is_some());
-        assert!(t("azurerm_key_vault_secret.admin_password.value").is_some());
-        assert!(t("data.azurerm_key_vault_secret.s.value").is_some());
-        assert!(t("module.storage.primary_access_key").is_some());
+        let mut doc = Document {
+            dialect: Dialect::Terraform,
+            ..Document::default()
+        };
+        doc.params.push(crate::ir::Param {
+            template: 0,
+            name: "obj".into(),
+            name_span: Default::default(),
+            span: Default::default(),
+            type_name: None,
+            secure: true,
+            default: None,
+        });
+        let t = |e: Expr| secret_source(&doc, 0, &node(e));
+        assert!(t(res("azurerm_storage_account.sa", "primary_access_key")).is_some());
+        assert!(t(res(
+            "azurerm_kubernetes_cluster.k",
+            "kube_config.client_key"
+        ))
+        .is_some());
+        assert!(t(res("azurerm_kubernetes_cluster.k", "kube_config.host")).is_none());
+        assert!(t(res(
+            "azurerm_kubernetes_cluster.k",
+            "kube_config.cluster_ca_certificate"
+        ))
+        .is_none());
+        assert!(t(res("random_password.pw", "result")).is_some());
+        assert!(t(res("azurerm_key_vault_secret.admin_password", "value")).is_some());
+        assert!(t(res("data.azurerm_key_vault_secret.s", "value")).is_some());
+        let module = Expr::Module {
+            address: "module.storage".into(),
+            path: vec!["primary_access_key".into()],
+        };
+        assert_eq!(
+            t(module),
+            Some(SecretSource::Attribute(
+                "module.storage.primary_access_key".into()
+            ))
+        );
         // The label is a name, not an attribute.
-        assert!(t("azurerm_key_vault_secret.admin_password.id").is_none());
-        assert!(t("random_string.suffix.result").is_none());
-        assert!(t("azurerm_storage_account.sa.primary_blob_endpoint").is_none());
-        assert!(t("data.azurerm_client_config.current.tenant_id").is_none());
+        assert!(t(res("azurerm_key_vault_secret.admin_password", "id")).is_none());
+        assert!(t(res("random_string.suffix", "result")).is_none());
+        assert!(t(res("azurerm_storage_account.sa", "primary_blob_endpoint")).is_none());
+        assert!(t(res("data.azurerm_client_config.current", "tenant_id")).is_none());
+        // A sensitive Terraform variable is secret with its members; an ARM secure object's
+        // members only when their names say so.
+        let member = Expr::Member {
+            base: Box::new(Expr::Param("obj".into())),
+            name: "name".into(),
+        };
+        assert_eq!(
+            t(member.clone()),
+            Some(SecretSource::Parameter("obj".into()))
+        );
+        doc.dialect = Dialect::Arm;
+        assert!(secret_source(&doc, 0, &node(member)).is_none());
     }
 }

@@ -2,9 +2,16 @@
 //! about how it authenticates: settings that carry keys or passwords, settings that name which of
 //! several identities to use.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::ir::{Document, Expr, Node, NodeKind, Resource, Setting, SettingSource, StrClass};
+use crate::analysis::names::{is_secret_name, Tier};
+use crate::table::Table;
+
+use crate::ir::{
+    Dialect, Document, Expr, Node, NodeKind, Resource, Setting, SettingSource, StrClass,
+};
 
 /// A row of the identity-capable catalog.
 #[derive(Debug)]
@@ -24,35 +31,36 @@ pub struct Capable {
 pub fn catalog() -> &'static [Capable] {
     static CAT: OnceLock<Vec<Capable>> = OnceLock::new();
     CAT.get_or_init(|| {
-        let text: &'static str = include_str!("../../rules/identity-capable.tsv");
-        let mut out = Vec::new();
-        for line in text.lines().skip_while(|l| l.starts_with('#')).skip(1) {
-            let c: Vec<&'static str> = line.split('\t').collect();
-            if c.len() < 7 {
-                continue;
-            }
-            out.push(Capable {
-                arm_type: c[0],
-                kind: (c[1] != "*").then_some(c[1]),
-                azurerm: if c[2] == "-" {
-                    Vec::new()
-                } else {
-                    c[2].split(',').map(str::trim).collect()
+        Table::embedded(
+            "rules/identity-capable.tsv",
+            include_str!("../../rules/identity-capable.tsv"),
+        )
+        .map_embedded(|c| {
+            Ok(Capable {
+                arm_type: c.get("arm_type")?,
+                kind: Some(c.get("kind")?).filter(|k| *k != "*"),
+                azurerm: c.list("azurerm")?,
+                identity_at: c.get("identity_at")?,
+                needs_key_evidence: match c.get("evidence")? {
+                    "keys" => true,
+                    "always" => false,
+                    other => return Err(format!("evidence `{other}`: keys or always")),
                 },
-                identity_at: c[3],
-                needs_key_evidence: c[4] == "keys",
-                selects_in_app: c[5] == "app",
-                label: c[6],
-            });
-        }
-        out
+                selects_in_app: match c.get("selects")? {
+                    "app" => true,
+                    "-" => false,
+                    other => return Err(format!("selects `{other}`: app or -")),
+                },
+                label: c.get("label")?,
+            })
+        })
     })
 }
 
 /// The catalog row for a resource: by azurerm type for Terraform, else by ARM type and kind.
 pub fn capable(r: &Resource) -> Option<&'static Capable> {
     let cat = catalog();
-    if r.source_type.starts_with("azurerm_") {
+    if r.dialect == Dialect::Terraform {
         return cat
             .iter()
             .find(|c| c.azurerm.iter().any(|t| *t == r.source_type));
@@ -65,11 +73,6 @@ pub fn capable(r: &Resource) -> Option<&'static Capable> {
                 Some(k) => kind.contains(&k.to_ascii_lowercase()),
             }
     })
-}
-
-/// True for Terraform resources (their attributes sit on the body).
-pub fn is_terraform(r: &Resource) -> bool {
-    r.source_type.starts_with("azurerm_") || r.source_type.starts_with("azuread_")
 }
 
 /// Follows a path of keys through a resource body; a step that lands on a list (a Terraform block
@@ -85,45 +88,218 @@ pub fn body_path<'a>(node: &'a Node, keys: &[&str]) -> Option<&'a Node> {
     Some(cur)
 }
 
-/// The settings that belong to a resource: its own app settings and connection strings, and those
-/// of its `config` child resources (nested, or top-level with a name starting with the site's name).
-pub fn resource_settings(doc: &Document, index: usize) -> Vec<&Setting> {
-    let owners = owning_indexes(doc, index);
-    doc.settings
-        .iter()
-        .filter(|s| match s.source {
-            SettingSource::ResourceAppSetting(i) | SettingSource::ResourceConnectionString(i) => {
-                owners.contains(&i)
-            }
-            _ => false,
-        })
-        .collect()
+/// How a document's resources are linked to each other, indexed once per document so that the
+/// per-resource lookups of MI001 and MI002 (its settings, its `config` and `extensions` children,
+/// the Terraform resources that reference it) cost what they find, not the number of resources:
+/// asked for every resource, a scan of all resources each time was quadratic (40,000 resources
+/// took minutes).
+pub struct ResourceLinks<'d> {
+    doc: &'d Document,
+    /// Per resource: the indexes of the settings it declares (app settings, connection strings).
+    settings_of: Vec<Vec<usize>>,
+    /// Per resource: its nested `…/config` and `…/extensions` children.
+    config_children: Vec<Vec<usize>>,
+    extension_children: Vec<Vec<usize>>,
+    /// Top-level `…/config` and `…/extensions` resources with a name of two parts or more, by
+    /// template and the first part of their name (`site/appsettings` belongs to `site`).
+    configs_by_name: HashMap<(usize, String), Vec<usize>>,
+    extensions_by_name: HashMap<(usize, String), Vec<usize>>,
+    /// Per resource: its name's parts ([`name_key`]).
+    name_keys: Vec<Option<Vec<String>>>,
+    /// `type.label` → the resources whose body refers to it (Terraform), built on first use.
+    references: OnceCell<HashMap<String, Vec<usize>>>,
 }
 
-/// The resource and its config children.
-fn owning_indexes(doc: &Document, index: usize) -> Vec<usize> {
-    let mut out = vec![index];
-    let Some(site) = doc.resources.get(index) else {
-        return out;
-    };
-    let site_key = name_key(&site.body);
-    for (i, r) in doc.resources.iter().enumerate() {
-        if i == index || !r.azure_type.to_ascii_lowercase().ends_with("/config") {
-            continue;
-        }
-        if r.parent == Some(index) {
-            out.push(i);
-            continue;
-        }
-        if r.parent.is_none() && r.template == site.template {
-            if let (Some(a), Some(b)) = (&site_key, name_key(&r.body)) {
-                if b.len() > 1 && b.first() == a.first() && !a.is_empty() {
-                    out.push(i);
+impl<'d> ResourceLinks<'d> {
+    pub fn new(doc: &'d Document) -> Self {
+        let n = doc.resources.len();
+        let mut settings_of = vec![Vec::new(); n];
+        for (si, s) in doc.settings.iter().enumerate() {
+            if let SettingSource::ResourceAppSetting(i)
+            | SettingSource::ResourceConnectionString(i) = s.source
+            {
+                if let Some(v) = settings_of.get_mut(i) {
+                    v.push(si);
                 }
             }
         }
+        let name_keys: Vec<Option<Vec<String>>> =
+            doc.resources.iter().map(|r| name_key(&r.body)).collect();
+        let mut config_children = vec![Vec::new(); n];
+        let mut extension_children = vec![Vec::new(); n];
+        let mut configs_by_name: HashMap<(usize, String), Vec<usize>> = HashMap::new();
+        let mut extensions_by_name: HashMap<(usize, String), Vec<usize>> = HashMap::new();
+        for (i, r) in doc.resources.iter().enumerate() {
+            let lower = r.azure_type.to_ascii_lowercase();
+            let (children, by_name) = if lower.ends_with("/config") {
+                (&mut config_children, &mut configs_by_name)
+            } else if lower.ends_with("/extensions") {
+                (&mut extension_children, &mut extensions_by_name)
+            } else {
+                continue;
+            };
+            match r.parent {
+                Some(p) => {
+                    if let Some(v) = children.get_mut(p) {
+                        v.push(i);
+                    }
+                }
+                None => {
+                    if let Some(b) = name_keys[i].as_ref().filter(|b| b.len() > 1) {
+                        by_name
+                            .entry((r.template, b[0].clone()))
+                            .or_default()
+                            .push(i);
+                    }
+                }
+            }
+        }
+        ResourceLinks {
+            doc,
+            settings_of,
+            config_children,
+            extension_children,
+            configs_by_name,
+            extensions_by_name,
+            name_keys,
+            references: OnceCell::new(),
+        }
     }
-    out
+
+    /// The children of `index` of one kind: nested ones, and top-level ones in the same template
+    /// whose name's first part is the resource's, in document order.
+    fn children(
+        &self,
+        index: usize,
+        nested: &[Vec<usize>],
+        by_name: &HashMap<(usize, String), Vec<usize>>,
+    ) -> Vec<usize> {
+        let mut out: Vec<usize> = nested.get(index).cloned().unwrap_or_default();
+        let (Some(r), Some(Some(a))) = (self.doc.resources.get(index), self.name_keys.get(index))
+        else {
+            return out;
+        };
+        if let Some(first) = a.first() {
+            if let Some(v) = by_name.get(&(r.template, first.clone())) {
+                out.extend(v.iter().copied().filter(|&i| i != index));
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The settings that belong to a resource: its own app settings and connection strings, and
+    /// those of its `config` child resources (nested, or top-level with a name starting with the
+    /// site's name), in document order.
+    pub fn resource_settings(&self, index: usize) -> Vec<&'d Setting> {
+        let mut owners = self.children(index, &self.config_children, &self.configs_by_name);
+        owners.push(index);
+        let mut ids: Vec<usize> = owners
+            .iter()
+            .filter_map(|&o| self.settings_of.get(o))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.iter().map(|&i| &self.doc.settings[i]).collect()
+    }
+
+    /// The resources whose body refers to the Terraform address `symbol`.
+    fn referrers(&self, symbol: &str) -> &[usize] {
+        let map = self.references.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, c) in self.doc.resources.iter().enumerate() {
+                c.body.walk(&mut |_, n| {
+                    if let Some(e) = n.as_expr() {
+                        for (address, _) in e.resource_refs() {
+                            let v = map.entry(address.to_string()).or_default();
+                            if v.last() != Some(&i) {
+                                v.push(i);
+                            }
+                        }
+                    }
+                });
+            }
+            map
+        });
+        map.get(symbol).map_or(&[], Vec::as_slice)
+    }
+
+    /// A key in use in a resource or in its extensions (ARM child `extensions` resources, nested
+    /// or top-level with the parent's name; Terraform resources that reference it): a
+    /// `listKeys()`-style call, a Terraform reference to an access key or connection string, or a
+    /// literal under a key-like name (`storageAccountKey`). Returns the key name or call where it
+    /// was seen.
+    pub fn key_evidence(&self, index: usize) -> Option<String> {
+        let r = self.doc.resources.get(index)?;
+        let mut others = self.children(index, &self.extension_children, &self.extensions_by_name);
+        let symbol = r.symbol.as_deref().unwrap_or("");
+        if r.dialect == Dialect::Terraform && !symbol.is_empty() {
+            others.extend(self.referrers(symbol).iter().filter(|&&i| i != index));
+            others.sort_unstable();
+            others.dedup();
+        }
+        let bodies = std::iter::once(&r.body).chain(
+            others
+                .iter()
+                .filter_map(|&i| self.doc.resources.get(i).map(|c| &c.body)),
+        );
+        for b in bodies {
+            let mut found = None;
+            b.walk(&mut |path, n| {
+                if found.is_some() {
+                    return;
+                }
+                if let Some(e) = n.as_expr() {
+                    if expr_credential(e).is_some() {
+                        found = Some(path.last_key().unwrap_or("a value").to_string());
+                        return;
+                    }
+                }
+                if let (Some(k), Some(v)) = (path.last_key(), n.as_literal()) {
+                    if is_secret_name(k, Tier::EvidenceKey) && v.trim().len() >= 8 {
+                        found = Some(path.last_key().unwrap_or("a value").to_string());
+                    }
+                }
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    /// Where the resource (body or settings) names which identity to use, if anywhere: a map key
+    /// or an `{ "name": ... }` entry (environment variables) matching [`is_identity_selector`].
+    pub fn identity_selector(&self, index: usize) -> Option<String> {
+        for s in self.resource_settings(index) {
+            if is_identity_selector(&s.name) {
+                return Some(s.name.clone());
+            }
+        }
+        let r = self.doc.resources.get(index)?;
+        let mut found = None;
+        r.body.walk(&mut |path, node| {
+            if found.is_some() {
+                return;
+            }
+            if let Some(k) = path.last_key() {
+                if is_identity_selector(k) && !matches!(node.kind, NodeKind::Null) {
+                    found = Some(k.to_string());
+                    return;
+                }
+                if k.eq_ignore_ascii_case("name") {
+                    if let Some(v) = node.as_literal() {
+                        if is_identity_selector(v) {
+                            found = Some(v.to_string());
+                        }
+                    }
+                }
+            }
+        });
+        found
+    }
 }
 
 /// The name's parts for linking `site` with `site/appsettings`: literal segments, and
@@ -135,16 +311,10 @@ fn name_key(body: &Node) -> Option<Vec<String>> {
             StrClass::Literal => Some(s.value.split('/').map(str::to_ascii_lowercase).collect()),
             StrClass::Expression(e) => {
                 let mut parts = Vec::new();
-                e.walk(&mut |x| {
-                    if let Expr::Call { name, args } = x {
-                        if name.eq_ignore_ascii_case("parameters")
-                            || name.eq_ignore_ascii_case("variables")
-                        {
-                            if let Some(a) = args.first().and_then(Expr::as_str) {
-                                parts.push(format!("{}:{}", name.to_ascii_lowercase(), a));
-                            }
-                        }
-                    }
+                e.walk(&mut |x| match x {
+                    Expr::Param(a) => parts.push(format!("parameters:{a}")),
+                    Expr::Var(a) => parts.push(format!("variables:{a}")),
+                    _ => {}
                 });
                 // `[concat(parameters('site'), '/appsettings')]` has one more part than the site.
                 if let Some(tail) = s.value.rsplit('/').next() {
@@ -164,7 +334,6 @@ fn name_key(body: &Node) -> Option<Vec<String>> {
 /// `Password=`, a `listKeys()`-style call, a Terraform reference to an access key or connection
 /// string, or a literal under a password-like name.
 pub fn credential_setting(s: &Setting) -> Option<&'static str> {
-    let name = s.name.to_ascii_lowercase();
     match &s.value.kind {
         NodeKind::Str(v) => match &v.class {
             StrClass::Literal => {
@@ -175,15 +344,7 @@ pub fn credential_setting(s: &Setting) -> Option<&'static str> {
                 if l.contains("password=") || l.contains("pwd=") {
                     return Some("a connection string with a password");
                 }
-                let secretish = [
-                    "password",
-                    "secret",
-                    "accountkey",
-                    "apikey",
-                    "api_key",
-                    "accesskey",
-                ];
-                if secretish.iter().any(|w| name.contains(w)) && v.value.trim().len() >= 8 {
+                if is_secret_name(&s.name, Tier::CredentialSetting) && v.value.trim().len() >= 8 {
                     return Some("a password-like literal");
                 }
                 None
@@ -208,86 +369,11 @@ fn expr_credential(e: &Expr) -> Option<&'static str> {
             return Some("a key read with a list*() call");
         }
     }
-    for r in e.refs() {
-        if let Some(last) = r.last() {
-            let l = last.to_ascii_lowercase();
-            if l.contains("access_key")
-                || l.ends_with("connection_string")
-                || l == "primary_key"
-                || l == "secondary_key"
-                || l == "primary_connection_string"
-                || l == "instrumentation_key_secret"
-            {
-                return Some("a key or connection string of another resource");
-            }
-        }
-    }
-    None
-}
-
-/// A key in use in a resource or in its extensions (ARM child `extensions` resources, nested or
-/// top-level with the parent's name; Terraform resources that reference it): a `listKeys()`-style
-/// call, a Terraform reference to an access key or connection string, or a literal under a
-/// key-like name (`storageAccountKey`). Returns the key name or call where it was seen.
-pub fn key_evidence(doc: &Document, index: usize) -> Option<String> {
-    let r = doc.resources.get(index)?;
-    let mut bodies: Vec<&Node> = vec![&r.body];
-    let site_key = name_key(&r.body);
-    let symbol = r.symbol.as_deref().unwrap_or("");
-    for (i, c) in doc.resources.iter().enumerate() {
-        if i == index {
-            continue;
-        }
-        let lower = c.azure_type.to_ascii_lowercase();
-        let arm_child = lower.ends_with("/extensions")
-            && (c.parent == Some(index)
-                || (c.parent.is_none()
-                    && c.template == r.template
-                    && matches!((&site_key, name_key(&c.body)), (Some(a), Some(b)) if !a.is_empty() && b.len() > 1 && b.first() == a.first())));
-        let tf_ref = is_terraform(r) && !symbol.is_empty() && {
-            let mut hit = false;
-            c.body.walk(&mut |_, n| {
-                if let Some(e) = n.as_expr() {
-                    if e.refs()
-                        .iter()
-                        .any(|p| p.len() >= 2 && format!("{}.{}", p[0], p[1]) == symbol)
-                    {
-                        hit = true;
-                    }
-                }
-            });
-            hit
-        };
-        if arm_child || tf_ref {
-            bodies.push(&c.body);
-        }
-    }
-    for b in bodies {
-        let mut found = None;
-        b.walk(&mut |path, n| {
-            if found.is_some() {
-                return;
-            }
-            if let Some(e) = n.as_expr() {
-                if expr_credential(e).is_some() {
-                    found = Some(path.last_key().unwrap_or("a value").to_string());
-                    return;
-                }
-            }
-            if let (Some(k), Some(v)) = (path.last_key(), n.as_literal()) {
-                let k = k.to_ascii_lowercase();
-                if (k.contains("accountkey")
-                    || k.contains("sastoken")
-                    || k.ends_with("connectionstring"))
-                    && v.trim().len() >= 8
-                {
-                    found = Some(path.last_key().unwrap_or("a value").to_string());
-                }
-            }
-        });
-        if found.is_some() {
-            return found;
-        }
+    if e.reference_leaves()
+        .iter()
+        .any(|l| is_secret_name(l, Tier::CredentialAttribute))
+    {
+        return Some("a key or connection string of another resource");
     }
     None
 }
@@ -314,37 +400,6 @@ pub fn is_identity_selector(name: &str) -> bool {
         || n.ends_with("__managedidentityresourceid")
         || (n.contains("identity") && (n.ends_with("clientid") || n.ends_with("client_id")))
         || n == "container_registry_managed_identity_client_id"
-}
-
-/// Where the resource (body or settings) names which identity to use, if anywhere: a map key or
-/// an `{ "name": ... }` entry (environment variables) matching [`is_identity_selector`].
-pub fn identity_selector(doc: &Document, index: usize) -> Option<String> {
-    for s in resource_settings(doc, index) {
-        if is_identity_selector(&s.name) {
-            return Some(s.name.clone());
-        }
-    }
-    let r = doc.resources.get(index)?;
-    let mut found = None;
-    r.body.walk(&mut |path, node| {
-        if found.is_some() {
-            return;
-        }
-        if let Some(k) = path.last_key() {
-            if is_identity_selector(k) && !matches!(node.kind, NodeKind::Null) {
-                found = Some(k.to_string());
-                return;
-            }
-            if k.eq_ignore_ascii_case("name") {
-                if let Some(v) = node.as_literal() {
-                    if is_identity_selector(v) {
-                        found = Some(v.to_string());
-                    }
-                }
-            }
-        }
-    });
-    found
 }
 
 #[cfg(test)]
@@ -389,6 +444,65 @@ mod tests {
             );
         }
         assert!(cat.len() >= 25);
+    }
+
+    /// The index links a site with its nested and name-linked `config` children and its
+    /// extensions, and nothing else in the template.
+    #[test]
+    fn links_children_by_parent_and_by_name() {
+        let text = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "a": { "type": "string" }, "b": { "type": "string" } },
+  "resources": [
+    { "type": "Microsoft.Web/sites", "apiVersion": "2023-01-01", "name": "[parameters('a')]",
+      "properties": { "siteConfig": { "appSettings": [ { "name": "A_OWN", "value": "1" } ] } },
+      "resources": [
+        { "type": "config", "apiVersion": "2023-01-01", "name": "appsettings",
+          "properties": { "A_NESTED": "2" } } ] },
+    { "type": "Microsoft.Web/sites", "apiVersion": "2023-01-01", "name": "[parameters('b')]" },
+    { "type": "Microsoft.Web/sites/config", "apiVersion": "2023-01-01",
+      "name": "[concat(parameters('b'), '/appsettings')]", "properties": { "B_LINKED": "3" } },
+    { "type": "Microsoft.Web/sites/config", "apiVersion": "2023-01-01",
+      "name": "[concat(parameters('a'), '/appsettings')]", "properties": { "A_LINKED": "4" } },
+    { "type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2023-03-01",
+      "name": "[concat(parameters('b'), '/diag')]",
+      "properties": { "protectedSettings": { "storageAccountKey": "[listKeys('x', '1').key1]" } } }
+  ]
+}"#;
+        let file = crate::source::SourceFile::new(
+            "t.json".into(),
+            "t.json".into(),
+            text.into(),
+            crate::source::Format::Json,
+        );
+        let doc = crate::parse::parse(&file).doc;
+        let links = ResourceLinks::new(&doc);
+        let site = |name: &str| {
+            doc.resources
+                .iter()
+                .position(|r| {
+                    r.is_type("Microsoft.Web/sites")
+                        && r.body
+                            .get("name")
+                            .and_then(|n| n.as_str())
+                            .map(|s| s.value.as_str())
+                            == Some(name)
+                })
+                .unwrap()
+        };
+        let (a, b) = (site("[parameters('a')]"), site("[parameters('b')]"));
+        let names = |i: usize| -> Vec<String> {
+            links
+                .resource_settings(i)
+                .iter()
+                .map(|s| s.name.clone())
+                .collect()
+        };
+        assert_eq!(names(a), vec!["A_OWN", "A_NESTED", "A_LINKED"]);
+        assert_eq!(names(b), vec!["B_LINKED"]);
+        assert_eq!(links.key_evidence(a), None);
+        assert_eq!(links.key_evidence(b).as_deref(), Some("storageAccountKey"));
     }
 
     #[test]

@@ -4,9 +4,10 @@
 pub mod connstr;
 pub mod exposure;
 pub mod identity;
+pub mod names;
 pub mod params;
-pub mod password;
 pub mod remedy;
 pub mod resolve;
 pub mod roles;
+pub mod secret_value;
 pub mod secrets;

@@ -1,7 +1,8 @@
 //! Secrets in parameter and variable defaults (ARM/Bicep parameters, Terraform variables), shared
 //! by KEY003 and KEY006.
 
-use crate::analysis::password::{is_plausible_secret, secret_key_kind, SecretKind};
+use crate::analysis::names::{secret_key_kind, SecretKind};
+use crate::analysis::secret_value::is_plausible_secret;
 use crate::ir::{Expr, Node, NodeKind, Param, StrClass};
 
 /// A secret-bearing part of a parameter's default.
@@ -148,9 +149,16 @@ fn is_constant(e: &Expr) -> bool {
                 constant = false;
             }
         }
-        Expr::Ref(_) | Expr::Member { .. } | Expr::Index { .. } | Expr::Other(_) => {
-            constant = false
-        }
+        Expr::Param(_)
+        | Expr::Var(_)
+        | Expr::Local(_)
+        | Expr::Resource { .. }
+        | Expr::Module { .. }
+        | Expr::Ref(_)
+        | Expr::Member { .. }
+        | Expr::Index { .. }
+        | Expr::Cond { .. }
+        | Expr::Other(_) => constant = false,
     });
     constant && has_text
 }
@@ -263,7 +271,7 @@ mod tests {
             secret_defaults(&param("pw", true, Some(expr(constant))))[..],
             [DefaultSecret::Constant { .. }]
         ));
-        let other = call("parameters", vec![Expr::Str("other".into())]);
+        let other = Expr::Param("other".into());
         assert!(secret_defaults(&param("pw", true, Some(expr(other)))).is_empty());
     }
 }

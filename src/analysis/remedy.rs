@@ -1,6 +1,6 @@
 //! What to write instead of a secret, worded for the file's format, shared by the KEY rules.
 
-use crate::source::Format;
+use crate::ir::Dialect;
 
 /// Where a secret value sits, for choosing the advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,32 +16,32 @@ pub enum Place {
 }
 
 /// One short clause for the message: what to use instead.
-pub fn instead(format: Format, place: Place) -> &'static str {
-    match (family(format), place) {
+pub fn instead(dialect: Dialect, place: Place) -> &'static str {
+    match (dialect, place) {
         (_, Place::ResourceAppSetting) => {
             "use a managed identity, or a Key Vault reference `@Microsoft.KeyVault(SecretUri=...)`"
         }
         (_, Place::Environment) => {
             "use workload identity federation or a managed identity, or a secret variable linked to Key Vault"
         }
-        (Family::Arm, _) => {
+        (Dialect::Arm, _) => {
             "use a managed identity, or a `securestring` parameter without a default fed from Key Vault"
         }
-        (Family::Bicep, _) => {
+        (Dialect::Bicep, _) => {
             "use a managed identity, or a `@secure()` parameter without a default fed from Key Vault"
         }
-        (Family::Terraform, _) => {
+        (Dialect::Terraform, _) => {
             "use a managed identity, or read the value from an `azurerm_key_vault_secret` data source"
         }
-        (Family::App, _) => {
+        (Dialect::AppConfig, _) => {
             "use a managed identity (DefaultAzureCredential), or a Key Vault reference / secret store"
         }
     }
 }
 
 /// The longer help text.
-pub fn help(format: Format, place: Place) -> &'static str {
-    match (family(format), place) {
+pub fn help(dialect: Dialect, place: Place) -> &'static str {
+    match (dialect, place) {
         (_, Place::ResourceAppSetting) => {
             "Give the app a managed identity and use identity-based settings (`__credential`, \
              `__fullyQualifiedNamespace`, `__accountName`) where the target service supports \
@@ -55,47 +55,27 @@ pub fn help(format: Format, place: Place) -> &'static str {
              Key Vault (`$(Secret)`), a repository secret (`${{ secrets.X }}`), or a Kubernetes \
              secret from the Key Vault CSI driver."
         }
-        (Family::Arm, _) => {
+        (Dialect::Arm, _) => {
             "Prefer a managed identity and a role assignment over a password or key. Where a \
              secret is unavoidable, declare a `securestring` parameter without a `defaultValue` \
              and pass it from a parameter file `reference` to a Key Vault secret."
         }
-        (Family::Bicep, _) => {
+        (Dialect::Bicep, _) => {
             "Prefer a managed identity and a role assignment over a password or key. Where a \
              secret is unavoidable, declare a `@secure()` parameter without a default and pass it \
              with `getSecret()` from an existing Key Vault."
         }
-        (Family::Terraform, _) => {
+        (Dialect::Terraform, _) => {
             "Prefer a managed identity (`identity` block, provider `use_msi = true` / OIDC) over a \
              password or key. Where a secret is unavoidable, read it with a \
              `data \"azurerm_key_vault_secret\"` block, generate it with `random_password`, or \
              take it from a `sensitive` variable without a default."
         }
-        (Family::App, _) => {
+        (Dialect::AppConfig, _) => {
             "Authenticate with a managed identity (`DefaultAzureCredential`) instead of a secret. \
              Where a secret is unavoidable, keep it out of the file: a Key Vault reference \
              (`@Microsoft.KeyVault(...)`), Azure App Configuration, user secrets in development, \
              or a pipeline secret variable (`$(Secret)`, `${{ secrets.X }}`)."
         }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
-    Arm,
-    Bicep,
-    Terraform,
-    App,
-}
-
-fn family(format: Format) -> Family {
-    match format {
-        Format::ArmTemplate(_) | Format::ArmParameters => Family::Arm,
-        Format::Bicep | Format::BicepParams => Family::Bicep,
-        Format::Terraform
-        | Format::TerraformVars
-        | Format::TerraformJson
-        | Format::TerraformPlan => Family::Terraform,
-        _ => Family::App,
     }
 }

@@ -1,126 +1,583 @@
-//! Following a value through the document: a `variables('x')` / `local.x` reference to the value it
-//! names, so rules can see that an output or a setting ends in `listKeys()` or a literal.
+//! The value resolver: one answer to "what can this expression be?" for every rule.
+//!
+//! [`Resolver::expr`] and [`Resolver::node`] follow parameters (to their defaults), variables and
+//! locals, object and array members (spreads included), both branches of a conditional (Terraform
+//! and Bicep `c ? a : b`, ARM `if()`), string building (`concat`, `format`, interpolation) and
+//! object merges (`union`, `shallowMerge`, `merge`), and return every value the expression can
+//! have, each with the references followed to reach it ([`Step`], for messages). What cannot be
+//! known (a function result, a resource attribute, a parameter without a default) comes back as
+//! [`Value::Unknown`] holding the expression: unknown stays unknown, never "not set".
+//!
+//! Every reference followed costs one hop from a budget shared by everything one resolver does
+//! ([`MAX_HOPS`]), so cycles (invalid templates, but they must not hang) and exponential
+//! re-expansion both end. Analyses that follow links of their own (a resource's body) spend hops
+//! from the same budget with [`Resolver::hop`].
+
+use std::cell::Cell;
 
 use crate::ir::{Document, Expr, Node, NodeKind, StrClass};
 
-/// Depth limit for following references (cycles are invalid templates but must not hang).
-const MAX_HOPS: usize = 16;
+/// The number of references one resolver may follow.
+pub const MAX_HOPS: usize = 256;
 
-/// The expressions a value is built from, following variable references into their values.
-/// Calls `f` on each node reached (the value itself first).
-pub fn reach<'a>(doc: &'a Document, template: usize, node: &'a Node, f: &mut dyn FnMut(&'a Node)) {
-    reach_inner(doc, template, node, f, 0);
+/// At most this many strings are built from conditional pieces before the rest becomes unknown.
+const MAX_TEXTS: usize = 16;
+
+/// A reference followed to reach a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A parameter's default value.
+    Param(String),
+    /// An ARM/Bicep variable.
+    Var(String),
+    /// A Terraform local.
+    Local(String),
+    /// A member of an object (or an item of a list, by its index).
+    Member(String),
 }
 
-fn reach_inner<'a>(
+/// One value an expression can have.
+#[derive(Debug, Clone)]
+pub struct Possible<'a> {
+    pub value: Value<'a>,
+    /// The references followed to reach it, outermost first.
+    pub via: Vec<Step>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Value<'a> {
+    /// A value written in the document: a literal, placeholder or secret reference string, a
+    /// number, a boolean, null, a map, a list.
+    Node(&'a Node),
+    /// A constant written inside an expression (`'x'`, `1`, `true`, `null`).
+    Const(&'a Expr),
+    /// A string built from pieces, some of them unknown.
+    Text(Vec<Piece<'a>>),
+    /// An object merged from several (`union`, `shallowMerge`, `merge`): later parts win.
+    Merge(Vec<Possible<'a>>),
+    /// Not known statically: the expression that produces it, and the members read from its
+    /// result (`listKeys(...).keys[0].value` is `listKeys(...)` with `keys`, `0`, `value`).
+    Unknown(&'a Expr, Vec<String>),
+}
+
+/// A piece of a built string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece<'a> {
+    Text(String),
+    Unknown(&'a Expr),
+}
+
+impl<'a> Possible<'a> {
+    fn new(value: Value<'a>, via: Vec<Step>) -> Self {
+        Possible { value, via }
+    }
+
+    /// The string this value is, when it is one and fully known (a number counts as its text).
+    pub fn text(&self) -> Option<String> {
+        let pieces = self.pieces()?;
+        let mut out = String::new();
+        for p in pieces {
+            match p {
+                Piece::Text(s) => out.push_str(&s),
+                Piece::Unknown(_) => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// The string this value is, with each unknown piece written as `unknown`; `None` when it is
+    /// no string or wholly unknown.
+    pub fn text_with(&self, unknown: &str) -> Option<String> {
+        let pieces = self.pieces()?;
+        Some(
+            pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(s) => s.as_str(),
+                    Piece::Unknown(_) => unknown,
+                })
+                .collect(),
+        )
+    }
+
+    /// The value as string pieces: a literal string or number, a constant, a built string.
+    pub fn pieces(&self) -> Option<Vec<Piece<'a>>> {
+        match &self.value {
+            Value::Node(n) => match &n.kind {
+                NodeKind::Str(s) if s.class == StrClass::Literal => {
+                    Some(vec![Piece::Text(s.value.clone())])
+                }
+                NodeKind::Number(v) => Some(vec![Piece::Text(v.clone())]),
+                _ => None,
+            },
+            Value::Const(Expr::Str(s) | Expr::Number(s)) => Some(vec![Piece::Text(s.clone())]),
+            Value::Text(pieces) => Some(pieces.clone()),
+            _ => None,
+        }
+    }
+
+    /// The first parameter followed to reach the value.
+    pub fn param(&self) -> Option<&str> {
+        self.via.iter().find_map(|s| match s {
+            Step::Param(p) => Some(p.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The member names followed to reach the value, in order.
+    pub fn members(&self) -> impl Iterator<Item = &str> {
+        self.via.iter().filter_map(|s| match s {
+            Step::Member(m) => Some(m.as_str()),
+            _ => None,
+        })
+    }
+}
+
+/// Answers "what can this be?" for the expressions of one template of a document.
+pub struct Resolver<'a> {
     doc: &'a Document,
     template: usize,
-    node: &'a Node,
-    f: &mut dyn FnMut(&'a Node),
-    hops: usize,
-) {
-    if hops > MAX_HOPS {
-        return;
+    defaults: bool,
+    fuel: Cell<usize>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(doc: &'a Document, template: usize) -> Self {
+        Resolver {
+            doc,
+            template,
+            defaults: true,
+            fuel: Cell::new(MAX_HOPS),
+        }
     }
-    f(node);
-    let mut follow = |e: &'a Expr| {
-        for name in e.variable_refs() {
-            if let Some(v) = doc.var(template, name) {
-                reach_inner(doc, template, &v.value, f, hops + 1);
+
+    /// Parameters stay unknown instead of taking their default (the value is supplied at
+    /// deployment; the question is about the parameter itself).
+    pub fn without_defaults(mut self) -> Self {
+        self.defaults = false;
+        self
+    }
+
+    pub fn doc(&self) -> &'a Document {
+        self.doc
+    }
+
+    /// The template whose parameters and variables references name.
+    pub fn template(&self) -> usize {
+        self.template
+    }
+
+    /// Spends one hop of the budget; false when it is used up.
+    pub fn hop(&self) -> bool {
+        match self.fuel.get() {
+            0 => false,
+            n => {
+                self.fuel.set(n - 1);
+                true
             }
         }
-    };
-    match &node.kind {
-        NodeKind::Str(s) => {
-            if let StrClass::Expression(e) = &s.class {
-                follow(e);
+    }
+
+    /// The values a node can have: itself, or what its expression can be.
+    pub fn node(&self, n: &'a Node) -> Vec<Possible<'a>> {
+        self.node_via(n, Vec::new())
+    }
+
+    /// The values an expression can have.
+    pub fn expr(&self, e: &'a Expr) -> Vec<Possible<'a>> {
+        self.expr_via(e, Vec::new())
+    }
+
+    /// The values of a member (`key`) of each value; a list item when `key` is an index.
+    pub fn member(&self, p: &Possible<'a>, key: &str) -> Vec<Possible<'a>> {
+        let mut via = p.via.clone();
+        via.push(Step::Member(key.to_string()));
+        match &p.value {
+            Value::Node(n) => self.node_member(n, key, via),
+            Value::Merge(parts) => {
+                for part in parts.iter().rev() {
+                    if let Value::Unknown(e, members) = &part.value {
+                        let mut members = members.clone();
+                        members.push(key.to_string());
+                        return vec![Possible::new(Value::Unknown(e, members), via)];
+                    }
+                    let found = self.member(part, key);
+                    if !found.is_empty() {
+                        return found;
+                    }
+                }
+                Vec::new()
+            }
+            Value::Unknown(e, members) => {
+                let mut members = members.clone();
+                members.push(key.to_string());
+                vec![Possible::new(Value::Unknown(e, members), via)]
+            }
+            Value::Const(_) | Value::Text(_) => Vec::new(),
+        }
+    }
+
+    fn node_member(&self, n: &'a Node, key: &str, via: Vec<Step>) -> Vec<Possible<'a>> {
+        match &n.kind {
+            NodeKind::Map(entries) => {
+                // Later entries win; a Bicep spread (`...x`) brings in the members of `x`.
+                for e in entries.iter().rev() {
+                    if e.key.eq_ignore_ascii_case(key) {
+                        return self.node_via(&e.value, via);
+                    }
+                    if e.key == "..." {
+                        let spread: Vec<Possible<'a>> = self
+                            .node_via(&e.value, via.clone())
+                            .iter()
+                            .flat_map(|s| self.member(s, key))
+                            .collect();
+                        if !spread.is_empty() {
+                            return spread;
+                        }
+                    }
+                }
+                Vec::new()
+            }
+            NodeKind::List(items) => match key.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                Some(item) => self.node_via(item, via),
+                None => Vec::new(),
+            },
+            // (Expression nodes never get here: `node_via` resolves them.)
+            _ => Vec::new(),
+        }
+    }
+
+    fn node_via(&self, n: &'a Node, via: Vec<Step>) -> Vec<Possible<'a>> {
+        match n.as_expr() {
+            Some(e) => self.expr_via(e, via),
+            None => vec![Possible::new(Value::Node(n), via)],
+        }
+    }
+
+    fn follow(
+        &self,
+        e: &'a Expr,
+        target: Option<&'a Node>,
+        step: Step,
+        mut via: Vec<Step>,
+    ) -> Vec<Possible<'a>> {
+        via.push(step);
+        match target {
+            Some(n) if self.hop() => self.node_via(n, via),
+            _ => vec![Possible::new(Value::Unknown(e, Vec::new()), via)],
+        }
+    }
+
+    fn expr_via(&self, e: &'a Expr, via: Vec<Step>) -> Vec<Possible<'a>> {
+        let unknown = |via| vec![Possible::new(Value::Unknown(e, Vec::new()), via)];
+        match e {
+            Expr::Str(_) | Expr::Number(_) | Expr::Bool(_) | Expr::Null => {
+                vec![Possible::new(Value::Const(e), via)]
+            }
+            Expr::Param(name) => {
+                let default = if self.defaults {
+                    self.doc
+                        .param(self.template, name)
+                        .and_then(|p| p.default.as_ref())
+                } else {
+                    None
+                };
+                self.follow(e, default, Step::Param(name.clone()), via)
+            }
+            Expr::Var(name) => {
+                let v = self.doc.var(self.template, name).map(|v| &v.value);
+                self.follow(e, v, Step::Var(name.clone()), via)
+            }
+            Expr::Local(name) => {
+                let v = self.doc.var(self.template, name).map(|v| &v.value);
+                self.follow(e, v, Step::Local(name.clone()), via)
+            }
+            Expr::Member { base, name } => self.members_of(base, name, via),
+            Expr::Index { base, index } => {
+                let key = match index.as_ref() {
+                    Expr::Str(s) | Expr::Number(s) => s.as_str(),
+                    _ => return unknown(via),
+                };
+                self.members_of(base, key, via)
+            }
+            Expr::Cond {
+                then, otherwise, ..
+            } => {
+                let mut out = self.expr_via(then, via.clone());
+                out.extend(self.expr_via(otherwise, via));
+                out
+            }
+            Expr::Call { name, args } => {
+                let lname = name.to_ascii_lowercase();
+                match (lname.as_str(), args.as_slice()) {
+                    ("if", [_, then, otherwise]) => {
+                        let mut out = self.expr_via(then, via.clone());
+                        out.extend(self.expr_via(otherwise, via));
+                        out
+                    }
+                    ("concat", _) => self.text(args.iter().map(TextArg::Expr).collect(), via),
+                    ("format", [fmt, rest @ ..]) => match fmt.as_str() {
+                        Some(f) => self.text(format_pieces(f, rest), via),
+                        None => unknown(via),
+                    },
+                    ("union" | "merge", _) if !args.is_empty() => {
+                        let parts = args.iter().flat_map(|a| self.expr(a)).collect();
+                        vec![Possible::new(Value::Merge(parts), via)]
+                    }
+                    ("shallowmerge", [list]) => {
+                        let parts = self
+                            .expr(list)
+                            .into_iter()
+                            .flat_map(|l| match l.value {
+                                Value::Node(n) => {
+                                    n.items().iter().flat_map(|i| self.node(i)).collect()
+                                }
+                                _ => vec![l],
+                            })
+                            .collect();
+                        vec![Possible::new(Value::Merge(parts), via)]
+                    }
+                    _ => unknown(via),
+                }
+            }
+            Expr::Interp(parts) => self.text(parts.iter().map(TextArg::Expr).collect(), via),
+            Expr::Resource { .. } | Expr::Module { .. } | Expr::Ref(_) | Expr::Other(_) => {
+                unknown(via)
             }
         }
-        NodeKind::Expr(e) => follow(e),
-        NodeKind::List(items) => {
-            for i in items.iter() {
-                reach_inner(doc, template, i, f, hops + 1);
+    }
+
+    /// A member of whatever `base` can be.
+    fn members_of(&self, base: &'a Expr, key: &str, via: Vec<Step>) -> Vec<Possible<'a>> {
+        self.expr_via(base, via)
+            .iter()
+            .flat_map(|b| self.member(b, key))
+            .collect()
+    }
+
+    /// A string built from parts: the strings they can be, combined (at most [`MAX_TEXTS`]); a part
+    /// that is no known string stays an unknown piece.
+    fn text(&self, parts: Vec<TextArg<'a>>, via: Vec<Step>) -> Vec<Possible<'a>> {
+        let mut texts: Vec<Vec<Piece<'a>>> = vec![Vec::new()];
+        for part in parts {
+            let arg = match part {
+                TextArg::Lit(s) => {
+                    texts
+                        .iter_mut()
+                        .for_each(|t| t.push(Piece::Text(s.clone())));
+                    continue;
+                }
+                TextArg::Expr(a) => a,
+            };
+            // Every value the argument can have must be a string for the text to be known.
+            let options: Vec<Vec<Piece<'a>>> = self
+                .expr(arg)
+                .iter()
+                .map(Possible::pieces)
+                .collect::<Option<Vec<_>>>()
+                .unwrap_or_default();
+            if options.is_empty() || texts.len() * options.len() > MAX_TEXTS {
+                texts.iter_mut().for_each(|t| t.push(Piece::Unknown(arg)));
+                continue;
             }
+            texts = texts
+                .iter()
+                .flat_map(|t| {
+                    options.iter().map(move |o| {
+                        let mut t = t.clone();
+                        t.extend(o.iter().cloned());
+                        t
+                    })
+                })
+                .collect();
         }
-        NodeKind::Map(entries) => {
-            for e in entries.iter() {
-                reach_inner(doc, template, &e.value, f, hops + 1);
-            }
-        }
-        _ => {}
+        texts
+            .into_iter()
+            .map(|t| Possible::new(Value::Text(merge_text(t)), via.clone()))
+            .collect()
     }
 }
 
-/// The value a parameter or variable reference names: ARM/Bicep `parameters('x')` (the parameter's
-/// default) and `variables('x')`, Terraform `var.x` (the variable's default) and `local.x`.
-/// `None` for any other expression, or when the name is not declared or has no default.
-pub fn named_value<'a>(doc: &'a Document, template: usize, e: &Expr) -> Option<&'a Node> {
-    match e {
-        Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => doc
-            .param(template, args.first()?.as_str()?)?
-            .default
-            .as_ref(),
-        Expr::Call { name, args } if name.eq_ignore_ascii_case("variables") => {
-            Some(&doc.var(template, args.first()?.as_str()?)?.value)
+/// A part of a built string: literal text (from a format string) or an argument.
+enum TextArg<'a> {
+    Lit(String),
+    Expr(&'a Expr),
+}
+
+/// `format('{0}/x/{1:N}', a, b)` as text and arguments; `{{`/`}}` escape braces.
+fn format_pieces<'a>(f: &str, args: &'a [Expr]) -> Vec<TextArg<'a>> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut chars = f.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' if f[i..].starts_with("{{") => {
+                text.push('{');
+                chars.next();
+            }
+            '}' if f[i..].starts_with("}}") => {
+                text.push('}');
+                chars.next();
+            }
+            '{' => {
+                let close = f[i..].find('}').map(|c| i + c);
+                let arg = close.and_then(|c| {
+                    f[i + 1..c]
+                        .split([',', ':'])
+                        .next()
+                        .and_then(|n| n.trim().parse::<usize>().ok())
+                        .and_then(|n| args.get(n))
+                });
+                match (close, arg) {
+                    (Some(c), Some(a)) => {
+                        out.push(TextArg::Lit(std::mem::take(&mut text)));
+                        out.push(TextArg::Expr(a));
+                        while chars.peek().is_some_and(|(j, _)| *j <= c) {
+                            chars.next();
+                        }
+                    }
+                    _ => text.push(c),
+                }
+            }
+            _ => text.push(c),
         }
-        Expr::Ref(path) if path.len() >= 2 && path[0] == "var" => {
-            doc.param(template, &path[1])?.default.as_ref()
-        }
-        Expr::Ref(path) if path.len() >= 2 && path[0] == "local" => {
-            Some(&doc.var(template, &path[1])?.value)
-        }
-        _ => None,
     }
+    out.push(TextArg::Lit(text));
+    out
+}
+
+/// Joins adjacent text pieces and drops empty ones.
+fn merge_text(pieces: Vec<Piece<'_>>) -> Vec<Piece<'_>> {
+    let mut out: Vec<Piece> = Vec::new();
+    for p in pieces {
+        match (out.last_mut(), p) {
+            (_, Piece::Text(t)) if t.is_empty() => {}
+            (Some(Piece::Text(a)), Piece::Text(b)) => a.push_str(&b),
+            (_, p) => out.push(p),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Param, Var};
-    use crate::source::Span;
+    use crate::ir::Document;
+    use crate::testing::parse_text;
+
+    /// Every value a variable can have, as text (`?` for unknown pieces), with the steps taken.
+    fn texts(doc: &Document, var: &str) -> Vec<(String, Vec<Step>)> {
+        let rs = Resolver::new(doc, 0);
+        let v = &doc.var(0, var).unwrap().value;
+        rs.node(v)
+            .into_iter()
+            .map(|p| {
+                let t = match &p.value {
+                    Value::Unknown(e, m) => format!("unknown {e} {m:?}"),
+                    _ => p.text_with("?").unwrap_or_else(|| "(not a string)".into()),
+                };
+                (t, p.via)
+            })
+            .collect()
+    }
+
+    fn only(doc: &Document, var: &str) -> String {
+        let t = texts(doc, var);
+        assert_eq!(t.len(), 1, "{var}: {t:?}");
+        t[0].0.clone()
+    }
 
     #[test]
-    fn named_value_follows_arm_and_terraform_references() {
-        let mut doc = Document::default();
-        doc.params.push(Param {
-            template: 0,
-            name: "role".into(),
-            name_span: Span::at(0),
-            span: Span::at(0),
-            type_name: None,
-            secure: false,
-            default: Some(Node::literal(Span::at(1), "Owner")),
-        });
-        doc.vars.push(Var {
-            template: 0,
-            name: "id".into(),
-            name_span: Span::at(0),
-            value: Node::literal(Span::at(2), "guid"),
-        });
-        let call = |f: &str, a: &str| Expr::Call {
-            name: f.into(),
-            args: vec![Expr::Str(a.into())],
-        };
-        let r = |p: &[&str]| Expr::Ref(p.iter().map(|s| s.to_string()).collect());
-        let lit = |n: Option<&Node>| n.and_then(Node::as_literal).map(str::to_string);
+    fn arm_parameters_variables_members_and_functions() {
+        let doc = parse_text(
+            "azuredeploy.json",
+            r#"{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": { "env": { "type": "string", "defaultValue": "prod" }, "free": { "type": "string" } },
+  "variables": {
+    "roles": { "reader": "acdd72a7-3385-48ef-bd42-f606fba81ae7", "list": [ "a", "b" ] },
+    "name": "[concat('app-', parameters('env'), '-', uniqueString(resourceGroup().id))]",
+    "fmt": "[format('{0}/x/{1}', variables('roles').reader, variables('roles').list[1])]",
+    "pick": "[if(equals(parameters('env'), 'prod'), 'big', 'small')]",
+    "merged": "[union(variables('roles'), createObject('reader', 'x'))]",
+    "free": "[parameters('free')]",
+    "keys": "[listKeys(parameters('free'), '2023-01-01').keys[0].value]",
+    "loop1": "[variables('loop2')]",
+    "loop2": "[variables('loop1')]"
+  },
+  "resources": [] }"#,
+        );
+        assert_eq!(only(&doc, "name"), "app-prod-?");
+        let name = texts(&doc, "name");
         assert_eq!(
-            lit(named_value(&doc, 0, &call("parameters", "ROLE"))),
-            Some("Owner".into())
+            name[0].1,
+            vec![],
+            "the concat itself follows nothing at its root"
         );
         assert_eq!(
-            lit(named_value(&doc, 0, &call("variables", "id"))),
-            Some("guid".into())
+            only(&doc, "fmt"),
+            "acdd72a7-3385-48ef-bd42-f606fba81ae7/x/b"
         );
+        // Both branches of a conditional.
+        let pick: Vec<String> = texts(&doc, "pick").into_iter().map(|t| t.0).collect();
+        assert_eq!(pick, ["big", "small"]);
+        // A merge: the member comes from the part that has it, later parts winning; a part that
+        // is not known makes the member unknown.
+        let rs = Resolver::new(&doc, 0);
+        let merged = rs.node(&doc.var(0, "merged").unwrap().value);
+        assert_eq!(merged.len(), 1);
+        let reader = rs.member(&merged[0], "reader");
+        assert!(matches!(reader[0].value, Value::Unknown(..)), "{reader:?}");
+        // A parameter without a default stays unknown, and says which parameter it was.
+        let free = texts(&doc, "free");
+        assert_eq!(free[0].0, "unknown parameters('free') []");
+        assert_eq!(free[0].1, vec![Step::Param("free".into())]);
+        // The members read from an unknown result are kept with it.
         assert_eq!(
-            lit(named_value(&doc, 0, &r(&["var", "role"]))),
-            Some("Owner".into())
+            only(&doc, "keys"),
+            "unknown listKeys(parameters('free'), '2023-01-01') [\"keys\", \"0\", \"value\"]"
         );
+        // A cycle ends (the hop budget), as unknown.
+        assert!(only(&doc, "loop1").starts_with("unknown"));
+        // Without defaults, a parameter stays unknown.
+        let rs = Resolver::new(&doc, 0).without_defaults();
+        let name = rs.node(&doc.var(0, "name").unwrap().value);
+        assert_eq!(name[0].text_with("?").as_deref(), Some("app-?-?"));
+    }
+
+    #[test]
+    fn bicep_spreads_ternaries_and_interpolation() {
+        let doc = parse_text(
+            "main.bicep",
+            "param env string = 'dev'\nvar base = {\n  sku: 'S1'\n  tier: 'Std'\n}\nvar cfg = {\n  ...base\n  sku: env == 'prod' ? 'P1' : 'B1'\n}\nvar sku = cfg.sku\nvar tier = cfg.tier\nvar label = '${env}-${cfg.tier}'\nvar merged = shallowMerge([base, { tier: 'Premium' }])\n",
+        );
+        let sku: Vec<String> = texts(&doc, "sku").into_iter().map(|t| t.0).collect();
+        assert_eq!(sku, ["P1", "B1"]);
+        let tier = texts(&doc, "tier");
+        assert_eq!(tier[0].0, "Std");
         assert_eq!(
-            lit(named_value(&doc, 0, &r(&["local", "id", "x"]))),
-            Some("guid".into())
+            tier[0].1,
+            vec![
+                Step::Var("cfg".into()),
+                Step::Member("tier".into()),
+                Step::Var("base".into()),
+                Step::Member("tier".into())
+            ]
         );
-        assert!(named_value(&doc, 1, &call("parameters", "role")).is_none());
-        assert!(named_value(&doc, 0, &r(&["var", "nope"])).is_none());
-        assert!(named_value(&doc, 0, &Expr::Str("x".into())).is_none());
+        assert_eq!(only(&doc, "label"), "dev-Std");
+    }
+
+    #[test]
+    fn terraform_locals_variables_and_resources() {
+        let doc = parse_text(
+            "main.tf",
+            "variable \"prefix\" {\n  default = \"app\"\n}\nlocals {\n  names = { web = \"${var.prefix}-web\" }\n  web = local.names.web\n  key = azurerm_storage_account.sa.primary_access_key\n  either = var.prefix == \"x\" ? local.web : \"other\"\n}\n",
+        );
+        assert_eq!(only(&doc, "web"), "app-web");
+        assert_eq!(
+            only(&doc, "key"),
+            "unknown azurerm_storage_account.sa.primary_access_key []"
+        );
+        let either: Vec<String> = texts(&doc, "either").into_iter().map(|t| t.0).collect();
+        assert_eq!(either, ["app-web", "other"]);
     }
 }

@@ -20,13 +20,12 @@
 
 use std::sync::OnceLock;
 
-use crate::analysis::resolve::named_value;
-use crate::ir::{Document, Expr, Node, NodeKind, RoleAssignment, StrClass};
-use crate::parse::armexpr;
+use crate::analysis::resolve::{Piece, Possible, Resolver, Value};
+use crate::ir::azurerm::azurerm_type;
+use crate::ir::classify::is_guid;
+use crate::ir::{Address, Dialect, Document, Expr, Node, NodeKind, RoleAssignment, StrClass};
 use crate::source::DeploymentScope;
-
-/// Depth limit for following parameters and variables.
-const MAX_HOPS: usize = 12;
+use crate::table::Table;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleClass {
@@ -57,32 +56,22 @@ pub fn roles() -> &'static [Role] {
 }
 
 fn parse_roles(text: &'static str) -> Vec<Role> {
-    let mut out = Vec::new();
-    for line in text.lines().skip_while(|l| l.starts_with('#')).skip(1) {
-        let cols: Vec<&'static str> = line.split('\t').collect();
-        if cols.len() < 5 {
-            continue;
-        }
-        let class = match cols[2] {
+    Table::embedded("rules/roles.tsv", text).map_embedded(|c| {
+        let class = match c.get("class")? {
             "privileged" => RoleClass::Privileged,
             "data" => RoleClass::Data,
             "cosmos" => RoleClass::Cosmos,
-            _ => RoleClass::Other,
+            "other" => RoleClass::Other,
+            other => return Err(format!("unknown class `{other}`")),
         };
-        let fits = if cols[3] == "-" {
-            Vec::new()
-        } else {
-            cols[3].split(',').map(str::trim).collect()
-        };
-        out.push(Role {
-            guid: cols[0],
-            name: cols[1],
+        Ok(Role {
+            guid: c.get("guid")?,
+            name: c.get("name")?,
             class,
-            fits,
-            note: if cols[4] == "-" { "" } else { cols[4] },
-        });
-    }
-    out
+            fits: c.list("fits")?,
+            note: c.opt("note")?.unwrap_or(""),
+        })
+    })
 }
 
 pub fn by_guid(guid: &str) -> Option<&'static Role> {
@@ -129,7 +118,7 @@ pub fn resolve_role(doc: &Document, ra: &RoleAssignment) -> RoleRef {
     let Some(node) = node else {
         return RoleRef::Unresolved("no role definition".into());
     };
-    match role_of_node(doc, ra.template, node, 0) {
+    match role_of_node(&Resolver::new(doc, ra.template), node) {
         Some(Found::Guid(g)) => by_guid(&g)
             .map(RoleRef::Known)
             .unwrap_or(RoleRef::OtherGuid(g)),
@@ -140,6 +129,7 @@ pub fn resolve_role(doc: &Document, ra: &RoleAssignment) -> RoleRef {
     }
 }
 
+#[derive(PartialEq)]
 enum Found {
     Guid(String),
     Name(String),
@@ -148,14 +138,14 @@ enum Found {
 fn node_text(node: &Node) -> String {
     match &node.kind {
         NodeKind::Str(s) => s.value.clone(),
-        NodeKind::Expr(e) => armexpr::render(e),
+        NodeKind::Expr(e) => e.to_string(),
         _ => String::from("a non-string value"),
     }
 }
 
 /// A GUID, or the GUID at the end of a `/roleDefinitions/<guid>` id.
 pub fn guid_in(s: &str) -> Option<String> {
-    let s = s.trim();
+    let s = s.trim().trim_start_matches('{').trim_end_matches('}');
     if is_guid(s) {
         return Some(s.to_ascii_lowercase());
     }
@@ -163,18 +153,6 @@ pub fn guid_in(s: &str) -> Option<String> {
     let idx = lower.rfind("/roledefinitions/")?;
     let tail = &s[idx + "/roledefinitions/".len()..];
     is_guid(tail).then(|| tail.to_ascii_lowercase())
-}
-
-pub fn is_guid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                *c == b'-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        })
 }
 
 fn role_of_str(s: &str) -> Option<Found> {
@@ -189,18 +167,40 @@ fn role_of_str(s: &str) -> Option<Found> {
     None
 }
 
-fn role_of_node(doc: &Document, template: usize, node: &Node, hops: usize) -> Option<Found> {
-    if hops > MAX_HOPS {
-        return None;
+/// The one value every possibility agrees on; `None` when any is unknown or they differ.
+fn agree<T: PartialEq>(values: impl IntoIterator<Item = Option<T>>) -> Option<T> {
+    let mut out: Option<T> = None;
+    for v in values {
+        let v = v?;
+        match &out {
+            Some(o) if *o != v => return None,
+            Some(_) => {}
+            None => out = Some(v),
+        }
     }
-    match &node.kind {
-        NodeKind::Str(s) => match &s.class {
-            StrClass::Literal => role_of_str(&s.value),
-            StrClass::Expression(e) => role_of_expr(doc, template, e, hops + 1),
-            _ => None,
+    out
+}
+
+fn role_of_node<'a>(rs: &Resolver<'a>, node: &'a Node) -> Option<Found> {
+    agree(rs.node(node).iter().map(|p| role_of_possible(rs, p)))
+}
+
+fn role_of_possible<'a>(rs: &Resolver<'a>, p: &Possible<'a>) -> Option<Found> {
+    match &p.value {
+        Value::Node(n) => n.as_literal().and_then(role_of_str),
+        Value::Const(Expr::Str(s)) => role_of_str(s),
+        // `concat('/subscriptions/', ..., '/providers/Microsoft.Authorization/roleDefinitions/',
+        // '<guid>')`, `format(...)`, `"${data.azurerm_subscription.p.id}/providers/.../<guid>"`:
+        // the GUID ends the id.
+        Value::Text(pieces) => match pieces.last()? {
+            Piece::Text(t) => guid_in(t).map(Found::Guid),
+            Piece::Unknown(e) => match role_of_unknown(rs, e)? {
+                Found::Guid(g) => Some(Found::Guid(g)),
+                Found::Name(_) => None,
+            },
         },
-        NodeKind::Expr(e) => role_of_expr(doc, template, e, hops + 1),
-        _ => None,
+        Value::Unknown(e, members) if members.is_empty() => role_of_unknown(rs, e),
+        Value::Unknown(..) | Value::Const(_) | Value::Merge(_) => None,
     }
 }
 
@@ -212,108 +212,51 @@ const ID_FUNCTIONS: [&str; 5] = [
     "extensionresourceid",
 ];
 
-fn role_of_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Option<Found> {
-    if hops > MAX_HOPS {
-        return None;
-    }
+/// What the resolver cannot know but role resolution can: an id function naming a role
+/// definition, a role definition data source.
+fn role_of_unknown<'a>(rs: &Resolver<'a>, e: &'a Expr) -> Option<Found> {
     match e {
-        Expr::Str(s) => role_of_str(s),
-        Expr::Call { name, args } => {
-            let lname = name.to_ascii_lowercase();
-            if ID_FUNCTIONS.contains(&lname.as_str()) {
-                let names_role_definitions = args.iter().any(|a| {
-                    a.as_str().is_some_and(|s| {
-                        s.eq_ignore_ascii_case("Microsoft.Authorization/roleDefinitions")
-                    })
-                });
-                if !names_role_definitions {
-                    return None;
-                }
-                let last = args.last()?;
-                return match role_of_expr(doc, template, last, hops + 1)? {
-                    Found::Guid(g) => Some(Found::Guid(g)),
-                    Found::Name(_) => None,
-                };
-            }
-            if lname == "concat" || lname == "format" {
-                // The GUID ends the id: `concat('/subscriptions/', ..., '/providers/Microsoft.
-                // Authorization/roleDefinitions/', '<guid>')`, or sits in one literal piece.
-                let last = args.last()?;
-                if let Some(Found::Guid(g)) = role_of_expr(doc, template, last, hops + 1) {
-                    return Some(Found::Guid(g));
-                }
-                if lname == "format" {
-                    if let Some(f) = args.first().and_then(Expr::as_str) {
-                        if let Some(g) = guid_in(f) {
-                            return Some(Found::Guid(g));
-                        }
-                    }
-                }
+        Expr::Call { name, args } if ID_FUNCTIONS.contains(&name.to_ascii_lowercase().as_str()) => {
+            let names_role_definitions = args.iter().any(|a| {
+                a.as_str().is_some_and(|s| {
+                    s.eq_ignore_ascii_case("Microsoft.Authorization/roleDefinitions")
+                })
+            });
+            if !names_role_definitions {
                 return None;
             }
-            if lname == "parameters" || lname == "variables" {
-                return role_of_node(doc, template, named_value(doc, template, e)?, hops + 1);
-            }
-            None
-        }
-        Expr::Member { .. } | Expr::Index { .. } => {
-            let n = lookup_member(doc, template, e, hops)?;
-            role_of_node(doc, template, n, hops + 1)
-        }
-        Expr::Ref(path) => match named_value(doc, template, e) {
-            Some(v) => role_of_node(doc, template, v, hops + 1),
-            None => role_of_ref(doc, template, path, hops),
-        },
-        Expr::Interp(parts) => {
-            // `"${data.azurerm_subscription.p.id}/providers/Microsoft.Authorization/roleDefinitions/<guid>"`
-            let last = parts.last()?;
-            match role_of_expr(doc, template, last, hops + 1)? {
+            let last = args.last()?;
+            match agree(rs.expr(last).iter().map(|p| role_of_possible(rs, p)))? {
                 Found::Guid(g) => Some(Found::Guid(g)),
                 Found::Name(_) => None,
             }
         }
+        Expr::Resource { address, .. } => role_of_resource(rs, address),
         _ => None,
     }
 }
 
-/// `variables('roles').owner`, `variables('roles')['Owner']`, `parameters('p').x`: the node named.
-fn lookup_member<'a>(
-    doc: &'a Document,
-    template: usize,
-    e: &Expr,
-    hops: usize,
-) -> Option<&'a Node> {
-    if hops > MAX_HOPS {
-        return None;
-    }
-    let (base, key) = match e {
-        Expr::Member { base, name } => (base.as_ref(), name.clone()),
-        Expr::Index { base, index } => (base.as_ref(), index.as_str()?.to_string()),
-        _ => return None,
-    };
-    let base_node: &Node = match base {
-        Expr::Member { .. } | Expr::Index { .. } => lookup_member(doc, template, base, hops + 1)?,
-        _ => named_value(doc, template, base)?,
-    };
-    base_node.get(&key)
+/// Terraform types whose data source reads a role definition.
+fn role_definition_source(ty: &str) -> bool {
+    ty == "azurerm_role_definition"
 }
 
-/// A Terraform resource or data reference (`var.`/`local.` are followed by [`named_value`]).
-fn role_of_ref(doc: &Document, template: usize, path: &[String], hops: usize) -> Option<Found> {
-    let p: Vec<&str> = path.iter().map(String::as_str).collect();
-    match p.as_slice() {
-        ["data", "azurerm_role_definition", label, ..] => {
-            let r = tf_resource(doc, "data", "azurerm_role_definition", label)?;
+/// A role definition data source (`data.azurerm_role_definition.x.id`): its `role_definition_id`,
+/// or its `name`.
+fn role_of_resource<'a>(rs: &Resolver<'a>, address: &str) -> Option<Found> {
+    let a = Address::parse(address);
+    match (a.data, a.ty) {
+        (true, Some(ty)) if role_definition_source(ty) => {
+            let r = tf_resource(rs.doc(), "data", ty, a.label)?;
+            if !rs.hop() {
+                return None;
+            }
             if let Some(id) = r.body.get("role_definition_id") {
-                if let Some(Found::Guid(g)) = role_of_node(doc, template, id, hops + 1) {
+                if let Some(Found::Guid(g)) = role_of_node(rs, id) {
                     return Some(Found::Guid(g));
                 }
             }
-            let name = r.body.get("name")?;
-            match role_of_node(doc, template, name, hops + 1)? {
-                Found::Name(n) => Some(Found::Name(n)),
-                Found::Guid(g) => Some(Found::Guid(g)),
-            }
+            role_of_node(rs, r.body.get("name")?)
         }
         _ => None,
     }
@@ -428,7 +371,7 @@ pub fn resolve_assignment_scope(doc: &Document, ra: &RoleAssignment) -> Option<S
 /// The scope a value names (a role assignment's `scope`, an `assignableScopes` item).
 pub fn scope_of_node(doc: &Document, template: usize, node: &Node) -> Option<Scope> {
     let text = node_text(node);
-    let loose = loose_node(doc, template, node, 0)?;
+    let loose = loose_node(&Resolver::new(doc, template), node)?;
     let (level, resource_type) = level_of_path(&loose)?;
     Some(Scope {
         level,
@@ -451,44 +394,38 @@ fn shorten(s: &str) -> String {
 const UNKNOWN: &str = "{?}";
 
 /// Evaluates a value to a string, writing `{?}` for unknown parts; `None` when nothing is known.
-fn loose_node(doc: &Document, template: usize, node: &Node, hops: usize) -> Option<String> {
-    if hops > MAX_HOPS {
-        return None;
-    }
-    match &node.kind {
-        NodeKind::Str(s) => match &s.class {
-            StrClass::Literal => Some(s.value.clone()),
-            StrClass::Expression(e) => loose_expr(doc, template, e, hops + 1),
-            _ => None,
-        },
-        NodeKind::Expr(e) => loose_expr(doc, template, e, hops + 1),
-        _ => None,
+fn loose_node<'a>(rs: &Resolver<'a>, node: &'a Node) -> Option<String> {
+    agree(rs.node(node).iter().map(|p| loose_possible(rs, p)))
+}
+
+fn loose_expr<'a>(rs: &Resolver<'a>, e: &'a Expr) -> Option<String> {
+    agree(rs.expr(e).iter().map(|p| loose_possible(rs, p)))
+}
+
+fn loose_possible<'a>(rs: &Resolver<'a>, p: &Possible<'a>) -> Option<String> {
+    match &p.value {
+        Value::Node(n) => n.as_literal().map(str::to_string),
+        Value::Const(Expr::Str(s) | Expr::Number(s)) => Some(s.clone()),
+        Value::Text(pieces) => Some(
+            pieces
+                .iter()
+                .map(|piece| match piece {
+                    Piece::Text(t) => t.clone(),
+                    Piece::Unknown(e) => loose_expr(rs, e).unwrap_or_else(|| UNKNOWN.into()),
+                })
+                .collect(),
+        ),
+        Value::Unknown(e, members) => loose_unknown(rs, e, members),
+        Value::Const(_) | Value::Merge(_) => None,
     }
 }
 
-fn loose_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Option<String> {
-    if hops > MAX_HOPS {
-        return None;
-    }
-    let part = |x: &Expr| loose_expr(doc, template, x, hops + 1).unwrap_or_else(|| UNKNOWN.into());
-    match e {
-        Expr::Str(s) => Some(s.clone()),
-        Expr::Number(n) => Some(n.clone()),
-        Expr::Call { name, args } => {
+/// The ids ARM functions and Terraform references name, with unknown parts.
+fn loose_unknown<'a>(rs: &Resolver<'a>, e: &'a Expr, members: &[String]) -> Option<String> {
+    match (e, members) {
+        (Expr::Call { name, args }, []) => {
             let lname = name.to_ascii_lowercase();
             match lname.as_str() {
-                "concat" => Some(args.iter().map(part).collect()),
-                "format" => {
-                    let f = args.first()?.as_str()?;
-                    let mut s = f.to_string();
-                    for (i, a) in args.iter().enumerate().skip(1) {
-                        s = s.replace(&format!("{{{}}}", i - 1), &part(a));
-                    }
-                    Some(s)
-                }
-                "parameters" | "variables" => {
-                    loose_node(doc, template, named_value(doc, template, e)?, hops + 1)
-                }
                 "resourcegroup" if args.is_empty() => {
                     Some("/subscriptions/{?}/resourceGroups/{?}".into())
                 }
@@ -501,53 +438,32 @@ fn loose_expr(doc: &Document, template: usize, e: &Expr, hops: usize) -> Option<
                 | "subscriptionresourceid"
                 | "tenantresourceid"
                 | "managementgroupresourceid"
-                | "extensionresourceid" => id_function(doc, template, &lname, args, hops),
+                | "extensionresourceid" => id_function(rs, &lname, args),
                 _ => None,
             }
         }
-        Expr::Member { base, name } => {
-            if let Expr::Call { name: f, args } = base.as_ref() {
-                if args.is_empty() && name.eq_ignore_ascii_case("id") {
-                    match f.to_ascii_lowercase().as_str() {
-                        "resourcegroup" => {
-                            return Some("/subscriptions/{?}/resourceGroups/{?}".into())
-                        }
-                        "subscription" => return Some("/subscriptions/{?}".into()),
-                        "managementgroup" => {
-                            return Some(
-                                "/providers/Microsoft.Management/managementGroups/{?}".into(),
-                            )
-                        }
-                        "tenant" => return Some("/".into()),
-                        _ => {}
-                    }
-                }
+        (Expr::Call { name: f, args }, [id]) => {
+            if !args.is_empty() || !id.eq_ignore_ascii_case("id") {
+                return None;
             }
-            let n = lookup_member(doc, template, e, hops)?;
-            loose_node(doc, template, n, hops + 1)
+            match f.to_ascii_lowercase().as_str() {
+                "resourcegroup" => Some("/subscriptions/{?}/resourceGroups/{?}".into()),
+                "subscription" => Some("/subscriptions/{?}".into()),
+                "managementgroup" => {
+                    Some("/providers/Microsoft.Management/managementGroups/{?}".into())
+                }
+                "tenant" => Some("/".into()),
+                _ => None,
+            }
         }
-        Expr::Index { .. } => {
-            let n = lookup_member(doc, template, e, hops)?;
-            loose_node(doc, template, n, hops + 1)
-        }
-        Expr::Ref(path) => match named_value(doc, template, e) {
-            Some(v) => loose_node(doc, template, v, hops + 1),
-            None => loose_ref(doc, path),
-        },
-        Expr::Interp(parts) => Some(parts.iter().map(part).collect()),
+        (Expr::Resource { address, path }, []) => loose_resource(rs.doc(), address, path),
         _ => None,
     }
 }
 
 /// `resourceId('Microsoft.X/y', 'a')` and friends as an id with unknown parts.
-fn id_function(
-    doc: &Document,
-    template: usize,
-    lname: &str,
-    args: &[Expr],
-    hops: usize,
-) -> Option<String> {
-    let part = |x: &Expr| loose_expr(doc, template, x, hops + 1).unwrap_or_else(|| UNKNOWN.into());
+fn id_function<'a>(rs: &Resolver<'a>, lname: &str, args: &'a [Expr]) -> Option<String> {
+    let part = |x: &'a Expr| loose_expr(rs, x).unwrap_or_else(|| UNKNOWN.into());
     // The type is the first literal argument with a `/` in it (subscription and group ids may come
     // first); the names follow it.
     let ti = args.iter().position(|a| {
@@ -592,18 +508,18 @@ fn id_function(
     Some(s)
 }
 
-/// A Terraform resource id or Bicep symbol (`var.`/`local.` are followed by [`named_value`]).
-fn loose_ref(doc: &Document, path: &[String]) -> Option<String> {
-    let p: Vec<&str> = path.iter().map(String::as_str).collect();
-    match p.as_slice() {
-        ["data", ty, label, attr, ..] => tf_id(doc, ty, label, attr, true),
-        [ty, label, attr, ..] if ty.starts_with("azurerm_") => tf_id(doc, ty, label, attr, false),
+/// A Terraform resource id, or a Bicep resource symbol.
+fn loose_resource(doc: &Document, address: &str, path: &[String]) -> Option<String> {
+    let a = Address::parse(address);
+    match (a.ty, path.first()) {
+        (Some(ty), Some(attr)) => tf_id(doc, ty, a.label, attr, a.data),
+        (Some(_), None) => None,
         // Bicep: `scope: keyVault` (a resource symbol), or `keyVault.id`.
-        [sym] | [sym, "id"] => {
-            let (_, r) = doc.resource_by_symbol(sym)?;
-            symbol_id(&r.azure_type)
+        (None, None) => symbol_id(&doc.resource_by_symbol(address)?.1.azure_type),
+        (None, Some(attr)) if attr == "id" && path.len() == 1 => {
+            symbol_id(&doc.resource_by_symbol(address)?.1.azure_type)
         }
-        _ => None,
+        (None, Some(_)) => None,
     }
 }
 
@@ -642,9 +558,11 @@ fn tf_id(doc: &Document, ty: &str, label: &str, attr: &str, data: bool) -> Optio
         }
         "azurerm_client_config" | "azurerm_role_definition" => None,
         _ => {
+            // The declared resource's type, else the type the azurerm table maps it to.
             let res = tf_resource(doc, if data { "data" } else { "resource" }, ty, label);
             let arm = res
                 .map(|r| r.azure_type.clone())
+                .or_else(|| azurerm_type(ty).map(|(t, _)| t.to_string()))
                 .filter(|t| t.contains('/'));
             match arm {
                 Some(t) => {
@@ -737,29 +655,35 @@ pub fn describe_principal(doc: &Document, ra: &RoleAssignment) -> Option<String>
 
 fn describe_principal_expr(doc: &Document, e: &Expr) -> Option<String> {
     match e {
-        Expr::Ref(path) => {
+        Expr::Resource { address, path } => {
+            let a = Address::parse(address);
             let p: Vec<&str> = path.iter().map(String::as_str).collect();
-            match p.as_slice() {
-                ["azurerm_user_assigned_identity", label, "principal_id"] => Some(format!(
-                    "the user-assigned identity azurerm_user_assigned_identity.{label}"
+            match (a.data, a.ty?, p.as_slice()) {
+                (false, "azurerm_user_assigned_identity", ["principal_id"]) => Some(format!(
+                    "the user-assigned identity azurerm_user_assigned_identity.{}",
+                    a.label
                 )),
-                ["data", "azurerm_user_assigned_identity", label, "principal_id"] => Some(format!(
-                    "the existing user-assigned identity data.azurerm_user_assigned_identity.{label}"
+                (true, "azurerm_user_assigned_identity", ["principal_id"]) => Some(format!(
+                    "the existing user-assigned identity data.azurerm_user_assigned_identity.{}",
+                    a.label
                 )),
-                [ty, label, "identity", "principal_id"] => {
-                    Some(format!("the system-assigned identity of {ty}.{label}"))
+                (false, ty, ["identity", "principal_id"]) => {
+                    Some(format!("the system-assigned identity of {ty}.{}", a.label))
                 }
-                ["data", "azurerm_client_config", _, "object_id"] => {
+                (true, "azurerm_client_config", ["object_id"]) => {
                     Some("the principal running Terraform (azurerm_client_config)".into())
                 }
-                ["var", name, ..] => Some(format!("the principal in variable `{name}`")),
                 _ => None,
             }
         }
-        Expr::Call { name, args } if name.eq_ignore_ascii_case("parameters") => Some(format!(
-            "the principal in parameter `{}`",
-            args.first().and_then(Expr::as_str).unwrap_or("?")
-        )),
+        Expr::Param(name) if doc.dialect == Dialect::Terraform => {
+            Some(format!("the principal in variable `{name}`"))
+        }
+        Expr::Param(name) => Some(format!("the principal in parameter `{name}`")),
+        Expr::Member { .. } if doc.dialect == Dialect::Terraform => match e.named_root()? {
+            (Expr::Param(name), _) => Some(format!("the principal in variable `{name}`")),
+            _ => None,
+        },
         Expr::Member { base, name } if name.eq_ignore_ascii_case("principalId") => {
             match base.as_ref() {
                 // reference(x, api, 'full').identity.principalId: the system identity of x
@@ -814,7 +738,7 @@ fn reference_target(doc: &Document, e: &Expr) -> Option<String> {
         }
         // `variables('x')`, `parameters('x')`: short enough to name; copy loops and the like are not.
         other => {
-            let r = armexpr::render(other);
+            let r = other.to_string();
             (r.len() <= 60 && !r.contains("copyIndex") && !r.contains("range(")).then_some(r)
         }
     }
@@ -823,7 +747,7 @@ fn reference_target(doc: &Document, e: &Expr) -> Option<String> {
 fn render_name(e: &Expr) -> String {
     match e {
         Expr::Str(s) => format!("'{s}'"),
-        other => armexpr::render(other),
+        other => other.to_string(),
     }
 }
 

@@ -33,7 +33,9 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 
+use crate::analysis::names::{is_secret_name, Tier};
 use crate::source::Span;
+use crate::table::Table;
 
 /// The storage emulator's (Azurite's) well-known account key: published, not a secret.
 pub const EMULATOR_KEY: &str =
@@ -178,30 +180,30 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
     let mut keywords: Vec<&'static str> = Vec::new();
     let mut gated: Vec<Vec<usize>> = Vec::new();
     let mut always = Vec::new();
-    for (n, line) in tsv.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&'static str> = line.split('\t').collect();
-        let [id, name, label, kws, conf, validator, rx] = cols[..] else {
-            return Err(format!("line {}: expected 7 columns", n + 1));
-        };
-        let confidence = match conf {
-            "identifiable" => Confidence::Identifiable,
-            "shape" => Confidence::Shape,
-            other => return Err(format!("line {}: confidence {other}", n + 1)),
-        };
+    let table = Table::parse("rules/secret-patterns.tsv", tsv).map_err(|e| e.to_string())?;
+    let rows = table
+        .map(|c| {
+            let confidence = match c.get("confidence")? {
+                "identifiable" => Confidence::Identifiable,
+                "shape" => Confidence::Shape,
+                other => return Err(format!("confidence {other}")),
+            };
+            let pattern = Pattern {
+                id: c.get("id")?,
+                name: c.get("name")?,
+                label: c.get("label")?,
+                confidence,
+                validator: parse_validator(c.get("validator")?)?,
+                source: c.get("regex")?,
+                regex: OnceLock::new(),
+                min_len: OnceLock::new(),
+            };
+            Ok((pattern, c.get("keywords")?))
+        })
+        .map_err(|e| e.to_string())?;
+    for (pattern, kws) in rows {
         let idx = patterns.len();
-        patterns.push(Pattern {
-            id,
-            name,
-            label,
-            confidence,
-            validator: parse_validator(validator).map_err(|e| format!("line {}: {e}", n + 1))?,
-            source: rx,
-            regex: OnceLock::new(),
-            min_len: OnceLock::new(),
-        });
+        patterns.push(pattern);
         let kws: Vec<&'static str> = kws.split(',').filter(|k| !k.is_empty()).collect();
         if kws.is_empty() {
             always.push(idx);
@@ -345,43 +347,7 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
 /// `clientSecret`, `password`, `sasToken`. Names of digests (`integrity`, `hash`, `checksum`,
 /// `thumbprint`) and of public material (`publicKey`) are not.
 pub fn key_like_name(name: &str) -> bool {
-    let n: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    const NOT: &[&str] = &[
-        "integrity",
-        "hash",
-        "checksum",
-        "thumbprint",
-        "digest",
-        "publickey",
-        "sha",
-        "md5",
-        "keyvault",
-        "keyid",
-        "keyname",
-        "keyuri",
-        "keyurl",
-        "keytype",
-        "keysource",
-        "keysize",
-        "keyversion",
-    ];
-    if NOT.iter().any(|x| n.contains(x)) {
-        return false;
-    }
-    const YES: &[&str] = &[
-        "key",
-        "secret",
-        "password",
-        "pwd",
-        "token",
-        "sas",
-        "credential",
-    ];
-    YES.iter().any(|x| n.contains(x))
+    is_secret_name(name, Tier::Broad)
 }
 
 /// Base64 of random bytes mixes cases and digits; a value like `AAAA…==` does not.
@@ -527,13 +493,22 @@ const AAD_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 /// Entra ID client secret checksum seed (`AadPwd00`).
 pub const AAD_SEED: u64 = 0x4161_6450_7764_3030;
 
-/// Encodes a number in the Entra ID client-secret alphabet, most significant digit first.
+/// The fewest digits [`aad_encode`] writes (Microsoft's `CustomAlphabetEncoder` pads to six).
+pub const AAD_MIN_DIGITS: usize = 6;
+
+/// Encodes a number in the Entra ID client-secret alphabet as Microsoft's `CustomAlphabetEncoder`
+/// does: digits least significant first, padded with the alphabet's first character to
+/// [`AAD_MIN_DIGITS`], then reversed (so small values start with `a`). Without the padding every
+/// secret whose checksum is below 66^5 (about 29 % of them) fails the check.
 pub fn aad_encode(mut v: u32) -> Vec<u8> {
     let n = AAD_ALPHABET.len() as u32;
     let mut out = Vec::new();
     while v > 0 {
         out.push(AAD_ALPHABET[(v % n) as usize]);
         v /= n;
+    }
+    while out.len() < AAD_MIN_DIGITS {
+        out.push(AAD_ALPHABET[0]);
     }
     out.reverse();
     out
@@ -678,11 +653,11 @@ fn pem_has_body(s: &str) -> bool {
         >= 64
 }
 
-#[cfg(test)]
-pub(crate) mod testkeys {
-    //! Generators for fake keys with valid checksums (tests and fixtures only). The random part is
-    //! derived from a label through a small PRNG, so every fixture key is obviously synthetic and
-    //! reproducible.
+#[doc(hidden)]
+pub mod testkeys {
+    //! Generators for fake keys with valid checksums (tests and fixtures only; public for the
+    //! integration tests, not an API). The random part is derived from a label through a small
+    //! PRNG, so every fixture key is obviously synthetic and reproducible.
 
     use super::*;
 
@@ -991,6 +966,68 @@ mod tests {
         assert!(kinds(&bad).is_empty());
         let legacy = format!("abc7Q~{}", "x".repeat(34));
         assert_eq!(kinds(&legacy)[0].1, Confidence::Identifiable);
+    }
+
+    /// Generated secrets across the whole checksum range: checksums below 66^1 … 66^5 (encoded
+    /// with leading `a` padding) and above, checked against an independent encoder.
+    #[test]
+    fn entra_client_secrets_across_the_checksum_range() {
+        // Reference: the checksum's base-66 digits, most significant first, left-padded to six.
+        fn reference(v: u32) -> String {
+            let mut digits = Vec::new();
+            let mut x = u64::from(v);
+            for _ in 0..6 {
+                digits.push(AAD_ALPHABET[(x % 66) as usize] as char);
+                x /= 66;
+            }
+            while x > 0 {
+                digits.push(AAD_ALPHABET[(x % 66) as usize] as char);
+                x /= 66;
+            }
+            digits.iter().rev().collect()
+        }
+        assert_eq!(aad_encode(0), b"aaaaaa");
+        assert_eq!(aad_encode(1), b"aaaaab");
+        assert_eq!(aad_encode(u32::MAX), reference(u32::MAX).as_bytes());
+        // bucket b: checksums in [66^b, 66^(b+1)) (b = 0 is [0, 66)); 66^2 and below are too
+        // rare to find by search in a test (one body in a million), the encoder covers them above
+        let bounds: [u64; 7] = [0, 66, 4356, 287_496, 18_974_736, 1_252_332_576, 1 << 32];
+        let mut found = [0usize; 6];
+        let pick = |b: u8| AAD_ALPHABET[(b as usize) % 62] as char;
+        for i in 0..400_000u32 {
+            let r = rand_bytes(&format!("aad-range-{i}"), 40);
+            let mut body: String = r[..3].iter().map(|b| pick(*b)).collect();
+            body.push_str("8Q~");
+            body.extend(r[3..34].iter().map(|b| pick(*b)));
+            let v = marvin32(body.as_bytes(), AAD_SEED);
+            let bucket = (0..6)
+                .find(|b| u64::from(v) >= bounds[*b] && u64::from(v) < bounds[b + 1])
+                .unwrap_or(5);
+            if found[bucket] >= 20 || (bucket < 3 && found[bucket] >= 2) {
+                continue;
+            }
+            let enc = reference(v);
+            assert_eq!(aad_encode(v), enc.as_bytes(), "{v}");
+            let secret = format!("{body}{}", &enc[..3]);
+            assert_eq!(
+                kinds(&format!("\"{secret}\"")),
+                [(
+                    "AadClientAppIdentifiableCredentials",
+                    Confidence::ChecksumValid
+                )],
+                "checksum {v} (bucket {bucket})"
+            );
+            found[bucket] += 1;
+            if found[3..].iter().all(|n| *n >= 20) && found[2] >= 2 {
+                break;
+            }
+        }
+        // checksums below 66^5 (the 29 % the unpadded encoder lost) and above were both tried
+        assert!(
+            found[3] >= 20 && found[4] >= 20 && found[5] >= 20,
+            "{found:?}"
+        );
+        assert!(found[2] >= 2, "{found:?}");
     }
 
     #[test]

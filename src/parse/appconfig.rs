@@ -11,7 +11,7 @@
 use crate::ir::{Document, Node, NodeKind, Setting, SettingSource};
 use crate::source::{SourceFile, Span};
 
-use super::classify::starts_with_ci;
+use crate::ir::classify::starts_with_ci;
 
 /// Settings kept per file at most: memory stays bounded on huge generated JSON.
 pub const MAX_SETTINGS: usize = 100_000;

@@ -6,13 +6,14 @@
 //! app settings and connection strings of `Microsoft.Web/sites`.
 
 use crate::ir::{
-    Document, Entry, Expr, Identity, InputProblem, InputProblemKind, Node, NodeKind, Output, Param,
-    Resource, RoleAssignment, RoleDefinition, Setting, SettingSource, Str, StrClass, Template, Var,
+    Dialect, Document, Entry, Expr, Identity, InputProblem, InputProblemKind, Node, NodeKind,
+    Output, Param, Resource, RoleAssignment, RoleDefinition, Setting, SettingSource, Str, StrClass,
+    Template, Var,
 };
 use crate::source::{DeploymentScope, Format, SourceFile, Span};
 
 use super::armexpr;
-use super::classify::classify_literal;
+use crate::ir::classify::classify_literal;
 
 /// Parses an ARM template or parameter file.
 pub fn parse(file: &SourceFile, format: Format) -> Document {
@@ -254,6 +255,7 @@ impl Lower<'_> {
         let azure_type = canonical_type(&full_type);
         let index = self.doc.resources.len();
         self.doc.resources.push(Resource {
+            dialect: Dialect::Arm,
             template,
             azure_type: azure_type.clone(),
             kind,

@@ -45,7 +45,7 @@ pub fn parse(s: &str) -> Result<Expr, ExprError> {
     if p.pos != p.src.len() {
         return Err(ExprError {
             offset: p.pos + 1,
-            message: format!("unexpected `{}` after the expression", p.rest_preview()),
+            message: format!("unexpected text ({}) after the expression", p.next_char()),
         });
     }
     Ok(e)
@@ -66,8 +66,12 @@ impl Parser<'_> {
         })
     }
 
-    fn rest_preview(&self) -> String {
-        self.text[self.pos..].chars().take(12).collect()
+    /// The next character, described without quoting the input ([`super::describe_char`]).
+    fn next_char(&self) -> String {
+        self.text[self.pos..]
+            .chars()
+            .next()
+            .map_or_else(|| "end of expression".to_string(), super::describe_char)
     }
 
     fn peek(&self) -> Option<u8> {
@@ -206,17 +210,17 @@ impl Parser<'_> {
                             return self.err("expected `,` or `)` in the argument list");
                         }
                     }
-                    Ok(Expr::Call { name, args })
+                    Ok(lower_call(name, args))
                 } else {
                     match name.to_ascii_lowercase().as_str() {
                         "true" => Ok(Expr::Bool(true)),
                         "false" => Ok(Expr::Bool(false)),
                         "null" => Ok(Expr::Null),
-                        _ => self.err(format!("`{name}` is not a function call")),
+                        _ => self.err("a name without `(…)`: expected a function call"),
                     }
                 }
             }
-            Some(_) => self.err(format!("unexpected `{}`", self.rest_preview())),
+            Some(_) => self.err(format!("unexpected character ({})", self.next_char())),
         }
     }
 
@@ -248,24 +252,17 @@ impl Parser<'_> {
     }
 }
 
-/// Renders an expression back to ARM syntax (for messages; not byte-identical to the source).
-pub fn render(e: &Expr) -> String {
-    match e {
-        Expr::Str(s) => format!("'{}'", s.replace('\'', "''")),
-        Expr::Number(n) => n.clone(),
-        Expr::Bool(b) => b.to_string(),
-        Expr::Null => "null".into(),
-        Expr::Ref(p) => p.join("."),
-        Expr::Call { name, args } => {
-            let a: Vec<String> = args.iter().map(render).collect();
-            format!("{name}({})", a.join(", "))
+/// A call, with `parameters('x')` and `variables('x')` lowered to typed references.
+fn lower_call(name: String, args: Vec<Expr>) -> Expr {
+    if let [Expr::Str(arg)] = args.as_slice() {
+        if name.eq_ignore_ascii_case("parameters") {
+            return Expr::Param(arg.clone());
         }
-        Expr::Member { base, name } => format!("{}.{name}", render(base)),
-        Expr::Index { base, index } => format!("{}[{}]", render(base), render(index)),
-        Expr::Interp(parts) | Expr::Other(parts) => {
-            parts.iter().map(render).collect::<Vec<_>>().join(" ")
+        if name.eq_ignore_ascii_case("variables") {
+            return Expr::Var(arg.clone());
         }
     }
+    Expr::Call { name, args }
 }
 
 #[cfg(test)]
@@ -300,6 +297,19 @@ mod tests {
     }
 
     #[test]
+    fn parameter_and_variable_references_are_typed() {
+        assert_eq!(parse("[PARAMETERS('a')]").unwrap(), Expr::Param("a".into()));
+        assert_eq!(parse("[variables('v')]").unwrap(), Expr::Var("v".into()));
+        // A computed name stays a call: which parameter it names is not known here.
+        assert!(matches!(
+            parse("[parameters(concat('a', 'b'))]").unwrap(),
+            Expr::Call { .. }
+        ));
+        let e = parse("[concat(parameters('p'), variables('v').x)]").unwrap();
+        assert_eq!(e.to_string(), "concat(parameters('p'), variables('v').x)");
+    }
+
+    #[test]
     fn strings_escape_quotes() {
         assert_eq!(parse("['it''s']").unwrap(), Expr::Str("it's".into()));
     }
@@ -312,7 +322,7 @@ mod tests {
             call(
                 "contoso.uniqueName",
                 vec![
-                    call("parameters", vec![Expr::Str("p".into())]),
+                    Expr::Param("p".into()),
                     Expr::Bool(true),
                     Expr::Null,
                     Expr::Number("-1".into())

@@ -15,7 +15,7 @@ use crate::ir::{
 };
 use crate::source::{SourceFile, Span};
 
-use super::classify::classify_literal;
+use crate::ir::classify::classify_literal;
 
 pub fn parse(file: &SourceFile) -> Document {
     let text = file.text.as_str();
@@ -357,9 +357,9 @@ mod tests {
     fn bom_and_unicode_columns() {
         let file = inline("\u{feff}KÉY=1\nNAME=é # c\n");
         let doc = parse(&file);
-        // `K` is a name character, `É` is not (the BOM is column 1 of line 1).
+        // `K` is a name character, `É` is not (the BOM is no column: editors start after it).
         assert_eq!(doc.problems.len(), 1);
-        assert_eq!(at(&file, doc.problems[0].span), (1, 3));
+        assert_eq!(at(&file, doc.problems[0].span), (1, 2));
         let s = setting(&doc, "NAME");
         assert_eq!(s.value.as_literal(), Some("é"));
         assert_eq!(at(&file, doc.comments[0].span), (2, 8));

@@ -301,9 +301,9 @@ impl<'a> Parser<'a, '_> {
     }
 }
 
-/// Classifies every string as a literal (through [`super::classify::classify_literal`]).
+/// Classifies every string as a literal (through [`crate::ir::classify::classify_literal`]).
 pub fn parse_plain(text: &str) -> Result<JsonParse, InputProblem> {
-    parse(text, &mut |s, _| super::classify::classify_literal(s))
+    parse(text, &mut |s, _| crate::ir::classify::classify_literal(s))
 }
 
 #[cfg(test)]

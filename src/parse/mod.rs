@@ -9,21 +9,35 @@ pub mod appconfig;
 pub mod arm;
 pub mod armexpr;
 pub mod bicep;
-pub mod classify;
 pub mod dotenv;
 pub mod json;
+pub mod recover;
 pub mod terraform;
 pub mod tfjson;
 pub mod xml;
 pub mod yaml;
 
-use crate::ir::{Document, InputProblem, Parsed};
+use crate::ir::{Dialect, Document, InputProblem, Parsed};
 use crate::source::{DeploymentScope, Format, SourceFile};
 
 /// Parses a file into the IR. Never panics on user input; problems land in `doc.problems`, with
 /// spans inside the text and on char boundaries.
 pub fn parse(file: &SourceFile) -> Parsed {
     let mut parsed = parse_as_format(file);
+    parsed.doc.dialect = Dialect::of(parsed.format);
+    parsed.doc.values_file = matches!(
+        parsed.format,
+        Format::ArmParameters | Format::BicepParams | Format::TerraformVars
+    );
+    // Commented-out settings and connection strings: the comments' lines, read as a broken
+    // file's are. Suppression comments are directives, not content.
+    let doc = &mut parsed.doc;
+    for c in &doc.comments {
+        if !crate::suppress::is_suppression(&c.text) {
+            let nodes = recover::lines(&file.text, c.span.start, c.span.end, parsed.format);
+            doc.commented.extend(nodes);
+        }
+    }
     // Parsers locate errors by byte; where a multi-byte character stands the span is widened to it.
     for problem in &mut parsed.doc.problems {
         problem.span = problem.span.on_char_boundaries(&file.text);
@@ -132,9 +146,189 @@ fn schema_of(head: &str) -> Option<&str> {
     Some(&rest[..end])
 }
 
-/// The document for a file whose parser failed: the problem, and the lines as literal strings.
+/// The document for a file whose parser failed: the problem, and what a tolerant line-level
+/// reading recovers ([`recover::lines`]): each line's `key = value` pairs as a map, so that a
+/// password-named setting or a connection string is found as in a parsed file, or the line as a
+/// literal string for the pattern rules.
 pub fn failed(file: &SourceFile, problem: InputProblem) -> Document {
-    let mut doc = Document::from_text_lines(&file.text, file.bom_len());
+    let mut doc = Document {
+        text_lines: recover::lines(&file.text, file.bom_len(), file.text.len(), file.format),
+        ..Document::default()
+    };
     doc.problems.push(problem);
     doc
+}
+
+/// Names a character of the input for a parser message without quoting input text: ASCII
+/// punctuation is shown (it is syntax, never part of a secret's worth), anything else is named by
+/// its class. INPUT messages must never carry input text (a secret next to a syntax error).
+pub fn describe_char(c: char) -> String {
+    if c.is_ascii_punctuation() {
+        format!("`{c}`")
+    } else if c.is_ascii_digit() {
+        "a digit".to_string()
+    } else if c.is_alphabetic() {
+        "a letter".to_string()
+    } else if c.is_whitespace() {
+        "a space".to_string()
+    } else if c.is_control() {
+        "a control character".to_string()
+    } else {
+        "a symbol".to_string()
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use std::path::PathBuf;
+
+    use crate::source::SourceFile;
+
+    /// README's "Bad input" states the nesting limits the parsers enforce.
+    #[test]
+    fn readme_states_the_nesting_limits() {
+        let readme = include_str!("../../README.md");
+        let general = format!("nesting deeper than {} levels", super::json::MAX_DEPTH);
+        assert!(readme.contains(&general), "README lacks {general:?}");
+        for depth in [
+            super::xml::MAX_DEPTH,
+            super::yaml::MAX_DEPTH,
+            super::terraform::MAX_DEPTH,
+        ] {
+            assert_eq!(depth, super::json::MAX_DEPTH);
+        }
+        let bicep = format!("({} in Bicep", super::bicep::parser::MAX_DEPTH);
+        assert!(readme.contains(&bicep), "README lacks {bicep:?}");
+        // and the limit is the one a file meets: one level more is INPUT006, one less parses
+        let nest = |n: usize| format!("var x = {}1{}\n", "[".repeat(n), "]".repeat(n));
+        let parse = |t: &str| {
+            let file = SourceFile::new(
+                PathBuf::from("main.bicep"),
+                "main.bicep".into(),
+                t.to_string(),
+                crate::source::Format::Bicep,
+            );
+            super::parse(&file).doc.problems
+        };
+        let limit = super::bicep::parser::MAX_DEPTH;
+        assert!(parse(&nest(limit - 2)).is_empty());
+        let deep = parse(&nest(limit + 1));
+        assert!(
+            deep.iter()
+                .any(|p| p.kind == crate::ir::InputProblemKind::TooDeep),
+            "{deep:?}"
+        );
+    }
+
+    /// Parser messages name the kind of problem, never the input: every broken text below holds
+    /// the marker `Zqxv` at or right after the error, and no problem message may repeat it.
+    #[test]
+    fn input_messages_never_quote_the_input() {
+        let cases: &[(&str, &str)] = &[
+            ("web.config", "<configuration><appSettings><add key=\"Db\" value=\"W9&Zqxvpass;x\"/></appSettings></configuration>"),
+            ("web.config", "<configuration><appSettings><add key=\"Db\" value=\"W9&Zqxvpass x\"/></appSettings></configuration>"),
+            ("web.config", "<configuration><Zqxvtag></other></configuration>"),
+            ("web.config", "<configuration a=\"1\" a=\"2\" Zqxv=\"3\"><x:Zqxv/></configuration>"),
+            ("main.bicep", "param p string = Zqxvsecretvalue Zqxvmore\n"),
+            ("main.bicep", "var x = 'a' \u{a4}Zqxv\n"),
+            ("main.bicep", "var x = 'Zqxvsecret' 'Zqxvmore'\n"),
+            ("main.bicep", "resource Zqxv 'Microsoft.Web/sites@2022-03-01' = {\n  name: Zqxv2 Zqxv3\n}\n"),
+            ("azuredeploy.json", "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"resources\": [], \"variables\": {\"a\": \"[concat('a') Zqxvtrailing]\", \"b\": \"[Zqxvname]\", \"c\": \"[concat('a', Zqxv)]\", \"d\": \"[concat('a', ~Zqxv)]\"}}"),
+            ("config.yaml", "a: b\nkey: `Zqxvtick\n"),
+            ("config.yaml", "a: b\nkey: @Zqxvat\n"),
+            ("config.yaml", "a: [b\nZqxv: c\n"),
+            ("main.tf", "x = \"a\" Zqxvtrailing\n"),
+            ("main.tf", "resource \"a\" \"b\" { x = Zqxv( }\n"),
+            ("appsettings.json", "{\"a\": Zqxvword}"),
+            ("appsettings.json", "{\"a\": \"b\" \"Zqxv\": 1}"),
+            (".env", "Zqxv KEY=1\nA=\"Zqxvunterminated\n"),
+        ];
+        for (name, text) in cases {
+            let path = PathBuf::from(name);
+            let format = crate::discover::format_for_explicit(&path, text.as_bytes());
+            let file = SourceFile::new(path, name.to_string(), text.to_string(), format);
+            let parsed = super::parse(&file);
+            assert!(
+                !parsed.doc.problems.is_empty(),
+                "{name}: {text:?} parses without a problem"
+            );
+            for p in &parsed.doc.problems {
+                assert!(
+                    !p.message.to_ascii_lowercase().contains("zqxv"),
+                    "{name}: {text:?}: the message quotes the input: {}",
+                    p.message
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::ir::Expr;
+
+    fn doc(name: &str, text: &str) -> Document {
+        let path = PathBuf::from(name);
+        let format = crate::discover::format_for_explicit(&path, text.as_bytes());
+        parse(&SourceFile::new(
+            path,
+            name.to_string(),
+            text.to_string(),
+            format,
+        ))
+        .doc
+    }
+
+    #[test]
+    fn parsers_set_the_dialect_of_documents_and_resources() {
+        let arm = doc(
+            "azuredeploy.json",
+            r#"{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": { "n": { "type": "string" } },
+  "resources": [ { "type": "Microsoft.Web/sites", "name": "[parameters('n')]" } ] }"#,
+        );
+        let bicep = doc(
+            "main.bicep",
+            "param n string\nresource s 'Microsoft.Web/sites@2023-01-01' = {\n  name: n\n}\n",
+        );
+        let tf = doc(
+            "main.tf",
+            "variable \"n\" {}\nresource \"azurerm_linux_web_app\" \"s\" {\n  name = var.n\n}\n",
+        );
+        for (d, dialect) in [
+            (&arm, Dialect::Arm),
+            (&bicep, Dialect::Bicep),
+            (&tf, Dialect::Terraform),
+        ] {
+            assert_eq!(d.dialect, dialect);
+            assert!(!d.values_file);
+            assert_eq!(d.resources.len(), 1, "{dialect:?}");
+            assert_eq!(d.resources[0].dialect, dialect);
+            // The same reference, lowered once into the same shape in every dialect.
+            let name = d.resources[0].body.get("name").unwrap().as_expr();
+            assert_eq!(name, Some(&Expr::Param("n".into())), "{dialect:?}");
+        }
+        let app = doc("appsettings.json", r#"{ "A": "b" }"#);
+        assert_eq!(app.dialect, Dialect::AppConfig);
+        for (name, text, dialect) in [
+            (
+                "azuredeploy.parameters.json",
+                r#"{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {} }"#,
+                Dialect::Arm,
+            ),
+            (
+                "main.bicepparam",
+                "using 'main.bicep'\nparam n = 'x'\n",
+                Dialect::Bicep,
+            ),
+            ("prod.tfvars", "n = \"x\"\n", Dialect::Terraform),
+        ] {
+            let d = doc(name, text);
+            assert_eq!(d.dialect, dialect, "{name}");
+            assert!(d.values_file, "{name}");
+        }
+    }
 }

@@ -12,9 +12,7 @@
 //! definitions, app settings and connection strings). In `.tfvars` every top-level attribute is also
 //! a setting.
 
-use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Body, Structure};
@@ -22,14 +20,15 @@ use hcl_edit::template::{Directive, Element, Template as HclTemplate};
 use hcl_edit::Span as _;
 
 use crate::ir::{
-    Comment, Document, Entry, Expr, Identity, InputProblem, InputProblemKind, Node, NodeKind,
-    Output, Param, Resource, RoleAssignment, RoleDefinition, Setting, SettingSource, Str, StrClass,
-    Template, Var,
+    Comment, Dialect, Document, Entry, Expr, Identity, InputProblem, InputProblemKind, Node,
+    NodeKind, Output, Param, Resource, RoleAssignment, RoleDefinition, Setting, SettingSource, Str,
+    StrClass, Template, Var,
 };
 use crate::source::{Format, SourceFile, Span};
 
 use super::arm::identity_from_type;
-use super::classify::classify_literal;
+use crate::ir::azurerm::azurerm_type;
+use crate::ir::classify::classify_literal;
 
 /// Deepest bracket nesting accepted before parsing (checked by a linear pre-scan, so a file nested
 /// 100,000 deep costs one pass and no recursion). hcl-edit itself stops at 64 nested levels with
@@ -280,6 +279,7 @@ pub(crate) fn add_resource(doc: &mut Document, r: NewResource) -> usize {
     }
     let index = doc.resources.len();
     doc.resources.push(Resource {
+        dialect: Dialect::Terraform,
         template: 0,
         azure_type,
         kind,
@@ -425,31 +425,6 @@ fn plain(n: &Node) -> Option<&str> {
         }) => Some(value),
         _ => None,
     }
-}
-
-/// The ARM type and kind an azurerm type manages, from `rules/azurerm-types.tsv`.
-pub fn azurerm_type(tf_type: &str) -> Option<(&'static str, Option<&'static str>)> {
-    static TABLE: OnceLock<HashMap<&'static str, (&'static str, Option<&'static str>)>> =
-        OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            include_str!("../../rules/azurerm-types.tsv")
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .filter_map(|l| {
-                    let mut cols = l.split('\t');
-                    let tf = cols.next()?.trim();
-                    let arm = cols.next()?.trim();
-                    let kind = cols
-                        .next()
-                        .map(str::trim)
-                        .filter(|k| *k != "-" && !k.is_empty());
-                    Some((tf, (arm, kind)))
-                })
-                .collect()
-        })
-        .get(tf_type)
-        .copied()
 }
 
 /// Byte offset of a 1-based line and column (columns in characters), clamped to the text.
@@ -664,7 +639,7 @@ impl Lower<'_> {
             Expression::StringTemplate(t) => self.template_expr(t),
             Expression::HeredocTemplate(h) => self.template_expr(&h.template),
             Expression::Parenthesis(p) => self.expr(p.inner()),
-            Expression::Variable(v) => Expr::Ref(vec![v.as_str().to_string()]),
+            Expression::Variable(v) => reference(vec![v.as_str().to_string()]),
             Expression::Traversal(t) => {
                 if let Expression::Variable(v) = &t.expr {
                     let mut path = vec![v.as_str().to_string()];
@@ -673,7 +648,7 @@ impl Lower<'_> {
                             path.push(name.as_str().to_string());
                         }
                     }
-                    return Expr::Ref(path);
+                    return reference(path);
                 }
                 let mut base = self.expr(&t.expr);
                 for op in &t.operators {
@@ -703,11 +678,11 @@ impl Lower<'_> {
                     args: f.args.iter().map(|a| self.expr(a)).collect(),
                 }
             }
-            Expression::Conditional(c) => Expr::Other(vec![
-                self.expr(&c.cond_expr),
-                self.expr(&c.true_expr),
-                self.expr(&c.false_expr),
-            ]),
+            Expression::Conditional(c) => Expr::Cond {
+                cond: Box::new(self.expr(&c.cond_expr)),
+                then: Box::new(self.expr(&c.true_expr)),
+                otherwise: Box::new(self.expr(&c.false_expr)),
+            },
             Expression::UnaryOp(u) => Expr::Other(vec![self.expr(&u.expr)]),
             Expression::BinaryOp(b) => {
                 Expr::Other(vec![self.expr(&b.lhs_expr), self.expr(&b.rhs_expr)])
@@ -724,6 +699,47 @@ impl Lower<'_> {
                 Expr::Other(sub)
             }
         }
+    }
+}
+
+/// A traversal of names (index and splat steps dropped) as a typed reference: `var.x` a parameter,
+/// `local.x` a local, `module.m.x` a module output, `data.t.l.x` and `t.l.x` resource attributes;
+/// `each`, `count`, `self`, `path`, `terraform` and loop variables stay [`Expr::Ref`] paths.
+fn reference(mut path: Vec<String>) -> Expr {
+    let members = |root: Expr, rest: &[String]| {
+        rest.iter().fold(root, |base, name| Expr::Member {
+            base: Box::new(base),
+            name: name.clone(),
+        })
+    };
+    match path.first().map(String::as_str) {
+        Some("var") if path.len() >= 2 => members(Expr::Param(path[1].clone()), &path[2..]),
+        Some("local") if path.len() >= 2 => members(Expr::Local(path[1].clone()), &path[2..]),
+        Some("module") if path.len() >= 2 => {
+            let rest = path.split_off(2);
+            Expr::Module {
+                address: path.join("."),
+                path: rest,
+            }
+        }
+        Some("data") if path.len() >= 3 => {
+            let rest = path.split_off(3);
+            Expr::Resource {
+                address: path.join("."),
+                path: rest,
+            }
+        }
+        Some(
+            "var" | "local" | "module" | "data" | "each" | "count" | "self" | "path" | "terraform",
+        ) => Expr::Ref(path),
+        Some(_) if path.len() >= 2 => {
+            let rest = path.split_off(2);
+            Expr::Resource {
+                address: path.join("."),
+                path: rest,
+            }
+        }
+        _ => Expr::Ref(path),
     }
 }
 
@@ -928,10 +944,7 @@ mod tests {
         let e = prefix.value.as_expr().unwrap();
         assert_eq!(
             e,
-            &Expr::Interp(vec![
-                Expr::Str("app-".into()),
-                Expr::Ref(vec!["var".into(), "env".into()])
-            ])
+            &Expr::Interp(vec![Expr::Str("app-".into()), Expr::Param("env".into())])
         );
         assert_eq!(prefix.value.as_str().unwrap().value, "app-${var.env}");
         assert_eq!(
@@ -957,20 +970,19 @@ mod tests {
         let ra = res(&d, "azurerm_role_assignment.ra");
         assert_eq!(
             ra.body.get("principal_id").unwrap().as_expr(),
-            Some(&Expr::Ref(
-                [
-                    "azurerm_linux_function_app",
-                    "fn",
-                    "identity",
-                    "principal_id"
-                ]
-                .map(String::from)
-                .to_vec()
-            ))
+            Some(&Expr::Resource {
+                address: "azurerm_linux_function_app.fn".into(),
+                path: vec!["identity".into(), "principal_id".into()]
+            })
         );
         assert_eq!(
-            ra.body.get("scope").unwrap().as_expr().unwrap().refs(),
-            vec![["data", "azurerm_subscription", "current", "id"].map(String::from)]
+            ra.body
+                .get("scope")
+                .unwrap()
+                .as_expr()
+                .unwrap()
+                .resource_refs(),
+            vec![("data.azurerm_subscription.current", &["id".to_string()][..])]
         );
         let tags = d.param(0, "tags").unwrap();
         assert_eq!(tags.type_name.as_deref(), Some("map(string)"));
@@ -999,7 +1011,7 @@ mod tests {
         assert!(a.calls_fn("base64encode"));
         assert_eq!(a.parameter_refs(), vec!["k"]);
         let b = d.var(0, "b").unwrap().value.as_expr().unwrap();
-        assert!(matches!(b, Expr::Other(parts) if parts.len() == 3));
+        assert!(matches!(b, Expr::Cond { .. }));
         assert_eq!(b.variable_refs(), vec!["d"]);
         let c = d.var(0, "c").unwrap().value.as_expr().unwrap();
         assert!(c.calls_fn("upper") && c.parameter_refs() == vec!["l"]);
@@ -1010,6 +1022,22 @@ mod tests {
         assert_eq!(plain.as_literal(), Some("plain text\n"));
         assert_eq!(at(&f, plain.span), (9, 1));
         let ns = d.var(0, "f").unwrap().value.as_expr().unwrap();
+        // Loop variables and `each`/`count` stay plain paths; modules are typed.
+        let (_, loops) = inline(
+            "y.tf",
+            "locals {\n  a = [for s in var.l : s.name]\n  b = each.key\n  c = module.m.out.x\n}\n",
+        );
+        assert_eq!(
+            loops.var(0, "b").unwrap().value.as_expr(),
+            Some(&Expr::Ref(vec!["each".into(), "key".into()]))
+        );
+        assert_eq!(
+            loops.var(0, "c").unwrap().value.as_expr(),
+            Some(&Expr::Module {
+                address: "module.m".into(),
+                path: vec!["out".into(), "x".into()]
+            })
+        );
         assert!(ns.calls_fn("provider::azurerm::normalise_resource_id"));
         let g = &d.var(0, "g").unwrap().value;
         assert_eq!(g.items()[0].kind, NodeKind::Number("1.50".into()));
@@ -1035,8 +1063,11 @@ mod tests {
         assert!(key.secure);
         assert_eq!(at(&f, key.name_span), (85, 8));
         assert_eq!(
-            key.value.as_expr().unwrap().refs(),
-            vec![["azurerm_storage_account", "sa", "primary_access_key"].map(String::from)]
+            key.value.as_expr().unwrap().resource_refs(),
+            vec![(
+                "azurerm_storage_account.sa",
+                &["primary_access_key".to_string()][..]
+            )]
         );
         assert!(!d.outputs[1].secure);
     }

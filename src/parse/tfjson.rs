@@ -12,8 +12,8 @@ use crate::ir::{
 };
 use crate::source::{Format, SourceFile, Span};
 
-use super::classify::classify_literal;
 use super::terraform::{self, NewResource, TfBlock};
+use crate::ir::classify::classify_literal;
 
 /// Deepest `child_modules` nesting followed in a plan.
 const MAX_MODULE_DEPTH: usize = 64;
@@ -290,11 +290,10 @@ mod tests {
         assert_eq!(at(&f, s.key_span), (10, 27));
         assert_eq!(
             s.value.as_expr(),
-            Some(&Expr::Interp(vec![Expr::Ref(
-                ["azurerm_storage_account", "sa", "primary_access_key"]
-                    .map(String::from)
-                    .to_vec()
-            )]))
+            Some(&Expr::Interp(vec![Expr::Resource {
+                address: "azurerm_storage_account.sa".into(),
+                path: vec!["primary_access_key".into()]
+            }]))
         );
         let ra = &d.role_assignments[0];
         let name = ra.role_name.as_ref().unwrap();

@@ -21,7 +21,7 @@ use crate::ir::{
 };
 use crate::source::{SourceFile, Span};
 
-use super::classify::classify_literal;
+use crate::ir::classify::classify_literal;
 
 /// Deepest element nesting lowered.
 pub const MAX_DEPTH: usize = 512;
@@ -72,6 +72,51 @@ pub fn parse(file: &SourceFile) -> Document {
     doc
 }
 
+/// What went wrong, without the input text roxmltree's own messages quote (an entity name taken
+/// from an unescaped `&` inside a password, a tag name, a character).
+fn describe_xml_error(e: &roxmltree::Error) -> String {
+    use roxmltree::Error as E;
+    match e {
+        E::InvalidXmlPrefixUri(_) | E::UnexpectedXmlUri(_) | E::UnexpectedXmlnsUri(_) => {
+            "a reserved XML namespace is misused".into()
+        }
+        E::InvalidElementNamePrefix(_) => "an element name has an invalid prefix".into(),
+        E::DuplicatedNamespace(..) => "a namespace is declared twice".into(),
+        E::UnknownNamespace(..) => "an element or attribute uses an undeclared prefix".into(),
+        E::UnexpectedCloseTag(..) | E::UnexpectedEntityCloseTag(_) => {
+            "a closing tag does not match the open element".into()
+        }
+        E::UnknownEntityReference(..) => {
+            "an unknown entity reference (an unescaped `&`? write `&amp;`)".into()
+        }
+        E::MalformedEntityReference(_) => {
+            "a malformed entity reference (an unescaped `&`? write `&amp;`)".into()
+        }
+        E::EntityReferenceLoop(_) => "entity references loop".into(),
+        E::InvalidAttributeValue(_) => "an attribute value is invalid".into(),
+        E::DuplicatedAttribute(..) => "an attribute is given twice".into(),
+        E::NoRootNode => "the document has no root element".into(),
+        E::UnclosedRootNode => "the root element is not closed".into(),
+        E::UnexpectedDeclaration(_) => "an XML declaration is not at the start".into(),
+        E::NodesLimitReached | E::AttributesLimitReached | E::NamespacesLimitReached => {
+            "the document exceeds the parser's size limits".into()
+        }
+        E::InvalidName(_) => "an invalid name".into(),
+        E::NonXmlChar(c, _) => format!(
+            "a character not allowed in XML ({})",
+            crate::parse::describe_char(*c)
+        ),
+        E::InvalidChar(..) | E::InvalidChar2(..) => "an unexpected character".into(),
+        E::InvalidString(expected, _) => format!("expected `{expected}`"),
+        E::InvalidExternalID(_) => "an invalid external id".into(),
+        E::InvalidComment(_) => "an invalid comment".into(),
+        E::InvalidCharacterData(_) => "invalid character data".into(),
+        E::UnknownToken(_) => "unexpected text".into(),
+        E::UnexpectedEndOfStream => "the file ends too early".into(),
+        _ => "malformed XML".into(),
+    }
+}
+
 fn error_problem(file: &SourceFile, e: &roxmltree::Error) -> InputProblem {
     let at = match e {
         // roxmltree reports these at 1:1; point at the declaration itself.
@@ -86,7 +131,7 @@ fn error_problem(file: &SourceFile, e: &roxmltree::Error) -> InputProblem {
             "XML with a DTD (<!DOCTYPE …>) is not read: DTDs can expand entities without bound"
                 .to_string()
         }
-        other => format!("invalid XML: {other}"),
+        other => format!("invalid XML: {}", describe_xml_error(other)),
     };
     let len = file
         .text

@@ -27,7 +27,7 @@ use crate::ir::{
 };
 use crate::source::{SourceFile, Span};
 
-use super::classify::classify_literal;
+use crate::ir::classify::classify_literal;
 
 /// Deepest nesting of collections accepted.
 pub const MAX_DEPTH: usize = 512;
@@ -140,6 +140,17 @@ struct Builder<'t> {
     scalar_spans: Vec<Span>,
 }
 
+/// saphyr's message, without the one form that quotes the input (`unexpected character: `c'`).
+fn yaml_error_text(info: &str) -> String {
+    match info.split_once('`') {
+        Some((head, _)) => format!(
+            "{}(a character that cannot start a token)",
+            head.trim_end_matches(' ').to_string() + " "
+        ),
+        None => info.to_string(),
+    }
+}
+
 impl Builder<'_> {
     fn run(&mut self) -> Result<(), InputProblem> {
         let mut parser = Parser::new_from_str(self.text);
@@ -151,13 +162,13 @@ impl Builder<'_> {
                     InputProblem {
                         kind: InputProblemKind::TooDeep,
                         span: self.one_char(at),
-                        message: format!("YAML nested too deep: {}", e.info()),
+                        message: "YAML nested too deep".to_string(),
                     }
                 } else {
                     InputProblem {
                         kind: InputProblemKind::Syntax,
                         span: self.one_char(at),
-                        message: format!("invalid YAML: {}", e.info()),
+                        message: format!("invalid YAML: {}", yaml_error_text(e.info())),
                     }
                 }
             })?;

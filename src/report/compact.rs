@@ -1,6 +1,7 @@
 //! Compact report: `path:line:col: severity[RULE] message`, one finding per line, for Vim's
 //! quickfix list (`:set errorformat=%f:%l:%c:\ %m`), VS Code problem matchers and grep-like tools.
 
+use crate::redact::escape_control;
 use crate::scan::ScanResult;
 
 pub fn render(result: &ScanResult) -> String {
@@ -10,18 +11,16 @@ pub fn render(result: &ScanResult) -> String {
         if let Some(e) = &f.evidence {
             message.push_str(&format!(" (evidence: {e})"));
         }
-        let message: String = message
-            .chars()
-            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-            .collect();
+        // Control characters are escaped (`\n`, `\e`, …): a newline in a path or a message
+        // cannot start a line of its own and forge a finding or a CI log command.
         out.push_str(&format!(
             "{}:{}:{}: {}[{}] {}\n",
-            file.display,
+            escape_control(&file.display),
             f.start.line.max(1),
             f.start.column.max(1),
             f.severity,
             f.rule.id,
-            message
+            escape_control(&message)
         ));
     }
     out

@@ -7,6 +7,7 @@
 //! `%0D` and `%0A`; in property values `:` and `,` are also escaped (`%3A`, `%2C`).
 
 use crate::finding::Severity;
+use crate::redact::escape_control;
 use crate::scan::ScanResult;
 
 /// Escapes a workflow command's message.
@@ -29,16 +30,18 @@ pub fn render(result: &ScanResult) -> String {
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let mut message = f.message.clone();
+        // Control characters inside the pieces are escaped first (ESC, tabs, a newline in a
+        // message); the one newline before the help is the command's own, encoded as `%0A`.
+        let mut message = escape_control(&f.message).into_owned();
         if let Some(e) = &f.evidence {
-            message.push_str(&format!(" (evidence: {e})"));
+            message.push_str(&format!(" (evidence: {})", escape_control(e)));
         }
         if let Some(h) = &f.help {
-            message.push_str(&format!("\n{h}"));
+            message.push_str(&format!("\n{}", escape_control(h)));
         }
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            escape_property(&file.display),
+            escape_property(&escape_control(&file.display)),
             f.start.line.max(1),
             f.start.column.max(1),
             f.end.line.max(1),

@@ -1,7 +1,9 @@
 //! Human report: rustc-style code frames through miette, with the label on the exact span, then a
 //! summary line. Code frames are cut from the file's masked text, so no secret is shown.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use miette::{
@@ -10,6 +12,7 @@ use miette::{
 
 use super::Counts;
 use crate::finding::{Finding, Severity};
+use crate::redact::{escape_control, neutralise_frame};
 use crate::scan::ScanResult;
 
 pub struct HumanOptions {
@@ -32,7 +35,7 @@ impl fmt::Debug for Frame<'_> {
 
 impl Display for Frame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&escape_control(&self.finding.message))
     }
 }
 
@@ -58,10 +61,14 @@ impl Diagnostic for Frame<'_> {
         let f = self.finding;
         let mut parts = Vec::new();
         if let Some(h) = &f.help {
-            parts.push(h.clone());
+            parts.push(escape_control(h).into_owned());
         }
         if let Some(fix) = &f.fix {
-            parts.push(format!("fix: {}: `{}`", fix.description, fix.replacement));
+            parts.push(format!(
+                "fix: {}: `{}`",
+                escape_control(&fix.description),
+                escape_control(&fix.replacement)
+            ));
         }
         parts.push(format!("run `keyless explain {}` for details", f.rule.id));
         Some(Box::new(parts.join("\n")))
@@ -74,7 +81,7 @@ impl Diagnostic for Frame<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
         let label = match &f.evidence {
-            Some(e) => format!("{} ({e})", f.rule.name),
+            Some(e) => format!("{} ({})", f.rule.name, escape_control(e)),
             None => f.rule.name.to_string(),
         };
         let len = f.span.len().max(usize::from(f.span.is_empty()));
@@ -99,18 +106,44 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
     let mut out = String::new();
     for file in &result.files {
         let text = file.source.clone().unwrap_or_default();
+        // Control characters in the text would reach the terminal through the frame: each
+        // becomes `?` (byte for byte, so spans stay valid).
+        let text = match neutralise_frame(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(t) => Arc::new(t),
+        };
+        let name = escape_control(&file.display).into_owned();
         for f in &file.findings {
-            // A span past the text (a walk error on a folder) gets no frame.
-            let frame = Frame {
-                finding: f,
-                source: NamedSource::new(&file.display, text.clone()),
+            // A span past the text (a walk error on a folder) gets no frame; a span on a very
+            // long line (minified JSON, one-line plan JSON) gets a window of that line instead.
+            let framed = f.span.end <= text.len()
+                && !text.is_empty()
+                && text.is_char_boundary(f.span.start)
+                && text.is_char_boundary(f.span.end)
+                && !long_lines_around(&text, f.span.start, f.span.end);
+            let mut rendered = String::new();
+            let ok = framed && {
+                let frame = Frame {
+                    finding: f,
+                    source: NamedSource::new(&name, text.clone()),
+                };
+                // A panic inside the renderer costs the frame, never the report.
+                catch_unwind(AssertUnwindSafe(|| {
+                    handler.render_report(&mut rendered, &frame).is_ok()
+                }))
+                .unwrap_or(false)
             };
-            if f.span.end <= text.len() && !text.is_empty() {
-                if handler.render_report(&mut out, &frame).is_err() {
-                    plain_line(&mut out, &file.display, f);
-                }
+            if ok {
+                out.push_str(&rendered);
             } else {
-                plain_line(&mut out, &file.display, f);
+                plain_line(&mut out, &name, f);
+                if f.span.end <= text.len()
+                    && text.is_char_boundary(f.span.start)
+                    && text.is_char_boundary(f.span.end)
+                    && !text.is_empty()
+                {
+                    window(&mut out, &text, f.span.start, f.span.end);
+                }
             }
             out.push('\n');
         }
@@ -155,9 +188,58 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
 }
 
 fn plain_line(out: &mut String, path: &str, f: &Finding) {
+    let mut message = escape_control(&f.message).into_owned();
+    if let Some(e) = &f.evidence {
+        message.push_str(&format!(" (evidence: {})", escape_control(e)));
+    }
     out.push_str(&format!(
         "{}: {}:{}:{}: {} [{}]\n",
-        f.severity, path, f.start.line, f.start.column, f.message, f.rule.id
+        f.severity, path, f.start.line, f.start.column, message, f.rule.id
+    ));
+}
+
+/// Lines longer than this get a window instead of a code frame.
+pub const MAX_FRAME_LINE: usize = 1000;
+/// Characters shown on each side of the span in a window.
+const WINDOW: usize = 60;
+
+/// Is any line a frame of `start..end` would show (one line of context each side) too long?
+fn long_lines_around(text: &str, start: usize, end: usize) -> bool {
+    let first = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let first = text[..first.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let last = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let last = text
+        .get(last + 1..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| last + 1 + i);
+    text[first..last.max(first)]
+        .split('\n')
+        .any(|l| l.len() > MAX_FRAME_LINE)
+}
+
+/// One line of context around a span on a long line: at most [`WINDOW`] characters each side,
+/// the span itself cut to 2 × [`WINDOW`] characters, control characters escaped.
+fn window(out: &mut String, text: &str, start: usize, end: usize) {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = end.clamp(start, line_end);
+    let before: String = {
+        let b: Vec<char> = text[line_start..start].chars().rev().take(WINDOW).collect();
+        b.into_iter().rev().collect()
+    };
+    let span: String = text[start..end].chars().take(2 * WINDOW).collect();
+    let after: String = text[end..line_end].chars().take(WINDOW).collect();
+    let cut_before = before.len() < start - line_start;
+    let cut_after = after.len() < line_end - end;
+    out.push_str(&format!(
+        "  | {}{}{}{}{}\n",
+        if cut_before { "…" } else { "" },
+        escape_control(&before),
+        escape_control(&span),
+        escape_control(&after),
+        if cut_after { "…" } else { "" },
     ));
 }
 

@@ -3,9 +3,12 @@
 //! `keyless rules`, `keyless explain`, SARIF `tool.driver.rules` and the README's rule table.
 
 pub mod conn;
+#[cfg(test)]
+mod fixture_tests;
 pub mod input;
 pub mod key;
 pub mod mi;
+pub mod props;
 pub mod rbac;
 
 use std::sync::OnceLock;
@@ -27,6 +30,12 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// Analyses more than one rule needs, computed on first use (see [`Context::new`]).
     pub(crate) connection_strings: std::cell::OnceCell<Vec<crate::analysis::connstr::Found<'a>>>,
+    /// The per-file time bound (`--file-timeout`), checked by long rules while they run.
+    deadline: Option<std::time::Instant>,
+    /// Calls of [`Context::out_of_time`] since the clock was last read.
+    clock_calls: std::cell::Cell<u32>,
+    /// Set once a rule has seen the deadline pass.
+    late: std::cell::Cell<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -42,7 +51,40 @@ impl<'a> Context<'a> {
             doc,
             config,
             connection_strings: std::cell::OnceCell::new(),
+            deadline: None,
+            clock_calls: std::cell::Cell::new(0),
+            late: std::cell::Cell::new(false),
         }
+    }
+
+    /// The same context with a per-file deadline that long rules check while they run.
+    pub fn with_deadline(mut self, deadline: std::time::Instant) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// True once the per-file deadline has passed. A rule that loops over resources, settings or
+    /// tree nodes calls it as it goes and stops when it says so; the scan then names the rule as
+    /// stopped early (INPUT011). The clock is read on every 64th call, so calling it per node
+    /// costs next to nothing.
+    pub fn out_of_time(&self) -> bool {
+        if self.late.get() {
+            return true;
+        }
+        let Some(deadline) = self.deadline else {
+            return false;
+        };
+        let n = self.clock_calls.get();
+        self.clock_calls.set(n.wrapping_add(1));
+        if n % 64 == 0 && std::time::Instant::now() >= deadline {
+            self.late.set(true);
+        }
+        self.late.get()
+    }
+
+    /// True when a rule has seen the deadline pass (see [`Context::out_of_time`]).
+    pub fn was_late(&self) -> bool {
+        self.late.get()
     }
 
     /// Every connection string of the document ([`crate::analysis::connstr::find_in_doc`]),

@@ -399,6 +399,7 @@ impl Server {
             file_timeout: cfg.file_timeout.unwrap_or(scan::DEFAULT_FILE_TIMEOUT),
             keep_sources: false,
             config: Arc::new(cfg),
+            ..ScanOptions::default()
         });
         self.options.insert(root.to_path_buf(), opts.clone());
         opts
@@ -873,8 +874,9 @@ fn run_job(job: Job) -> Option<Outcome> {
 }
 
 /// True when the workspace scan of `root` reads `path`: a file of a kind keyless reads, not
-/// excluded by the configuration, and not ignored (`.gitignore`, `.ignore`, skipped folders) on
-/// the way down from the root. Walks only the folders between the two.
+/// excluded by the configuration, and either not ignored (`.gitignore`, `.ignore`, skipped
+/// folders) on the way down from the root, or tracked by git. Walks only the folders between the
+/// two.
 fn walked(root: &Path, path: &Path, opts: &ScanOptions) -> bool {
     if crate::discover::format_for_path(path).is_none()
         || !path.is_file()
@@ -901,7 +903,11 @@ fn walked(root: &Path, path: &Path, opts: &ScanOptions) -> bool {
         .build()
         .flatten()
         .for_each(|e| found |= e.path() == path);
+    // Ignore files apply to untracked files only, as in the CLI's walk.
     found
+        || (!no_ignore
+            && crate::discover::walk_would_scan(path, root)
+            && crate::git::tracked_files(root).is_some_and(|t| t.iter().any(|p| p == path)))
 }
 
 /// The CLI's scan of each root (its walk, `.gitignore`, configuration), as diagnostics by file.

@@ -293,7 +293,10 @@ impl Lexer<'_> {
                             return self.err(
                                 start,
                                 start + ch.len_utf8(),
-                                format!("unexpected character `{}`", ch.escape_debug()),
+                                format!(
+                                    "unexpected character ({})",
+                                    crate::parse::describe_char(ch)
+                                ),
                             );
                         }
                     };

@@ -14,20 +14,21 @@
 //!   [`classify_literal`]); an interpolated one an `Expression(Interp(...))`. Any other
 //!   expression is a string node of class `Expression` holding the source text, as ARM writes
 //!   `"[...]"`, except a `getSecret()` call, which is a `SecretRef`.
-//! * Identifiers: parameters become `parameters('x')`, variables `variables('x')`, resource and
-//!   module symbols (and loop variables, lambda parameters, imports) `Ref([name, member…])`;
+//! * Identifiers: parameters become [`Expr::Param`], variables [`Expr::Var`], resource symbols
+//!   [`Expr::Resource`] and module symbols [`Expr::Module`] (address: the symbol; path: the
+//!   members after it), loop variables, lambda parameters and imports `Ref([name, member…])`;
 //!   `az.f()`/`sys.f()` are plain calls `f()`, other methods (`sa.listKeys()`) are calls with the
 //!   receiver as their first argument.
 
 use std::collections::HashMap;
 
 use super::ast::{self, Decl, DeclKind, ExprKind, ObjItem, Program, ResourceDecl, StrPart, UnOp};
+use crate::ir::classify::{classify_literal, is_secret_ref};
 use crate::ir::{
-    Comment, Document, Entry, Expr, Node, NodeKind, Output, Param, Resource, Setting,
+    Comment, Dialect, Document, Entry, Expr, Node, NodeKind, Output, Param, Resource, Setting,
     SettingSource, Str, StrClass, Template, Var,
 };
 use crate::parse::arm;
-use crate::parse::classify::{classify_literal, is_secret_ref};
 use crate::source::{DeploymentScope, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,6 +361,7 @@ impl Lower<'_> {
         let azure_type = arm::canonical_type(&full_type);
         let index = self.doc.resources.len();
         self.doc.resources.push(Resource {
+            dialect: Dialect::Bicep,
             template: 0,
             azure_type: azure_type.clone(),
             kind,
@@ -405,11 +407,13 @@ impl Lower<'_> {
             if r.parent.is_some() {
                 continue;
             }
-            let Some(Expr::Ref(path)) = r.body.get("parent").and_then(Node::as_expr) else {
+            let Some(Expr::Resource { address, path }) =
+                r.body.get("parent").and_then(Node::as_expr)
+            else {
                 continue;
             };
-            if let [sym] = path.as_slice() {
-                if let Some((p, _)) = self.doc.resource_by_symbol(sym) {
+            if path.is_empty() {
+                if let Some((p, _)) = self.doc.resource_by_symbol(address) {
                     links.push((i, p));
                 }
             }
@@ -514,13 +518,17 @@ impl Lower<'_> {
         if self.is_local(name) {
             return Expr::Ref(vec![name.to_string()]);
         }
-        let call = |f: &str| Expr::Call {
-            name: f.to_string(),
-            args: vec![Expr::Str(name.to_string())],
-        };
         match self.syms.get(name) {
-            Some(Sym::Param) => call("parameters"),
-            Some(Sym::Var) => call("variables"),
+            Some(Sym::Param) => Expr::Param(name.to_string()),
+            Some(Sym::Var) => Expr::Var(name.to_string()),
+            Some(Sym::Resource) => Expr::Resource {
+                address: name.to_string(),
+                path: Vec::new(),
+            },
+            Some(Sym::Module) => Expr::Module {
+                address: name.to_string(),
+                path: Vec::new(),
+            },
             _ => Expr::Ref(vec![name.to_string()]),
         }
     }
@@ -599,6 +607,14 @@ impl Lower<'_> {
                     path.push(name.text.clone());
                     Expr::Ref(path)
                 }
+                Expr::Resource { address, mut path } => {
+                    path.push(name.text.clone());
+                    Expr::Resource { address, path }
+                }
+                Expr::Module { address, mut path } => {
+                    path.push(name.text.clone());
+                    Expr::Module { address, path }
+                }
                 b => Expr::Member {
                     base: Box::new(b),
                     name: name.text.clone(),
@@ -611,9 +627,11 @@ impl Lower<'_> {
             },
             ExprKind::Unary(_, x) => Expr::Other(vec![self.expr(x)]),
             ExprKind::Binary(_, a, b) => Expr::Other(vec![self.expr(a), self.expr(b)]),
-            ExprKind::Ternary(c, a, b) => {
-                Expr::Other(vec![self.expr(c), self.expr(a), self.expr(b)])
-            }
+            ExprKind::Ternary(c, a, b) => Expr::Cond {
+                cond: Box::new(self.expr(c)),
+                then: Box::new(self.expr(a)),
+                otherwise: Box::new(self.expr(b)),
+            },
             ExprKind::For { vars, iter, body } => {
                 let it = self.expr(iter);
                 self.locals.extend(vars.iter().map(|v| v.text.clone()));

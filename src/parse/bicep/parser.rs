@@ -102,10 +102,20 @@ impl<'a> Parser<'a> {
         let found = match self.tok() {
             Tok::Eof => "end of file".to_string(),
             Tok::Newline => "end of line".to_string(),
-            _ => format!(
-                "`{}`",
-                self.slice(self.span()).chars().take(20).collect::<String>()
-            ),
+            // Names, numbers and strings are input text: say what they are, never what they say.
+            Tok::Ident => "a name".to_string(),
+            Tok::Number => "a number".to_string(),
+            Tok::Str(_) | Tok::StrHead(_) | Tok::StrMid(_) | Tok::StrTail(_) => {
+                "a string".to_string()
+            }
+            _ => {
+                let op = self.slice(self.span());
+                if !op.is_empty() && op.len() <= 3 && op.bytes().all(|b| b.is_ascii_punctuation()) {
+                    format!("`{op}`")
+                } else {
+                    "a token".to_string()
+                }
+            }
         };
         Err(ParseError {
             span: self.span(),

@@ -1,7 +1,7 @@
 //! CONN001 connection-string-literal-secret: a connection string carries a password, account key,
 //! shared access key or SAS written in the file.
 
-use crate::analysis::connstr::{Auth, Form, Service, SECRET_KEYS, USER_KEYS};
+use crate::analysis::connstr::{Auth, Form, Service};
 use crate::analysis::secrets::{value_sub_span, verbatim_offset};
 use crate::finding::{Family, Finding, Fix, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
@@ -28,6 +28,9 @@ impl Rule for ConnLiteralSecret {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for f in cx.connection_strings() {
+            if cx.out_of_time() {
+                break;
+            }
             let Auth::LiteralSecret { part } = f.cs.auth() else {
                 continue;
             };
@@ -50,7 +53,7 @@ impl Rule for ConnLiteralSecret {
                     service.identity_fix()
                 ),
             )
-            .secret(&p.value, span)
+            .secret(&p.value, secret_span(&cx.file.text, span, &p.value))
             .help(format!(
                 "rotate the secret, then {}",
                 service.identity_fix()
@@ -65,6 +68,40 @@ impl Rule for ConnLiteralSecret {
     }
 }
 
+/// Keys of an ADO.NET SQL connection string whose values name the server and the connection's
+/// behaviour, never a credential (lower case): the only parts a fix copies.
+const SAFE_SQL_KEYS: &[&str] = &[
+    "server",
+    "data source",
+    "address",
+    "addr",
+    "network address",
+    "initial catalog",
+    "database",
+    "encrypt",
+    "trustservercertificate",
+    "trust server certificate",
+    "hostnameincertificate",
+    "host name in certificate",
+    "connection timeout",
+    "connect timeout",
+    "command timeout",
+    "multipleactiveresultsets",
+    "multiple active result sets",
+    "applicationintent",
+    "application intent",
+    "multisubnetfailover",
+    "multi subnet failover",
+    "connectretrycount",
+    "connect retry count",
+    "connectretryinterval",
+    "connect retry interval",
+    "pooling",
+    "min pool size",
+    "max pool size",
+    "packet size",
+];
+
 /// Rewrites an ADO.NET SQL connection string without `User ID`/`Password` and with
 /// `Authentication=Active Directory Default`, over the exact span of the string value. Only when
 /// the value is written verbatim, and never when the replacement would still hold the secret.
@@ -77,17 +114,16 @@ fn sql_fix(
 ) -> Option<Fix> {
     let raw = file_text.get(node_span.start..node_span.end)?;
     let off = verbatim_offset(raw, value)?;
+    // Only parts known to carry no secret are kept, and only when their value is plain: a token
+    // in `Application Name`, a second password under an unknown key or a quoted value with `;`
+    // inside must never be copied into the fix.
     let kept: Vec<&str> = cs
         .parts
         .iter()
         .filter(|p| {
-            let k = p.key.to_ascii_lowercase();
-            !USER_KEYS.contains(&k.as_str())
-                && !SECRET_KEYS.contains(&k.as_str())
-                && !matches!(
-                    k.as_str(),
-                    "authentication" | "integrated security" | "trusted_connection"
-                )
+            let k = p.key.trim().to_ascii_lowercase();
+            SAFE_SQL_KEYS.contains(&k.as_str())
+                && !p.value.contains(['"', '\'', '{', '}', '\n', '\r'])
         })
         .filter_map(|p| value.get(p.range.clone()))
         .collect();
@@ -105,6 +141,18 @@ fn sql_fix(
         replacement,
         "connect with Microsoft Entra authentication (managed identity) instead of a password",
     ))
+}
+
+/// The bytes of `value` inside `span` when it is written there verbatim (a literal piece of an
+/// expression), else the whole span: what code frames mask and the redaction pass learns, so a
+/// connection string assembled by an expression does not make its non-secret text "secret".
+fn secret_span(text: &str, span: Span, value: &str) -> Span {
+    text.get(span.start..span.end)
+        .filter(|_| !value.is_empty())
+        .and_then(|t| t.find(value))
+        .map_or(span, |i| {
+            Span::new(span.start + i, span.start + i + value.len())
+        })
 }
 
 #[cfg(test)]
@@ -201,6 +249,42 @@ mod tests {
                 .trim_start_matches("\"Db\": \"")
                 .trim_end_matches('"')
         );
+    }
+
+    /// The fix's parts pass the redaction pass unchanged (else every fix would be dropped).
+    #[test]
+    fn safe_keys_are_known_to_the_redaction_pass() {
+        for k in super::SAFE_SQL_KEYS {
+            assert!(crate::redact::NON_SECRET_CONN_KEYS.contains(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn sql_fix_copies_only_parts_known_to_be_safe() {
+        // a token in `Application Name`, a second password under another key, an unknown key
+        for (extra, leak) in [
+            ("Application Name=tok-Zx81QwErTy55", "Zx81QwEr"),
+            ("PWD=Second-Pa55word-99", "Second-Pa55"),
+            ("Column Encryption Key=Kq0-UnknownKey-77", "UnknownKey"),
+        ] {
+            let text = format!("{{\n  \"ConnectionStrings\": {{\n    \"Db\": \"Server=tcp:db1.database.windows.net,1433;Initial Catalog=app;{extra};User ID=appuser;Password=Fake-Pa55word-123;Encrypt=True\"\n  }}\n}}\n");
+            let f = text_findings("appsettings.json", &text, "CONN001");
+            assert!(!f.is_empty(), "{extra}");
+            for finding in &f {
+                if let Some(fix) = &finding.fix {
+                    assert!(
+                        !fix.replacement.contains(leak),
+                        "{extra}: {}",
+                        fix.replacement
+                    );
+                    assert_eq!(
+                        fix.replacement,
+                        "Server=tcp:db1.database.windows.net,1433;Initial Catalog=app;Encrypt=True;Authentication=Active Directory Default"
+                    );
+                }
+                assert!(!finding.message.contains(leak));
+            }
+        }
     }
 
     #[test]

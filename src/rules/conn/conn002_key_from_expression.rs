@@ -30,6 +30,9 @@ impl Rule for ConnKeyFromExpression {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for f in cx.connection_strings() {
+            if cx.out_of_time() {
+                break;
+            }
             let Auth::SecretFromExpression { part } = f.cs.auth() else {
                 continue;
             };
@@ -53,15 +56,18 @@ impl Rule for ConnKeyFromExpression {
                         "{} connection string takes its `{}` from {}: the workload still signs in with a shared key; {}",
                         service.name(),
                         p.key,
-                        source.describe(),
+                        source.origin(),
                         service.identity_fix()
                     ),
                 )
-                .evidence(format!("{}=<{}>", p.key, source.describe().trim_matches('`'))),
+                .evidence(format!("{}=<{}>", p.key, source.origin().trim_matches('`'))),
             );
         }
         // A setting whose whole value is a resource's connection string (key included).
         for s in &cx.doc.settings {
+            if cx.out_of_time() {
+                break;
+            }
             let Some(e) = s.value.as_expr() else {
                 continue;
             };

@@ -30,6 +30,9 @@ impl Rule for LiteralSecret {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for tree in cx.doc.trees() {
             tree.walk(&mut |path, node| {
+                if cx.out_of_time() {
+                    return;
+                }
                 let (value, name, expr) = match &node.kind {
                     NodeKind::Str(s) => match &s.class {
                         StrClass::Literal => (s.value.as_str(), path.last_key(), None),
@@ -215,6 +218,50 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Warning);
         assert_eq!((f[0].start.line, f[0].start.column), (2, 13));
+    }
+
+    /// Checksum-valid keys in comments are found in every comment syntax, at the key, and the
+    /// message says they are commented out.
+    #[test]
+    fn commented_out_keys_are_found() {
+        let key = identifiable("comment", 64, "+ASt", 0x4465_6661_756c_7430, false);
+        let pat = ado_pat("comment");
+        let cases = [
+            ("x.env", format!("# STORAGE_KEY={key}\n"), "# STORAGE_KEY="),
+            (
+                "web.config",
+                format!("<configuration>\n<!-- <add key=\"StorageKey\" value=\"{key}\" /> -->\n</configuration>\n"),
+                "<!-- <add key=\"StorageKey\" value=\"",
+            ),
+            (
+                "appsettings.json",
+                format!("{{\n  // \"Pat\": \"{pat}\"\n  \"a\": 1\n}}\n"),
+                "  // \"Pat\": \"",
+            ),
+            ("main.tf", format!("/* key = \"{key}\" */\n"), "/* key = \""),
+            ("a.yml", format!("a: 1 # key: {key}\n"), "a: 1 # key: "),
+            ("main.bicep", format!("// var k = '{key}'\n"), "// var k = '"),
+        ];
+        for (name, text, before) in cases {
+            let f = text_findings(name, &text, "KEY001");
+            assert_eq!(f.len(), 1, "{name}: {f:?}");
+            let line = if name == "x.env"
+                || name == "main.tf"
+                || name == "a.yml"
+                || name == "main.bicep"
+            {
+                1
+            } else {
+                2
+            };
+            assert_eq!(
+                (f[0].start.line, f[0].start.column),
+                (line, before.chars().count() + 1),
+                "{name}"
+            );
+            assert!(f[0].message.contains("in a comment"), "{}", f[0].message);
+            assert_eq!(f[0].severity, Severity::Error, "{name}");
+        }
     }
 
     #[test]

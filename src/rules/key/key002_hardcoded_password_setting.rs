@@ -3,12 +3,13 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::password::{literal_secret, secret_key_kind, SecretKind};
+use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
+use crate::analysis::secret_value::literal_secret;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{Node, NodeKind, SettingSource};
+use crate::ir::{Dialect, Node, NodeKind, SettingSource};
 use crate::rules::{Context, Rule};
-use crate::source::{Format, Span};
+use crate::source::Span;
 
 static META: RuleMeta = RuleMeta {
     id: "KEY002",
@@ -32,10 +33,7 @@ impl Rule for HardcodedPasswordSetting {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // Parameter files and variable files are KEY004's; parameter defaults are KEY003's/KEY006's.
-        if matches!(
-            cx.format,
-            Format::ArmParameters | Format::TerraformVars | Format::BicepParams
-        ) {
+        if cx.doc.values_file {
             return;
         }
         let defaults: Vec<Span> = cx
@@ -53,6 +51,9 @@ impl Rule for HardcodedPasswordSetting {
         // Settings first: they know where a value sits (an app setting of a site); Key Vault secret
         // resources and then the tree walk find the rest; the same value is never reported twice.
         for s in &cx.doc.settings {
+            if cx.out_of_time() {
+                return;
+            }
             let place = match s.source {
                 SettingSource::ResourceAppSetting(_)
                 | SettingSource::ResourceConnectionString(_) => Place::ResourceAppSetting,
@@ -66,10 +67,11 @@ impl Rule for HardcodedPasswordSetting {
         for r in &cx.doc.resources {
             let value = if r.existing {
                 None
-            } else if r.source_type == "azurerm_key_vault_secret" {
-                r.body.get("value")
             } else if r.is_type("Microsoft.KeyVault/vaults/secrets") {
-                r.body.path(&["properties", "value"])
+                match r.dialect {
+                    Dialect::Terraform => r.body.get("value"),
+                    _ => r.body.path(&["properties", "value"]),
+                }
             } else {
                 None
             };
@@ -78,7 +80,11 @@ impl Rule for HardcodedPasswordSetting {
             }
         }
         for tree in cx.doc.trees() {
-            tree.walk(&mut |_, node| report.map(node));
+            tree.walk(&mut |_, node| {
+                if !cx.out_of_time() {
+                    report.map(node);
+                }
+            });
         }
     }
 }
@@ -92,13 +98,9 @@ struct Reporter<'a, 'c, 'o> {
 
 impl Reporter<'_, '_, '_> {
     fn template_place(&self) -> Place {
-        match self.cx.format {
-            Format::ArmTemplate(_)
-            | Format::Bicep
-            | Format::Terraform
-            | Format::TerraformJson
-            | Format::TerraformPlan => Place::Template,
-            _ => Place::AppConfig,
+        match self.cx.doc.dialect {
+            Dialect::Arm | Dialect::Bicep | Dialect::Terraform => Place::Template,
+            Dialect::AppConfig => Place::AppConfig,
         }
     }
 
@@ -159,11 +161,11 @@ impl Reporter<'_, '_, '_> {
                 value.span,
                 format!(
                     "`{key}` holds {what} written as a literal value: {}",
-                    remedy::instead(self.cx.format, place)
+                    remedy::instead(self.cx.doc.dialect, place)
                 ),
             )
             .secret(secret, value.span)
-            .help(remedy::help(self.cx.format, place)),
+            .help(remedy::help(self.cx.doc.dialect, place)),
         );
     }
 
@@ -182,15 +184,12 @@ impl Reporter<'_, '_, '_> {
                 format!(
                     "the Key Vault secret's value is written in the file, so it also lives in \
                      source control and {}: {}",
-                    if matches!(
-                        self.cx.format,
-                        Format::Terraform | Format::TerraformJson | Format::TerraformPlan
-                    ) {
+                    if self.cx.doc.dialect == Dialect::Terraform {
                         "the Terraform state"
                     } else {
                         "the deployment history"
                     },
-                    remedy::instead(self.cx.format, Place::Template)
+                    remedy::instead(self.cx.doc.dialect, Place::Template)
                 ),
             )
             .secret(secret, value.span)

@@ -3,8 +3,8 @@
 
 use crate::analysis::params::{secret_defaults, DefaultSecret};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
-use crate::source::Format;
 
 static META: RuleMeta = RuleMeta {
     id: "KEY003",
@@ -27,10 +27,10 @@ impl Rule for SecureParameterDefault {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let bicep = match cx.format {
-            Format::ArmTemplate(_) => false,
-            Format::Bicep => true,
-            _ => return,
+        let bicep = match cx.doc.dialect {
+            Dialect::Arm => false,
+            Dialect::Bicep => true,
+            Dialect::Terraform | Dialect::AppConfig => return,
         };
         let (secure_word, fix) = if bicep {
             (

@@ -3,11 +3,12 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::password::{literal_secret, secret_key_kind};
+use crate::analysis::names::secret_key_kind;
+use crate::analysis::secret_value::literal_secret;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{Node, NodeKind};
+use crate::ir::{Dialect, Node, NodeKind};
 use crate::rules::{Context, Rule};
-use crate::source::{Format, Span};
+use crate::source::Span;
 
 static META: RuleMeta = RuleMeta {
     id: "KEY004",
@@ -32,15 +33,18 @@ impl Rule for ParameterFileLiteralSecret {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // (parameter name, value) pairs as each format lowers them.
         let mut pairs: Vec<(&str, &Node)> = Vec::new();
-        match cx.format {
-            Format::ArmParameters => {
+        if !cx.doc.values_file {
+            return;
+        }
+        match cx.doc.dialect {
+            Dialect::Arm => {
                 for s in &cx.doc.settings {
                     if s.key.starts_with("parameters:") {
                         pairs.push((&s.name, &s.value));
                     }
                 }
             }
-            Format::TerraformVars | Format::BicepParams => {
+            Dialect::Bicep | Dialect::Terraform => {
                 for s in &cx.doc.settings {
                     pairs.push((&s.name, &s.value));
                 }
@@ -49,7 +53,7 @@ impl Rule for ParameterFileLiteralSecret {
                         pairs.push((&p.name, d));
                     }
                 }
-                if cx.format == Format::TerraformVars {
+                if cx.doc.dialect == Dialect::Terraform {
                     if let Some(root) = &cx.doc.root {
                         for e in root.entries() {
                             pairs.push((&e.key, &e.value));
@@ -57,14 +61,14 @@ impl Rule for ParameterFileLiteralSecret {
                     }
                 }
             }
-            _ => return,
+            Dialect::AppConfig => return,
         }
-        let (what, fix) = match cx.format {
-            Format::ArmParameters => (
+        let (what, fix) = match cx.doc.dialect {
+            Dialect::Arm => (
                 "the parameter file",
                 "reference the secret in Key Vault instead (`\"reference\": { \"keyVault\": { \"id\": ... }, \"secretName\": ... }`)",
             ),
-            Format::BicepParams => (
+            Dialect::Bicep => (
                 "the parameter file",
                 "read it from Key Vault instead (`az.getSecret(...)`)",
             ),

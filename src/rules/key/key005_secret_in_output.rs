@@ -1,10 +1,10 @@
 //! KEY005 secret-in-output: a template or Terraform output that returns a key, a password or a
 //! connection string.
 
-use crate::analysis::exposure::{secret_source, RefStyle};
+use crate::analysis::exposure::secret_source;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
-use crate::source::Format;
 
 static META: RuleMeta = RuleMeta {
     id: "KEY005",
@@ -27,26 +27,17 @@ impl Rule for SecretInOutput {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let (style, kept, marked) = match cx.format {
-            Format::ArmTemplate(_) => (
-                RefStyle::Symbolic,
+        let (kept, marked) = match cx.doc.dialect {
+            Dialect::Arm => (
                 "in the deployment history",
                 "typed `securestring`/`secureObject`",
             ),
-            Format::Bicep => (
-                RefStyle::Symbolic,
-                "in the deployment history",
-                "marked `@secure()`",
-            ),
-            Format::Terraform | Format::TerraformJson | Format::TerraformPlan => (
-                RefStyle::Terraform,
-                "in the state file",
-                "marked `sensitive = true`",
-            ),
-            _ => return,
+            Dialect::Bicep => ("in the deployment history", "marked `@secure()`"),
+            Dialect::Terraform => ("in the state file", "marked `sensitive = true`"),
+            Dialect::AppConfig => return,
         };
         for o in &cx.doc.outputs {
-            let Some(source) = secret_source(cx.doc, o.template, &o.value, style) else {
+            let Some(source) = secret_source(cx.doc, o.template, &o.value) else {
                 continue;
             };
             let name: String = o

@@ -2,8 +2,8 @@
 
 use crate::analysis::params::{secret_defaults, DefaultSecret};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
-use crate::source::Format;
 
 static META: RuleMeta = RuleMeta {
     id: "KEY006",
@@ -26,7 +26,7 @@ impl Rule for TerraformVariableSecretDefault {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        if !matches!(cx.format, Format::Terraform | Format::TerraformJson) {
+        if cx.doc.dialect != Dialect::Terraform || cx.doc.values_file {
             return;
         }
         for p in &cx.doc.params {
@@ -88,7 +88,10 @@ mod tests {
             text.into(),
             Format::Terraform,
         );
-        let mut doc = Document::default();
+        let mut doc = Document {
+            dialect: crate::ir::Dialect::Terraform,
+            ..Document::default()
+        };
         for (name, secure, default) in vars {
             let at = text.find(&format!("\"{default}\"")).unwrap();
             let span = Span::new(at, at + default.len() + 2);
@@ -103,7 +106,7 @@ mod tests {
                     span,
                     NodeKind::Str(crate::ir::Str {
                         value: default.to_string(),
-                        class: crate::parse::classify::classify_literal(default),
+                        class: crate::ir::classify::classify_literal(default),
                     }),
                 )),
             });

@@ -1,11 +1,9 @@
 //! MI001 missing-managed-identity: an identity-capable resource that calls other services declares
 //! no managed identity, so whatever it calls must be reached with keys or passwords.
 
-use crate::analysis::identity::{
-    capable, credential_setting, is_terraform, key_evidence, resource_settings,
-};
+use crate::analysis::identity::{capable, credential_setting, ResourceLinks};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::Identity;
+use crate::ir::{Dialect, Identity};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -26,7 +24,11 @@ impl Rule for MissingManagedIdentity {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let links = ResourceLinks::new(cx.doc);
         for (i, r) in cx.doc.resources.iter().enumerate() {
+            if cx.out_of_time() {
+                break;
+            }
             if r.existing {
                 continue;
             }
@@ -38,13 +40,14 @@ impl Rule for MissingManagedIdentity {
                 Identity::None { .. } => "sets its identity type to `None`",
                 _ => continue,
             };
-            let tf = is_terraform(r);
+            let tf = r.dialect == Dialect::Terraform;
             let fix = if tf {
                 "add `identity { type = \"SystemAssigned\" }` (or a user-assigned identity) and grant it a data-plane role on what it calls"
             } else {
                 "add `\"identity\": { \"type\": \"SystemAssigned\" }` (or a user-assigned identity) and grant it a data-plane role on what it calls"
             };
-            let creds: Vec<(String, &str)> = resource_settings(cx.doc, i)
+            let creds: Vec<(String, &str)> = links
+                .resource_settings(i)
                 .into_iter()
                 .filter_map(|s| credential_setting(s).map(|why| (s.name.clone(), why)))
                 .collect();
@@ -54,7 +57,7 @@ impl Rule for MissingManagedIdentity {
                 cap.label.to_string()
             };
             let evidence = if cap.needs_key_evidence {
-                match key_evidence(cx.doc, i) {
+                match links.key_evidence(i) {
                     Some(e) => Some(e),
                     // Nothing shows it calling another service with a key: not flagged.
                     None if creds.is_empty() => continue,
@@ -139,5 +142,41 @@ mod tests {
     #[test]
     fn silent_on_terraform_fixture() {
         assert!(hits("testdata/MI001/silent/main.tf", "MI001").is_empty());
+    }
+
+    /// Past the per-file deadline the rule stops where it is and says so through the context;
+    /// the scan then names it in INPUT011.
+    #[test]
+    fn stops_at_the_deadline() {
+        use crate::rules::{Context, Rule};
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/MI001/fire/azuredeploy.json"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let file = crate::source::SourceFile::new(
+            path.into(),
+            "azuredeploy.json".into(),
+            text,
+            crate::source::Format::Json,
+        );
+        let parsed = crate::parse::parse(&file);
+        let config = crate::config::Config::default();
+        let run = |cx: &Context| {
+            let mut out = Vec::new();
+            super::MissingManagedIdentity.check(cx, &mut out);
+            out.len()
+        };
+        let cx = Context::new(&file, parsed.format, &parsed.doc, &config);
+        assert_eq!(run(&cx), 4);
+        assert!(!cx.was_late());
+        let far = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+        let cx = Context::new(&file, parsed.format, &parsed.doc, &config).with_deadline(far);
+        assert_eq!(run(&cx), 4);
+        assert!(!cx.was_late());
+        let past = std::time::Instant::now();
+        let cx = Context::new(&file, parsed.format, &parsed.doc, &config).with_deadline(past);
+        assert_eq!(run(&cx), 0);
+        assert!(cx.was_late());
     }
 }

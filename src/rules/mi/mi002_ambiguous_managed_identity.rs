@@ -1,9 +1,9 @@
 //! MI002 ambiguous-managed-identity: an app with several managed identities and no setting naming
 //! the one its code should use.
 
-use crate::analysis::identity::{capable, identity_selector, is_terraform};
+use crate::analysis::identity::{capable, ResourceLinks};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::Identity;
+use crate::ir::{Dialect, Identity};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -25,7 +25,11 @@ impl Rule for AmbiguousManagedIdentity {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let links = ResourceLinks::new(cx.doc);
         for (i, r) in cx.doc.resources.iter().enumerate() {
+            if cx.out_of_time() {
+                break;
+            }
             if r.existing {
                 continue;
             }
@@ -44,7 +48,7 @@ impl Rule for AmbiguousManagedIdentity {
                 continue;
             };
             let n = usize::from(*system) + user_assigned.len();
-            if n < 2 || identity_selector(cx.doc, i).is_some() {
+            if n < 2 || links.identity_selector(i).is_some() {
                 continue;
             }
             let which = if *system {
@@ -56,7 +60,7 @@ impl Rule for AmbiguousManagedIdentity {
             } else {
                 format!("{} user-assigned identities", user_assigned.len())
             };
-            let help = if is_terraform(r) {
+            let help = if r.dialect == Dialect::Terraform {
                 "add `AZURE_CLIENT_ID` (or `<connection>__clientId`) to `app_settings` with the identity's `client_id`, and `key_vault_reference_identity_id` if Key Vault references are used; or keep one identity"
             } else {
                 "add an `AZURE_CLIENT_ID` (or `<connection>__clientId`) app setting with the identity's `clientId`, and `keyVaultReferenceIdentity` if Key Vault references are used; or keep one identity"

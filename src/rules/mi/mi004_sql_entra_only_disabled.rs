@@ -1,9 +1,9 @@
 //! MI004 sql-entra-only-auth-disabled: an Azure SQL logical server that still accepts SQL logins
 //! (passwords) because Entra-only authentication is not turned on.
 
-use crate::analysis::identity::{body_path, is_terraform};
+use crate::analysis::identity::body_path;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{Document, Resource};
+use crate::ir::{Dialect, Document, Resource};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -41,9 +41,8 @@ impl Rule for SqlEntraOnlyDisabled {
             if r.existing {
                 continue;
             }
-            if is_terraform(r) {
-                if r.source_type != "azurerm_mssql_server" && r.source_type != "azurerm_sql_server"
-                {
+            if r.dialect == Dialect::Terraform {
+                if !r.is_type("Microsoft.Sql/servers") {
                     continue;
                 }
                 let admin = r.body.get("azuread_administrator");

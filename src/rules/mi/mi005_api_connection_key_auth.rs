@@ -2,9 +2,8 @@
 //! `azurerm_api_connection`) configured with a username/password, key or connection string in
 //! `parameterValues` instead of the managed identity parameter set.
 
-use crate::analysis::identity::is_terraform;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{Expr, Node, NodeKind};
+use crate::ir::{Dialect, Expr, Node, NodeKind};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -77,15 +76,16 @@ fn connector_name(cx: &Context, api_id: &Node) -> Option<String> {
         return tail(lit);
     }
     let e = api_id.as_expr()?;
-    for r in e.refs() {
-        if r.len() >= 3 && r[0] == "data" && r[1] == "azurerm_managed_api" {
-            let sym = format!("data.azurerm_managed_api.{}", r[2]);
-            let (_, res) = cx.doc.resource_by_symbol(&sym)?;
-            return res
-                .body
-                .get("name")?
-                .as_literal()
-                .map(str::to_ascii_lowercase);
+    // A managed API the document reads (`data.azurerm_managed_api.x.id`): its name.
+    for (address, _) in e.resource_refs() {
+        if let Some((_, res)) = cx.doc.resource_by_symbol(address) {
+            if res.is_type("Microsoft.Web/locations/managedApis") {
+                return res
+                    .body
+                    .get("name")?
+                    .as_literal()
+                    .map(str::to_ascii_lowercase);
+            }
         }
     }
     // The last literal piece: `subscriptionResourceId('Microsoft.Web/locations/managedApis',
@@ -109,16 +109,13 @@ impl Rule for ApiConnectionKeyAuth {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for r in cx.doc.resources.iter().filter(|r| !r.existing) {
-            let tf = is_terraform(r);
+            if !r.is_type("Microsoft.Web/connections") {
+                continue;
+            }
+            let tf = r.dialect == Dialect::Terraform;
             let values: Option<&Node> = if tf {
-                if r.source_type != "azurerm_api_connection" {
-                    continue;
-                }
                 r.body.get("parameter_values")
             } else {
-                if !r.is_type("Microsoft.Web/connections") {
-                    continue;
-                }
                 // A managed identity parameter set wins.
                 let set = r
                     .properties()

@@ -4,11 +4,13 @@ use super::Rule;
 
 pub mod rbac001_privileged_role_broad_scope;
 pub mod rbac002_custom_role_wildcard;
+pub mod rbac003_key_vault_access_policies;
 
 /// The rules of this family.
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &rbac001_privileged_role_broad_scope::PrivilegedRoleBroadScope,
         &rbac002_custom_role_wildcard::CustomRoleWildcard,
+        &rbac003_key_vault_access_policies::KeyVaultAccessPolicies,
     ]
 }

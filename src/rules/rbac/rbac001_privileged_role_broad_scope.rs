@@ -67,7 +67,7 @@ impl Rule for PrivilegedRoleBroadScope {
                     let suggestions: Vec<&str> = s
                         .resource_type
                         .as_deref()
-                        .map(|t| suggestions_for(&resource_arm_type(cx, t)))
+                        .map(suggestions_for)
                         .unwrap_or_default()
                         .iter()
                         .map(|r| r.name)
@@ -109,22 +109,6 @@ impl Rule for PrivilegedRoleBroadScope {
             out.push(f);
         }
     }
-}
-
-/// The ARM type for a scope's resource type: Terraform scopes name azurerm types when the parser
-/// could not map them; map through the document's resources of that type.
-fn resource_arm_type(cx: &Context, t: &str) -> String {
-    if t.starts_with("azurerm_") {
-        if let Some(r) = cx
-            .doc
-            .resources
-            .iter()
-            .find(|r| r.source_type == t && !r.azure_type.is_empty())
-        {
-            return r.azure_type.clone();
-        }
-    }
-    t.to_string()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 provider "azurerm" {
   features {}
   client_id     = "0f8fad5b-d9cb-469f-a165-70867728950e"
-  client_secret = "0Hx8Q~t2QuxWrznJdZfn1rxwSUQqLREJd4kneq_6"
+  client_secret = "0Hx8Q~t2QuxWrznJdZfn1rxwSUQqLREJd4kneaq_"
 }
 
 resource "azurerm_storage_share" "s" {

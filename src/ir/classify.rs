@@ -171,6 +171,80 @@ pub fn is_placeholder(s: &str) -> bool {
         .any(|n| squashed.windows(n.len()).any(|w| w == n.as_bytes()))
 }
 
+/// Text substituted at build or run time: `prefix-$(Var)`, `{{ x }}-y`, `${X}`, `#{T}#`, `%VAR%`.
+pub fn has_substitution(v: &str) -> bool {
+    // `((name))`: BOSH / CredHub variables.
+    if ["$(", "${", "{{", "#{", "__{", "(("]
+        .iter()
+        .any(|p| v.contains(p))
+    {
+        return true;
+    }
+    // `$cred.SecretText`, `$env:X`: a shell or PowerShell variable.
+    if let Some(rest) = v.strip_prefix('$') {
+        if rest.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':'))
+        {
+            return true;
+        }
+    }
+    // %NAME% anywhere
+    let b = v.as_bytes();
+    let mut i = 0;
+    while let Some(off) = v[i..].find('%') {
+        let start = i + off + 1;
+        if let Some(len) = v[start..].find('%') {
+            let inner = &b[start..start + len];
+            if len >= 2
+                && inner
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            {
+                return true;
+            }
+            i = start + len;
+        } else {
+            break;
+        }
+    }
+    false
+}
+
+/// Values that say they are not real: `dummytoken`, `sample-secret`, `example_password`,
+/// `keyofyourstorageaccount`, `defaultValue`, quickstart CI tokens (`GEN-PASSWORD`).
+pub fn mentions_stand_in(lower: &str) -> bool {
+    [
+        "dummy",
+        "example",
+        "sample",
+        "placeholder",
+        "redacted",
+        "notreal",
+        "your",
+        "defaultvalue",
+        "gen-password",
+        "gen-unique",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// `00000000-0000-0000-0000-000000000000`, optionally in braces.
+pub fn is_guid(v: &str) -> bool {
+    let t = v
+        .strip_prefix('{')
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(v);
+    let b = t.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
 fn is_name(s: &str) -> bool {
     let s = s.trim();
     !s.is_empty()
@@ -269,5 +343,30 @@ mod tests {
             classify_literal("@microsoft.keyvault(VaultName=kv;SecretName=db)"),
             StrClass::SecretRef
         );
+    }
+
+    #[test]
+    fn substitutions_stand_in_words_and_guids() {
+        for v in [
+            "pre-$(Var)",
+            "{{ x }}-y",
+            "${X}",
+            "a#{T}#",
+            "__{T}",
+            "((cred))",
+            "$env:X",
+            "x%DB_PW%y",
+        ] {
+            assert!(has_substitution(v), "{v}");
+        }
+        for v in ["P@ss(w0rd", "50%off", "$3cr3t!"] {
+            assert!(!has_substitution(v), "{v}");
+        }
+        assert!(mentions_stand_in("my-dummy-token"));
+        assert!(!mentions_stand_in("k9$xq!w2"));
+        assert!(is_guid("8e3af657-a8ff-443c-a75c-2fe8c4bcb635"));
+        assert!(is_guid("{8E3AF657-A8FF-443C-A75C-2FE8C4BCB635}"));
+        assert!(!is_guid("8e3af657-a8ff-443c-a75c-2fe8c4bcb63"));
+        assert!(!is_guid("8e3af657xa8ff-443c-a75c-2fe8c4bcb635"));
     }
 }

@@ -1,0 +1,511 @@
+//! Secret-name analysis: does a name (a key, property, attribute, setting or parameter) name a
+//! secret? One vocabulary for every rule and analysis, as data (`rules/secret-names.tsv`), read at
+//! [`Tier`]s of decreasing precision; each caller picks the tier its question needs.
+//!
+//! The exact tier splits names into words at camelCase humps, digits and any punctuation (`_`,
+//! `-`, `:`, `.`, `__`), so `administrator_login_password`, `AdministratorLoginPassword` and
+//! `ADMINISTRATOR-LOGIN-PASSWORD` read alike. A name is secret-like when its *last* word (after
+//! dropping neutral suffixes like `Value` or `Base64`) names a secret: `PasswordPolicy`,
+//! `tokenEndpoint`, `secretName`, `client_id` and `enable_secret_rotation` end in another word.
+//! It errs on the side of silence: KEY002–KEY006 report errors, and a finding on `passwordLength`,
+//! `secretName` or a Key Vault secret URI is a bug.
+
+use std::sync::OnceLock;
+
+use crate::table::Table;
+
+/// What kind of secret a key names: a human-chosen password (short values are normal) or a
+/// machine secret (keys, tokens, client secrets: long and random when real).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    Password,
+    Secret,
+}
+
+/// How sure a name must be, most precise first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// The name's last word names a secret ([`secret_key_kind`]): `adminPassword`,
+    /// `client_secret`, `storageAccountKey`; not `passwordLength`, `secretName`, `partitionKey`.
+    Exact,
+    /// [`Tier::Exact`], or an attribute holding a secret without being named like one
+    /// (`kube_config_raw`, `client_key`, `*_connection_string`).
+    Attribute,
+    /// The squashed name contains a secret word and no digest, public-key or Key Vault word:
+    /// `StorageKey`, `sasToken`; not `integrity`, `publicKey`, `keyVaultName`.
+    Broad,
+    /// Any part of the name mentions a key, password, secret, token, SAS or connection string.
+    Loose,
+    /// A setting name that, with a long literal value, shows key-based access (MI001).
+    CredentialSetting,
+    /// A referenced attribute that is a key or connection string of another resource (MI001).
+    CredentialAttribute,
+    /// A key under which a literal shows a key in use (MI001's key evidence).
+    EvidenceKey,
+}
+
+/// The vocabulary, as loaded from `rules/secret-names.tsv`.
+struct Vocab {
+    password_nouns: Vec<&'static str>,
+    secret_nouns: Vec<&'static str>,
+    glued_suffixes: Vec<(&'static str, SecretKind)>,
+    key_qualifiers: Vec<&'static str>,
+    neutral_suffixes: Vec<&'static str>,
+    flag_prefixes: Vec<&'static str>,
+    reference_words: Vec<&'static str>,
+    /// Every word the exact tier accepts holds one of these (`apikey` holds `key`,
+    /// `credentials` holds `cred`), so a name without any names no secret: most keys of a
+    /// template (`location`, `sku`) are rejected without being split into words.
+    necessary: Vec<&'static [u8]>,
+    /// Lower-case first letters of `necessary` (the quick check compares only there).
+    first_letters: [bool; 256],
+    attribute: Vec<Pattern>,
+    broad: Vec<&'static str>,
+    broad_not: Vec<&'static str>,
+    loose: Vec<&'static str>,
+    credential_setting: Vec<Pattern>,
+    credential_attribute: Vec<Pattern>,
+    evidence_key: Vec<Pattern>,
+}
+
+/// A matched word: how it must stand in the lower-case name.
+#[derive(Debug, Clone, Copy)]
+enum Pattern {
+    Contains(&'static str),
+    Suffix(&'static str),
+    /// A suffix that is not the whole name.
+    ProperSuffix(&'static str),
+    Exact(&'static str),
+}
+
+impl Pattern {
+    fn matches(self, lower: &str) -> bool {
+        match self {
+            Pattern::Contains(w) => lower.contains(w),
+            Pattern::Suffix(w) => lower.ends_with(w),
+            Pattern::ProperSuffix(w) => lower.ends_with(w) && lower != w,
+            Pattern::Exact(w) => lower == w,
+        }
+    }
+}
+
+fn vocab() -> &'static Vocab {
+    static V: OnceLock<Vocab> = OnceLock::new();
+    V.get_or_init(|| {
+        let rows = Table::embedded(
+            "rules/secret-names.tsv",
+            include_str!("../../rules/secret-names.tsv"),
+        )
+        .map_embedded(|c| {
+            let word = c.get("word")?;
+            let pattern = match c.get("match")? {
+                "word" => None,
+                "contains" => Some(Pattern::Contains(word)),
+                "suffix" => Some(Pattern::Suffix(word)),
+                "proper-suffix" => Some(Pattern::ProperSuffix(word)),
+                "exact" => Some(Pattern::Exact(word)),
+                other => return Err(format!("match `{other}`")),
+            };
+            let kind = match c.get("kind")? {
+                "password" => Some(SecretKind::Password),
+                "secret" => Some(SecretKind::Secret),
+                "-" => None,
+                other => return Err(format!("kind `{other}`")),
+            };
+            Ok((c.get("list")?, word, pattern, kind))
+        });
+        let mut v = Vocab {
+            password_nouns: Vec::new(),
+            secret_nouns: Vec::new(),
+            glued_suffixes: Vec::new(),
+            key_qualifiers: Vec::new(),
+            neutral_suffixes: Vec::new(),
+            flag_prefixes: Vec::new(),
+            reference_words: Vec::new(),
+            necessary: Vec::new(),
+            first_letters: [false; 256],
+            attribute: Vec::new(),
+            broad: Vec::new(),
+            broad_not: Vec::new(),
+            loose: Vec::new(),
+            credential_setting: Vec::new(),
+            credential_attribute: Vec::new(),
+            evidence_key: Vec::new(),
+        };
+        for (list, word, pattern, kind) in rows {
+            let p = pattern.unwrap_or(Pattern::Exact(word));
+            match (list, kind) {
+                ("password-noun", _) => v.password_nouns.push(word),
+                ("secret-noun", _) => v.secret_nouns.push(word),
+                ("glued-suffix", Some(k)) => v.glued_suffixes.push((word, k)),
+                ("key-qualifier", _) => v.key_qualifiers.push(word),
+                ("neutral-suffix", _) => v.neutral_suffixes.push(word),
+                ("flag-prefix", _) => v.flag_prefixes.push(word),
+                ("reference-word", _) => v.reference_words.push(word),
+                ("necessary", _) => {
+                    v.necessary.push(word.as_bytes());
+                    if let Some(&b) = word.as_bytes().first() {
+                        v.first_letters[usize::from(b.to_ascii_lowercase())] = true;
+                    }
+                }
+                ("attribute", _) => v.attribute.push(p),
+                ("broad", _) => v.broad.push(word),
+                ("broad-not", _) => v.broad_not.push(word),
+                ("loose", _) => v.loose.push(word),
+                ("credential-setting", _) => v.credential_setting.push(p),
+                ("credential-attribute", _) => v.credential_attribute.push(p),
+                ("evidence-key", _) => v.evidence_key.push(p),
+                (other, _) => {
+                    panic!("rules/secret-names.tsv: unknown list `{other}` or missing kind")
+                }
+            }
+        }
+        v
+    })
+}
+
+/// Does `name` name a secret at this tier?
+pub fn is_secret_name(name: &str, tier: Tier) -> bool {
+    let v = vocab();
+    match tier {
+        Tier::Exact => secret_key_kind(name).is_some(),
+        Tier::Attribute => {
+            secret_key_kind(name).is_some() || {
+                let lower = name.to_ascii_lowercase();
+                v.attribute.iter().any(|p| p.matches(&lower))
+            }
+        }
+        Tier::Broad => {
+            let squashed: String = name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            !v.broad_not.iter().any(|w| squashed.contains(w))
+                && v.broad.iter().any(|w| squashed.contains(w))
+        }
+        Tier::Loose => {
+            let lower = name.to_ascii_lowercase();
+            v.loose.iter().any(|w| lower.contains(w))
+        }
+        Tier::CredentialSetting => any(&v.credential_setting, name),
+        Tier::CredentialAttribute => any(&v.credential_attribute, name),
+        Tier::EvidenceKey => any(&v.evidence_key, name),
+    }
+}
+
+fn any(patterns: &[Pattern], name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    patterns.iter().any(|p| p.matches(&lower))
+}
+
+/// Lower-cased words of a key: split at punctuation, camelCase humps (`SASToken` → `sas`, `token`)
+/// and digits (`password1` → `password`); digit runs are dropped.
+pub fn words(key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for chunk in key.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = chunk.chars().collect();
+        let mut cur = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+            let next = chars.get(i + 1).copied();
+            let boundary = match prev {
+                None => false,
+                Some(p) => {
+                    (p.is_lowercase() && c.is_uppercase())
+                        || (p.is_alphabetic() != c.is_alphabetic())
+                        || (p.is_uppercase()
+                            && c.is_uppercase()
+                            && next.is_some_and(char::is_lowercase))
+                }
+            };
+            if boundary && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur.extend(c.to_lowercase());
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out.retain(|w| !w.chars().all(|c| c.is_ascii_digit()));
+    out
+}
+
+/// What kind of secret a key (property, attribute, setting or parameter name) names, if any
+/// ([`Tier::Exact`]).
+pub fn secret_key_kind(key: &str) -> Option<SecretKind> {
+    let v = vocab();
+    if key.len() > 128 || !might_name_secret(key) {
+        return None;
+    }
+    let ws = words(key);
+    if ws.is_empty() {
+        return None;
+    }
+    if v.flag_prefixes.contains(&ws[0].as_str()) && ws.len() > 1 {
+        return None;
+    }
+    if ws.iter().any(|w| v.reference_words.contains(&w.as_str())) {
+        return None;
+    }
+    // `adminPasswordOrKey`: either half may name the secret.
+    ws.split(|w| w == "or").find_map(segment_kind)
+}
+
+/// False only when `key` certainly names no secret. A key with non-ASCII characters takes the
+/// full path, since Unicode lower-casing may turn them into ASCII letters.
+fn might_name_secret(key: &str) -> bool {
+    if !key.is_ascii() {
+        return true;
+    }
+    let v = vocab();
+    let b = key.as_bytes();
+    // Compare only where a needle's first letter stands (`| 0x20` lower-cases an ASCII letter).
+    (0..b.len()).any(|i| {
+        v.first_letters[usize::from(b[i] | 0x20)]
+            && v.necessary
+                .iter()
+                .any(|n| b.len() - i >= n.len() && b[i..i + n.len()].eq_ignore_ascii_case(n))
+    })
+}
+
+fn segment_kind(ws: &[String]) -> Option<SecretKind> {
+    let v = vocab();
+    let mut end = ws.len();
+    while end > 1 && v.neutral_suffixes.contains(&ws[end - 1].as_str()) {
+        end -= 1;
+    }
+    let ws = &ws[..end];
+    let last = ws.last()?.as_str();
+    if v.password_nouns.contains(&last) {
+        // A lone `pass` is a phase or a step (Windows unattend `pass = "oobeSystem"`); `DB_PASS`
+        // is a password.
+        if last == "pass" && ws.len() < 2 {
+            return None;
+        }
+        return Some(SecretKind::Password);
+    }
+    if v.secret_nouns.contains(&last) {
+        // A lone `pat` is too often something else; `GITHUB_PAT` is a token.
+        if last == "pat" && ws.len() < 2 {
+            return None;
+        }
+        return Some(SecretKind::Secret);
+    }
+    if last == "key" {
+        let q = ws.len().checked_sub(2).map(|i| ws[i].as_str())?;
+        return v.key_qualifiers.contains(&q).then_some(SecretKind::Secret);
+    }
+    if ws.len() == 1 {
+        for (suffix, kind) in &v.glued_suffixes {
+            if last.len() > suffix.len() && last.ends_with(suffix) {
+                return Some(*kind);
+            }
+        }
+    }
+    None
+}
+
+/// True when a key names a secret ([`Tier::Exact`]).
+pub fn is_secret_key(key: &str) -> bool {
+    secret_key_kind(key).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_words_at_humps_digits_and_punctuation() {
+        assert_eq!(words("SASToken"), ["sas", "token"]);
+        assert_eq!(
+            words("administrator_login_password"),
+            ["administrator", "login", "password"]
+        );
+        assert_eq!(
+            words("AzureAd:ClientSecret"),
+            ["azure", "ad", "client", "secret"]
+        );
+        assert_eq!(words("Values__API-KEY"), ["values", "api", "key"]);
+        assert_eq!(words("password1"), ["password"]);
+        assert_eq!(
+            words("adminPasswordOrKey"),
+            ["admin", "password", "or", "key"]
+        );
+    }
+
+    #[test]
+    fn secret_like_keys() {
+        for k in [
+            "password",
+            "Password",
+            "passwd",
+            "pwd",
+            "DB_PWD",
+            "secret",
+            "client_secret",
+            "clientSecret",
+            "ClientSecret",
+            "api_key",
+            "apikey",
+            "ApiKey",
+            "API_KEY",
+            "x-api-key",
+            "token",
+            "accessToken",
+            "GITHUB_TOKEN",
+            "access_key",
+            "accountKey",
+            "AccountKey",
+            "storageAccountKey",
+            "primary_access_key",
+            "sas",
+            "sasToken",
+            "SASToken",
+            "private_key",
+            "credential",
+            "admin_password",
+            "administrator_login_password",
+            "administratorLoginPassword",
+            "sql_admin_password",
+            "MYSQL_ROOT_PASSWORD",
+            "DBPASSWORD",
+            "mysqlpassword",
+            "adminPasswordOrKey",
+            "secretValue",
+            "password_b64",
+            "AzureAd:ClientSecret",
+            "Values__ServiceBus__SharedKey",
+            "GITHUB_PAT",
+            "registrationKey",
+            "pfx_certificate_password",
+            "DB_PASS",
+        ] {
+            assert!(is_secret_key(k), "{k} should be secret-like");
+        }
+        assert_eq!(secret_key_kind("adminPassword"), Some(SecretKind::Password));
+        assert_eq!(secret_key_kind("client_secret"), Some(SecretKind::Secret));
+    }
+
+    #[test]
+    fn keys_about_secrets_are_not_secrets() {
+        for k in [
+            "PasswordPolicy",
+            "passwordLength",
+            "minPasswordLength",
+            "tokenEndpoint",
+            "secretName",
+            "keyVaultSecretUri",
+            "keyVaultSecret",
+            "kv_secret",
+            "TokenValidationParameters",
+            "enable_secret_rotation",
+            "client_id",
+            "ClientSecret_Id",
+            "secret_id",
+            "disablePasswordAuthentication",
+            "disable_password_authentication",
+            "is_password",
+            "key",
+            "partitionKey",
+            "publicKey",
+            "sshKey",
+            "instrumentationKey",
+            "encryptionKey",
+            "keyName",
+            "SharedAccessKeyName",
+            "secrets",
+            "tokenType",
+            "password_hash",
+            "api_token_var",
+            "ResetPasswordPolicyId",
+            "bypass",
+            "passThrough",
+            "pass",
+            "confirmPassword",
+            "tokenUserPrincipalName",
+            "",
+            "_",
+            "123",
+        ] {
+            assert!(!is_secret_key(k), "{k} should not be secret-like");
+        }
+    }
+
+    #[test]
+    fn the_quick_reject_needles_start_with_the_letters_it_looks_for() {
+        // The quick check looks only where a needle's first letter stands.
+        let v = vocab();
+        for n in &v.necessary {
+            assert!(v.first_letters[usize::from(n[0])], "{n:?}");
+        }
+    }
+
+    #[test]
+    fn the_quick_reject_agrees_with_the_word_analysis() {
+        // Every noun, suffix and `<qualifier> key` that names a secret passes the quick check, in
+        // any case and with any separator; so does every glued form.
+        let mut named: Vec<String> = Vec::new();
+        let v = vocab();
+        for n in v.password_nouns.iter().chain(&v.secret_nouns) {
+            named.push(format!("db_{n}"));
+        }
+        for (g, _) in &v.glued_suffixes {
+            named.push(format!("MYSQL{}", g.to_uppercase()));
+        }
+        for q in &v.key_qualifiers {
+            named.push(format!("{q}Key"));
+        }
+        for k in &named {
+            assert!(secret_key_kind(k).is_some(), "{k} should name a secret");
+            assert!(might_name_secret(k), "{k} rejected by the quick check");
+        }
+        for k in ["location", "sku", "properties", "dependsOn"] {
+            assert!(!might_name_secret(k), "{k} passes the quick check");
+        }
+        // Passing the quick check is not naming a secret.
+        for k in ["path", "partitionKey", "tokenLifetime"] {
+            assert!(might_name_secret(k) && secret_key_kind(k).is_none(), "{k}");
+        }
+    }
+
+    #[test]
+    fn tiers_from_most_to_least_precise() {
+        // (name, exact, attribute, broad, loose)
+        let cases = [
+            ("adminPassword", true, true, true, true),
+            ("kube_config_raw", false, true, false, false),
+            ("primary_blob_connection_string", false, true, false, true),
+            ("connectionString", false, false, false, true),
+            ("StorageKey", true, true, true, true),
+            ("keyVaultSecretName", false, false, false, true),
+            ("integrityHash", false, false, false, false),
+            ("publicKey", false, false, false, true),
+            ("partitionKey", false, false, true, true),
+            ("location", false, false, false, false),
+        ];
+        for (name, exact, attribute, broad, loose) in cases {
+            assert_eq!(is_secret_name(name, Tier::Exact), exact, "{name} exact");
+            assert_eq!(
+                is_secret_name(name, Tier::Attribute),
+                attribute,
+                "{name} attribute"
+            );
+            assert_eq!(is_secret_name(name, Tier::Broad), broad, "{name} broad");
+            assert_eq!(is_secret_name(name, Tier::Loose), loose, "{name} loose");
+        }
+        assert!(is_secret_name("DB_API_KEY", Tier::CredentialSetting));
+        assert!(!is_secret_name("DB_NAME", Tier::CredentialSetting));
+        assert!(is_secret_name(
+            "primary_access_key",
+            Tier::CredentialAttribute
+        ));
+        assert!(!is_secret_name(
+            "primary_blob_endpoint",
+            Tier::CredentialAttribute
+        ));
+        assert!(is_secret_name("storageConnectionString", Tier::EvidenceKey));
+        assert!(!is_secret_name("storageAccountName", Tier::EvidenceKey));
+    }
+}

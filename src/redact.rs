@@ -1,0 +1,685 @@
+//! One redaction pass for everything keyless prints.
+//!
+//! Rules redact the evidence they report, but a secret can reach the output by other roads: a fix
+//! built from the rest of a connection string, a parser message quoting the input, a suppression
+//! reason, a configuration error, the code frame of a broken file. [`Scrubber`] is the defence
+//! behind all of them: [`crate::scan::finish`] runs every string a reporter will see (message,
+//! evidence, help, fix text, justification, code frame) through it before any reporter sees it.
+//!
+//! What it masks:
+//! * the secrets the file's own findings located (their exact text, raw and unescaped), and any
+//!   8-byte piece of one of them;
+//! * whatever [`find_secrets`] recognises (identifiable keys, SAS signatures, JWTs, PEM keys);
+//! * values written after a secret-named key (`Password=…`, `"clientSecret": "…"`,
+//!   `key="DbPassword" value="…"`, `password: …` at the start of a line);
+//! * the body of a PEM private-key block, even a truncated one;
+//! * in free text (reasons, parser and configuration messages), long random-looking tokens.
+//!
+//! [`escape_control`] is the other half of safe output: text formats print paths, messages and
+//! evidence with control characters escaped, so a newline in a file name cannot forge a finding.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::bytes::{Regex, RegexBuilder};
+
+use crate::analysis::connstr::SECRET_KEYS;
+use crate::analysis::names::is_secret_key;
+use crate::analysis::secrets::find_secrets;
+use crate::ir::classify::is_guid;
+use crate::source::Span;
+
+/// The length of the pieces of a known secret that are masked wherever they appear.
+pub const PIECE: usize = 8;
+
+/// Masks secrets in output text (see the module documentation).
+#[derive(Default)]
+pub struct Scrubber {
+    /// Known secret values (at least four bytes long).
+    known: Vec<String>,
+    /// Every [`PIECE`]-byte window of the known secrets.
+    pieces: HashSet<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Scrubber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Scrubber({} known secrets)", self.known.len())
+    }
+}
+
+impl Scrubber {
+    /// A scrubber that knows the secrets at `spans` of `text` (a file's findings' secret spans).
+    pub fn for_file(text: &str, spans: impl IntoIterator<Item = Span>) -> Scrubber {
+        let mut s = Scrubber::default();
+        for span in spans {
+            let Some(raw) = text.get(span.start..span.end) else {
+                continue;
+            };
+            let inner = strip_quotes(raw);
+            s.add(inner);
+            if inner.contains('\\') {
+                s.add(&unescape_backslashes(inner));
+            }
+            if inner.contains('&') {
+                s.add(&unescape_xml(inner));
+            }
+        }
+        s
+    }
+
+    /// Adds a known secret value.
+    pub fn add(&mut self, value: &str) {
+        let v = value.trim();
+        if v.len() < 4 || self.known.iter().any(|k| k == v) {
+            return;
+        }
+        for w in v.as_bytes().windows(PIECE) {
+            self.pieces.insert(w.to_vec());
+        }
+        self.known.push(v.to_string());
+    }
+
+    /// The byte ranges of `s` that hold secrets, merged and on character boundaries.
+    fn ranges(&self, s: &str, free_text: bool) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for k in &self.known {
+            out.extend(s.match_indices(k.as_str()).map(|(i, m)| i..i + m.len()));
+        }
+        if !self.pieces.is_empty() {
+            let b = s.as_bytes();
+            for i in 0..b.len().saturating_sub(PIECE - 1) {
+                if self.pieces.contains(&b[i..i + PIECE]) {
+                    out.push(i..i + PIECE);
+                }
+            }
+        }
+        let mut found: Vec<Range<usize>> = find_secrets(s).into_iter().map(|m| m.range).collect();
+        assignments(s, &mut found);
+        connection_string_parts(s, &mut found);
+        pem_bodies(s, &mut found);
+        if free_text {
+            random_tokens(s, &mut found);
+        }
+        // A secret found here may appear again in the same text, cut or mangled (a broken line
+        // repeating it as a bare token): its pieces are masked wherever they are too.
+        let mut local: HashSet<&[u8]> = HashSet::new();
+        for r in &found {
+            if let Some(v) = s.get(r.clone()) {
+                local.extend(v.as_bytes().windows(PIECE));
+            }
+        }
+        if !local.is_empty() {
+            let b = s.as_bytes();
+            for i in 0..b.len().saturating_sub(PIECE - 1) {
+                if local.contains(&b[i..i + PIECE]) {
+                    out.push(i..i + PIECE);
+                }
+            }
+        }
+        out.append(&mut found);
+        merge(s, out)
+    }
+
+    /// Masks the secrets in a string that will be printed: each one becomes its redacted form
+    /// (at most four characters, then `****`).
+    pub fn scrub<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        self.replace(s, false)
+    }
+
+    /// [`Scrubber::scrub`] for free text (reasons, parser and configuration messages): long
+    /// random-looking tokens are masked too.
+    pub fn scrub_free_text<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        self.replace(s, true)
+    }
+
+    fn replace<'a>(&self, s: &'a str, free_text: bool) -> Cow<'a, str> {
+        let ranges = self.ranges(s, free_text);
+        if ranges.is_empty() {
+            return Cow::Borrowed(s);
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut at = 0;
+        for r in ranges {
+            out.push_str(&s[at..r.start]);
+            out.push_str(&crate::finding::redact(&s[r.clone()]));
+            at = r.end;
+        }
+        out.push_str(&s[at..]);
+        Cow::Owned(out)
+    }
+
+    /// Masks the secrets of a code frame in place: the same length, newlines kept, so spans and
+    /// line numbers stay true. Frames are free text: long random-looking tokens are masked too (a
+    /// second secret in a connection string, a token on a broken line).
+    pub fn mask_in_place(&self, s: &str) -> String {
+        let spans: Vec<Span> = self
+            .ranges(s, true)
+            .into_iter()
+            .map(|r| Span::new(r.start, r.end))
+            .collect();
+        crate::finding::mask(s, &spans)
+    }
+}
+
+fn strip_quotes(raw: &str) -> &str {
+    let b = raw.as_bytes();
+    if b.len() >= 2 && b[0] == b[b.len() - 1] && matches!(b[0], b'"' | b'\'') {
+        &raw[1..raw.len() - 1]
+    } else {
+        raw
+    }
+}
+
+/// JSON-style backslash escapes (`\"`, `\\`, `\n`, `\uXXXX`) decoded; unknown ones kept.
+fn unescape_backslashes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => {
+                        out.push_str("\\u");
+                        out.push_str(&hex);
+                    }
+                }
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// The five predefined XML entities and numeric references decoded.
+fn unescape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';').filter(|e| *e <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let ent = &rest[1..end];
+        let decoded = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => ent
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Is this key one whose value is a secret?
+fn secret_named(key: &str) -> bool {
+    let k = key.trim().to_ascii_lowercase();
+    is_secret_key(key) || SECRET_KEYS.contains(&k.as_str()) || k == "sig"
+}
+
+/// Compiles a constant byte regex without Unicode (the crate is built without its Unicode tables).
+fn build(source: &str) -> Regex {
+    RegexBuilder::new(source)
+        .unicode(false)
+        .build()
+        .unwrap_or_else(|e| unreachable!("a constant regex: {e}"))
+}
+
+fn assignment_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        build(r#"(?m)(^[ \t\-]*)?(["']?)([A-Za-z0-9_.\-]{2,80})(["']?)[ \t]*([=:])[ \t]*"#)
+    })
+}
+
+/// Connection-string keys whose values never hold a secret (lower case). Inside a connection
+/// string (two or more `key=value` parts joined by `;`), the value of any other key is masked: a
+/// token in `Application Name` or a password under an unusual key is still a secret.
+pub const NON_SECRET_CONN_KEYS: &[&str] = &[
+    "server",
+    "data source",
+    "address",
+    "addr",
+    "network address",
+    "host",
+    "hostname",
+    "port",
+    "database",
+    "initial catalog",
+    "accountname",
+    "accountendpoint",
+    "defaultendpointsprotocol",
+    "endpointsuffix",
+    "blobendpoint",
+    "queueendpoint",
+    "tableendpoint",
+    "fileendpoint",
+    "endpoint",
+    "sharedaccesskeyname",
+    "entitypath",
+    "deviceid",
+    "moduleid",
+    "authentication",
+    "integrated security",
+    "trusted_connection",
+    "driver",
+    "provider",
+    "encrypt",
+    "usedevelopmentstorage",
+    "version",
+    "authtype",
+    "sslmode",
+    "ssl mode",
+    "user id",
+    "userid",
+    "uid",
+    "user",
+    "username",
+    "user name",
+    "trustservercertificate",
+    "trust server certificate",
+    "hostnameincertificate",
+    "host name in certificate",
+    "connection timeout",
+    "connect timeout",
+    "command timeout",
+    "multipleactiveresultsets",
+    "multiple active result sets",
+    "applicationintent",
+    "application intent",
+    "multisubnetfailover",
+    "multi subnet failover",
+    "connectretrycount",
+    "connect retry count",
+    "connectretryinterval",
+    "connect retry interval",
+    "pooling",
+    "min pool size",
+    "max pool size",
+    "packet size",
+    "persist security info",
+    "ss",
+    "srt",
+    "sp",
+    "se",
+    "st",
+    "spr",
+    "sv",
+    "sr",
+];
+
+fn conn_run_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        build(r#"[A-Za-z][A-Za-z _]{0,40}=[^;"'\n\r<>]*(?:;[ \t]*[A-Za-z][A-Za-z _]{0,40}=[^;"'\n\r<>]*)+"#)
+    })
+}
+
+/// Values of keys not known to be harmless, inside connection strings.
+fn connection_string_parts(s: &str, out: &mut Vec<Range<usize>>) {
+    if !s.contains(';') {
+        return;
+    }
+    for m in conn_run_regex().find_iter(s.as_bytes()) {
+        let mut at = m.start();
+        for part in s[m.range()].split(';') {
+            let start = at;
+            at += part.len() + 1;
+            let Some(eq) = part.find('=') else { continue };
+            let key = part[..eq].trim().to_ascii_lowercase();
+            let value = &part[eq + 1..];
+            if value.trim().is_empty() || NON_SECRET_CONN_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            out.push(start + eq + 1..start + part.len());
+        }
+    }
+}
+
+fn bicep_param_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        build(r"(?m)^[ \t]*param[ \t]+([A-Za-z0-9_]{1,80})[ \t]+[A-Za-z0-9_.]{1,40}[ \t]*=[ \t]*")
+    })
+}
+
+fn xml_pair_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| build(r#"(?i)\b(?:key|name)\s*=\s*"([^"]+)"\s+value\s*=\s*""#))
+}
+
+/// Values written after a secret-named key.
+fn assignments(s: &str, out: &mut Vec<Range<usize>>) {
+    let b = s.as_bytes();
+    let text = |m: regex::bytes::Match<'_>| s.get(m.range()).unwrap_or("");
+    for c in assignment_regex().captures_iter(b) {
+        let (Some(whole), Some(key)) = (c.get(0), c.get(3)) else {
+            continue;
+        };
+        let quoted_key = c.get(2).is_some_and(|q| !q.is_empty());
+        let line_start = c.get(1).is_some();
+        let colon = c.get(5).is_some_and(|m| m.as_bytes() == b":");
+        // `name: value` only for a quoted key (JSON) or a key at the start of a line (YAML).
+        if colon && !quoted_key && !line_start {
+            continue;
+        }
+        // A key glued to the word before it (`b` of `ab=c` when the regex started late).
+        if key.start() > 0 && !line_start && !quoted_key {
+            let before = s[..key.start()].chars().next_back();
+            if before.is_some_and(|b| b.is_alphanumeric() || b == '_') {
+                continue;
+            }
+        }
+        if !secret_named(text(key)) {
+            continue;
+        }
+        if let Some(r) = value_at(s, whole.end()) {
+            out.push(r);
+        }
+    }
+    // Bicep's `param adminPassword string = '…'`: a type between the name and the value
+    for c in bicep_param_regex().captures_iter(b) {
+        let (Some(whole), Some(key)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if secret_named(text(key)) {
+            if let Some(r) = value_at(s, whole.end()) {
+                out.push(r);
+            }
+        }
+    }
+    for c in xml_pair_regex().captures_iter(b) {
+        let (Some(whole), Some(key)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if secret_named(text(key)) {
+            let end = s[whole.end()..]
+                .find('"')
+                .map_or(s.len(), |i| whole.end() + i);
+            if end > whole.end() {
+                out.push(whole.end()..end);
+            }
+        }
+    }
+}
+
+/// The value starting at `at`: up to the closing quote when it opens with one, else up to a
+/// separator.
+fn value_at(s: &str, at: usize) -> Option<Range<usize>> {
+    let rest = &s[at..];
+    let first = rest.chars().next()?;
+    let (start, end) = if first == '"' || first == '\'' {
+        let body = &rest[1..];
+        let mut end = body.len();
+        let mut escaped = false;
+        for (i, ch) in body.char_indices() {
+            if escaped {
+                escaped = false;
+            } else if ch == '\\' && first == '"' {
+                escaped = true;
+            } else if ch == first || ch == '\n' {
+                end = i;
+                break;
+            }
+        }
+        (at + 1, at + 1 + end)
+    } else {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ';' | ',' | '"' | '\'' | '<' | '&'))
+            .unwrap_or(rest.len());
+        (at, at + end)
+    };
+    let v = &s[start..end];
+    (!v.is_empty() && !v.bytes().all(|b| b == b'*')).then_some(start..end)
+}
+
+fn pem_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| build(r"(?s)-----BEGIN[A-Z ]{0,40}PRIVATE KEY-----(.*?)(?:-----END|\z)"))
+}
+
+/// Bodies of PEM private-key blocks, complete or cut short.
+fn pem_bodies(s: &str, out: &mut Vec<Range<usize>>) {
+    if !s.contains("PRIVATE KEY") {
+        return;
+    }
+    for c in pem_regex().captures_iter(s.as_bytes()) {
+        if let Some(body) = c.get(1).filter(|b| !b.as_bytes().trim_ascii().is_empty()) {
+            out.push(body.range());
+        }
+    }
+}
+
+fn token_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| build(r"[A-Za-z0-9+/=_~.\-]{16,}"))
+}
+
+/// Long tokens mixing upper case, lower case and digits that are not GUIDs or dotted names.
+fn random_tokens(s: &str, out: &mut Vec<Range<usize>>) {
+    for m in token_regex().find_iter(s.as_bytes()) {
+        let t = std::str::from_utf8(m.as_bytes()).unwrap_or("");
+        let digits = t.bytes().filter(u8::is_ascii_digit).count();
+        let upper = t.bytes().filter(u8::is_ascii_uppercase).count();
+        let lower = t.bytes().filter(u8::is_ascii_lowercase).count();
+        // a run of five lower-case letters reads as a word (`deploymentTemplate`, `resourceGroups`)
+        let wordy = t
+            .as_bytes()
+            .split(|b| !b.is_ascii_lowercase())
+            .any(|run| run.len() >= 5);
+        let dotted = t.contains('.') && !t.contains('~');
+        if upper >= 2
+            && lower >= 2
+            && digits >= 2
+            && !is_guid(t)
+            && !dotted
+            && !(wordy && (t.contains('/') || t.contains('-') || t.contains('_')))
+        {
+            out.push(m.range());
+        }
+    }
+}
+
+/// Sorted, merged ranges widened to character boundaries.
+fn merge(s: &str, mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    for r in &mut ranges {
+        r.end = r.end.min(s.len());
+        r.start = r.start.min(r.end);
+        while !s.is_char_boundary(r.start) {
+            r.start -= 1;
+        }
+        while !s.is_char_boundary(r.end) {
+            r.end += 1;
+        }
+    }
+    ranges.retain(|r| !r.is_empty());
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Control characters escaped for a text format: `\n`, `\r`, `\t`, `\e` for ESC and `\u{…}` for
+/// the rest (C0, DEL, C1, and the bidirectional overrides that reorder what a terminal shows).
+pub fn escape_control(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{1b}' => out.push_str("\\e"),
+            c if bad(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A code frame's text with control characters other than newline and tab replaced by `?`,
+/// keeping the length when they are ASCII (C1 controls and bidi overrides become `?` too; the
+/// frame's own offsets come from this text, so they stay consistent).
+pub fn neutralise_frame(text: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+            || matches!(c, '\u{2028}' | '\u{2029}')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !text.chars().any(bad) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if bad(c) {
+            // one `?` per byte keeps every later offset valid
+            for _ in 0..c.len_utf8() {
+                out.push('?');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_secrets_and_their_pieces_are_masked() {
+        let text = "pw = \"Zq7-Unlikely-Pass-91\"";
+        let s = Scrubber::for_file(text, [Span::new(5, text.len())]);
+        assert_eq!(
+            s.scrub("the value Zq7-Unlikely-Pass-91 is bad"),
+            "the value Zq7-**** is bad"
+        );
+        let out = s.scrub("a piece: Unlikely-Pa and more");
+        assert!(!out.contains("Unlikely"), "{out}");
+    }
+
+    #[test]
+    fn escaped_forms_of_known_secrets_are_masked() {
+        let text = r#"{"p": "Ab\u0063def\"ghij-Q9"}"#;
+        let start = text.find("\"Ab").unwrap();
+        let s = Scrubber::for_file(text, [Span::new(start, text.len() - 1)]);
+        let out = s.scrub("was Abcdef\"ghij-Q9 here");
+        assert!(!out.contains("cdef\"ghij"), "{out}");
+        let text = "<add value=\"Xy&amp;zzWq-77-Ab\"/>";
+        let start = text.find("\"Xy").unwrap();
+        let s = Scrubber::for_file(text, [Span::new(start, start + 19)]);
+        assert!(!s.scrub("Xy&zzWq-77-Ab").contains("zzWq-77"));
+    }
+
+    #[test]
+    fn secret_named_assignments_are_masked() {
+        let s = Scrubber::default();
+        for (input, leak) in [
+            ("Server=x;Password=Hunter-2-Zq;Encrypt=True", "Hunter-2"),
+            ("Application Name=app;AccountKey=abcDEF123456", "abcDEF1"),
+            ("{\"clientSecret\": \"Wq81-zzT-very\"}", "Wq81-zz"),
+            ("  db_password: Pl41n-Text-Pw", "Pl41n-Te"),
+            (
+                "<add key=\"DbPassword\" value=\"Xml-Pa55-word\"/>",
+                "Xml-Pa5",
+            ),
+            (
+                "https://a.blob.core.windows.net/c?sv=1&sig=AbCdEf0123456789",
+                "AbCdEf01",
+            ),
+        ] {
+            let out = s.scrub(input);
+            assert!(!out.contains(leak), "{input} -> {out}");
+        }
+        // names that are not secret, and prose with colons, are left alone
+        for keep in [
+            "Server=tcp:db.example.net;Initial Catalog=app",
+            "Server=tcp:db.example.net,1433;Initial Catalog=app;Encrypt=True;Authentication=Active Directory Default",
+            "connection string with a literal `Password`: use Entra ID",
+            "set AzureWebJobsStorage__accountName instead",
+        ] {
+            assert_eq!(s.scrub(keep), keep);
+        }
+    }
+
+    #[test]
+    fn pem_bodies_are_masked_even_when_cut() {
+        let s = Scrubber::default();
+        let out = s.scrub("found -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAq7");
+        assert!(!out.contains("MIIEpAIB"), "{out}");
+    }
+
+    #[test]
+    fn free_text_masks_random_tokens_but_not_guids() {
+        let s = Scrubber::default();
+        let out = s.scrub_free_text("rotated to Qw3rTy8uIoP4aSdF9gHj yesterday");
+        assert!(!out.contains("Qw3rTy8u"), "{out}");
+        let g = "role 8e3af657-a8ff-443c-a75c-2fe8c4bcb635 at Microsoft.Web/sites";
+        assert_eq!(s.scrub_free_text(g), g);
+    }
+
+    #[test]
+    fn in_place_masking_keeps_length_and_lines() {
+        let s = Scrubber::default();
+        let t = "a: 1\npassword: Sup3r-Secret-Value\nb: 2\n";
+        let m = s.mask_in_place(t);
+        assert_eq!(m.len(), t.len());
+        assert_eq!(m.lines().count(), 3);
+        assert!(!m.contains("Secret-Value"), "{m}");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_control("a\nb\tc\u{1b}[31m"), "a\\nb\\tc\\e[31m");
+        assert_eq!(escape_control("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(escape_control("plain"), "plain");
+        let n = neutralise_frame("a\u{1b}b\u{85}c\n");
+        assert_eq!(n, "a?b??c\n");
+    }
+}

@@ -1,0 +1,80 @@
+//! Every fixture runs: each file of `testdata/<ID>/fire/` must raise rule `<ID>` and its findings
+//! (rule, position, severity, message) must match the snapshot `testdata/<ID>/fire.snap`; each
+//! file of `testdata/<ID>/silent/` must raise nothing of `<ID>`. Every rule outside the INPUT family
+//! has both folders. Set `UPDATE_SNAPSHOTS=1` to rewrite the snapshots after a deliberate change
+//! (and review the diff).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::testing::scan_fixture;
+
+/// The fixture files of a folder, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_fixture_runs_and_fire_fixtures_match_their_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut stale = Vec::new();
+    for rule in super::all() {
+        let id = rule.meta().id;
+        if rule.meta().family == crate::finding::Family::Input {
+            continue;
+        }
+        let dir = root.join("testdata").join(id);
+        let fire = files(&dir.join("fire"));
+        let silent = files(&dir.join("silent"));
+        assert!(!fire.is_empty(), "testdata/{id}/fire has no fixture");
+        assert!(!silent.is_empty(), "testdata/{id}/silent has no fixture");
+        let mut snap = String::new();
+        for f in &fire {
+            let rel = format!("testdata/{id}/fire/{f}");
+            let report = scan_fixture(&rel);
+            let own: Vec<_> = report.findings.iter().filter(|x| x.rule.id == id).collect();
+            assert!(!own.is_empty(), "{rel} raises no {id}");
+            let _ = writeln!(snap, "== fire/{f}");
+            for x in &report.findings {
+                let _ = writeln!(
+                    snap,
+                    "{}:{} {} {} {}",
+                    x.start.line, x.start.column, x.rule.id, x.severity, x.message
+                );
+            }
+        }
+        for f in &silent {
+            let rel = format!("testdata/{id}/silent/{f}");
+            let report = scan_fixture(&rel);
+            let own: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|x| x.rule.id == id)
+                .map(|x| (x.start.line, x.start.column, x.message.clone()))
+                .collect();
+            assert!(own.is_empty(), "{rel} raises {id}: {own:?}");
+        }
+        let path = dir.join("fire.snap");
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        if old != snap {
+            if update {
+                std::fs::write(&path, &snap).unwrap();
+            } else {
+                stale.push(format!("testdata/{id}/fire.snap"));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale snapshots {stale:?}: review the change and rewrite them with \
+         `UPDATE_SNAPSHOTS=1 cargo test --lib every_fixture_runs`"
+    );
+}

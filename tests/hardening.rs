@@ -1,0 +1,334 @@
+//! Regression tests of issue 11's output side: what keyless prints must never crash, forge a
+//! line, shift a line number or leak a secret, and every option keeps to exit status 0, 1 or 2.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Out {
+    let out = Command::cargo_bin("keyless")
+        .expect("binary builds")
+        .current_dir(dir)
+        .args(["--color", "never"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("runs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn json(dir: &Path, args: &[&str]) -> Value {
+    let mut a = vec!["--format", "json"];
+    a.extend_from_slice(args);
+    let o = run(dir, &a);
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", o.stderr))
+}
+
+fn findings(v: &Value) -> Vec<(String, u64)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+const SQL: &str = "Server=tcp:db1.database.windows.net,1433;Initial Catalog=app;User ID=app;Password=Fake-LongLine-Pw-9731;Encrypt=True";
+
+/// Item 13: a finding past column 65,535 on a one-line file (minified JSON) crashed the human
+/// report inside miette (exit 101). It gets a window of the line instead of a frame.
+#[test]
+fn human_report_survives_a_finding_past_column_65535() {
+    let d = tempfile::tempdir().unwrap();
+    let pad = "a".repeat(70_000);
+    std::fs::write(
+        d.path().join("appsettings.json"),
+        format!("{{\"Pad\":\"{pad}\",\"ConnectionStrings\":{{\"Db\":\"{SQL}\"}}}}"),
+    )
+    .unwrap();
+    for format in ["human", "compact", "github", "json", "sarif"] {
+        let o = run(d.path(), &["--format", format, "."]);
+        assert_eq!(o.code, 1, "{format}: {}", o.stderr);
+        assert!(o.stdout.contains("CONN001"), "{format}");
+        assert!(!o.stdout.contains("LongLine-Pw"), "{format}");
+    }
+    let o = run(d.path(), &["."]);
+    // the window: some context, no 70,000-character line
+    assert!(o.stdout.contains("appsettings.json:1:701"), "{}", o.stdout);
+    assert!(o.stdout.lines().all(|l| l.chars().count() < 1000));
+    assert!(
+        o.stdout
+            .contains("  | …e.windows.net,1433;Initial Catalog=app;"),
+        "{}",
+        o.stdout
+    );
+}
+
+/// Item 14: absurd `--threads` values are usage errors (exit 2), not hangs or panics.
+#[test]
+fn absurd_thread_counts_are_usage_errors() {
+    let d = tempfile::tempdir().unwrap();
+    for n in [
+        "18446744073709551615",
+        "99999999999999999999999",
+        "5000",
+        "-1",
+    ] {
+        let o = run(d.path(), &["--threads", n, "."]);
+        assert_eq!(o.code, 2, "--threads {n}: {}", o.stderr);
+        assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+    }
+    let o = run(d.path(), &["--threads", "5000", "."]);
+    assert!(o.stderr.contains("at most 1024"), "{}", o.stderr);
+    let o = run(d.path(), &["--threads", "1024", "."]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
+
+/// Item 16: a newline in a file name cannot start a line of its own in compact or GitHub
+/// output (a forged finding or `::error` command), and ESC or tabs never reach the terminal.
+#[test]
+fn control_characters_in_paths_and_text_are_escaped() {
+    let d = tempfile::tempdir().unwrap();
+    let name = "x\n::error file=forged.tf,line=1::forged\n\u{1b}[31mred\t.env";
+    let written = std::fs::write(d.path().join(name), format!("CONN=\"{SQL}\"\n"));
+    if written.is_err() {
+        // a file system that refuses such names has nothing to forge
+        return;
+    }
+    for format in ["compact", "github", "human"] {
+        let o = run(d.path(), &["--format", format, "--quiet", "."]);
+        assert_eq!(o.code, 1, "{format}: {}", o.stderr);
+        assert!(!o.stdout.contains('\u{1b}'), "{format}: ESC printed");
+        assert!(!o.stdout.contains('\t'), "{format}: tab printed");
+        assert!(
+            !o.stdout
+                .lines()
+                .any(|l| l.starts_with("::error file=forged")),
+            "{format}: forged workflow command"
+        );
+        let shown = if format == "github" {
+            "x\\n%3A%3Aerror"
+        } else {
+            "x\\n::error"
+        };
+        assert!(o.stdout.contains(shown), "{format}: {}", o.stdout);
+    }
+    let o = run(d.path(), &["--format", "compact", "."]);
+    assert_eq!(o.stdout.lines().count(), 1, "{}", o.stdout);
+    let o = run(d.path(), &["--format", "github", "."]);
+    assert_eq!(o.stdout.lines().count(), 1, "{}", o.stdout);
+}
+
+/// Item 4: a masked multi-line secret (a PEM body in a quoted .env value) keeps its newlines, so
+/// the human report's later line numbers agree with the compact report's.
+#[test]
+fn masked_multi_line_secrets_keep_later_line_numbers() {
+    let d = tempfile::tempdir().unwrap();
+    let body: Vec<String> = (0..6)
+        .map(|i| {
+            format!("MIIEpAIBAAKCAQEAfakefakefake{i}Xq7ZfakeFAKEfakeFAKEfakeFAKEfakeFAKEfake00{i}")
+        })
+        .collect();
+    let text = format!(
+        "PRIVATE_KEY=\"-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\"\nA=1\nDB=\"{SQL}\"\n",
+        body.join("\n")
+    );
+    std::fs::write(d.path().join(".env"), &text).unwrap();
+    let conn_line = text.lines().position(|l| l.starts_with("DB=")).unwrap() + 1;
+    let v = json(d.path(), &["."]);
+    assert!(
+        findings(&v).contains(&("CONN001".to_string(), conn_line as u64)),
+        "{v}"
+    );
+    let o = run(d.path(), &["."]);
+    assert!(
+        o.stdout.contains(&format!("[.env:{conn_line}:")),
+        "{}",
+        o.stdout
+    );
+    assert!(!o.stdout.contains("fakeFAKE"), "{}", o.stdout);
+}
+
+/// Item 11: a baseline entry is tied to the secret's value by a keyed hash: a rotated password
+/// with the same first characters and length is new; moving the line keeps it baselined; the
+/// baseline never holds the value.
+#[test]
+fn baselines_follow_the_secret_not_its_shape() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("appsettings.json");
+    let settings = |pw: &str, pad: &str| {
+        format!("{{{pad}\n  \"Smtp\": {{\n    \"Password\": \"{pw}\"\n  }}\n}}\n")
+    };
+    std::fs::write(&file, settings("Rotate-Me-0001-Aa", "")).unwrap();
+    let o = run(d.path(), &["--write-baseline", "baseline.json", "."]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let b = std::fs::read_to_string(d.path().join("baseline.json")).unwrap();
+    assert!(!b.contains("Me-0001"), "the baseline holds the secret");
+    let v: Value = serde_json::from_str(&b).unwrap();
+    assert_eq!(v["entries"][0]["rule_id"], "KEY002");
+    assert_eq!(v["entries"][0]["value"].as_str().map(str::len), Some(32));
+    // the same secret, lines moved: still baselined
+    std::fs::write(&file, settings("Rotate-Me-0001-Aa", "\n\n\n")).unwrap();
+    let o = run(d.path(), &["--baseline", "baseline.json", "."]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    // rotated to a value of the same length and first characters: reported again
+    std::fs::write(&file, settings("Rotate-Me-0002-Bb", "\n\n\n")).unwrap();
+    let o = run(d.path(), &["--baseline", "baseline.json", "."]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    // the value digest is the baseline's own: the report's fingerprint does not change with it
+    let a = json(d.path(), &["."]);
+    std::fs::write(&file, settings("Rotate-Me-0001-Aa", "\n\n\n")).unwrap();
+    let b = json(d.path(), &["."]);
+    assert_eq!(
+        a["findings"][0]["fingerprint"],
+        b["findings"][0]["fingerprint"]
+    );
+}
+
+/// Item 17: the same file given twice (or a file and its folder) is scanned once.
+#[test]
+fn the_same_path_twice_is_scanned_once() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("app")).unwrap();
+    std::fs::write(
+        d.path().join("app/appsettings.json"),
+        format!("{{\"ConnectionStrings\": {{\"Db\": \"{SQL}\"}}}}"),
+    )
+    .unwrap();
+    for args in [
+        vec!["app/appsettings.json", "app/appsettings.json"],
+        vec!["app/appsettings.json", "./app/appsettings.json"],
+        vec!["app", "app/appsettings.json"],
+        vec!["app", "app"],
+    ] {
+        let v = json(d.path(), &args);
+        assert_eq!(findings(&v).len(), 1, "{args:?}: {v}");
+        assert_eq!(v["summary"]["files_scanned"], 1, "{args:?}");
+    }
+}
+
+/// Item 17: a `.keyless.toml` that is a folder is a usage error, not ignored in silence.
+#[test]
+fn a_configuration_folder_is_an_error() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join(".git")).unwrap();
+    std::fs::create_dir(d.path().join(".keyless.toml")).unwrap();
+    let o = run(d.path(), &["."]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("is a folder"), "{}", o.stderr);
+}
+
+/// Item 3: configuration errors never echo a secret-looking value.
+#[test]
+fn configuration_errors_mask_secrets() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join(".keyless.toml"),
+        "[rules]\nselect = \"Password=Zq81-Conf-Leak-77\"\n",
+    )
+    .unwrap();
+    let o = run(d.path(), &["."]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(!o.stderr.contains("Conf-Leak"), "{}", o.stderr);
+}
+
+/// Item 17: `-o` replaces the file whole, through a temporary file that does not stay behind.
+#[test]
+fn output_files_are_written_through_a_rename() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("appsettings.json"),
+        format!("{{\"ConnectionStrings\": {{\"Db\": \"{SQL}\"}}}}"),
+    )
+    .unwrap();
+    std::fs::create_dir(d.path().join("out")).unwrap();
+    let report = d.path().join("out/report.json");
+    std::fs::write(&report, "x".repeat(100_000)).unwrap();
+    // a hard link to the old report keeps the old contents: the new one is a new file
+    std::fs::hard_link(&report, d.path().join("old.json")).unwrap();
+    let o = run(
+        d.path(),
+        &[
+            "--format",
+            "json",
+            "-o",
+            "out/report.json",
+            "appsettings.json",
+        ],
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["summary"]["findings"], 1);
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("old.json"))
+            .unwrap()
+            .len(),
+        100_000
+    );
+    let names: Vec<String> = std::fs::read_dir(d.path().join("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["report.json"]);
+    // a folder that does not exist: exit 2, nothing left behind
+    let o = run(
+        d.path(),
+        &[
+            "--format",
+            "json",
+            "-o",
+            "nope/report.json",
+            "appsettings.json",
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+}
+
+/// Items 1 and 3 end to end: a second secret in a SQL connection string is not copied into the
+/// fix, and a suppression reason that repeats a secret is masked in JSON and SARIF.
+#[test]
+fn fixes_and_justifications_never_carry_a_secret() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join(".env"),
+        "# keyless:ignore KEY002 -- was Old-Pa55-Zq81-Leak before the rotation\nDB_PASSWORD=Old-Pa55-Zq81-Leak\nDB=\"Server=tcp:db1.database.windows.net;Initial Catalog=app;Application Name=tok-Second-Zq77-Leak;User ID=app;Password=Fake-Pa55word-123\"\n",
+    )
+    .unwrap();
+    for format in ["json", "sarif", "human", "compact", "github"] {
+        let o = run(d.path(), &["--format", format, "--fail-on", "never", "."]);
+        assert_eq!(o.code, 0, "{format}: {}", o.stderr);
+        assert!(!o.stdout.contains("Zq81-Leak"), "{format}: {}", o.stdout);
+        assert!(!o.stdout.contains("Second-Zq77"), "{format}: {}", o.stdout);
+    }
+    let v = json(d.path(), &["."]);
+    assert_eq!(v["suppressed"].as_array().map(Vec::len), Some(1), "{v}");
+    let j = v["suppressed"][0]["justification"].as_str().unwrap();
+    assert!(j.starts_with("was Old-****"), "{j}");
+    let fix = &v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "CONN001")
+        .expect("CONN001")["fix"]["replacement"];
+    assert_eq!(
+        fix.as_str(),
+        Some("Server=tcp:db1.database.windows.net;Initial Catalog=app;Authentication=Active Directory Default")
+    );
+}
