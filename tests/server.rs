@@ -497,3 +497,38 @@ fn suppress_actions_are_offered_once_and_not_for_suppression_diagnostics() {
     );
     c.shutdown();
 }
+
+/// Closing a file that `.gitignore` matches but git tracks falls back to its disk state, as the
+/// CLI's walk scans tracked files whatever the ignore files say.
+#[test]
+fn closing_a_tracked_ignored_file_falls_back_to_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::create_dir(root.join("gen")).unwrap();
+    let text = format!("locals {{\n  conn = \"{}\"\n}}\n", sql(""));
+    std::fs::write(root.join("gen/main.tf"), &text).unwrap();
+    git(&["add", "gen/main.tf"]);
+    std::fs::write(root.join(".gitignore"), "gen/\n").unwrap();
+    let mut c = Client::start(BIN, &root);
+    c.initialize(&root, json!({ "workspaceScan": false }));
+    let uri = file_uri(&root.join("gen/main.tf"));
+    open(&mut c, &uri, "terraform", "locals {}\n");
+    assert!(c.diagnostics(&uri, Some(1)).is_empty());
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(c.diagnostics(&uri, None).len(), 1);
+    c.shutdown();
+}
