@@ -76,13 +76,17 @@ impl Baseline {
             version: VERSION,
             tool: Some("keyless".to_string()),
             key: format!("{:016x}{:016x}", key[0], key[1]),
+            // A merged finding is recorded under each rule it stands for, so the baseline still
+            // holds it when the more specific rule is later turned off.
             entries: result
                 .findings()
-                .map(|(file, f)| Entry {
-                    rule_id: f.rule.id.to_string(),
-                    path: file.display.clone(),
-                    fingerprint: f.fingerprint.clone(),
-                    value: f.value_digest.clone(),
+                .flat_map(|(file, f)| {
+                    f.fingerprints().map(|(rule, fingerprint, value)| Entry {
+                        rule_id: rule.to_string(),
+                        path: file.display.clone(),
+                        fingerprint: fingerprint.to_string(),
+                        value: value.map(str::to_string),
+                    })
                 })
                 .collect(),
         }
@@ -140,12 +144,8 @@ impl Baseline {
             let before = file.findings.len();
             let display = file.display.clone();
             file.findings.retain(|f| {
-                !known.contains(&(
-                    f.rule.id,
-                    display.as_str(),
-                    f.fingerprint.as_str(),
-                    f.value_digest.as_deref(),
-                ))
+                !f.fingerprints()
+                    .any(|(rule, fp, value)| known.contains(&(rule, display.as_str(), fp, value)))
             });
             removed += before - file.findings.len();
         }

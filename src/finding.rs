@@ -133,6 +133,24 @@ pub struct Finding {
     /// secret value (never the value), so a baseline entry stops matching once the secret is
     /// rotated, even to one with the same first characters and length. See [`value_digest`].
     pub value_digest: Option<String>,
+    /// Findings of less specific rules at the same place, folded into this one by the merge step
+    /// ([`crate::rules::merge`]): one problem, one finding. Suppressions and baselines that name
+    /// one of them still apply to this finding.
+    pub merged: Vec<Merged>,
+}
+
+/// A finding folded into a more specific one (see [`Finding::merged`]).
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub rule: &'static RuleMeta,
+    pub span: Span,
+    pub start: Position,
+    /// Its own bytes that hold a secret, still masked in code frames.
+    pub secret_span: Option<Span>,
+    /// Its own fingerprint, so that a baseline written before the merge still matches.
+    pub fingerprint: String,
+    /// Its own keyed value digest, when the scan has a baseline key ([`value_digest`]).
+    pub value_digest: Option<String>,
 }
 
 impl Finding {
@@ -150,7 +168,35 @@ impl Finding {
             end: Position::default(),
             fingerprint: String::new(),
             value_digest: None,
+            merged: Vec::new(),
         }
+    }
+
+    /// The rule ids this finding stands for: its own, then those merged into it.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(self.rule.id).chain(self.merged.iter().map(|m| m.rule.id))
+    }
+
+    /// Its fingerprints with their rule ids and value digests: its own, then those of the findings
+    /// merged into it.
+    pub fn fingerprints(&self) -> impl Iterator<Item = (&'static str, &str, Option<&str>)> + '_ {
+        std::iter::once((
+            self.rule.id,
+            self.fingerprint.as_str(),
+            self.value_digest.as_deref(),
+        ))
+        .chain(
+            self.merged
+                .iter()
+                .map(|m| (m.rule.id, m.fingerprint.as_str(), m.value_digest.as_deref())),
+        )
+    }
+
+    /// Every span of this finding that holds a secret, merged findings' included.
+    pub fn secret_spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.secret_span
+            .into_iter()
+            .chain(self.merged.iter().filter_map(|m| m.secret_span))
     }
 
     pub fn severity(mut self, s: Severity) -> Self {
@@ -280,7 +326,11 @@ pub fn value_digest(key: [u64; 2], rule: &str, path: &str, value: &str) -> Strin
 
 /// The secret text a finding located, without surrounding quotes (the input of [`value_digest`]).
 pub fn secret_text<'a>(text: &'a str, f: &Finding) -> Option<&'a str> {
-    let s = f.secret_span?;
+    secret_text_at(text, f.secret_span?)
+}
+
+/// The text of a secret span without surrounding quotes ([`secret_text`], for merged findings).
+pub fn secret_text_at(text: &str, s: Span) -> Option<&str> {
     let raw = text.get(s.start..s.end)?;
     let b = raw.as_bytes();
     Some(

@@ -313,11 +313,17 @@ pub fn apply(
         let hit = (!is_meta)
             .then(|| {
                 sups.iter_mut().find(|s| {
-                    s.rules.iter().any(|r| selector_matches(r, f.rule.id))
-                        && match s.scope {
-                            Scope::Lines(a, b) => (a..=b).contains(&f.start.line),
-                            Scope::Within(span) => span.contains(f.span),
-                        }
+                    // A merged finding is suppressed by a suppression of any rule it stands
+                    // for, written where that rule's own finding would have started.
+                    std::iter::once((f.rule.id, f.start.line, f.span))
+                        .chain(f.merged.iter().map(|m| (m.rule.id, m.start.line, m.span)))
+                        .any(|(id, line, span)| {
+                            s.rules.iter().any(|r| selector_matches(r, id))
+                                && match s.scope {
+                                    Scope::Lines(a, b) => (a..=b).contains(&line),
+                                    Scope::Within(within) => within.contains(span),
+                                }
+                        })
                 })
             })
             .flatten();

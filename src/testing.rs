@@ -51,14 +51,22 @@ pub fn setting<'a>(doc: &'a crate::ir::Document, key: &str) -> &'a crate::ir::Se
         .unwrap_or_else(|| panic!("no setting {key}"))
 }
 
-/// `(line, column)` of each finding of `rule` in a report.
+/// `(line, column)` of each finding of `rule` in a report. A finding of `rule` folded into a more
+/// specific rule's finding (see [`crate::rules::merge`]) still counts, at its own position: the
+/// rule found it, and the report shows it once.
 pub fn positions(report: &FileReport, rule: &str) -> Vec<(usize, usize)> {
-    report
+    let mut v: Vec<(usize, usize)> = report
         .findings
         .iter()
-        .filter(|f| f.rule.id == rule)
-        .map(|f| (f.start.line, f.start.column))
-        .collect()
+        .flat_map(|f| {
+            std::iter::once((f.rule.id, f.start))
+                .chain(f.merged.iter().map(|m| (m.rule.id, m.start)))
+        })
+        .filter(|(id, _)| *id == rule)
+        .map(|(_, p)| (p.line, p.column))
+        .collect();
+    v.sort();
+    v
 }
 
 /// `(line, column)` of each finding of `rule` in a fixture file.

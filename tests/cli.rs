@@ -84,6 +84,23 @@ fn rules_and_explain() {
     assert!(text
         .lines()
         .any(|l| l.starts_with("INPUT001") && l.contains("unparseable-file")));
+    // aligned columns: the severity, name and summary start at the same column on every line
+    let starts = |l: &str| -> Vec<usize> {
+        let mut v = Vec::new();
+        let b = l.as_bytes();
+        for i in 1..b.len() {
+            if b[i] != b' ' && b[i - 1] == b' ' && i >= 2 && b[i - 2] == b' ' {
+                v.push(i);
+            }
+        }
+        v.truncate(3);
+        v
+    };
+    let first = starts(text.lines().next().unwrap_or_default());
+    assert_eq!(first.len(), 3, "{text}");
+    for l in text.lines() {
+        assert_eq!(starts(l), first, "misaligned: {l}");
+    }
 
     let out = keyless().args(["explain", "INPUT001"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -406,6 +423,7 @@ fn json_report_schema() {
         "help",
         "fix",
         "fingerprint",
+        "also",
     ] {
         assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
     }
@@ -512,4 +530,136 @@ fn output_file_option_writes_the_report() {
     let v: Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("report.sarif")).unwrap()).unwrap();
     assert_eq!(v["version"], "2.1.0");
+}
+
+/// Bicep-generated JSON beside its `.bicep` source is skipped and counted; without a source
+/// beside it, or written by hand, it is scanned; `--include-generated` and the configuration
+/// key scan it too.
+#[test]
+fn bicep_generated_json_beside_its_source_is_skipped_and_counted() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (v, _) = json_report(root, &["testdata/generated"]);
+    let mut got: Vec<(String, u64, u64)> = findings(&v)
+        .into_iter()
+        .map(|(r, p, l, c)| {
+            assert_eq!(r, "KEY005");
+            (p, l, c)
+        })
+        .collect();
+    got.sort();
+    let want = |paths: &[&str]| -> Vec<(String, u64, u64)> {
+        paths
+            .iter()
+            .map(|p| {
+                let (l, c) = if p.ends_with(".bicep") {
+                    (7, 21)
+                } else {
+                    (10, 16)
+                };
+                (format!("testdata/generated/{p}"), l, c)
+            })
+            .collect()
+    };
+    assert_eq!(
+        got,
+        want(&[
+            "beside/main.bicep",
+            "handwritten/main.bicep",
+            "handwritten/main.json",
+            "no-source/main.json",
+            "quickstart/main.bicep",
+        ])
+    );
+    assert_eq!(v["summary"]["generated_skipped"], 2);
+    assert_eq!(v["summary"]["files_scanned"], 5);
+    let all = want(&[
+        "beside/main.bicep",
+        "beside/main.json",
+        "handwritten/main.bicep",
+        "handwritten/main.json",
+        "no-source/main.json",
+        "quickstart/azuredeploy.json",
+        "quickstart/main.bicep",
+    ]);
+    let (v, _) = json_report(root, &["--include-generated", "testdata/generated"]);
+    let mut got: Vec<(String, u64, u64)> = findings(&v)
+        .into_iter()
+        .map(|(_, p, l, c)| (p, l, c))
+        .collect();
+    got.sort();
+    assert_eq!(got, all);
+    assert_eq!(v["summary"]["generated_skipped"], 0);
+
+    // the configuration key, in a copy of the folder
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["beside", "quickstart"] {
+        let from = root.join("testdata/generated").join(sub);
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for e in std::fs::read_dir(&from).unwrap().flatten() {
+            std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert_eq!(v["summary"]["generated_skipped"], 2);
+    std::fs::write(
+        dir.path().join(".keyless.toml"),
+        "[paths]\ninclude-generated = true\n",
+    )
+    .unwrap();
+    let (v, _) = json_report(dir.path(), &["."]);
+    assert_eq!(v["summary"]["generated_skipped"], 0);
+    assert_eq!(findings(&v).len(), 4);
+
+    // the human summary says how many were skipped and how to include them
+    let out = keyless()
+        .current_dir(root)
+        .args(["--color", "never", "testdata/generated/beside"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "; 1 Bicep-generated JSON file skipped, reported at the .bicep source beside it \
+             (--include-generated scans it)"
+        ),
+        "{text}"
+    );
+}
+
+/// `--statistics`: a per-rule table after the findings (with --quiet too), most findings first.
+#[test]
+fn statistics_table_counts_findings_per_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = keyless()
+        .current_dir(root)
+        .args([
+            "--color",
+            "never",
+            "--quiet",
+            "--statistics",
+            "testdata/KEY005/fire",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("count"))
+        .collect();
+    assert_eq!(
+        table,
+        vec![
+            "count  rule    error  warning  note  name",
+            "    9  KEY005      6        1     2  secret-in-output",
+            "    3  MI003       0        3     0  key-auth-enabled",
+        ],
+        "{text}"
+    );
+    // without the flag, no table
+    let out = keyless()
+        .current_dir(root)
+        .args(["--color", "never", "--quiet", "testdata/KEY005/fire"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("count  rule"));
 }

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 pub use crate::analysis::exposure::SecretSource;
 use crate::analysis::names::{is_secret_name, Tier};
-use crate::analysis::secrets::EMULATOR_KEY;
+use crate::analysis::secrets::is_emulator_key;
 use crate::ir::classify::{self, classify_literal};
 use crate::ir::{Address, Document, Expr, Node, NodeKind, StrClass};
 
@@ -573,6 +573,13 @@ impl ConnString {
         {
             return Auth::DevEmulator;
         }
+        // The Cosmos DB emulator on this machine (`AccountEndpoint=https://localhost:8081/`).
+        if self
+            .value_of(&["accountendpoint"])
+            .is_some_and(|v| is_local_endpoint(&v))
+        {
+            return Auth::DevEmulator;
+        }
         for (i, p) in self.parts.iter().enumerate() {
             if !key_is(&p.key, SECRET_KEYS) {
                 continue;
@@ -586,7 +593,7 @@ impl ConnString {
                 // a hole somewhere in the value, with no literal text of its own to speak of
                 return Auth::SecretFromExpression { part: i };
             }
-            if v == EMULATOR_KEY {
+            if is_emulator_key(v) {
                 return Auth::DevEmulator;
             }
             if is_stand_in(v) {
@@ -621,6 +628,22 @@ impl ConnString {
 }
 
 /// A value that stands for one to be filled in, or refers to a secret store.
+/// True for an endpoint on this machine (`https://localhost:8081/`, `https://127.0.0.1:8081`):
+/// a local emulator, whose key is published.
+fn is_local_endpoint(v: &str) -> bool {
+    let rest = v
+        .trim()
+        .strip_prefix("https://")
+        .or_else(|| v.trim().strip_prefix("http://"))
+        .unwrap_or(v.trim());
+    let host = rest
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+}
+
 fn is_stand_in(v: &str) -> bool {
     if classify_literal(v) != StrClass::Literal {
         return true;
@@ -1035,6 +1058,30 @@ mod tests {
         // key ranges cover the part
         let (_, p) = cs.get(&["user id"]).unwrap();
         assert_eq!(&single[p.range.clone()], "User ID=u");
+    }
+
+    /// The Cosmos DB emulator: its published key anywhere, or any key for an endpoint on this
+    /// machine, is not a secret.
+    #[test]
+    fn cosmos_emulator_is_not_a_secret() {
+        let emu = crate::analysis::secrets::COSMOS_EMULATOR_KEY;
+        for s in [
+            format!("AccountEndpoint=https://localhost:8081/;AccountKey={emu}"),
+            format!("AccountEndpoint=https://acct.documents.azure.com:443/;AccountKey={emu}"),
+            "AccountEndpoint=https://127.0.0.1:8081/;AccountKey=bm90LXRoZS1lbXVsYXRvci1rZXk="
+                .to_string(),
+            "AccountEndpoint=http://LOCALHOST:8081;AccountKey=bm90LXRoZS1lbXVsYXRvci1rZXk="
+                .to_string(),
+        ] {
+            let cs = parse(&s).unwrap();
+            assert_eq!(cs.service(), Service::CosmosDb, "{s}");
+            assert_eq!(cs.auth(), Auth::DevEmulator, "{s}");
+        }
+        let remote = "AccountEndpoint=https://localhost.contoso.com/;AccountKey=bm90LXRoZS1lbXVsYXRvci1rZXk=";
+        assert!(matches!(
+            parse(remote).unwrap().auth(),
+            Auth::LiteralSecret { .. }
+        ));
     }
 
     #[test]

@@ -74,11 +74,30 @@ pub fn is_secret_list_function(name: &str) -> bool {
     lower.starts_with("list") && LIST_SECRET_WORDS.iter().any(|w| lower[4..].contains(w))
 }
 
+/// Words in an attribute or property name (or the symbol it is read from) that make the value
+/// public even where the name says key, token or connection string: an Application Insights
+/// connection string or instrumentation key identifies where telemetry goes and grants nothing;
+/// a domain validation token is published in DNS.
+const PUBLIC_VALUE_WORDS: &[&str] = &[
+    "insights",
+    "instrumentationkey",
+    "instrumentation_key",
+    "validationtoken",
+    "validation_token",
+];
+
+/// True when a name says its value is public although it sounds secret (see
+/// [`PUBLIC_VALUE_WORDS`]): `applicationInsightsConnectionString`, `validationToken`.
+pub fn is_public_value_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    PUBLIC_VALUE_WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// True when an attribute or property name holds a secret: `primary_access_key`,
 /// `primary_connection_string`, `admin_password`, `kube_config_raw`, `primaryMasterKey`
 /// ([`Tier::Attribute`]).
 pub fn is_secret_attribute(name: &str) -> bool {
-    is_secret_name(name, Tier::Attribute)
+    !is_public_value_name(name) && is_secret_name(name, Tier::Attribute)
 }
 
 /// Functions that pass (part of) their arguments through to their result: a secret going into
@@ -147,6 +166,11 @@ fn of_expr<'a>(rs: &Resolver<'a>, e: &'a Expr) -> Option<SecretSource> {
 }
 
 fn of_possible<'a>(rs: &Resolver<'a>, p: &Possible<'a>) -> Option<SecretSource> {
+    // Read from an Application Insights component or a validation token on the way:
+    // `monitoring.outputs.applicationInsightsConnectionString`, not a secret.
+    if p.members().any(is_public_value_name) {
+        return None;
+    }
     // A secret-named member on the way: `variables('vm').adminPassword`.
     if let Some(m) = p.members().find(|m| is_secret_attribute(m)) {
         return Some(SecretSource::Attribute(m.to_string()));
@@ -190,6 +214,13 @@ fn of_unknown<'a>(rs: &Resolver<'a>, e: &'a Expr, members: &[String]) -> Option<
             secret_param(doc, p, rs)
         }
         Expr::Param(_) => None,
+        // `appInsights.properties.ConnectionString`,
+        // `azurerm_application_insights.ai.connection_string`: public values.
+        Expr::Resource { .. } | Expr::Module { .. } | Expr::Ref(_)
+            if is_public_value_name(&e.to_string()) =>
+        {
+            None
+        }
         Expr::Resource { address, path } => resource_source(e, address, path),
         // The last attribute decides: `module.m.storage_key` and `m.outputs.storageKey` are
         // secret; so is a loop variable's `x.password`.

@@ -230,8 +230,9 @@ impl<'d> ResourceLinks<'d> {
     /// or top-level with the parent's name; Terraform resources that reference it): a
     /// `listKeys()`-style call, a Terraform reference to an access key or connection string, or a
     /// literal under a key-like name (`storageAccountKey`). Returns the key name or call where it
-    /// was seen.
-    pub fn key_evidence(&self, index: usize) -> Option<String> {
+    /// was seen, where it is, and which other resource holds it when it is not the resource
+    /// itself.
+    pub fn key_evidence(&self, index: usize) -> Option<KeyEvidence> {
         let r = self.doc.resources.get(index)?;
         let mut others = self.children(index, &self.extension_children, &self.extensions_by_name);
         let symbol = r.symbol.as_deref().unwrap_or("");
@@ -240,26 +241,31 @@ impl<'d> ResourceLinks<'d> {
             others.sort_unstable();
             others.dedup();
         }
-        let bodies = std::iter::once(&r.body).chain(
+        let bodies = std::iter::once((None, &r.body)).chain(
             others
                 .iter()
-                .filter_map(|&i| self.doc.resources.get(i).map(|c| &c.body)),
+                .filter_map(|&i| self.doc.resources.get(i).map(|c| (Some(i), &c.body))),
         );
-        for b in bodies {
+        for (other, b) in bodies {
             let mut found = None;
             b.walk(&mut |path, n| {
                 if found.is_some() {
                     return;
                 }
+                let at = |n: &Node| KeyEvidence {
+                    key: path.last_key().unwrap_or("a value").to_string(),
+                    span: n.span,
+                    other,
+                };
                 if let Some(e) = n.as_expr() {
                     if expr_credential(e).is_some() {
-                        found = Some(path.last_key().unwrap_or("a value").to_string());
+                        found = Some(at(n));
                         return;
                     }
                 }
                 if let (Some(k), Some(v)) = (path.last_key(), n.as_literal()) {
                     if is_secret_name(k, Tier::EvidenceKey) && v.trim().len() >= 8 {
-                        found = Some(path.last_key().unwrap_or("a value").to_string());
+                        found = Some(at(n));
                     }
                 }
             });
@@ -376,6 +382,18 @@ fn expr_credential(e: &Expr) -> Option<&'static str> {
         return Some("a key or connection string of another resource");
     }
     None
+}
+
+/// A key in use that makes MI001 an error ([`key_evidence`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyEvidence {
+    /// The property or setting name, or the call, where the key was seen.
+    pub key: String,
+    /// Where the key's value is.
+    pub span: crate::source::Span,
+    /// The other resource (index into `doc.resources`) that holds it: an extension, or a
+    /// Terraform resource that references this one; `None` for the resource itself.
+    pub other: Option<usize>,
 }
 
 /// True when a setting or property name tells the code which identity to use.
@@ -502,7 +520,10 @@ mod tests {
         assert_eq!(names(a), vec!["A_OWN", "A_NESTED", "A_LINKED"]);
         assert_eq!(names(b), vec!["B_LINKED"]);
         assert_eq!(links.key_evidence(a), None);
-        assert_eq!(links.key_evidence(b).as_deref(), Some("storageAccountKey"));
+        assert_eq!(
+            links.key_evidence(b).map(|e| e.key).as_deref(),
+            Some("storageAccountKey")
+        );
     }
 
     #[test]

@@ -13,11 +13,32 @@ pub enum Place {
     AppConfig,
     /// A pipeline, workflow or container environment variable.
     Environment,
+    /// A virtual machine's or scale set's local administrator password (`adminPassword`,
+    /// `admin_password`): a login for people, which a managed identity does not replace.
+    VmAdminPassword,
+}
+
+/// True for the names a VM or scale set gives its local administrator password
+/// (`osProfile.adminPassword`, `admin_password`; see [`Place::VmAdminPassword`]).
+pub fn is_vm_admin_password(key: &str) -> bool {
+    key.eq_ignore_ascii_case("adminPassword") || key.eq_ignore_ascii_case("admin_password")
 }
 
 /// One short clause for the message: what to use instead.
 pub fn instead(dialect: Dialect, place: Place) -> &'static str {
     match (dialect, place) {
+        (Dialect::Arm, Place::VmAdminPassword) => {
+            "sign in with SSH keys (Linux) or Microsoft Entra login for VMs, and where a password \
+             stays, pass it as a `securestring` parameter from a Key Vault reference"
+        }
+        (Dialect::Bicep, Place::VmAdminPassword) => {
+            "sign in with SSH keys (Linux) or Microsoft Entra login for VMs, and where a password \
+             stays, pass it as a `@secure()` parameter with `getSecret()` from Key Vault"
+        }
+        (_, Place::VmAdminPassword) => {
+            "sign in with SSH keys (Linux) or Microsoft Entra login for VMs, and where a password \
+             stays, read it from an `azurerm_key_vault_secret` data source or `random_password`"
+        }
         (_, Place::ResourceAppSetting) => {
             "use a managed identity, or a Key Vault reference `@Microsoft.KeyVault(SecretUri=...)`"
         }
@@ -42,6 +63,16 @@ pub fn instead(dialect: Dialect, place: Place) -> &'static str {
 /// The longer help text.
 pub fn help(dialect: Dialect, place: Place) -> &'static str {
     match (dialect, place) {
+        (_, Place::VmAdminPassword) => {
+            "A VM's administrator password is a login for people; a managed identity does not \
+             replace it. For Linux, use SSH public keys and turn password login off \
+             (`disablePasswordAuthentication: true`, `disable_password_authentication = true`); \
+             for Linux and Windows, sign in with Microsoft Entra ID (the AADSSHLoginForLinux / \
+             AADLoginForWindows extension and the Virtual Machine User Login role) or Azure \
+             Bastion. Where a password stays, keep it out of the file: a secure parameter fed \
+             from a Key Vault reference, `getSecret()` in Bicep, or `random_password` / an \
+             `azurerm_key_vault_secret` data source in Terraform."
+        }
         (_, Place::ResourceAppSetting) => {
             "Give the app a managed identity and use identity-based settings (`__credential`, \
              `__fullyQualifiedNamespace`, `__accountName`) where the target service supports \

@@ -13,8 +13,12 @@
 //!   identifiable keys: a Marvin32 checksum seeded per key kind over the decoded bytes; common
 //!   annotated security keys `…JQQJ9…`; `8Q~` Entra ID client secrets; legacy Azure DevOps PATs with
 //!   a CRC-32). A random string passes such a check once in four billion tries.
-//! * [`Confidence::Identifiable`]: a fixed signature or an unambiguous context (`AccountKey=` followed
-//!   by 86 base64 characters and `==`, `sig=` in a SAS token, a PEM private-key block).
+//! * [`Confidence::Identifiable`]: Microsoft's identifiable-key signature (`+ASt`, `AZEG`, `JQQJ`,
+//!   `7Q~`) where no checksum could be verified.
+//! * [`Confidence::Context`]: an unambiguous context or a vendor prefix, without Microsoft's
+//!   signature (`AccountKey=` followed by 86 base64 characters and `==`, `sig=` in a SAS token, a
+//!   PEM private-key block, `npm_`, `dapi`). Messages call only signature-bearing keys
+//!   "identifiable".
 //! * [`Confidence::Shape`]: the shape alone (a JWT with a decodable header), or a bare 64- or
 //!   32-byte base64 value under a key-named setting ([`find_secrets_in_setting`]).
 //!
@@ -23,7 +27,8 @@
 //!   form (`integrity: sha512-…` in lock files, checksums in templates). Only a context that says
 //!   "key" makes it one: `AccountKey=` before it, or a setting whose name says key/secret/password.
 //! * Identifiable formats whose checksum fails are dropped: the signature is then a coincidence.
-//! * The storage emulator's published key is not a secret and never reported.
+//! * The storage emulator's and the Cosmos DB emulator's published keys are not secrets and are
+//!   never reported ([`is_emulator_key`]).
 //! * GUIDs, resource ids, public keys and certificates match no pattern (`PRIVATE KEY` is the
 //!   PEM keyword; `BEGIN CERTIFICATE` / `PUBLIC KEY` blocks are not secrets).
 
@@ -41,10 +46,20 @@ use crate::table::Table;
 pub const EMULATOR_KEY: &str =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+/// The Cosmos DB emulator's well-known account key: published by Microsoft, not a secret.
+pub const COSMOS_EMULATOR_KEY: &str =
+    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+/// True for a local emulator's published key (Azurite's storage key, the Cosmos DB emulator's).
+pub fn is_emulator_key(s: &str) -> bool {
+    s == EMULATOR_KEY || s == COSMOS_EMULATOR_KEY
+}
+
 /// How sure a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Confidence {
     Shape,
+    Context,
     Identifiable,
     ChecksumValid,
 }
@@ -54,6 +69,7 @@ impl Confidence {
         match self {
             Confidence::ChecksumValid => "checksum-valid",
             Confidence::Identifiable => "identifiable",
+            Confidence::Context => "",
             Confidence::Shape => "probable",
         }
     }
@@ -91,7 +107,7 @@ enum Validator {
     Jwt,
     /// PEM private key: the body must hold key material, not an ellipsis.
     Pem,
-    /// Any value but the storage emulator key.
+    /// Any value but a local emulator's published key.
     NotEmulator,
 }
 
@@ -185,6 +201,7 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
         .map(|c| {
             let confidence = match c.get("confidence")? {
                 "identifiable" => Confidence::Identifiable,
+                "context" => Confidence::Context,
                 "shape" => Confidence::Shape,
                 other => return Err(format!("confidence {other}")),
             };
@@ -331,7 +348,7 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
     } else {
         ("", false)
     };
-    if ok && t != EMULATOR_KEY && has_entropy(t) {
+    if ok && !is_emulator_key(t) && has_entropy(t) {
         found.push(SecretMatch {
             kind: "Base64AccessKeyInKeySetting",
             id: "KL/KEYSETTING",
@@ -369,7 +386,7 @@ fn has_entropy(s: &str) -> bool {
 fn validate(v: &Validator, base: Confidence, s: &str) -> Option<Confidence> {
     match v {
         Validator::None => Some(base),
-        Validator::NotEmulator => (s != EMULATOR_KEY).then_some(base),
+        Validator::NotEmulator => (!is_emulator_key(s)).then_some(base),
         Validator::Marvin { seeds, url } => {
             let bytes = base64_decode(s, *url)?;
             seeds
@@ -1046,7 +1063,7 @@ mod tests {
         let found = find_secrets(&cs);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, "StorageAccountKey");
-        assert_eq!(found[0].confidence, Confidence::Identifiable);
+        assert_eq!(found[0].confidence, Confidence::Context);
         assert_eq!(&cs[found[0].range.clone()], key);
         // the same value bare, as a lock-file integrity hash, is not a secret
         assert!(find_secrets(&format!("sha512-{key}")).is_empty());
@@ -1075,10 +1092,10 @@ mod tests {
         let cs = format!(
             "Endpoint=sb://n.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey={k}"
         );
-        assert_eq!(kinds(&cs), [("SharedAccessKey", Confidence::Identifiable)]);
+        assert_eq!(kinds(&cs), [("SharedAccessKey", Confidence::Context)]);
         let sig = legacy32("sig").replace('=', "%3D");
         let url = format!("https://a.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=r&se=2030-01-01&sig={sig}");
-        assert_eq!(kinds(&url), [("SasSignature", Confidence::Identifiable)]);
+        assert_eq!(kinds(&url), [("SasSignature", Confidence::Context)]);
         assert!(
             kinds("https://a.blob.core.windows.net/c?sv=2022-11-02&sig=<signature>").is_empty()
         );
@@ -1088,7 +1105,7 @@ mod tests {
     fn pem_private_keys_but_not_public_material() {
         let body = b64(&rand_bytes("pem", 120), false);
         let pk = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----");
-        assert_eq!(kinds(&pk), [("PemPrivateKey", Confidence::Identifiable)]);
+        assert_eq!(kinds(&pk), [("PemPrivateKey", Confidence::Context)]);
         let cert = format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----");
         assert!(kinds(&cert).is_empty());
         let public = format!("-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----");

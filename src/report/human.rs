@@ -18,6 +18,8 @@ use crate::scan::ScanResult;
 pub struct HumanOptions {
     pub color: bool,
     pub quiet: bool,
+    /// Print the per-rule table (`--statistics`).
+    pub statistics: bool,
     /// Terminal width for wrapping.
     pub width: usize,
 }
@@ -148,6 +150,9 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
             out.push('\n');
         }
     }
+    if opts.statistics {
+        out.push_str(&statistics(result));
+    }
     if !opts.quiet {
         let c = Counts::of(result);
         let files_with = result
@@ -172,7 +177,7 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
             plural(files_with),
         ));
         let suppressed = result.suppressed().count();
-        if suppressed > 0 || result.baselined > 0 {
+        if suppressed > 0 || result.baselined > 0 || result.generated_skipped > 0 {
             // the summary line ends with "in F files\n": extend it before the newline
             out.pop();
             if suppressed > 0 {
@@ -181,8 +186,83 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
             if result.baselined > 0 {
                 out.push_str(&format!("; {} in the baseline", result.baselined));
             }
+            if result.generated_skipped > 0 {
+                out.push_str(&format!(
+                    "; {} Bicep-generated JSON file{} skipped, reported at the .bicep source beside {} (--include-generated scans {})",
+                    result.generated_skipped,
+                    plural(result.generated_skipped),
+                    if result.generated_skipped == 1 { "it" } else { "them" },
+                    if result.generated_skipped == 1 { "it" } else { "them" },
+                ));
+            }
             out.push('\n');
         }
+    }
+    out
+}
+
+/// The `--statistics` table: one line per rule with findings, most findings first (then rule id),
+/// with the count by severity and the rule's name, as ruff and Checkov print it.
+pub fn statistics(result: &ScanResult) -> String {
+    let mut by_rule: std::collections::BTreeMap<&'static str, (&'static str, Counts)> =
+        std::collections::BTreeMap::new();
+    for (_, f) in result.findings() {
+        let entry = by_rule
+            .entry(f.rule.id)
+            .or_insert((f.rule.name, Counts::default()));
+        match f.severity {
+            Severity::Error => entry.1.error += 1,
+            Severity::Warning => entry.1.warning += 1,
+            Severity::Note => entry.1.note += 1,
+        }
+    }
+    if by_rule.is_empty() {
+        return String::new();
+    }
+    let mut rows: Vec<(&str, &str, Counts)> =
+        by_rule.into_iter().map(|(id, (n, c))| (id, n, c)).collect();
+    rows.sort_by(|a, b| b.2.total().cmp(&a.2.total()).then(a.0.cmp(b.0)));
+    let header = ["count", "rule", "error", "warning", "note", "name"];
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|(id, name, c)| {
+            [
+                c.total().to_string(),
+                id.to_string(),
+                c.error.to_string(),
+                c.warning.to_string(),
+                c.note.to_string(),
+                name.to_string(),
+            ]
+        })
+        .collect();
+    let mut w = header.map(str::len);
+    for row in &cells {
+        for (i, cell) in row.iter().enumerate() {
+            w[i] = w[i].max(cell.len());
+        }
+    }
+    let line = |r: [&str; 6]| {
+        format!(
+            "{:>w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:>w4$}  {}\n",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2],
+            w3 = w[3],
+            w4 = w[4]
+        )
+    };
+    let mut out = line(header);
+    for row in &cells {
+        out.push_str(&line([
+            &row[0], &row[1], &row[2], &row[3], &row[4], &row[5],
+        ]));
     }
     out
 }

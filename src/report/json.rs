@@ -47,6 +47,8 @@ struct Summary {
     note: usize,
     suppressed: usize,
     baselined: usize,
+    /// Bicep-generated JSON files skipped because their `.bicep` source stands beside them.
+    generated_skipped: usize,
 }
 
 #[derive(Serialize)]
@@ -65,6 +67,8 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     fix: Option<JsonFix<'a>>,
     fingerprint: &'a str,
+    /// Rules whose findings at this place were folded into this one (report once).
+    also: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -104,6 +108,7 @@ pub fn render(result: &ScanResult) -> String {
             note: counts.note,
             suppressed: suppressed.len(),
             baselined: result.baselined,
+            generated_skipped: result.generated_skipped,
         },
         findings,
         suppressed,
@@ -136,5 +141,6 @@ fn json_finding<'a>(path: &'a str, f: &'a Finding) -> JsonFinding<'a> {
             end_column: x.end.column,
         }),
         fingerprint: &f.fingerprint,
+        also: f.merged.iter().map(|m| m.rule.id).collect(),
     }
 }

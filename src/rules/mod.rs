@@ -7,6 +7,7 @@ pub mod conn;
 mod fixture_tests;
 pub mod input;
 pub mod key;
+pub mod merge;
 pub mod mi;
 pub mod props;
 pub mod rbac;

@@ -398,6 +398,7 @@ impl Server {
             max_file_size: cfg.max_file_size.unwrap_or(scan::DEFAULT_MAX_FILE_SIZE),
             file_timeout: cfg.file_timeout.unwrap_or(scan::DEFAULT_FILE_TIMEOUT),
             keep_sources: false,
+            include_generated: cfg.include_generated.unwrap_or(false),
             config: Arc::new(cfg),
             ..ScanOptions::default()
         });

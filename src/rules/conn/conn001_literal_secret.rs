@@ -215,6 +215,7 @@ mod tests {
             "testdata/CONN001/silent/main.tf",
             "testdata/CONN001/silent/web.config",
             "testdata/CONN001/silent/.env",
+            "testdata/CONN001/silent/cosmos-emulator.json",
         ] {
             assert_eq!(hits(f, "CONN001"), vec![], "{f}");
         }

@@ -53,14 +53,16 @@ impl Rule for ConnKeyFromExpression {
                     &META,
                     f.node.span,
                     format!(
-                        "{} connection string takes its `{}` from {}: the workload still signs in with a shared key; {}",
+                        "{} connection string takes its `{}` from {}: the workload still signs in with {}; {}",
                         service.name(),
                         p.key,
                         source.origin(),
+                        credential(&p.key),
                         service.identity_fix()
                     ),
                 )
-                .evidence(format!("{}=<{}>", p.key, source.origin().trim_matches('`'))),
+                // `Password=<the parameter adminPassword>`: no backticks to leave unbalanced
+                .evidence(format!("{}=<{}>", p.key, source.origin().replace('`', ""))),
             );
         }
         // A setting whose whole value is a resource's connection string (key included).
@@ -90,6 +92,19 @@ impl Rule for ConnKeyFromExpression {
                 .evidence(attr),
             );
         }
+    }
+}
+
+/// What a connection-string part carries, for the message: `Password`/`Pwd` a password,
+/// `SharedAccessSignature` a SAS token, any other key part a shared key.
+fn credential(key: &str) -> &'static str {
+    let k = key.to_ascii_lowercase();
+    if k.contains("password") || k == "pwd" {
+        "a password"
+    } else if k.contains("signature") {
+        "a shared access signature"
+    } else {
+        "a shared key"
     }
 }
 
@@ -141,5 +156,54 @@ mod tests {
             f[0].message
         );
         assert!(f[0].message.contains("__fullyQualifiedNamespace"));
+        assert!(f[0].message.contains("signs in with a shared key"));
+        assert_eq!(
+            f[0].evidence.as_deref(),
+            Some("SharedAccessKey=<listKeys()>")
+        );
+    }
+
+    /// SQL and PostgreSQL passwords are passwords, not shared keys, and the evidence has no
+    /// unbalanced backtick; in ARM, Bicep and Terraform.
+    #[test]
+    fn database_passwords_say_password() {
+        for (rel, at, key, param) in [
+            (
+                "testdata/CONN002/fire/sql.bicep",
+                (4, 21),
+                "Password",
+                "adminPassword",
+            ),
+            (
+                "testdata/CONN002/fire/postgres.tf",
+                (8, 12),
+                "Password",
+                "db_password",
+            ),
+            (
+                "testdata/CONN002/fire/sql.json",
+                (8, 22),
+                "Password",
+                "sqlPassword",
+            ),
+        ] {
+            let report = crate::testing::scan_fixture(rel);
+            let f = report
+                .findings
+                .iter()
+                .find(|f| f.rule.id == "CONN002")
+                .unwrap_or_else(|| panic!("{rel}: no CONN002"));
+            assert_eq!((f.start.line, f.start.column), at, "{rel}");
+            assert!(
+                f.message.contains("signs in with a password"),
+                "{}",
+                f.message
+            );
+            assert!(!f.message.contains("shared key"), "{}", f.message);
+            let ev = f.evidence.as_deref().unwrap_or_default();
+            assert!(ev.starts_with(&format!("{key}=<")), "{rel}: {ev}");
+            assert!(ev.contains(param), "{rel}: {ev}");
+            assert_eq!(ev.matches('`').count() % 2, 0, "{rel}: {ev}");
+        }
     }
 }

@@ -98,7 +98,7 @@ fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut 
     }
     for m in find_secrets_in_setting(name, value) {
         let span = value_sub_span(&cx.file.text, node.span, value, m.range.clone());
-        let severity = if m.confidence >= Confidence::Identifiable {
+        let severity = if m.confidence >= Confidence::Context {
             Severity::Error
         } else {
             Severity::Warning
@@ -108,9 +108,15 @@ fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut 
             Finding::new(
                 &META,
                 span,
+                // "identifiable" only for keys with Microsoft's signature; nothing for a context
                 format!(
-                    "{} {} written as a literal value",
+                    "{}{}{} written as a literal value",
                     m.confidence.describe(),
+                    if m.confidence.describe().is_empty() {
+                        ""
+                    } else {
+                        " "
+                    },
                     m.label
                 ),
             )
@@ -171,15 +177,43 @@ mod tests {
             "testdata/KEY001/silent/package-lock.json",
             "testdata/KEY001/silent/main.tf",
             "testdata/KEY001/silent/.env",
+            "testdata/KEY001/silent/cosmos-emulator.env",
         ] {
             assert_eq!(hits(f, "KEY001"), vec![], "{f}");
         }
     }
 
+    /// A Cosmos DB key is labelled Cosmos DB, also behind a custom endpoint name where only
+    /// `AccountEndpoint=` says so (a storage-key pattern must not call it "storage").
+    #[test]
+    fn cosmos_keys_are_not_labelled_storage() {
+        let report = crate::testing::scan_fixture("testdata/KEY001/fire/cosmos.env");
+        assert_eq!(
+            hits("testdata/KEY001/fire/cosmos.env", "KEY001"),
+            vec![(2, 79)]
+        );
+        let f = &report.findings[0];
+        assert!(
+            f.message.contains("Azure Cosmos DB account key"),
+            "{}",
+            f.message
+        );
+        assert!(!f.message.contains("Storage"), "{}", f.message);
+        // recognised by its context, not by Microsoft's identifiable signature: no "identifiable"
+        assert!(
+            f.message
+                .contains("(also KEY001: Azure Cosmos DB account key written as a literal value)"),
+            "{}",
+            f.message
+        );
+        assert!(!f.message.contains("identifiable"), "{}", f.message);
+    }
+
     #[test]
     fn message_names_confidence_and_never_the_secret() {
         let key = identifiable("msg", 64, "+ASt", 0x4465_6661_756c_7430, false);
-        let text = format!("{{\n  \"StorageKey\": \"{key}\"\n}}\n");
+        // (under a name that says nothing: under a secret name KEY002 reports, with this folded in)
+        let text = format!("{{\n  \"Storage\": \"{key}\"\n}}\n");
         let f = text_findings("appsettings.json", &text, "KEY001");
         assert_eq!(f.len(), 1);
         assert_eq!(
@@ -187,8 +221,8 @@ mod tests {
             "checksum-valid Azure Storage account key written as a literal value"
         );
         assert_eq!(f[0].severity, Severity::Error);
-        assert_eq!((f[0].start.line, f[0].start.column), (2, 18));
-        assert_eq!(f[0].end.column, 18 + 88);
+        assert_eq!((f[0].start.line, f[0].start.column), (2, 15));
+        assert_eq!(f[0].end.column, 15 + 88);
         assert!(!f[0].message.contains(&key[..8]));
         assert_eq!(
             f[0].evidence.as_deref(),
@@ -213,11 +247,11 @@ mod tests {
         let h = b64(br#"{"alg":"RS256","typ":"JWT"}"#, true).replace('=', "");
         let p = b64(br#"{"sub":"fake"}"#, true).replace('=', "");
         let sig = b64(&rand_bytes("jwt-rule", 64), true).replace('=', "");
-        let text = format!("{{\n  \"Token\": \"{h}.{p}.{sig}\"\n}}\n");
+        let text = format!("{{\n  \"Bearer\": \"{h}.{p}.{sig}\"\n}}\n");
         let f = text_findings("appsettings.json", &text, "KEY001");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Warning);
-        assert_eq!((f[0].start.line, f[0].start.column), (2, 13));
+        assert_eq!((f[0].start.line, f[0].start.column), (2, 14));
     }
 
     /// Checksum-valid keys in comments are found in every comment syntax, at the key, and the
@@ -227,11 +261,12 @@ mod tests {
         let key = identifiable("comment", 64, "+ASt", 0x4465_6661_756c_7430, false);
         let pat = ado_pat("comment");
         let cases = [
-            ("x.env", format!("# STORAGE_KEY={key}\n"), "# STORAGE_KEY="),
+            // (a neutral name: under `STORAGE_KEY` KEY002 reports, with this folded in)
+            ("x.env", format!("# STORAGE={key}\n"), "# STORAGE="),
             (
                 "web.config",
-                format!("<configuration>\n<!-- <add key=\"StorageKey\" value=\"{key}\" /> -->\n</configuration>\n"),
-                "<!-- <add key=\"StorageKey\" value=\"",
+                format!("<configuration>\n<!-- <add key=\"Storage\" value=\"{key}\" /> -->\n</configuration>\n"),
+                "<!-- <add key=\"Storage\" value=\"",
             ),
             (
                 "appsettings.json",

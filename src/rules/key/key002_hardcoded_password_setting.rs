@@ -114,6 +114,11 @@ impl Reporter<'_, '_, '_> {
             let Some(kind) = secret_key_kind(&e.key) else {
                 continue;
             };
+            let place = if place == Place::Template && remedy::is_vm_admin_password(&e.key) {
+                Place::VmAdminPassword
+            } else {
+                place
+            };
             // `"adminPassword": { "value": "..." }`: a nested deployment's parameter value.
             let value = if e.value.is_map() {
                 match e.value.get("value") {
@@ -321,6 +326,46 @@ mod tests {
         );
         assert!(hits("testdata/KEY002/silent/azuredeploy.json", "KEY002").is_empty());
         assert!(hits("testdata/KEY002/silent/appsettings.json", "KEY002").is_empty());
+    }
+
+    /// A VM's administrator password: the remedy is SSH keys or Entra login and a Key Vault
+    /// reference for the value, not a managed identity; in every dialect.
+    #[test]
+    fn vm_admin_password_remedy_is_ssh_keys_or_entra_login() {
+        for (rel, at, vault) in [
+            (
+                "testdata/KEY002/fire/azuredeploy.json",
+                (17, 28),
+                "Key Vault reference",
+            ),
+            ("testdata/KEY002/fire/vm.bicep", (8, 22), "`getSecret()`"),
+            (
+                "testdata/KEY002/fire/vm.tf",
+                (7, 37),
+                "`azurerm_key_vault_secret`",
+            ),
+        ] {
+            let report = crate::testing::scan_fixture(rel);
+            let f = report
+                .findings
+                .iter()
+                .find(|f| f.rule.id == "KEY002" && (f.start.line, f.start.column) == at)
+                .unwrap_or_else(|| panic!("{rel}: no KEY002 at {at:?}"));
+            let m = &f.message;
+            assert!(
+                m.contains("SSH keys (Linux) or Microsoft Entra login for VMs"),
+                "{m}"
+            );
+            assert!(m.contains(vault), "{rel}: {m}");
+            assert!(!m.contains("use a managed identity"), "{m}");
+        }
+        // other secrets keep the identity remedy
+        let report = crate::testing::scan_fixture("testdata/KEY002/fire/azuredeploy.json");
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule.id == "KEY002" && f.start.line == 33);
+        assert!(f.is_some_and(|f| f.message.contains("use a managed identity")));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! KEY005 secret-in-output: a template or Terraform output that returns a key, a password or a
 //! connection string.
 
-use crate::analysis::exposure::secret_source;
+use crate::analysis::exposure::{secret_source, SecretSource};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
@@ -27,13 +27,17 @@ impl Rule for SecretInOutput {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let (kept, marked) = match cx.doc.dialect {
+        // `marked`: how the dialect marks a secret output, and whether that keeps the value out of
+        // the record the output is kept in. ARM and Bicep do not record secure outputs in the
+        // deployment history; Terraform keeps `sensitive` outputs in the state in clear text.
+        let (kept, marked, marking_hides) = match cx.doc.dialect {
             Dialect::Arm => (
                 "in the deployment history",
                 "typed `securestring`/`secureObject`",
+                true,
             ),
-            Dialect::Bicep => ("in the deployment history", "marked `@secure()`"),
-            Dialect::Terraform => ("in the state file", "marked `sensitive = true`"),
+            Dialect::Bicep => ("in the deployment history", "marked `@secure()`", true),
+            Dialect::Terraform => ("in the state file", "marked `sensitive = true`", false),
             Dialect::AppConfig => return,
         };
         for o in &cx.doc.outputs {
@@ -46,15 +50,47 @@ impl Rule for SecretInOutput {
                 .filter(|c| !c.is_control())
                 .take(80)
                 .collect();
+            // Show a Terraform attribute as written, indexes kept (`kube_config.0.client_key`):
+            // the IR's reference path leaves index steps out.
+            let source = match source {
+                SecretSource::Attribute(a) => {
+                    let raw = cx
+                        .file
+                        .text
+                        .get(o.value.span.start..o.value.span.end)
+                        .unwrap_or("")
+                        .trim();
+                    SecretSource::Attribute(as_written(&a, raw).unwrap_or(a))
+                }
+                other => other,
+            };
             let why = source.describe();
-            let f = if o.secure {
+            let f = if o.secure && marking_hides {
+                // A secure ARM/Bicep output is not recorded anywhere: no warning. A note only
+                // where a service's key is handed to the caller, which could use its own identity;
+                // a secure parameter passed on is the caller's own value.
+                if matches!(source, SecretSource::Parameter(_)) {
+                    continue;
+                }
                 Finding::new(
                     &META,
                     o.value.span,
                     format!(
-                        "output `{name}` {why}: it is {marked}, which hides it from logs, but the \
-                         secret is still kept {kept} and handed to every consumer; give the \
-                         consumer a managed identity and a role assignment instead"
+                        "output `{name}` {why}: it is {marked}, so it is not kept {kept}, but it \
+                         hands a key to the caller, which could use its own managed identity \
+                         and a data-plane role assignment instead"
+                    ),
+                )
+                .severity(Severity::Note)
+            } else if o.secure {
+                Finding::new(
+                    &META,
+                    o.value.span,
+                    format!(
+                        "output `{name}` {why}: it is {marked}, which hides it from logs and plan \
+                         output, but the secret is still kept {kept} in clear text and handed to \
+                         every consumer; give the consumer a managed identity and a role \
+                         assignment instead"
                     ),
                 )
                 .severity(Severity::Warning)
@@ -79,6 +115,24 @@ impl Rule for SecretInOutput {
             ));
         }
     }
+}
+
+/// `raw` (the output's value as written) when it is the reference `attr` with index steps
+/// (`.0`, `[0]`, `["k"]`) that the IR's path leaves out; `None` when it is anything else.
+fn as_written(attr: &str, raw: &str) -> Option<String> {
+    if raw.len() > 200 || raw.bytes().any(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for seg in raw.split('.') {
+        // `kube_config[0]` → `kube_config`; a bare `0` is an index step
+        let name = seg.split('[').next().unwrap_or("");
+        if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        names.push(name);
+    }
+    (names.join(".") == attr && raw != attr).then(|| raw.to_string())
 }
 
 #[cfg(test)]
@@ -119,13 +173,15 @@ mod tests {
             got,
             vec![
                 (8, 48, Severity::Error),
-                (9, 48, Severity::Warning),
+                (9, 48, Severity::Note),
                 (10, 40, Severity::Error),
                 (11, 44, Severity::Error),
             ]
         );
         assert!(f[0].message.contains("calls `listKeys()`"));
         assert!(f[1].message.contains("`securestring`"));
+        assert!(f[1].message.contains("not kept in the deployment history"));
+        assert!(!f[1].message.contains("still kept"));
         assert!(f[2].message.contains("secret parameter `adminPassword`"));
         assert!(f[3].message.contains("reads `storageAccountKey`"));
     }
@@ -156,6 +212,83 @@ mod tests {
             vec![(23, 16), (27, 16)]
         );
         assert!(hits("testdata/KEY005/silent/azuredeploy.json", "KEY005").is_empty());
+        assert!(hits("testdata/KEY005/silent/main.bicep", "KEY005").is_empty());
+    }
+
+    /// ARM and Bicep do not record secure outputs in the deployment history: no warning, a note
+    /// where a service's key is handed to the caller, nothing for a secure parameter passed on.
+    #[test]
+    fn secure_arm_and_bicep_outputs_are_a_note_at_most() {
+        let f: Vec<_> = crate::testing::scan_fixture("testdata/KEY005/fire/main.bicep")
+            .findings
+            .into_iter()
+            .filter(|x| x.rule.id == "KEY005")
+            .collect();
+        let got: Vec<_> = f
+            .iter()
+            .map(|x| (x.start.line, x.start.column, x.severity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(8, 28, Severity::Error), (12, 41, Severity::Note)]
+        );
+        assert!(f[1].message.starts_with(
+            "output `storageConnectionString` calls `listKeys()` (also CONN002: Azure Storage \
+             connection string takes its `AccountKey` from `listKeys()`): it is marked \
+             `@secure()`, so it is not kept in the deployment history, but it hands a key to the \
+             caller"
+        ));
+        let fire = crate::testing::scan_fixture("testdata/KEY005/fire/azuredeploy.json");
+        let sev: Vec<_> = fire
+            .findings
+            .iter()
+            .filter(|x| x.rule.id == "KEY005")
+            .map(|x| x.severity)
+            .collect();
+        assert_eq!(sev, vec![Severity::Error, Severity::Note]);
+    }
+
+    #[test]
+    fn terraform_paths_keep_their_indexes() {
+        use super::as_written;
+        assert_eq!(
+            as_written("aks.kube_config.client_key", "aks.kube_config.0.client_key").as_deref(),
+            Some("aks.kube_config.0.client_key")
+        );
+        assert_eq!(
+            as_written(
+                "aks.kube_config.client_key",
+                "aks.kube_config[0].client_key"
+            )
+            .as_deref(),
+            Some("aks.kube_config[0].client_key")
+        );
+        assert_eq!(as_written("a.b", "a.b"), None);
+        assert_eq!(as_written("a.b", "local.x"), None);
+        let report = crate::testing::scan_fixture("testdata/KEY005/fire/aks.tf");
+        let msgs: Vec<(usize, usize, &str)> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "KEY005")
+            .map(|f| (f.start.line, f.start.column, f.message.as_str()))
+            .collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert_eq!((msgs[0].0, msgs[0].1), (6, 11));
+        assert!(
+            msgs[0]
+                .2
+                .starts_with("output `client_key` reads `azurerm_kubernetes_cluster.aks.kube_config.0.client_key`"),
+            "{}",
+            msgs[0].2
+        );
+        assert_eq!((msgs[1].0, msgs[1].1), (10, 11));
+        assert!(
+            msgs[1].2.starts_with(
+                "output `admin_key` reads `azurerm_kubernetes_cluster.aks.kube_admin_config[0].client_key`"
+            ),
+            "{}",
+            msgs[1].2
+        );
     }
 
     #[test]

@@ -67,11 +67,31 @@ impl Rule for MissingManagedIdentity {
                 None
             };
             let mut f = Finding::new(&META, r.head_span, format!("{what} {how}"));
-            if let (Some(key), true) = (&evidence, creds.is_empty()) {
-                f.message = format!(
-                    "{what} {how} and uses a key instead: `{key}` in its settings or extensions"
-                );
-                f = f.severity(Severity::Error).evidence(key.clone());
+            if let (Some(e), true) = (&evidence, creds.is_empty()) {
+                // Name and locate the resource that holds the key when it is another one (an
+                // extension, a Terraform resource referencing this one).
+                let holder = match e.other.and_then(|j| cx.doc.resources.get(j)) {
+                    Some(o) => {
+                        let (line, col) = cx.file.line_col(e.span.start);
+                        let name: String = o
+                            .symbol
+                            .as_deref()
+                            .unwrap_or(&o.name)
+                            .chars()
+                            .filter(|c| !c.is_control())
+                            .take(80)
+                            .collect();
+                        // Terraform symbols carry their type (`azurerm_x.name`)
+                        if o.dialect == Dialect::Terraform {
+                            format!("in `{name}` at line {line}, column {col}")
+                        } else {
+                            format!("in {} `{name}` at line {line}, column {col}", o.azure_type)
+                        }
+                    }
+                    None => "in its own properties".to_string(),
+                };
+                f.message = format!("{what} {how} and uses a key instead: `{}` {holder}", e.key);
+                f = f.severity(Severity::Error).evidence(e.key.clone());
             }
             if let Some((name, why)) = creds.first() {
                 f.message = format!(
@@ -92,6 +112,61 @@ impl Rule for MissingManagedIdentity {
 #[cfg(test)]
 mod tests {
     use crate::testing::{hits, text_findings};
+
+    /// The page says which types are flagged only when a key is in use, and the catalog does
+    /// exactly that.
+    #[test]
+    fn page_and_catalog_agree_on_key_evidence_types() {
+        let doc = super::META.doc.replace('\n', " ");
+        let marker = "Flagged only when a key is in use (the catalog's `keys` rows): ";
+        let start = doc.find(marker).expect("MI001 page lists the `keys` rows") + marker.len();
+        let list = &doc[start..start + doc[start..].find('.').unwrap_or(0)];
+        let mut on_page: Vec<&str> = list.split(", ").map(str::trim).collect();
+        let mut in_catalog: Vec<&str> = crate::analysis::identity::catalog()
+            .iter()
+            .filter(|c| c.needs_key_evidence)
+            .map(|c| c.label)
+            .collect();
+        on_page.sort_unstable();
+        in_catalog.sort_unstable();
+        in_catalog.dedup();
+        assert_eq!(on_page, in_catalog);
+    }
+
+    /// An error raised because another resource holds the key names and locates it, in ARM,
+    /// Bicep and Terraform.
+    #[test]
+    fn key_in_another_resource_is_named_and_located() {
+        for (rel, at, holder) in [
+            (
+                "testdata/MI001/fire/vm-extension.json",
+                (10, 15),
+                "`storageAccountKey` in Microsoft.Compute/virtualMachines/extensions \
+                 `[concat(parameters('vmName'), '/CustomScript')]` at line 27, column 32",
+            ),
+            (
+                "testdata/MI001/fire/vm-extension.bicep",
+                (7, 1),
+                "`storageAccountKey` in Microsoft.Compute/virtualMachines/extensions `script` at \
+                 line 23, column 26",
+            ),
+            (
+                "testdata/MI001/fire/main.tf",
+                (17, 1),
+                "`protected_settings` in `azurerm_virtual_machine_extension.script` at line 24, \
+                 column 24",
+            ),
+        ] {
+            let report = crate::testing::scan_fixture(rel);
+            let f = report
+                .findings
+                .iter()
+                .find(|f| f.rule.id == "MI001" && (f.start.line, f.start.column) == at)
+                .unwrap_or_else(|| panic!("{rel}: no MI001 at {at:?}"));
+            assert_eq!(f.severity, crate::finding::Severity::Error);
+            assert!(f.message.ends_with(holder), "{rel}: {}", f.message);
+        }
+    }
 
     #[test]
     fn fires_on_arm_fixture() {

@@ -27,3 +27,19 @@ output "admin_password_secret_id" {
 output "principal_id" {
   value = azurerm_linux_web_app.app.identity[0].principal_id
 }
+
+resource "azurerm_application_insights" "ai" {
+  name                = "appi-demo"
+  resource_group_name = "rg-demo"
+  location            = "westeurope"
+  application_type    = "web"
+}
+
+# Application Insights connection strings identify where telemetry goes; they grant nothing
+output "app_insights_connection_string" {
+  value = azurerm_application_insights.ai.connection_string
+}
+
+output "instrumentation_key" {
+  value = azurerm_application_insights.ai.instrumentation_key
+}
