@@ -75,8 +75,10 @@ impl Scrubber {
         if v.len() < 4 || self.known.iter().any(|k| k == v) {
             return;
         }
-        for w in v.as_bytes().windows(PIECE) {
-            self.pieces.insert(w.to_vec());
+        if looks_random(v) {
+            for w in v.as_bytes().windows(PIECE) {
+                self.pieces.insert(w.to_vec());
+            }
         }
         self.known.push(v.to_string());
     }
@@ -85,7 +87,19 @@ impl Scrubber {
     fn ranges(&self, s: &str, free_text: bool) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::new();
         for k in &self.known {
-            out.extend(s.match_indices(k.as_str()).map(|(i, m)| i..i + m.len()));
+            // A secret that reads like a word (`Password`, `c1oudc0w`) is masked where it stands
+            // alone, not inside longer names (`administratorLoginPassword`).
+            let alone = !looks_random(k);
+            let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            out.extend(
+                s.match_indices(k.as_str())
+                    .filter(|(i, m)| {
+                        !alone
+                            || !(ident(s[..*i].chars().next_back())
+                                || ident(s[i + m.len()..].chars().next()))
+                    })
+                    .map(|(i, m)| i..i + m.len()),
+            );
         }
         if !self.pieces.is_empty() {
             let b = s.as_bytes();
@@ -106,7 +120,7 @@ impl Scrubber {
         // repeating it as a bare token): its pieces are masked wherever they are too.
         let mut local: HashSet<&[u8]> = HashSet::new();
         for r in &found {
-            if let Some(v) = s.get(r.clone()) {
+            if let Some(v) = s.get(r.clone()).filter(|v| looks_random(v)) {
                 local.extend(v.as_bytes().windows(PIECE));
             }
         }
@@ -161,6 +175,33 @@ impl Scrubber {
             .collect();
         crate::finding::mask(s, &spans)
     }
+}
+
+/// Is a secret random enough that its pieces are worth masking wherever they appear? Three
+/// character classes and no run of six letters of one case: the pieces of `DR_PrimaryLocation` or
+/// `c1password` would mask ordinary names all over a frame; the whole value is still masked.
+fn looks_random(v: &str) -> bool {
+    if v.len() < PIECE || v.contains(char::is_whitespace) || v.contains("://") {
+        return false;
+    }
+    let b = v.as_bytes();
+    let classes = [
+        b.iter().any(u8::is_ascii_uppercase),
+        b.iter().any(u8::is_ascii_lowercase),
+        b.iter().any(u8::is_ascii_digit),
+        b.iter().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    // a word inside (`password_resets`, `REPLACE_WITH`) would spread its pieces to every name
+    let longest_word = b
+        .split(|c| !c.is_ascii_lowercase())
+        .chain(b.split(|c| !c.is_ascii_uppercase()))
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
+    classes >= 3 && longest_word <= 5
 }
 
 fn strip_quotes(raw: &str) -> &str {
@@ -352,6 +393,19 @@ fn connection_string_parts(s: &str, out: &mut Vec<Range<usize>>) {
         return;
     }
     for m in conn_run_regex().find_iter(s.as_bytes()) {
+        // A connection string names at least two keys of the vocabulary (`Server` and
+        // `Database`, `AccountName` and `AccountKey`); prose with `;` and `=` does not.
+        let known = s[m.range()]
+            .split(';')
+            .filter_map(|p| p.split_once('='))
+            .filter(|(k, _)| {
+                let k = k.trim().to_ascii_lowercase();
+                NON_SECRET_CONN_KEYS.contains(&k.as_str()) || SECRET_KEYS.contains(&k.as_str())
+            })
+            .count();
+        if known < 2 {
+            continue;
+        }
         let mut at = m.start();
         for part in s[m.range()].split(';') {
             let start = at;
@@ -359,7 +413,10 @@ fn connection_string_parts(s: &str, out: &mut Vec<Range<usize>>) {
             let Some(eq) = part.find('=') else { continue };
             let key = part[..eq].trim().to_ascii_lowercase();
             let value = &part[eq + 1..];
-            if value.trim().is_empty() || NON_SECRET_CONN_KEYS.contains(&key.as_str()) {
+            if value.trim().is_empty()
+                || NON_SECRET_CONN_KEYS.contains(&key.as_str())
+                || reference_like(value)
+            {
                 continue;
             }
             out.push(start + eq + 1..start + part.len());
@@ -461,7 +518,21 @@ fn value_at(s: &str, at: usize) -> Option<Range<usize>> {
         (at, at + end)
     };
     let v = &s[start..end];
-    (!v.is_empty() && !v.bytes().all(|b| b == b'*')).then_some(start..end)
+    (!v.is_empty() && !v.bytes().all(|b| b == b'*') && !reference_like(v)).then_some(start..end)
+}
+
+/// Values that name a secret rather than hold one: ARM expressions, Bicep/Terraform references,
+/// pipeline and template variables, Key Vault references, placeholders. Masking them would only
+/// garble the frame (and their pieces would mask every `parameters(` around them).
+fn reference_like(v: &str) -> bool {
+    let t = v.trim();
+    matches!(t, "|" | ">" | "|+" | "|-" | ">+" | ">-")
+        || t.starts_with(['[', '$', '@', '{', '<', '%', '#', '('])
+        || t.contains('(')
+        || t.starts_with("var.")
+        || t.starts_with("local.")
+        || t.starts_with("module.")
+        || t.starts_with("data.")
 }
 
 fn pem_regex() -> &'static Regex {
@@ -493,18 +564,27 @@ fn random_tokens(s: &str, out: &mut Vec<Range<usize>>) {
         let digits = t.bytes().filter(u8::is_ascii_digit).count();
         let upper = t.bytes().filter(u8::is_ascii_uppercase).count();
         let lower = t.bytes().filter(u8::is_ascii_lowercase).count();
-        // a run of five lower-case letters reads as a word (`deploymentTemplate`, `resourceGroups`)
+        // a run of five lower-case letters reads as a word (`deploymentTemplate`, `resourceGroups`);
+        // a long base64 value has such runs by chance, so there it takes eight
         let wordy = t
             .as_bytes()
             .split(|b| !b.is_ascii_lowercase())
-            .any(|run| run.len() >= 5);
+            .any(|run| run.len() >= if t.len() >= 40 { 8 } else { 5 });
         let dotted = t.contains('.') && !t.contains('~');
+        // digits scattered, not one number in a name (`X12_DR_LogicApp_Name`, `2020-07-01`)
+        let digit_runs = t
+            .as_bytes()
+            .split(|b| !b.is_ascii_digit())
+            .filter(|r| !r.is_empty())
+            .count();
+        let named = wordy && t.contains(['/', '-', '_']);
         if upper >= 2
             && lower >= 2
             && digits >= 2
+            && digit_runs >= 2
             && !is_guid(t)
             && !dotted
-            && !(wordy && (t.contains('/') || t.contains('-') || t.contains('_')))
+            && !named
         {
             out.push(m.range());
         }
@@ -594,14 +674,31 @@ mod tests {
 
     #[test]
     fn known_secrets_and_their_pieces_are_masked() {
-        let text = "pw = \"Zq7-Unlikely-Pass-91\"";
+        let text = "pw = \"Zq7-UnL1k3Ly-Pa55-91\"";
         let s = Scrubber::for_file(text, [Span::new(5, text.len())]);
         assert_eq!(
-            s.scrub("the value Zq7-Unlikely-Pass-91 is bad"),
+            s.scrub("the value Zq7-UnL1k3Ly-Pa55-91 is bad"),
             "the value Zq7-**** is bad"
         );
-        let out = s.scrub("a piece: Unlikely-Pa and more");
-        assert!(!out.contains("Unlikely"), "{out}");
+        let out = s.scrub("a piece: UnL1k3Ly-Pa and more");
+        assert!(!out.contains("UnL1k3Ly"), "{out}");
+    }
+
+    #[test]
+    fn word_like_secrets_are_masked_alone_and_spread_no_pieces() {
+        let text = "password: c1oudc0w\npasswd: https://x.example/password_resets/new";
+        let a = text.find("c1o").unwrap();
+        let b = text.find("https").unwrap();
+        let s = Scrubber::for_file(text, [Span::new(a, a + 8), Span::new(b, text.len())]);
+        assert_eq!(s.scrub("was c1oudc0w"), "was c1****");
+        // inside a longer name it is left alone, and the URL's pieces do not spread
+        assert_eq!(s.scrub("xc1oudc0wy"), "xc1oudc0wy");
+        let m = s.mask_in_place("admin_password_resets: 1\nname: c1oudc0w\n");
+        assert!(m.starts_with("admin_password_resets: 1\n"), "{m}");
+        assert!(!m.contains("oudc0w"), "{m}");
+        assert!(looks_random("Zq7-UnL1k3Ly-Pa55-91"));
+        assert!(!looks_random("DR_PrimaryLocation"));
+        assert!(!looks_random("https://console.example/password_resets"));
     }
 
     #[test]
