@@ -27,8 +27,14 @@ pub struct Cli {
     pub command: Option<Command>,
 
     /// Files or folders to scan. Folders are walked honouring .gitignore; files are always scanned.
+    /// `-` reads one document from standard input (name it with --stdin-filename).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+
+    /// With `-`: the path the document on standard input stands for. It gives the format, the
+    /// configuration lookup, `[paths] exclude` and the path shown in reports; it need not exist.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -156,6 +162,8 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Run the language server (LSP over standard input and output) for editors.
+    Server,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -276,9 +284,31 @@ pub fn run(cli: Cli) -> i32 {
         }
         Some(Command::ConfigSchema) => return emit(&cli, &crate::config_schema::generate()),
         Some(Command::Init { dir }) => return init(dir),
+        Some(Command::Server) => {
+            return match crate::server::run_stdio() {
+                Ok(()) => EXIT_CLEAN,
+                Err(message) => {
+                    eprintln!("keyless server: error: {message}");
+                    EXIT_USAGE
+                }
+            };
+        }
         None => {}
     }
-    for p in &cli.paths {
+    let stdin_mode = cli.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin_mode && cli.paths.len() > 1 {
+        eprintln!("keyless: error: `-` (standard input) cannot be combined with other paths");
+        return EXIT_USAGE;
+    }
+    if stdin_mode && cli.changed_since.is_some() {
+        eprintln!("keyless: error: --changed-since lists files of a repository; it does not apply to `-` (standard input)");
+        return EXIT_USAGE;
+    }
+    if !stdin_mode && cli.stdin_filename.is_some() {
+        eprintln!("keyless: error: --stdin-filename names the document read from `-`; pass `-` as the path");
+        return EXIT_USAGE;
+    }
+    for p in cli.paths.iter().filter(|_| !stdin_mode) {
         if std::fs::symlink_metadata(p).is_err() {
             eprintln!(
                 "keyless: error: `{}` does not exist; pass files or folders that exist (default: the current folder)",
@@ -366,7 +396,17 @@ pub fn run(cli: Cli) -> i32 {
             (None, None) => None,
         },
     };
-    let mut result = scan::scan(&opts);
+    let mut result = if stdin_mode {
+        match scan_stdin(&cli, &cwd, &opts) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("keyless: error: could not read standard input: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    } else {
+        scan::scan(&opts)
+    };
     if let Some(path) = &cli.write_baseline {
         let b = Baseline::of(&result, opts.baseline_key.unwrap_or_else(Baseline::new_key));
         return match write_atomically(path, b.to_json().as_bytes()) {
@@ -525,6 +565,31 @@ fn fix_summary(
     s
 }
 
+/// `keyless - [--stdin-filename NAME]`: one document from standard input, scanned as the file
+/// NAME would be (without a name: `-`, JSON when it starts with `{`, else text).
+fn scan_stdin(
+    cli: &Cli,
+    cwd: &std::path::Path,
+    opts: &ScanOptions,
+) -> std::io::Result<scan::ScanResult> {
+    let started = std::time::Instant::now();
+    let bytes = scan::read_stream(std::io::stdin().lock(), opts.max_file_size)?;
+    let name = cli
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let mut result = scan::ScanResult::default();
+    if cli.stdin_filename.is_none() || !opts.config.excluded(&name, cwd) {
+        let report = scan::scan_text(&name, cwd, bytes, opts);
+        result.files_scanned = 1;
+        if !report.findings.is_empty() || !report.suppressed.is_empty() {
+            result.files.push(report);
+        }
+    }
+    result.elapsed = started.elapsed();
+    Ok(result)
+}
+
 /// `keyless rules`: id, default severity, name and summary in aligned columns (widths from the
 /// longest entry of each).
 fn rules_listing() -> String {
@@ -551,15 +616,20 @@ fn rules_listing() -> String {
     out
 }
 
-/// The configuration: `--config FILE`, else `.keyless.toml` found from the scan root upwards, else
-/// the defaults; then `--select` / `--ignore` on top.
+/// The configuration: `--config FILE`, else `.keyless.toml` found from the scan root upwards (for
+/// standard input: from the --stdin-filename, else the current folder), else the defaults; then
+/// `--select` / `--ignore` on top.
 fn load_config(cli: &Cli, cwd: &std::path::Path) -> Result<Config, String> {
     let path = match &cli.config {
         Some(p) => Some(p.clone()),
-        None => cli
-            .paths
-            .first()
-            .and_then(|first| config::discover(first, cwd)),
+        None => match cli.paths.first() {
+            Some(first) if first.as_os_str() == "-" => {
+                let name = cli.stdin_filename.clone().unwrap_or_else(|| cwd.join("-"));
+                config::discover(&name, cwd)
+            }
+            Some(first) => config::discover(first, cwd),
+            None => None,
+        },
     };
     let mut cfg = match path {
         Some(p) => Config::load(&p, cwd).map_err(|e| e.to_string())?,

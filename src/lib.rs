@@ -21,6 +21,7 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod table;

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -301,15 +302,91 @@ fn error_path(err: &ignore::Error) -> Option<&Path> {
 /// Reads, parses and checks one file.
 pub fn scan_path(path: &Path, cwd: &Path, opts: &ScanOptions, explicit: bool) -> FileReport {
     let started = Instant::now();
-    let display = discover::display_path(path, cwd);
-    let (text, format, mut problems) = match read_file(path, opts.max_file_size, explicit) {
-        Ok(x) => x,
+    match read_capped(path, opts.max_file_size) {
+        Ok(bytes) => scan_bytes(path, cwd, bytes, opts, explicit, started, None)
+            .unwrap_or_else(|| never_cancelled(path, cwd)),
         Err(problem) => {
-            let mut doc = Document::default();
-            doc.problems.push(problem);
-            let file = SourceFile::new(path.to_path_buf(), display, String::new(), Format::Text);
-            return check_since(&file, Format::Text, &doc, opts, started);
+            let display = discover::display_path(path, cwd);
+            problem_report(path, display, problem, opts, started)
         }
+    }
+}
+
+/// Scans a document held in memory under `path` (which need not exist): an editor's unsaved
+/// buffer (`keyless server`) or standard input (`keyless - --stdin-filename NAME`). Everything
+/// after reading is what [`scan_path`] does for a file named on the command line: the size cap,
+/// the binary check, UTF-8 repair, the format by name (else JSON by content, else text), the
+/// rules of `opts.config`, inline suppressions, severities and the per-file time bound. The
+/// configuration's `[paths] exclude` is the caller's to check, as for [`scan_path`].
+pub fn scan_text(
+    path: &Path,
+    cwd: &Path,
+    text: impl Into<Vec<u8>>,
+    opts: &ScanOptions,
+) -> FileReport {
+    scan_bytes(path, cwd, text.into(), opts, true, Instant::now(), None)
+        .unwrap_or_else(|| never_cancelled(path, cwd))
+}
+
+/// [`scan_text`] that gives up, returning `None`, once `cancel` is set (checked after the parse
+/// and before each rule): the server cancels the scan of a buffer that has changed since.
+pub fn scan_text_cancellable(
+    path: &Path,
+    cwd: &Path,
+    text: impl Into<Vec<u8>>,
+    opts: &ScanOptions,
+    cancel: &AtomicBool,
+) -> Option<FileReport> {
+    scan_bytes(
+        path,
+        cwd,
+        text.into(),
+        opts,
+        true,
+        Instant::now(),
+        Some(cancel),
+    )
+}
+
+/// Without a cancel flag a scan always finishes; this only satisfies the types.
+fn never_cancelled(path: &Path, cwd: &Path) -> FileReport {
+    FileReport {
+        display: discover::display_path(path, cwd),
+        format: None,
+        findings: Vec::new(),
+        suppressed: Vec::new(),
+        source: None,
+        generated_from: None,
+    }
+}
+
+fn problem_report(
+    path: &Path,
+    display: String,
+    problem: InputProblem,
+    opts: &ScanOptions,
+    started: Instant,
+) -> FileReport {
+    let mut doc = Document::default();
+    doc.problems.push(problem);
+    let file = SourceFile::new(path.to_path_buf(), display, String::new(), Format::Text);
+    check_since(&file, Format::Text, &doc, opts, started, None)
+        .unwrap_or_else(|| never_cancelled(path, Path::new("")))
+}
+
+fn scan_bytes(
+    path: &Path,
+    cwd: &Path,
+    bytes: Vec<u8>,
+    opts: &ScanOptions,
+    explicit: bool,
+    started: Instant,
+    cancel: Option<&AtomicBool>,
+) -> Option<FileReport> {
+    let display = discover::display_path(path, cwd);
+    let (text, format, mut problems) = match decode(path, bytes, opts.max_file_size, explicit) {
+        Ok(x) => x,
+        Err(problem) => return Some(problem_report(path, display, problem, opts, started)),
     };
     let file = SourceFile::new(path.to_path_buf(), display, text, format);
     let parsed = catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&file)));
@@ -332,20 +409,20 @@ pub fn scan_path(path: &Path, cwd: &Path, opts: &ScanOptions, explicit: bool) ->
     doc.problems.append(&mut problems);
     if !opts.include_generated && matches!(format, Format::ArmTemplate(_)) {
         if let Some(source) = bicep_source(path, &doc) {
-            return FileReport {
+            return Some(FileReport {
                 display: file.display.clone(),
                 format: Some(format),
                 findings: Vec::new(),
                 suppressed: Vec::new(),
                 source: None,
                 generated_from: Some(discover::display_path(&source, cwd)),
-            };
+            });
         }
     }
     if doc.values_file {
         doc.secure_in_template = secure_in_template(&file, &doc, opts);
     }
-    check_since(&file, format, &doc, opts, started)
+    check_since(&file, format, &doc, opts, started, cancel)
 }
 
 /// The parameters that the template a values file is for declares secure. The template is the
@@ -402,7 +479,9 @@ fn secure_in_template(file: &SourceFile, doc: &Document, opts: &ScanOptions) -> 
         if path == file.path || !path.is_file() {
             continue;
         }
-        let Ok((text, format, _)) = read_file(&path, opts.max_file_size, true) else {
+        let Ok((text, format, _)) = read_capped(&path, opts.max_file_size)
+            .and_then(|bytes| decode(&path, bytes, opts.max_file_size, true))
+        else {
             continue;
         };
         let sibling = SourceFile::new(path.clone(), String::new(), text, format);
@@ -455,7 +534,8 @@ pub fn bicep_source(path: &Path, doc: &Document) -> Option<PathBuf> {
 
 /// Runs every rule over a document and turns the results into a report.
 pub fn check(file: &SourceFile, format: Format, doc: &Document, opts: &ScanOptions) -> FileReport {
-    check_since(file, format, doc, opts, Instant::now())
+    check_since(file, format, doc, opts, Instant::now(), None)
+        .unwrap_or_else(|| never_cancelled(&file.path, Path::new("")))
 }
 
 /// [`check`] for a file whose scan began at `started`: the per-file time bound counts from there.
@@ -467,7 +547,8 @@ fn check_since(
     doc: &Document,
     opts: &ScanOptions,
     started: Instant,
-) -> FileReport {
+    cancel: Option<&AtomicBool>,
+) -> Option<FileReport> {
     let mut cx = Context::new(file, format, doc, opts.config.rule_settings());
     if let Some(deadline) = started.checked_add(opts.file_timeout) {
         cx = cx.with_deadline(deadline);
@@ -476,6 +557,9 @@ fn check_since(
     let mut skipped: Vec<&str> = Vec::new();
     let mut stopped: Option<&str> = None;
     for rule in opts.config.enabled_rules() {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return None;
+        }
         if rule.meta().family != crate::finding::Family::Input
             && (!skipped.is_empty() || started.elapsed() >= opts.file_timeout)
         {
@@ -527,7 +611,7 @@ fn check_since(
             ),
         ));
     }
-    finish(file, Some(format), doc, findings, opts)
+    Some(finish(file, Some(format), doc, findings, opts))
 }
 
 fn show_duration(d: Duration) -> String {
@@ -693,36 +777,20 @@ fn note_commented_out(doc: &Document, findings: &mut [Finding]) {
     }
 }
 
-/// Reads a file as text: size cap, binary check, UTF-8 repair. Problems that still let the file be
-/// scanned (invalid UTF-8) come back with the text.
-fn read_file(
+/// Checks a file's bytes and decodes them as text: size cap, byte order marks of UTF-16/UTF-32,
+/// binary check, UTF-8 repair. Problems that still let the file be scanned (invalid UTF-8) come
+/// back with the text.
+fn decode(
     path: &Path,
+    bytes: Vec<u8>,
     max: u64,
     explicit: bool,
 ) -> Result<(String, Format, Vec<InputProblem>), InputProblem> {
-    let unreadable = |e: std::io::Error| InputProblem {
-        kind: InputProblemKind::Unreadable,
-        span: Span::at(0),
-        message: format!("could not read the file: {e}"),
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.len() > max {
-        return Err(InputProblem {
-            kind: InputProblemKind::TooLarge,
-            span: Span::at(0),
-            message: format!(
-                "the file is {} bytes, over the {} byte cap (--max-file-size); not scanned",
-                meta.len(),
-                max
-            ),
-        });
-    }
-    let bytes = read_capped(path, max).map_err(unreadable)?;
     if bytes.len() as u64 > max {
         return Err(InputProblem {
             kind: InputProblemKind::TooLarge,
             span: Span::at(0),
-            message: format!("the file grew past the {max} byte cap while being read; not scanned"),
+            message: format!("the file is over the {max} byte cap (--max-file-size); not scanned"),
         });
     }
     if let Some(enc) = crate::encoding::detect(&bytes) {
@@ -799,12 +867,35 @@ fn read_wide(
     Ok((text, format, problems))
 }
 
-/// Reads at most `max + 1` bytes, so a file that grows during the scan cannot exhaust memory.
-fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+/// Reads a file: a file over the size cap is reported without being read, and at most `max + 1`
+/// bytes are read, so a file that grows during the scan cannot exhaust memory.
+fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, InputProblem> {
+    let unreadable = |e: std::io::Error| InputProblem {
+        kind: InputProblemKind::Unreadable,
+        span: Span::at(0),
+        message: format!("could not read the file: {e}"),
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.len() > max {
+        return Err(InputProblem {
+            kind: InputProblemKind::TooLarge,
+            span: Span::at(0),
+            message: format!(
+                "the file is {} bytes, over the {} byte cap (--max-file-size); not scanned",
+                meta.len(),
+                max
+            ),
+        });
+    }
+    read_stream(std::fs::File::open(path).map_err(unreadable)?, max).map_err(unreadable)
+}
+
+/// Reads at most `max + 1` bytes from a stream (a file, standard input): enough to tell that it is
+/// over the cap without holding more of it.
+pub fn read_stream(r: impl std::io::Read, max: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let f = std::fs::File::open(path)?;
     let mut buf = Vec::new();
-    f.take(max.saturating_add(1)).read_to_end(&mut buf)?;
+    r.take(max.saturating_add(1)).read_to_end(&mut buf)?;
     Ok(buf)
 }
 
