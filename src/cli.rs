@@ -703,30 +703,7 @@ fn emit(cli: &Cli, text: &str) -> i32 {
     }
 }
 
-/// Writes a file through a temporary file in the same folder and a rename, so a reader (or a
-/// crash half-way) never sees a half-written report or baseline.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".to_string());
-    let tmp = dir.join(format!(".{name}.keyless-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
+pub use crate::fix::write_atomically;
 
 #[cfg(test)]
 mod tests {

@@ -344,3 +344,20 @@ fn fixes_and_justifications_never_carry_a_secret() {
         Some("Server=tcp:db1.database.windows.net;Initial Catalog=app;Authentication=Active Directory Default")
     );
 }
+
+/// `-o /dev/null` writes into the device: the atomic write (a temporary file renamed over the
+/// target) must never replace a device or a pipe with a regular file (as root it can).
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_writes_into_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join(".env"), "DB_PASSWORD=Zx81-Qw3r-Ty55-Uiop\n").unwrap();
+    let o = run(d.path(), &["--format", "json", "-o", "/dev/null", "."]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(
+        meta.file_type().is_char_device(),
+        "/dev/null is no longer a device"
+    );
+}

@@ -222,11 +222,18 @@ pub fn splice(text: &str, edits: &[&Edit]) -> String {
     s
 }
 
-/// Writes `text` to `path` atomically: a temporary file in the same folder, flushed to disk, then
-/// renamed over the original (keeping its permissions), so a crash leaves the old or the new file,
-/// never half of one.
-pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+/// Writes `bytes` to `path` atomically (reports, baselines, fixed files): a temporary file in the
+/// same folder, flushed to disk, then renamed over the original (keeping its permissions), so a
+/// crash leaves the old or the new file, never half of one. A path that exists and is not a
+/// regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written in place: renaming over it
+/// would replace the device with a file.
+pub fn write_atomically(path: &std::path::Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
+    let bytes = bytes.as_ref();
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+        return f.write_all(bytes);
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -238,7 +245,7 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<(
     let tmp = dir.join(format!(".{name}.keyless-{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
+        f.write_all(bytes)?;
         f.sync_all()?;
         if let Ok(meta) = std::fs::metadata(path) {
             std::fs::set_permissions(&tmp, meta.permissions())?;
