@@ -14,6 +14,8 @@ set +f
 out="${GITHUB_OUTPUT:-/dev/null}"
 echo "sarif-file=$sarif" >>"$out"
 
+# The SARIF file's folder is created (keyless itself writes only into folders that exist).
+mkdir -p "$(dirname "$sarif")"
 status=0
 keyless --format sarif --output "$sarif" "${args[@]}" || status=$?
 if [ "$status" -gt 1 ]; then
