@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
 
-use crate::analysis::connstr::SECRET_KEYS;
+use crate::analysis::connstr::{is_non_secret_key, SECRET_KEYS};
 use crate::analysis::names::is_secret_key;
 use crate::analysis::secrets::find_secrets;
 use crate::ir::classify::is_guid;
@@ -304,82 +304,6 @@ fn assignment_regex() -> &'static Regex {
     })
 }
 
-/// Connection-string keys whose values never hold a secret (lower case). Inside a connection
-/// string (two or more `key=value` parts joined by `;`), the value of any other key is masked: a
-/// token in `Application Name` or a password under an unusual key is still a secret.
-pub const NON_SECRET_CONN_KEYS: &[&str] = &[
-    "server",
-    "data source",
-    "address",
-    "addr",
-    "network address",
-    "host",
-    "hostname",
-    "port",
-    "database",
-    "initial catalog",
-    "accountname",
-    "accountendpoint",
-    "defaultendpointsprotocol",
-    "endpointsuffix",
-    "blobendpoint",
-    "queueendpoint",
-    "tableendpoint",
-    "fileendpoint",
-    "endpoint",
-    "sharedaccesskeyname",
-    "entitypath",
-    "deviceid",
-    "moduleid",
-    "authentication",
-    "integrated security",
-    "trusted_connection",
-    "driver",
-    "provider",
-    "encrypt",
-    "usedevelopmentstorage",
-    "version",
-    "authtype",
-    "sslmode",
-    "ssl mode",
-    "user id",
-    "userid",
-    "uid",
-    "user",
-    "username",
-    "user name",
-    "trustservercertificate",
-    "trust server certificate",
-    "hostnameincertificate",
-    "host name in certificate",
-    "connection timeout",
-    "connect timeout",
-    "command timeout",
-    "multipleactiveresultsets",
-    "multiple active result sets",
-    "applicationintent",
-    "application intent",
-    "multisubnetfailover",
-    "multi subnet failover",
-    "connectretrycount",
-    "connect retry count",
-    "connectretryinterval",
-    "connect retry interval",
-    "pooling",
-    "min pool size",
-    "max pool size",
-    "packet size",
-    "persist security info",
-    "ss",
-    "srt",
-    "sp",
-    "se",
-    "st",
-    "spr",
-    "sv",
-    "sr",
-];
-
 fn conn_run_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -400,7 +324,7 @@ fn connection_string_parts(s: &str, out: &mut Vec<Range<usize>>) {
             .filter_map(|p| p.split_once('='))
             .filter(|(k, _)| {
                 let k = k.trim().to_ascii_lowercase();
-                NON_SECRET_CONN_KEYS.contains(&k.as_str()) || SECRET_KEYS.contains(&k.as_str())
+                is_non_secret_key(&k) || SECRET_KEYS.contains(&k.as_str())
             })
             .count();
         if known < 2 {
@@ -413,10 +337,7 @@ fn connection_string_parts(s: &str, out: &mut Vec<Range<usize>>) {
             let Some(eq) = part.find('=') else { continue };
             let key = part[..eq].trim().to_ascii_lowercase();
             let value = &part[eq + 1..];
-            if value.trim().is_empty()
-                || NON_SECRET_CONN_KEYS.contains(&key.as_str())
-                || reference_like(value)
-            {
+            if value.trim().is_empty() || is_non_secret_key(&key) || reference_like(value) {
                 continue;
             }
             out.push(start + eq + 1..start + part.len());

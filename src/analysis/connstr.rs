@@ -124,7 +124,6 @@ pub enum Auth {
     NoSecret,
 }
 
-/// Keys whose value is a secret (lower case).
 /// Keys of an ADO.NET SQL connection string whose values name the server and the connection's
 /// behaviour, never a credential (lower case): the only parts a fix copies.
 pub const SAFE_SQL_KEYS: &[&str] = &[
@@ -159,6 +158,7 @@ pub const SAFE_SQL_KEYS: &[&str] = &[
     "packet size",
 ];
 
+/// Keys whose value is a secret (lower case).
 pub const SECRET_KEYS: &[&str] = &[
     "password",
     "pwd",
@@ -207,6 +207,18 @@ const KNOWN_KEYS: &[&str] = &[
     "sslmode",
     "ssl mode",
 ];
+
+/// Is this connection-string key (lower case) one whose value never holds a secret? The keys that
+/// recognise a connection string (but `id`), the user keys, the SQL keys a fix may copy, and the
+/// SAS fields that are not the signature. Inside a connection string the redaction pass masks the
+/// value of every other key: a token in `Application Name` is still a secret.
+pub fn is_non_secret_key(k: &str) -> bool {
+    k != "id"
+        && (KNOWN_KEYS.contains(&k)
+            || USER_KEYS.contains(&k)
+            || SAFE_SQL_KEYS.contains(&k)
+            || ["persist security info", "ss", "srt", "sp"].contains(&k))
+}
 
 fn key_is(key: &str, set: &[&str]) -> bool {
     let k = key.trim().to_ascii_lowercase();
