@@ -192,18 +192,22 @@ pub struct SourceFile {
     /// A UTF-8 byte order mark is kept here and skipped by the parsers, so offsets stay true to the file.
     pub text: String,
     pub lines: LineIndex,
-    pub format: Format,
+    /// The format guessed from the file's name (by discovery, or `--stdin-filename`), which picks
+    /// the parser. For JSON the content can say otherwise (an ARM template named `main.json`, a plan):
+    /// the format found from the content is [`crate::ir::Parsed::format`], and that is the one rules
+    /// and reports use.
+    pub format_by_name: Format,
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, display: String, text: String, format: Format) -> Self {
+    pub fn new(path: PathBuf, display: String, text: String, format_by_name: Format) -> Self {
         let lines = LineIndex::new(&text);
         SourceFile {
             path,
             display,
             text,
             lines,
-            format,
+            format_by_name,
         }
     }
 

@@ -47,29 +47,29 @@ pub fn parse(file: &SourceFile) -> Parsed {
 }
 
 fn parse_as_format(file: &SourceFile) -> Parsed {
-    match file.format {
+    match file.format_by_name {
         Format::Terraform | Format::TerraformVars => Parsed {
-            format: file.format,
+            format: file.format_by_name,
             doc: terraform::parse(file),
         },
         Format::XmlConfig => Parsed {
-            format: file.format,
+            format: file.format_by_name,
             doc: xml::parse(file),
         },
         Format::Dotenv => Parsed {
-            format: file.format,
+            format: file.format_by_name,
             doc: dotenv::parse(file),
         },
         Format::Yaml => Parsed {
-            format: file.format,
+            format: file.format_by_name,
             doc: yaml::parse(file),
         },
         Format::Text => Parsed {
-            format: file.format,
+            format: file.format_by_name,
             doc: Document::from_text_lines(&file.text, file.bom_len()),
         },
         Format::Bicep | Format::BicepParams => Parsed {
-            format: file.format,
+            format: file.format_by_name,
             doc: bicep::parse(file),
         },
         Format::ArmTemplate(_)
@@ -97,10 +97,10 @@ fn parse_json(file: &SourceFile) -> Parsed {
 /// Decides what a JSON file is from its name and the start of its text (`$schema`, plan keys).
 pub fn sniff_json(file: &SourceFile) -> Format {
     if matches!(
-        file.format,
+        file.format_by_name,
         Format::TerraformJson | Format::AppSettings | Format::TerraformPlan
     ) {
-        return file.format;
+        return file.format_by_name;
     }
     let head = head_of(&file.text, 4096);
     if let Some(schema) = schema_of(head) {
@@ -126,7 +126,7 @@ pub fn sniff_json(file: &SourceFile) -> Format {
     {
         return Format::TerraformPlan;
     }
-    file.format
+    file.format_by_name
 }
 
 fn head_of(text: &str, n: usize) -> &str {
@@ -153,7 +153,12 @@ fn schema_of(head: &str) -> Option<&str> {
 /// literal string for the pattern rules.
 pub fn failed(file: &SourceFile, problem: InputProblem) -> Document {
     let mut doc = Document {
-        text_lines: recover::lines(&file.text, file.bom_len(), file.text.len(), file.format),
+        text_lines: recover::lines(
+            &file.text,
+            file.bom_len(),
+            file.text.len(),
+            file.format_by_name,
+        ),
         ..Document::default()
     };
     doc.problems.push(problem);

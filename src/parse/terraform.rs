@@ -124,7 +124,7 @@ pub fn parse(file: &SourceFile) -> Document {
                 });
             }
             Structure::Attribute(_) => {
-                if file.format == Format::TerraformVars {
+                if file.format_by_name == Format::TerraformVars {
                     doc.settings.push(Setting {
                         key: e.key.clone(),
                         name: e.key.clone(),
@@ -1103,7 +1103,7 @@ mod tests {
     #[test]
     fn tfvars_attributes_are_settings() {
         let (f, d) = fixture("testdata/parse/terraform/prod.tfvars");
-        assert_eq!(f.format, Format::TerraformVars);
+        assert_eq!(f.format_by_name, Format::TerraformVars);
         assert!(d.problems.is_empty());
         let keys: Vec<_> = d.settings.iter().map(|s| s.key.as_str()).collect();
         assert_eq!(keys, ["location", "db_password", "ids"]);

@@ -17,7 +17,7 @@ use crate::source::{Format, SourceFile};
 
 /// Parses a Bicep or `.bicepparam` file.
 pub fn parse(file: &SourceFile) -> Document {
-    match parse_text(&file.text, file.format == Format::BicepParams) {
+    match parse_text(&file.text, file.format_by_name == Format::BicepParams) {
         Ok(doc) => doc,
         Err(problem) => super::failed(file, problem),
     }
