@@ -681,7 +681,6 @@ impl ConnString {
     }
 }
 
-/// A value that stands for one to be filled in, or refers to a secret store.
 /// True for an endpoint on this machine (`https://localhost:8081/`, `https://127.0.0.1:8081`):
 /// a local emulator, whose key is published.
 fn is_local_endpoint(v: &str) -> bool {
@@ -698,6 +697,7 @@ fn is_local_endpoint(v: &str) -> bool {
     matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
 }
 
+/// A value that stands for one to be filled in, or refers to a secret store.
 fn is_stand_in(v: &str) -> bool {
     if classify_literal(v) != StrClass::Literal {
         return true;
