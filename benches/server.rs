@@ -4,7 +4,7 @@
 //!
 //! cargo bench --bench server
 
-#[path = "../tests/support/lsp_client.rs"]
+#[path = "../tests/it/support/lsp_client.rs"]
 mod lsp_client;
 
 use std::time::{Duration, Instant};

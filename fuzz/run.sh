@@ -6,7 +6,7 @@
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked`). Each target's
 # corpus is seeded from the testdata fixtures of its format (the corpus lives in fuzz/corpus/, which
 # git ignores). A crash lands in fuzz/artifacts/<target>/: turn it into a fixture under
-# testdata/fuzz/<target>/, which tests/fuzz_regressions.rs replays through the same harness.
+# testdata/fuzz/<target>/, which tests/it/fuzz_regressions.rs replays through the same harness.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-600}

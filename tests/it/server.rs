@@ -1,9 +1,8 @@
 //! `keyless server` driven over standard input and output with JSON-RPC, as an editor drives it.
 
-mod support;
-
+use crate::support;
+use crate::support::lsp_client::{apply_edits, file_uri, position, Client};
 use serde_json::{json, Value};
-use support::lsp_client::{apply_edits, file_uri, position, Client};
 
 const BIN: &str = env!("CARGO_BIN_EXE_keyless");
 const SECRET: &str = "Fake-Sql-Pa55word!";

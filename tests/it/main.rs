@@ -1,0 +1,17 @@
+//! The integration tests: one test binary (`cargo test --test it`), one module per subject, and
+//! the helpers they share (running the built binary, temporary trees, JSON reports) in [`support`].
+//! A test runs alone with `cargo test --test it <module>::<test>`.
+
+mod cli;
+mod determinism;
+mod distribution;
+mod fixes;
+mod fuzz_regressions;
+mod hardening;
+mod input_hardening;
+mod properties;
+mod redaction;
+mod server;
+mod stdin;
+mod support;
+mod workflow;
