@@ -3,49 +3,9 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn keyless() -> Command {
-    Command::cargo_bin("keyless").expect("binary builds")
-}
-
-/// Runs keyless with JSON output in `dir` and returns the parsed report.
-fn json_report(dir: &Path, args: &[&str]) -> (Value, i32) {
-    let out = keyless()
-        .current_dir(dir)
-        .args(["--format", "json"])
-        .args(args)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("runs");
-    let code = out.status.code().unwrap_or(-1);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (v, code)
-}
-
-/// `(rule_id, path, line, column)` of every finding.
-fn findings(v: &Value) -> Vec<(String, String, u64, u64)> {
-    v["findings"]
-        .as_array()
-        .expect("findings array")
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap_or_default().to_string(),
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["line"].as_u64().unwrap_or(0),
-                f["column"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
-}
+use crate::support::{findings, json_report, keyless};
 
 fn rule_at(v: &Value, rule: &str, path: &str) -> Vec<(u64, u64)> {
     findings(v)

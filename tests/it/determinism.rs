@@ -5,8 +5,9 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::support::keyless;
 
 /// Copies `src` into `dst`, prefixing each file's text with `shift` newlines so that the copies
 /// differ in their line numbers (and the scan has distinct work per copy).
@@ -49,7 +50,7 @@ fn blank_times(v: &mut Value) {
 }
 
 fn run(dir: &Path, format: &str, threads: Option<&str>) -> Value {
-    let mut cmd = Command::cargo_bin("keyless").expect("binary builds");
+    let mut cmd = keyless();
     cmd.current_dir(dir)
         .args(["--format", format, "--fail-on", "never"]);
     if let Some(t) = threads {

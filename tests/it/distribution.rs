@@ -2,46 +2,12 @@
 //! page, the configuration schema and `keyless init`, `[per-file-ignores]`, and the CI formats
 //! (`azure`, the `github` summary line).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn keyless(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("keyless").expect("binary builds");
-    c.current_dir(dir)
-        .env_remove("KEYLESS_TODAY")
-        .timeout(std::time::Duration::from_secs(120));
-    c
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Out {
-    let out = keyless(dir).args(args).output().expect("runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(p, text).unwrap();
-}
+use crate::support::{root, run, write};
 
 /// An ARM template whose secure parameter has a literal default: KEY003 at 7:23.
 const KEY003_TEMPLATE: &str = "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"parameters\": {\n    \"adminPassword\": {\n      \"type\": \"securestring\",\n      \"defaultValue\": \"Fake-Dist-Pa55word!\"\n    }\n  },\n  \"resources\": []\n}\n";

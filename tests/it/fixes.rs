@@ -7,21 +7,18 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use keyless::finding::Finding;
 use keyless::fix::{apply, Fix};
 use keyless::ir::InputProblemKind;
 use keyless::scan::{check, ScanOptions};
 use keyless::source::{Format, SourceFile};
 
+use crate::support::{git, keyless_in, root};
+
 /// The rules that offer fixes.
 const RULES: &[&str] = &[
     "CONN001", "CONN002", "KEY003", "KEY006", "MI001", "MI003", "MI004",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// `(rule, path)` of every fire fixture of a rule with fixes.
 fn fire_files() -> Vec<(&'static str, PathBuf)> {
@@ -224,13 +221,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn keyless(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("keyless")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap()
+    keyless_in(dir).args(args).output().unwrap()
 }
 
 fn rules_with_fixes(dir: &Path) -> Vec<String> {
@@ -272,26 +263,9 @@ fn diff_changes_nothing_and_git_applies_it() {
     );
     let patch = tmp.path().join("fixes.patch");
     std::fs::write(&patch, &diff).unwrap();
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .current_dir(tmp.path())
-            .args(args)
-            .output()
-            .expect("the git binary is installed")
-    };
-    let check = git(&["apply", "--check", "fixes.patch"]);
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    git(tmp.path(), &["apply", "--check", "fixes.patch"]);
     // applying the diff gives what --fix writes
-    let applied = git(&["apply", "fixes.patch"]);
-    assert!(
-        applied.status.success(),
-        "{}",
-        String::from_utf8_lossy(&applied.stderr)
-    );
+    git(tmp.path(), &["apply", "fixes.patch"]);
     let by_patch = snapshot(tmp.path());
     let other = tempfile::tempdir().unwrap();
     copy_fixtures(other.path());

@@ -3,49 +3,28 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use crate::support::{self, Out};
 
+/// Runs the binary in `dir` without colour.
 fn run(dir: &Path, args: &[&str]) -> Out {
-    let out = Command::cargo_bin("keyless")
-        .expect("binary builds")
-        .current_dir(dir)
-        .args(["--color", "never"])
-        .args(args)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    let mut a = vec!["--color", "never"];
+    a.extend_from_slice(args);
+    support::run(dir, &a)
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {
-    let mut a = vec!["--format", "json"];
+    let mut a = vec!["--color", "never"];
     a.extend_from_slice(args);
-    let o = run(dir, &a);
-    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", o.stderr))
+    support::json_report(dir, &a).0
 }
 
+/// `(rule_id, line)` of every finding.
 fn findings(v: &Value) -> Vec<(String, u64)> {
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap_or_default().to_string(),
-                f["line"].as_u64().unwrap_or(0),
-            )
-        })
+    support::findings(v)
+        .into_iter()
+        .map(|(rule, _, line, _)| (rule, line))
         .collect()
 }
 

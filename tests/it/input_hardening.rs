@@ -2,50 +2,13 @@
 //! here failed before its fix: a selection that hid INPUT diagnostics, ignored but tracked files,
 //! UTF-16 files read as binary, file names that are not UTF-8, `--changed-since`.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn keyless() -> Command {
-    Command::cargo_bin("keyless").expect("binary builds")
-}
-
-/// Runs keyless with JSON output in `dir` and returns the parsed report and the exit status.
-fn json_report(dir: &Path, args: &[&str]) -> (Value, i32) {
-    let out = keyless()
-        .current_dir(dir)
-        .args(["--format", "json"])
-        .args(args)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("runs");
-    let code = out.status.code().unwrap_or(-1);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (v, code)
-}
+use crate::support::{git, json_report, keyless, write};
 
 /// `(rule_id, path, line, column)` of every finding, sorted.
 fn findings(v: &Value) -> Vec<(String, String, u64, u64)> {
-    let mut out: Vec<_> = v["findings"]
-        .as_array()
-        .expect("findings array")
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap_or_default().to_string(),
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["line"].as_u64().unwrap_or(0),
-                f["column"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect();
+    let mut out = crate::support::findings(v);
     out.sort();
     out
 }
@@ -327,39 +290,6 @@ fn suppression_and_prose_comments_are_not_findings() {
     let (v, code) = json_report(dir.path(), &["."]);
     assert_eq!(findings(&v), vec![], "{v}");
     assert_eq!(code, 0);
-}
-
-/// Runs git in `dir` (tests only); panics when it fails.
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=keyless-test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs (the tests need the git program)");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(p, text).unwrap();
 }
 
 const APPSETTINGS: &str = "{\n  \"Smtp\": { \"Password\": \"Fake-Smtp-Pa55!\" }\n}\n";

@@ -4,12 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use keyless::finding::redact;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::{keyless, root};
 
 /// The secrets of the manifest.
 fn secrets() -> Vec<String> {
@@ -34,8 +31,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn scan(format: &str) -> String {
-    let out = Command::cargo_bin("keyless")
-        .expect("binary builds")
+    let out = keyless()
         .current_dir(root())
         .args(["--format", format, "--fail-on", "never", "--color", "never"])
         .arg("testdata")
@@ -310,8 +306,7 @@ fn secret_battery_never_leaks_in_any_format() {
         }
     }
     for format in ["human", "json", "sarif", "github", "compact"] {
-        let out = Command::cargo_bin("keyless")
-            .expect("binary builds")
+        let out = keyless()
             .current_dir(dir.path())
             .args(["--format", format, "--fail-on", "never", "--color", "never"])
             .arg(".")

@@ -505,16 +505,7 @@ fn suppress_actions_are_offered_once_and_not_for_suppression_diagnostics() {
 fn closing_a_tracked_ignored_file_falls_back_to_disk() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
-    let git = |args: &[&str]| {
-        let ok = std::process::Command::new("git")
-            .args(args)
-            .current_dir(&root)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        assert!(ok, "git {args:?}");
-    };
+    let git = |args: &[&str]| support::git(&root, args);
     git(&["init", "-q"]);
     std::fs::create_dir(root.join("gen")).unwrap();
     let text = format!("locals {{\n  conn = \"{}\"\n}}\n", sql(""));

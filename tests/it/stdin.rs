@@ -2,6 +2,8 @@
 
 use assert_cmd::Command;
 
+use crate::support::keyless_in;
+
 const SECRET: &str = "Fake-Sql-Pa55word!";
 
 fn sql() -> String {
@@ -9,8 +11,8 @@ fn sql() -> String {
 }
 
 fn keyless(dir: &std::path::Path) -> Command {
-    let mut c = Command::cargo_bin("keyless").unwrap();
-    c.current_dir(dir).env_remove("NO_COLOR");
+    let mut c = keyless_in(dir);
+    c.env_remove("NO_COLOR");
     c
 }
 

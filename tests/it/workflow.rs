@@ -5,71 +5,9 @@
 //! expression: the file still parses (so its comments are kept) and the finding does not depend
 //! on any KEY/CONN/MI/RBAC rule.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn keyless(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("keyless").expect("binary builds");
-    c.current_dir(dir)
-        .env_remove("KEYLESS_TODAY")
-        .timeout(std::time::Duration::from_secs(120));
-    c
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Out {
-    run_env(dir, args, &[])
-}
-
-fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
-    let mut c = keyless(dir);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let out = c.args(args).output().expect("runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn json(dir: &Path, args: &[&str]) -> (Value, i32) {
-    json_env(dir, args, &[])
-}
-
-fn json_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Value, i32) {
-    let mut all = vec!["--format", "json"];
-    all.extend_from_slice(args);
-    let o = run_env(dir, &all, env);
-    let v = serde_json::from_str(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", o.stdout, o.stderr));
-    (v, o.code)
-}
-
-/// `(rule_id, path, line, column)` of every finding, or of every suppressed finding.
-fn list(v: &Value, key: &str) -> Vec<(String, String, u64, u64)> {
-    v[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `{key}` array in {v}"))
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap_or_default().to_string(),
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["line"].as_u64().unwrap_or(0),
-                f["column"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
-}
+use crate::support::{json_report as json, json_report_env as json_env, list, run, write};
 
 fn ids(v: &Value) -> Vec<String> {
     list(v, "findings").into_iter().map(|f| f.0).collect()
@@ -92,14 +30,6 @@ fn arm(before_name: &str, after_name: &str, metadata: &str) -> String {
         "      \"name\": \"[concat('st', ]\",{after_name}\n      \"location\": \"westeurope\"\n    }}\n  ]\n}}\n"
     ));
     s
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(p, text).unwrap();
 }
 
 /// Where INPUT001 lands in `arm("", "", "")`.
