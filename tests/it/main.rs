@@ -11,6 +11,7 @@ mod hardening;
 mod input_hardening;
 mod properties;
 mod redaction;
+mod report_snapshots;
 mod server;
 mod stdin;
 mod support;
