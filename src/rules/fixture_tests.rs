@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::testing::scan_fixture;
+use crate::testing::{scan_fixture, snapshot_mismatch};
 
 /// The fixture files of a folder, sorted.
 fn files(dir: &Path) -> Vec<String> {
@@ -24,7 +24,6 @@ fn files(dir: &Path) -> Vec<String> {
 #[test]
 fn every_fixture_runs_and_fire_fixtures_match_their_snapshots() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut stale = Vec::new();
     for rule in super::all() {
         let id = rule.meta().id;
@@ -69,18 +68,11 @@ fn every_fixture_runs_and_fire_fixtures_match_their_snapshots() {
             assert!(own.is_empty(), "{rel} raises {id}: {own:?}");
         }
         let path = dir.join("fire.snap");
-        let old = std::fs::read_to_string(&path).unwrap_or_default();
-        if old != snap {
-            if update {
-                std::fs::write(&path, &snap).unwrap();
-            } else {
-                stale.push(format!("testdata/{id}/fire.snap"));
-            }
+        if let Some(message) =
+            snapshot_mismatch(&path, &snap, "cargo test --lib every_fixture_runs")
+        {
+            stale.push(message);
         }
     }
-    assert!(
-        stale.is_empty(),
-        "stale snapshots {stale:?}: review the change and rewrite them with \
-         `UPDATE_SNAPSHOTS=1 cargo test --lib every_fixture_runs`"
-    );
+    assert!(stale.is_empty(), "{}", stale.join("\n\n"));
 }
