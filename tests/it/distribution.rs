@@ -91,6 +91,67 @@ fn rust_version_is_the_minimum_of_the_locked_dependencies() {
     );
 }
 
+/// The test helpers (`keyless::testing`) stay out of what ships: the module is compiled only for
+/// tests or with the `testing` feature, no default feature turns that on, a build without dev
+/// dependencies resolves `keyless` without it (the integration tests' dev-dependency on the crate
+/// itself turns it on only for them), and the fuzz crate asks for it.
+#[test]
+fn test_helpers_are_left_out_of_the_shipped_build() {
+    let lib = std::fs::read_to_string(root().join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("#[cfg(any(test, feature = \"testing\"))]\npub mod testing;"),
+        "src/lib.rs must gate `pub mod testing` behind cfg(test) or the `testing` feature"
+    );
+    let manifest: toml::Table = std::fs::read_to_string(root().join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .expect("Cargo.toml");
+    let names = |v: Option<&toml::Value>| -> Vec<String> {
+        v.and_then(toml::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let default = names(manifest["features"].get("default"));
+    assert!(
+        !default.iter().any(|f| f == "testing"),
+        "a default feature enables `testing`: {default:?}"
+    );
+    let features = |edges: &str| {
+        let out = Process::new(env!("CARGO"))
+            .args(["tree", "--locked", "--offline", "--depth", "0"])
+            .args(["-e", edges, "-f", "{p} [{f}]"])
+            .current_dir(root())
+            .output()
+            .expect("cargo tree runs");
+        assert!(
+            out.status.success(),
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shipped = features("no-dev");
+    assert!(
+        shipped.starts_with("keyless ") && !shipped.contains("testing"),
+        "the build without dev dependencies enables `testing`: {shipped}"
+    );
+    // the same query sees the feature where the tests turn it on
+    assert!(features("all").contains("testing"));
+    let fuzz: toml::Table = std::fs::read_to_string(root().join("fuzz/Cargo.toml"))
+        .unwrap()
+        .parse()
+        .expect("fuzz/Cargo.toml");
+    let fuzz_features = names(fuzz["dependencies"]["keyless"].get("features"));
+    assert!(
+        fuzz_features.iter().any(|f| f == "testing"),
+        "the fuzz crate must enable keyless's `testing` feature: {fuzz_features:?}"
+    );
+}
+
 // ---------------------------------------------------------------- completions and man page
 
 #[test]
