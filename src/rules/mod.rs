@@ -103,11 +103,100 @@ pub struct Settings<'a> {
     pub patterns: &'a [SecretPattern],
 }
 
-pub trait Rule: Sync + Send {
+/// What a rule is: its metadata. [`declare_rule!`] writes it for a unit-struct rule; a type that
+/// several rules share (the INPUT rules) implements it once, returning its `meta` field.
+pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
+}
+
+pub trait Rule: Declared + Sync + Send {
     /// Appends this rule's findings for one document.
     fn check(&self, cx: &Context, out: &mut Vec<Finding>);
 }
+
+/// Declares a rule: its metadata (`RuleMeta`, with the page `rules/<ID>.md` embedded) and the
+/// static the registry lists. The one way to declare a rule; `cargo xtask new-rule` writes it.
+///
+/// A rule that is a unit struct (most rules) gets `pub static META`, the struct, `pub static RULE`
+/// and its [`Declared`] impl; the file then writes `impl Rule for X { fn check(..) }`:
+///
+/// ```ignore
+/// declare_rule! {
+///     pub struct LiteralSecret;
+///     id: "KEY001",
+///     name: "literal-secret",
+///     family: Key,
+///     severity: Error,
+///     security_severity: 9.0,
+///     summary: "A key, token or private key is written as a literal value.",
+/// }
+/// ```
+///
+/// A rule that is a value of a shared type (the INPUT rules: one type, one problem kind per rule)
+/// names the static and the type's other fields; the type has a `meta: &'static RuleMeta` field
+/// and implements [`Declared`] once:
+///
+/// ```ignore
+/// declare_rule! {
+///     static UNPARSEABLE_FILE: InputRule { kind: InputProblemKind::Syntax };
+///     id: "INPUT001",
+///     ...
+/// }
+/// ```
+macro_rules! declare_rule {
+    (@meta $id:literal, $name:literal, $family:ident, $sev:ident, $ss:literal, $summary:expr) => {
+        $crate::finding::RuleMeta {
+            id: $id,
+            name: $name,
+            family: $crate::finding::Family::$family,
+            default_severity: $crate::finding::Severity::$sev,
+            summary: $summary,
+            security_severity: $ss,
+            doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $ty:ident;
+        id: $id:literal,
+        name: $name:literal,
+        family: $family:ident,
+        severity: $sev:ident,
+        security_severity: $ss:literal,
+        summary: $summary:expr $(,)?
+    ) => {
+        pub static META: $crate::finding::RuleMeta =
+            $crate::rules::declare_rule!(@meta $id, $name, $family, $sev, $ss, $summary);
+
+        $(#[$attr])*
+        $vis struct $ty;
+
+        pub static RULE: $ty = $ty;
+
+        impl $crate::rules::Declared for $ty {
+            fn meta(&self) -> &'static $crate::finding::RuleMeta {
+                &META
+            }
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis static $static:ident: $ty:ident { $($field:ident: $value:expr),* $(,)? };
+        id: $id:literal,
+        name: $name:literal,
+        family: $family:ident,
+        severity: $sev:ident,
+        security_severity: $ss:literal,
+        summary: $summary:expr $(,)?
+    ) => {
+        $(#[$attr])*
+        $vis static $static: $ty = $ty {
+            meta: &$crate::rules::declare_rule!(@meta $id, $name, $family, $sev, $ss, $summary),
+            $($field: $value),*
+        };
+    };
+}
+pub(crate) use declare_rule;
 
 /// Every rule, in id order.
 pub fn all() -> &'static [&'static dyn Rule] {
@@ -198,6 +287,51 @@ mod tests {
             }
             assert!((0.0..=10.0).contains(&m.security_severity));
         }
+    }
+
+    /// Every rule is declared with `declare_rule!`: no rule file writes a `RuleMeta` or a `meta()`
+    /// by hand, and each rule file declares exactly one rule.
+    #[test]
+    fn every_rule_is_declared_with_the_macro() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules");
+        let mut files = 0;
+        for family in std::fs::read_dir(root).unwrap() {
+            let dir = family.unwrap().path();
+            if !dir.is_dir() {
+                continue;
+            }
+            for f in std::fs::read_dir(&dir).unwrap() {
+                let path = f.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if name == "mod.rs" {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                files += 1;
+                assert_eq!(
+                    code.matches("declare_rule! {").count(),
+                    1,
+                    "{name}: one `declare_rule!` per rule file"
+                );
+                assert!(
+                    !code.contains("RuleMeta {") && !code.contains("fn meta("),
+                    "{name}: declare the rule with `declare_rule!`, not by hand"
+                );
+                let id = name.split('_').next().unwrap().to_ascii_uppercase();
+                assert!(
+                    code.contains(&format!("id: \"{id}\"")),
+                    "{name}: the file name starts with the rule id"
+                );
+            }
+        }
+        let input = include_str!("input.rs");
+        let input_rules = all()
+            .iter()
+            .filter(|r| r.meta().family == crate::finding::Family::Input)
+            .count();
+        assert_eq!(input.matches("declare_rule! {").count(), input_rules);
+        assert_eq!(files + input_rules, all().len());
     }
 
     /// The README's rule table is generated (`keyless rules --markdown`); this fails when it drifts

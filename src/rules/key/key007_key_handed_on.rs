@@ -9,21 +9,21 @@ use std::sync::OnceLock;
 
 use crate::analysis::connstr::connection_string_attribute;
 use crate::analysis::exposure::resource_key_source;
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::ir::{Dialect, Node, NodeKind, Resource};
 use crate::rules::{Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct KeyHandedOn;
     id: "KEY007",
     name: "key-handed-on",
-    family: Family::Key,
-    default_severity: Severity::Warning,
+    family: Key,
+    severity: Warning,
+    security_severity: 6.0,
     summary: "A key read with list*() or a key attribute is written into another resource's \
               settings (app settings, container secrets, service properties, VM extension \
               settings) where a managed identity would do.",
-    security_severity: 6.0,
-    doc: include_str!("../../../rules/KEY007.md"),
-};
+}
 
 /// One row of `rules/key-sinks.tsv`.
 #[derive(Debug)]
@@ -130,15 +130,7 @@ fn skipped_key(key: &str, depth: usize, dialect: Dialect) -> bool {
     ) || (depth == 0 && k == "resources" && dialect != Dialect::Terraform)
 }
 
-pub struct KeyHandedOn;
-
-pub static RULE: KeyHandedOn = KeyHandedOn;
-
 impl Rule for KeyHandedOn {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         if cx.doc.dialect == Dialect::AppConfig || cx.doc.values_file {
             return;

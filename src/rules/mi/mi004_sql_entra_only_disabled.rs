@@ -2,22 +2,20 @@
 //! (passwords) because Entra-only authentication is not turned on.
 
 use crate::analysis::identity::body_path;
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::fix::offer::sql_entra_only;
 use crate::ir::{Dialect, Document, Resource};
 use crate::rules::{Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct SqlEntraOnlyDisabled;
     id: "MI004",
     name: "sql-entra-only-auth-disabled",
-    family: Family::Mi,
-    default_severity: Severity::Warning,
-    summary: "An Azure SQL server accepts SQL logins with passwords: Entra-only authentication is not enabled.",
+    family: Mi,
+    severity: Warning,
     security_severity: 5.0,
-    doc: include_str!("../../../rules/MI004.md"),
-};
-
-pub struct SqlEntraOnlyDisabled;
+    summary: "An Azure SQL server accepts SQL logins with passwords: Entra-only authentication is not enabled.",
+}
 
 /// A `Microsoft.Sql/servers/azureADOnlyAuthentications` resource enabling it for this server
 /// (a nested child, or a top-level one in the same template).
@@ -33,10 +31,6 @@ fn has_entra_only_child(doc: &Document, index: usize, server: &Resource) -> bool
 }
 
 impl Rule for SqlEntraOnlyDisabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for (i, r) in cx.doc.resources.iter().enumerate() {
             if r.existing {
