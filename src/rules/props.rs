@@ -405,6 +405,17 @@ pub fn markdown_table(rule: &str) -> String {
     s
 }
 
+/// The rules that have rows, in catalog order, each once.
+pub fn rules() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for row in catalog() {
+        if !out.contains(&row.rule) {
+            out.push(row.rule);
+        }
+    }
+    out
+}
+
 /// The markers around a generated table in a rule page.
 pub const TABLE_START: &str = "<!-- property-checks:start -->";
 pub const TABLE_END: &str = "<!-- property-checks:end -->";
@@ -467,31 +478,5 @@ mod tests {
             .as_deref()
             .unwrap_or("")
             .contains("needs apiVersion"));
-    }
-
-    /// Rule pages show their catalog rows between the markers; set `UPDATE_PAGES=1` to rewrite
-    /// them.
-    #[test]
-    fn rule_pages_show_their_catalog_rows() {
-        let mut rules: Vec<&str> = catalog().iter().map(|r| r.rule).collect();
-        rules.dedup();
-        for rule in rules {
-            let path = format!("{}/rules/{rule}.md", env!("CARGO_MANIFEST_DIR"));
-            let page = std::fs::read_to_string(&path).unwrap();
-            let start = page.find(TABLE_START).expect("start marker") + TABLE_START.len();
-            let end = page.find(TABLE_END).expect("end marker");
-            let want = format!("\n{}", markdown_table(rule));
-            if page[start..end] != want {
-                if std::env::var_os("UPDATE_PAGES").is_some() {
-                    let updated = format!("{}{want}{}", &page[..start], &page[end..]);
-                    std::fs::write(&path, updated).unwrap();
-                } else {
-                    panic!(
-                        "rules/{rule}.md: the property table is stale; rewrite it with \
-                         `UPDATE_PAGES=1 cargo test --lib rule_pages_show_their_catalog_rows`"
-                    );
-                }
-            }
-        }
     }
 }
