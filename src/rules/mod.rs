@@ -252,7 +252,15 @@ pub struct PageTable {
 /// The generated tables of rule pages, per page (rule id) ([`crate::generated`] writes and
 /// checks them).
 pub fn page_tables() -> Vec<(&'static str, Vec<PageTable>)> {
-    let mut pages: Vec<(&'static str, Vec<PageTable>)> = Vec::new();
+    use key::key007_key_handed_on as key007;
+    let mut pages: Vec<(&'static str, Vec<PageTable>)> = vec![(
+        "KEY007",
+        vec![PageTable {
+            start: key007::TABLE_START,
+            end: key007::TABLE_END,
+            table: key007::markdown_table(),
+        }],
+    )];
     for rule in props::rules() {
         pages.push((
             rule,
