@@ -17,10 +17,11 @@
 //! Problems with suppressions are findings of their own: INPUT008 (no reason, unknown rule, bad
 //! date), INPUT009 (suppressed nothing), INPUT010 (expired). They are never suppressed themselves.
 
-use crate::config::{check_selector, selector_matches, Config};
+use crate::config::Config;
 use crate::finding::Finding;
 use crate::ir::{Document, NodeKind};
 use crate::rules::input;
+use crate::rules::select::{check_selector, selector_matches};
 use crate::source::{SourceFile, Span};
 
 /// The marker that starts a suppression.

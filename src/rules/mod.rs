@@ -354,6 +354,39 @@ mod tests {
         assert!(out.is_empty());
     }
 
+    /// The layers stay apart: rules and analyses read the IR, the source and their own settings
+    /// ([`Settings`]), never the configuration or a parser; rule selection lives here and is not
+    /// re-exported through the configuration (which would make `config` the way in again).
+    #[test]
+    fn rules_and_analyses_import_neither_config_nor_parsers() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    // code before the unit tests (tests may parse a text to get a document)
+                    let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+                    out.push((p.display().to_string(), code.to_string()));
+                }
+            }
+        }
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        walk(&src.join("rules"), &mut files);
+        walk(&src.join("analysis"), &mut files);
+        files.retain(|(p, _)| !p.ends_with("fixture_tests.rs"));
+        assert!(files.len() > 30);
+        for (path, code) in &files {
+            for banned in ["crate::config", "crate::parse", "crate::scan"] {
+                assert!(!code.contains(banned), "{path} uses {banned}");
+            }
+        }
+        let config = std::fs::read_to_string(src.join("config.rs")).unwrap();
+        assert!(!config.contains("pub use crate::rules"));
+    }
+
     /// Every rule is declared with `declare_rule!`: no rule file writes a `RuleMeta` or a `meta()`
     /// by hand, and each rule file declares exactly one rule.
     #[test]
