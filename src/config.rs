@@ -41,7 +41,7 @@ use toml::Spanned;
 
 pub use crate::analysis::secrets::SecretPattern;
 use crate::finding::Severity;
-pub use crate::rules::select::{check_selector, selector_matches};
+use crate::rules::select::{check_selector, selector_matches};
 use crate::rules::{self, Rule};
 
 /// The name of the configuration file.

@@ -34,7 +34,7 @@ const FAMILIES: [Family; 5] = [
     Family::Input,
 ];
 
-/// A rule selector: a rule id or a family prefix, in any case (as `config::check_selector`
+/// A rule selector: a rule id or a family prefix, in any case (as `rules::select::check_selector`
 /// accepts them). The `enum` branch gives editors the canonical spellings to complete; the
 /// `pattern` branch accepts the same names in any case.
 fn selector_schema() -> Schema {

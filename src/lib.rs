@@ -13,6 +13,7 @@ pub mod discover;
 pub mod encoding;
 pub mod finding;
 pub mod fix;
+pub mod generated;
 pub mod git;
 pub mod ir;
 pub mod parse;

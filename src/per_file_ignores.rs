@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobMatcher;
 
-use crate::config::{absolute, selector_matches};
+use crate::config::absolute;
+use crate::rules::select::selector_matches;
 
 /// The compiled `[per-file-ignores]` table.
 #[derive(Debug, Clone, Default)]

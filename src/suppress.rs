@@ -17,10 +17,11 @@
 //! Problems with suppressions are findings of their own: INPUT008 (no reason, unknown rule, bad
 //! date), INPUT009 (suppressed nothing), INPUT010 (expired). They are never suppressed themselves.
 
-use crate::config::{check_selector, selector_matches, Config};
+use crate::config::Config;
 use crate::finding::Finding;
 use crate::ir::{Document, NodeKind};
 use crate::rules::input;
+use crate::rules::select::{check_selector, selector_matches};
 use crate::source::{SourceFile, Span};
 
 /// The marker that starts a suppression.
@@ -223,7 +224,7 @@ pub fn apply(
                     today,
                 ),
                 None => diags.push(diag(
-                    &input::INVALID_SUPPRESSION,
+                    input::INVALID_SUPPRESSION.meta,
                     e.value.span,
                     format!("`{MARKER}` in metadata must be a string: \"RULE -- reason\""),
                 )),
@@ -270,7 +271,7 @@ pub fn apply(
         });
         if !s.used && any_ran {
             diags.push(diag(
-                &input::UNUSED_SUPPRESSION,
+                input::UNUSED_SUPPRESSION.meta,
                 s.span,
                 format!(
                     "suppression of {} matches no finding here; remove it",
@@ -294,14 +295,14 @@ fn push(
     today: Date,
 ) {
     match parse_spec(body) {
-        Directive::Invalid(msg) => diags.push(diag(&input::INVALID_SUPPRESSION, span, msg)),
+        Directive::Invalid(msg) => diags.push(diag(input::INVALID_SUPPRESSION.meta, span, msg)),
         Directive::Ok {
             rules,
             reason,
             until,
         } => match until {
             Some(d) if today > d => diags.push(diag(
-                &input::EXPIRED_SUPPRESSION,
+                input::EXPIRED_SUPPRESSION.meta,
                 span,
                 format!(
                     "suppression of {} expired on {d}; fix the findings or extend the date",

@@ -177,6 +177,52 @@ impl Cells<'_> {
 mod tests {
     use super::*;
 
+    /// Every `rules/*.tsv` is read through this module (`Table::parse` or `Table::embedded`
+    /// names it), and no other source file splits lines on tabs.
+    #[test]
+    fn every_table_is_read_by_this_reader() {
+        fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    sources(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push((
+                        p.display().to_string(),
+                        std::fs::read_to_string(&p).unwrap(),
+                    ));
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut src = Vec::new();
+        sources(&root.join("src"), &mut src);
+        for (path, text) in &src {
+            if !path.ends_with("table.rs") {
+                assert!(
+                    !text.contains("split('\\t')"),
+                    "{path} reads a table by hand"
+                );
+            }
+        }
+        let mut tables = 0;
+        for e in std::fs::read_dir(root.join("rules")).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".tsv") {
+                continue;
+            }
+            tables += 1;
+            let named = format!("\"rules/{name}\"");
+            assert!(
+                src.iter()
+                    .any(|(_, t)| t.lines().any(|l| l.contains(&named))
+                        && (t.contains("Table::embedded(") || t.contains("Table::parse("))),
+                "rules/{name} is not read with table::Table"
+            );
+        }
+        assert!(tables >= 8);
+    }
+
     #[test]
     fn reads_columns_by_header_and_names_bad_lines() {
         let t = Table::parse("t.tsv", "# comment\na\tb\n\n1\t-\n2\tx, y\n").unwrap();

@@ -581,6 +581,8 @@ fn pem_has_body(s: &str) -> bool {
         >= 64
 }
 
+// Only with the `testing` feature (the integration tests enable it): not shipped.
+#[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
 pub mod testkeys {
     //! Generators for fake keys with valid checksums (tests and fixtures only; public for the

@@ -35,6 +35,16 @@ fn every_fixture_runs_and_fire_fixtures_match_their_snapshots() {
         let silent = files(&dir.join("silent"));
         assert!(!fire.is_empty(), "testdata/{id}/fire has no fixture");
         assert!(!silent.is_empty(), "testdata/{id}/silent has no fixture");
+        for (folder, names) in [("fire", &fire), ("silent", &silent)] {
+            for f in names.iter() {
+                let text = std::fs::read(dir.join(folder).join(f)).unwrap_or_default();
+                assert!(
+                    !String::from_utf8_lossy(&text).contains(super::tests::SCAFFOLD),
+                    "testdata/{id}/{folder}/{f} is `cargo xtask new-rule`'s placeholder: \
+                     replace it with a real fixture"
+                );
+            }
+        }
         let mut snap = String::new();
         for f in &fire {
             let rel = format!("testdata/{id}/fire/{f}");

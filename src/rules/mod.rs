@@ -11,6 +11,11 @@ pub mod merge;
 pub mod mi;
 pub mod props;
 pub mod rbac;
+/// `cargo xtask new-rule`'s output for KEY001 (xtask tests that it is current): compiled here so a
+/// scaffolded rule is known to compile with `declare_rule!`; not registered.
+#[cfg(test)]
+#[path = "../../xtask/sample/key001_literal_secret.rs"]
+mod scaffold_sample;
 pub mod select;
 
 use std::sync::OnceLock;
@@ -103,11 +108,100 @@ pub struct Settings<'a> {
     pub patterns: &'a [SecretPattern],
 }
 
-pub trait Rule: Sync + Send {
+/// What a rule is: its metadata. [`declare_rule!`] writes it for a unit-struct rule; a type that
+/// several rules share (the INPUT rules) implements it once, returning its `meta` field.
+pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
+}
+
+pub trait Rule: Declared + Sync + Send {
     /// Appends this rule's findings for one document.
     fn check(&self, cx: &Context, out: &mut Vec<Finding>);
 }
+
+/// Declares a rule: its metadata (`RuleMeta`, with the page `rules/<ID>.md` embedded) and the
+/// static the registry lists. The one way to declare a rule; `cargo xtask new-rule` writes it.
+///
+/// A rule that is a unit struct (most rules) gets `pub static META`, the struct, `pub static RULE`
+/// and its [`Declared`] impl; the file then writes `impl Rule for X { fn check(..) }`:
+///
+/// ```ignore
+/// declare_rule! {
+///     pub struct LiteralSecret;
+///     id: "KEY001",
+///     name: "literal-secret",
+///     family: Key,
+///     severity: Error,
+///     security_severity: 9.0,
+///     summary: "A key, token or private key is written as a literal value.",
+/// }
+/// ```
+///
+/// A rule that is a value of a shared type (the INPUT rules: one type, one problem kind per rule)
+/// names the static and the type's other fields; the type has a `meta: &'static RuleMeta` field
+/// and implements [`Declared`] once:
+///
+/// ```ignore
+/// declare_rule! {
+///     static UNPARSEABLE_FILE: InputRule { kind: InputProblemKind::Syntax };
+///     id: "INPUT001",
+///     ...
+/// }
+/// ```
+macro_rules! declare_rule {
+    (@meta $id:literal, $name:literal, $family:ident, $sev:ident, $ss:literal, $summary:expr) => {
+        $crate::finding::RuleMeta {
+            id: $id,
+            name: $name,
+            family: $crate::finding::Family::$family,
+            default_severity: $crate::finding::Severity::$sev,
+            summary: $summary,
+            security_severity: $ss,
+            doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $ty:ident;
+        id: $id:literal,
+        name: $name:literal,
+        family: $family:ident,
+        severity: $sev:ident,
+        security_severity: $ss:literal,
+        summary: $summary:expr $(,)?
+    ) => {
+        pub static META: $crate::finding::RuleMeta =
+            $crate::rules::declare_rule!(@meta $id, $name, $family, $sev, $ss, $summary);
+
+        $(#[$attr])*
+        $vis struct $ty;
+
+        pub static RULE: $ty = $ty;
+
+        impl $crate::rules::Declared for $ty {
+            fn meta(&self) -> &'static $crate::finding::RuleMeta {
+                &META
+            }
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis static $static:ident: $ty:ident { $($field:ident: $value:expr),* $(,)? };
+        id: $id:literal,
+        name: $name:literal,
+        family: $family:ident,
+        severity: $sev:ident,
+        security_severity: $ss:literal,
+        summary: $summary:expr $(,)?
+    ) => {
+        $(#[$attr])*
+        $vis static $static: $ty = $ty {
+            meta: &$crate::rules::declare_rule!(@meta $id, $name, $family, $sev, $ss, $summary),
+            $($field: $value),*
+        };
+    };
+}
+pub(crate) use declare_rule;
 
 /// Every rule, in id order.
 pub fn all() -> &'static [&'static dyn Rule] {
@@ -146,6 +240,38 @@ pub fn markdown_table() -> String {
         ));
     }
     s
+}
+
+/// A generated table in a rule page: the markers around it and the table.
+pub struct PageTable {
+    pub start: &'static str,
+    pub end: &'static str,
+    pub table: String,
+}
+
+/// The generated tables of rule pages, per page (rule id) ([`crate::generated`] writes and
+/// checks them).
+pub fn page_tables() -> Vec<(&'static str, Vec<PageTable>)> {
+    use key::key007_key_handed_on as key007;
+    let mut pages: Vec<(&'static str, Vec<PageTable>)> = vec![(
+        "KEY007",
+        vec![PageTable {
+            start: key007::TABLE_START,
+            end: key007::TABLE_END,
+            table: key007::markdown_table(),
+        }],
+    )];
+    for rule in props::rules() {
+        pages.push((
+            rule,
+            vec![PageTable {
+                start: props::TABLE_START,
+                end: props::TABLE_END,
+                table: props::markdown_table(rule),
+            }],
+        ));
+    }
+    pages
 }
 
 #[cfg(test)]
@@ -197,25 +323,116 @@ mod tests {
                 );
             }
             assert!((0.0..=10.0).contains(&m.security_severity));
+            assert!(
+                !m.doc.contains(SCAFFOLD) && !m.summary.contains(SCAFFOLD),
+                "{}: the page or summary still has `cargo xtask new-rule`'s `{SCAFFOLD}` text",
+                m.id
+            );
         }
     }
 
-    /// The README's rule table is generated (`keyless rules --markdown`); this fails when it drifts
-    /// from the registry.
+    /// What `cargo xtask new-rule` marks scaffolded text with; refused in rule files, pages,
+    /// summaries and fixtures.
+    pub(super) const SCAFFOLD: &str = "keyless-scaffold";
+
+    /// A scaffolded rule compiles with the macro and runs: the sample declares KEY001's metadata
+    /// (its page exists) and finds nothing until its check is written.
     #[test]
-    fn readme_rule_table_is_current() {
-        let readme = include_str!("../../README.md");
-        let start = readme
-            .find("<!-- rules:start -->")
-            .expect("README has the rules:start marker");
-        let end = readme
-            .find("<!-- rules:end -->")
-            .expect("README has the rules:end marker");
-        let table = readme[start + "<!-- rules:start -->".len()..end].trim();
-        assert_eq!(
-            table,
-            markdown_table().trim(),
-            "README rule table is stale: regenerate it with `cargo run -- rules --markdown`"
-        );
+    fn scaffolded_rule_compiles_and_runs() {
+        let rule: &dyn Rule = &scaffold_sample::RULE;
+        assert_eq!(rule.meta().id, "KEY001");
+        assert_eq!(rule.meta().family, crate::finding::Family::Key);
+        assert!(rule.meta().summary.contains(SCAFFOLD));
+        let text = r#"{"resources": [{"type": "Microsoft.Web/sites", "name": "a"}]}"#;
+        let path = std::path::PathBuf::from("t.json");
+        let format = crate::discover::format_for_explicit(&path, text.as_bytes());
+        let file = crate::source::SourceFile::new(path, "t.json".into(), text.into(), format);
+        let parsed = crate::parse::parse(&file);
+        let cx = Context::new(&file, parsed.format, &parsed.doc, Settings::default());
+        let mut out = Vec::new();
+        rule.check(&cx, &mut out);
+        assert!(out.is_empty());
+    }
+
+    /// The layers stay apart: rules and analyses read the IR, the source and their own settings
+    /// ([`Settings`]), never the configuration or a parser; rule selection lives here and is not
+    /// re-exported through the configuration (which would make `config` the way in again).
+    #[test]
+    fn rules_and_analyses_import_neither_config_nor_parsers() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    // code before the unit tests (tests may parse a text to get a document)
+                    let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+                    out.push((p.display().to_string(), code.to_string()));
+                }
+            }
+        }
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        walk(&src.join("rules"), &mut files);
+        walk(&src.join("analysis"), &mut files);
+        files.retain(|(p, _)| !p.ends_with("fixture_tests.rs"));
+        assert!(files.len() > 30);
+        for (path, code) in &files {
+            for banned in ["crate::config", "crate::parse", "crate::scan"] {
+                assert!(!code.contains(banned), "{path} uses {banned}");
+            }
+        }
+        let config = std::fs::read_to_string(src.join("config.rs")).unwrap();
+        assert!(!config.contains("pub use crate::rules"));
+    }
+
+    /// Every rule is declared with `declare_rule!`: no rule file writes a `RuleMeta` or a `meta()`
+    /// by hand, and each rule file declares exactly one rule.
+    #[test]
+    fn every_rule_is_declared_with_the_macro() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules");
+        let mut files = 0;
+        for family in std::fs::read_dir(root).unwrap() {
+            let dir = family.unwrap().path();
+            if !dir.is_dir() {
+                continue;
+            }
+            for f in std::fs::read_dir(&dir).unwrap() {
+                let path = f.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if name == "mod.rs" {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                files += 1;
+                assert_eq!(
+                    code.matches("declare_rule! {").count(),
+                    1,
+                    "{name}: one `declare_rule!` per rule file"
+                );
+                assert!(
+                    !text.contains(SCAFFOLD),
+                    "{name}: still has `cargo xtask new-rule`'s `{SCAFFOLD}` text"
+                );
+                assert!(
+                    !code.contains("RuleMeta {") && !code.contains("fn meta("),
+                    "{name}: declare the rule with `declare_rule!`, not by hand"
+                );
+                let id = name.split('_').next().unwrap().to_ascii_uppercase();
+                assert!(
+                    code.contains(&format!("id: \"{id}\"")),
+                    "{name}: the file name starts with the rule id"
+                );
+            }
+        }
+        let input = include_str!("input.rs");
+        let input_rules = all()
+            .iter()
+            .filter(|r| r.meta().family == crate::finding::Family::Input)
+            .count();
+        assert_eq!(input.matches("declare_rule! {").count(), input_rules);
+        assert_eq!(files + input_rules, all().len());
     }
 }

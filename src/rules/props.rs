@@ -10,7 +10,7 @@ use crate::analysis::resolve::{Possible, Resolver, Value};
 use crate::finding::{Finding, RuleMeta};
 use crate::fix::edit::Value as EditValue;
 use crate::fix::offer::set_switch;
-use crate::ir::{Dialect, Expr, Node, NodeKind, Resource, StrClass};
+use crate::ir::{Dialect, Document, Expr, Node, NodeKind, Resource, StrClass};
 use crate::rules::Context;
 use crate::source::Span;
 use crate::table::Table;
@@ -166,13 +166,38 @@ fn fill(template: &str, what: &str, path: &str, good: &str) -> String {
 
 /// Runs a rule's rows on every deployed resource of the document.
 pub fn check(meta: &'static RuleMeta, msgs: &Messages, cx: &Context, out: &mut Vec<Finding>) {
-    for r in cx.doc.resources.iter().filter(|r| !r.existing) {
+    check_with(meta, msgs, None, cx, out);
+}
+
+/// What a rule adds to its rows where it is more than rows (MI004: a child resource that turns
+/// the setting on, a better place to point at when the property is missing, its own fix).
+pub struct Hooks {
+    /// The resource (its index in the document) is fine whatever its own property says.
+    pub exempt: fn(&Document, usize, &Resource) -> bool,
+    /// Where to point when the property is missing, instead of the resource's head.
+    pub absent_at: fn(&Resource) -> Option<Span>,
+    /// The fix, instead of setting the property to its good value.
+    pub fix: fn(&Context, &Resource) -> Option<crate::fix::Fix>,
+}
+
+/// [`check`] with a rule's [`Hooks`].
+pub fn check_with(
+    meta: &'static RuleMeta,
+    msgs: &Messages,
+    hooks: Option<&Hooks>,
+    cx: &Context,
+    out: &mut Vec<Finding>,
+) {
+    for (i, r) in cx.doc.resources.iter().enumerate() {
+        if r.existing || hooks.is_some_and(|h| (h.exempt)(cx.doc, i, r)) {
+            continue;
+        }
         for row in catalog()
             .iter()
             .filter(|row| row.rule == meta.id && r.is_type(row.arm_type))
         {
             let resolver = Resolver::new(cx.doc, r.template);
-            check_resource(meta, msgs, cx, row, r, &resolver, out);
+            check_resource(meta, msgs, hooks, cx, row, r, &resolver, out);
         }
     }
 }
@@ -238,9 +263,11 @@ fn outcomes<'a>(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_resource<'a>(
     meta: &'static RuleMeta,
     msgs: &Messages,
+    hooks: Option<&Hooks>,
     cx: &Context,
     row: &PropertyCheck,
     r: &'a Resource,
@@ -277,14 +304,19 @@ fn check_resource<'a>(
     }
     let Some((path, seen)) = found else {
         if side.absent_faults {
+            let at = hooks.and_then(|h| (h.absent_at)(r)).unwrap_or(r.head_span);
+            let fix = match hooks {
+                Some(h) => (h.fix)(cx, r),
+                None => fix_for(msgs, cx, r, &side.paths[0], side, row.what),
+            };
             out.push(
                 Finding::new(
                     meta,
-                    r.head_span,
+                    at,
                     fill(msgs.absent, row.what, &side.paths[0].join("."), side.good),
                 )
                 .help(help)
-                .with_fix(fix_for(msgs, cx, r, &side.paths[0], side, row.what)),
+                .with_fix(fix),
             );
         }
         return;
@@ -330,10 +362,10 @@ fn check_resource<'a>(
         };
         message.push_str(&format!(" (the default of {kind} `{param}`)"));
     }
-    let fix = if fixable {
-        fix_for(msgs, cx, r, path, side, row.what)
-    } else {
-        None
+    let fix = match (fixable, hooks) {
+        (false, _) => None,
+        (true, Some(h)) => (h.fix)(cx, r),
+        (true, None) => fix_for(msgs, cx, r, path, side, row.what),
     };
     out.push(Finding::new(meta, span, message).help(help).with_fix(fix));
 }
@@ -405,6 +437,17 @@ pub fn markdown_table(rule: &str) -> String {
     s
 }
 
+/// The rules that have rows, in catalog order, each once.
+pub fn rules() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for row in catalog() {
+        if !out.contains(&row.rule) {
+            out.push(row.rule);
+        }
+    }
+    out
+}
+
 /// The markers around a generated table in a rule page.
 pub const TABLE_START: &str = "<!-- property-checks:start -->";
 pub const TABLE_END: &str = "<!-- property-checks:end -->";
@@ -467,31 +510,5 @@ mod tests {
             .as_deref()
             .unwrap_or("")
             .contains("needs apiVersion"));
-    }
-
-    /// Rule pages show their catalog rows between the markers; set `UPDATE_PAGES=1` to rewrite
-    /// them.
-    #[test]
-    fn rule_pages_show_their_catalog_rows() {
-        let mut rules: Vec<&str> = catalog().iter().map(|r| r.rule).collect();
-        rules.dedup();
-        for rule in rules {
-            let path = format!("{}/rules/{rule}.md", env!("CARGO_MANIFEST_DIR"));
-            let page = std::fs::read_to_string(&path).unwrap();
-            let start = page.find(TABLE_START).expect("start marker") + TABLE_START.len();
-            let end = page.find(TABLE_END).expect("end marker");
-            let want = format!("\n{}", markdown_table(rule));
-            if page[start..end] != want {
-                if std::env::var_os("UPDATE_PAGES").is_some() {
-                    let updated = format!("{}{want}{}", &page[..start], &page[end..]);
-                    std::fs::write(&path, updated).unwrap();
-                } else {
-                    panic!(
-                        "rules/{rule}.md: the property table is stale; rewrite it with \
-                         `UPDATE_PAGES=1 cargo test --lib rule_pages_show_their_catalog_rows`"
-                    );
-                }
-            }
-        }
     }
 }

@@ -1,8 +1,8 @@
 //! Rule selection: selectors (a rule id like `KEY001` or a family prefix like `KEY`) as the
 //! configuration, the command line and inline suppressions write them, and the set of rules a
-//! selection enables, computed once per configuration.
+//! selection enables (`Config::enabled_rules` computes the set once per configuration).
 
-use super::{all, Rule};
+use super::all;
 use crate::finding::Family;
 
 /// True when `selector` (an id like `KEY001` or a family prefix like `KEY`) covers `id`.
@@ -55,15 +55,6 @@ pub fn is_enabled(select: Option<&[String]>, ignore: &[String], id: &str) -> boo
     selected && !ignore.iter().any(|x| selector_matches(x, id))
 }
 
-/// The rules a selection enables, in id order.
-pub fn enabled(select: Option<&[String]>, ignore: &[String]) -> Vec<&'static dyn Rule> {
-    all()
-        .iter()
-        .copied()
-        .filter(|r| is_enabled(select, ignore, r.meta().id))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,15 +68,21 @@ mod tests {
         assert_eq!(check_selector(" rbac ").unwrap(), "RBAC");
         assert_eq!(check_selector("mi003").unwrap(), "MI003");
         assert!(check_selector("KEY999").is_err());
-        let ids = |v: Vec<&'static dyn Rule>| v.iter().map(|r| r.meta().id).collect::<Vec<_>>();
+        let enabled = |select: Option<&[String]>, ignore: &[String]| {
+            all()
+                .iter()
+                .map(|r| r.meta().id)
+                .filter(|id| is_enabled(select, ignore, id))
+                .collect::<Vec<_>>()
+        };
         let select = vec!["RBAC".to_string(), "MI003".to_string()];
         let ignore = vec!["RBAC002".to_string(), "INPUT".to_string()];
         assert_eq!(
-            ids(enabled(Some(&select), &ignore)),
+            enabled(Some(&select), &ignore),
             ["MI003", "RBAC001", "RBAC003"]
         );
         // INPUT diagnostics stay selected unless ignored.
-        assert!(ids(enabled(Some(&select), &[])).contains(&"INPUT001"));
+        assert!(enabled(Some(&select), &[]).contains(&"INPUT001"));
         assert_eq!(enabled(None, &[]).len(), all().len());
     }
 }

@@ -3,30 +3,22 @@
 
 use crate::analysis::connstr::{Auth, Form, Service, SAFE_SQL_KEYS};
 use crate::analysis::secrets::{value_sub_span, verbatim_offset};
-use crate::finding::{Family, Finding, Fix, RuleMeta, Severity};
+use crate::finding::{Finding, Fix};
 use crate::fix::settings::identity_based_setting;
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct ConnLiteralSecret;
     id: "CONN001",
     name: "connection-string-literal-secret",
-    family: Family::Conn,
-    default_severity: Severity::Error,
-    summary: "A connection string carries a literal password, key or SAS.",
+    family: Conn,
+    severity: Error,
     security_severity: 8.5,
-    doc: include_str!("../../../rules/CONN001.md"),
-};
-
-pub struct ConnLiteralSecret;
-
-pub static RULE: ConnLiteralSecret = ConnLiteralSecret;
+    summary: "A connection string carries a literal password, key or SAS.",
+}
 
 impl Rule for ConnLiteralSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for f in cx.connection_strings() {
             if cx.out_of_time() {

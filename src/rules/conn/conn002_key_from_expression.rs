@@ -5,30 +5,21 @@
 use crate::analysis::connstr::{
     connection_string_attribute, flatten, holes_in, parse_pieces, secret_source, Auth, SecretSource,
 };
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::fix::settings::{identity_based_setting, sql_from_expression};
 use crate::rules::{Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct ConnKeyFromExpression;
     id: "CONN002",
     name: "connection-string-key-from-expression",
-    family: Family::Conn,
-    default_severity: Severity::Warning,
-    summary:
-        "A connection string is built with a key from listKeys(), a key attribute or a parameter.",
+    family: Conn,
+    severity: Warning,
     security_severity: 5.0,
-    doc: include_str!("../../../rules/CONN002.md"),
-};
-
-pub struct ConnKeyFromExpression;
-
-pub static RULE: ConnKeyFromExpression = ConnKeyFromExpression;
+    summary: "A connection string is built with a key from listKeys(), a key attribute or a parameter.",
+}
 
 impl Rule for ConnKeyFromExpression {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for f in cx.connection_strings() {
             if cx.out_of_time() {

@@ -4,29 +4,21 @@
 
 use crate::analysis::connstr::{flatten, Piece};
 use crate::analysis::secrets::{find_secrets_in_setting, value_sub_span, Confidence};
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::{Finding, Severity};
 use crate::ir::{Expr, Node, NodeKind, StrClass};
 use crate::rules::{Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct LiteralSecret;
     id: "KEY001",
     name: "literal-secret",
-    family: Family::Key,
-    default_severity: Severity::Error,
-    summary: "A key, token or private key is written as a literal value.",
+    family: Key,
+    severity: Error,
     security_severity: 9.0,
-    doc: include_str!("../../../rules/KEY001.md"),
-};
-
-pub struct LiteralSecret;
-
-pub static RULE: LiteralSecret = LiteralSecret;
+    summary: "A key, token or private key is written as a literal value.",
+}
 
 impl Rule for LiteralSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for tree in cx.doc.trees() {
             tree.walk(&mut |path, node| {

@@ -6,31 +6,23 @@ use std::collections::HashSet;
 use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
 use crate::analysis::secret_value::literal_secret;
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::ir::{Dialect, Node, NodeKind, SettingSource, StrClass};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
-static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct HardcodedPasswordSetting;
     id: "KEY002",
     name: "hardcoded-password-setting",
-    family: Family::Key,
-    default_severity: Severity::Error,
+    family: Key,
+    severity: Error,
+    security_severity: 8.5,
     summary: "A password, client secret, key or token is written as a literal value under a \
               secret-named property, attribute or setting.",
-    security_severity: 8.5,
-    doc: include_str!("../../../rules/KEY002.md"),
-};
-
-pub struct HardcodedPasswordSetting;
-
-pub static RULE: HardcodedPasswordSetting = HardcodedPasswordSetting;
+}
 
 impl Rule for HardcodedPasswordSetting {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // Parameter files and variable files are KEY004's; parameter defaults are KEY003's/KEY006's.
         if cx.doc.values_file {

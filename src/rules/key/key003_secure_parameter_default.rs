@@ -2,31 +2,23 @@
 //! parameter (or a secret-named parameter) whose default is a literal secret.
 
 use crate::analysis::params::{secret_defaults, DefaultSecret};
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::{Finding, Severity};
 use crate::fix::offer::remove_secret_default;
 use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
 
-static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct SecureParameterDefault;
     id: "KEY003",
     name: "secure-parameter-default",
-    family: Family::Key,
-    default_severity: Severity::Error,
+    family: Key,
+    severity: Error,
+    security_severity: 8.0,
     summary: "A secure (or password-named) template parameter has a literal default value, so the \
               secret is written in the template.",
-    security_severity: 8.0,
-    doc: include_str!("../../../rules/KEY003.md"),
-};
-
-pub struct SecureParameterDefault;
-
-pub static RULE: SecureParameterDefault = SecureParameterDefault;
+}
 
 impl Rule for SecureParameterDefault {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let bicep = match cx.doc.dialect {
             Dialect::Arm => false,

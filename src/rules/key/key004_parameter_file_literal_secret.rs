@@ -5,31 +5,23 @@ use std::collections::HashSet;
 
 use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::secret_value::literal_secret;
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::ir::{Dialect, Node, NodeKind};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
-static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct ParameterFileLiteralSecret;
     id: "KEY004",
     name: "parameter-file-literal-secret",
-    family: Family::Key,
-    default_severity: Severity::Error,
+    family: Key,
+    severity: Error,
+    security_severity: 8.0,
     summary: "A parameter file (ARM parameters, .tfvars, .bicepparam) gives a password-named \
               parameter a literal value instead of a Key Vault reference.",
-    security_severity: 8.0,
-    doc: include_str!("../../../rules/KEY004.md"),
-};
-
-pub struct ParameterFileLiteralSecret;
-
-pub static RULE: ParameterFileLiteralSecret = ParameterFileLiteralSecret;
+}
 
 impl Rule for ParameterFileLiteralSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // (parameter name, value) pairs as each format lowers them.
         let mut pairs: Vec<(&str, &Node)> = Vec::new();

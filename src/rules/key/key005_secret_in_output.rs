@@ -2,30 +2,22 @@
 //! connection string.
 
 use crate::analysis::exposure::{secret_source, SecretSource};
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::{Finding, Severity};
 use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
 
-static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct SecretInOutput;
     id: "KEY005",
     name: "secret-in-output",
-    family: Family::Key,
-    default_severity: Severity::Error,
+    family: Key,
+    severity: Error,
+    security_severity: 7.5,
     summary: "An output returns a secret (listKeys(), a key or connection-string attribute, a \
               secure parameter), handing the key to every reader of the deployment or state.",
-    security_severity: 7.5,
-    doc: include_str!("../../../rules/KEY005.md"),
-};
-
-pub struct SecretInOutput;
-
-pub static RULE: SecretInOutput = SecretInOutput;
+}
 
 impl Rule for SecretInOutput {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // `marked`: how the dialect marks a secret output, and whether that keeps the value out of
         // the record the output is kept in. ARM and Bicep do not record secure outputs in the

@@ -1,31 +1,23 @@
 //! KEY006 terraform-variable-secret-default: a Terraform `variable` with a literal secret default.
 
 use crate::analysis::params::{secret_defaults, DefaultSecret};
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::fix::offer::remove_secret_default;
 use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
 
-static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct TerraformVariableSecretDefault;
     id: "KEY006",
     name: "terraform-variable-secret-default",
-    family: Family::Key,
-    default_severity: Severity::Error,
+    family: Key,
+    severity: Error,
+    security_severity: 8.0,
     summary: "A sensitive or password-named Terraform variable has a literal default, so the \
               secret is written in the configuration.",
-    security_severity: 8.0,
-    doc: include_str!("../../../rules/KEY006.md"),
-};
-
-pub struct TerraformVariableSecretDefault;
-
-pub static RULE: TerraformVariableSecretDefault = TerraformVariableSecretDefault;
+}
 
 impl Rule for TerraformVariableSecretDefault {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         if cx.doc.dialect != Dialect::Terraform || cx.doc.values_file {
             return;

@@ -9,21 +9,22 @@ use std::sync::OnceLock;
 
 use crate::analysis::connstr::connection_string_attribute;
 use crate::analysis::exposure::resource_key_source;
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::ir::{Dialect, Node, NodeKind, Resource};
 use crate::rules::{Context, Rule};
+use crate::table::{Cells, Table, TableError};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct KeyHandedOn;
     id: "KEY007",
     name: "key-handed-on",
-    family: Family::Key,
-    default_severity: Severity::Warning,
+    family: Key,
+    severity: Warning,
+    security_severity: 6.0,
     summary: "A key read with list*() or a key attribute is written into another resource's \
               settings (app settings, container secrets, service properties, VM extension \
               settings) where a managed identity would do.",
-    security_severity: 6.0,
-    doc: include_str!("../../../rules/KEY007.md"),
-};
+}
 
 /// One row of `rules/key-sinks.tsv`.
 #[derive(Debug)]
@@ -37,60 +38,78 @@ struct Sink {
     instead: Option<&'static str>,
 }
 
-const COLUMNS: [&str; 5] = ["arm_types", "tf_types", "path", "what", "instead"];
-
-/// Reads the table by its header; an error names the line.
-fn parse_sinks(text: &'static str) -> Result<Vec<Sink>, String> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
-    let (_, header) = lines.next().ok_or("key-sinks.tsv: no header")?;
-    let header: Vec<&str> = header.split('\t').collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .ok_or(format!("key-sinks.tsv: no column `{name}`"))
+/// Reads the table by its header ([`Table`]); an error names the line.
+fn parse_sinks(table: &Table) -> Result<Vec<Sink>, TableError> {
+    // `*` (any) and `-` (none) both leave a list empty: an empty list matches nothing of its own
+    // and the row applies to any resource only when both type lists are empty.
+    let list = |c: &Cells<'_>, column: &str| -> Result<Vec<&'static str>, String> {
+        let v = c.list(column)?;
+        Ok(if v == ["*"] { Vec::new() } else { v })
     };
-    let idx: Vec<usize> = COLUMNS.iter().map(|c| col(c)).collect::<Result<_, _>>()?;
-    let list = |s: &'static str| -> Vec<&'static str> {
-        match s {
-            "*" | "-" => Vec::new(),
-            s => s.split(',').map(str::trim).collect(),
-        }
-    };
-    let mut out = Vec::new();
-    for (n, line) in lines {
-        let c: Vec<&'static str> = line.split('\t').collect();
-        if c.len() != header.len() {
-            return Err(format!(
-                "key-sinks.tsv line {}: {} columns, the header has {}",
-                n + 1,
-                c.len(),
-                header.len()
-            ));
-        }
-        out.push(Sink {
-            arm_types: list(c[idx[0]]),
-            tf_types: list(c[idx[1]]),
-            paths: list(c[idx[2]])
+    table.map(|c| {
+        Ok(Sink {
+            arm_types: list(c, "arm_types")?,
+            tf_types: list(c, "tf_types")?,
+            paths: list(c, "path")?
                 .into_iter()
                 .map(|p| p.split('.').map(str::to_ascii_lowercase).collect())
                 .collect(),
-            what: c[idx[3]],
-            instead: Some(c[idx[4]]).filter(|i| *i != "-"),
-        });
-    }
-    Ok(out)
+            what: c.get("what")?,
+            instead: c.opt("instead")?,
+        })
+    })
+}
+
+fn sinks_table() -> Table {
+    Table::embedded(
+        "rules/key-sinks.tsv",
+        include_str!("../../../rules/key-sinks.tsv"),
+    )
 }
 
 fn sinks() -> &'static [Sink] {
     static S: OnceLock<Vec<Sink>> = OnceLock::new();
     // The table is embedded and checked by a test, so an error here is a build defect.
-    S.get_or_init(|| {
-        parse_sinks(include_str!("../../../rules/key-sinks.tsv")).unwrap_or_else(|e| panic!("{e}"))
-    })
+    S.get_or_init(|| parse_sinks(&sinks_table()).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// The markers around the page's table of `rules/key-sinks.tsv`.
+pub const TABLE_START: &str = "<!-- key-sinks:start -->";
+pub const TABLE_END: &str = "<!-- key-sinks:end -->";
+
+/// The page's table: one line per row of `rules/key-sinks.tsv`, in its order (the first row
+/// that matches decides).
+pub fn markdown_table() -> String {
+    let mut s = String::from(
+        "| receives the key | ARM / Bicep types | Terraform types | path | instead |\n\
+         |---|---|---|---|---|\n",
+    );
+    // From the cells as written (the loaded rows keep lowercased paths).
+    let code = |cell: &str| match cell {
+        "*" => "any".to_string(),
+        "-" => "-".to_string(),
+        items => items
+            .split(',')
+            .map(|t| format!("`{}`", t.trim()))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let rows = sinks_table().map_embedded(|c| {
+        Ok(format!(
+            "| {} | {} | {} | {} | {} |\n",
+            c.get("what")?,
+            code(c.get("arm_types")?),
+            code(c.get("tf_types")?),
+            code(c.get("path")?),
+            c.opt("instead")?
+                .unwrap_or("not reported")
+                .replace('|', "\\|"),
+        ))
+    });
+    for row in rows {
+        s.push_str(&row);
+    }
+    s
 }
 
 impl Sink {
@@ -130,15 +149,7 @@ fn skipped_key(key: &str, depth: usize, dialect: Dialect) -> bool {
     ) || (depth == 0 && k == "resources" && dialect != Dialect::Terraform)
 }
 
-pub struct KeyHandedOn;
-
-pub static RULE: KeyHandedOn = KeyHandedOn;
-
 impl Rule for KeyHandedOn {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         if cx.doc.dialect == Dialect::AppConfig || cx.doc.values_file {
             return;
@@ -250,15 +261,17 @@ mod tests {
 
     #[test]
     fn table_parses_and_ends_with_the_fallback() {
-        let rows = parse_sinks(include_str!("../../../rules/key-sinks.tsv")).unwrap();
+        let rows = parse_sinks(&sinks_table()).unwrap();
         let last = rows.last().unwrap();
         assert!(last.arm_types.is_empty() && last.tf_types.is_empty() && last.paths.is_empty());
         assert!(last.instead.is_some());
-        assert!(parse_sinks("a\tb\n").is_err());
-        let short = "arm_types\ttf_types\tpath\twhat\tinstead\nx\ty\n";
+        let app = rows.iter().find(|r| r.what == "an app setting").unwrap();
+        assert!(app.tf_types.contains(&"azurerm_logic_app_standard"));
+        let missing =
+            Table::parse("t.tsv", "arm_types\ttf_types\tpath\tinstead\nx\ty\t*\t-\n").unwrap();
         assert_eq!(
-            parse_sinks(short).unwrap_err(),
-            "key-sinks.tsv line 2: 2 columns, the header has 5"
+            parse_sinks(&missing).unwrap_err().to_string(),
+            "t.tsv line 2: no column `what`"
         );
     }
 

@@ -10,21 +10,21 @@ use regex::Regex;
 
 use crate::analysis::names::SecretKind;
 use crate::analysis::secret_value::is_plausible_secret;
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::ir::{Expr, Node, NodeKind, StrClass};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct SecretOnCommandLine;
     id: "KEY008",
     name: "secret-on-command-line",
-    family: Family::Key,
-    default_severity: Severity::Error,
+    family: Key,
+    severity: Error,
+    security_severity: 8.0,
     summary: "A password or key is written into a command line or shell assignment in a script \
               (pipeline steps, commandToExecute, cloud-init).",
-    security_severity: 8.0,
-    doc: include_str!("../../../rules/KEY008.md"),
-};
+}
 
 /// Options that take a secret, and the shell assignments of secret-named variables. The value is
 /// the `v` group: a quoted string or a run of non-blank characters.
@@ -58,15 +58,7 @@ fn is_variable(v: &str) -> bool {
         || v.starts_with('-')
 }
 
-pub struct SecretOnCommandLine;
-
-pub static RULE: SecretOnCommandLine = SecretOnCommandLine;
-
 impl Rule for SecretOnCommandLine {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for tree in cx.doc.trees() {
             tree.walk(&mut |_, node| check_node(cx, node, out));

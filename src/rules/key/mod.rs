@@ -6,7 +6,7 @@ mod key003_secure_parameter_default;
 mod key004_parameter_file_literal_secret;
 mod key005_secret_in_output;
 mod key006_terraform_variable_secret_default;
-mod key007_key_handed_on;
+pub mod key007_key_handed_on;
 mod key008_secret_on_command_line;
 
 use super::Rule;

@@ -3,22 +3,20 @@
 
 use crate::analysis::identity::{capable, credential_setting, ResourceLinks};
 use crate::analysis::resolve::{Resolver, Value};
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::{Finding, Severity};
 use crate::fix::offer::add_system_identity;
 use crate::ir::{Dialect, Document, Expr, Identity, NodeKind, Resource};
 use crate::rules::{Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct MissingManagedIdentity;
     id: "MI001",
     name: "missing-managed-identity",
-    family: Family::Mi,
-    default_severity: Severity::Warning,
-    summary: "An identity-capable resource declares no managed identity (an error when it also carries keys or passwords in its settings).",
+    family: Mi,
+    severity: Warning,
     security_severity: 5.0,
-    doc: include_str!("../../../rules/MI001.md"),
-};
-
-pub struct MissingManagedIdentity;
+    summary: "An identity-capable resource declares no managed identity (an error when it also carries keys or passwords in its settings).",
+}
 
 /// An identity written as an expression or without a type, when every value it resolves to is no
 /// identity: `"identity": {}`, a type whose every value (a parameter default, both sides of a
@@ -74,10 +72,6 @@ fn resolved_no_identity(doc: &Document, r: &Resource) -> Option<String> {
 }
 
 impl Rule for MissingManagedIdentity {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let links = ResourceLinks::new(cx.doc);
         for (i, r) in cx.doc.resources.iter().enumerate() {

@@ -2,28 +2,21 @@
 //! the one its code should use.
 
 use crate::analysis::identity::{capable, ResourceLinks};
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::ir::{Dialect, Identity};
 use crate::rules::{Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct AmbiguousManagedIdentity;
     id: "MI002",
     name: "ambiguous-managed-identity",
-    family: Family::Mi,
-    default_severity: Severity::Warning,
-    summary:
-        "An app has several managed identities and no setting says which one its code should use.",
+    family: Mi,
+    severity: Warning,
     security_severity: 3.0,
-    doc: include_str!("../../../rules/MI002.md"),
-};
-
-pub struct AmbiguousManagedIdentity;
+    summary: "An app has several managed identities and no setting says which one its code should use.",
+}
 
 impl Rule for AmbiguousManagedIdentity {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let links = ResourceLinks::new(cx.doc);
         for (i, r) in cx.doc.resources.iter().enumerate() {

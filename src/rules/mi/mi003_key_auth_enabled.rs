@@ -2,20 +2,18 @@
 //! SAS keys, admin user or local accounts. The per-service switches are the MI003 rows of
 //! `rules/property-checks.tsv`.
 
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::rules::{props, Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct KeyAuthEnabled;
     id: "MI003",
     name: "key-auth-enabled",
-    family: Family::Mi,
-    default_severity: Severity::Warning,
-    summary: "A service keeps key-based authentication (shared keys, SAS/access keys, admin user, local accounts, passwords) enabled next to Entra ID.",
+    family: Mi,
+    severity: Warning,
     security_severity: 5.0,
-    doc: include_str!("../../../rules/MI003.md"),
-};
-
-pub struct KeyAuthEnabled;
+    summary: "A service keeps key-based authentication (shared keys, SAS/access keys, admin user, local accounts, passwords) enabled next to Entra ID.",
+}
 
 /// The switches are rows of `rules/property-checks.tsv`.
 static MESSAGES: props::Messages = props::Messages {
@@ -31,10 +29,6 @@ static MESSAGES: props::Messages = props::Messages {
 };
 
 impl Rule for KeyAuthEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         props::check(&META, &MESSAGES, cx, out);
     }

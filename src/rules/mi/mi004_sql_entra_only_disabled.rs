@@ -1,127 +1,115 @@
 //! MI004 sql-entra-only-auth-disabled: an Azure SQL logical server that still accepts SQL logins
 //! (passwords) because Entra-only authentication is not turned on.
 
-use crate::analysis::identity::body_path;
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::fix::offer::sql_entra_only;
 use crate::ir::{Dialect, Document, Resource};
-use crate::rules::{Context, Rule};
+use crate::rules::{props, Context, Rule};
+use crate::source::Span;
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct SqlEntraOnlyDisabled;
     id: "MI004",
     name: "sql-entra-only-auth-disabled",
-    family: Family::Mi,
-    default_severity: Severity::Warning,
-    summary: "An Azure SQL server accepts SQL logins with passwords: Entra-only authentication is not enabled.",
+    family: Mi,
+    severity: Warning,
     security_severity: 5.0,
-    doc: include_str!("../../../rules/MI004.md"),
-};
-
-pub struct SqlEntraOnlyDisabled;
+    summary: "An Azure SQL server accepts SQL logins with passwords: Entra-only authentication is not enabled.",
+}
 
 /// A `Microsoft.Sql/servers/azureADOnlyAuthentications` resource enabling it for this server
 /// (a nested child, or a top-level one in the same template).
 fn has_entra_only_child(doc: &Document, index: usize, server: &Resource) -> bool {
-    doc.resources.iter().any(|c| {
-        c.is_type("Microsoft.Sql/servers/azureADOnlyAuthentications")
-            && (c.parent == Some(index) || (c.parent.is_none() && c.template == server.template))
-            && c.body
-                .path(&["properties", "azureADOnlyAuthentication"])
-                .and_then(|n| n.as_bool())
-                == Some(true)
-    })
+    server.dialect != Dialect::Terraform
+        && doc.resources.iter().any(|c| {
+            c.is_type("Microsoft.Sql/servers/azureADOnlyAuthentications")
+                && (c.parent == Some(index)
+                    || (c.parent.is_none() && c.template == server.template))
+                && c.body
+                    .path(&["properties", "azureADOnlyAuthentication"])
+                    .and_then(|n| n.as_bool())
+                    == Some(true)
+        })
+}
+
+/// The switch is a row of `rules/property-checks.tsv`; what is not of the row shape is here.
+static MESSAGES: props::Messages = props::Messages {
+    set: "SQL server accepts SQL logins: `{path}` is not true",
+    absent: "SQL server accepts SQL logins: `{path}` is not set and SQL authentication stays on",
+    help: "set {good}, drop the administrator password, and connect with a managed identity \
+           (`Authentication=Active Directory Default`)",
+    fix: None,
+};
+
+static HOOKS: props::Hooks = props::Hooks {
+    exempt: has_entra_only_child,
+    absent_at: password_at,
+    fix: |cx, r| sql_entra_only(&cx.file.text, cx.format, r),
+};
+
+/// Where a server without the switch keeps SQL authentication's password, if it declares one.
+fn password_at(r: &Resource) -> Option<Span> {
+    match r.dialect {
+        Dialect::Terraform => r.body.entry("administrator_login_password"),
+        _ => r.properties()?.entry("administratorLoginPassword"),
+    }
+    .map(|e| e.key_span)
 }
 
 impl Rule for SqlEntraOnlyDisabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        for (i, r) in cx.doc.resources.iter().enumerate() {
-            if r.existing {
-                continue;
-            }
-            if r.dialect == Dialect::Terraform {
-                if !r.is_type("Microsoft.Sql/servers") {
-                    continue;
-                }
-                let admin = r.body.get("azuread_administrator");
-                let only = body_path(
-                    &r.body,
-                    &["azuread_administrator", "azuread_authentication_only"],
-                );
-                match only.map(|n| (n, n.as_bool())) {
-                    Some((_, Some(true))) => {}
-                    Some((_, None)) => {}
-                    Some((n, Some(false))) => out.push(
-                        Finding::new(
-                            &META,
-                            n.span,
-                            "SQL server accepts SQL logins: `azuread_authentication_only` is false",
-                        )
-                        .help("set `azuread_authentication_only = true` in `azuread_administrator` and connect with a managed identity (`Authentication=Active Directory Default`)")
-                        .with_fix(sql_entra_only(&cx.file.text, cx.format, r)),
-                    ),
-                    None => {
-                        let at = r
-                            .body
-                            .entry("administrator_login_password")
-                            .map(|e| e.key_span)
-                            .unwrap_or(r.head_span);
-                        out.push(
-                            Finding::new(
-                                &META,
-                                at,
-                                if admin.is_some() {
-                                    "SQL server accepts SQL logins: `azuread_administrator` lacks `azuread_authentication_only = true`"
-                                } else {
-                                    "SQL server accepts SQL logins: no `azuread_administrator` with `azuread_authentication_only = true`"
-                                },
-                            )
-                            .help("add `azuread_administrator { ... azuread_authentication_only = true }`, drop `administrator_login_password`, and connect with a managed identity")
-                            .with_fix(sql_entra_only(&cx.file.text, cx.format, r)),
-                        );
-                    }
-                }
-                continue;
-            }
-            if !r.is_type("Microsoft.Sql/servers") {
-                continue;
-            }
-            let props = r.properties();
-            let only = props.and_then(|p| p.path(&["administrators", "azureADOnlyAuthentication"]));
-            match only.map(|n| (n, n.as_bool())) {
-                Some((_, Some(true))) | Some((_, None)) => continue,
-                _ => {}
-            }
-            if has_entra_only_child(cx.doc, i, r) {
-                continue;
-            }
-            let at = only
-                .map(|n| n.span)
-                .or_else(|| {
-                    props
-                        .and_then(|p| p.entry("administratorLoginPassword"))
-                        .map(|e| e.key_span)
-                })
-                .unwrap_or(r.head_span);
-            out.push(
-                Finding::new(
-                    &META,
-                    at,
-                    "SQL server accepts SQL logins: `administrators.azureADOnlyAuthentication` is not true",
-                )
-                .help("set `\"administrators\": { \"administratorType\": \"ActiveDirectory\", \"azureADOnlyAuthentication\": true, ... }`, drop `administratorLoginPassword`, and connect with a managed identity")
-                .with_fix(sql_entra_only(&cx.file.text, cx.format, r)),
-            );
-        }
+        props::check_with(&META, &MESSAGES, Some(&HOOKS), cx, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::hits;
+    use crate::testing::{hits, text_findings, text_hits};
+
+    /// As a catalog row, the switch is read through the resolver in every dialect: a parameter,
+    /// variable or Terraform variable whose default is `false` keeps SQL logins on; one whose
+    /// default is `true` does not. The old hand-written check read literals only.
+    #[test]
+    fn the_switch_is_resolved_through_parameters_and_variables() {
+        let arm = |default: &str| {
+            format!(
+                r#"{{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": {{ "entraOnly": {{ "type": "bool", "defaultValue": {default} }} }},
+  "resources": [
+    {{ "type": "Microsoft.Sql/servers", "apiVersion": "2023-05-01-preview", "name": "sql",
+      "properties": {{ "administrators": {{ "azureADOnlyAuthentication": "[parameters('entraOnly')]" }} }} }}
+  ]
+}}"#
+            )
+        };
+        assert_eq!(text_hits("t.json", &arm("false"), "MI004"), vec![(6, 72)]);
+        assert!(text_hits("t.json", &arm("true"), "MI004").is_empty());
+        let f = text_findings("t.json", &arm("false"), "MI004");
+        assert!(
+            f[0].message
+                .contains("the default of parameter `entraOnly`"),
+            "{}",
+            f[0].message
+        );
+        let bicep = |v: &str| {
+            format!(
+                "var entraOnly = {v}\nresource sql 'Microsoft.Sql/servers@2023-05-01-preview' = {{\n  name: 'sql'\n  properties: {{\n    administrators: {{\n      azureADOnlyAuthentication: entraOnly\n    }}\n  }}\n}}\n"
+            )
+        };
+        assert_eq!(
+            text_hits("main.bicep", &bicep("false"), "MI004"),
+            vec![(6, 34)]
+        );
+        assert!(text_hits("main.bicep", &bicep("true"), "MI004").is_empty());
+        let tf = |v: &str| {
+            format!(
+                "variable \"entra_only\" {{\n  default = {v}\n}}\nresource \"azurerm_mssql_server\" \"sql\" {{\n  azuread_administrator {{\n    azuread_authentication_only = var.entra_only\n  }}\n}}\n"
+            )
+        };
+        assert_eq!(text_hits("main.tf", &tf("false"), "MI004"), vec![(6, 35)]);
+        assert!(text_hits("main.tf", &tf("true"), "MI004").is_empty());
+    }
 
     #[test]
     fn fires_on_arm_fixture() {

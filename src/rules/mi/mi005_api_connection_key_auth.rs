@@ -2,19 +2,19 @@
 //! `azurerm_api_connection`) configured with a username/password, key or connection string in
 //! `parameterValues` instead of the managed identity parameter set.
 
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::ir::{Dialect, Expr, Node, NodeKind};
 use crate::rules::{Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct ApiConnectionKeyAuth;
     id: "MI005",
     name: "api-connection-key-auth",
-    family: Family::Mi,
-    default_severity: Severity::Warning,
-    summary: "A Logic Apps API connection authenticates with a password, key or connection string instead of the managed identity parameter set.",
+    family: Mi,
+    severity: Warning,
     security_severity: 5.0,
-    doc: include_str!("../../../rules/MI005.md"),
-};
+    summary: "A Logic Apps API connection authenticates with a password, key or connection string instead of the managed identity parameter set.",
+}
 
 /// Parameter names that carry a credential in connector parameter values.
 fn is_credential_parameter(name: &str) -> bool {
@@ -100,13 +100,7 @@ fn connector_name(cx: &Context, api_id: &Node) -> Option<String> {
     tail(&last).or_else(|| (!last.contains('/')).then(|| last.to_ascii_lowercase()))
 }
 
-pub struct ApiConnectionKeyAuth;
-
 impl Rule for ApiConnectionKeyAuth {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for r in cx.doc.resources.iter().filter(|r| !r.existing) {
             if !r.is_type("Microsoft.Web/connections") {

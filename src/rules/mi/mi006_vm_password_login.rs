@@ -4,20 +4,20 @@
 //! defaults), variables and conditionals; a value that stays unknown is not reported.
 
 use crate::analysis::resolve::{Possible, Resolver, Value};
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::ir::{Dialect, Expr, Node, NodeKind, Resource};
 use crate::rules::{Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct VmPasswordLogin;
     id: "MI006",
     name: "vm-password-login",
-    family: Family::Mi,
-    default_severity: Severity::Warning,
+    family: Mi,
+    severity: Warning,
+    security_severity: 5.0,
     summary: "A Linux VM or scale set allows password sign-in where SSH keys or Microsoft Entra \
               login would do.",
-    security_severity: 5.0,
-    doc: include_str!("../../../rules/MI006.md"),
-};
+}
 
 /// Where the switch sits: ARM type or azurerm type, and the path from the resource body (Terraform
 /// nested blocks are steps).
@@ -52,15 +52,7 @@ const SWITCHES: &[(&str, &str)] = &[
     ),
 ];
 
-pub struct VmPasswordLogin;
-
-pub static RULE: VmPasswordLogin = VmPasswordLogin;
-
 impl Rule for VmPasswordLogin {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for r in cx.doc.resources.iter().filter(|r| !r.existing) {
             let tf = r.dialect == Dialect::Terraform;

@@ -9,8 +9,8 @@ pub mod rbac003_key_vault_access_policies;
 /// The rules of this family.
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
-        &rbac001_privileged_role_broad_scope::PrivilegedRoleBroadScope,
-        &rbac002_custom_role_wildcard::CustomRoleWildcard,
-        &rbac003_key_vault_access_policies::KeyVaultAccessPolicies,
+        &rbac001_privileged_role_broad_scope::RULE,
+        &rbac002_custom_role_wildcard::RULE,
+        &rbac003_key_vault_access_policies::RULE,
     ]
 }

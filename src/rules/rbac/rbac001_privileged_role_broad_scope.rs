@@ -6,26 +6,20 @@ use crate::analysis::roles::{
     describe_principal, module_role_assignments, resolve_assignment_scope, resolve_role,
     suggestions_for, Level, RoleClass, RoleRef,
 };
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::{Finding, Severity};
 use crate::rules::{Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct PrivilegedRoleBroadScope;
     id: "RBAC001",
     name: "privileged-role-broad-scope",
-    family: Family::Rbac,
-    default_severity: Severity::Error,
-    summary: "A privileged role (Owner, Contributor, User Access Administrator, ...) is assigned at a management group, subscription or resource group, or where a data-plane role would do.",
+    family: Rbac,
+    severity: Error,
     security_severity: 8.0,
-    doc: include_str!("../../../rules/RBAC001.md"),
-};
-
-pub struct PrivilegedRoleBroadScope;
+    summary: "A privileged role (Owner, Contributor, User Access Administrator, ...) is assigned at a management group, subscription or resource group, or where a data-plane role would do.",
+}
 
 impl Rule for PrivilegedRoleBroadScope {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // Role assignments the document declares, then those its module calls make through
         // their parameters (Azure Verified Module shapes).

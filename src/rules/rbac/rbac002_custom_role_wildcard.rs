@@ -3,19 +3,19 @@
 //! or wider.
 
 use crate::analysis::roles::scope_of_node;
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::ir::Node;
 use crate::rules::{Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct CustomRoleWildcard;
     id: "RBAC002",
     name: "custom-role-wildcard",
-    family: Family::Rbac,
-    default_severity: Severity::Error,
-    summary: "A custom role allows `*`, `*/write` or role-assignment writes and is assignable at subscription scope or wider.",
+    family: Rbac,
+    severity: Error,
     security_severity: 8.0,
-    doc: include_str!("../../../rules/RBAC002.md"),
-};
+    summary: "A custom role allows `*`, `*/write` or role-assignment writes and is assignable at subscription scope or wider.",
+}
 
 /// Why an action is too broad, if it is.
 pub fn broad_action(action: &str) -> Option<&'static str> {
@@ -44,13 +44,7 @@ pub fn broad_action(action: &str) -> Option<&'static str> {
     None
 }
 
-pub struct CustomRoleWildcard;
-
 impl Rule for CustomRoleWildcard {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for def in &cx.doc.role_definitions {
             let broad: Vec<(&Node, &str, &'static str)> = def

@@ -2,18 +2,18 @@
 //! policies instead of Azure RBAC. A property check: its rows are the RBAC003 rows of
 //! `rules/property-checks.tsv`.
 
-use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::finding::Finding;
 use crate::rules::{props, Context, Rule};
 
-pub static META: RuleMeta = RuleMeta {
+crate::rules::declare_rule! {
+    pub struct KeyVaultAccessPolicies;
     id: "RBAC003",
     name: "key-vault-access-policies",
-    family: Family::Rbac,
-    default_severity: Severity::Warning,
-    summary: "A Key Vault authorizes data access with access policies instead of Azure RBAC.",
+    family: Rbac,
+    severity: Warning,
     security_severity: 4.0,
-    doc: include_str!("../../../rules/RBAC003.md"),
-};
+    summary: "A Key Vault authorizes data access with access policies instead of Azure RBAC.",
+}
 
 static MESSAGES: props::Messages = props::Messages {
     set: "{what} is governed by access policies, not Azure RBAC: `{path}` is not true",
@@ -26,13 +26,7 @@ static MESSAGES: props::Messages = props::Messages {
     }),
 };
 
-pub struct KeyVaultAccessPolicies;
-
 impl Rule for KeyVaultAccessPolicies {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         props::check(&META, &MESSAGES, cx, out);
     }
