@@ -11,7 +11,9 @@
 //! Every reference followed costs one hop from a budget shared by everything one resolver does
 //! ([`MAX_HOPS`]), so cycles (invalid templates, but they must not hang) and exponential
 //! re-expansion both end. Analyses that follow links of their own (a resource's body) spend hops
-//! from the same budget with [`Resolver::hop`].
+//! from the same budget with [`Resolver::hop`]. References followed inside references nest at
+//! most [`MAX_DEPTH`] deep: a cycle (`x` built from `x`) ends there instead of spending the whole
+//! budget on one recursion, which overflowed a scan thread's stack.
 
 use std::cell::Cell;
 
@@ -19,6 +21,10 @@ use crate::ir::{Dialect, Document, Expr, Node, NodeKind, StrClass};
 
 /// The number of references one resolver may follow.
 pub const MAX_HOPS: usize = 256;
+
+/// How deep references followed inside references may nest (far more than a real chain of
+/// variables needs; each level is a handful of stack frames).
+pub const MAX_DEPTH: usize = 48;
 
 /// At most this many strings are built from conditional pieces before the rest becomes unknown.
 const MAX_TEXTS: usize = 16;
@@ -139,6 +145,7 @@ pub struct Resolver<'a> {
     template: usize,
     defaults: bool,
     fuel: Cell<usize>,
+    depth: Cell<usize>,
 }
 
 impl<'a> Resolver<'a> {
@@ -148,6 +155,7 @@ impl<'a> Resolver<'a> {
             template,
             defaults: true,
             fuel: Cell::new(MAX_HOPS),
+            depth: Cell::new(0),
         }
     }
 
@@ -262,8 +270,14 @@ impl<'a> Resolver<'a> {
         mut via: Vec<Step>,
     ) -> Vec<Possible<'a>> {
         via.push(step);
+        let depth = self.depth.get();
         match target {
-            Some(n) if self.hop() => self.node_via(n, via),
+            Some(n) if depth < MAX_DEPTH && self.hop() => {
+                self.depth.set(depth + 1);
+                let out = self.node_via(n, via);
+                self.depth.set(depth);
+                out
+            }
             _ => vec![Possible::new(Value::Unknown(e, Vec::new()), via)],
         }
     }
@@ -710,5 +724,39 @@ mod tests {
             doc.var(2, "v").and_then(|v| v.value.as_literal()),
             Some("inner")
         );
+    }
+
+    /// A chain of variables resolves to its end while it is shorter than [`MAX_DEPTH`]; a longer
+    /// one, and a cycle, end as unknown at that depth instead of recursing through the whole hop
+    /// budget (which overflowed a scan thread's stack in debug builds).
+    #[test]
+    fn reference_chains_and_cycles_stop_at_the_depth_limit() {
+        let chain = |n: usize| {
+            let mut vars = vec![r#""v0": "end""#.to_string()];
+            for i in 1..n {
+                vars.push(format!(
+                    r#""v{i}": "[concat(variables('v{}'), '')]""#,
+                    i - 1
+                ));
+            }
+            vars.push(r#""a": "[concat(variables('b'), 'x')]""#.to_string());
+            vars.push(r#""b": "[concat(variables('a'), 'y')]""#.to_string());
+            format!(
+                r#"{{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "variables": {{ {} }}, "resources": [] }}"#,
+                vars.join(", ")
+            )
+        };
+        let short = parse_text("azuredeploy.json", &chain(MAX_DEPTH - 8));
+        assert_eq!(only(&short, &format!("v{}", MAX_DEPTH - 9)), "end");
+        let long = parse_text("azuredeploy.json", &chain(MAX_DEPTH * 4));
+        let name = format!("v{}", MAX_DEPTH * 4 - 1);
+        let v = long.var(0, &name).expect("declared");
+        let r = Resolver::new(&long, 0);
+        assert!(r.node(&v.value).iter().all(|p| p.text().is_none()));
+        let a = long.var(0, "a").expect("declared");
+        let r = Resolver::new(&long, 0);
+        assert!(r.node(&a.value).iter().all(|p| p.text().is_none()));
+        assert_eq!(r.depth.get(), 0, "the depth is given back on the way out");
     }
 }
