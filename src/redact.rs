@@ -23,6 +23,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexBuilder};
 
 use crate::analysis::connstr::{is_non_secret_key, SECRET_KEYS};
@@ -35,12 +36,29 @@ use crate::source::Span;
 pub const PIECE: usize = 8;
 
 /// Masks secrets in output text (see the module documentation).
+///
+/// Its cost is linear in the length of what it scrubs, whatever the number of known secrets: the
+/// known values are searched for all at once (one Aho-Corasick automaton, built on first use), so
+/// a file with 20,000 findings is not scrubbed 20,000 × 20,000 times (BENCHMARKS.md, "Many
+/// findings in one file").
 #[derive(Default)]
 pub struct Scrubber {
-    /// Known secret values (at least four bytes long).
-    known: Vec<String>,
+    /// Known secret values (at least four bytes long), in the order they were added.
+    known: Vec<Known>,
+    /// The same values, to add each one once.
+    seen: HashSet<String>,
     /// Every [`PIECE`]-byte window of the known secrets.
     pieces: HashSet<Vec<u8>>,
+    /// All known values at once; `None` inside when the automaton could not be built (then each
+    /// value is searched on its own).
+    matcher: OnceLock<Option<AhoCorasick>>,
+}
+
+struct Known {
+    value: String,
+    /// A secret that reads like a word (`Password`, `c1oudc0w`) is masked where it stands alone,
+    /// not inside longer names (`administratorLoginPassword`).
+    alone: bool,
 }
 
 impl std::fmt::Debug for Scrubber {
@@ -72,35 +90,66 @@ impl Scrubber {
     /// Adds a known secret value.
     pub fn add(&mut self, value: &str) {
         let v = value.trim();
-        if v.len() < 4 || self.known.iter().any(|k| k == v) {
+        if v.len() < 4 || self.seen.contains(v) {
             return;
         }
-        if looks_random(v) {
+        let random = looks_random(v);
+        if random {
             for w in v.as_bytes().windows(PIECE) {
                 self.pieces.insert(w.to_vec());
             }
         }
-        self.known.push(v.to_string());
+        self.seen.insert(v.to_string());
+        self.known.push(Known {
+            value: v.to_string(),
+            alone: !random,
+        });
+        self.matcher = OnceLock::new();
+    }
+
+    /// The ranges of `s` where a known secret stands (a word-like one only where it stands alone).
+    fn known_ranges(&self, s: &str, out: &mut Vec<Range<usize>>) {
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let keep = |k: &Known, r: &Range<usize>| {
+            !k.alone
+                || !(ident(s[..r.start].chars().next_back()) || ident(s[r.end..].chars().next()))
+        };
+        if self.known.is_empty() {
+            return;
+        }
+        let matcher = self
+            .matcher
+            .get_or_init(|| AhoCorasick::new(self.known.iter().map(|k| &k.value)).ok());
+        match matcher {
+            Some(ac) => {
+                // overlapping: a value inside another one, or two that overlap, are all found
+                for m in ac.find_overlapping_iter(s) {
+                    let r = m.start()..m.end();
+                    if self
+                        .known
+                        .get(m.pattern().as_usize())
+                        .is_some_and(|k| keep(k, &r))
+                    {
+                        out.push(r);
+                    }
+                }
+            }
+            None => {
+                for k in &self.known {
+                    out.extend(
+                        s.match_indices(k.value.as_str())
+                            .map(|(i, m)| i..i + m.len())
+                            .filter(|r| keep(k, r)),
+                    );
+                }
+            }
+        }
     }
 
     /// The byte ranges of `s` that hold secrets, merged and on character boundaries.
     fn ranges(&self, s: &str, free_text: bool) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::new();
-        for k in &self.known {
-            // A secret that reads like a word (`Password`, `c1oudc0w`) is masked where it stands
-            // alone, not inside longer names (`administratorLoginPassword`).
-            let alone = !looks_random(k);
-            let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            out.extend(
-                s.match_indices(k.as_str())
-                    .filter(|(i, m)| {
-                        !alone
-                            || !(ident(s[..*i].chars().next_back())
-                                || ident(s[i + m.len()..].chars().next()))
-                    })
-                    .map(|(i, m)| i..i + m.len()),
-            );
-        }
+        self.known_ranges(s, &mut out);
         if !self.pieces.is_empty() {
             let b = s.as_bytes();
             for i in 0..b.len().saturating_sub(PIECE - 1) {
