@@ -585,16 +585,30 @@ fn merge(s: &str, mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
+/// Is this a character that can change what a reader sees of a line without being seen itself?
+/// Control characters (C0, DEL, C1), the bidirectional marks, embeddings, overrides and isolates
+/// that reorder a line (Trojan Source), the zero-width and other invisible format characters
+/// (U+200B–U+200D, U+2060–U+206F, U+FEFF, U+180E, the soft hyphen) and the line and paragraph
+/// separators. Every report escapes them: text formats with [`escape_control`], JSON formats as
+/// `\uXXXX` ([`crate::report::json_safe`]), code frames with [`neutralise_frame`].
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{61c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{feff}'
+        )
+}
+
 /// Control characters escaped for a text format: `\n`, `\r`, `\t`, `\e` for ESC and `\u{…}` for
-/// the rest (C0, DEL, C1, and the bidirectional overrides that reorder what a terminal shows).
+/// the rest of [`is_unsafe_char`] (C0, DEL, C1, bidirectional and invisible format characters).
 pub fn escape_control(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
-    if !s.chars().any(bad) {
+    if !s.chars().any(is_unsafe_char) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -604,23 +618,17 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\u{1b}' => out.push_str("\\e"),
-            c if bad(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     Cow::Owned(out)
 }
 
-/// A code frame's text with control characters other than newline and tab replaced by `?`,
-/// keeping the length when they are ASCII (C1 controls and bidi overrides become `?` too; the
-/// frame's own offsets come from this text, so they stay consistent).
+/// A code frame's text with the characters of [`is_unsafe_char`] other than newline, carriage
+/// return and tab replaced by `?`, one per byte, so the frame's offsets stay consistent.
 pub fn neutralise_frame(text: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t' && c != '\r')
-            || matches!(c, '\u{2028}' | '\u{2029}')
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
+    let bad = |c: char| is_unsafe_char(c) && !matches!(c, '\n' | '\t' | '\r');
     if !text.chars().any(bad) {
         return Cow::Borrowed(text);
     }
@@ -748,5 +756,19 @@ mod tests {
         assert_eq!(escape_control("plain"), "plain");
         let n = neutralise_frame("a\u{1b}b\u{85}c\n");
         assert_eq!(n, "a?b??c\n");
+        // invisible and bidirectional format characters, DEL and C1 controls: every one escaped
+        for c in [
+            '\u{7f}', '\u{80}', '\u{9f}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{200e}',
+            '\u{200f}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{feff}', '\u{2028}',
+            '\u{2029}', '\u{61c}', '\u{2060}',
+        ] {
+            let s = format!("a{c}b");
+            assert_eq!(escape_control(&s), format!("a\\u{{{:x}}}b", c as u32));
+            let n = neutralise_frame(&s);
+            assert_eq!(n.len(), s.len());
+            assert!(!n.contains(c), "{:x}", c as u32);
+        }
+        // letters of every script stay
+        assert_eq!(escape_control("Pässwörd_密码_كلمة"), "Pässwörd_密码_كلمة");
     }
 }

@@ -389,7 +389,10 @@ fn scan_bytes(
         Err(problem) => return Some(problem_report(path, display, problem, opts, started)),
     };
     let file = SourceFile::new(path.to_path_buf(), display, text, format);
-    let parsed = catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&file)));
+    let parsed = catch_unwind(AssertUnwindSafe(|| {
+        crate::fault::inject("parse", &[&file.display], || file.text.clone());
+        crate::parse::parse(&file)
+    }));
     let (format, mut doc) = match parsed {
         Ok(p) => (p.format, p.doc),
         Err(_) => {
@@ -567,7 +570,13 @@ fn check_since(
             continue;
         }
         let mut out = Vec::new();
-        let ok = catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut out))).is_ok();
+        let ok = catch_unwind(AssertUnwindSafe(|| {
+            crate::fault::inject("rule", &[rule.meta().id, &file.display], || {
+                file.text.clone()
+            });
+            rule.check(&cx, &mut out)
+        }))
+        .is_ok();
         if cx.was_late() && stopped.is_none() && rule.meta().family != crate::finding::Family::Input
         {
             // the rule stopped where the deadline found it: what it found so far is kept

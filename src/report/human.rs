@@ -157,6 +157,7 @@ impl Diagnostic for Frame<'_> {
 }
 
 pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
+    super::fault("human", result);
     let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
