@@ -598,3 +598,48 @@ fn spoofing_characters_are_escaped_in_every_format() {
     );
     assert_eq!(o.code, 0, "every finding is in the baseline: {}", o.stdout);
 }
+
+/// Issue 11, item 15: the rules that loop over a document's resources, settings or strings read
+/// the per-file clock while they run. On each of their fire fixtures, with a deadline already
+/// passed, each one looks at the clock (the context records it was late) and reports no more than
+/// it does without a deadline; with a far deadline it reports the same as without one.
+#[test]
+fn long_rules_read_the_clock_on_every_fixture() {
+    use keyless::rules::{Context, Settings};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for id in ["KEY001", "KEY002", "CONN001", "CONN002", "MI001", "MI002"] {
+        let rule = keyless::rules::find(id).expect("a rule");
+        let dir = root.join("testdata").join(id).join("fire");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("fire fixtures")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        names.sort();
+        assert!(!names.is_empty(), "{id}: no fire fixture");
+        for path in names {
+            let text = std::fs::read_to_string(&path).expect("a text fixture");
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let format = keyless::discover::format_for_explicit(&path, text.as_bytes());
+            let file =
+                keyless::source::SourceFile::new(path.clone(), name.to_string(), text, format);
+            let parsed = keyless::parse::parse(&file);
+            let run = |deadline: Option<std::time::Instant>| {
+                let mut cx = Context::new(&file, parsed.format, &parsed.doc, Settings::default());
+                if let Some(d) = deadline {
+                    cx = cx.with_deadline(d);
+                }
+                let mut out = Vec::new();
+                rule.check(&cx, &mut out);
+                (out.len(), cx.was_late())
+            };
+            let (all, late) = run(None);
+            assert!(!late, "{id} {name}");
+            let far = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+            assert_eq!(run(Some(far)), (all, false), "{id} {name}");
+            let (cut, late) = run(Some(std::time::Instant::now()));
+            assert!(late, "{id} {name}: the rule never looked at the clock");
+            assert!(cut <= all, "{id} {name}");
+        }
+    }
+}
