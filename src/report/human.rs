@@ -60,12 +60,13 @@ impl SourceCode for Lines {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        // the frame's first line: `context_lines_before` lines above the span's own
+        // from one line above the frame's first line (`context_lines_before` lines above the
+        // span's own), so that miette reads the frame as it would from the start of the text
         let line = self
             .starts
             .partition_point(|&s| s <= span.offset())
             .saturating_sub(1);
-        let first = line.saturating_sub(context_lines_before);
+        let first = line.saturating_sub(context_lines_before + 1);
         let base = self.starts.get(first).copied().unwrap_or(0);
         let rest = self
             .text
@@ -168,7 +169,7 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
         .with_width(opts.width)
         .with_links(false);
     let mut out = String::new();
-    for file in &result.files {
+    for file in result.files.iter().filter(|f| !f.findings.is_empty()) {
         let text = file.source.clone().unwrap_or_default();
         // Control characters in the text would reach the terminal through the frame: each
         // becomes `?` (byte for byte, so spans stay valid).
@@ -391,5 +392,39 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading only a frame's own lines gives what miette's reading from the start of the text
+    /// gives: the same lines, offsets, line and column numbers, with `\n`, `\r\n` and a lone `\r`.
+    #[test]
+    fn frames_read_from_the_line_index_match_a_read_from_the_start() {
+        let text = "a=1\nPassword=x1\r\nb=2\rc=3\n\nd = 'long value'\r\n\re=5";
+        let lines = Lines::new("f".into(), Arc::new(text.to_string()));
+        for start in 0..text.len() {
+            for len in [0, 1, 3, 9] {
+                if start + len > text.len() {
+                    continue;
+                }
+                let span = SourceSpan::new(start.into(), len);
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    let want = text.read_span(&span, before, after);
+                    let got = lines.read_span(&span, before, after);
+                    let at = format!("{start}+{len} ({before}, {after})");
+                    assert_eq!(want.is_ok(), got.is_ok(), "{at}");
+                    let (Ok(want), Ok(got)) = (want, got) else {
+                        continue;
+                    };
+                    assert_eq!(got.data(), want.data(), "{at}");
+                    assert_eq!(got.span(), want.span(), "{at}");
+                    assert_eq!(got.line(), want.line(), "{at}");
+                    assert_eq!(got.column(), want.column(), "{at}");
+                }
+            }
+        }
     }
 }
