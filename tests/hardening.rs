@@ -643,3 +643,27 @@ fn long_rules_read_the_clock_on_every_fixture() {
         }
     }
 }
+
+/// Issue 11, item 16: `--fix` names the files it changed on standard error (follow-ups, diffs it
+/// withholds): their names are escaped there as in the reports.
+#[test]
+fn fix_summaries_escape_spoofing_characters() {
+    let d = tempfile::tempdir().unwrap();
+    let name = "a\u{202e}b\u{200b}c.env";
+    if std::fs::write(d.path().join(name), format!("CONN=\"{SQL}\"\n")).is_err() {
+        return;
+    }
+    for args in [
+        // the diff is withheld (the line holds a secret) and says of which file; then the fix
+        &["--diff", "--unsafe-fixes", "."][..],
+        &["--fix", "--unsafe-fixes", "."][..],
+    ] {
+        let o = run(d.path(), args);
+        assert!(
+            o.stderr.contains("a\\u{202e}b\\u{200b}c.env"),
+            "{args:?}: {}",
+            o.stderr
+        );
+        assert!(!o.stderr.chars().any(spoofing), "{args:?}: {}", o.stderr);
+    }
+}
