@@ -93,7 +93,10 @@ impl Baseline {
     }
 
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into());
+        // paths written with invisible and bidirectional characters escaped (`\u202e`)
+        let mut s = crate::report::json_safe(
+            serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into()),
+        );
         s.push('\n');
         s
     }

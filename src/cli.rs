@@ -503,8 +503,12 @@ fn fix_summary(
         for a in &f.applied {
             if let Some(then) = &a.follow_up {
                 s.push_str(&format!(
-                    "{}:{}:{}: {} follow-up: {then}\n",
-                    f.display, a.line, a.column, a.rule
+                    "{}:{}:{}: {} follow-up: {}\n",
+                    crate::redact::escape_control(&f.display),
+                    a.line,
+                    a.column,
+                    a.rule,
+                    crate::redact::escape_control(then)
                 ));
             }
         }
@@ -514,7 +518,7 @@ fn fix_summary(
             s.push_str(&format!(
                 "keyless: {}: the diff of {} is not shown: it changes lines that hold a secret, \
                  and keyless never prints one; `keyless --fix{}` applies {}\n",
-                f.display,
+                crate::redact::escape_control(&f.display),
                 plural(f.applied.len(), "fix", "fixes"),
                 if mode.unsafe_fixes {
                     " --unsafe-fixes"
@@ -526,7 +530,11 @@ fn fix_summary(
         }
     }
     for (path, e) in outcome.errors() {
-        s.push_str(&format!("keyless: error: {path}: {e}\n"));
+        s.push_str(&format!(
+            "keyless: error: {}: {}\n",
+            crate::redact::escape_control(path),
+            crate::redact::escape_control(e)
+        ));
     }
     let verb = if mode.write { "fixed" } else { "would fix" };
     s.push_str(&format!(

@@ -11,6 +11,7 @@ pub mod config_schema;
 pub mod date;
 pub mod discover;
 pub mod encoding;
+pub mod fault;
 pub mod finding;
 pub mod fix;
 pub mod generated;

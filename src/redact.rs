@@ -23,6 +23,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexBuilder};
 
 use crate::analysis::connstr::{is_non_secret_key, SECRET_KEYS};
@@ -35,12 +36,29 @@ use crate::source::Span;
 pub const PIECE: usize = 8;
 
 /// Masks secrets in output text (see the module documentation).
+///
+/// Its cost is linear in the length of what it scrubs, whatever the number of known secrets: the
+/// known values are searched for all at once (one Aho-Corasick automaton, built on first use), so
+/// a file with 20,000 findings is not scrubbed 20,000 × 20,000 times (BENCHMARKS.md, "Many
+/// findings in one file").
 #[derive(Default)]
 pub struct Scrubber {
-    /// Known secret values (at least four bytes long).
-    known: Vec<String>,
+    /// Known secret values (at least four bytes long), in the order they were added.
+    known: Vec<Known>,
+    /// The same values, to add each one once.
+    seen: HashSet<String>,
     /// Every [`PIECE`]-byte window of the known secrets.
     pieces: HashSet<Vec<u8>>,
+    /// All known values at once; `None` inside when the automaton could not be built (then each
+    /// value is searched on its own).
+    matcher: OnceLock<Option<AhoCorasick>>,
+}
+
+struct Known {
+    value: String,
+    /// A secret that reads like a word (`Password`, `c1oudc0w`) is masked where it stands alone,
+    /// not inside longer names (`administratorLoginPassword`).
+    alone: bool,
 }
 
 impl std::fmt::Debug for Scrubber {
@@ -72,35 +90,66 @@ impl Scrubber {
     /// Adds a known secret value.
     pub fn add(&mut self, value: &str) {
         let v = value.trim();
-        if v.len() < 4 || self.known.iter().any(|k| k == v) {
+        if v.len() < 4 || self.seen.contains(v) {
             return;
         }
-        if looks_random(v) {
+        let random = looks_random(v);
+        if random {
             for w in v.as_bytes().windows(PIECE) {
                 self.pieces.insert(w.to_vec());
             }
         }
-        self.known.push(v.to_string());
+        self.seen.insert(v.to_string());
+        self.known.push(Known {
+            value: v.to_string(),
+            alone: !random,
+        });
+        self.matcher = OnceLock::new();
+    }
+
+    /// The ranges of `s` where a known secret stands (a word-like one only where it stands alone).
+    fn known_ranges(&self, s: &str, out: &mut Vec<Range<usize>>) {
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let keep = |k: &Known, r: &Range<usize>| {
+            !k.alone
+                || !(ident(s[..r.start].chars().next_back()) || ident(s[r.end..].chars().next()))
+        };
+        if self.known.is_empty() {
+            return;
+        }
+        let matcher = self
+            .matcher
+            .get_or_init(|| AhoCorasick::new(self.known.iter().map(|k| &k.value)).ok());
+        match matcher {
+            Some(ac) => {
+                // overlapping: a value inside another one, or two that overlap, are all found
+                for m in ac.find_overlapping_iter(s) {
+                    let r = m.start()..m.end();
+                    if self
+                        .known
+                        .get(m.pattern().as_usize())
+                        .is_some_and(|k| keep(k, &r))
+                    {
+                        out.push(r);
+                    }
+                }
+            }
+            None => {
+                for k in &self.known {
+                    out.extend(
+                        s.match_indices(k.value.as_str())
+                            .map(|(i, m)| i..i + m.len())
+                            .filter(|r| keep(k, r)),
+                    );
+                }
+            }
+        }
     }
 
     /// The byte ranges of `s` that hold secrets, merged and on character boundaries.
     fn ranges(&self, s: &str, free_text: bool) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::new();
-        for k in &self.known {
-            // A secret that reads like a word (`Password`, `c1oudc0w`) is masked where it stands
-            // alone, not inside longer names (`administratorLoginPassword`).
-            let alone = !looks_random(k);
-            let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            out.extend(
-                s.match_indices(k.as_str())
-                    .filter(|(i, m)| {
-                        !alone
-                            || !(ident(s[..*i].chars().next_back())
-                                || ident(s[i + m.len()..].chars().next()))
-                    })
-                    .map(|(i, m)| i..i + m.len()),
-            );
-        }
+        self.known_ranges(s, &mut out);
         if !self.pieces.is_empty() {
             let b = s.as_bytes();
             for i in 0..b.len().saturating_sub(PIECE - 1) {
@@ -536,16 +585,30 @@ fn merge(s: &str, mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
+/// Is this a character that can change what a reader sees of a line without being seen itself?
+/// Control characters (C0, DEL, C1), the bidirectional marks, embeddings, overrides and isolates
+/// that reorder a line (Trojan Source), the zero-width and other invisible format characters
+/// (U+200B–U+200D, U+2060–U+206F, U+FEFF, U+180E, the soft hyphen) and the line and paragraph
+/// separators. Every report escapes them: text formats with [`escape_control`], JSON formats as
+/// `\uXXXX` ([`crate::report::json_safe`]), code frames with [`neutralise_frame`].
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{61c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{feff}'
+        )
+}
+
 /// Control characters escaped for a text format: `\n`, `\r`, `\t`, `\e` for ESC and `\u{…}` for
-/// the rest (C0, DEL, C1, and the bidirectional overrides that reorder what a terminal shows).
+/// the rest of [`is_unsafe_char`] (C0, DEL, C1, bidirectional and invisible format characters).
 pub fn escape_control(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
-    if !s.chars().any(bad) {
+    if !s.chars().any(is_unsafe_char) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -555,23 +618,17 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\u{1b}' => out.push_str("\\e"),
-            c if bad(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     Cow::Owned(out)
 }
 
-/// A code frame's text with control characters other than newline and tab replaced by `?`,
-/// keeping the length when they are ASCII (C1 controls and bidi overrides become `?` too; the
-/// frame's own offsets come from this text, so they stay consistent).
+/// A code frame's text with the characters of [`is_unsafe_char`] other than newline, carriage
+/// return and tab replaced by `?`, one per byte, so the frame's offsets stay consistent.
 pub fn neutralise_frame(text: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t' && c != '\r')
-            || matches!(c, '\u{2028}' | '\u{2029}')
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
+    let bad = |c: char| is_unsafe_char(c) && !matches!(c, '\n' | '\t' | '\r');
     if !text.chars().any(bad) {
         return Cow::Borrowed(text);
     }
@@ -699,5 +756,19 @@ mod tests {
         assert_eq!(escape_control("plain"), "plain");
         let n = neutralise_frame("a\u{1b}b\u{85}c\n");
         assert_eq!(n, "a?b??c\n");
+        // invisible and bidirectional format characters, DEL and C1 controls: every one escaped
+        for c in [
+            '\u{7f}', '\u{80}', '\u{9f}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{200e}',
+            '\u{200f}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{feff}', '\u{2028}',
+            '\u{2029}', '\u{61c}', '\u{2060}',
+        ] {
+            let s = format!("a{c}b");
+            assert_eq!(escape_control(&s), format!("a\\u{{{:x}}}b", c as u32));
+            let n = neutralise_frame(&s);
+            assert_eq!(n.len(), s.len());
+            assert!(!n.contains(c), "{:x}", c as u32);
+        }
+        // letters of every script stay
+        assert_eq!(escape_control("Pässwörd_密码_كلمة"), "Pässwörd_密码_كلمة");
     }
 }

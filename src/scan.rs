@@ -389,7 +389,12 @@ fn scan_bytes(
         Err(problem) => return Some(problem_report(path, display, problem, opts, started)),
     };
     let file = SourceFile::new(path.to_path_buf(), display, text, format);
-    let parsed = catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&file)));
+    // the line reading of a broken file (parse::recover) checks the file's clock
+    let _clock = crate::parse::recover::Clock::start(started.checked_add(opts.file_timeout));
+    let parsed = catch_unwind(AssertUnwindSafe(|| {
+        crate::fault::inject("parse", &[&file.display], || file.text.clone());
+        crate::parse::parse(&file)
+    }));
     let (format, mut doc) = match parsed {
         Ok(p) => (p.format, p.doc),
         Err(_) => {
@@ -567,7 +572,13 @@ fn check_since(
             continue;
         }
         let mut out = Vec::new();
-        let ok = catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut out))).is_ok();
+        let ok = catch_unwind(AssertUnwindSafe(|| {
+            crate::fault::inject("rule", &[rule.meta().id, &file.display], || {
+                file.text.clone()
+            });
+            rule.check(&cx, &mut out)
+        }))
+        .is_ok();
         if cx.was_late() && stopped.is_none() && rule.meta().family != crate::finding::Family::Input
         {
             // the rule stopped where the deadline found it: what it found so far is kept
@@ -592,6 +603,12 @@ fn check_since(
         let mut what = Vec::new();
         if let Some(id) = stopped {
             what.push(format!("{id} was stopped before it finished"));
+        }
+        if let Some(at) = crate::parse::recover::stopped_in(&file.text) {
+            let line = file.text.get(..at).map_or(0, |t| t.matches('\n').count()) + 1;
+            what.push(format!(
+                "the line-by-line reading of its text (broken, or comments) stopped at line {line}"
+            ));
         }
         if !skipped.is_empty() {
             what.push(format!(

@@ -5,22 +5,79 @@
 //! or holds no pair, stays one literal string for the pattern rules. Spans are exact: every value
 //! is the raw text between its quotes (escapes are not decoded), at its place in the file.
 
+use std::cell::Cell;
 use std::sync::Arc;
+use std::time::Instant;
 
 use crate::analysis::connstr;
 use crate::ir::classify::classify_literal;
 use crate::ir::{Entry, Expr, Node, NodeKind, Str, StrClass};
 use crate::source::{Format, Span};
 
+/// How many lines are read between two looks at the clock.
+const CLOCK_EVERY: usize = 256;
+
+thread_local! {
+    /// The per-file deadline of the file this thread is parsing ([`Clock`]).
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// Where the reading stopped at the deadline: the text (its address) and the offset.
+    static STOPPED: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
+}
+
+/// Bounds the line reading of this thread by a file's deadline (`--file-timeout`) until it is
+/// dropped (unwinding included): the scan sets it around a file's parse and checks, whose
+/// signatures know no clock.
+pub struct Clock {
+    previous: (Option<Instant>, Option<(usize, usize)>),
+}
+
+impl Clock {
+    pub fn start(deadline: Option<Instant>) -> Clock {
+        Clock {
+            previous: (
+                DEADLINE.with(|d| d.replace(deadline)),
+                STOPPED.with(|s| s.replace(None)),
+            ),
+        }
+    }
+}
+
+impl Drop for Clock {
+    fn drop(&mut self) {
+        DEADLINE.with(|d| d.set(self.previous.0));
+        STOPPED.with(|s| s.set(self.previous.1));
+    }
+}
+
+/// Where the line reading of `text` stopped at the deadline, under the current [`Clock`]. The
+/// deadline had passed by then, so the scan skips the rules and reports the bound (INPUT011),
+/// naming this line too.
+pub fn stopped_in(text: &str) -> Option<usize> {
+    STOPPED
+        .with(Cell::get)
+        .filter(|(at, _)| *at == text.as_ptr() as usize)
+        .map(|(_, offset)| offset)
+}
+
 /// The nodes of the lines of `text[from..to]` (offsets are the file's): one per line that holds
-/// anything once comment markers are stripped.
+/// anything once comment markers are stripped. The reading looks at the file's clock ([`Clock`])
+/// every [`CLOCK_EVERY`] lines and stops past the deadline, recording where ([`stopped_in`]).
 pub fn lines(text: &str, from: usize, to: usize, format: Format) -> Vec<Node> {
     let mut out = Vec::new();
     let Some(region) = text.get(from..to) else {
         return out;
     };
+    let deadline = DEADLINE.with(Cell::get);
     let mut offset = from;
-    for line in region.split_inclusive('\n') {
+    for (n, line) in region.split_inclusive('\n').enumerate() {
+        if n.is_multiple_of(CLOCK_EVERY) && deadline.is_some_and(|d| Instant::now() >= d) {
+            STOPPED.with(|s| {
+                if s.get().is_none() {
+                    s.set(Some((text.as_ptr() as usize, offset)));
+                }
+            });
+            break;
+        }
         let start = offset;
         offset += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
@@ -322,5 +379,32 @@ mod tests {
         assert!(matches!(class(&nodes[0]), StrClass::Expression(_)));
         assert!(matches!(class(&nodes[1]), StrClass::Expression(_)));
         assert_eq!(class(&nodes[2]), StrClass::Literal);
+    }
+
+    /// Past the file's deadline the reading stops at a clock check and records where, for this
+    /// text only; without a deadline, or before it, every line is read.
+    #[test]
+    fn the_reading_stops_at_the_deadline() {
+        let text: String = (0..1000).map(|i| format!("k{i}=v{i}\n")).collect();
+        let other = text.clone();
+        assert_eq!(lines(&text, 0, text.len(), Format::Dotenv).len(), 1000);
+        let future = Instant::now() + std::time::Duration::from_secs(3600);
+        {
+            let _clock = Clock::start(Some(future));
+            assert_eq!(lines(&text, 0, text.len(), Format::Dotenv).len(), 1000);
+            assert_eq!(stopped_in(&text), None);
+        }
+        {
+            let _clock = Clock::start(Some(Instant::now()));
+            assert!(lines(&text, 10, text.len(), Format::Dotenv).is_empty());
+            assert_eq!(stopped_in(&text), Some(10));
+            assert_eq!(stopped_in(&other), None);
+            // a later region (another comment) keeps the first stop
+            lines(&text, 40, text.len(), Format::Dotenv);
+            assert_eq!(stopped_in(&text), Some(10));
+        }
+        // the clock is this thread's and ends with its guard
+        assert_eq!(stopped_in(&text), None);
+        assert_eq!(lines(&text, 0, text.len(), Format::Dotenv).len(), 1000);
     }
 }

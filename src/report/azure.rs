@@ -32,6 +32,7 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn render(result: &ScanResult) -> String {
+    super::fault("azure", result);
     let mut out = String::new();
     for (file, f) in result.findings() {
         let mut message = format!(

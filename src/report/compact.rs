@@ -5,6 +5,7 @@ use crate::redact::escape_control;
 use crate::scan::ScanResult;
 
 pub fn render(result: &ScanResult) -> String {
+    super::fault("compact", result);
     let mut out = String::new();
     for (file, f) in result.findings() {
         let mut message = f.message.clone();

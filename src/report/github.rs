@@ -23,6 +23,7 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn render(result: &ScanResult) -> String {
+    super::fault("github", result);
     let mut out = String::new();
     for (file, f) in result.findings() {
         let command = match f.severity {

@@ -94,6 +94,7 @@ struct JsonEdit<'a> {
 }
 
 pub fn render(result: &ScanResult) -> String {
+    super::fault("json", result);
     let counts = Counts::of(result);
     let findings = result
         .findings()
@@ -125,7 +126,8 @@ pub fn render(result: &ScanResult) -> String {
         findings,
         suppressed,
     };
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
+    let mut s =
+        super::json_safe(serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()));
     s.push('\n');
     s
 }

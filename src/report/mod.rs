@@ -11,6 +11,41 @@ pub mod sarif;
 use crate::finding::Severity;
 use crate::scan::ScanResult;
 
+/// Test-only fault injection at the start of a format's rendering ([`crate::fault`]); the panic
+/// message would carry every path and message of the report.
+fn fault(format: &str, result: &ScanResult) {
+    crate::fault::inject("report", &[format], || {
+        let lines: Vec<String> = result
+            .findings()
+            .map(|(file, f)| format!("{}: {}", file.display, f.message))
+            .collect();
+        lines.join("\n")
+    });
+}
+
+/// JSON text (serde_json's output) with every character of [`crate::redact::is_unsafe_char`] that
+/// serde_json leaves raw (DEL, C1 controls, bidirectional and invisible format characters) written
+/// as a `\uXXXX` escape: the values read back the same, but a reader of the raw file (a CI log, a
+/// diff, a terminal) sees the escape, not a line reordered or a name with a hidden character.
+/// Such characters can only stand inside JSON strings, where the escape means the same character;
+/// the C0 controls serde_json already escapes, and its layout newlines stay.
+pub fn json_safe(s: String) -> String {
+    let unsafe_raw = |c: char| c >= '\u{7f}' && crate::redact::is_unsafe_char(c);
+    if !s.chars().any(unsafe_raw) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if unsafe_raw(c) {
+            // every such character is in the Basic Multilingual Plane: one escape each
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Counts of findings by severity.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
@@ -71,4 +106,29 @@ pub fn summary_sentence(result: &ScanResult) -> String {
         s.push_str(&format!("; {} in the baseline", result.baselined));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_safe;
+
+    #[test]
+    fn json_text_escapes_what_serde_json_leaves_raw() {
+        let value = serde_json::json!({
+            "path": "a\u{202e}b\u{7f}c\u{85}d\u{200b}e\u{feff}f\u{2066}g\u{2028}h",
+            "plain": "Pässwörd_密码\n\t",
+        });
+        let raw = serde_json::to_string_pretty(&value).unwrap_or_default();
+        let safe = json_safe(raw);
+        assert!(!safe
+            .chars()
+            .any(|c| c >= '\u{7f}' && crate::redact::is_unsafe_char(c)));
+        assert!(
+            safe.contains(r#"a\u202eb\u007fc\u0085d\u200be\ufefff\u2066g\u2028h"#),
+            "{safe}"
+        );
+        // the same values read back
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back, value);
+    }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use crate::finding::{Family, Finding, RuleMeta, Severity};
+use crate::redact::escape_control;
 use crate::rules;
 use crate::scan::ScanResult;
 
@@ -294,6 +295,7 @@ fn root_uri() -> String {
 }
 
 pub fn render(result: &ScanResult) -> String {
+    super::fault("sarif", result);
     let all = rules::all();
     let index: HashMap<&str, usize> = all
         .iter()
@@ -324,25 +326,31 @@ pub fn render(result: &ScanResult) -> String {
                 notifications.push(Notification {
                     level: level(f.severity),
                     message: Text {
-                        text: format!("{}: {}", file.display, f.message),
+                        text: format!(
+                            "{}: {}",
+                            escape_control(&file.display),
+                            escape_control(&f.message)
+                        ),
                     },
                     locations: vec![location.clone()],
                     descriptor: Descriptor { id: f.rule.id },
                 });
             }
-            let mut message = f.message.clone();
+            // Messages are shown by code scanning as text: control, bidirectional and invisible
+            // characters in a key name or evidence are shown escaped (`\u{202e}`), not obeyed.
+            let mut message = escape_control(&f.message).into_owned();
             if let Some(e) = &f.evidence {
-                message.push_str(&format!(" (evidence: {e})"));
+                message.push_str(&format!(" (evidence: {})", escape_control(e)));
             }
             if let Some(h) = &f.help {
-                message.push_str(&format!(" {h}"));
+                message.push_str(&format!(" {}", escape_control(h)));
             }
             let fixes = f
                 .fix
                 .iter()
                 .map(|x| SarifFix {
                     description: Text {
-                        text: x.description.clone(),
+                        text: escape_control(&x.description).into_owned(),
                     },
                     artifact_changes: vec![ArtifactChange {
                         artifact_location: artifact.clone(),
@@ -379,7 +387,7 @@ pub fn render(result: &ScanResult) -> String {
                 suppressions: justification
                     .map(|j| SarifSuppression {
                         kind: "inSource",
-                        justification: j.to_string(),
+                        justification: escape_control(j).into_owned(),
                     })
                     .into_iter()
                     .collect(),
@@ -411,7 +419,8 @@ pub fn render(result: &ScanResult) -> String {
             results,
         }],
     };
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+    let mut s =
+        super::json_safe(serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into()));
     s.push('\n');
     s
 }

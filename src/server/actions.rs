@@ -42,12 +42,15 @@ pub struct FixEdits {
 /// page, `source: "keyless"`, the severity mapped. The message is the finding's (rules never put
 /// a secret in it), with the redacted evidence and the help after it, as the reports show them.
 pub fn diagnostic(f: &Finding, lines: &Lines) -> Diagnostic {
-    let mut message = f.message.clone();
+    // an editor shows the message as text: control, bidirectional and invisible characters of a
+    // key name or evidence are shown escaped (`\u{202e}`), not obeyed
+    let esc = crate::redact::escape_control;
+    let mut message = esc(&f.message).into_owned();
     if let Some(e) = &f.evidence {
-        message.push_str(&format!(" (evidence: {e})"));
+        message.push_str(&format!(" (evidence: {})", esc(e)));
     }
     if let Some(h) = &f.help {
-        message.push_str(&format!("\nhelp: {h}"));
+        message.push_str(&format!("\nhelp: {}", esc(h)));
     }
     Diagnostic {
         range: lines.range(f.span.start, f.span.end),
@@ -333,6 +336,27 @@ mod tests {
         let format = report.format.unwrap_or(Format::Text);
         let item = items(&report.findings, &lines).remove(0);
         (format, item)
+    }
+
+    /// A key name or value with bidirectional, invisible or control characters reaches the editor
+    /// escaped (`\u{202e}`), as in the text reports.
+    #[test]
+    fn diagnostics_escape_spoofing_characters() {
+        let text = "{ \"Db\u{202e}Password\": \"\u{2067}Xv9T-nM2k\u{200b}-4LyP-a77w\u{85}\" }\n";
+        let opts = ScanOptions::default();
+        let report = scan::scan_text(Path::new("appsettings.json"), Path::new(""), text, &opts);
+        let lines = Lines::new(text);
+        let f = report.findings.first().expect("a finding");
+        let d = diagnostic(f, &lines);
+        assert!(d.message.contains("`Db\\u{202e}Password`"), "{}", d.message);
+        assert!(d.message.contains("\\u{2067}Xv9"), "{}", d.message);
+        assert!(
+            !d.message
+                .chars()
+                .any(|c| c != '\n' && crate::redact::is_unsafe_char(c)),
+            "{}",
+            d.message
+        );
     }
 
     #[test]

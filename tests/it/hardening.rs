@@ -340,3 +340,309 @@ fn output_to_a_device_writes_into_it() {
         "/dev/null is no longer a device"
     );
 }
+
+/// [`run`] with the test-only fault injection of debug builds set (`keyless::fault`).
+fn run_panicking(dir: &Path, at: &str, args: &[&str]) -> Out {
+    let out = Command::cargo_bin("keyless")
+        .expect("binary builds")
+        .current_dir(dir)
+        .env(keyless::fault::VAR, at)
+        .args(["--color", "never"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("runs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Two files with a password each; the injected panic's message carries a file's whole text.
+fn panic_fixture() -> (tempfile::TempDir, [&'static str; 2]) {
+    let secrets = ["Zq7U-nL1k-3LyP-a55w-QQ91", "Xv9T-nM2k-4LyP-a77w-RR82"];
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("one.env"),
+        format!("A=1\nDB_PASSWORD={}\n", secrets[0]),
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("two.env"),
+        format!("Password={}\n", secrets[1]),
+    )
+    .unwrap();
+    (d, secrets)
+}
+
+fn assert_no_secret(o: &Out, secrets: &[&str], what: &str) {
+    for s in secrets {
+        for w in s.as_bytes().windows(8) {
+            let w = std::str::from_utf8(w).unwrap();
+            assert!(
+                !o.stdout.contains(w) && !o.stderr.contains(w),
+                "{what}: a piece of a secret was printed"
+            );
+        }
+    }
+}
+
+/// Item 14: a panic while parsing one file or inside one rule costs that file (or that rule) an
+/// INPUT finding, with the rest of the scan reported and exit 1: never exit 0 or 101, never the
+/// panic's message (which carries the file's text here).
+#[test]
+fn a_panic_in_a_parser_or_a_rule_is_a_finding_of_that_file() {
+    let (d, secrets) = panic_fixture();
+    let o = run_panicking(d.path(), "parse:one", &["--format", "compact", "."]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(o.stderr, "", "the hook printed something");
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert!(
+        lines.contains(
+            &"one.env:1:1: warning[INPUT001] internal error while parsing this file (please report it); scanned as text"
+        ),
+        "{}",
+        o.stdout
+    );
+    // the text fallback still finds the password of the broken file; the other file is whole
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("one.env:2:13: error[KEY002]")));
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("two.env:1:10: error[KEY002]")));
+    assert_no_secret(&o, &secrets, "parse");
+
+    // every rule of every file panicking: each file still gets a finding (exit 1, not 0)
+    for (at, want) in [("rule:KEY002", 2), ("rule", 2)] {
+        for threads in ["1", "4"] {
+            let o = run_panicking(
+                d.path(),
+                at,
+                &["--format", "json", "--threads", threads, "."],
+            );
+            assert_eq!(o.code, 1, "{at}: {}", o.stderr);
+            assert_eq!(o.stderr, "", "{at}: the hook printed something");
+            let v: Value = serde_json::from_str(&o.stdout).expect("a JSON report");
+            let internal = v["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .filter(|f| {
+                    f["rule_id"] == "INPUT001"
+                        && f["message"]
+                            .as_str()
+                            .is_some_and(|m| m.starts_with("internal error in rule "))
+                })
+                .count();
+            assert!(internal >= want, "{at}: {}", o.stdout);
+            assert_no_secret(&o, &secrets, at);
+        }
+    }
+}
+
+/// Item 14: a panic while a report is rendered ends the run with exit 2 (never 101) and the one
+/// line that says what to do, in every format; the panic's message (every path and message of the
+/// report here) is not printed, nor is any half-written report.
+#[test]
+fn a_panic_in_reporting_exits_2_with_one_line() {
+    let (d, secrets) = panic_fixture();
+    for format in ["human", "json", "sarif", "github", "azure", "compact"] {
+        let o = run_panicking(
+            d.path(),
+            &format!("report:{format}"),
+            &["--format", format, "."],
+        );
+        assert_eq!(o.code, 2, "{format}: {}", o.stderr);
+        assert_eq!(o.stdout, "", "{format}: a report was printed");
+        let lines: Vec<&str> = o.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{format}: {}", o.stderr);
+        assert!(
+            lines[0].starts_with("keyless: internal error (a bug in keyless at src/")
+                && lines[0].contains("please report it at https://")
+                && lines[0].ends_with("the scan's result is unknown"),
+            "{format}: {}",
+            lines[0]
+        );
+        assert!(
+            !o.stderr.contains("injected"),
+            "{format}: the payload was printed"
+        );
+        assert!(
+            !o.stderr.contains("one.env"),
+            "{format}: a path was printed"
+        );
+        assert_no_secret(&o, &secrets, format);
+    }
+    // `-o` leaves no report file behind either
+    let o = run_panicking(
+        d.path(),
+        "report:json",
+        &["--format", "json", "-o", "out.json", "."],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(!d.path().join("out.json").exists());
+}
+
+/// A character that can change what a reader sees of a line without being seen: DEL, C1 controls,
+/// bidirectional and invisible format characters (`keyless::redact::is_unsafe_char`), other than
+/// the line layout of a text report.
+fn spoofing(c: char) -> bool {
+    !matches!(c, '\n' | '\r') && keyless::redact::is_unsafe_char(c)
+}
+
+/// Issue 11, item 16 (Trojan Source): DEL, C1 controls and bidirectional or invisible format
+/// characters in a file name, a key name and a value are never printed raw, in any format: text
+/// formats show them escaped (`\u{202e}`), JSON formats as `\u202e` escapes that read back to
+/// the same path; SARIF's URIs are percent-encoded and its messages escaped like the text formats;
+/// a baseline file escapes its paths and still matches.
+#[test]
+fn spoofing_characters_are_escaped_in_every_format() {
+    let d = tempfile::tempdir().unwrap();
+    let name = "a\u{202e}b\u{200b}c\u{feff}d\u{7f}e\u{85}f\u{2066}g\u{2028}.env";
+    let written = std::fs::write(
+        d.path().join(name),
+        "X_PASSWORD=Zq7\u{202e}U-nL1k-3LyP-a55w-QQ92\n",
+    );
+    if written.is_err() {
+        // a file system that refuses such names has nothing to show
+        return;
+    }
+    std::fs::write(
+        d.path().join("appsettings.json"),
+        "{ \"Db\u{202e}Password\": \"\u{2067}Xv9T-nM2k-4LyP-a77w-RR82\" }\n",
+    )
+    .unwrap();
+    for format in ["compact", "human", "github", "azure", "json", "sarif"] {
+        let o = run(d.path(), &["--format", format, "--quiet", "."]);
+        assert_eq!(o.code, 1, "{format}: {}", o.stderr);
+        let raw: Vec<String> = o
+            .stdout
+            .chars()
+            .filter(|c| spoofing(*c))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        assert!(raw.is_empty(), "{format}: printed raw {raw:?}");
+        if matches!(format, "compact" | "human" | "github" | "azure") {
+            assert!(
+                o.stdout
+                    .contains("a\\u{202e}b\\u{200b}c\\u{feff}d\\u{7f}e\\u{85}f"),
+                "{format}: {}",
+                o.stdout
+            );
+            assert!(
+                o.stdout.contains("`Db\\u{202e}Password`"),
+                "{format}: {}",
+                o.stdout
+            );
+            assert!(o.stdout.contains("\\u{2067}Xv9"), "{format}: {}", o.stdout);
+        }
+    }
+    let v = json(d.path(), &["."]);
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert!(paths.contains(&name), "{paths:?}");
+    let o = run(d.path(), &["--format", "json", "."]);
+    assert!(o
+        .stdout
+        .contains("a\\u202eb\\u200bc\\ufeffd\\u007fe\\u0085f\\u2066g\\u2028.env"));
+    let o = run(d.path(), &["--format", "sarif", "."]);
+    assert!(
+        o.stdout
+            .contains("\"uri\": \"a%E2%80%AEb%E2%80%8Bc%EF%BB%BFd%7Fe%C2%85f"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains("`Db\\\\u{202e}Password`"),
+        "SARIF message not escaped"
+    );
+
+    let o = run(d.path(), &["--write-baseline", "base.json", "."]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let base = std::fs::read_to_string(d.path().join("base.json")).unwrap();
+    assert!(
+        !base.chars().any(spoofing),
+        "the baseline holds a raw spoofing character"
+    );
+    assert!(base.contains("a\\u202eb\\u200bc"), "{base}");
+    let o = run(
+        d.path(),
+        &["--baseline", "base.json", "--format", "compact", "."],
+    );
+    assert_eq!(o.code, 0, "every finding is in the baseline: {}", o.stdout);
+}
+
+/// Issue 11, item 15: the rules that loop over a document's resources, settings or strings read
+/// the per-file clock while they run. On each of their fire fixtures, with a deadline already
+/// passed, each one looks at the clock (the context records it was late) and reports no more than
+/// it does without a deadline; with a far deadline it reports the same as without one.
+#[test]
+fn long_rules_read_the_clock_on_every_fixture() {
+    use keyless::rules::{Context, Settings};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for id in ["KEY001", "KEY002", "CONN001", "CONN002", "MI001", "MI002"] {
+        let rule = keyless::rules::find(id).expect("a rule");
+        let dir = root.join("testdata").join(id).join("fire");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("fire fixtures")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        names.sort();
+        assert!(!names.is_empty(), "{id}: no fire fixture");
+        for path in names {
+            let text = std::fs::read_to_string(&path).expect("a text fixture");
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let format = keyless::discover::format_for_explicit(&path, text.as_bytes());
+            let file =
+                keyless::source::SourceFile::new(path.clone(), name.to_string(), text, format);
+            let parsed = keyless::parse::parse(&file);
+            let run = |deadline: Option<std::time::Instant>| {
+                let mut cx = Context::new(&file, parsed.format, &parsed.doc, Settings::default());
+                if let Some(d) = deadline {
+                    cx = cx.with_deadline(d);
+                }
+                let mut out = Vec::new();
+                rule.check(&cx, &mut out);
+                (out.len(), cx.was_late())
+            };
+            let (all, late) = run(None);
+            assert!(!late, "{id} {name}");
+            let far = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+            assert_eq!(run(Some(far)), (all, false), "{id} {name}");
+            let (cut, late) = run(Some(std::time::Instant::now()));
+            assert!(late, "{id} {name}: the rule never looked at the clock");
+            assert!(cut <= all, "{id} {name}");
+        }
+    }
+}
+
+/// Issue 11, item 16: `--fix` names the files it changed on standard error (follow-ups, diffs it
+/// withholds): their names are escaped there as in the reports.
+#[test]
+fn fix_summaries_escape_spoofing_characters() {
+    let d = tempfile::tempdir().unwrap();
+    let name = "a\u{202e}b\u{200b}c.env";
+    if std::fs::write(d.path().join(name), format!("CONN=\"{SQL}\"\n")).is_err() {
+        return;
+    }
+    for args in [
+        // the diff is withheld (the line holds a secret) and says of which file; then the fix
+        &["--diff", "--unsafe-fixes", "."][..],
+        &["--fix", "--unsafe-fixes", "."][..],
+    ] {
+        let o = run(d.path(), args);
+        assert!(
+            o.stderr.contains("a\\u{202e}b\\u{200b}c.env"),
+            "{args:?}: {}",
+            o.stderr
+        );
+        assert!(!o.stderr.chars().any(spoofing), "{args:?}: {}", o.stderr);
+    }
+}
