@@ -343,20 +343,9 @@ fn output_to_a_device_writes_into_it() {
 
 /// [`run`] with the test-only fault injection of debug builds set (`keyless::fault`).
 fn run_panicking(dir: &Path, at: &str, args: &[&str]) -> Out {
-    let out = Command::cargo_bin("keyless")
-        .expect("binary builds")
-        .current_dir(dir)
-        .env(keyless::fault::VAR, at)
-        .args(["--color", "never"])
-        .args(args)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    let mut all = vec!["--color", "never"];
+    all.extend_from_slice(args);
+    support::run_env(dir, &all, &[(keyless::fault::VAR, at)])
 }
 
 /// Two files with a password each; the injected panic's message carries a file's whole text.
