@@ -584,6 +584,80 @@ resource "azurerm_linux_function_app" "f" {{
 }}
 """
 
+# Plural secret names (issue 14): each item or `;`/`,`-separated part is judged and reported alone.
+PL_A = b64(rnd("fixture-plural-a", 64))
+PL_B = b64(rnd("fixture-plural-b", 64))
+PL_C = b64(rnd("fixture-plural-c", 32))
+PL_PW1 = "Fake-Plural-Pa55-01!"
+PL_PW2 = "Fake-Plural-Pa55-02!"
+
+files["KEY002/fire/appsettings.Plural.json"] = f'''{{
+  "Storage": {{
+    "StorageKeys": "{PL_A};{PL_B}",
+    "AccountKeys": ["{PL_A}", "{PL_B}"],
+    "ServiceBusKeys": "{PL_C}, {PL_A}"
+  }},
+  "adminPasswords": ["{PL_PW1}", "{PL_PW2}"],
+  "secrets": ["{PL_B}"]
+}}
+'''
+
+files["KEY002/silent/appsettings.Plural.json"] = f'''{{
+  "keys": ["primary", "secondary"],
+  "Keys": "key1;key2",
+  "secrets": ["storage-key", "sql-password"],
+  "primaryKeys": ["@Microsoft.KeyVault(SecretUri=https://fakekv.vault.azure.net/secrets/a/)"],
+  "keyVaultKeys": ["{PL_A}"],
+  "partitionKeys": ["/tenantId", "/userId"],
+  "secretNames": ["storage-key", "sql-password"],
+  "adminPasswords": ["$(AdminPassword1)", "#{{AdminPassword2}}#"],
+  "StorageKeys": "__StorageKeys__",
+  "sshKeys": ["ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDfakefakefakefakefakefakefakefake fake@example"]
+}}
+'''
+
+files["KEY002/fire/plural.tf"] = f'''locals {{
+  storage_keys    = ["{PL_A}", "{PL_B}"]
+  admin_passwords = "{PL_PW1},{PL_PW2}"
+}}
+'''
+
+files["KEY002/silent/plural.tf"] = f'''locals {{
+  keys            = ["primary", "secondary"]
+  storage_keys    = [azurerm_storage_account.a.primary_access_key, azurerm_storage_account.a.secondary_access_key]
+  admin_passwords = [var.admin_password_1, var.admin_password_2]
+  key_vault_keys  = ["storage", "sql"]
+}}
+'''
+
+files["KEY002/fire/plural.bicep"] = f'''var storageAccountKeys = [
+  '{PL_A}'
+  '{PL_B}'
+]
+var adminPasswords = '{PL_PW1};{PL_PW2}'
+output n int = length(storageAccountKeys) + length(adminPasswords)
+'''
+
+files["KEY002/silent/plural.bicep"] = f'''var keys = [
+  'key1'
+  'key2'
+]
+var storageAccountKeys = [for k in keys: k]
+var adminPasswords = [
+  '$(AdminPassword1)'
+]
+output n int = length(storageAccountKeys) + length(adminPasswords)
+'''
+
+files["KEY002/fire/plural.env"] = f'''STORAGE_KEYS={PL_A};{PL_B}
+ADMIN_PASSWORDS={PL_PW1},{PL_PW2}
+'''
+
+files["KEY002/silent/plural.env"] = f'''KEYS=primary,secondary
+STORAGE_KEYS=${{STORAGE_KEY_1}};${{STORAGE_KEY_2}}
+KEY_VAULT_KEYS=storage,sql
+'''
+
 for rel, text in files.items():
     path = os.path.join("testdata", rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)

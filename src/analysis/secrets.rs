@@ -330,20 +330,36 @@ pub fn find_secrets(text: &str) -> Vec<SecretMatch> {
 }
 
 /// Like [`find_secrets`], with the name of the setting the value sits under: a bare 64-byte or
-/// 32-byte base64 value (an Azure access key's shape) counts when the name says it is a key,
-/// secret or password. SHA-512 digests of lock files sit under `integrity`, never under such names.
+/// 32-byte base64 value (an Azure access key's shape), or a set of them separated by `;`, `,` or
+/// white space, counts when the name says it holds keys, secrets or passwords (`StorageKeys`). SHA-512 digests of lock files sit under `integrity`, never under such names.
 pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatch> {
     let mut found = find_secrets(text);
     if !found.is_empty() {
         return found;
     }
-    let t = text.trim();
-    // The shape first: it rules out nearly every string without looking at the name.
-    let shaped = (t.len() == 88 && t.ends_with("==")) || (t.len() == 44 && t.ends_with('='));
-    if !shaped || !name.is_some_and(key_like_name) {
+    if !name.is_some_and(key_like_name) {
         return found;
     }
-    let start = text.len() - text.trim_start().len();
+    // One key, or a set of them (`StorageKeys = "k1;k2"`, `"AccountKeys": "k1, k2"`): each part
+    // is judged alone and reported at its own range.
+    let mut at = 0;
+    for part in text.split([';', ',', ' ', '\t', '\r', '\n']) {
+        if let Some(m) = base64_key_shape(part, at) {
+            found.push(m);
+        }
+        at += part.len() + 1;
+    }
+    found
+}
+
+/// A 64-byte (Storage, Cosmos DB) or 32-byte (Service Bus, Event Hubs, Redis, SignalR) key in
+/// base64 that starts at `start` of the setting's text.
+fn base64_key_shape(t: &str, start: usize) -> Option<SecretMatch> {
+    // The shape first: it rules out nearly every string without looking further.
+    let shaped = (t.len() == 88 && t.ends_with("==")) || (t.len() == 44 && t.ends_with('='));
+    if !shaped {
+        return None;
+    }
     let b64 = |s: &str| {
         s.bytes()
             .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
@@ -361,16 +377,13 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
     } else {
         ("", false)
     };
-    if ok && !is_emulator_key(t) && has_entropy(t) {
-        found.push(SecretMatch {
-            kind: "Base64AccessKeyInKeySetting",
-            id: "KL/KEYSETTING",
-            label,
-            confidence: Confidence::Shape,
-            range: start..start + t.len(),
-        });
-    }
-    found
+    (ok && !is_emulator_key(t) && has_entropy(t)).then(|| SecretMatch {
+        kind: "Base64AccessKeyInKeySetting",
+        id: "KL/KEYSETTING",
+        label,
+        confidence: Confidence::Shape,
+        range: start..start + t.len(),
+    })
 }
 
 /// A setting or property name that holds a key: `StorageKey`, `primary_access_key`, `apiKey`,

@@ -5,7 +5,7 @@
 use crate::analysis::connstr::{flatten, Piece};
 use crate::analysis::secrets::{find_secrets_in_setting, value_sub_span, Confidence};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{Expr, Node, NodeKind, StrClass};
+use crate::ir::{Expr, Node, NodeKind, PathStep, StrClass};
 use crate::rules::{Context, Rule};
 
 pub static META: RuleMeta = RuleMeta {
@@ -35,7 +35,7 @@ impl Rule for LiteralSecret {
                 }
                 let (value, name, expr) = match &node.kind {
                     NodeKind::Str(s) => match &s.class {
-                        StrClass::Literal => (s.value.as_str(), path.last_key(), None),
+                        StrClass::Literal => (s.value.as_str(), value_name(path), None),
                         // the literal pieces of an expression: `concat('…;AccountKey=', 'KEY')`
                         StrClass::Expression(e) => ("", None, Some(e)),
                         // placeholders and secret references are not secrets
@@ -63,6 +63,20 @@ impl Rule for LiteralSecret {
             });
         }
     }
+}
+
+/// The name a literal sits under: its key, or for an item of a list (`"StorageKeys": ["…"]`)
+/// the list's key.
+fn value_name<'a>(path: &crate::ir::KeyPath<'a>) -> Option<&'a str> {
+    path.last_key().or_else(|| {
+        let list = path
+            .0
+            .iter()
+            .rev()
+            .take_while(|s| matches!(s, PathStep::Index(_)))
+            .count();
+        (list > 0).then(|| path.last_entry().map(|e| e.key.as_str()))?
+    })
 }
 
 const HELP: &str = "remove the value, rotate it (it is exposed to everyone who can read this \

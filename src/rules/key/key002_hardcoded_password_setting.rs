@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
-use crate::analysis::secret_value::literal_secret;
+use crate::analysis::secret_value::{literal_secret, literal_secret_parts};
+use crate::analysis::secrets::value_sub_span;
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::ir::{Dialect, Node, NodeKind, SettingSource, StrClass};
 use crate::rules::{Context, Rule};
@@ -164,31 +165,49 @@ impl Reporter<'_, '_, '_> {
         }
     }
 
+    /// A value under a secret name: a literal, each item of a list (`"adminPasswords": […]`),
+    /// each part of a literal listing several (`StorageKeys = "k1;k2"`), each at its own span.
     fn candidate(&mut self, key: &str, value: &Node, kind: SecretKind, place: Place) {
         if self.defaults.iter().any(|d| d.contains(value.span)) || self.seen.contains(&value.span) {
             return;
         }
-        let Some(secret) = literal_secret(value, key, kind) else {
+        if let NodeKind::List(items) = &value.kind {
+            for item in items.iter() {
+                self.candidate(key, item, kind, place);
+            }
             return;
-        };
+        }
+        let parts = literal_secret_parts(value, key, kind);
+        if parts.is_empty() {
+            return;
+        }
         self.seen.insert(value.span);
         let what = match kind {
             SecretKind::Password => "a password",
             SecretKind::Secret => "a secret",
         };
-        let key = printable(key);
-        self.out.push(
-            Finding::new(
-                &META,
-                value.span,
-                format!(
-                    "`{key}` holds {what} written as a literal value: {}",
-                    remedy::instead(self.cx.doc.dialect, place)
-                ),
-            )
-            .secret(secret, value.span)
-            .help(remedy::help(self.cx.doc.dialect, place)),
-        );
+        let shown = printable(key);
+        let text = value.as_literal().unwrap_or("");
+        for (range, secret) in parts {
+            // the whole value keeps the value's span; a part of it, its own
+            let span = if range.len() == text.len() {
+                value.span
+            } else {
+                value_sub_span(&self.cx.file.text, value.span, text, range)
+            };
+            self.out.push(
+                Finding::new(
+                    &META,
+                    span,
+                    format!(
+                        "`{shown}` holds {what} written as a literal value: {}",
+                        remedy::instead(self.cx.doc.dialect, place)
+                    ),
+                )
+                .secret(secret, span)
+                .help(remedy::help(self.cx.doc.dialect, place)),
+            );
+        }
     }
 
     /// JSON written inside a string (a YAML block scalar, an app setting): the `azure/login`
