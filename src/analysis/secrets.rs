@@ -38,7 +38,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 
-use crate::analysis::codec::base32_decode;
+use crate::analysis::codec::{base32_decode, der_private_key, DerKey};
 pub use crate::analysis::codec::{base64_decode, crc32, marvin, marvin32};
 use crate::analysis::names::{is_secret_name, Tier};
 use crate::source::Span;
@@ -120,6 +120,10 @@ enum Validator {
     Jwt,
     /// PEM private key: the body must hold key material, not an ellipsis.
     Pem,
+    /// A PEM private key in base64 (`LS0tLS1CRUdJTi…`): it must decode to one.
+    Pem64,
+    /// Base64 DER: it must decode to private key material of this kind (never a certificate).
+    Der(DerKey),
     /// Any value but a local emulator's published key.
     NotEmulator,
 }
@@ -199,6 +203,14 @@ fn parse_validator(s: &str) -> Result<Validator, String> {
         "adopat" => Validator::AdoPat,
         "jwt" => Validator::Jwt,
         "pem" => Validator::Pem,
+        "pem64" => Validator::Pem64,
+        "der" => Validator::Der(match rest {
+            "pfx-key" => DerKey::PfxWithKey,
+            "pfx" => DerKey::PfxEncrypted,
+            "key" => DerKey::PrivateKey,
+            "encrypted-key" => DerKey::EncryptedPrivateKey,
+            other => return Err(format!("unknown DER kind {other}")),
+        }),
         "not-emulator" => Validator::NotEmulator,
         other => return Err(format!("unknown validator {other}")),
     })
@@ -429,7 +441,32 @@ fn validate(v: &Validator, base: Confidence, s: &str) -> Option<Confidence> {
         Validator::AdoPat => ado_pat_checksum_ok(s).then_some(Confidence::ChecksumValid),
         Validator::Jwt => jwt_header_ok(s).then_some(base),
         Validator::Pem => pem_has_body(s).then_some(base),
+        Validator::Pem64 => pem64_private_key(s).then_some(base),
+        Validator::Der(kind) => {
+            let bytes = base64_blob(s)?;
+            (der_private_key(&bytes) == Some(*kind)).then_some(base)
+        }
     }
+}
+
+/// The bytes of a base64 blob of a plausible size for a key or an archive (64 KB at most).
+fn base64_blob(s: &str) -> Option<Vec<u8>> {
+    if s.len() > 65_536 || s.trim_end_matches('=').len() % 4 == 1 {
+        return None;
+    }
+    base64_decode(s, false)
+}
+
+/// A base64 string that decodes to a PEM private-key block with key material in it.
+fn pem64_private_key(s: &str) -> bool {
+    let Some(bytes) = base64_blob(s) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return false;
+    };
+    let head = text.trim_start().lines().next().unwrap_or("");
+    head.starts_with("-----BEGIN") && head.contains("PRIVATE KEY-----") && pem_has_body(text)
 }
 
 /// The file span of `value[range]`, where `value` is the decoded string of a node written at
