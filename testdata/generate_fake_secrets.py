@@ -786,6 +786,53 @@ var caCertificate = '{CERT_DER}'
 output n int = length(pfxData) + length(caCertificate)
 '''
 
+# Literals inside expressions (issue 14): each is reported at its own place, also when the same
+# key is written twice in one expression.
+files["KEY001/fire/expressions.bicep"] = f'''param prod bool
+param name string
+var branch = prod ? '{STORAGE}' : 'UseDevelopmentStorage=true'
+var both = prod ? '{STORAGE}' : '{STORAGE}'
+var args = concat('{SB}', ';', toLower('{SB}'))
+var interp = '${{name}} {STORAGE} ${{toLower('{SB}')}}'
+var items = [
+  prod ? {{ k: '{STORAGE}' }} : {{ k: 'none' }}
+]
+output n int = length(branch) + length(both) + length(args) + length(interp) + length(items)
+'''
+
+files["KEY001/silent/expressions.bicep"] = f'''param prod bool
+param storageKey string
+var branch = prod ? storageKey : 'UseDevelopmentStorage=true'
+var both = prod ? '<storage-account-key>' : '$(StorageKey)'
+var args = concat(storageKey, ';', toLower(storageKey))
+var interp = '${{storageKey}} ${{toLower('{EMULATOR}')}}'
+output n int = length(branch) + length(both) + length(args) + length(interp)
+'''
+
+files["KEY001/fire/expressions.json"] = f'''{{
+  "$schema": "{SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": {{
+    "prod": {{ "type": "bool" }}
+  }},
+  "variables": {{
+    "both": "[if(parameters('prod'), '{STORAGE}', '{STORAGE}')]",
+    "args": "[concat('{SB}', ';', toLower('{SB}'))]"
+  }},
+  "resources": []
+}}
+'''
+
+files["KEY001/fire/expressions.tf"] = f'''variable "prod" {{
+  type = bool
+}}
+
+locals {{
+  both   = var.prod ? "{STORAGE}" : "{STORAGE}"
+  interp = "${{var.prod}} {SB} ${{lower("{SB}")}}"
+}}
+'''
+
 for rel, text in files.items():
     path = os.path.join("testdata", rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)

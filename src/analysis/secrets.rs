@@ -492,6 +492,30 @@ pub fn value_sub_span(file_text: &str, node_span: Span, value: &str, range: Rang
     node_span
 }
 
+/// Like [`value_sub_span`], for a piece of an expression whose text may be written more than
+/// once in the node (`cond ? 'KEY' : 'KEY'`, `concat('KEY', toLower('KEY'))`): the `nth`
+/// (0-based) place where the secret is written, pieces being met in source order; the whole
+/// node when there are fewer.
+pub fn value_sub_span_nth(
+    file_text: &str,
+    node_span: Span,
+    value: &str,
+    range: Range<usize>,
+    nth: usize,
+) -> Span {
+    let raw = file_text.get(node_span.start..node_span.end).unwrap_or("");
+    if verbatim_offset(raw, value).is_some() {
+        return value_sub_span(file_text, node_span, value, range);
+    }
+    match value.get(range) {
+        Some(sub) if !sub.is_empty() => match raw.match_indices(sub).nth(nth) {
+            Some((i, _)) => Span::new(node_span.start + i, node_span.start + i + sub.len()),
+            None => node_span,
+        },
+        _ => node_span,
+    }
+}
+
 /// Offset of `value` inside `raw` when written verbatim: unquoted, or between one pair of quotes.
 pub fn verbatim_offset(raw: &str, value: &str) -> Option<usize> {
     if raw == value {
