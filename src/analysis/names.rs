@@ -290,12 +290,20 @@ fn segment_match(ws: &[String]) -> Option<(SecretKind, bool)> {
         return Some((kind, false));
     }
     let singular = last.strip_suffix('s').filter(|s| s.len() >= 3)?;
-    if before.is_empty()
-        && (v.password_nouns.contains(&singular) || v.secret_nouns.contains(&singular))
-    {
-        return None;
+    if before.is_empty() {
+        // `DBPASSWORDS` (glued) names secrets; a lone plural noun names a container
+        if v.password_nouns.contains(&singular) || v.secret_nouns.contains(&singular) {
+            return None;
+        }
+        return noun_kind(before, singular).map(|kind| (kind, true));
     }
-    noun_kind(before, singular).map(|kind| (kind, true))
+    let kind = noun_kind(before, singular)?;
+    // Plural secrets and tokens need a qualifier as keys do (`clientSecrets`, `accessTokens`;
+    // not `maxTokens`, a count, nor `exportedSecrets`, references); `signingKeys` lists are
+    // published key sets (DNSSEC, JWKS). Passwords need none (`DB_PASSWORDS`).
+    let q = before.last().map_or("", String::as_str);
+    let qualified = q != "signing" && v.key_qualifiers.contains(&q);
+    (kind == SecretKind::Password || qualified).then_some((kind, true))
 }
 
 /// The kind `last` names as the last word after the words `before`.
@@ -470,6 +478,14 @@ mod tests {
             "enableAccessKeys",
             "addresses",
             "processes",
+            "maxTokens",
+            "azureOpenAIMaxTokens",
+            "promptTokens",
+            "exportedSecrets",
+            "vaults/secrets",
+            "signingKeys",
+            "syncNtlmPasswords",
+            "syncOnPremPasswords",
         ] {
             assert!(!is_secret_key(k), "{k} should not be secret-like");
             assert!(!names_several_secrets(k), "{k}");

@@ -124,6 +124,13 @@ pub fn is_plausible_secret(value: &str, key: &str, kind: SecretKind) -> bool {
     if v.contains("://") {
         return url_has_credentials(&lower);
     }
+    // a switch's value (`syncNtlmPasswords: 'Enabled'`)
+    if matches!(
+        lower.as_str(),
+        "enabled" | "disabled" | "true" | "false" | "required" | "optional" | "none"
+    ) {
+        return false;
+    }
     if is_number(v) || classify::is_guid(v) || is_resource_id(&lower) {
         return false;
     }
@@ -423,6 +430,8 @@ mod tests {
         for v in [
             "",
             "abc",
+            "Enabled",
+            "Disabled",
             "Pw9!",
             "<password>",
             "{{ db_password }}",
