@@ -5,10 +5,10 @@ use std::collections::HashSet;
 
 use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
-use crate::analysis::secret_value::{literal_secret, literal_secret_parts};
-use crate::analysis::secrets::value_sub_span;
+use crate::analysis::secret_value::{is_plausible_secret, literal_secret, literal_secret_parts};
+use crate::analysis::secrets::{value_sub_span, value_sub_span_nth};
 use crate::finding::{Family, Finding, RuleMeta, Severity};
-use crate::ir::{Dialect, Node, NodeKind, SettingSource, StrClass};
+use crate::ir::{Dialect, Expr, Node, NodeKind, SettingSource, Str, StrClass};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
@@ -87,6 +87,26 @@ impl Rule for HardcodedPasswordSetting {
                     report.embedded_json(node);
                 }
             });
+        }
+    }
+}
+
+/// The literal strings a conditional can produce, in source order: its branches, and the
+/// branches of conditionals nested in them (never the condition).
+fn collect_branches<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
+    let (then, otherwise) = match e {
+        Expr::Cond {
+            then, otherwise, ..
+        } => (&**then, &**otherwise),
+        Expr::Call { name, args } if name.eq_ignore_ascii_case("if") && args.len() == 3 => {
+            (&args[1], &args[2])
+        }
+        _ => return,
+    };
+    for b in [then, otherwise] {
+        match b {
+            Expr::Str(s) => out.push(s),
+            other => collect_branches(other, out),
         }
     }
 }
@@ -177,6 +197,15 @@ impl Reporter<'_, '_, '_> {
             }
             return;
         }
+        if let NodeKind::Str(Str {
+            class: StrClass::Expression(e),
+            ..
+        })
+        | NodeKind::Expr(e) = &value.kind
+        {
+            self.branches(key, value, e, kind, place);
+            return;
+        }
         let parts = literal_secret_parts(value, key, kind);
         if parts.is_empty() {
             return;
@@ -205,6 +234,42 @@ impl Reporter<'_, '_, '_> {
                     ),
                 )
                 .secret(secret, span)
+                .help(remedy::help(self.cx.doc.dialect, place)),
+            );
+        }
+    }
+
+    /// The literal branches of a conditional under a secret name (`prod ? 'P1' : 'P2'`, ARM
+    /// `if(c, 'P1', 'P2')`), each judged alone and reported where it is written.
+    fn branches(&mut self, key: &str, value: &Node, e: &Expr, kind: SecretKind, place: Place) {
+        let mut literals: Vec<&str> = Vec::new();
+        collect_branches(e, &mut literals);
+        let mut met: Vec<&str> = Vec::new();
+        for lit in literals {
+            let nth = met.iter().filter(|m| **m == lit).count();
+            met.push(lit);
+            if !is_plausible_secret(lit, key, kind) {
+                continue;
+            }
+            let span = value_sub_span_nth(&self.cx.file.text, value.span, lit, 0..lit.len(), nth);
+            if span == value.span || !self.seen.insert(span) {
+                continue;
+            }
+            let shown = printable(key);
+            let what = match kind {
+                SecretKind::Password => "a password",
+                SecretKind::Secret => "a secret",
+            };
+            self.out.push(
+                Finding::new(
+                    &META,
+                    span,
+                    format!(
+                        "`{shown}` holds {what} written as a literal value (one branch of a condition): {}",
+                        remedy::instead(self.cx.doc.dialect, place)
+                    ),
+                )
+                .secret(lit, span)
                 .help(remedy::help(self.cx.doc.dialect, place)),
             );
         }
