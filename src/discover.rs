@@ -54,7 +54,8 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
         }
         return Some(Format::Json);
     }
-    if ext(".config") {
+    // publish profiles (`*.pubxml`, `*.pubxml.user`) hold a Web Deploy `<Password>` when saved
+    if ext(".config") || ext(".pubxml") || ext(".pubxml.user") {
         return Some(Format::XmlConfig);
     }
     if lower == ".env" || ext(".env") || lower.starts_with(".env.") {
@@ -177,6 +178,8 @@ mod tests {
         assert_eq!(f("local.settings.json"), Some(Format::AppSettings));
         assert_eq!(f("azuredeploy.json"), Some(Format::Json));
         assert_eq!(f("Web.config"), Some(Format::XmlConfig));
+        assert_eq!(f("Properties/Release.pubxml"), Some(Format::XmlConfig));
+        assert_eq!(f("Release.pubxml.user"), Some(Format::XmlConfig));
         assert_eq!(f(".env"), Some(Format::Dotenv));
         assert_eq!(f(".env.local"), Some(Format::Dotenv));
         assert_eq!(f("prod.env"), Some(Format::Dotenv));

@@ -584,6 +584,255 @@ resource "azurerm_linux_function_app" "f" {{
 }}
 """
 
+# Plural secret names (issue 14): each item or `;`/`,`-separated part is judged and reported alone.
+PL_A = b64(rnd("fixture-plural-a", 64))
+PL_B = b64(rnd("fixture-plural-b", 64))
+PL_C = b64(rnd("fixture-plural-c", 32))
+PL_PW1 = "Fake-Plural-Pa55-01!"
+PL_PW2 = "Fake-Plural-Pa55-02!"
+
+files["KEY002/fire/appsettings.Plural.json"] = f'''{{
+  "Storage": {{
+    "StorageKeys": "{PL_A};{PL_B}",
+    "AccountKeys": ["{PL_A}", "{PL_B}"],
+    "ServiceBusKeys": "{PL_C}, {PL_A}"
+  }},
+  "adminPasswords": ["{PL_PW1}", "{PL_PW2}"],
+  "secrets": ["{PL_B}"]
+}}
+'''
+
+files["KEY002/silent/appsettings.Plural.json"] = f'''{{
+  "keys": ["primary", "secondary"],
+  "Keys": "key1;key2",
+  "secrets": ["storage-key", "sql-password"],
+  "primaryKeys": ["@Microsoft.KeyVault(SecretUri=https://fakekv.vault.azure.net/secrets/a/)"],
+  "keyVaultKeys": ["{PL_A}"],
+  "partitionKeys": ["/tenantId", "/userId"],
+  "secretNames": ["storage-key", "sql-password"],
+  "adminPasswords": ["$(AdminPassword1)", "#{{AdminPassword2}}#"],
+  "StorageKeys": "__StorageKeys__",
+  "sshKeys": ["ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDfakefakefakefakefakefakefakefake fake@example"]
+}}
+'''
+
+files["KEY002/fire/plural.tf"] = f'''locals {{
+  storage_keys    = ["{PL_A}", "{PL_B}"]
+  admin_passwords = "{PL_PW1},{PL_PW2}"
+}}
+'''
+
+files["KEY002/silent/plural.tf"] = f'''locals {{
+  keys            = ["primary", "secondary"]
+  storage_keys    = [azurerm_storage_account.a.primary_access_key, azurerm_storage_account.a.secondary_access_key]
+  admin_passwords = [var.admin_password_1, var.admin_password_2]
+  key_vault_keys  = ["storage", "sql"]
+}}
+'''
+
+files["KEY002/fire/plural.bicep"] = f'''var storageAccountKeys = [
+  '{PL_A}'
+  '{PL_B}'
+]
+var adminPasswords = '{PL_PW1};{PL_PW2}'
+output n int = length(storageAccountKeys) + length(adminPasswords)
+'''
+
+files["KEY002/silent/plural.bicep"] = f'''var keys = [
+  'key1'
+  'key2'
+]
+var storageAccountKeys = [for k in keys: k]
+var adminPasswords = [
+  '$(AdminPassword1)'
+]
+output n int = length(storageAccountKeys) + length(adminPasswords)
+'''
+
+files["KEY002/fire/plural.env"] = f'''STORAGE_KEYS={PL_A};{PL_B}
+ADMIN_PASSWORDS={PL_PW1},{PL_PW2}
+'''
+
+files["KEY002/silent/plural.env"] = f'''KEYS=primary,secondary
+STORAGE_KEYS=${{STORAGE_KEY_1}};${{STORAGE_KEY_2}}
+KEY_VAULT_KEYS=storage,sql
+'''
+
+# Base64 private keys (issue 14): a PEM private key in base64, PKCS#12 archives and DER keys.
+# Built from DER by hand with random contents: the structure of a key, never a usable key.
+def der(tag, content):
+    n = len(content)
+    if n < 0x80:
+        head = bytes([tag, n])
+    elif n < 0x100:
+        head = bytes([tag, 0x81, n])
+    else:
+        head = bytes([tag, 0x82, n >> 8, n & 0xFF])
+    return head + content
+
+def seq(*parts):
+    return der(0x30, b"".join(parts))
+
+def oid(hexs):
+    return der(0x06, bytes.fromhex(hexs))
+
+PKCS = "2a864886f70d01"
+OID_DATA = oid(PKCS + "0701")
+OID_ENCDATA = oid(PKCS + "0706")
+OID_RSA = oid(PKCS + "0101")
+OID_SHA256RSA = oid(PKCS + "010b")
+OID_SHROUDED = oid(PKCS + "0c0a0102")
+OID_CERTBAG = oid(PKCS + "0c0a0103")
+OID_PBES2 = oid(PKCS + "050d")
+INT0, INT3 = der(0x02, b"\x00"), der(0x02, b"\x03")
+
+def pkcs8(label):
+    return seq(INT0, seq(OID_RSA, b"\x05\x00"), der(0x04, rnd(label, 600)))
+
+def pfx(label, bag_oid, encrypted=False):
+    if encrypted:
+        safe = seq(OID_ENCDATA, der(0xA0, seq(der(0x02, b"\x00"), rnd(label + "-enc", 700))))
+    else:
+        bags = seq(seq(bag_oid, der(0xA0, rnd(label + "-bag", 700))))
+        safe = seq(OID_DATA, der(0xA0, der(0x04, bags)))
+    auth = seq(OID_DATA, der(0xA0, der(0x04, seq(safe))))
+    mac = seq(seq(seq(oid("608648016503040201"), b"\x05\x00"), der(0x04, rnd(label + "-mac", 32))), der(0x04, rnd(label + "-salt", 8)))
+    return seq(INT3, auth, mac)
+
+def x509(label):
+    tbs = seq(der(0xA0, der(0x02, b"\x02")), der(0x02, rnd(label + "-serial", 16)), seq(OID_SHA256RSA, b"\x05\x00"), rnd(label + "-tbs", 500))
+    return seq(tbs, seq(OID_SHA256RSA, b"\x05\x00"), der(0x03, b"\x00" + rnd(label + "-sig", 256)))
+
+def encrypted_pkcs8(label):
+    return seq(seq(OID_PBES2, seq(rnd(label + "-params", 40))), der(0x04, rnd(label, 640)))
+
+PEM64 = b64(PEM.encode())
+PFX_KEY = b64(pfx("fixture-pfx", OID_SHROUDED))
+PFX_ENC = b64(pfx("fixture-pfx-enc", None, encrypted=True))
+DER_KEY = b64(pkcs8("fixture-pkcs8"))
+DER_ENC_KEY = b64(encrypted_pkcs8("fixture-pkcs8-enc"))
+CERT_DER = b64(x509("fixture-x509"))
+PFX_CERTS = b64(pfx("fixture-pfx-certs", OID_CERTBAG))
+CERT64 = b64(CERT.encode())
+PUB64 = b64(PUB.encode())
+
+files["KEY001/fire/appsettings.Certificates.json"] = f'''{{
+  "MachineKey": {{
+    "validation_key": "{PEM64}"
+  }},
+  "Signing": {{
+    "CertificatePfx": "{PFX_KEY}",
+    "ArchiveBase64": "{PFX_ENC}",
+    "Der": "{DER_KEY}",
+    "EncryptedDer": "{DER_ENC_KEY}"
+  }}
+}}
+'''
+
+files["KEY001/silent/appsettings.Certificates.json"] = f'''{{
+  "Signing": {{
+    "Certificate": "{CERT_DER}",
+    "ChainPfx": "{PFX_CERTS}",
+    "CertificatePem": "{CERT64}",
+    "PublicKeyPem": "{PUB64}",
+    "Truncated": "{PFX_KEY[:120]}",
+    "Documentation": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ... (truncated)"
+  }}
+}}
+'''
+
+files["KEY001/fire/certificates.parameters.json"] = f'''{{
+  "$schema": "{PSCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": {{
+    "sslCertificateData": {{
+      "value": "{PFX_KEY}"
+    }}
+  }}
+}}
+'''
+
+files["KEY001/fire/certificates.tf"] = f'''resource "azurerm_app_service_certificate" "c" {{
+  name                = "fake-cert"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  pfx_blob            = "{PFX_KEY}"
+}}
+
+locals {{
+  validation_key = "{PEM64}"
+}}
+'''
+
+files["KEY001/silent/certificates.tf"] = f'''resource "azurerm_app_service_certificate" "c" {{
+  name                = "fake-cert"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  pfx_blob            = filebase64("cert.pfx")
+}}
+
+locals {{
+  ca_certificate = "{CERT_DER}"
+}}
+'''
+
+files["KEY001/fire/certificates.bicep"] = f'''var pfxData = '{PFX_KEY}'
+var validationKey = '{PEM64}'
+output n int = length(pfxData) + length(validationKey)
+'''
+
+files["KEY001/silent/certificates.bicep"] = f'''param pfxData string
+var caCertificate = '{CERT_DER}'
+output n int = length(pfxData) + length(caCertificate)
+'''
+
+# Literals inside expressions (issue 14): each is reported at its own place, also when the same
+# key is written twice in one expression.
+files["KEY001/fire/expressions.bicep"] = f'''param prod bool
+param name string
+var branch = prod ? '{STORAGE}' : 'UseDevelopmentStorage=true'
+var both = prod ? '{STORAGE}' : '{STORAGE}'
+var args = concat('{SB}', ';', toLower('{SB}'))
+var interp = '${{name}} {STORAGE} ${{toLower('{SB}')}}'
+var items = [
+  prod ? {{ k: '{STORAGE}' }} : {{ k: 'none' }}
+]
+output n int = length(branch) + length(both) + length(args) + length(interp) + length(items)
+'''
+
+files["KEY001/silent/expressions.bicep"] = f'''param prod bool
+param storageKey string
+var branch = prod ? storageKey : 'UseDevelopmentStorage=true'
+var both = prod ? '<storage-account-key>' : '$(StorageKey)'
+var args = concat(storageKey, ';', toLower(storageKey))
+var interp = '${{storageKey}} ${{toLower('{EMULATOR}')}}'
+output n int = length(branch) + length(both) + length(args) + length(interp)
+'''
+
+files["KEY001/fire/expressions.json"] = f'''{{
+  "$schema": "{SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": {{
+    "prod": {{ "type": "bool" }}
+  }},
+  "variables": {{
+    "both": "[if(parameters('prod'), '{STORAGE}', '{STORAGE}')]",
+    "args": "[concat('{SB}', ';', toLower('{SB}'))]"
+  }},
+  "resources": []
+}}
+'''
+
+files["KEY001/fire/expressions.tf"] = f'''variable "prod" {{
+  type = bool
+}}
+
+locals {{
+  both   = var.prod ? "{STORAGE}" : "{STORAGE}"
+  interp = "${{var.prod}} {SB} ${{lower("{SB}")}}"
+}}
+'''
+
 for rel, text in files.items():
     path = os.path.join("testdata", rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)

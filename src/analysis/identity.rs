@@ -10,7 +10,7 @@ use crate::analysis::names::{is_secret_name, Tier};
 use crate::table::Table;
 
 use crate::ir::{
-    Dialect, Document, Expr, Node, NodeKind, Resource, Setting, SettingSource, StrClass,
+    Dialect, Document, Expr, Node, NodeKind, PathStep, Resource, Setting, SettingSource, StrClass,
 };
 
 /// A row of the identity-capable catalog.
@@ -308,6 +308,57 @@ impl<'d> ResourceLinks<'d> {
     }
 }
 
+impl ResourceLinks<'_> {
+    /// How many distinct identities the resource (its body and its `config` children) names for
+    /// the platform's own use ([`is_platform_identity_key`]): the image-pull identity, the Key
+    /// Vault reference identity, a container registry's or a Key Vault secret's `identity`.
+    pub fn platform_identities(&self, index: usize) -> usize {
+        let mut owners = self.children(index, &self.config_children, &self.configs_by_name);
+        owners.push(index);
+        let mut named: Vec<String> = Vec::new();
+        for o in owners {
+            let Some(r) = self.doc.resources.get(o) else {
+                continue;
+            };
+            r.body.walk(&mut |path, node| {
+                let Some(k) = path.last_key() else {
+                    return;
+                };
+                let under = |w: &str| {
+                    path.0.iter().any(|s| {
+                        matches!(s, PathStep::Key(e) if e.key.to_ascii_lowercase().starts_with(w))
+                    })
+                };
+                let platform = is_platform_identity_key(k)
+                    || (k.eq_ignore_ascii_case("identity")
+                        && (under("registr") || under("secret")));
+                let v = match &node.kind {
+                    NodeKind::Str(s) => s.value.trim().to_ascii_lowercase(),
+                    NodeKind::Expr(e) => e.to_string().to_ascii_lowercase(),
+                    _ => return,
+                };
+                if platform && !v.is_empty() && !v.starts_with("system") && !named.contains(&v) {
+                    named.push(v);
+                }
+            });
+        }
+        named.len()
+    }
+}
+
+/// A property naming the identity the platform uses for itself, never the code: the one it pulls
+/// container images with, the one it resolves Key Vault references with.
+pub fn is_platform_identity_key(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "acrusermanagedidentityid"
+            | "container_registry_managed_identity_client_id"
+            | "keyvaultreferenceidentity"
+            | "key_vault_reference_identity_id"
+    )
+}
+
 /// The name's parts for linking `site` with `site/appsettings`: literal segments, and
 /// `parameters('x')`/`variables('x')` references, in order.
 fn name_key(body: &Node) -> Option<Vec<String>> {
@@ -396,31 +447,41 @@ pub struct KeyEvidence {
     pub other: Option<usize>,
 }
 
-/// True when a setting or property name tells the code which identity to use. The identity the
-/// platform pulls images with (`acrUserManagedIdentityID`,
-/// `container_registry_managed_identity_client_id`) is not one the code reads: naming it leaves
-/// the code's choice open.
+/// True when a setting or property name tells the code which identity to use: the SDKs'
+/// conventions (`AZURE_CLIENT_ID` for `DefaultAzureCredential` and `EnvironmentCredential`,
+/// `ManagedIdentityClientId`, Spring Cloud Azure's `spring.cloud.azure.credential.client-id`),
+/// identity-based connections (`<connection>__clientId`, `<connection>__managedIdentityResourceId`)
+/// and the app's own named settings (`userAssignedIdentityId`, `*IdentityClientId`).
+///
+/// Identities the platform uses for itself are not the code's choice, so naming them leaves the
+/// code's choice open: the one it pulls container images with (`acrUserManagedIdentityID`,
+/// `container_registry_managed_identity_client_id`) and the one it resolves Key Vault references
+/// with (`keyVaultReferenceIdentity`, `key_vault_reference_identity_id`).
 pub fn is_identity_selector(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    if n.starts_with("acr") || n.starts_with("container_registry") {
+    if n.starts_with("acr")
+        || n.starts_with("container_registry")
+        || n.contains("keyvaultreference")
+        || n.contains("key_vault_reference")
+    {
         return false;
     }
-    const EXACT: [&str; 9] = [
+    const EXACT: [&str; 8] = [
         "azure_client_id",
         "managedidentityclientid",
         "managed_identity_client_id",
-        "keyvaultreferenceidentity",
-        "key_vault_reference_identity_id",
         "userassignedidentityid",
         "user_assigned_identity_id",
         "primaryuserassignedidentityid",
         "primary_user_assigned_identity_id",
+        "spring_cloud_azure_credential_client_id",
     ];
     if EXACT.contains(&n.as_str()) {
         return true;
     }
     n.ends_with("__clientid")
         || n.ends_with("__managedidentityresourceid")
+        || n.ends_with("credential.client-id")
         || (n.contains("identity") && (n.ends_with("clientid") || n.ends_with("client_id")))
 }
 
@@ -537,8 +598,27 @@ mod tests {
         assert!(is_identity_selector(
             "ServiceBus__managedIdentityResourceId"
         ));
-        assert!(is_identity_selector("keyVaultReferenceIdentity"));
         assert!(is_identity_selector("ManagedIdentityClientId"));
+        assert!(is_identity_selector("AzureAd:ManagedIdentityClientId"));
+        assert!(is_identity_selector(
+            "spring.cloud.azure.credential.client-id"
+        ));
+        assert!(is_identity_selector(
+            "SPRING_CLOUD_AZURE_CREDENTIAL_CLIENT_ID"
+        ));
+        assert!(is_identity_selector("user_assigned_identity_id"));
+        // Key Vault references: the platform resolves them, the code's SDK never reads it.
+        assert!(!is_identity_selector("keyVaultReferenceIdentity"));
+        assert!(!is_identity_selector("key_vault_reference_identity_id"));
+        for k in [
+            "acrUserManagedIdentityID",
+            "keyVaultReferenceIdentity",
+            "key_vault_reference_identity_id",
+            "container_registry_managed_identity_client_id",
+        ] {
+            assert!(is_platform_identity_key(k), "{k}");
+        }
+        assert!(!is_platform_identity_key("AZURE_CLIENT_ID"));
         assert!(!is_identity_selector("AZURE_TENANT_ID"));
         assert!(!is_identity_selector("clientId"));
         // Image pull identities: the platform's, not the code's.

@@ -271,33 +271,64 @@ fn might_name_secret(key: &str) -> bool {
 }
 
 fn segment_kind(ws: &[String]) -> Option<SecretKind> {
+    segment_match(ws).map(|(kind, _)| kind)
+}
+
+/// The kind a segment's last word names, and whether it names several (`adminPasswords`,
+/// `StorageKeys`, `DBPASSWORDS`): a plural is read as its singular with the same tiers (`keys`
+/// alone, like `key`, is not). A lone plural noun (`secrets`, `tokens`, `passwords`) is a
+/// container's name (a workflow's `secrets:`, a list of secret names), not a secret's.
+fn segment_match(ws: &[String]) -> Option<(SecretKind, bool)> {
     let v = vocab();
     let mut end = ws.len();
     while end > 1 && v.neutral_suffixes.contains(&ws[end - 1].as_str()) {
         end -= 1;
     }
     let ws = &ws[..end];
-    let last = ws.last()?.as_str();
+    let (last, before) = ws.split_last()?;
+    if let Some(kind) = noun_kind(before, last) {
+        return Some((kind, false));
+    }
+    let singular = last.strip_suffix('s').filter(|s| s.len() >= 3)?;
+    if before.is_empty() {
+        // `DBPASSWORDS` (glued) names secrets; a lone plural noun names a container
+        if v.password_nouns.contains(&singular) || v.secret_nouns.contains(&singular) {
+            return None;
+        }
+        return noun_kind(before, singular).map(|kind| (kind, true));
+    }
+    let kind = noun_kind(before, singular)?;
+    // Plural secrets and tokens need a qualifier as keys do (`clientSecrets`, `accessTokens`;
+    // not `maxTokens`, a count, nor `exportedSecrets`, references); `signingKeys` lists are
+    // published key sets (DNSSEC, JWKS). Passwords need none (`DB_PASSWORDS`).
+    let q = before.last().map_or("", String::as_str);
+    let qualified = q != "signing" && v.key_qualifiers.contains(&q);
+    (kind == SecretKind::Password || qualified).then_some((kind, true))
+}
+
+/// The kind `last` names as the last word after the words `before`.
+fn noun_kind(before: &[String], last: &str) -> Option<SecretKind> {
+    let v = vocab();
     if v.password_nouns.contains(&last) {
         // A lone `pass` is a phase or a step (Windows unattend `pass = "oobeSystem"`); `DB_PASS`
         // is a password.
-        if last == "pass" && ws.len() < 2 {
+        if last == "pass" && before.is_empty() {
             return None;
         }
         return Some(SecretKind::Password);
     }
     if v.secret_nouns.contains(&last) {
         // A lone `pat` is too often something else; `GITHUB_PAT` is a token.
-        if last == "pat" && ws.len() < 2 {
+        if last == "pat" && before.is_empty() {
             return None;
         }
         return Some(SecretKind::Secret);
     }
     if last == "key" {
-        let q = ws.len().checked_sub(2).map(|i| ws[i].as_str())?;
+        let q = before.last()?.as_str();
         return v.key_qualifiers.contains(&q).then_some(SecretKind::Secret);
     }
-    if ws.len() == 1 {
+    if before.is_empty() {
         for (suffix, kind) in &v.glued_suffixes {
             if last.len() > suffix.len() && last.ends_with(suffix) {
                 return Some(*kind);
@@ -305,6 +336,27 @@ fn segment_kind(ws: &[String]) -> Option<SecretKind> {
         }
     }
     None
+}
+
+/// True when a key names several secrets ([`Tier::Exact`] with a plural last word:
+/// `StorageKeys`, `adminPasswords`, `API_TOKENS`): its value may be a list, or one string of
+/// them separated by `;`, `,` or white space.
+pub fn names_several_secrets(key: &str) -> bool {
+    let v = vocab();
+    if key.len() > 128 || !might_name_secret(key) {
+        return false;
+    }
+    let ws = words(key);
+    if ws
+        .first()
+        .is_none_or(|w| v.flag_prefixes.contains(&w.as_str()) && ws.len() > 1)
+        || ws.iter().any(|w| v.reference_words.contains(&w.as_str()))
+    {
+        return false;
+    }
+    ws.split(|w| w == "or")
+        .find_map(segment_match)
+        .is_some_and(|(_, plural)| plural)
 }
 
 /// True when a key names a secret ([`Tier::Exact`]).
@@ -383,9 +435,61 @@ mod tests {
             "DB_PASS",
         ] {
             assert!(is_secret_key(k), "{k} should be secret-like");
+            assert!(!names_several_secrets(k), "{k} names one secret");
         }
         assert_eq!(secret_key_kind("adminPassword"), Some(SecretKind::Password));
         assert_eq!(secret_key_kind("client_secret"), Some(SecretKind::Secret));
+    }
+
+    /// Plurals read as their singulars, with the same tiers.
+    #[test]
+    fn plural_names_name_several_secrets() {
+        for (k, kind) in [
+            ("StorageKeys", SecretKind::Secret),
+            ("storage_account_keys", SecretKind::Secret),
+            ("AccountKeys", SecretKind::Secret),
+            ("primaryKeys", SecretKind::Secret),
+            ("adminPasswords", SecretKind::Password),
+            ("DB_PASSWORDS", SecretKind::Password),
+            ("DBPASSWORDS", SecretKind::Password),
+            ("clientSecrets", SecretKind::Secret),
+            ("API_KEYS", SecretKind::Secret),
+            ("apiKeys", SecretKind::Secret),
+            ("accessTokens", SecretKind::Secret),
+            ("sasTokens", SecretKind::Secret),
+            ("Function_Keys", SecretKind::Secret),
+        ] {
+            assert_eq!(secret_key_kind(k), Some(kind), "{k}");
+            assert!(names_several_secrets(k), "{k}");
+        }
+        for k in [
+            "keys",
+            "Keys",
+            "secrets",
+            "tokens",
+            "passwords",
+            "partitionKeys",
+            "publicKeys",
+            "sshKeys",
+            "keyVaultKeys",
+            "kvSecrets",
+            "secretNames",
+            "passwordPolicies",
+            "enableAccessKeys",
+            "addresses",
+            "processes",
+            "maxTokens",
+            "azureOpenAIMaxTokens",
+            "promptTokens",
+            "exportedSecrets",
+            "vaults/secrets",
+            "signingKeys",
+            "syncNtlmPasswords",
+            "syncOnPremPasswords",
+        ] {
+            assert!(!is_secret_key(k), "{k} should not be secret-like");
+            assert!(!names_several_secrets(k), "{k}");
+        }
     }
 
     #[test]

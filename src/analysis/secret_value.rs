@@ -4,7 +4,7 @@
 //! It errs on the side of silence: KEY002–KEY006 report errors, and a finding on a placeholder, a
 //! Key Vault secret URI or a generated name is a bug.
 
-use crate::analysis::names::{words, SecretKind};
+use crate::analysis::names::{names_several_secrets, words, SecretKind};
 use crate::ir::classify;
 use crate::ir::{Node, NodeKind, Str, StrClass};
 
@@ -60,6 +60,43 @@ pub fn literal_secret<'a>(node: &'a Node, key: &str, kind: SecretKind) -> Option
     }
 }
 
+/// The plausible secrets of a literal written under `key`, as byte ranges of its value: the whole
+/// value, or under a name of several secrets (`StorageKeys`, `adminPasswords`, see
+/// [`names_several_secrets`]) each part of a value that lists them separated by `;`, `,` or white
+/// space, judged alone. A list node's items are the caller's to walk.
+pub fn literal_secret_parts<'a>(
+    node: &'a Node,
+    key: &str,
+    kind: SecretKind,
+) -> Vec<(std::ops::Range<usize>, &'a str)> {
+    let NodeKind::Str(Str {
+        value,
+        class: StrClass::Literal,
+    }) = &node.kind
+    else {
+        return Vec::new();
+    };
+    if names_several_secrets(key) {
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for part in value.split([';', ',', ' ', '\t', '\r', '\n']) {
+            if !part.is_empty() {
+                parts.push((at..at + part.len(), part));
+            }
+            at += part.len() + 1;
+        }
+        if parts.len() > 1 {
+            parts.retain(|(_, p)| is_plausible_secret(p, key, kind));
+            return parts;
+        }
+    }
+    if is_plausible_secret(value, key, kind) {
+        vec![(0..value.len(), value.as_str())]
+    } else {
+        Vec::new()
+    }
+}
+
 /// True when a literal value written under a secret-like `key` looks like a real secret rather than
 /// a placeholder, a reference, a name, a URL without credentials, a GUID, a resource id, a path, a
 /// public key, a boolean, a number or prose.
@@ -86,6 +123,13 @@ pub fn is_plausible_secret(value: &str, key: &str, kind: SecretKind) -> bool {
     }
     if v.contains("://") {
         return url_has_credentials(&lower);
+    }
+    // a switch's value (`syncNtlmPasswords: 'Enabled'`)
+    if matches!(
+        lower.as_str(),
+        "enabled" | "disabled" | "true" | "false" | "required" | "optional" | "none"
+    ) {
+        return false;
     }
     if is_number(v) || classify::is_guid(v) || is_resource_id(&lower) {
         return false;
@@ -386,6 +430,8 @@ mod tests {
         for v in [
             "",
             "abc",
+            "Enabled",
+            "Disabled",
             "Pw9!",
             "<password>",
             "{{ db_password }}",

@@ -38,7 +38,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 
-use crate::analysis::codec::base32_decode;
+use crate::analysis::codec::{base32_decode, der_private_key, DerKey};
 pub use crate::analysis::codec::{base64_decode, crc32, marvin, marvin32};
 use crate::analysis::names::{is_secret_name, Tier};
 use crate::source::Span;
@@ -120,6 +120,10 @@ enum Validator {
     Jwt,
     /// PEM private key: the body must hold key material, not an ellipsis.
     Pem,
+    /// A PEM private key in base64 (`LS0tLS1CRUdJTi…`): it must decode to one.
+    Pem64,
+    /// Base64 DER: it must decode to private key material of this kind (never a certificate).
+    Der(DerKey),
     /// Any value but a local emulator's published key.
     NotEmulator,
 }
@@ -199,6 +203,14 @@ fn parse_validator(s: &str) -> Result<Validator, String> {
         "adopat" => Validator::AdoPat,
         "jwt" => Validator::Jwt,
         "pem" => Validator::Pem,
+        "pem64" => Validator::Pem64,
+        "der" => Validator::Der(match rest {
+            "pfx-key" => DerKey::PfxWithKey,
+            "pfx" => DerKey::PfxEncrypted,
+            "key" => DerKey::PrivateKey,
+            "encrypted-key" => DerKey::EncryptedPrivateKey,
+            other => return Err(format!("unknown DER kind {other}")),
+        }),
         "not-emulator" => Validator::NotEmulator,
         other => return Err(format!("unknown validator {other}")),
     })
@@ -330,20 +342,36 @@ pub fn find_secrets(text: &str) -> Vec<SecretMatch> {
 }
 
 /// Like [`find_secrets`], with the name of the setting the value sits under: a bare 64-byte or
-/// 32-byte base64 value (an Azure access key's shape) counts when the name says it is a key,
-/// secret or password. SHA-512 digests of lock files sit under `integrity`, never under such names.
+/// 32-byte base64 value (an Azure access key's shape), or a set of them separated by `;`, `,` or
+/// white space, counts when the name says it holds keys, secrets or passwords (`StorageKeys`). SHA-512 digests of lock files sit under `integrity`, never under such names.
 pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatch> {
     let mut found = find_secrets(text);
     if !found.is_empty() {
         return found;
     }
-    let t = text.trim();
-    // The shape first: it rules out nearly every string without looking at the name.
-    let shaped = (t.len() == 88 && t.ends_with("==")) || (t.len() == 44 && t.ends_with('='));
-    if !shaped || !name.is_some_and(key_like_name) {
+    if !name.is_some_and(key_like_name) {
         return found;
     }
-    let start = text.len() - text.trim_start().len();
+    // One key, or a set of them (`StorageKeys = "k1;k2"`, `"AccountKeys": "k1, k2"`): each part
+    // is judged alone and reported at its own range.
+    let mut at = 0;
+    for part in text.split([';', ',', ' ', '\t', '\r', '\n']) {
+        if let Some(m) = base64_key_shape(part, at) {
+            found.push(m);
+        }
+        at += part.len() + 1;
+    }
+    found
+}
+
+/// A 64-byte (Storage, Cosmos DB) or 32-byte (Service Bus, Event Hubs, Redis, SignalR) key in
+/// base64 that starts at `start` of the setting's text.
+fn base64_key_shape(t: &str, start: usize) -> Option<SecretMatch> {
+    // The shape first: it rules out nearly every string without looking further.
+    let shaped = (t.len() == 88 && t.ends_with("==")) || (t.len() == 44 && t.ends_with('='));
+    if !shaped {
+        return None;
+    }
     let b64 = |s: &str| {
         s.bytes()
             .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
@@ -361,16 +389,13 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
     } else {
         ("", false)
     };
-    if ok && !is_emulator_key(t) && has_entropy(t) {
-        found.push(SecretMatch {
-            kind: "Base64AccessKeyInKeySetting",
-            id: "KL/KEYSETTING",
-            label,
-            confidence: Confidence::Shape,
-            range: start..start + t.len(),
-        });
-    }
-    found
+    (ok && !is_emulator_key(t) && has_entropy(t)).then(|| SecretMatch {
+        kind: "Base64AccessKeyInKeySetting",
+        id: "KL/KEYSETTING",
+        label,
+        confidence: Confidence::Shape,
+        range: start..start + t.len(),
+    })
 }
 
 /// A setting or property name that holds a key: `StorageKey`, `primary_access_key`, `apiKey`,
@@ -416,7 +441,32 @@ fn validate(v: &Validator, base: Confidence, s: &str) -> Option<Confidence> {
         Validator::AdoPat => ado_pat_checksum_ok(s).then_some(Confidence::ChecksumValid),
         Validator::Jwt => jwt_header_ok(s).then_some(base),
         Validator::Pem => pem_has_body(s).then_some(base),
+        Validator::Pem64 => pem64_private_key(s).then_some(base),
+        Validator::Der(kind) => {
+            let bytes = base64_blob(s)?;
+            (der_private_key(&bytes) == Some(*kind)).then_some(base)
+        }
     }
+}
+
+/// The bytes of a base64 blob of a plausible size for a key or an archive (64 KB at most).
+fn base64_blob(s: &str) -> Option<Vec<u8>> {
+    if s.len() > 65_536 || s.trim_end_matches('=').len() % 4 == 1 {
+        return None;
+    }
+    base64_decode(s, false)
+}
+
+/// A base64 string that decodes to a PEM private-key block with key material in it.
+fn pem64_private_key(s: &str) -> bool {
+    let Some(bytes) = base64_blob(s) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return false;
+    };
+    let head = text.trim_start().lines().next().unwrap_or("");
+    head.starts_with("-----BEGIN") && head.contains("PRIVATE KEY-----") && pem_has_body(text)
 }
 
 /// The file span of `value[range]`, where `value` is the decoded string of a node written at
@@ -440,6 +490,30 @@ pub fn value_sub_span(file_text: &str, node_span: Span, value: &str, range: Rang
         }
     }
     node_span
+}
+
+/// Like [`value_sub_span`], for a piece of an expression whose text may be written more than
+/// once in the node (`cond ? 'KEY' : 'KEY'`, `concat('KEY', toLower('KEY'))`): the `nth`
+/// (0-based) place where the secret is written, pieces being met in source order; the whole
+/// node when there are fewer.
+pub fn value_sub_span_nth(
+    file_text: &str,
+    node_span: Span,
+    value: &str,
+    range: Range<usize>,
+    nth: usize,
+) -> Span {
+    let raw = file_text.get(node_span.start..node_span.end).unwrap_or("");
+    if verbatim_offset(raw, value).is_some() {
+        return value_sub_span(file_text, node_span, value, range);
+    }
+    match value.get(range) {
+        Some(sub) if !sub.is_empty() => match raw.match_indices(sub).nth(nth) {
+            Some((i, _)) => Span::new(node_span.start + i, node_span.start + i + sub.len()),
+            None => node_span,
+        },
+        _ => node_span,
+    }
 }
 
 /// Offset of `value` inside `raw` when written verbatim: unquoted, or between one pair of quotes.

@@ -3,7 +3,11 @@
 //! Value tree: the root is a map with one entry, the document element; an element is a map whose
 //! entries are its attributes (key = attribute name, key span = the name, value = a string with the
 //! span of the value text without quotes) and its child elements (key = element name, value = their
-//! map), in document order; non-blank text becomes an entry `#text`.
+//! map), in document order; non-blank text becomes an entry `#text`. An element that holds only
+//! text (no attributes, no child elements) is that text instead: a string whose span is the text
+//! as written between the tags (inside `<![CDATA[…]]>`), its value decoded and trimmed, so
+//! `<password>…</password>` and `<add><key>…</key><value>…</value></add>` read like any
+//! `name: value` pair.
 //!
 //! Settings: `<appSettings><add key="X" value="Y"/>` (`appSettings:X`), `<connectionStrings><add
 //! name="X" connectionString="…"/>` (`connectionStrings:X`, a connection string) and
@@ -207,6 +211,41 @@ fn text_node(file: &SourceFile, n: roxmltree::Node) -> Option<Node> {
     Some(string_node(span, value))
 }
 
+/// The text of an element that holds nothing else (no attributes, no child elements, no
+/// comments): `<password>…</password>`, `<value><![CDATA[…]]></value>`. The value is the decoded
+/// text, trimmed; the span covers the text as written between the tags (entities as written,
+/// inside the CDATA markers). `None` for an empty element or one with other content.
+fn leaf_text(file: &SourceFile, n: roxmltree::Node) -> Option<Node> {
+    if n.attributes().next().is_some() || n.children().any(|c| !c.is_text()) {
+        return None;
+    }
+    let decoded: String = n.children().filter_map(|c| c.text()).collect();
+    let value = decoded.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let r = n.range();
+    let raw = file.text.get(r.start..r.end)?;
+    // `<name>` (no attributes, so the first `>` ends the start tag) … `</name>`.
+    let open = raw.find('>')? + 1;
+    let close = raw.rfind("</")?;
+    let content = raw.get(open..close)?;
+    let trimmed = content.trim();
+    let lead = content.len() - content.trim_start().len();
+    let mut start = r.start + open + lead;
+    let mut text = trimmed;
+    if let Some(inner) = trimmed
+        .strip_prefix("<![CDATA[")
+        .and_then(|t| t.strip_suffix("]]>"))
+        .filter(|t| !t.contains("<![CDATA["))
+    {
+        let inner_lead = inner.len() - inner.trim_start().len();
+        start += "<![CDATA[".len() + inner_lead;
+        text = inner.trim();
+    }
+    Some(string_node(Span::new(start, start + text.len()), value))
+}
+
 fn element(file: &SourceFile, n: roxmltree::Node, depth: usize) -> Result<Node, InputProblem> {
     if depth > MAX_DEPTH {
         let start = n.range().start;
@@ -215,6 +254,9 @@ fn element(file: &SourceFile, n: roxmltree::Node, depth: usize) -> Result<Node, 
             span: Span::new(start, start + 1),
             message: format!("XML nested deeper than {MAX_DEPTH} levels"),
         });
+    }
+    if let Some(text) = leaf_text(file, n) {
+        return Ok(text);
     }
     let mut entries: Vec<Entry> = n.attributes().map(|a| attr_entry(&a)).collect();
     for c in n.children() {
@@ -291,10 +333,13 @@ fn application_settings(file: &SourceFile, n: roxmltree::Node, out: &mut Vec<Set
             let Some(value_el) = setting.children().find(|c| is(*c, "value")) else {
                 continue;
             };
-            let value = value_el
-                .children()
-                .find(|c| c.is_text())
-                .and_then(|t| text_node(file, t))
+            let value = leaf_text(file, value_el)
+                .or_else(|| {
+                    value_el
+                        .children()
+                        .find(|c| c.is_text())
+                        .and_then(|t| text_node(file, t))
+                })
                 .unwrap_or_else(|| {
                     // `<value />` or `<value></value>`: an empty string at the element.
                     let r = value_el.range();
@@ -363,7 +408,7 @@ mod tests {
                 "My.App.Properties.Settings",
             ])
             .and_then(|g| g.get("setting"))
-            .and_then(|s| s.path(&["value", "#text"]))
+            .and_then(|s| s.get("value"))
             .unwrap();
         assert_eq!(at(&file, text.span), (15, 16));
         assert_eq!(text.as_literal(), Some("https://api.example.com"));
@@ -430,6 +475,47 @@ mod tests {
             "<!-- Production settings -->"
         );
         assert_eq!(doc.comments[0].text, " Production settings ");
+    }
+
+    /// An element holding only text is a string at the text as written: entities decoded in
+    /// the value but spanned as written, CDATA spanned inside its markers, surrounding
+    /// whitespace trimmed; attributes, child elements or comments keep the element a map.
+    #[test]
+    fn text_only_elements_are_strings_at_their_text() {
+        let file = inline(concat!(
+            "<c>\n",
+            "  <password>a&amp;b</password>\n",
+            "  <secret><![CDATA[ x<y ]]></secret>\n",
+            "  <token>\n    t0k\n  </token>\n",
+            "  <key id=\"1\">v</key>\n",
+            "  <empty/><blank> </blank><note><!-- c -->n</note>\n",
+            "  <add><key>K</key><value>V</value></add>\n",
+            "</c>"
+        ));
+        let doc = parse(&file);
+        assert!(doc.problems.is_empty(), "{:?}", doc.problems);
+        let c = doc.root.as_ref().and_then(|r| r.get("c")).unwrap();
+        let pw = c.get("password").unwrap();
+        assert_eq!(pw.as_literal(), Some("a&b"));
+        assert_eq!(file.slice(pw.span), "a&amp;b");
+        assert_eq!(at(&file, pw.span), (2, 13));
+        let secret = c.get("secret").unwrap();
+        assert_eq!(secret.as_literal(), Some("x<y"));
+        assert_eq!(file.slice(secret.span), "x<y");
+        assert_eq!(at(&file, secret.span), (3, 21));
+        let token = c.get("token").unwrap();
+        assert_eq!(token.as_literal(), Some("t0k"));
+        assert_eq!(at(&file, token.span), (5, 5));
+        let key = c.get("key").unwrap();
+        assert!(key.is_map());
+        assert_eq!(key.get("#text").and_then(Node::as_literal), Some("v"));
+        assert!(c.get("empty").is_some_and(Node::is_map));
+        assert!(c.get("blank").is_some_and(Node::is_map));
+        assert!(c.get("note").is_some_and(Node::is_map));
+        let add = c.get("add").unwrap();
+        assert_eq!(add.get("key").and_then(Node::as_literal), Some("K"));
+        let v = add.get("value").unwrap();
+        assert_eq!(at(&file, v.span), (9, 27));
     }
 
     #[test]

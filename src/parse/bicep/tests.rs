@@ -846,3 +846,42 @@ fn mi_and_rbac_rules_fire_on_bicep_at_exact_positions() {
         assert!(ids.is_empty(), "{silent}: {ids:?}");
     }
 }
+
+/// Every sub-expression carries its own span: ternary branches, call arguments, array items,
+/// object values and interpolation holes (a finding on one of them points there).
+#[test]
+fn sub_expressions_have_their_own_spans() {
+    let text = "var x = c ? 'a'\n  : f('b', [\n    'c'\n  ], { k: 'd' }, 'e${g}h')";
+    let f = file("t.bicep", text);
+    let at = |s: crate::source::Span| (f.line_col(s.start), f.slice(s).to_string());
+    let e = first_value(text);
+    let ExprKind::Ternary(cond, then, other) = e.kind else {
+        panic!("{e:?}")
+    };
+    assert_eq!(at(cond.span), ((1, 9), "c".into()));
+    assert_eq!(at(then.span), ((1, 13), "'a'".into()));
+    assert_eq!(at(other.span).0, (2, 5));
+    let ExprKind::Call { args, .. } = other.kind else {
+        panic!()
+    };
+    assert_eq!(at(args[0].span), ((2, 7), "'b'".into()));
+    let ExprKind::Array(items) = &args[1].kind else {
+        panic!()
+    };
+    assert_eq!(at(items[0].span), ((3, 5), "'c'".into()));
+    let ExprKind::Object(props) = &args[2].kind else {
+        panic!()
+    };
+    let ObjItem::Prop { value, .. } = &props[0] else {
+        panic!()
+    };
+    assert_eq!(at(value.span), ((4, 11), "'d'".into()));
+    assert_eq!(at(args[3].span), ((4, 18), "'e${g}h'".into()));
+    let ExprKind::Str(parts) = &args[3].kind else {
+        panic!()
+    };
+    let Some(super::ast::StrPart::Expr(hole)) = parts.get(1) else {
+        panic!("{parts:?}")
+    };
+    assert_eq!(at(hole.span), ((4, 22), "g".into()));
+}

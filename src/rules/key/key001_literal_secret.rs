@@ -3,9 +3,11 @@
 //! keys identified by their context (`AccountKey=…`), SAS signatures, PEM private keys, JWTs.
 
 use crate::analysis::connstr::{flatten, Piece};
-use crate::analysis::secrets::{find_secrets_in_setting, value_sub_span, Confidence};
+use crate::analysis::secrets::{
+    find_secrets_in_setting, value_sub_span, value_sub_span_nth, Confidence,
+};
 use crate::finding::{Finding, Severity};
-use crate::ir::{Expr, Node, NodeKind, StrClass};
+use crate::ir::{Expr, Node, NodeKind, PathStep, StrClass};
 use crate::rules::{Context, Rule};
 
 crate::rules::declare_rule! {
@@ -27,7 +29,7 @@ impl Rule for LiteralSecret {
                 }
                 let (value, name, expr) = match &node.kind {
                     NodeKind::Str(s) => match &s.class {
-                        StrClass::Literal => (s.value.as_str(), path.last_key(), None),
+                        StrClass::Literal => (s.value.as_str(), value_name(path), None),
                         // the literal pieces of an expression: `concat('…;AccountKey=', 'KEY')`
                         StrClass::Expression(e) => ("", None, Some(e)),
                         // placeholders and secret references are not secrets
@@ -38,23 +40,65 @@ impl Rule for LiteralSecret {
                 };
                 if let Some(e) = expr {
                     // adjacent literal pieces joined (`concat('…;AccountKey=', 'KEY')`), then the
-                    // literals inside the other sub-expressions
+                    // literals inside the other sub-expressions (ternary branches, arguments,
+                    // interpolation parts, items): met in source order, so the n-th piece
+                    // holding a secret is reported at the secret's n-th place in the source
+                    let mut met = Met::default();
                     for piece in flatten(e) {
                         match piece {
-                            Piece::Text(t) => report(cx, node, &t, None, out),
+                            Piece::Text(t) => report(cx, node, &t, None, Some(&mut met), out),
                             Piece::Hole(h) => h.walk(&mut |x| {
                                 if let Expr::Str(t) = x {
-                                    report(cx, node, t, None, out);
+                                    report(cx, node, t, None, Some(&mut met), out);
                                 }
                             }),
                         }
                     }
                 } else {
-                    report(cx, node, value, name, out);
+                    report(cx, node, value, name, None, out);
                 }
             });
         }
     }
+}
+
+/// How often each secret text was met in the pieces of one expression.
+type Met = std::collections::HashMap<String, usize>;
+
+/// The span of `value[range]`: for a piece of an expression, the secret's place in the source
+/// counting the pieces already met with the same text.
+fn span_of(
+    cx: &Context,
+    node: &Node,
+    value: &str,
+    range: std::ops::Range<usize>,
+    met: Option<&mut Met>,
+) -> crate::source::Span {
+    match met {
+        Some(met) => {
+            let seen = met
+                .entry(value.get(range.clone()).unwrap_or("").to_string())
+                .or_default();
+            let span = value_sub_span_nth(&cx.file.text, node.span, value, range, *seen);
+            *seen += 1;
+            span
+        }
+        None => value_sub_span(&cx.file.text, node.span, value, range),
+    }
+}
+
+/// The name a literal sits under: its key, or for an item of a list (`"StorageKeys": ["…"]`)
+/// the list's key.
+fn value_name<'a>(path: &crate::ir::KeyPath<'a>) -> Option<&'a str> {
+    path.last_key().or_else(|| {
+        let list = path
+            .0
+            .iter()
+            .rev()
+            .take_while(|s| matches!(s, PathStep::Index(_)))
+            .count();
+        (list > 0).then(|| path.last_entry().map(|e| e.key.as_str()))?
+    })
 }
 
 const HELP: &str = "remove the value, rotate it (it is exposed to everyone who can read this \
@@ -63,13 +107,20 @@ const HELP: &str = "remove the value, rotate it (it is exposed to everyone who c
 
 /// Reports the secrets in one string (a literal value, or one literal piece of an expression):
 /// the built-in patterns, then the extra `[[patterns]]` of `.keyless.toml`.
-fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut Vec<Finding>) {
+fn report(
+    cx: &Context,
+    node: &Node,
+    value: &str,
+    name: Option<&str>,
+    mut met: Option<&mut Met>,
+    out: &mut Vec<Finding>,
+) {
     for p in cx.settings.patterns {
         for m in p.regex.find_iter(value.as_bytes()) {
             if m.is_empty() {
                 continue;
             }
-            let span = value_sub_span(&cx.file.text, node.span, value, m.range());
+            let span = span_of(cx, node, value, m.range(), met.as_deref_mut());
             let secret = value.get(m.range()).unwrap_or("");
             out.push(
                 Finding::new(
@@ -89,7 +140,7 @@ fn report(cx: &Context, node: &Node, value: &str, name: Option<&str>, out: &mut 
         return;
     }
     for m in find_secrets_in_setting(name, value) {
-        let span = value_sub_span(&cx.file.text, node.span, value, m.range.clone());
+        let span = span_of(cx, node, value, m.range.clone(), met.as_deref_mut());
         let severity = if m.confidence >= Confidence::Context {
             Severity::Error
         } else {

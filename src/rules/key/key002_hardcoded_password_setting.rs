@@ -5,9 +5,10 @@ use std::collections::HashSet;
 
 use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
-use crate::analysis::secret_value::literal_secret;
+use crate::analysis::secret_value::{is_plausible_secret, literal_secret, literal_secret_parts};
+use crate::analysis::secrets::{value_sub_span, value_sub_span_nth};
 use crate::finding::Finding;
-use crate::ir::{Dialect, Node, NodeKind, SettingSource, StrClass};
+use crate::ir::{Dialect, Expr, Node, NodeKind, SettingSource, Str, StrClass};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
@@ -78,6 +79,26 @@ impl Rule for HardcodedPasswordSetting {
                     report.embedded_json(node);
                 }
             });
+        }
+    }
+}
+
+/// The literal strings a conditional can produce, in source order: its branches, and the
+/// branches of conditionals nested in them (never the condition).
+fn collect_branches<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
+    let (then, otherwise) = match e {
+        Expr::Cond {
+            then, otherwise, ..
+        } => (&**then, &**otherwise),
+        Expr::Call { name, args } if name.eq_ignore_ascii_case("if") && args.len() == 3 => {
+            (&args[1], &args[2])
+        }
+        _ => return,
+    };
+    for b in [then, otherwise] {
+        match b {
+            Expr::Str(s) => out.push(s),
+            other => collect_branches(other, out),
         }
     }
 }
@@ -156,31 +177,94 @@ impl Reporter<'_, '_, '_> {
         }
     }
 
+    /// A value under a secret name: a literal, each item of a list (`"adminPasswords": […]`),
+    /// each part of a literal listing several (`StorageKeys = "k1;k2"`), each at its own span.
     fn candidate(&mut self, key: &str, value: &Node, kind: SecretKind, place: Place) {
         if self.defaults.iter().any(|d| d.contains(value.span)) || self.seen.contains(&value.span) {
             return;
         }
-        let Some(secret) = literal_secret(value, key, kind) else {
+        if let NodeKind::List(items) = &value.kind {
+            for item in items.iter() {
+                self.candidate(key, item, kind, place);
+            }
             return;
-        };
+        }
+        if let NodeKind::Str(Str {
+            class: StrClass::Expression(e),
+            ..
+        })
+        | NodeKind::Expr(e) = &value.kind
+        {
+            self.branches(key, value, e, kind, place);
+            return;
+        }
+        let parts = literal_secret_parts(value, key, kind);
+        if parts.is_empty() {
+            return;
+        }
         self.seen.insert(value.span);
         let what = match kind {
             SecretKind::Password => "a password",
             SecretKind::Secret => "a secret",
         };
-        let key = printable(key);
-        self.out.push(
-            Finding::new(
-                &META,
-                value.span,
-                format!(
-                    "`{key}` holds {what} written as a literal value: {}",
-                    remedy::instead(self.cx.doc.dialect, place)
-                ),
-            )
-            .secret(secret, value.span)
-            .help(remedy::help(self.cx.doc.dialect, place)),
-        );
+        let shown = printable(key);
+        let text = value.as_literal().unwrap_or("");
+        for (range, secret) in parts {
+            // the whole value keeps the value's span; a part of it, its own
+            let span = if range.len() == text.len() {
+                value.span
+            } else {
+                value_sub_span(&self.cx.file.text, value.span, text, range)
+            };
+            self.out.push(
+                Finding::new(
+                    &META,
+                    span,
+                    format!(
+                        "`{shown}` holds {what} written as a literal value: {}",
+                        remedy::instead(self.cx.doc.dialect, place)
+                    ),
+                )
+                .secret(secret, span)
+                .help(remedy::help(self.cx.doc.dialect, place)),
+            );
+        }
+    }
+
+    /// The literal branches of a conditional under a secret name (`prod ? 'P1' : 'P2'`, ARM
+    /// `if(c, 'P1', 'P2')`), each judged alone and reported where it is written.
+    fn branches(&mut self, key: &str, value: &Node, e: &Expr, kind: SecretKind, place: Place) {
+        let mut literals: Vec<&str> = Vec::new();
+        collect_branches(e, &mut literals);
+        let mut met: Vec<&str> = Vec::new();
+        for lit in literals {
+            let nth = met.iter().filter(|m| **m == lit).count();
+            met.push(lit);
+            if !is_plausible_secret(lit, key, kind) {
+                continue;
+            }
+            let span = value_sub_span_nth(&self.cx.file.text, value.span, lit, 0..lit.len(), nth);
+            if span == value.span || !self.seen.insert(span) {
+                continue;
+            }
+            let shown = printable(key);
+            let what = match kind {
+                SecretKind::Password => "a password",
+                SecretKind::Secret => "a secret",
+            };
+            self.out.push(
+                Finding::new(
+                    &META,
+                    span,
+                    format!(
+                        "`{shown}` holds {what} written as a literal value (one branch of a condition): {}",
+                        remedy::instead(self.cx.doc.dialect, place)
+                    ),
+                )
+                .secret(lit, span)
+                .help(remedy::help(self.cx.doc.dialect, place)),
+            );
+        }
     }
 
     /// JSON written inside a string (a YAML block scalar, an app setting): the `azure/login`

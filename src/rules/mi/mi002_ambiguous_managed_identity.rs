@@ -40,8 +40,16 @@ impl Rule for AmbiguousManagedIdentity {
             else {
                 continue;
             };
-            let n = usize::from(*system) + user_assigned.len();
-            if n < 2 || links.identity_selector(i).is_some() {
+            // Without a system-assigned identity the SDKs cannot choose among several
+            // user-assigned ones, whatever the platform uses some of them for. With one, they
+            // take it, and a user-assigned identity is left unexplained unless the platform
+            // uses it (image pull, Key Vault references).
+            let ambiguous = if *system {
+                user_assigned.len() > links.platform_identities(i)
+            } else {
+                user_assigned.len() >= 2
+            };
+            if !ambiguous || links.identity_selector(i).is_some() {
                 continue;
             }
             let which = if *system {

@@ -9,11 +9,12 @@ resource "azurerm_linux_web_app" "app" {
   }
 }
 
+# The code takes the system-assigned identity; the user-assigned one resolves Key Vault references.
 resource "azurerm_windows_web_app" "kv" {
   name                            = "kv"
   key_vault_reference_identity_id = azurerm_user_assigned_identity.kv.id
   identity {
-    type         = "UserAssigned"
-    identity_ids = [azurerm_user_assigned_identity.kv.id, azurerm_user_assigned_identity.other.id]
+    type         = "SystemAssigned, UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.kv.id]
   }
 }

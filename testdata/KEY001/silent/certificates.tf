@@ -1,0 +1,10 @@
+resource "azurerm_app_service_certificate" "c" {
+  name                = "fake-cert"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  pfx_blob            = filebase64("cert.pfx")
+}
+
+locals {
+  ca_certificate = "MIIDMjCCAhqgAwIBAgIQDcge3lPLVVqkod7oMW2z8TANBgkqhkiG9w0BAQsFAH4l9XhD77B3Z08R2U3grugdzT8oYo+bi9XqBZ4uwU1luimsAg8koUnSnAdySMXPNmX8iNQGsaus3c1+K8Py+dI3dlkaBOG8MC5B6pNQzScWocvOlxDTyYAr3ldmfJJyPTISCANYvDYDVYHtDepZ5LRdRW08LQo905Oewt/Xy7WMM9SKLjyLexcQQkbbGwRlfIiYX0hAjwxIcSMK6dmEak2g70PsBLd4vzuqAFo0q6uZgd/ta6PcImIsN/TgX2iz4Wx+VXHRW98p49H/lqboyd3c879Wh5PYShtRBg9DHSzJCODRj8W8D5l5Fmdyc5bFYAvngpKvum3yRP9S973Iijzgj241rFsEwFiAYx5iTiMzGFKGYOskv8H6q4qSq+kMAKsKQc6smxipirpQCx7i+MUZN0k2IqQTk8AQkpkVmN3VjbQVWVuK0+PxMT21C1OWHF7SPzSVw1Rf4sjTZK23Rrk7tisVleCDuD5hAbwmm6JmnM7j9yxGChDN3ZGoglp0jBvkOWV9j1SA24b2tARRhxP3Bjkz1grqnTxNd6gCKniDDFn1ni5Zk2uADJONR7jAQhin3Dc6H+V8gBSh5LrZ1PEltOeJHGjiStsWkZ4lqio3EH4lwClHXrA2BydFoZQZZcZEibhzUtP16irQNh/iZj+AwvOfMA0GCSqGSIb3DQEBCwUAA4IBAQAgtYoQMei6UrwVORVcEKdW/HTxG/qiksJdrJDuufz0zJGB6Zo5znEK7VlfEIxSI+ecE85xClwdS4hiwWrb2HE3H5sUZ5ChTMNRsTQ6iLyyoGbeJ8fRPGRHbb0R/9lR3mFRYxyL8KPm3TNjGZG+EeLcDNeEjALplsYC9pN6L+P1FrTYH1K4qk8Lfm/75JzT2VxP4R5FpYPo8L4aPfNODYzkbjCtskRuYp5ySn6Qdn/DcLMjTcgxeLIZC/+lxBu33LG5OoU/DIshmvdbTsCZEPtrxx7BNWAKmnY7mwo4qkJVYaU4ByzLYEnbDjhAgx3ZuIBLEASCUDCwO0o+Zm0ZX9BL"
+}
