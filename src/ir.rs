@@ -659,6 +659,40 @@ pub struct Param {
     /// `securestring`/`secureObject`, `@secure()`, Terraform `sensitive = true`.
     pub secure: bool,
     pub default: Option<Node>,
+    /// The value a caller gives the parameter, when the caller is known: an ARM inner-scope nested
+    /// deployment's `properties.parameters.x.value` (set by the ARM lowering), or a local module
+    /// call's argument (set by the scan when it reads the module for a caller). The resolver reads
+    /// it instead of the default.
+    pub argument: Option<Argument>,
+}
+
+/// A caller's value for a parameter ([`Param::argument`]).
+#[derive(Debug, Clone)]
+pub struct Argument {
+    /// The value as the caller wrote it (ARM), or as it resolved in the caller's document (a
+    /// module call: self-contained, what could not be known is an opaque expression).
+    pub value: Node,
+    /// The template of this document whose parameters and variables the value's expressions read
+    /// (the enclosing template of an ARM nested deployment); `None` when the value was resolved in
+    /// the caller's own document already.
+    pub caller: Option<usize>,
+}
+
+/// A module call: a Bicep `module m './x.bicep' = { params: { … } }` or a Terraform
+/// `module "m" { source = "./modules/x" … }`.
+#[derive(Debug, Clone)]
+pub struct ModuleCall {
+    pub template: usize,
+    /// The symbol (Bicep) or label (Terraform).
+    pub name: String,
+    /// The whole declaration.
+    pub span: Span,
+    /// The module's path or source as written, and where.
+    pub source: String,
+    pub source_span: Span,
+    /// The arguments: Bicep `params` members, Terraform attributes other than the meta-arguments
+    /// (`source`, `version`, `providers`, `count`, `for_each`, `depends_on`).
+    pub args: Vec<Entry>,
 }
 
 /// A variable (ARM/Bicep `variables`/`var`, Terraform `locals`).
@@ -885,6 +919,8 @@ pub struct Document {
     pub resources: Vec<Resource>,
     pub role_assignments: Vec<RoleAssignment>,
     pub role_definitions: Vec<RoleDefinition>,
+    /// Module calls (Bicep `module`, Terraform `module` blocks).
+    pub modules: Vec<ModuleCall>,
     pub settings: Vec<Setting>,
     pub comments: Vec<Comment>,
     /// What the comments hold, read line by line as a broken file is ([`crate::parse::recover`]):

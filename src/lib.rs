@@ -15,6 +15,7 @@ pub mod finding;
 pub mod fix;
 pub mod git;
 pub mod ir;
+pub mod modules;
 pub mod parse;
 pub mod per_file_ignores;
 pub mod redact;

@@ -216,6 +216,7 @@ mod tests {
             type_name: None,
             secure,
             default,
+            argument: None,
         }
     }
 

@@ -176,6 +176,40 @@ mod tests {
         );
     }
 
+    /// Local modules with their arguments: the role is reported at the argument in the caller
+    /// (Bicep, Terraform); an ARM inner-scope nested template reads the values its deployment
+    /// passes (reported at the assignment, in the same file).
+    #[test]
+    fn module_arguments_are_followed() {
+        assert_eq!(
+            hits("testdata/RBAC001/fire/bicep-module/main.bicep", "RBAC001"),
+            vec![(12, 13), (22, 13)]
+        );
+        assert_eq!(
+            hits("testdata/RBAC001/fire/terraform-module/main.tf", "RBAC001"),
+            vec![(16, 18), (23, 18)]
+        );
+        assert_eq!(
+            hits("testdata/RBAC001/fire/arm-inner-scope.json", "RBAC001"),
+            vec![(41, 37), (50, 37)]
+        );
+        let rep = scan_fixture("testdata/RBAC001/fire/terraform-module/main.tf");
+        assert!(
+            rep.findings[0].message.starts_with(
+                "`role` is passed to module `owner` (./modules/role/main.tf:3), where: Owner"
+            ) && rep.findings[0].message.contains("subscription scope"),
+            "{}",
+            rep.findings[0].message
+        );
+        for silent in [
+            "testdata/RBAC001/silent/bicep-module/main.bicep",
+            "testdata/RBAC001/silent/terraform-module/main.tf",
+            "testdata/RBAC001/silent/arm-inner-scope.json",
+        ] {
+            assert!(hits(silent, "RBAC001").is_empty(), "{silent}");
+        }
+    }
+
     #[test]
     fn silent_on_arm_fixture() {
         assert!(hits("testdata/RBAC001/silent/azuredeploy.json", "RBAC001").is_empty());
