@@ -970,6 +970,15 @@ impl Document {
             .find(|v| v.template == template && v.name.eq_ignore_ascii_case(name))
     }
 
+    /// How a message names where a parameter's value came from: `the value passed to` when a
+    /// caller gives it ([`Param::argument`]), else `the default of`.
+    pub fn param_value_source(&self, template: usize, name: &str) -> &'static str {
+        match self.param(template, name) {
+            Some(p) if p.argument.is_some() => "the value passed to",
+            _ => "the default of",
+        }
+    }
+
     /// The template whose parameters and variables the expressions of `template` read: itself,
     /// or for an outer-scope nested template the nearest enclosing template that is not one.
     pub fn names_template(&self, template: usize) -> usize {

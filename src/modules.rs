@@ -408,7 +408,8 @@ fn call_findings(
                 continue;
             }
             let place = module.place(f.span.start);
-            match argument_read_at(&bound, f.span, &args) {
+            let candidates = arguments_read_at(&bound, f.span, &args);
+            match deciding_argument(&combined, &bound, opts, &f, &candidates) {
                 Some((p, s)) => (Some(p), s, place),
                 None => (None, call.source_span, place),
             }
@@ -435,10 +436,47 @@ fn call_findings(
     out
 }
 
-/// The argument a finding's place reads: the first parameter with an argument that the
+/// Of the arguments a finding's place reads, the one it depends on: the only one, else the first
+/// without which the finding's rule no longer reports it (`name` in `a=${name};key=${key}`), else
+/// the first.
+fn deciding_argument(
+    file: &SourceFile,
+    bound: &Document,
+    opts: &ScanOptions,
+    f: &Finding,
+    candidates: &[(String, Span)],
+) -> Option<(String, Span)> {
+    if candidates.len() < 2 {
+        return candidates.first().cloned();
+    }
+    let rule = opts
+        .config
+        .enabled_rules()
+        .find(|r| r.meta().id == f.rule.id)?;
+    for c in candidates {
+        let mut without = bound.clone();
+        for p in without.params.iter_mut().filter(|p| p.name == c.0) {
+            p.argument = None;
+        }
+        let cx = Context::new(file, file.format, &without, opts.config.rule_settings());
+        let mut found = Vec::new();
+        if catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut found))).is_err() {
+            continue;
+        }
+        if !found
+            .iter()
+            .any(|g| g.span == f.span && g.message == f.message)
+        {
+            return Some(c.clone());
+        }
+    }
+    candidates.first().cloned()
+}
+
+/// The arguments a finding's place reads, in order: the parameters with an argument that the
 /// expressions inside `span` name (directly or through a variable), else those of the resource
 /// around it.
-fn argument_read_at(doc: &Document, span: Span, args: &[(String, Span)]) -> Option<(String, Span)> {
+fn arguments_read_at(doc: &Document, span: Span, args: &[(String, Span)]) -> Vec<(String, Span)> {
     let mut names: Vec<String> = Vec::new();
     let collect = |node: &crate::ir::Node, names: &mut Vec<String>| {
         node.walk(&mut |_, n| {
@@ -464,21 +502,29 @@ fn argument_read_at(doc: &Document, span: Span, args: &[(String, Span)]) -> Opti
         });
     }
     let pick = |names: &[String]| {
-        names.iter().find_map(|n| {
-            args.iter()
-                .find(|(p, _)| p.eq_ignore_ascii_case(n))
-                .cloned()
-        })
+        let mut out: Vec<(String, Span)> = Vec::new();
+        for n in names {
+            if let Some(a) = args.iter().find(|(p, _)| p.eq_ignore_ascii_case(n)) {
+                if !out.iter().any(|(p, _)| p == &a.0) {
+                    out.push(a.clone());
+                }
+            }
+        }
+        out
     };
-    if let Some(found) = pick(&names) {
-        return Some(found);
+    let found = pick(&names);
+    if !found.is_empty() {
+        return found;
     }
     names.clear();
-    let around = doc
+    let Some(around) = doc
         .resources
         .iter()
         .filter(|r| r.span.contains(span))
-        .min_by_key(|r| r.span.len())?;
+        .min_by_key(|r| r.span.len())
+    else {
+        return Vec::new();
+    };
     collect(&around.body, &mut names);
     pick(&names)
 }
