@@ -551,6 +551,16 @@ impl Node {
         }
     }
 
+    /// The items of a list; an expression (a list a parameter or variable holds) as itself, for
+    /// the resolver to follow.
+    pub fn items_or_expr(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::List(items) => items,
+            _ if self.as_expr().is_some() => std::slice::from_ref(self),
+            _ => &[],
+        }
+    }
+
     pub fn is_map(&self) -> bool {
         matches!(self.kind, NodeKind::Map(_))
     }
@@ -819,7 +829,8 @@ pub struct RoleDefinition {
     pub template: usize,
     pub resource: usize,
     pub span: Span,
-    /// `actions` / `dataActions` lists from every permission block, as nodes.
+    /// `actions` / `dataActions` lists from every permission block, as nodes (an expression that
+    /// gives the whole list, `parameters('actions')`, is one node).
     pub actions: Vec<Node>,
     pub data_actions: Vec<Node>,
     /// `assignableScopes` / `assignable_scopes` items.

@@ -327,6 +327,10 @@ impl<'a> Resolver<'a> {
             Expr::Index { base, index } => {
                 let key = match index.as_ref() {
                     Expr::Str(s) | Expr::Number(s) => s.as_str(),
+                    // An ARM copy loop's item (`parameters('x')[copyIndex()]`): every item.
+                    Expr::Call { name, .. } if name.eq_ignore_ascii_case("copyIndex") => {
+                        return self.every_item(e, base, via, tpl);
+                    }
                     _ => return unknown(via),
                 };
                 self.members_of(base, key, via, tpl)
@@ -400,6 +404,33 @@ impl<'a> Resolver<'a> {
                 unknown(via)
             }
         }
+    }
+
+    /// Every item of whatever list `base` can be (at most [`MAX_TEXTS`] of each); unknown when
+    /// it is no known list.
+    fn every_item(
+        &self,
+        e: &'a Expr,
+        base: &'a Expr,
+        via: Vec<Step>,
+        tpl: usize,
+    ) -> Vec<Possible<'a>> {
+        let mut out = Vec::new();
+        for b in self.expr_via(base, via.clone(), tpl) {
+            match b.value {
+                Value::Node(list) if matches!(list.kind, NodeKind::List(_)) => {
+                    for i in 0..list.items().len().min(MAX_TEXTS) {
+                        out.extend(self.member(&b, &i.to_string()));
+                    }
+                }
+                _ => out.push(Possible::new(
+                    Value::Unknown(e, Vec::new()),
+                    via.clone(),
+                    tpl,
+                )),
+            }
+        }
+        out
     }
 
     /// A member of whatever `base` can be.

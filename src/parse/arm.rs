@@ -335,10 +335,10 @@ impl Lower<'_> {
         if let Some(perms) = props.and_then(|p| p.get("permissions")) {
             for p in perms.items() {
                 if let Some(a) = p.get("actions") {
-                    actions.extend(a.items().iter().cloned());
+                    actions.extend(a.items_or_expr().iter().cloned());
                 }
                 if let Some(a) = p.get("dataActions") {
-                    data_actions.extend(a.items().iter().cloned());
+                    data_actions.extend(a.items_or_expr().iter().cloned());
                 }
             }
         }

@@ -349,10 +349,10 @@ pub(crate) fn add_resource(doc: &mut Document, r: NewResource) -> usize {
             let mut data_actions = Vec::new();
             for (_, p) in blocks(body, "permissions") {
                 if let Some(a) = p.get("actions") {
-                    actions.extend(a.items().iter().cloned());
+                    actions.extend(a.items_or_expr().iter().cloned());
                 }
                 if let Some(a) = p.get("data_actions") {
-                    data_actions.extend(a.items().iter().cloned());
+                    data_actions.extend(a.items_or_expr().iter().cloned());
                 }
             }
             doc.role_definitions.push(RoleDefinition {

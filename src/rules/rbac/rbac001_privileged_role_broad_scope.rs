@@ -3,8 +3,8 @@
 //! resource group (error), or at a single resource where a data-plane role would do (warning).
 
 use crate::analysis::roles::{
-    describe_principal, module_role_assignments, resolve_assignment_scope, resolve_role,
-    suggestions_for, Level, RoleClass, RoleRef,
+    copy_loop_roles, describe_principal, module_role_assignments, resolve_assignment_scope,
+    resolve_role, suggestions_for, Level, RoleClass, RoleRef,
 };
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
@@ -37,8 +37,16 @@ impl Rule for PrivilegedRoleBroadScope {
             .map(|ra| (ra, resolve_assignment_scope(cx.doc, ra)));
         let from_modules = modules.iter().map(|m| (&m.ra, Some(m.scope.clone())));
         for (ra, scope) in declared.chain(from_modules) {
-            let RoleRef::Known(role) = resolve_role(cx.doc, ra) else {
-                continue;
+            // A copy loop assigns every role of its list: the first privileged one is reported.
+            let (role, looped) = match resolve_role(cx.doc, ra) {
+                RoleRef::Known(role) => (role, false),
+                _ => match copy_loop_roles(cx.doc, ra)
+                    .into_iter()
+                    .find(|r| r.class == RoleClass::Privileged)
+                {
+                    Some(role) => (role, true),
+                    None => continue,
+                },
             };
             if role.class != RoleClass::Privileged {
                 continue;
@@ -52,11 +60,14 @@ impl Rule for PrivilegedRoleBroadScope {
             let who = describe_principal(cx.doc, ra)
                 .map(|p| format!(" to {p}"))
                 .unwrap_or_default();
-            let why = if role.note.is_empty() {
+            let mut why = if role.note.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", role.note)
             };
+            if looped {
+                why.push_str(" (an item of the list its copy loop assigns)");
+            }
             let f = match &scope {
                 Some(s) if s.level.is_broad() => Finding::new(
                     &META,
@@ -193,6 +204,12 @@ mod tests {
             hits("testdata/RBAC001/fire/arm-inner-scope.json", "RBAC001"),
             vec![(41, 37), (50, 37)]
         );
+        // An ARM copy loop over a list of role ids assigns each of them.
+        assert_eq!(
+            hits("testdata/RBAC001/fire/copy-loop.json", "RBAC001"),
+            vec![(26, 29)]
+        );
+        assert!(hits("testdata/RBAC001/silent/copy-loop.json", "RBAC001").is_empty());
         let rep = scan_fixture("testdata/RBAC001/fire/terraform-module/main.tf");
         assert!(
             rep.findings[0].message.starts_with(
