@@ -161,14 +161,21 @@ fn read(
     dialect: Dialect,
     max: u64,
 ) -> Result<Arc<Module>, (InputProblemKind, String)> {
-    let format = match dialect {
+    let mut format = match dialect {
         Dialect::Bicep => Format::Bicep,
         _ => Format::Terraform,
     };
     let mut text = String::new();
     let mut starts = Vec::new();
     for f in files {
-        let (t, _, _) = crate::scan::read_decoded(f, max).map_err(|p| (p.kind, p.message))?;
+        let (t, guessed, _) = crate::scan::read_decoded(f, max).map_err(|p| (p.kind, p.message))?;
+        // A Bicep module may be an ARM template (`module m './x.json'`).
+        let json = f
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if dialect == Dialect::Bicep && json {
+            format = guessed;
+        }
         let name = match dialect {
             Dialect::Bicep => source.to_string(),
             _ => format!(
@@ -186,6 +193,10 @@ fn read(
                     format!("{name} could not be parsed"),
                 )
             })?;
+        if json {
+            // (JSON is lowered as what its content is: an ARM template)
+            format = parsed.format;
+        }
         if parsed.doc.root.is_none()
             || parsed
                 .doc

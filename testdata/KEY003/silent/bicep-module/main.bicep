@@ -10,6 +10,7 @@ module sql './sql.bicep' = {
   name: 'sql'
   params: {
     name: 'sql-app'
+    adminLogin: 'sqlAdministrator'
     loginValue: adminPassword
   }
 }

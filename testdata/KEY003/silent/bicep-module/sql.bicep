@@ -1,7 +1,8 @@
 // A local module: a SQL server whose administrator password the caller supplies.
 param name string
 param location string = resourceGroup().location
-param adminLogin string = 'sqladmin'
+@secure()
+param adminLogin string
 @secure()
 param loginValue string
 
