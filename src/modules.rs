@@ -302,6 +302,10 @@ fn calls(
         if !is_local(&call.source) || call.args.is_empty() {
             continue;
         }
+        // Inside a module, only a call that passes on what the caller gave can add anything.
+        if depth > 0 && !passes_arguments(doc, call) {
+            continue;
+        }
         let target = dir.join(&call.source);
         let module = match opts
             .modules
@@ -538,6 +542,36 @@ fn arguments_read_at(doc: &Document, span: Span, args: &[(String, Span)]) -> Vec
     };
     collect(&around.body, &mut names);
     pick(&names)
+}
+
+/// True when one of a call's arguments reads a parameter that has an argument (directly or
+/// through a variable).
+fn passes_arguments(doc: &Document, call: &ModuleCall) -> bool {
+    let bound = |name: &str| {
+        doc.param(call.template, name)
+            .is_some_and(|p| p.argument.is_some())
+    };
+    let mut found = false;
+    for a in &call.args {
+        a.value.walk(&mut |_, n| {
+            let Some(e) = n.as_expr() else { return };
+            if e.parameter_refs().into_iter().any(bound) {
+                found = true;
+            }
+            for v in e.variable_refs() {
+                if let Some(var) = doc.var(call.template, v) {
+                    var.value.walk(&mut |_, m| {
+                        if m.as_expr()
+                            .is_some_and(|e| e.parameter_refs().into_iter().any(bound))
+                        {
+                            found = true;
+                        }
+                    });
+                }
+            }
+        });
+    }
+    found
 }
 
 /// A name or path for a message: no control characters, bounded.
