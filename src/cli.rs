@@ -376,6 +376,7 @@ pub fn run(cli: Cli) -> i32 {
     };
     let opts = ScanOptions {
         only,
+        modules: Default::default(),
         paths: cli.paths.clone(),
         no_ignore: cli.no_ignore,
         threads: cli.threads,

@@ -551,6 +551,16 @@ impl Node {
         }
     }
 
+    /// The items of a list; an expression (a list a parameter or variable holds) as itself, for
+    /// the resolver to follow.
+    pub fn items_or_expr(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::List(items) => items,
+            _ if self.as_expr().is_some() => std::slice::from_ref(self),
+            _ => &[],
+        }
+    }
+
     pub fn is_map(&self) -> bool {
         matches!(self.kind, NodeKind::Map(_))
     }
@@ -659,6 +669,40 @@ pub struct Param {
     /// `securestring`/`secureObject`, `@secure()`, Terraform `sensitive = true`.
     pub secure: bool,
     pub default: Option<Node>,
+    /// The value a caller gives the parameter, when the caller is known: an ARM inner-scope nested
+    /// deployment's `properties.parameters.x.value` (set by the ARM lowering), or a local module
+    /// call's argument (set by the scan when it reads the module for a caller). The resolver reads
+    /// it instead of the default.
+    pub argument: Option<Argument>,
+}
+
+/// A caller's value for a parameter ([`Param::argument`]).
+#[derive(Debug, Clone)]
+pub struct Argument {
+    /// The value as the caller wrote it (ARM), or as it resolved in the caller's document (a
+    /// module call: self-contained, what could not be known is an opaque expression).
+    pub value: Node,
+    /// The template of this document whose parameters and variables the value's expressions read
+    /// (the enclosing template of an ARM nested deployment); `None` when the value was resolved in
+    /// the caller's own document already.
+    pub caller: Option<usize>,
+}
+
+/// A module call: a Bicep `module m './x.bicep' = { params: { … } }` or a Terraform
+/// `module "m" { source = "./modules/x" … }`.
+#[derive(Debug, Clone)]
+pub struct ModuleCall {
+    pub template: usize,
+    /// The symbol (Bicep) or label (Terraform).
+    pub name: String,
+    /// The whole declaration.
+    pub span: Span,
+    /// The module's path or source as written, and where.
+    pub source: String,
+    pub source_span: Span,
+    /// The arguments: Bicep `params` members, Terraform attributes other than the meta-arguments
+    /// (`source`, `version`, `providers`, `count`, `for_each`, `depends_on`).
+    pub args: Vec<Entry>,
 }
 
 /// A variable (ARM/Bicep `variables`/`var`, Terraform `locals`).
@@ -785,7 +829,8 @@ pub struct RoleDefinition {
     pub template: usize,
     pub resource: usize,
     pub span: Span,
-    /// `actions` / `dataActions` lists from every permission block, as nodes.
+    /// `actions` / `dataActions` lists from every permission block, as nodes (an expression that
+    /// gives the whole list, `parameters('actions')`, is one node).
     pub actions: Vec<Node>,
     pub data_actions: Vec<Node>,
     /// `assignableScopes` / `assignable_scopes` items.
@@ -885,6 +930,8 @@ pub struct Document {
     pub resources: Vec<Resource>,
     pub role_assignments: Vec<RoleAssignment>,
     pub role_definitions: Vec<RoleDefinition>,
+    /// Module calls (Bicep `module`, Terraform `module` blocks).
+    pub modules: Vec<ModuleCall>,
     pub settings: Vec<Setting>,
     pub comments: Vec<Comment>,
     /// What the comments hold, read line by line as a broken file is ([`crate::parse::recover`]):
@@ -932,6 +979,15 @@ impl Document {
         self.vars
             .iter()
             .find(|v| v.template == template && v.name.eq_ignore_ascii_case(name))
+    }
+
+    /// How a message names where a parameter's value came from: `the value passed to` when a
+    /// caller gives it ([`Param::argument`]), else `the default of`.
+    pub fn param_value_source(&self, template: usize, name: &str) -> &'static str {
+        match self.param(template, name) {
+            Some(p) if p.argument.is_some() => "the value passed to",
+            _ => "the default of",
+        }
     }
 
     /// The template whose parameters and variables the expressions of `template` read: itself,

@@ -17,6 +17,7 @@ pub mod fix;
 pub mod generated;
 pub mod git;
 pub mod ir;
+pub mod modules;
 pub mod parse;
 pub mod per_file_ignores;
 pub mod redact;

@@ -48,6 +48,8 @@ pub struct ScanOptions {
     /// When set (`--changed-since`): scan only these files (absolute paths, as [`crate::git`]
     /// lists them), those under `paths` that a walk would scan, instead of walking.
     pub only: Option<Vec<PathBuf>>,
+    /// The local modules read for their callers during this scan ([`crate::modules`]).
+    pub modules: crate::modules::ModuleCache,
 }
 
 impl Default for ScanOptions {
@@ -63,6 +65,7 @@ impl Default for ScanOptions {
             include_generated: false,
             baseline_key: None,
             only: None,
+            modules: Default::default(),
         }
     }
 }
@@ -427,7 +430,24 @@ fn scan_bytes(
     if doc.values_file {
         doc.secure_in_template = secure_in_template(&file, &doc, opts);
     }
-    check_since(&file, format, &doc, opts, started, cancel)
+    let from_modules = if doc.modules.is_empty() || doc.values_file {
+        Vec::new()
+    } else {
+        catch_unwind(AssertUnwindSafe(|| {
+            crate::modules::findings(&file, &doc, opts)
+        }))
+        .unwrap_or_default()
+    };
+    check_with(&file, format, &doc, opts, started, cancel, from_modules)
+}
+
+/// Reads and decodes a file with the size cap, as the scan does (for the files a scanned file
+/// names: a sibling template, a module).
+pub(crate) fn read_decoded(
+    path: &Path,
+    max: u64,
+) -> Result<(String, Format, Vec<InputProblem>), InputProblem> {
+    read_capped(path, max).and_then(|bytes| decode(path, bytes, max, true))
 }
 
 /// The parameters that the template a values file is for declares secure. The template is the
@@ -554,6 +574,21 @@ fn check_since(
     started: Instant,
     cancel: Option<&AtomicBool>,
 ) -> Option<FileReport> {
+    check_with(file, format, doc, opts, started, cancel, Vec::new())
+}
+
+/// [`check_since`] with the findings the file's module calls make through their arguments
+/// ([`crate::modules`]); one that lands where a rule of the file itself reports is left out
+/// (one finding per place).
+fn check_with(
+    file: &SourceFile,
+    format: Format,
+    doc: &Document,
+    opts: &ScanOptions,
+    started: Instant,
+    cancel: Option<&AtomicBool>,
+    from_modules: Vec<Finding>,
+) -> Option<FileReport> {
     let mut cx = Context::new(file, format, doc, opts.config.rule_settings());
     if let Some(deadline) = started.checked_add(opts.file_timeout) {
         cx = cx.with_deadline(deadline);
@@ -628,6 +663,12 @@ fn check_since(
             ),
         ));
     }
+    let own: std::collections::HashSet<usize> = findings.iter().map(|f| f.span.start).collect();
+    findings.extend(
+        from_modules
+            .into_iter()
+            .filter(|f| !own.contains(&f.span.start)),
+    );
     Some(finish(file, Some(format), doc, findings, opts))
 }
 

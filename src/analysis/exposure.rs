@@ -223,13 +223,13 @@ impl<'a> Search<'_, 'a> {
                 Piece::Text(_) => None,
             }),
             Value::Merge(parts) => parts.iter().find_map(|part| self.possible(part)),
-            Value::Unknown(e, members) => self.unknown(e, members),
+            Value::Unknown(e, members) => self.unknown(e, members, p.template),
             Value::Const(_) => None,
         }
     }
 
     /// What the resolver leaves unknown: calls, parameters, resource and module attributes.
-    fn unknown(&self, e: &'a Expr, members: &[String]) -> Option<SecretSource> {
+    fn unknown(&self, e: &'a Expr, members: &[String], tpl: usize) -> Option<SecretSource> {
         let doc = self.rs.doc();
         match e {
             Expr::Call { name, args } => {
@@ -257,7 +257,7 @@ impl<'a> Search<'_, 'a> {
             // ARM secure object is secret only when its name says so (`parameters('settings').vmName`
             // is not; secret-named members were checked on the way).
             Expr::Param(p) if members.is_empty() || doc.dialect == Dialect::Terraform => {
-                secret_param(doc, p, self.rs)
+                secret_param(doc, p, tpl)
             }
             Expr::Param(_) => None,
             // `appInsights.properties.ConnectionString`,
@@ -293,8 +293,8 @@ impl<'a> Search<'_, 'a> {
     }
 }
 
-fn secret_param(doc: &Document, name: &str, rs: &Resolver) -> Option<SecretSource> {
-    let p = doc.param(rs.template(), name)?;
+fn secret_param(doc: &Document, name: &str, template: usize) -> Option<SecretSource> {
+    let p = doc.param(template, name)?;
     let secret =
         p.secure || (is_secret_key(&p.name) && !crate::analysis::params::is_name_suffix_token(p));
     secret.then(|| SecretSource::Parameter(p.name.clone()))
@@ -425,6 +425,7 @@ mod tests {
             type_name: None,
             secure: true,
             default: None,
+            argument: None,
         });
         let t = |e: Expr| secret_source(&doc, 0, &node(e));
         assert!(t(res("azurerm_storage_account.sa", "primary_access_key")).is_some());

@@ -63,6 +63,11 @@ const PURE_FUNCTIONS: &[&str] = &[
 pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
     let mut out = Vec::new();
     let named = secret_key_kind(&p.name);
+    // A secure parameter named as a user or login name (`@secure() param adminUsername`, as the
+    // Azure Verified Modules declare it) holds an identifier, not a secret.
+    if named.is_none() && names_an_account(&p.name) {
+        return out;
+    }
     let Some(default) = &p.default else {
         return out;
     };
@@ -125,6 +130,25 @@ fn is_token_name(name: &str) -> bool {
         .last()
         .map(String::as_str)
         == Some("token")
+}
+
+/// The last words of a parameter that names an account rather than a secret: `adminUsername`,
+/// `vmAdminUserName`, `administratorLogin`, `sqlLoginName`, `adminUser`.
+const ACCOUNT_WORDS: &[&[&str]] = &[
+    &["username"],
+    &["user", "name"],
+    &["user"],
+    &["login"],
+    &["login", "name"],
+    &["loginname"],
+];
+
+/// True when a parameter's name names an account (a user or login name), not a secret.
+pub fn names_an_account(name: &str) -> bool {
+    let ws = crate::analysis::names::words(name);
+    ACCOUNT_WORDS
+        .iter()
+        .any(|tail| ws.ends_with(&tail.iter().map(|w| w.to_string()).collect::<Vec<_>>()))
 }
 
 /// A plain (not secure) `…Token` parameter whose default is derived with `uniqueString()` or
@@ -216,6 +240,7 @@ mod tests {
             type_name: None,
             secure,
             default,
+            argument: None,
         }
     }
 
@@ -311,5 +336,29 @@ mod tests {
         ));
         let other = Expr::Param("other".into());
         assert!(secret_defaults(&param("pw", true, Some(expr(other)))).is_empty());
+    }
+
+    #[test]
+    fn account_names_are_no_secrets() {
+        for n in [
+            "adminUsername",
+            "vmAdminUserName",
+            "administratorLogin",
+            "sql_login_name",
+            "adminUser",
+        ] {
+            assert!(names_an_account(n), "{n}");
+        }
+        for n in [
+            "adminPassword",
+            "userPassword",
+            "loginSecret",
+            "userAssignedIdentity",
+        ] {
+            assert!(!names_an_account(n), "{n}");
+        }
+        let lit = Node::literal(Span::default(), "localAdminUser1");
+        assert!(secret_defaults(&param("adminUsername", true, Some(lit.clone()))).is_empty());
+        assert!(!secret_defaults(&param("adminSecretValue", true, Some(lit))).is_empty());
     }
 }

@@ -48,6 +48,11 @@ pub struct Possible<'a> {
     pub value: Value<'a>,
     /// The references followed to reach it, outermost first.
     pub via: Vec<Step>,
+    /// The template whose parameters and variables the value's own expressions read: the
+    /// resolver's, or a caller's after a parameter was bound to its argument ([`Param::argument`]).
+    ///
+    /// [`Param::argument`]: crate::ir::Param::argument
+    pub template: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -74,8 +79,12 @@ pub enum Piece<'a> {
 }
 
 impl<'a> Possible<'a> {
-    fn new(value: Value<'a>, via: Vec<Step>) -> Self {
-        Possible { value, via }
+    fn new(value: Value<'a>, via: Vec<Step>, template: usize) -> Self {
+        Possible {
+            value,
+            via,
+            template,
+        }
     }
 
     /// The string this value is, when it is one and fully known (a number counts as its text).
@@ -188,26 +197,42 @@ impl<'a> Resolver<'a> {
 
     /// The values a node can have: itself, or what its expression can be.
     pub fn node(&self, n: &'a Node) -> Vec<Possible<'a>> {
-        self.node_via(n, Vec::new())
+        self.node_via(n, Vec::new(), self.template)
+    }
+
+    /// The values a node of another template of the document can have (a value found in a
+    /// caller's template: see [`Possible::template`]).
+    pub fn node_in(&self, template: usize, n: &'a Node) -> Vec<Possible<'a>> {
+        self.node_via(n, Vec::new(), template)
     }
 
     /// The values an expression can have.
     pub fn expr(&self, e: &'a Expr) -> Vec<Possible<'a>> {
-        self.expr_via(e, Vec::new())
+        self.expr_via(e, Vec::new(), self.template)
+    }
+
+    /// The values an expression of another template can have (see [`Resolver::node_in`]).
+    pub fn expr_in(&self, template: usize, e: &'a Expr) -> Vec<Possible<'a>> {
+        self.expr_via(e, Vec::new(), template)
     }
 
     /// The values of a member (`key`) of each value; a list item when `key` is an index.
     pub fn member(&self, p: &Possible<'a>, key: &str) -> Vec<Possible<'a>> {
         let mut via = p.via.clone();
         via.push(Step::Member(key.to_string()));
+        let tpl = p.template;
         match &p.value {
-            Value::Node(n) => self.node_member(n, key, via),
+            Value::Node(n) => self.node_member(n, key, via, tpl),
             Value::Merge(parts) => {
                 for part in parts.iter().rev() {
                     if let Value::Unknown(e, members) = &part.value {
                         let mut members = members.clone();
                         members.push(key.to_string());
-                        return vec![Possible::new(Value::Unknown(e, members), via)];
+                        return vec![Possible::new(
+                            Value::Unknown(e, members),
+                            via,
+                            part.template,
+                        )];
                     }
                     let found = self.member(part, key);
                     if !found.is_empty() {
@@ -219,23 +244,23 @@ impl<'a> Resolver<'a> {
             Value::Unknown(e, members) => {
                 let mut members = members.clone();
                 members.push(key.to_string());
-                vec![Possible::new(Value::Unknown(e, members), via)]
+                vec![Possible::new(Value::Unknown(e, members), via, tpl)]
             }
             Value::Const(_) | Value::Text(_) => Vec::new(),
         }
     }
 
-    fn node_member(&self, n: &'a Node, key: &str, via: Vec<Step>) -> Vec<Possible<'a>> {
+    fn node_member(&self, n: &'a Node, key: &str, via: Vec<Step>, tpl: usize) -> Vec<Possible<'a>> {
         match &n.kind {
             NodeKind::Map(entries) => {
                 // Later entries win; a Bicep spread (`...x`) brings in the members of `x`.
                 for e in entries.iter().rev() {
                     if e.key.eq_ignore_ascii_case(key) {
-                        return self.node_via(&e.value, via);
+                        return self.node_via(&e.value, via, tpl);
                     }
                     if e.key == "..." {
                         let spread: Vec<Possible<'a>> = self
-                            .node_via(&e.value, via.clone())
+                            .node_via(&e.value, via.clone(), tpl)
                             .iter()
                             .flat_map(|s| self.member(s, key))
                             .collect();
@@ -247,7 +272,7 @@ impl<'a> Resolver<'a> {
                 Vec::new()
             }
             NodeKind::List(items) => match key.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                Some(item) => self.node_via(item, via),
+                Some(item) => self.node_via(item, via, tpl),
                 None => Vec::new(),
             },
             // (Expression nodes never get here: `node_via` resolves them.)
@@ -255,86 +280,100 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn node_via(&self, n: &'a Node, via: Vec<Step>) -> Vec<Possible<'a>> {
+    fn node_via(&self, n: &'a Node, via: Vec<Step>, tpl: usize) -> Vec<Possible<'a>> {
         match n.as_expr() {
-            Some(e) => self.expr_via(e, via),
-            None => vec![Possible::new(Value::Node(n), via)],
+            Some(e) => self.expr_via(e, via, tpl),
+            None => vec![Possible::new(Value::Node(n), via, tpl)],
         }
     }
 
+    /// Follows a reference to the node it names, read in template `at`; unknown (in `tpl`) when
+    /// there is none or the hop budget is spent.
     fn follow(
         &self,
         e: &'a Expr,
-        target: Option<&'a Node>,
+        target: Option<(&'a Node, usize)>,
         step: Step,
         mut via: Vec<Step>,
+        tpl: usize,
     ) -> Vec<Possible<'a>> {
         via.push(step);
         let depth = self.depth.get();
         match target {
-            Some(n) if depth < MAX_DEPTH && self.hop() => {
+            Some((n, at)) if depth < MAX_DEPTH && self.hop() => {
                 self.depth.set(depth + 1);
-                let out = self.node_via(n, via);
+                let out = self.node_via(n, via, at);
                 self.depth.set(depth);
                 out
             }
-            _ => vec![Possible::new(Value::Unknown(e, Vec::new()), via)],
+            _ => vec![Possible::new(Value::Unknown(e, Vec::new()), via, tpl)],
         }
     }
 
-    fn expr_via(&self, e: &'a Expr, via: Vec<Step>) -> Vec<Possible<'a>> {
-        let unknown = |via| vec![Possible::new(Value::Unknown(e, Vec::new()), via)];
+    fn expr_via(&self, e: &'a Expr, via: Vec<Step>, tpl: usize) -> Vec<Possible<'a>> {
+        let unknown = |via| vec![Possible::new(Value::Unknown(e, Vec::new()), via, tpl)];
         match e {
             Expr::Str(_) | Expr::Number(_) | Expr::Bool(_) | Expr::Null => {
-                vec![Possible::new(Value::Const(e), via)]
+                vec![Possible::new(Value::Const(e), via, tpl)]
             }
             Expr::Param(name) => {
-                let default = if self.defaults {
-                    self.doc
-                        .param(self.template, name)
-                        .and_then(|p| p.default.as_ref())
-                } else {
-                    None
+                // A caller's argument wins over the default, and is read in the caller's
+                // template; it is followed even without defaults (it is the value given).
+                let param = self.doc.param(tpl, name);
+                let target = match param.and_then(|p| p.argument.as_ref()) {
+                    Some(a) => Some((&a.value, a.caller.unwrap_or(tpl))),
+                    None if self.defaults => {
+                        param.and_then(|p| p.default.as_ref()).map(|d| (d, tpl))
+                    }
+                    None => None,
                 };
-                self.follow(e, default, Step::Param(name.clone()), via)
+                self.follow(e, target, Step::Param(name.clone()), via, tpl)
             }
             Expr::Var(name) => {
-                let v = self.doc.var(self.template, name).map(|v| &v.value);
-                self.follow(e, v, Step::Var(name.clone()), via)
+                let v = self.doc.var(tpl, name).map(|v| (&v.value, tpl));
+                self.follow(e, v, Step::Var(name.clone()), via, tpl)
             }
             Expr::Local(name) => {
-                let v = self.doc.var(self.template, name).map(|v| &v.value);
-                self.follow(e, v, Step::Local(name.clone()), via)
+                let v = self.doc.var(tpl, name).map(|v| (&v.value, tpl));
+                self.follow(e, v, Step::Local(name.clone()), via, tpl)
             }
-            Expr::Member { base, name } => self.members_of(base, name, via),
+            Expr::Member { base, name } => self.members_of(base, name, via, tpl),
             Expr::Index { base, index } => {
                 let key = match index.as_ref() {
                     Expr::Str(s) | Expr::Number(s) => s.as_str(),
+                    // An ARM copy loop's item (`parameters('x')[copyIndex()]`): every item.
+                    Expr::Call { name, .. } if name.eq_ignore_ascii_case("copyIndex") => {
+                        return self.every_item(e, base, via, tpl);
+                    }
                     _ => return unknown(via),
                 };
-                self.members_of(base, key, via)
+                self.members_of(base, key, via, tpl)
             }
             Expr::Cond {
                 then, otherwise, ..
             } => {
-                let mut out = self.expr_via(then, via.clone());
-                out.extend(self.expr_via(otherwise, via));
+                let mut out = self.expr_via(then, via.clone(), tpl);
+                out.extend(self.expr_via(otherwise, via, tpl));
                 out
             }
             Expr::Call { name, args } => {
                 let lname = name.to_ascii_lowercase();
                 match (lname.as_str(), args.as_slice()) {
                     ("if", [_, then, otherwise]) => {
-                        let mut out = self.expr_via(then, via.clone());
-                        out.extend(self.expr_via(otherwise, via));
+                        let mut out = self.expr_via(then, via.clone(), tpl);
+                        out.extend(self.expr_via(otherwise, via, tpl));
                         out
                     }
-                    ("concat", _) => self.text(args.iter().map(TextArg::Expr).collect(), via),
+                    ("concat", _) => self.text(args.iter().map(TextArg::Expr).collect(), via, tpl),
                     ("format", [fmt, rest @ ..]) => {
                         // The format string itself may come from a variable or local.
                         let formats: Vec<String> = match fmt.as_str() {
                             Some(f) => vec![f.to_string()],
-                            None => self.expr(fmt).iter().filter_map(Possible::text).collect(),
+                            None => self
+                                .expr_in(tpl, fmt)
+                                .iter()
+                                .filter_map(Possible::text)
+                                .collect(),
                         };
                         if formats.is_empty() {
                             return unknown(via);
@@ -348,40 +387,75 @@ impl<'a> Resolver<'a> {
                                 } else {
                                     format_pieces(f, rest)
                                 };
-                                self.text(pieces, via.clone())
+                                self.text(pieces, via.clone(), tpl)
                             })
                             .collect()
                     }
                     ("union" | "merge", _) if !args.is_empty() => {
-                        let parts = args.iter().flat_map(|a| self.expr(a)).collect();
-                        vec![Possible::new(Value::Merge(parts), via)]
+                        let parts = args.iter().flat_map(|a| self.expr_in(tpl, a)).collect();
+                        vec![Possible::new(Value::Merge(parts), via, tpl)]
                     }
                     ("shallowmerge", [list]) => {
                         let parts = self
-                            .expr(list)
+                            .expr_in(tpl, list)
                             .into_iter()
                             .flat_map(|l| match l.value {
-                                Value::Node(n) => {
-                                    n.items().iter().flat_map(|i| self.node(i)).collect()
-                                }
+                                Value::Node(n) => n
+                                    .items()
+                                    .iter()
+                                    .flat_map(|i| self.node_in(l.template, i))
+                                    .collect(),
                                 _ => vec![l],
                             })
                             .collect();
-                        vec![Possible::new(Value::Merge(parts), via)]
+                        vec![Possible::new(Value::Merge(parts), via, tpl)]
                     }
                     _ => unknown(via),
                 }
             }
-            Expr::Interp(parts) => self.text(parts.iter().map(TextArg::Expr).collect(), via),
+            Expr::Interp(parts) => self.text(parts.iter().map(TextArg::Expr).collect(), via, tpl),
             Expr::Resource { .. } | Expr::Module { .. } | Expr::Ref(_) | Expr::Other(_) => {
                 unknown(via)
             }
         }
     }
 
+    /// Every item of whatever list `base` can be (at most [`MAX_TEXTS`] of each); unknown when
+    /// it is no known list.
+    fn every_item(
+        &self,
+        e: &'a Expr,
+        base: &'a Expr,
+        via: Vec<Step>,
+        tpl: usize,
+    ) -> Vec<Possible<'a>> {
+        let mut out = Vec::new();
+        for b in self.expr_via(base, via.clone(), tpl) {
+            match b.value {
+                Value::Node(list) if matches!(list.kind, NodeKind::List(_)) => {
+                    for i in 0..list.items().len().min(MAX_TEXTS) {
+                        out.extend(self.member(&b, &i.to_string()));
+                    }
+                }
+                _ => out.push(Possible::new(
+                    Value::Unknown(e, Vec::new()),
+                    via.clone(),
+                    tpl,
+                )),
+            }
+        }
+        out
+    }
+
     /// A member of whatever `base` can be.
-    fn members_of(&self, base: &'a Expr, key: &str, via: Vec<Step>) -> Vec<Possible<'a>> {
-        self.expr_via(base, via)
+    fn members_of(
+        &self,
+        base: &'a Expr,
+        key: &str,
+        via: Vec<Step>,
+        tpl: usize,
+    ) -> Vec<Possible<'a>> {
+        self.expr_via(base, via, tpl)
             .iter()
             .flat_map(|b| self.member(b, key))
             .collect()
@@ -389,7 +463,7 @@ impl<'a> Resolver<'a> {
 
     /// A string built from parts: the strings they can be, combined (at most [`MAX_TEXTS`]); a part
     /// that is no known string stays an unknown piece.
-    fn text(&self, parts: Vec<TextArg<'a>>, via: Vec<Step>) -> Vec<Possible<'a>> {
+    fn text(&self, parts: Vec<TextArg<'a>>, via: Vec<Step>, tpl: usize) -> Vec<Possible<'a>> {
         let mut texts: Vec<Vec<Piece<'a>>> = vec![Vec::new()];
         for part in parts {
             let arg = match part {
@@ -403,7 +477,7 @@ impl<'a> Resolver<'a> {
             };
             // Every value the argument can have must be a string for the text to be known.
             let options: Vec<Vec<Piece<'a>>> = self
-                .expr(arg)
+                .expr_in(tpl, arg)
                 .iter()
                 .map(Possible::pieces)
                 .collect::<Option<Vec<_>>>()
@@ -425,7 +499,7 @@ impl<'a> Resolver<'a> {
         }
         texts
             .into_iter()
-            .map(|t| Possible::new(Value::Text(merge_text(t)), via.clone()))
+            .map(|t| Possible::new(Value::Text(merge_text(t)), via.clone(), tpl))
             .collect()
     }
 }

@@ -129,6 +129,41 @@ pub fn resolve_role(doc: &Document, ra: &RoleAssignment) -> RoleRef {
     }
 }
 
+/// The roles an ARM copy loop assigns (`parameters('roleIds')[copyIndex()]`): one per item of
+/// the list, those that resolve to a built-in role. Empty when the role is not a loop item.
+pub fn copy_loop_roles(doc: &Document, ra: &RoleAssignment) -> Vec<&'static Role> {
+    let Some(node) = ra.role_id.as_ref().or(ra.role_name.as_ref()) else {
+        return Vec::new();
+    };
+    // The loop's item, wherever it stands (`subscriptionResourceId(…, x[copyIndex()])`).
+    let mut item = None;
+    if let Some(e) = node.as_expr() {
+        e.walk(&mut |x| {
+            if let Expr::Index { index, .. } = x {
+                if index.calls_fn("copyIndex") && item.is_none() {
+                    item = Some(x);
+                }
+            }
+        });
+    }
+    let Some(item) = item else {
+        return Vec::new();
+    };
+    let rs = Resolver::new(doc, ra.template);
+    let mut out: Vec<&'static Role> = Vec::new();
+    for p in rs.expr(item) {
+        let role = match role_of_possible(&rs, &p) {
+            Some(Found::Guid(g)) => by_guid(&g),
+            Some(Found::Name(n)) => by_name(&n),
+            None => None,
+        };
+        if let Some(r) = role.filter(|r| !out.iter().any(|o| o.guid == r.guid)) {
+            out.push(r);
+        }
+    }
+    out
+}
+
 #[derive(PartialEq)]
 enum Found {
     Guid(String),

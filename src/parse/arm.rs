@@ -6,9 +6,9 @@
 //! app settings and connection strings of `Microsoft.Web/sites`.
 
 use crate::ir::{
-    Dialect, Document, Entry, Expr, Identity, InputProblem, InputProblemKind, Node, NodeKind,
-    Output, Param, Resource, RoleAssignment, RoleDefinition, Setting, SettingSource, Str, StrClass,
-    Template, Var,
+    Argument, Dialect, Document, Entry, Expr, Identity, InputProblem, InputProblemKind, Node,
+    NodeKind, Output, Param, Resource, RoleAssignment, RoleDefinition, Setting, SettingSource, Str,
+    StrClass, Template, Var,
 };
 use crate::source::{DeploymentScope, Format, SourceFile, Span};
 
@@ -37,7 +37,7 @@ pub fn parse(file: &SourceFile, format: Format) -> Document {
         Format::ArmParameters => lower_parameter_file(&parsed.root, &mut doc),
         Format::ArmTemplate(scope) => {
             let mut lower = Lower { doc: &mut doc };
-            lower.template(&parsed.root, Some(scope), None, false);
+            lower.template(&parsed.root, Some(scope), None, false, None);
         }
         _ => {}
     }
@@ -123,6 +123,7 @@ impl Lower<'_> {
         scope: Option<DeploymentScope>,
         parent: Option<usize>,
         outer_scope: bool,
+        args: Option<&Node>,
     ) -> usize {
         let id = self.doc.templates.len();
         self.doc.templates.push(Template {
@@ -147,6 +148,7 @@ impl Lower<'_> {
                     type_name,
                     secure,
                     default: e.value.get("defaultValue").cloned(),
+                    argument: argument(args, &e.key, parent),
                 });
             }
         }
@@ -283,7 +285,12 @@ impl Lower<'_> {
                         .path(&["properties", "expressionEvaluationOptions", "scope"])
                         .and_then(Node::as_literal)
                         .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
-                    self.template(inner, inner_scope, Some(template), outer);
+                    // An inner-scope template's parameters take the values the deployment
+                    // passes (`properties.parameters.x.value`, read in the outer template).
+                    let args = (!outer)
+                        .then(|| r.path(&["properties", "parameters"]))
+                        .flatten();
+                    self.template(inner, inner_scope, Some(template), outer, args);
                 }
             }
         }
@@ -328,10 +335,10 @@ impl Lower<'_> {
         if let Some(perms) = props.and_then(|p| p.get("permissions")) {
             for p in perms.items() {
                 if let Some(a) = p.get("actions") {
-                    actions.extend(a.items().iter().cloned());
+                    actions.extend(a.items_or_expr().iter().cloned());
                 }
                 if let Some(a) = p.get("dataActions") {
-                    data_actions.extend(a.items().iter().cloned());
+                    data_actions.extend(a.items_or_expr().iter().cloned());
                 }
             }
         }
@@ -487,6 +494,29 @@ fn config_section_name(r: &Node, name: &str) -> Option<String> {
 
 /// Scope of a nested deployment: `resourceGroup` set → resource group; `subscriptionId` alone →
 /// subscription; `scope` naming a management group or tenant; else the parent's scope.
+/// The value a nested deployment passes to an inner-scope template's parameter `name`: its
+/// `parameters.name.value` (read in the enclosing template `caller`), or a Key Vault `reference`
+/// (a secret reference: the template never sees the value).
+fn argument(args: Option<&Node>, name: &str, caller: Option<usize>) -> Option<Argument> {
+    let caller = caller?;
+    let arg = args?.get(name)?;
+    let value = match (arg.get("value"), arg.get("reference")) {
+        (Some(v), _) => v.clone(),
+        (None, Some(r)) => Node::new(
+            r.span,
+            NodeKind::Str(Str {
+                value: String::new(),
+                class: StrClass::SecretRef,
+            }),
+        ),
+        (None, None) => return None,
+    };
+    Some(Argument {
+        value,
+        caller: Some(caller),
+    })
+}
+
 fn nested_scope(r: &Node, parent: Option<DeploymentScope>) -> Option<DeploymentScope> {
     if r.get("resourceGroup").is_some() {
         return Some(DeploymentScope::ResourceGroup);

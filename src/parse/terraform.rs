@@ -20,9 +20,9 @@ use hcl_edit::template::{Directive, Element, Template as HclTemplate};
 use hcl_edit::Span as _;
 
 use crate::ir::{
-    Comment, Dialect, Document, Entry, Expr, Identity, InputProblem, InputProblemKind, Node,
-    NodeKind, Output, Param, Resource, RoleAssignment, RoleDefinition, Setting, SettingSource, Str,
-    StrClass, Template, Var,
+    Comment, Dialect, Document, Entry, Expr, Identity, InputProblem, InputProblemKind, ModuleCall,
+    Node, NodeKind, Output, Param, Resource, RoleAssignment, RoleDefinition, Setting,
+    SettingSource, Str, StrClass, Template, Var,
 };
 use crate::source::{Format, SourceFile, Span};
 
@@ -178,6 +178,7 @@ pub(crate) fn lower_blocks(doc: &mut Document, file: &SourceFile, span: Span, bl
                     type_name: b.body.get("type").map(|t| type_name(file, t)),
                     secure: b.body.get("sensitive").and_then(Node::as_bool) == Some(true),
                     default: b.body.get("default").cloned(),
+                    argument: None,
                 });
             }
             "locals" => {
@@ -206,6 +207,36 @@ pub(crate) fn lower_blocks(doc: &mut Document, file: &SourceFile, span: Span, bl
                         .get("value")
                         .cloned()
                         .unwrap_or_else(|| Node::new(b.span, NodeKind::Null)),
+                });
+            }
+            "module" => {
+                let Some((name, _)) = b.labels.first() else {
+                    continue;
+                };
+                let Some(source) = b.body.entry("source") else {
+                    continue;
+                };
+                const META: &[&str] = &[
+                    "source",
+                    "version",
+                    "providers",
+                    "count",
+                    "for_each",
+                    "depends_on",
+                ];
+                doc.modules.push(ModuleCall {
+                    template: 0,
+                    name: name.clone(),
+                    span: b.span,
+                    source: source.value.as_text().unwrap_or_default().to_string(),
+                    source_span: source.value.span,
+                    args: b
+                        .body
+                        .entries()
+                        .iter()
+                        .filter(|e| !META.iter().any(|m| e.key.eq_ignore_ascii_case(m)))
+                        .cloned()
+                        .collect(),
                 });
             }
             "resource" | "data" => {
@@ -318,10 +349,10 @@ pub(crate) fn add_resource(doc: &mut Document, r: NewResource) -> usize {
             let mut data_actions = Vec::new();
             for (_, p) in blocks(body, "permissions") {
                 if let Some(a) = p.get("actions") {
-                    actions.extend(a.items().iter().cloned());
+                    actions.extend(a.items_or_expr().iter().cloned());
                 }
                 if let Some(a) = p.get("data_actions") {
-                    data_actions.extend(a.items().iter().cloned());
+                    data_actions.extend(a.items_or_expr().iter().cloned());
                 }
             }
             doc.role_definitions.push(RoleDefinition {

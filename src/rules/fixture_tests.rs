@@ -9,14 +9,33 @@ use std::path::Path;
 
 use crate::testing::{scan_fixture, snapshot_mismatch};
 
-/// The fixture files of a folder, sorted.
+/// The fixture files of a folder, sorted, and the callers of each module case: a folder named
+/// `*-module` holds a caller (`main.bicep`, `main.tf` or `azuredeploy.json`) and the modules it
+/// calls, which are read through the caller. Other folders hold files other tests read.
 fn files(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(dir)
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = e.path();
+        if path.is_file() {
+            out.push(name);
+        } else if path.is_dir() && name.ends_with("-module") {
+            let callers: Vec<String> = ["main.bicep", "main.tf", "azuredeploy.json"]
+                .iter()
+                .filter(|c| path.join(c).is_file())
+                .map(|c| format!("{name}/{c}"))
+                .collect();
+            assert!(
+                !callers.is_empty(),
+                "{}: a module case without a caller",
+                path.display()
+            );
+            out.extend(callers);
+        }
+    }
     out.sort();
     out
 }

@@ -360,7 +360,8 @@ fn check_resource<'a>(
             Dialect::Terraform => "variable",
             _ => "parameter",
         };
-        message.push_str(&format!(" (the default of {kind} `{param}`)"));
+        let source = cx.doc.param_value_source(r.template, param);
+        message.push_str(&format!(" ({source} {kind} `{param}`)"));
     }
     let fix = match (fixable, hooks) {
         (false, _) => None,

@@ -25,8 +25,8 @@ use std::collections::HashMap;
 use super::ast::{self, Decl, DeclKind, ExprKind, ObjItem, Program, ResourceDecl, StrPart, UnOp};
 use crate::ir::classify::{classify_literal, is_secret_ref};
 use crate::ir::{
-    Comment, Dialect, Document, Entry, Expr, Node, NodeKind, Output, Param, Resource, Setting,
-    SettingSource, Str, StrClass, Template, Var,
+    Comment, Dialect, Document, Entry, Expr, ModuleCall, Node, NodeKind, Output, Param, Resource,
+    Setting, SettingSource, Str, StrClass, Template, Var,
 };
 use crate::parse::arm;
 use crate::source::{DeploymentScope, Span};
@@ -180,6 +180,7 @@ impl Lower<'_> {
                         type_name: ty.as_ref().map(|t| t.text.to_ascii_lowercase()),
                         secure: is_secure(&d.decorators),
                         default,
+                        argument: None,
                     });
                 }
                 DeclKind::Var { name, value } => {
@@ -222,6 +223,17 @@ impl Lower<'_> {
                     value,
                 } => {
                     let body = self.module(path, *path_span, value);
+                    self.doc.modules.push(ModuleCall {
+                        template: 0,
+                        name: name.text.clone(),
+                        span: d.span,
+                        source: path.clone(),
+                        source_span: *path_span,
+                        args: body
+                            .get("params")
+                            .map(|p| p.entries().to_vec())
+                            .unwrap_or_default(),
+                    });
                     modules.push(entry(&name.text, name.span, body));
                 }
                 _ => {}

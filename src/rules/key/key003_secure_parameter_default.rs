@@ -37,6 +37,38 @@ impl Rule for SecureParameterDefault {
             )
         };
         for p in &cx.doc.params {
+            // A module's secure parameter given a literal by its caller: the secret is written in
+            // the caller (the scan reports it there, at the argument).
+            if let Some(a) = p.argument.as_ref().filter(|a| a.caller.is_none()) {
+                let given = crate::ir::Param {
+                    default: Some(a.value.clone()),
+                    argument: None,
+                    ..p.clone()
+                };
+                let name: String = p
+                    .name
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(80)
+                    .collect();
+                for d in secret_defaults(&given) {
+                    if let DefaultSecret::Literal { node, value } = d {
+                        out.push(
+                            Finding::new(
+                                &META,
+                                node.span,
+                                format!(
+                                    "a literal secret is given to secure parameter `{name}`, so \
+                                     the secret is written in the template that passes it: pass \
+                                     a secure parameter of its own (from Key Vault) instead"
+                                ),
+                            )
+                            .secret(value, node.span),
+                        );
+                    }
+                }
+                continue;
+            }
             let name: String = p
                 .name
                 .chars()
@@ -162,5 +194,15 @@ mod tests {
             vec![(8, 23), (12, 23), (15, 23)]
         );
         assert!(hits("testdata/KEY003/silent/azuredeploy.json", "KEY003").is_empty());
+    }
+
+    /// A literal given to a local module's secure parameter is reported where it is written.
+    #[test]
+    fn literals_passed_to_secure_module_parameters() {
+        assert_eq!(
+            hits("testdata/KEY003/fire/bicep-module/main.bicep", "KEY003"),
+            vec![(6, 17)]
+        );
+        assert!(hits("testdata/KEY003/silent/bicep-module/main.bicep", "KEY003").is_empty());
     }
 }

@@ -103,6 +103,7 @@ mod tests {
                         class: crate::ir::classify::classify_literal(default),
                     }),
                 )),
+                argument: None,
             });
         }
         check(&file, Format::Terraform, &doc, &ScanOptions::default())

@@ -328,4 +328,24 @@ mod tests {
             f[0].message
         );
     }
+
+    /// A key passed to a local module that hands it on is reported at the argument.
+    #[test]
+    fn keys_passed_to_modules() {
+        use crate::testing::hits;
+        assert_eq!(
+            hits("testdata/KEY007/fire/bicep-module/main.bicep", "KEY007"),
+            vec![(18, 16)]
+        );
+        assert_eq!(
+            hits("testdata/KEY007/fire/terraform-module/main.tf", "KEY007"),
+            vec![(14, 26)]
+        );
+        for silent in [
+            "testdata/KEY007/silent/bicep-module/main.bicep",
+            "testdata/KEY007/silent/terraform-module/main.tf",
+        ] {
+            assert!(hits(silent, "KEY007").is_empty(), "{silent}");
+        }
+    }
 }

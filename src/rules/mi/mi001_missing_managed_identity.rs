@@ -64,7 +64,8 @@ fn resolved_no_identity(doc: &Document, r: &Resource) -> Option<String> {
     }
     Some(match (param, empty) {
         (Some(p), _) => {
-            format!("sets its identity type to `None` (the default of parameter `{p}`)")
+            let source = doc.param_value_source(r.template, &p);
+            format!("sets its identity type to `None` ({source} parameter `{p}`)")
         }
         (None, true) => "declares an empty identity (`{}`: no managed identity)".to_string(),
         (None, false) => "sets its identity to no identity".to_string(),

@@ -82,4 +82,24 @@ mod tests {
     fn silent_on_terraform_fixture() {
         assert!(hits("testdata/MI003/silent/main.tf", "MI003").is_empty());
     }
+
+    /// A key-auth switch a caller turns on through a local module's parameter.
+    #[test]
+    fn switches_passed_to_modules() {
+        use crate::testing::hits;
+        assert_eq!(
+            hits("testdata/MI003/fire/bicep-module/main.bicep", "MI003"),
+            vec![(8, 21), (17, 21)]
+        );
+        assert_eq!(
+            hits("testdata/MI003/fire/terraform-module/main.tf", "MI003"),
+            vec![(11, 16)]
+        );
+        for silent in [
+            "testdata/MI003/silent/bicep-module/main.bicep",
+            "testdata/MI003/silent/terraform-module/main.tf",
+        ] {
+            assert!(hits(silent, "MI003").is_empty(), "{silent}");
+        }
+    }
 }

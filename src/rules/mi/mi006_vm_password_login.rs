@@ -86,7 +86,10 @@ fn check_resource(cx: &Context, r: &Resource, path: &str, out: &mut Vec<Finding>
     let via = values
         .iter()
         .find_map(Possible::param)
-        .map(|p| format!(" (the default of parameter `{p}`)"))
+        .map(|p| {
+            let source = cx.doc.param_value_source(r.template, p);
+            format!(" ({source} parameter `{p}`)")
+        })
         .unwrap_or_default();
     let (field, fix) = if r.dialect == Dialect::Terraform {
         (

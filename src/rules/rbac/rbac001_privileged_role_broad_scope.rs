@@ -3,8 +3,8 @@
 //! resource group (error), or at a single resource where a data-plane role would do (warning).
 
 use crate::analysis::roles::{
-    describe_principal, module_role_assignments, resolve_assignment_scope, resolve_role,
-    suggestions_for, Level, RoleClass, RoleRef,
+    copy_loop_roles, describe_principal, module_role_assignments, resolve_assignment_scope,
+    resolve_role, suggestions_for, Level, RoleClass, RoleRef,
 };
 use crate::finding::{Finding, Severity};
 use crate::rules::{Context, Rule};
@@ -31,8 +31,16 @@ impl Rule for PrivilegedRoleBroadScope {
             .map(|ra| (ra, resolve_assignment_scope(cx.doc, ra)));
         let from_modules = modules.iter().map(|m| (&m.ra, Some(m.scope.clone())));
         for (ra, scope) in declared.chain(from_modules) {
-            let RoleRef::Known(role) = resolve_role(cx.doc, ra) else {
-                continue;
+            // A copy loop assigns every role of its list: the first privileged one is reported.
+            let (role, looped) = match resolve_role(cx.doc, ra) {
+                RoleRef::Known(role) => (role, false),
+                _ => match copy_loop_roles(cx.doc, ra)
+                    .into_iter()
+                    .find(|r| r.class == RoleClass::Privileged)
+                {
+                    Some(role) => (role, true),
+                    None => continue,
+                },
             };
             if role.class != RoleClass::Privileged {
                 continue;
@@ -46,11 +54,14 @@ impl Rule for PrivilegedRoleBroadScope {
             let who = describe_principal(cx.doc, ra)
                 .map(|p| format!(" to {p}"))
                 .unwrap_or_default();
-            let why = if role.note.is_empty() {
+            let mut why = if role.note.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", role.note)
             };
+            if looped {
+                why.push_str(" (an item of the list its copy loop assigns)");
+            }
             let f = match &scope {
                 Some(s) if s.level.is_broad() => Finding::new(
                     &META,
@@ -168,6 +179,46 @@ mod tests {
             "{}",
             f[3].message
         );
+    }
+
+    /// Local modules with their arguments: the role is reported at the argument in the caller
+    /// (Bicep, Terraform); an ARM inner-scope nested template reads the values its deployment
+    /// passes (reported at the assignment, in the same file).
+    #[test]
+    fn module_arguments_are_followed() {
+        assert_eq!(
+            hits("testdata/RBAC001/fire/bicep-module/main.bicep", "RBAC001"),
+            vec![(12, 13), (22, 13)]
+        );
+        assert_eq!(
+            hits("testdata/RBAC001/fire/terraform-module/main.tf", "RBAC001"),
+            vec![(16, 18), (23, 18)]
+        );
+        assert_eq!(
+            hits("testdata/RBAC001/fire/arm-inner-scope.json", "RBAC001"),
+            vec![(41, 37), (50, 37)]
+        );
+        // An ARM copy loop over a list of role ids assigns each of them.
+        assert_eq!(
+            hits("testdata/RBAC001/fire/copy-loop.json", "RBAC001"),
+            vec![(26, 29)]
+        );
+        assert!(hits("testdata/RBAC001/silent/copy-loop.json", "RBAC001").is_empty());
+        let rep = scan_fixture("testdata/RBAC001/fire/terraform-module/main.tf");
+        assert!(
+            rep.findings[0].message.starts_with(
+                "`role` is passed to module `owner` (./modules/role/main.tf:3), where: Owner"
+            ) && rep.findings[0].message.contains("subscription scope"),
+            "{}",
+            rep.findings[0].message
+        );
+        for silent in [
+            "testdata/RBAC001/silent/bicep-module/main.bicep",
+            "testdata/RBAC001/silent/terraform-module/main.tf",
+            "testdata/RBAC001/silent/arm-inner-scope.json",
+        ] {
+            assert!(hits(silent, "RBAC001").is_empty(), "{silent}");
+        }
     }
 
     #[test]

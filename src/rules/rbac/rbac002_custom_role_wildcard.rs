@@ -2,9 +2,10 @@
 //! `Microsoft.Authorization/*`-style actions that can grant access, assignable at subscription scope
 //! or wider.
 
+use crate::analysis::resolve::{Resolver, Value};
 use crate::analysis::roles::scope_of_node;
 use crate::finding::Finding;
-use crate::ir::Node;
+use crate::ir::{Dialect, Document, Node};
 use crate::rules::{Context, Rule};
 
 crate::rules::declare_rule! {
@@ -44,18 +45,65 @@ pub fn broad_action(action: &str) -> Option<&'static str> {
     None
 }
 
+/// The broad actions of a role definition's action nodes: literals, and what the expressions
+/// among them resolve to (a parameter's default or argument, a variable, a list of them): the
+/// node to report at, the action, why it is broad, and where it came from for the message.
+fn broad_actions<'a>(
+    doc: &'a Document,
+    template: usize,
+    nodes: &'a [Node],
+) -> Vec<(&'a Node, String, &'static str, String)> {
+    let rs = Resolver::new(doc, template);
+    let mut out = Vec::new();
+    for n in nodes {
+        let mut strings: Vec<(String, String)> = Vec::new();
+        for p in rs.node(n) {
+            let via = match p.param() {
+                Some(name) => format!(
+                    " (from {} {} `{}`)",
+                    doc.param_value_source(p.template, name),
+                    if doc.dialect == Dialect::Terraform {
+                        "variable"
+                    } else {
+                        "parameter"
+                    },
+                    name.chars()
+                        .filter(|c| !c.is_control())
+                        .take(80)
+                        .collect::<String>()
+                ),
+                None => String::new(),
+            };
+            match &p.value {
+                Value::Node(list) if !list.items().is_empty() => {
+                    for item in list.items() {
+                        for q in rs.node_in(p.template, item) {
+                            strings.extend(q.text().map(|t| (t, via.clone())));
+                        }
+                    }
+                }
+                _ => strings.extend(p.text().map(|t| (t, via))),
+            }
+        }
+        for (s, via) in strings {
+            if let Some(why) = broad_action(&s) {
+                if !out
+                    .iter()
+                    .any(|(m, a, _, _): &(&Node, String, _, _)| std::ptr::eq(*m, n) && a == &s)
+                {
+                    out.push((n, s, why, via));
+                }
+            }
+        }
+    }
+    out
+}
+
 impl Rule for CustomRoleWildcard {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for def in &cx.doc.role_definitions {
-            let broad: Vec<(&Node, &str, &'static str)> = def
-                .actions
-                .iter()
-                .filter_map(|n| {
-                    let s = n.as_literal()?;
-                    broad_action(s).map(|why| (n, s, why))
-                })
-                .collect();
-            let Some((first, action, why)) = broad.first() else {
+            let broad = broad_actions(cx.doc, def.template, &def.actions);
+            let Some((first, action, why, via)) = broad.first() else {
                 continue;
             };
             let scopes: Vec<&Node> = if def.assignable_scopes.is_empty() {
@@ -84,7 +132,7 @@ impl Rule for CustomRoleWildcard {
                     &META,
                     first.span,
                     format!(
-                        "custom role allows `{action}` ({why}){more} and is assignable at {} scope ({})",
+                        "custom role allows `{action}` ({why}){via}{more} and is assignable at {} scope ({})",
                         widest.level.name(),
                         widest.evidence
                     ),
@@ -106,6 +154,35 @@ mod tests {
             hits("testdata/RBAC002/fire/azuredeploy.json", "RBAC002"),
             vec![(12, 25), (26, 25)]
         );
+    }
+
+    /// Actions a parameter's default (or a module argument) gives, in every dialect.
+    #[test]
+    fn actions_from_parameters_and_module_arguments() {
+        assert_eq!(
+            hits("testdata/RBAC002/fire/param-default.json", "RBAC002"),
+            vec![(21, 24)]
+        );
+        assert_eq!(
+            hits("testdata/RBAC002/fire/param-default.bicep", "RBAC002"),
+            vec![(19, 18)]
+        );
+        assert_eq!(
+            hits("testdata/RBAC002/fire/param-default.tf", "RBAC002"),
+            vec![(12, 15)]
+        );
+        assert_eq!(
+            hits("testdata/RBAC002/fire/bicep-module/main.bicep", "RBAC002"),
+            vec![(7, 14)]
+        );
+        for silent in [
+            "testdata/RBAC002/silent/param-default.json",
+            "testdata/RBAC002/silent/param-default.bicep",
+            "testdata/RBAC002/silent/param-default.tf",
+            "testdata/RBAC002/silent/bicep-module/main.bicep",
+        ] {
+            assert!(hits(silent, "RBAC002").is_empty(), "{silent}");
+        }
     }
 
     #[test]

@@ -1,0 +1,613 @@
+//! Local modules read for their callers: a Bicep `module m './x.bicep' = { params: { … } }` or a
+//! Terraform `module "m" { source = "./modules/x" … }` (sources starting with `./` or `../`;
+//! registry, git and template-spec sources are not read).
+//!
+//! For each call the scan reads the module (Bicep: the file; Terraform: the `*.tf` files of the
+//! folder, in name order, read as one body), binds the module's parameters to the call's
+//! arguments ([`crate::analysis::modules::bind`]: resolved in the caller, self-contained), and runs
+//! the rules on the module with them. The rules see one text, the module's followed by the
+//! caller's, so every span points into one of the two: what a rule reports in the caller's part is
+//! a value the caller wrote; what it reports in the module's part and the module's own scan (no
+//! arguments) does not report depends on the arguments. Both are reported in the caller's file, at
+//! the argument (the one the finding's place reads, else the module's source), with a message
+//! naming the module and the line in it. What the module reports by itself is left to its own
+//! scan. Calls inside a module are followed the same way, [`MAX_DEPTH`] deep, never around a
+//! cycle.
+//!
+//! Modules are read once per scan ([`ModuleCache`], shared by the threads; an entry is read again
+//! when the file's size or time changes, for the language server), with the scan's size cap and
+//! at most [`MAX_FILES`] files per Terraform module. A module that cannot be read or parsed is a
+//! note (INPUT005 or INPUT001) at the call's source, and the scan goes on.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use crate::analysis::modules::bind;
+use crate::analysis::resolve::Resolver;
+use crate::finding::{Family, Finding, Severity};
+use crate::ir::{Argument, Dialect, Document, InputProblemKind, ModuleCall};
+use crate::rules::{self, Context};
+use crate::scan::ScanOptions;
+use crate::source::{Format, SourceFile, Span};
+
+/// Module calls are followed this many levels deep (a caller's module's modules, …).
+pub const MAX_DEPTH: usize = 4;
+/// At most this many `*.tf` files are read for one Terraform module.
+pub const MAX_FILES: usize = 64;
+
+/// The modules read during one scan, by path.
+#[derive(Debug, Default, Clone)]
+pub struct ModuleCache {
+    entries: Arc<Mutex<HashMap<PathBuf, Arc<Entry>>>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    stamp: Vec<(u64, Option<SystemTime>)>,
+    module: Result<Arc<Module>, (InputProblemKind, String)>,
+}
+
+/// A module as read: its text (Terraform: the files joined), parsed.
+#[derive(Debug)]
+struct Module {
+    path: PathBuf,
+    format: Format,
+    text: String,
+    doc: Document,
+    /// Where each file starts in `text`, with its name as the caller wrote the source.
+    files: Vec<(usize, String)>,
+    /// What the module reports by itself (rule, span, message), computed on first use.
+    own: OnceLock<Vec<(&'static str, Span, String)>>,
+}
+
+impl Module {
+    /// `./x.bicep:12` for an offset of the module's text.
+    fn place(&self, offset: usize) -> String {
+        let (start, name) = self
+            .files
+            .iter()
+            .rev()
+            .find(|(s, _)| *s <= offset)
+            .map(|(s, n)| (*s, n.as_str()))
+            .unwrap_or((0, ""));
+        let line = self.text[start.min(self.text.len())..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1;
+        format!("{name}:{line}")
+    }
+}
+
+/// Is `source` a local path (`./x`, `../x`)?
+fn is_local(source: &str) -> bool {
+    let s = source.replace('\\', "/");
+    s.starts_with("./") || s.starts_with("../")
+}
+
+/// The files a module call names: the Bicep file, or the folder's `*.tf` files in name order.
+fn module_files(target: &Path, dialect: Dialect) -> Result<Vec<PathBuf>, String> {
+    match dialect {
+        Dialect::Bicep => {
+            if target.is_file() {
+                Ok(vec![target.to_path_buf()])
+            } else {
+                Err("the file does not exist".into())
+            }
+        }
+        _ => {
+            let entries = std::fs::read_dir(target).map_err(|e| e.to_string())?;
+            let mut tf: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file())
+                .collect();
+            tf.sort();
+            tf.truncate(MAX_FILES);
+            if tf.is_empty() {
+                return Err("the folder holds no .tf file".into());
+            }
+            Ok(tf)
+        }
+    }
+}
+
+fn stamp(files: &[PathBuf]) -> Vec<(u64, Option<SystemTime>)> {
+    files
+        .iter()
+        .map(|f| match std::fs::metadata(f) {
+            Ok(m) => (m.len(), m.modified().ok()),
+            Err(_) => (0, None),
+        })
+        .collect()
+}
+
+impl ModuleCache {
+    fn load(
+        &self,
+        target: &Path,
+        source: &str,
+        dialect: Dialect,
+        max: u64,
+    ) -> Result<Arc<Module>, (InputProblemKind, String)> {
+        let files = module_files(target, dialect).map_err(|e| (InputProblemKind::Unreadable, e))?;
+        let stamp = stamp(&files);
+        let key = target.to_path_buf();
+        if let Ok(map) = self.entries.lock() {
+            if let Some(e) = map.get(&key).filter(|e| e.stamp == stamp) {
+                return e.module.clone();
+            }
+        }
+        let module = read(target, source, &files, dialect, max);
+        if let Ok(mut map) = self.entries.lock() {
+            map.insert(
+                key,
+                Arc::new(Entry {
+                    stamp,
+                    module: module.clone(),
+                }),
+            );
+        }
+        module
+    }
+}
+
+fn read(
+    target: &Path,
+    source: &str,
+    files: &[PathBuf],
+    dialect: Dialect,
+    max: u64,
+) -> Result<Arc<Module>, (InputProblemKind, String)> {
+    let mut format = match dialect {
+        Dialect::Bicep => Format::Bicep,
+        _ => Format::Terraform,
+    };
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for f in files {
+        let (t, guessed, _) = crate::scan::read_decoded(f, max).map_err(|p| (p.kind, p.message))?;
+        // A Bicep module may be an ARM template (`module m './x.json'`).
+        let json = f
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if dialect == Dialect::Bicep && json {
+            format = guessed;
+        }
+        let name = match dialect {
+            Dialect::Bicep => source.to_string(),
+            _ => format!(
+                "{}/{}",
+                source.trim_end_matches('/'),
+                f.file_name().and_then(|n| n.to_str()).unwrap_or("")
+            ),
+        };
+        // Each file must parse by itself; one that does not is the module's own problem.
+        let single = SourceFile::new(f.clone(), name.clone(), t.clone(), format);
+        let parsed =
+            catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&single))).map_err(|_| {
+                (
+                    InputProblemKind::Syntax,
+                    format!("{name} could not be parsed"),
+                )
+            })?;
+        if json {
+            // (JSON is lowered as what its content is: an ARM template)
+            format = parsed.format;
+        }
+        if parsed.doc.root.is_none()
+            || parsed
+                .doc
+                .problems
+                .iter()
+                .any(|p| p.kind == InputProblemKind::Syntax)
+        {
+            return Err((
+                InputProblemKind::Syntax,
+                format!("{name} has a syntax error"),
+            ));
+        }
+        if text.len() as u64 + t.len() as u64 > max {
+            return Err((
+                InputProblemKind::TooLarge,
+                "the module is larger than the size cap".into(),
+            ));
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        starts.push((text.len(), name));
+        text.push_str(&t);
+    }
+    let file = SourceFile::new(target.to_path_buf(), source.to_string(), text, format);
+    let parsed = catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&file))).map_err(|_| {
+        (
+            InputProblemKind::Syntax,
+            format!("{source} could not be parsed"),
+        )
+    })?;
+    Ok(Arc::new(Module {
+        path: target.to_path_buf(),
+        format,
+        text: file.text,
+        doc: parsed.doc,
+        files: starts,
+        own: OnceLock::new(),
+    }))
+}
+
+/// Runs the enabled rules (not the INPUT ones) over a document.
+fn run_rules(
+    file: &SourceFile,
+    format: Format,
+    doc: &Document,
+    opts: &ScanOptions,
+) -> Vec<Finding> {
+    let cx = Context::new(file, format, doc, opts.config.rule_settings());
+    let mut out = Vec::new();
+    for rule in opts.config.enabled_rules() {
+        if rule.meta().family == Family::Input {
+            continue;
+        }
+        let mut found = Vec::new();
+        if catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut found))).is_ok() {
+            out.append(&mut found);
+        }
+    }
+    out
+}
+
+/// The findings the module calls of `doc` (a document of `file`) make through their arguments,
+/// in `file`'s coordinates.
+pub fn findings(file: &SourceFile, doc: &Document, opts: &ScanOptions) -> Vec<Finding> {
+    let mut stack = vec![std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone())];
+    let mut out = calls(file, doc, opts, 0, &mut stack);
+    // One finding per place: several rules reaching the same argument are one report.
+    out.sort_by(|a, b| {
+        (a.span.start, std::cmp::Reverse(a.severity), a.rule.id).cmp(&(
+            b.span.start,
+            std::cmp::Reverse(b.severity),
+            b.rule.id,
+        ))
+    });
+    out.dedup_by(|later, first| {
+        if later.span.start != first.span.start {
+            return false;
+        }
+        first
+            .message
+            .push_str(&format!(" (also {}: {})", later.rule.id, later.message));
+        true
+    });
+    out
+}
+
+fn calls(
+    file: &SourceFile,
+    doc: &Document,
+    opts: &ScanOptions,
+    depth: usize,
+    stack: &mut Vec<PathBuf>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if depth >= MAX_DEPTH || !matches!(doc.dialect, Dialect::Bicep | Dialect::Terraform) {
+        return out;
+    }
+    let Some(dir) = file.path.parent() else {
+        return out;
+    };
+    for call in &doc.modules {
+        if !is_local(&call.source) || call.args.is_empty() {
+            continue;
+        }
+        // Inside a module, only a call that passes on what the caller gave can add anything.
+        if depth > 0 && !passes_arguments(doc, call) {
+            continue;
+        }
+        let target = dir.join(&call.source);
+        let module = match opts
+            .modules
+            .load(&target, &call.source, doc.dialect, opts.max_file_size)
+        {
+            Ok(m) => m,
+            Err((kind, why)) => {
+                if depth == 0 {
+                    out.push(
+                        Finding::new(
+                            rules::input::meta_for(kind),
+                            call.source_span,
+                            format!(
+                                "module `{}` ({}) was not read: {why}; the values passed to it \
+                                 were not followed",
+                                clean(&call.name),
+                                clean(&call.source)
+                            ),
+                        )
+                        .severity(Severity::Note),
+                    );
+                }
+                continue;
+            }
+        };
+        let canonical = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
+        if stack.contains(&canonical) {
+            continue;
+        }
+        out.extend(call_findings(
+            file, doc, opts, depth, stack, call, &module, canonical,
+        ));
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn call_findings(
+    file: &SourceFile,
+    doc: &Document,
+    opts: &ScanOptions,
+    depth: usize,
+    stack: &mut Vec<PathBuf>,
+    call: &ModuleCall,
+    module: &Module,
+    canonical: PathBuf,
+) -> Vec<Finding> {
+    let shift = module.text.len() + 1;
+    let rs = Resolver::new(doc, call.template);
+    let mut bound = module.doc.clone();
+    // (parameter, where the caller wrote its argument)
+    let mut args: Vec<(String, Span)> = Vec::new();
+    for p in bound.params.iter_mut().filter(|p| p.template == 0) {
+        if let Some(a) = call
+            .args
+            .iter()
+            .find(|a| a.key.eq_ignore_ascii_case(&p.name))
+        {
+            p.argument = Some(Argument {
+                value: bind(&rs, &a.value, shift),
+                caller: None,
+            });
+            args.push((p.name.clone(), a.value.span));
+        }
+    }
+    let mut out = Vec::new();
+    if args.is_empty() {
+        return out;
+    }
+    let combined = SourceFile::new(
+        module.path.clone(),
+        file.display.clone(),
+        format!("{}\n{}", module.text, file.text),
+        module.format,
+    );
+    let mut found = run_rules(&combined, module.format, &bound, opts);
+    stack.push(canonical);
+    found.extend(calls(&combined, &bound, opts, depth + 1, stack));
+    stack.pop();
+    let own = module.own.get_or_init(|| {
+        let alone = SourceFile::new(
+            module.path.clone(),
+            String::new(),
+            module.text.clone(),
+            module.format,
+        );
+        run_rules(&alone, module.format, &module.doc, opts)
+            .into_iter()
+            .map(|f| (f.rule.id, f.span, f.message))
+            .collect()
+    });
+    for mut f in found {
+        let (param, at, place) = if f.span.start >= shift {
+            // A value the caller wrote, reported where it is written.
+            let span = Span::new(f.span.start - shift, f.span.end - shift);
+            let param = args
+                .iter()
+                .find(|(_, s)| s.contains(span))
+                .map(|(p, _)| p.clone());
+            let place = param
+                .as_deref()
+                .and_then(|p| bound.params.iter().find(|q| q.name == *p))
+                .map(|q| module.place(q.name_span.start))
+                .unwrap_or_else(|| module.place(0));
+            (param, span, place)
+        } else {
+            if f.span.end > module.text.len()
+                || own
+                    .iter()
+                    .any(|(id, s, m)| *id == f.rule.id && *s == f.span && *m == f.message)
+            {
+                continue;
+            }
+            if f.rule.family == Family::Input {
+                continue;
+            }
+            let place = module.place(f.span.start);
+            let candidates = arguments_read_at(&bound, f.span, &args);
+            match deciding_argument(&combined, &bound, opts, &f, &candidates) {
+                Some((p, s)) => (Some(p), s, place),
+                None => (None, call.source_span, place),
+            }
+        };
+        let what = match &param {
+            Some(p) => format!("`{}` is passed to", clean(p)),
+            None => "values are passed to".to_string(),
+        };
+        f.message = format!(
+            "{what} module `{}` ({}), where: {}",
+            clean(&call.name),
+            clean(&place),
+            f.message
+        );
+        f.secret_span = f
+            .secret_span
+            .filter(|s| s.start >= shift)
+            .map(|s| Span::new(s.start - shift, s.end - shift));
+        f.span = at;
+        f.fix = None;
+        f.merged.clear();
+        out.push(f);
+    }
+    out
+}
+
+/// Of the arguments a finding's place reads, the one it depends on: the only one, else the first
+/// without which the finding's rule no longer reports it (`name` in `a=${name};key=${key}`), else
+/// the first.
+fn deciding_argument(
+    file: &SourceFile,
+    bound: &Document,
+    opts: &ScanOptions,
+    f: &Finding,
+    candidates: &[(String, Span)],
+) -> Option<(String, Span)> {
+    if candidates.len() < 2 {
+        return candidates.first().cloned();
+    }
+    let rule = opts
+        .config
+        .enabled_rules()
+        .find(|r| r.meta().id == f.rule.id)?;
+    for c in candidates {
+        let mut without = bound.clone();
+        for p in without.params.iter_mut().filter(|p| p.name == c.0) {
+            p.argument = None;
+        }
+        let cx = Context::new(
+            file,
+            file.format_by_name,
+            &without,
+            opts.config.rule_settings(),
+        );
+        let mut found = Vec::new();
+        if catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut found))).is_err() {
+            continue;
+        }
+        if !found
+            .iter()
+            .any(|g| g.span == f.span && g.message == f.message)
+        {
+            return Some(c.clone());
+        }
+    }
+    candidates.first().cloned()
+}
+
+/// The arguments a finding's place reads, in order: the parameters with an argument that the
+/// expressions inside `span` name (directly or through a variable), else those of the resource
+/// around it.
+fn arguments_read_at(doc: &Document, span: Span, args: &[(String, Span)]) -> Vec<(String, Span)> {
+    let mut names: Vec<String> = Vec::new();
+    let collect = |node: &crate::ir::Node, names: &mut Vec<String>| {
+        node.walk(&mut |_, n| {
+            if let Some(e) = n.as_expr() {
+                names.extend(e.parameter_refs().into_iter().map(str::to_string));
+                for v in e.variable_refs() {
+                    if let Some(var) = doc.var(0, v) {
+                        var.value.walk(&mut |_, m| {
+                            if let Some(e) = m.as_expr() {
+                                names.extend(e.parameter_refs().into_iter().map(str::to_string));
+                            }
+                        });
+                    }
+                }
+            }
+        });
+    };
+    if let Some(root) = &doc.root {
+        root.walk(&mut |_, n| {
+            if span.contains(n.span) && n.as_expr().is_some() {
+                collect(n, &mut names);
+            }
+        });
+    }
+    let pick = |names: &[String]| {
+        let mut out: Vec<(String, Span)> = Vec::new();
+        for n in names {
+            if let Some(a) = args.iter().find(|(p, _)| p.eq_ignore_ascii_case(n)) {
+                if !out.iter().any(|(p, _)| p == &a.0) {
+                    out.push(a.clone());
+                }
+            }
+        }
+        out
+    };
+    let found = pick(&names);
+    if !found.is_empty() {
+        return found;
+    }
+    names.clear();
+    let Some(around) = doc
+        .resources
+        .iter()
+        .filter(|r| r.span.contains(span))
+        .min_by_key(|r| r.span.len())
+    else {
+        return Vec::new();
+    };
+    collect(&around.body, &mut names);
+    pick(&names)
+}
+
+/// True when one of a call's arguments reads a parameter that has an argument (directly or
+/// through a variable).
+fn passes_arguments(doc: &Document, call: &ModuleCall) -> bool {
+    let bound = |name: &str| {
+        doc.param(call.template, name)
+            .is_some_and(|p| p.argument.is_some())
+    };
+    let mut found = false;
+    for a in &call.args {
+        a.value.walk(&mut |_, n| {
+            let Some(e) = n.as_expr() else { return };
+            if e.parameter_refs().into_iter().any(bound) {
+                found = true;
+            }
+            for v in e.variable_refs() {
+                if let Some(var) = doc.var(call.template, v) {
+                    var.value.walk(&mut |_, m| {
+                        if m.as_expr()
+                            .is_some_and(|e| e.parameter_refs().into_iter().any(bound))
+                        {
+                            found = true;
+                        }
+                    });
+                }
+            }
+        });
+    }
+    found
+}
+
+/// A name or path for a message: no control characters, bounded.
+fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(120).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::scan_fixture;
+
+    fn found(path: &str) -> Vec<(usize, usize, &'static str, String)> {
+        scan_fixture(path)
+            .findings
+            .into_iter()
+            .map(|f| (f.start.line, f.start.column, f.rule.id, f.message))
+            .collect()
+    }
+
+    /// A module that cannot be read or parsed is a note at the call's source; the scan goes on.
+    #[test]
+    fn missing_and_broken_modules_are_notes() {
+        let f = found("testdata/modules/broken/main.bicep");
+        let at: Vec<_> = f.iter().map(|(l, c, id, _)| (*l, *c, *id)).collect();
+        assert_eq!(at, [(1, 15, "INPUT001"), (8, 16, "INPUT005")], "{f:?}");
+        assert!(f[0].3.contains("syntax error") && f[1].3.contains("does not exist"));
+    }
+
+    /// A module that calls itself is read once, not around the cycle.
+    #[test]
+    fn a_cycle_ends() {
+        assert!(found("testdata/modules/cycle/main.bicep").is_empty());
+    }
+}
