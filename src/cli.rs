@@ -544,9 +544,11 @@ fn fix_summary(
         plural(outcome.files_changed(), "file", "files")
     ));
     if let Some(r) = after {
+        let left = r.findings().count();
         s.push_str(&format!(
-            "; {} remain",
-            plural(r.findings().count(), "finding", "findings")
+            "; {} {}",
+            plural(left, "finding", "findings"),
+            if left == 1 { "remains" } else { "remain" }
         ));
     }
     let mut notes = Vec::new();

@@ -114,6 +114,9 @@ pub struct ConnString {
     pub parts: Vec<Part>,
     /// URI scheme, lower-cased (`postgresql`, `jdbc:sqlserver`), for [`Form::Uri`].
     pub scheme: Option<String>,
+    /// The value range of a connection string quoted inside this one (Entity Framework's
+    /// `provider connection string="…"`), whose parts were lifted into `parts` in its place.
+    pub nested: Option<Range<usize>>,
 }
 
 /// How a connection string authenticates.
@@ -247,7 +250,8 @@ pub fn parse(s: &str) -> Option<ConnString> {
 }
 
 fn parse_kv(s: &str) -> Option<ConnString> {
-    let parts = kv_parts(s, 0, b';');
+    let mut nested = None;
+    let parts = lift_nested(s, kv_parts(s, 0, b';'), &mut nested);
     let known = parts
         .iter()
         .filter(|p| key_is(&p.key, KNOWN_KEYS) || key_is(&p.key, SECRET_KEYS))
@@ -264,7 +268,44 @@ fn parse_kv(s: &str) -> Option<ConnString> {
         form: Form::KeyValue,
         parts,
         scheme: None,
+        nested,
     })
+}
+
+/// A quoted value that is itself a connection string (Entity Framework's `provider connection
+/// string="…"`, or `'…'`; XML's `&quot;` and JSON's `\"` are decoded before this): its parts
+/// replace the outer part, with ranges inside `s`, so the password inside is seen like any other.
+/// One level, only a value written without doubled quotes (so its offsets are those of `s`), never
+/// the value of a secret key (a quoted password with `;` and `=` in it stays one password).
+fn lift_nested(s: &str, parts: Vec<Part>, nested: &mut Option<Range<usize>>) -> Vec<Part> {
+    let mut out = Vec::with_capacity(parts.len());
+    for p in parts {
+        let vr = p.value_range.clone();
+        let quoted = vr
+            .start
+            .checked_sub(1)
+            .and_then(|i| s.as_bytes().get(i))
+            .is_some_and(|q| *q == b'"' || *q == b'\'');
+        if quoted
+            && nested.is_none()
+            && !key_is(&p.key, SECRET_KEYS)
+            && p.value.contains(';')
+            && s.get(vr.clone()) == Some(p.value.as_str())
+        {
+            let inner = kv_parts(&p.value, vr.start, b';');
+            let known = inner
+                .iter()
+                .filter(|q| key_is(&q.key, KNOWN_KEYS) || key_is(&q.key, SECRET_KEYS))
+                .count();
+            if known >= 1 && inner.len() >= 2 {
+                *nested = Some(vr);
+                out.extend(inner);
+                continue;
+            }
+        }
+        out.push(p);
+    }
+    out
 }
 
 /// Splits `key=value` parts at `sep`, honouring quotes (`'…'`, `"…"`, doubled to escape) and ODBC
@@ -440,6 +481,7 @@ fn parse_uri(s: &str) -> Option<ConnString> {
         form: Form::Uri,
         parts,
         scheme: Some(scheme),
+        nested: None,
     })
 }
 
@@ -494,6 +536,7 @@ fn parse_redis(s: &str) -> Option<ConnString> {
         form: Form::Redis,
         parts,
         scheme: None,
+        nested: None,
     })
 }
 
@@ -888,6 +931,30 @@ mod tests {
         // key ranges cover the part
         let (_, p) = cs.get(&["user id"]).unwrap();
         assert_eq!(&single[p.range.clone()], "User ID=u");
+    }
+
+    /// A connection string quoted inside another (Entity Framework): its parts replace the outer
+    /// part, with ranges in the outer text; a quoted password with `;` and `=` stays one value.
+    #[test]
+    fn nested_quoted_connection_strings() {
+        for q in ['"', '\''] {
+            let s = format!("metadata=res://*/M.csdl;provider=System.Data.SqlClient;provider connection string={q}data source=x;user id=u;password=p4ss;App=EF{q}");
+            let cs = parse(&s).unwrap();
+            assert_eq!(cs.service(), Service::Sql, "{s}");
+            assert_eq!(part(&cs, &s, "password"), ("p4ss", "p4ss"));
+            let (i, _) = cs.get(&["password"]).unwrap();
+            assert_eq!(cs.auth(), Auth::LiteralSecret { part: i });
+            let inner = cs.nested.clone().unwrap();
+            assert_eq!(&s[inner], "data source=x;user id=u;password=p4ss;App=EF");
+            assert!(cs.get(&["provider connection string"]).is_none());
+        }
+        let s = "Data Source=x;User ID=u;Password=\"a;Server=b\"";
+        let cs = parse(s).unwrap();
+        assert_eq!(part(&cs, s, "password"), ("a;Server=b", "a;Server=b"));
+        assert!(cs.nested.is_none());
+        // doubled quotes inside: offsets would not match, so the value is left whole
+        let s = "provider=System.Data.SqlClient;provider connection string=\"data source=x;password=a\"\"b\"";
+        assert!(parse(s).unwrap().nested.is_none());
     }
 
     /// The Cosmos DB emulator: its published key anywhere, or any key for an endpoint on this

@@ -55,6 +55,22 @@ impl SecretSource {
     }
 }
 
+/// Is the value at `span` the secret value of a Key Vault secret (`Microsoft.KeyVault/vaults/secrets`
+/// `properties.value`, `azurerm_key_vault_secret` `value`)? Storing a key that must exist in Key
+/// Vault is the recommended hand-off (KEY005's advice), so a key or connection string written there
+/// is not reported (KEY007, CONN002); only a literal secret in the file still is (KEY001/KEY002).
+/// The one place that decides a Key Vault secret is a safe sink.
+pub fn in_key_vault_secret_value(doc: &Document, span: crate::source::Span) -> bool {
+    doc.resources
+        .iter()
+        .filter(|r| !r.existing && r.is_type("Microsoft.KeyVault/vaults/secrets"))
+        .filter_map(|r| match r.dialect {
+            Dialect::Terraform => r.body.get("value"),
+            _ => r.properties().and_then(|p| p.get("value")),
+        })
+        .any(|v| v.span.contains(span))
+}
+
 /// Words in a `list*` function name that make it return credentials.
 const LIST_SECRET_WORDS: &[&str] = &[
     "key",

@@ -6,7 +6,8 @@
 //!   siblings, `/providers/Microsoft.Authorization/roleDefinitions/<guid>` paths, ARM parameters
 //!   (literal `defaultValue`) and variables (also indexed: `variables('roles').owner`), Terraform
 //!   `role_definition_id` / `role_definition_name`, `var.x` with a literal default, `local.x`, and
-//!   `data.azurerm_role_definition.x.id` whose `name` is literal.
+//!   `data.azurerm_role_definition.x.id` whose `name` is literal, and Bicep role definition
+//!   resources (`existing`) referenced as `x.id` whose `name` is a GUID.
 //! * Scopes: the level a scope value names (root, management group, subscription, resource group,
 //!   resource, with the resource type where it shows), from literal ids, ARM functions
 //!   (`resourceGroup().id`, `subscription().id`, `resourceId(...)`, `format('Microsoft.X/y/{0}')`)
@@ -266,8 +267,36 @@ fn role_of_unknown<'a>(rs: &Resolver<'a>, e: &'a Expr) -> Option<Found> {
                 Found::Name(_) => None,
             }
         }
-        Expr::Resource { address, .. } => role_of_resource(rs, address),
+        Expr::Resource { address, path } => {
+            role_of_resource(rs, address).or_else(|| role_of_definition_symbol(rs, address, path))
+        }
         _ => None,
+    }
+}
+
+/// A Bicep role definition resource, usually `existing` (`resource contributor
+/// 'Microsoft.Authorization/roleDefinitions@…' existing = { scope: subscription(), name: '<guid>' }`),
+/// referenced as `contributor.id` or `contributor.name`: the GUID its `name` resolves to.
+fn role_of_definition_symbol<'a>(
+    rs: &Resolver<'a>,
+    address: &str,
+    path: &[String],
+) -> Option<Found> {
+    if !matches!(path, [p] if p == "id" || p == "name") {
+        return None;
+    }
+    let r = rs
+        .doc()
+        .resources
+        .iter()
+        .filter(|r| r.dialect == Dialect::Bicep && r.template == rs.template())
+        .find(|r| r.symbol.as_deref() == Some(address))?;
+    if !r.is_type("Microsoft.Authorization/roleDefinitions") || !rs.hop() {
+        return None;
+    }
+    match role_of_node(rs, r.body.get("name")?)? {
+        Found::Guid(g) => Some(Found::Guid(g)),
+        Found::Name(_) => None,
     }
 }
 

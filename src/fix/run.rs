@@ -1,7 +1,7 @@
 //! The `--fix` / `--diff` driver. For each file with fixable findings: read it again, check it again
 //! (so the edits fit the exact text being changed), keep the findings the scan reported (inline
 //! suppressions and the baseline hold), apply the fixes of the allowed safety classes, re-parse the
-//! result (a fix that would break the file is never written), and write it atomically.
+//! result (a fix that would break the file is never written), and write it atomically in the encoding it was read in (UTF-8, or UTF-16/UTF-32 by its mark).
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -132,10 +132,17 @@ pub fn fix_file(
         return outcome;
     }
     let path = PathBuf::from(display);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
         Err(e) => {
             outcome.error = Some(format!("could not read the file again to fix it: {e}"));
+            return outcome;
+        }
+    };
+    let (text, wide) = match read_text(bytes) {
+        Ok(x) => x,
+        Err(e) => {
+            outcome.error = Some(e);
             return outcome;
         }
     };
@@ -235,7 +242,15 @@ pub fn fix_file(
         None => outcome.diff_withheld = true,
     }
     if mode.write {
-        if let Err(e) = super::write_atomically(&path, &fixed.text) {
+        let bytes = match wide {
+            // the text keeps the mark as U+FEFF; `encode` writes it first
+            Some(enc) => {
+                let body = fixed.text.strip_prefix('\u{feff}').unwrap_or(&fixed.text);
+                crate::encoding::encode(body, enc)
+            }
+            None => fixed.text.clone().into_bytes(),
+        };
+        if let Err(e) = super::write_atomically(&path, bytes) {
             outcome.applied.clear();
             outcome.diff.clear();
             outcome.diff_withheld = false;
@@ -243,4 +258,24 @@ pub fn fix_file(
         }
     }
     outcome
+}
+
+/// The file's text as the scan read it: UTF-8, or UTF-16/UTF-32 by its byte order mark (decoded
+/// with the mark kept as U+FEFF, so the findings' offsets fit, and written back in the same
+/// encoding). A file the scan had to repair (bytes that are not valid UTF-8, or units that are not
+/// characters) is not fixed: writing it back would change more than the fix.
+fn read_text(bytes: Vec<u8>) -> Result<(String, Option<crate::encoding::Wide>), String> {
+    if let Some(enc) = crate::encoding::detect(&bytes) {
+        let (text, bad) = crate::encoding::decode(&bytes, enc);
+        if bad.is_some() {
+            return Err(format!(
+                "the file has units that are not valid {}; not fixed",
+                enc.name()
+            ));
+        }
+        return Ok((text, Some(enc)));
+    }
+    String::from_utf8(bytes)
+        .map(|t| (t, None))
+        .map_err(|_| "the file is not valid UTF-8; not fixed".to_string())
 }

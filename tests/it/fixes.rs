@@ -704,3 +704,48 @@ mod generated {
         }
     }
 }
+
+/// A web.config saved as UTF-16 or UTF-32 (Visual Studio does so) is fixed and written back in its
+/// own encoding with its mark; the report then offers nothing more and the summary counts what
+/// was fixed. A file with a unit that is no character is left alone with an error.
+#[test]
+fn wide_encoded_files_are_fixed_in_their_encoding() {
+    use keyless::encoding::{decode, detect, encode, Wide};
+    let text = "<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n<configuration>\r\n  <connectionStrings>\r\n    <add name=\"Db\" connectionString=\"Server=tcp:fakesql.database.windows.net;Database=appdb;User ID=appuser;Password=Fake-Pa55w0rd-e5d16d4b\" />\r\n  </connectionStrings>\r\n</configuration>\r\n";
+    for enc in [Wide::Utf16Le, Wide::Utf16Be, Wide::Utf32Le] {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("web.config");
+        std::fs::write(&file, encode(text, enc)).unwrap();
+        let out = keyless(tmp.path(), &["--fix", "--unsafe-fixes", "-q", "."]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("error"), "{enc:?}: {stderr}");
+        assert!(
+            stderr.contains("fixed 1 finding in 1 file; 0 findings remain"),
+            "{enc:?}: {stderr}"
+        );
+        let bytes = std::fs::read(&file).unwrap();
+        assert_eq!(detect(&bytes), Some(enc));
+        let (fixed, bad) = decode(&bytes, enc);
+        assert_eq!(bad, None);
+        assert!(fixed.starts_with('\u{feff}') && !fixed[3..].contains('\u{feff}'));
+        assert!(!fixed.contains("Fake-Pa55w0rd"), "{enc:?}");
+        assert!(
+            fixed.contains("Database=appdb;Authentication=Active Directory Default\" />\r\n"),
+            "{fixed}"
+        );
+    }
+    // an unpaired surrogate: the scan reads it as `?`, the fix engine does not write it back
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("web.config");
+    let mut bytes = encode(text, Wide::Utf16Le);
+    bytes.extend([0x00, 0xD8]);
+    std::fs::write(&file, &bytes).unwrap();
+    let out = keyless(tmp.path(), &["--fix", "--unsafe-fixes", "-q", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("units that are not valid UTF-16LE; not fixed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fixed 0 findings in 0 files"), "{stderr}");
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+}

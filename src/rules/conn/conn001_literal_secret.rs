@@ -75,6 +75,10 @@ fn sql_fix(
 ) -> Option<Fix> {
     let raw = file_text.get(node_span.start..node_span.end)?;
     let off = verbatim_offset(raw, value)?;
+    // An Entity Framework string keeps its metadata and provider: only the SQL connection string
+    // quoted inside it is rewritten.
+    let target = cs.nested.clone().unwrap_or(0..value.len());
+    let inner = value.get(target.clone())?;
     // Only parts known to carry no secret are kept, and only when their value is plain: a token
     // in `Application Name`, a second password under an unknown key or a quoted value with `;`
     // inside must never be copied into the fix.
@@ -84,6 +88,8 @@ fn sql_fix(
         .filter(|p| {
             let k = p.key.trim().to_ascii_lowercase();
             SAFE_SQL_KEYS.contains(&k.as_str())
+                && p.range.start >= target.start
+                && p.range.end <= target.end
                 && !p.value.contains(['"', '\'', '{', '}', '\n', '\r'])
         })
         .filter_map(|p| value.get(p.range.clone()))
@@ -96,10 +102,10 @@ fn sql_fix(
     if secret.is_empty() || replacement.contains(secret) {
         return None;
     }
-    let start = node_span.start + off;
+    let start = node_span.start + off + target.start;
     Some(
         Fix::new(
-            Span::new(start, start + value.len()),
+            Span::new(start, start + inner.len()),
             replacement,
             "connect with Microsoft Entra authentication (managed identity) instead of a password",
         )
@@ -168,6 +174,45 @@ mod tests {
             hits("testdata/CONN001/fire/azure-pipelines.yml", "CONN001"),
             vec![(4, 107)]
         );
+    }
+
+    /// Entity Framework 6: the SQL connection string quoted inside `provider connection string`
+    /// (`&quot;` in web.config, `\"` or `'` in JSON), reported at the inner password.
+    #[test]
+    fn fires_inside_entity_framework_strings() {
+        assert_eq!(
+            hits("testdata/CONN001/fire/ef6.config", "CONN001"),
+            vec![(4, 261), (5, 200)]
+        );
+        assert_eq!(
+            hits("testdata/CONN001/fire/appsettings.ef6.json", "CONN001"),
+            vec![(3, 188), (4, 199)]
+        );
+        for f in [
+            "testdata/CONN001/silent/ef6.config",
+            "testdata/CONN001/silent/appsettings.ef6.json",
+        ] {
+            assert_eq!(hits(f, "CONN001"), vec![], "{f}");
+        }
+    }
+
+    /// The fix rewrites only the quoted SQL string: metadata and provider stay, the password and
+    /// every part not known to be safe go.
+    #[test]
+    fn entity_framework_fix_rewrites_only_the_inner_string() {
+        let text = "{\n  \"ConnectionStrings\": {\n    \"Db\": \"metadata=res://*/M.csdl;provider=System.Data.SqlClient;provider connection string='Server=tcp:db1.database.windows.net;Initial Catalog=app;Application Name=tok-Zx81QwErTy55;User ID=u;Password=Fake-Pa55word-123;Encrypt=True'\"\n  }\n}\n";
+        let f = text_findings("appsettings.json", text, "CONN001");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (3, 204));
+        let fix = &f[0].fix.as_ref().unwrap().edits[0];
+        assert_eq!(
+            fix.replacement,
+            "Server=tcp:db1.database.windows.net;Initial Catalog=app;Encrypt=True;Authentication=Active Directory Default"
+        );
+        let mut fixed = text.to_string();
+        fixed.replace_range(fix.span.start..fix.span.end, &fix.replacement);
+        assert!(fixed.contains("\"metadata=res://*/M.csdl;provider=System.Data.SqlClient;provider connection string='Server=tcp:db1.database.windows.net;Initial Catalog=app;Encrypt=True;Authentication=Active Directory Default'\""));
+        assert!(!fixed.contains("Fake-Pa55word") && !fixed.contains("Zx81QwEr"));
     }
 
     #[test]

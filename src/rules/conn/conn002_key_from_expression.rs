@@ -5,6 +5,7 @@
 use crate::analysis::connstr::{
     connection_string_attribute, flatten, holes_in, parse_pieces, secret_source, Auth, SecretSource,
 };
+use crate::analysis::exposure::in_key_vault_secret_value;
 use crate::finding::Finding;
 use crate::fix::settings::{identity_based_setting, sql_from_expression};
 use crate::rules::{Context, Rule};
@@ -28,6 +29,9 @@ impl Rule for ConnKeyFromExpression {
             let Auth::SecretFromExpression { part } = f.cs.auth() else {
                 continue;
             };
+            if in_key_vault_secret_value(cx.doc, f.node.span) {
+                continue;
+            }
             let Some(p) = f.cs.parts.get(part) else {
                 continue;
             };
@@ -74,6 +78,9 @@ impl Rule for ConnKeyFromExpression {
             let Some((attr, service)) = connection_string_attribute(e) else {
                 continue;
             };
+            if in_key_vault_secret_value(cx.doc, s.value.span) {
+                continue;
+            }
             out.push(
                 Finding::new(
                     &META,
@@ -155,6 +162,34 @@ mod tests {
         for f in ["prefix-variable.json", "ternary.bicep", "locals.tf"] {
             assert_eq!(
                 hits(&format!("testdata/CONN002/silent/{f}"), "CONN002"),
+                vec![],
+                "{f}"
+            );
+        }
+    }
+
+    /// A connection string stored as a Key Vault secret's value is the recommended hand-off, not
+    /// reported; the same key into an app setting in the same file still is. ARM (top-level and
+    /// child secret), Bicep (`parent` and `vault/name` forms), Terraform.
+    #[test]
+    fn key_vault_secret_value_is_a_safe_sink() {
+        for (f, want) in [
+            ("kv-secret.json", vec![(44, 24)]),
+            ("kv-secret.bicep", vec![(37, 18)]),
+            ("kv-secret.tf", vec![(29, 18), (30, 18)]),
+        ] {
+            assert_eq!(
+                hits(&format!("testdata/CONN002/fire/{f}"), "CONN002"),
+                want,
+                "{f}"
+            );
+            assert_eq!(
+                hits(&format!("testdata/CONN002/silent/{f}"), "CONN002"),
+                vec![],
+                "{f}"
+            );
+            assert_eq!(
+                hits(&format!("testdata/CONN002/silent/{f}"), "KEY007"),
                 vec![],
                 "{f}"
             );

@@ -574,6 +574,18 @@ mod tests {
         }
     }
 
+    /// ASP.NET `<machineKey>`: `validationKey` and `decryptionKey` sign and encrypt view state and
+    /// forms-authentication tickets; `AutoGenerate,IsolateApps`, empty values and pipeline tokens
+    /// are not secrets.
+    #[test]
+    fn machine_keys_in_web_config() {
+        assert_eq!(
+            hits("testdata/KEY002/fire/machinekey.config", "KEY002"),
+            vec![(4, 32), (4, 177), (10, 24), (12, 24)]
+        );
+        assert!(hits("testdata/KEY002/silent/machinekey.config", "KEY002").is_empty());
+    }
+
     /// Values the file marks secret (Data Factory `SecureString`, API Management `secret: true`)
     /// and JSON inside strings (the `azure/login` `creds` object).
     #[test]

@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use crate::analysis::connstr::connection_string_attribute;
-use crate::analysis::exposure::resource_key_source;
+use crate::analysis::exposure::{in_key_vault_secret_value, resource_key_source};
 use crate::finding::Finding;
 use crate::ir::{Dialect, Node, NodeKind, Resource};
 use crate::rules::{Context, Rule};
@@ -198,6 +198,9 @@ fn visit<'a>(
 }
 
 fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut Vec<Finding>) {
+    if in_key_vault_secret_value(cx.doc, node.span) {
+        return;
+    }
     let Some(sink) = sinks().iter().find(|s| s.matches(r, &path.lower)) else {
         return;
     };

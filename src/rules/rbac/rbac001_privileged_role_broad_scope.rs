@@ -234,6 +234,28 @@ mod tests {
         );
     }
 
+    /// A role definition read as a resource: Bicep `existing` roleDefinitions (name a GUID literal,
+    /// a parameter default or a variable; used as `x.id` or `x.name` in an id function) and the
+    /// Terraform role definition data source by name; Reader, a data role and a custom role stay
+    /// silent.
+    #[test]
+    fn role_definitions_read_as_resources() {
+        assert_eq!(
+            hits("testdata/RBAC001/fire/existing-role.bicep", "RBAC001"),
+            vec![(23, 23), (31, 23), (39, 23)]
+        );
+        assert_eq!(
+            hits("testdata/RBAC001/fire/role-data-source.tf", "RBAC001"),
+            vec![(16, 24)]
+        );
+        for f in ["existing-role.bicep", "role-data-source.tf"] {
+            assert!(
+                hits(&format!("testdata/RBAC001/silent/{f}"), "RBAC001").is_empty(),
+                "{f}"
+            );
+        }
+    }
+
     /// Azure Verified Module shapes: the role-assignment modules (scope from their path and
     /// parameters) and `roleAssignments` on resource modules, also through a variable.
     #[test]
