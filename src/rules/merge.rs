@@ -102,6 +102,13 @@ pub const PRECEDENCE: &[Precedence] = &[
         "a recognised key as a Terraform variable's default: KEY001 adds the kind of key",
     ),
     p(
+        "KEY008",
+        "KEY001",
+        SeverityRule::Higher,
+        "a recognised key given on a command line or in a shell assignment: KEY008 names the \
+         option or variable and the identity-based sign-in, KEY001 adds the kind of key",
+    ),
+    p(
         "KEY005",
         "CONN002",
         SeverityRule::Reporting,
@@ -143,6 +150,18 @@ fn overlaps(a: &Finding, b: &Finding) -> bool {
     a.span == b.span || (a.span.start < b.span.end && b.span.start < a.span.end)
 }
 
+/// One secret reported twice by the same secret rule, once for a value and once for a secret-named
+/// member inside it (`creds: '{"clientSecret": …}'`: KEY002 on `creds` and on `clientSecret`): the
+/// inner finding's span lies strictly inside the outer's, and it reports.
+fn nested_secret(inner: &Finding, outer: &Finding) -> bool {
+    use crate::finding::Family;
+    inner.rule.id == outer.rule.id
+        && matches!(inner.rule.family, Family::Key | Family::Conn)
+        && inner.span != outer.span
+        && outer.span.start <= inner.span.start
+        && inner.span.end <= outer.span.end
+}
+
 /// What a finding's message says it found: the text before the first `: ` outside backticks.
 pub fn what_it_found(message: &str) -> &str {
     let mut in_code = false;
@@ -169,7 +188,15 @@ pub fn merge(findings: Vec<Finding>) -> Vec<Finding> {
     let mut into: Vec<Option<usize>> = vec![None; n];
     for i in 0..n {
         for j in 0..n {
-            if i == j || !beats(findings[j].rule.id, findings[i].rule.id) {
+            if i == j {
+                continue;
+            }
+            if nested_secret(&findings[j], &findings[i]) {
+                // the inner finding names the secret where it is: the outer folds into it
+                into[i] = Some(j);
+                break;
+            }
+            if !beats(findings[j].rule.id, findings[i].rule.id) {
                 continue;
             }
             if !overlaps(&findings[i], &findings[j]) {
