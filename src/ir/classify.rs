@@ -114,7 +114,7 @@ const PREFIXES: &[&str] = &[
 ];
 
 /// True when the whole value is a stand-in to be substituted, not a value: `<password>`,
-/// `{{ x }}`, `${{ secrets.X }}`, `$(Var)`, `#{Token}#`, `%VAR%`, `${VAR}`, `$VAR`, `__Token__`,
+/// `{{ x }}`, `${{ secrets.X }}`, `$(Var)`, `$[ expr ]`, `#{Token}#`, `%VAR%`, `${VAR}`, `$VAR`, `__Token__`,
 /// `{placeholder}`, runs of one character (`xxxx`, `***`, `....`), empty values, the usual words
 /// and the stand-ins of `rules/stand-ins.tsv` (`changeme`, `fakePassword`; a weak password such
 /// as `pass@word1` is none of them: it is a real password when deployed).
@@ -142,6 +142,10 @@ pub fn is_placeholder(s: &str) -> bool {
     }
     // $(Var), $(Build.Var)
     if t.starts_with("$(") && last == b')' {
+        return true;
+    }
+    // $[ variables['x'] ], $[ dependencies.A.outputs['s.x'] ]: Azure Pipelines runtime expressions
+    if t.starts_with("$[") && last == b']' {
         return true;
     }
     // #{Token}#, __Token__, %VAR%, @@Token@@
@@ -248,10 +252,11 @@ pub fn is_placeholder(s: &str) -> bool {
         .any(|n| squashed.windows(n.len()).any(|w| w == n.as_bytes()))
 }
 
-/// Text substituted at build or run time: `prefix-$(Var)`, `{{ x }}-y`, `${X}`, `#{T}#`, `%VAR%`.
+/// Text substituted at build or run time: `prefix-$(Var)`, `{{ x }}-y`, `${X}`, `#{T}#`, `%VAR%`,
+/// `$[ expr ]`.
 pub fn has_substitution(v: &str) -> bool {
     // `((name))`: BOSH / CredHub variables.
-    if ["$(", "${", "{{", "#{", "__{", "(("]
+    if ["$(", "${", "{{", "#{", "__{", "((", "$["]
         .iter()
         .any(|p| v.contains(p))
     {
@@ -365,6 +370,14 @@ mod tests {
             "fake-secret-123",
             "microsoftclientsecret",
             "youshould2changethisvalueforsure1time",
+            // Azure Pipelines runtime and template expressions, Helm values, PowerShell env
+            "$[ variables['sqlPassword'] ]",
+            "$[dependencies.Provision.outputs['kv.sqlPassword']]",
+            "$[ stageDependencies.A.B.outputs['s.x'] ]",
+            "$(Build.BuildId)",
+            "${{ parameters.adminPassword }}",
+            "{{ .Values.db.password }}",
+            "${env:DB_PASSWORD}",
         ] {
             assert!(is_placeholder(p), "{p:?} should be a placeholder");
             assert_eq!(classify_literal(p), StrClass::Placeholder, "{p:?}");

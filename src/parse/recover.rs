@@ -289,7 +289,7 @@ fn value_class(raw: &str, quoted: bool, format: Format) -> StrClass {
         format,
         Format::ArmTemplate(_) | Format::ArmParameters | Format::Json
     );
-    if hcl && (!quoted || raw.contains("${")) {
+    if hcl && (raw.contains("${") || !quoted && is_reference_shaped(raw)) {
         return opaque();
     }
     if arm && quoted && raw.starts_with('[') && raw.ends_with(']') && !raw.starts_with("[[") {
@@ -298,9 +298,69 @@ fn value_class(raw: &str, quoted: bool, format: Format) -> StrClass {
     classify_literal(raw)
 }
 
+/// True when an unquoted Terraform or Bicep value reads as a reference, not a literal: a name or
+/// a path of names (`adminPassword`, `var.x`, `azurerm_storage_account.sa.primary_access_key`,
+/// `kv.outputs.x[0]`), a call (`listKeys(sa.id, '2023-01-01').keys[0].value`), a number, `true`.
+/// What else a comment gives unquoted (`primaryKey: <key>`, `password = Zx9-…`) is a value, read
+/// as a `.env` line's is. A name part of 16 or more characters mixing upper case, lower case and
+/// digits is a token, not a name.
+fn is_reference_shaped(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let Some(&first) = b.first() else {
+        return true;
+    };
+    if first.is_ascii_digit() {
+        return b.iter().all(|c| c.is_ascii_digit() || *c == b'.');
+    }
+    if !(first.is_ascii_alphabetic() || first == b'_') {
+        return false;
+    }
+    // a call: the name before the parenthesis decides; what is inside is not a value
+    let head = raw.split_once('(').map_or(raw, |(h, _)| h);
+    if head.len() < raw.len() && !raw.contains(')') {
+        return false;
+    }
+    let path_ok = head
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'[' | b']' | b'*'));
+    path_ok
+        && head.split(['.', '[', ']']).all(|seg| {
+            let token = seg.len() >= 16
+                && seg.bytes().any(|c| c.is_ascii_uppercase())
+                && seg.bytes().any(|c| c.is_ascii_lowercase())
+                && seg.bytes().any(|c| c.is_ascii_digit());
+            !token
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unquoted_hcl_values_are_references_only_when_shaped_like_one() {
+        for r in [
+            "adminPassword",
+            "var.client_secret",
+            "azurerm_storage_account.sa.primary_access_key",
+            "kv.outputs.secrets[0]",
+            "sa.listKeys().keys[0].value",
+            "random_password.admin.result",
+            "true",
+            "42",
+        ] {
+            assert!(is_reference_shaped(r), "{r}");
+        }
+        for v in [
+            "Zx9-Lamp!post42",
+            "abc+def/ghi=",
+            "Fake~8Q~tfc0mment.s3cret",
+            "ghpAbCdEf0123456789XyZ",
+            "$(pipelineToken)",
+        ] {
+            assert!(!is_reference_shaped(v), "{v}");
+        }
+    }
 
     /// `(key, value)` of each pair of each line, with the value checked against its span.
     fn read(text: &str, format: Format) -> Vec<Vec<(String, String)>> {

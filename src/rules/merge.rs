@@ -102,6 +102,13 @@ pub const PRECEDENCE: &[Precedence] = &[
         "a recognised key as a Terraform variable's default: KEY001 adds the kind of key",
     ),
     p(
+        "KEY008",
+        "KEY001",
+        SeverityRule::Higher,
+        "a recognised key given on a command line or in a shell assignment: KEY008 names the \
+         option or variable and the identity-based sign-in, KEY001 adds the kind of key",
+    ),
+    p(
         "KEY005",
         "CONN002",
         SeverityRule::Reporting,
@@ -141,6 +148,18 @@ fn beats(a: &str, b: &str) -> bool {
 
 fn overlaps(a: &Finding, b: &Finding) -> bool {
     a.span == b.span || (a.span.start < b.span.end && b.span.start < a.span.end)
+}
+
+/// One secret reported twice by the same secret rule, once for a value and once for a secret-named
+/// member inside it (`creds: '{"clientSecret": …}'`: KEY002 on `creds` and on `clientSecret`): the
+/// inner finding's span lies strictly inside the outer's, and it reports.
+fn nested_secret(inner: &Finding, outer: &Finding) -> bool {
+    use crate::finding::Family;
+    inner.rule.id == outer.rule.id
+        && matches!(inner.rule.family, Family::Key | Family::Conn)
+        && inner.span != outer.span
+        && outer.span.start <= inner.span.start
+        && inner.span.end <= outer.span.end
 }
 
 /// What a finding's message says it found: the text before the first `: ` outside backticks.
@@ -186,10 +205,40 @@ fn fold_targets(findings: &[Finding]) -> Vec<Option<usize>> {
             })
             .collect();
     }
+    // The findings of the secret families by rule, by start: where a finding of the same rule
+    // sits strictly inside another (one secret inside a value the outer finding covers).
+    let mut secrets_by_rule: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (j, f) in findings.iter().enumerate() {
+        if matches!(
+            f.rule.family,
+            crate::finding::Family::Key | crate::finding::Family::Conn
+        ) {
+            secrets_by_rule.entry(f.rule.id).or_default().push(j);
+        }
+    }
+    for order in secrets_by_rule.values_mut() {
+        order.sort_by_key(|&j| (findings[j].span.start, j));
+    }
     // into[i]: the finding i folds into directly.
     let mut into: Vec<Option<usize>> = vec![None; n];
     let mut candidates: Vec<usize> = Vec::new();
     for i in 0..n {
+        // the inner finding names the secret where it is: the outer folds into it (the first in
+        // report order, as a pass over every finding would choose)
+        if let Some(order) = secrets_by_rule.get(findings[i].rule.id) {
+            let (start, end) = (findings[i].span.start, findings[i].span.end);
+            let from = order.partition_point(|&j| findings[j].span.start < start);
+            let inner = order[from..]
+                .iter()
+                .take_while(|&&j| findings[j].span.start <= end)
+                .filter(|&&j| j != i && nested_secret(&findings[j], &findings[i]))
+                .min();
+            if let Some(&j) = inner {
+                into[i] = Some(j);
+                continue;
+            }
+        }
         candidates.clear();
         for x in PRECEDENCE.iter().filter(|x| x.folds == findings[i].rule.id) {
             let Some((order, max_end)) = by_rule.get(x.reports) else {
@@ -363,6 +412,10 @@ mod tests {
             let mut naive: Vec<Option<usize>> = vec![None; n];
             for i in 0..n {
                 for j in 0..n {
+                    if i != j && nested_secret(&findings[j], &findings[i]) {
+                        naive[i] = Some(j);
+                        break;
+                    }
                     if i != j
                         && beats(findings[j].rule.id, findings[i].rule.id)
                         && overlaps(&findings[i], &findings[j])

@@ -342,6 +342,40 @@ mod tests {
         }
     }
 
+    /// A checksum-valid key given unquoted after a neutral name in a Bicep or Terraform comment
+    /// (`// primary: <key>`, `# cosmos = <key>`, inside `/* */`) is found at the key, as it is
+    /// alone in the comment.
+    #[test]
+    fn unquoted_keys_in_bicep_and_terraform_comments_are_found() {
+        let key = identifiable("comment", 64, "+ASt", 0x4465_6661_756c_7430, false);
+        for (name, text, line, before) in [
+            (
+                "main.bicep",
+                format!("// primary: {key}\n"),
+                1,
+                "// primary: ",
+            ),
+            (
+                "main.bicep",
+                format!("/*\n  cosmos = {key}\n*/\n"),
+                2,
+                "  cosmos = ",
+            ),
+            ("main.bicep", format!("// old={key}\n"), 1, "// old="),
+            ("main.tf", format!("# primary: {key}\n"), 1, "# primary: "),
+            ("main.tf", format!("// cosmos = {key}\n"), 1, "// cosmos = "),
+            ("main.tf", format!("/*\n  old: {key}\n*/\n"), 2, "  old: "),
+        ] {
+            let f = text_findings(name, &text, "KEY001");
+            assert_eq!(f.len(), 1, "{name} {before}: {f:?}");
+            assert_eq!(
+                (f[0].start.line, f[0].start.column),
+                (line, before.chars().count() + 1),
+                "{name} {before}"
+            );
+        }
+    }
+
     #[test]
     fn broken_files_are_scanned_as_lines() {
         let pat = ado_pat("broken");

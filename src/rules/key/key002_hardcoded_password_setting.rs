@@ -602,16 +602,42 @@ mod tests {
             hits("testdata/KEY002/fire/marked-secret.tf", "KEY002"),
             vec![(7, 25)]
         );
-        assert_eq!(
-            hits("testdata/KEY002/fire/workflows/deploy.yml", "KEY002"),
-            vec![(12, 32)]
-        );
+        // the inline `creds` JSON: one finding, at the secret; the one on `creds` folds into it
+        let report = crate::testing::scan_fixture("testdata/KEY002/fire/workflows/deploy.yml");
+        let reported: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "KEY002")
+            .map(|f| (f.start.line, f.start.column, f.merged.len()))
+            .collect();
+        assert_eq!(reported, vec![(12, 32, 0), (18, 86, 1)]);
         for f in [
             "marked-secret.json",
             "marked-secret.bicep",
             "marked-secret.tf",
             "workflows/deploy.yml",
         ] {
+            assert!(
+                hits(&format!("testdata/KEY002/silent/{f}"), "KEY002").is_empty(),
+                "{f}"
+            );
+        }
+    }
+
+    /// Unquoted `name: value`, `name = value` and `name=value` in Bicep (`//`, `/* */`) and
+    /// Terraform (`#`, `//`, `/* */`) comments are read as `.env` lines are; references
+    /// (`adminPassword`, `var.x`, `sa.listKeys().keys[0].value`) and stand-ins are not values.
+    #[test]
+    fn unquoted_values_in_bicep_and_terraform_comments() {
+        assert_eq!(
+            hits("testdata/KEY002/fire/comments.bicep", "KEY002"),
+            vec![(2, 17), (3, 13), (5, 17), (6, 9)]
+        );
+        assert_eq!(
+            hits("testdata/KEY002/fire/comments.tf", "KEY002"),
+            vec![(1, 19), (2, 21), (4, 12)]
+        );
+        for f in ["comments.bicep", "comments.tf"] {
             assert!(
                 hits(&format!("testdata/KEY002/silent/{f}"), "KEY002").is_empty(),
                 "{f}"

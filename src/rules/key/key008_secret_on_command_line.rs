@@ -1,16 +1,20 @@
 //! KEY008 secret-on-command-line: a password or key written into a command line or shell
 //! assignment inside a script: pipeline `script:`/`inlineScript:` steps, VM extension
 //! `commandToExecute`, cloud-init and `customData`, deployment scripts. `--account-key <key>`,
-//! `--password <pw>`, `-p <pw>` after `docker login`, `sqlcmd -P <pw>`, `export DB_PASSWORD=<pw>`.
-//! Values that are variables (`$VAR`, `$(Var)`, `${{ secrets.X }}`, `%VAR%`) are not reported.
+//! `--password <pw>`, `-p <pw>` after `docker login`, `sqlcmd -P <pw>`, `export DB_PASSWORD=<pw>`,
+//! `-SqlPassword <pw>`, `$password = "<pw>"`, `curl -u user:<pw>`. Option, parameter and variable
+//! names are judged by the one secret vocabulary (`analysis::names`), as settings are. Values
+//! that are variables (`$VAR`, `$(Var)`, `$[ expr ]`, `${{ secrets.X }}`, `%VAR%`) are not
+//! reported.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::analysis::names::SecretKind;
+use crate::analysis::names::{secret_key_kind, SecretKind};
 use crate::analysis::secret_value::is_plausible_secret;
 use crate::finding::Finding;
+use crate::ir::classify::{has_substitution, is_placeholder};
 use crate::ir::{Expr, Node, NodeKind, StrClass};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
@@ -26,36 +30,80 @@ crate::rules::declare_rule! {
               (pipeline steps, commandToExecute, cloud-init).",
 }
 
-/// Options that take a secret, and the shell assignments of secret-named variables. The value is
-/// the `v` group: a quoted string or a run of non-blank characters.
+/// Options and assignments that take a secret. Names (`--account-key`, `-SqlPassword`,
+/// `export STORAGE_KEY=`, `$password = "…"`) are captured and judged by the one secret vocabulary
+/// ([`secret_key_kind`], `rules/secret-names.tsv`), as settings are; the value groups are listed
+/// in [`VALUE_GROUPS`]. Forms without a name take a password by position: `-p`/`-P` after the
+/// commands where they mean the password, `curl -u user:pw`, `ConvertTo-SecureString "pw"
+/// -AsPlainText`, `net user name pw`.
 fn patterns() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         let value = r#"(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<v>[^ \t\r\n"';|&]+))"#;
-        let option = r"--(?:account-key|password|client-secret|secret|sas-token|admin-password|registry-password|storage-account-key|passphrase)";
+        // `--account-key x`, `--password=x`: GNU-style options with a secret name.
+        let option = r"--(?P<opt>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+|=)";
+        // `-SqlPassword x`, `-AdminPassword "x"`: PowerShell parameters (also ARM deployment
+        // `overrideParameters`) with a secret name.
+        let ps = r"(?:^|[ \t(])-(?P<ps>[A-Za-z][A-Za-z0-9]+)[ \t]+";
         // `-p` and `-P` only after the commands where they mean the password (`mysql -P` is a
         // port).
-        let short = r"(?:(?:(?:docker|podman)[ \t]+login|helm[ \t]+registry[ \t]+login|az[ \t]+login|mysql|mysqladmin|mysqldump|sshpass)(?-u:\b)[^\n]*?[ \t]-p|(?:sqlcmd|bcp)(?-u:\b)[^\n]*?[ \t]-P)";
-        let assign = r"(?:^|[ \t;])(?:export[ \t]+|set[ \t]+)?[A-Za-z_][A-Za-z0-9_]*(?:PASSWORD|PASSWD|_PWD|SECRET|ACCOUNT_KEY|ACCESS_KEY|API_KEY|SAS_TOKEN)=";
+        let short = r"(?:(?:(?:docker|podman)[ \t]+login|helm[ \t]+registry[ \t]+login|az[ \t]+login|mysql|mysqladmin|mysqldump|sshpass)(?-u:\b)[^\n]*?[ \t]-p|(?:sqlcmd|bcp)(?-u:\b)[^\n]*?[ \t]-P)[ \t]*";
+        // `curl -u user:pw`, `curl --user "user:pw"`: the password after the colon.
+        let userinfo = r#"(?:curl|wget)(?-u:\b)[^\n]*?[ \t](?:-u|--user|--http-password)[ \t]+["']?[^ \t\r\n:"']+:(?P<up>[^ \t\r\n"']+)"#;
+        // `ConvertTo-SecureString "pw" -AsPlainText`.
+        let secure = r#"(?i-u:ConvertTo-SecureString)[ \t]+(?:-String[ \t]+)?(?:"(?P<cdq>[^"\n]*)"|'(?P<csq>[^'\n]*)')"#;
+        // `net user name pw /add`.
+        let net = r"(?-u:\b)net[ \t]+user[ \t]+[^ \t\r\n/]+[ \t]+(?P<nv>[^ \t\r\n/*]+)[ \t]+/";
+        // `export STORAGE_KEY=x`, `set API_KEY=x`, `SAS_TOKEN=x`: shell and batch assignments.
+        let assign = r"(?:^|[ \t;])(?P<export>export[ \t]+|set[ \t]+)?(?P<var>[A-Za-z_][A-Za-z0-9_]*)=";
+        // `$password = "x"`, `$env:API_KEY = 'x'`: PowerShell assignments of a quoted string.
+        let psvar = r#"\$(?:env:)?(?P<psv>[A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:"(?P<pdq>[^"\n]*)"|'(?P<psq>[^'\n]*)')"#;
         // Built from fixed parts above: a failure is a defect the tests catch.
         Regex::new(&format!(
-            r"(?m)(?:{option}(?:[ \t]+|=)|{short}[ \t]*|{assign}){value}"
+            r"(?m)(?:{userinfo}|{secure}|{net}|{psvar}|(?:{option}|{ps}|{short}|{assign}){value})"
         ))
         .unwrap_or_else(|e| panic!("KEY008 pattern: {e}"))
     })
 }
 
-/// True when a value is a variable or a substitution, not a secret: `$VAR`, `${VAR}`, `$(Var)`,
-/// `${{ secrets.X }}`, `%VAR%`, `@@{x}`, `{{ x }}`, a command substitution.
+/// The groups that hold a match's value.
+const VALUE_GROUPS: &[&str] = &["v", "dq", "sq", "up", "cdq", "csq", "nv", "pdq", "psq"];
+
+/// The value of a match and, for a named option or assignment, the secret kind its name has in
+/// the vocabulary; `None` when the name names no secret (a shell assignment that is not a
+/// shell variable's name, `FOO=bar`, `AccountKey=` in a connection string, is not one either).
+fn judged<'t>(caps: &regex::Captures<'t>) -> Option<(regex::Match<'t>, String, SecretKind)> {
+    let m = VALUE_GROUPS.iter().find_map(|g| caps.name(g))?;
+    let name = ["opt", "ps", "var", "psv"]
+        .iter()
+        .find_map(|g| caps.name(g));
+    let Some(name) = name else {
+        return Some((m, "password".to_string(), SecretKind::Password));
+    };
+    let n = name.as_str();
+    // A bare `NAME=value` is a shell variable when the name is written as one (upper case); a
+    // lower-case one needs `export`/`set` (`Password=x;` is a connection string's pair).
+    if caps.name("var").is_some()
+        && caps.name("export").is_none()
+        && n.bytes().any(|b| b.is_ascii_lowercase())
+    {
+        return None;
+    }
+    let kind = secret_key_kind(n)?;
+    Some((m, n.to_string(), kind))
+}
+
+/// True when a value is a variable or a substitution, not a secret: the stand-ins every rule
+/// knows ([`is_placeholder`], [`has_substitution`]: `$VAR`, `${VAR}`, `$(Var)`, `$[ expr ]`,
+/// `${{ secrets.X }}`, `%VAR%`, `{{ x }}`) and what only a command line has: a shell or
+/// PowerShell expression (`$x`, `(Get-Secret …)`, a backtick), `@@{x}`, `<prompt>`, the next
+/// option.
 fn is_variable(v: &str) -> bool {
     v.is_empty()
-        || v.starts_with('$')
-        || v.starts_with('%')
-        || v.starts_with('@')
-        || v.starts_with('`')
+        || is_placeholder(v)
+        || has_substitution(v)
+        || v.starts_with(['$', '%', '@', '`', '(', '<', '-'])
         || v.contains("{{")
-        || v.starts_with('<')
-        || v.starts_with('-')
 }
 
 impl Rule for SecretOnCommandLine {
@@ -84,39 +132,39 @@ fn check_node(cx: &Context, node: &Node, out: &mut Vec<Finding>) {
 }
 
 fn check_text(cx: &Context, node: &Node, text: &str, out: &mut Vec<Finding>) {
-    // Cheap test before the regex: every pattern needs `--`, `-p`/`-P` or `=`.
-    if !text.contains("--") && !text.contains(" -p") && !text.contains(" -P") && !text.contains('=')
-    {
+    // Cheap test before the regex: every pattern needs `-` (an option, a parameter,
+    // `ConvertTo-SecureString`), `=` (an assignment) or `/` (`net user … /add`).
+    if !text.contains(['-', '=', '/']) {
         return;
     }
     for caps in patterns().captures_iter(text) {
-        let Some(m) = caps
-            .name("v")
-            .or_else(|| caps.name("dq"))
-            .or_else(|| caps.name("sq"))
-        else {
+        let Some((m, name, kind)) = judged(&caps) else {
             continue;
         };
         let v = m.as_str();
-        if is_variable(v) || !is_plausible_secret(v, "password", SecretKind::Password) {
+        if is_variable(v) || !is_plausible_secret(v, &name, kind) {
             continue;
         }
         let Some(whole) = caps.get(0) else {
             continue;
         };
-        let option = whole.as_str()[..m.start() - whole.start()]
-            .trim()
-            .trim_end_matches(['=', '"', '\''])
-            .trim();
+        let prefix = whole.as_str()[..m.start() - whole.start()]
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '=' | '"' | '\'' | ':'));
+        let mut tokens = prefix.split_whitespace();
+        // `curl -u user:pw` names the option, not the user; `net user name pw` the command.
+        let option = if caps.name("up").is_some() {
+            tokens.rfind(|t| t.starts_with('-')).unwrap_or("-u")
+        } else if caps.name("nv").is_some() {
+            "net user"
+        } else {
+            tokens.next_back().unwrap_or(prefix)
+        };
         let option: String = option
-            .rsplit(|c: char| c.is_whitespace())
-            .next()
-            .unwrap_or(option)
             .chars()
             .filter(|c| !c.is_control())
             .take(60)
             .collect();
-        let span = value_span(cx, node, v);
+        let span = value_span(cx, node, text, m.start(), v);
         out.push(
             Finding::new(
                 &META,
@@ -139,16 +187,24 @@ fn check_text(cx: &Context, node: &Node, text: &str, out: &mut Vec<Finding>) {
     }
 }
 
-/// The value's own span when the source text of the string holds it exactly once (block scalars
-/// and escapes make offsets inside a string differ from the file's), else the string's.
-fn value_span(cx: &Context, node: &Node, v: &str) -> Span {
+/// The value's own span: the source text of the string holds the value as often as the string
+/// does (block scalars and escapes make offsets inside a string differ from the file's, but not
+/// the order of the occurrences), so the occurrence the match is at is found by its rank; else
+/// the string's span.
+fn value_span(cx: &Context, node: &Node, text: &str, at: usize, v: &str) -> Span {
     let Some(src) = cx.file.text.get(node.span.start..node.span.end) else {
         return node.span;
     };
-    let mut found = src.match_indices(v);
-    match (found.next(), found.next()) {
-        (Some((i, _)), None) => Span::new(node.span.start + i, node.span.start + i + v.len()),
-        _ => node.span,
+    let Some(before) = text.get(..at) else {
+        return node.span;
+    };
+    let rank = before.match_indices(v).count();
+    if src.matches(v).count() != text.matches(v).count() {
+        return node.span;
+    }
+    match src.match_indices(v).nth(rank) {
+        Some((i, _)) => Span::new(node.span.start + i, node.span.start + i + v.len()),
+        None => node.span,
     }
 }
 
@@ -160,12 +216,7 @@ mod tests {
     fn values(text: &str) -> Vec<String> {
         patterns()
             .captures_iter(text)
-            .filter_map(|c| {
-                c.name("v")
-                    .or_else(|| c.name("dq"))
-                    .or_else(|| c.name("sq"))
-                    .map(|m| m.as_str().to_string())
-            })
+            .filter_map(|c| judged(&c).map(|(m, _, _)| m.as_str().to_string()))
             .filter(|v| !is_variable(v))
             .collect()
     }
@@ -189,6 +240,48 @@ mod tests {
         assert!(values("DB_PASSWORD_FILE=/run/secrets/db").is_empty());
     }
 
+    /// Names are judged by the one vocabulary: every secret-named shell variable, option and
+    /// PowerShell parameter; names that are not secrets, and connection-string pairs, are not read.
+    #[test]
+    fn names_are_judged_by_the_secret_vocabulary() {
+        for (text, want) in [
+            ("export AZURE_STORAGE_KEY=k1", "k1"),
+            ("STORAGE_KEY=k2", "k2"),
+            ("API_KEY=k3 ./run.sh", "k3"),
+            ("set SAS_TOKEN=k4", "k4"),
+            ("export SECRET=k5", "k5"),
+            ("export COSMOS_KEY='k6'", "k6"),
+            ("export password=k7", "k7"),
+            ("az storage copy --sas-token k8", "k8"),
+            ("./tool --storage-account-key=k9", "k9"),
+            ("./configure.ps1 -SqlUser sa -SqlPassword k10", "k10"),
+            ("-adminPassword \"k11\" -location westeurope", "k11"),
+            ("$password = \"k12\"", "k12"),
+            ("$env:API_KEY='k13'", "k13"),
+            ("ConvertTo-SecureString \"k14\" -AsPlainText -Force", "k14"),
+            ("curl -u admin:k15 https://x.example", "k15"),
+            ("curl --user \"admin:k16\" https://x.example", "k16"),
+            ("mysql -uroot -pk17 db", "k17"),
+            ("net user deploy k18 /add", "k18"),
+        ] {
+            assert_eq!(values(text), [want], "{text}");
+        }
+        for text in [
+            "export STORAGE_ACCOUNT_NAME=web",
+            "BUILD_ID=42 PARTITION_KEY=pk",
+            "Server=db;User ID=sa;Password=k;AccountKey=k",
+            "--password-stdin --secret-name db --key-vault-name kv",
+            "-SqlUser sa -Location westeurope",
+            "$password = Read-Host -AsSecureString",
+            "-Password (Get-Secret db) -Password $pw",
+            "curl -u $USER:$TOKEN https://x.example",
+            "export SAS_TOKEN=$[ variables['sas'] ] TOKEN=$(sasToken)",
+            "net user deploy * /add",
+        ] {
+            assert!(values(text).is_empty(), "{text}: {:?}", values(text));
+        }
+    }
+
     #[test]
     fn fires_on_fixtures() {
         assert_eq!(
@@ -205,9 +298,71 @@ mod tests {
         );
     }
 
+    /// Secret-named variables and parameters, PowerShell and CLI password forms, in every file
+    /// that holds scripts: pipeline steps and `overrideParameters`, ARM and Bicep
+    /// `commandToExecute` and deployment scripts, Terraform `custom_data` and `local-exec`. A value
+    /// written twice in a block scalar is reported where the command gives it (line 8), not at the
+    /// block's first line.
+    #[test]
+    fn fires_on_script_forms_in_every_dialect() {
+        assert_eq!(
+            hits("testdata/KEY008/fire/scripts.yml", "KEY008"),
+            vec![
+                (4, 32),
+                (5, 19),
+                (6, 25),
+                (8, 54),
+                (10, 52),
+                (11, 20),
+                (12, 41),
+                (13, 21),
+                (16, 68)
+            ]
+        );
+        assert_eq!(
+            hits("testdata/KEY008/fire/winvm.json", "KEY008"),
+            vec![(15, 106)]
+        );
+        assert_eq!(
+            hits("testdata/KEY008/fire/scripts.bicep", "KEY008"),
+            vec![(9, 32), (23, 66)]
+        );
+        assert_eq!(
+            hits("testdata/KEY008/fire/scripts.tf", "KEY008"),
+            vec![(10, 30), (11, 20), (18, 34)]
+        );
+    }
+
+    /// A recognised key given to a secret-named shell variable is one finding: KEY008 reports at
+    /// the key and KEY001's finding folds into it (rules::merge).
+    #[test]
+    fn key_in_a_script_is_reported_once() {
+        use crate::analysis::secrets::testkeys::identifiable;
+        let key = identifiable("script-once", 64, "+ASt", 0x4465_6661_756c_7430, false);
+        let text = format!("steps:\n  - bash: |\n      export STORAGE_KEY={key}\n");
+        let report = crate::testing::scan_text("azure-pipelines.yml", &text);
+        let got: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let merged: Vec<_> = f.merged.iter().map(|m| m.rule.id).collect();
+                (f.rule.id, f.start.line, f.start.column, merged)
+            })
+            .collect();
+        assert_eq!(got, vec![("KEY008", 3, 26, vec!["KEY001"])]);
+    }
+
     #[test]
     fn silent_on_fixtures() {
-        for f in ["azure-pipelines.yml", "azuredeploy.json", "main.tf"] {
+        for f in [
+            "azure-pipelines.yml",
+            "azuredeploy.json",
+            "main.tf",
+            "scripts.yml",
+            "winvm.json",
+            "scripts.bicep",
+            "scripts.tf",
+        ] {
             assert_eq!(
                 hits(&format!("testdata/KEY008/silent/{f}"), "KEY008"),
                 vec![],
