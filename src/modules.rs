@@ -37,17 +37,57 @@ use crate::source::{Format, SourceFile, Span};
 pub const MAX_DEPTH: usize = 4;
 /// At most this many `*.tf` files are read for one Terraform module.
 pub const MAX_FILES: usize = 64;
+/// The cache keeps modules whose texts add up to at most this many bytes; past it the modules
+/// read longest ago are dropped (callers of one module sit together in a walk, so they still
+/// share one read). Without the bound a scan of a repository of modules kept every module's IR.
+pub const CACHE_BYTES: usize = 8 << 20;
 
 /// The modules read during one scan, by path.
 #[derive(Debug, Default, Clone)]
 pub struct ModuleCache {
-    entries: Arc<Mutex<HashMap<PathBuf, Arc<Entry>>>>,
+    entries: Arc<Mutex<Entries>>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    map: HashMap<PathBuf, Arc<Entry>>,
+    /// Paths in the order they were read (oldest first), for dropping.
+    order: std::collections::VecDeque<PathBuf>,
+    /// The text bytes of the modules in `map`.
+    bytes: usize,
+}
+
+impl Entries {
+    fn insert(&mut self, key: PathBuf, entry: Arc<Entry>) {
+        if let Some(old) = self.map.remove(&key) {
+            self.bytes -= old.bytes();
+            self.order.retain(|k| k != &key);
+        }
+        self.bytes += entry.bytes();
+        self.map.insert(key.clone(), entry);
+        self.order.push_back(key);
+        while self.bytes > CACHE_BYTES && self.order.len() > 1 {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(old) = self.map.remove(&oldest) {
+                self.bytes -= old.bytes();
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
 struct Entry {
     stamp: Vec<(u64, Option<SystemTime>)>,
     module: Result<Arc<Module>, (InputProblemKind, String)>,
+}
+
+impl Entry {
+    /// What the entry counts against [`CACHE_BYTES`]: its text (the IR grows with it).
+    fn bytes(&self) -> usize {
+        self.module.as_ref().map_or(0, |m| m.text.len())
+    }
 }
 
 /// A module as read: its text (Terraform: the files joined), parsed.
@@ -135,14 +175,14 @@ impl ModuleCache {
         let files = module_files(target, dialect).map_err(|e| (InputProblemKind::Unreadable, e))?;
         let stamp = stamp(&files);
         let key = target.to_path_buf();
-        if let Ok(map) = self.entries.lock() {
-            if let Some(e) = map.get(&key).filter(|e| e.stamp == stamp) {
+        if let Ok(entries) = self.entries.lock() {
+            if let Some(e) = entries.map.get(&key).filter(|e| e.stamp == stamp) {
                 return e.module.clone();
             }
         }
         let module = read(target, source, &files, dialect, max);
-        if let Ok(mut map) = self.entries.lock() {
-            map.insert(
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(
                 key,
                 Arc::new(Entry {
                     stamp,
@@ -609,5 +649,43 @@ mod tests {
     #[test]
     fn a_cycle_ends() {
         assert!(found("testdata/modules/cycle/main.bicep").is_empty());
+    }
+
+    /// The cache drops the modules read longest ago once their texts pass [`super::CACHE_BYTES`],
+    /// keeps the newest even when it alone is larger, and counts a re-read module once.
+    #[test]
+    fn the_cache_is_bounded_and_drops_the_oldest() {
+        use super::*;
+        let entry = |len: usize| {
+            Arc::new(Entry {
+                stamp: Vec::new(),
+                module: Ok(Arc::new(Module {
+                    path: PathBuf::new(),
+                    format: Format::Bicep,
+                    text: "x".repeat(len),
+                    doc: Document::default(),
+                    files: Vec::new(),
+                    own: OnceLock::new(),
+                })),
+            })
+        };
+        let third = CACHE_BYTES / 3;
+        let mut e = Entries::default();
+        for name in ["a", "b", "c"] {
+            e.insert(PathBuf::from(name), entry(third));
+        }
+        assert_eq!(e.map.len(), 3);
+        e.insert(PathBuf::from("b"), entry(third));
+        assert_eq!(
+            (e.map.len(), e.bytes),
+            (3, 3 * third),
+            "a re-read replaces its entry"
+        );
+        e.insert(PathBuf::from("d"), entry(third));
+        assert!(!e.map.contains_key(Path::new("a")), "the oldest goes first");
+        assert!(e.bytes <= CACHE_BYTES);
+        e.insert(PathBuf::from("big"), entry(CACHE_BYTES * 2));
+        assert_eq!(e.map.len(), 1, "only the newest stays");
+        assert_eq!(e.bytes, CACHE_BYTES * 2);
     }
 }
