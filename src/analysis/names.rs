@@ -164,8 +164,35 @@ fn vocab() -> &'static Vocab {
     })
 }
 
+/// Characters that show nothing (zero-width spaces and joiners, soft hyphen, word joiner,
+/// direction marks and overrides, byte order mark): a key name is judged without them, so
+/// `Pass\u{200d}word` is `Password` as an editor shows it, not the two words `pass` and `word`.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{feff}'
+    )
+}
+
+/// `key` without its invisible characters (borrowed when it has none).
+fn visible(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.is_ascii() || !key.chars().any(is_invisible) {
+        std::borrow::Cow::Borrowed(key)
+    } else {
+        std::borrow::Cow::Owned(key.chars().filter(|&c| !is_invisible(c)).collect())
+    }
+}
+
 /// Does `name` name a secret at this tier?
 pub fn is_secret_name(name: &str, tier: Tier) -> bool {
+    let name = &*visible(name);
     let v = vocab();
     match tier {
         Tier::Exact => secret_key_kind(name).is_some(),
@@ -235,6 +262,7 @@ pub fn words(key: &str) -> Vec<String> {
 /// What kind of secret a key (property, attribute, setting or parameter name) names, if any
 /// ([`Tier::Exact`]).
 pub fn secret_key_kind(key: &str) -> Option<SecretKind> {
+    let key = &*visible(key);
     let v = vocab();
     if key.len() > 128 || !might_name_secret(key) {
         return None;
@@ -342,6 +370,7 @@ fn noun_kind(before: &[String], last: &str) -> Option<SecretKind> {
 /// `StorageKeys`, `adminPasswords`, `API_TOKENS`): its value may be a list, or one string of
 /// them separated by `;`, `,` or white space.
 pub fn names_several_secrets(key: &str) -> bool {
+    let key = &*visible(key);
     let v = vocab();
     if key.len() > 128 || !might_name_secret(key) {
         return false;
@@ -611,5 +640,23 @@ mod tests {
         ));
         assert!(is_secret_name("storageConnectionString", Tier::EvidenceKey));
         assert!(!is_secret_name("storageAccountName", Tier::EvidenceKey));
+    }
+
+    /// Invisible characters inside a key name (zero-width joiner, soft hyphen, direction marks)
+    /// do not hide it: the name is judged as it shows.
+    #[test]
+    fn invisible_characters_do_not_hide_a_secret_name() {
+        for key in [
+            "Pass\u{200d}word",
+            "client\u{200b}Secret",
+            "Account\u{ad}Key",
+            "\u{feff}DB_PASSWORD",
+            "api\u{2060}Keys",
+        ] {
+            assert!(secret_key_kind(key).is_some(), "{key:?}");
+            assert!(is_secret_name(key, Tier::Broad), "{key:?}");
+        }
+        assert!(names_several_secrets("api\u{2060}Keys"));
+        assert!(secret_key_kind("Pass\u{200d}port").is_none());
     }
 }
