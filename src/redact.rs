@@ -587,22 +587,11 @@ fn merge(s: &str, mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 
 /// Is this a character that can change what a reader sees of a line without being seen itself?
 /// Control characters (C0, DEL, C1), the bidirectional marks, embeddings, overrides and isolates
-/// that reorder a line (Trojan Source), the zero-width and other invisible format characters
-/// (U+200B–U+200D, U+2060–U+206F, U+FEFF, U+180E, the soft hyphen) and the line and paragraph
-/// separators. Every report escapes them: text formats with [`escape_control`], JSON formats as
+/// that reorder a line (Trojan Source), the zero-width and other invisible characters
+/// ([`crate::source::is_invisible`]: the one list) and the line and paragraph separators. Every report escapes them: text formats with [`escape_control`], JSON formats as
 /// `\uXXXX` ([`crate::report::json_safe`]), code frames with [`neutralise_frame`].
 pub fn is_unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{ad}'
-                | '\u{61c}'
-                | '\u{180e}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{2028}'..='\u{202e}'
-                | '\u{2060}'..='\u{206f}'
-                | '\u{feff}'
-        )
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || crate::source::is_invisible(c)
 }
 
 /// Control characters escaped for a text format: `\n`, `\r`, `\t`, `\e` for ESC and `\u{…}` for
@@ -758,9 +747,28 @@ mod tests {
         assert_eq!(n, "a?b??c\n");
         // invisible and bidirectional format characters, DEL and C1 controls: every one escaped
         for c in [
-            '\u{7f}', '\u{80}', '\u{9f}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{200e}',
-            '\u{200f}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{feff}', '\u{2028}',
-            '\u{2029}', '\u{61c}', '\u{2060}',
+            '\u{7f}',
+            '\u{80}',
+            '\u{9f}',
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{202a}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{feff}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{61c}',
+            '\u{2060}',
+            '\u{34f}',
+            '\u{3164}',
+            '\u{fe0f}',
+            '\u{e0041}',
+            '\u{e007f}',
         ] {
             let s = format!("a{c}b");
             assert_eq!(escape_control(&s), format!("a\\u{{{:x}}}b", c as u32));

@@ -231,6 +231,34 @@ impl SourceFile {
     }
 }
 
+/// Is this a character that shows nothing (format characters and fillers: soft hyphen, combining
+/// grapheme joiner, zero-width space/joiners, direction marks, embeddings, overrides and isolates,
+/// word joiner and invisible operators, Hangul fillers, variation selectors, byte order mark, tag
+/// characters)? The one list: key names are judged without them
+/// (`analysis::names`), a suppression reason made only of them is no reason, and every report
+/// escapes them (`redact::is_unsafe_char`).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

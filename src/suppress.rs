@@ -135,15 +135,7 @@ fn parse_spec(body: &str) -> Directive {
 
 /// Characters that show nothing: a reason made only of them is no reason.
 fn invisible(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_control()
-        || matches!(
-            c,
-            '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
-                | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-                | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
-                | '\u{ffa0}' | '\u{e0000}'..='\u{e007f}'
-        )
+    c.is_whitespace() || c.is_control() || crate::source::is_invisible(c)
 }
 
 fn ordinal(n: usize) -> String {

@@ -12,6 +12,7 @@
 
 use std::sync::OnceLock;
 
+use crate::source::is_invisible;
 use crate::table::Table;
 
 /// What kind of secret a key names: a human-chosen password (short values are normal) or a
@@ -164,24 +165,8 @@ fn vocab() -> &'static Vocab {
     })
 }
 
-/// Characters that show nothing (zero-width spaces and joiners, soft hyphen, word joiner,
-/// direction marks and overrides, byte order mark): a key name is judged without them, so
-/// `Pass\u{200d}word` is `Password` as an editor shows it, not the two words `pass` and `word`.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{34f}'
-            | '\u{61c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}'
-            | '\u{feff}'
-    )
-}
-
-/// `key` without its invisible characters (borrowed when it has none).
+/// `key` without its invisible characters (borrowed when it has none): a name is judged as it
+/// shows, so `Pass\u{200d}word` is `Password`, not the two words `pass` and `word`.
 fn visible(key: &str) -> std::borrow::Cow<'_, str> {
     if key.is_ascii() || !key.chars().any(is_invisible) {
         std::borrow::Cow::Borrowed(key)
