@@ -1,5 +1,6 @@
 //! Local modules read for their callers: a Bicep `module m './x.bicep' = { params: { … } }` or a
-//! Terraform `module "m" { source = "./modules/x" … }` (sources starting with `./` or `../`;
+//! Terraform `module "m" { source = "./modules/x" … }` (Bicep: any path without a scheme,
+//! `modules/x.bicep` as well as `./x.bicep`; Terraform: sources starting with `./` or `../`;
 //! registry, git and template-spec sources are not read).
 //!
 //! For each call the scan reads the module (Bicep: the file; Terraform: the `*.tf` files of the
@@ -122,10 +123,16 @@ impl Module {
     }
 }
 
-/// Is `source` a local path (`./x`, `../x`)?
-fn is_local(source: &str) -> bool {
+/// Is `source` a local path? Terraform: only `./x` and `../x` are local (anything else is a
+/// registry, git or URL source). Bicep: every path without a scheme is relative to the file
+/// (`modules/x.bicep` as well as `./x.bicep`); registry (`br:`, `br/alias:`) and template-spec
+/// (`ts:`, `ts/alias:`) references have a colon, and absolute paths are not read.
+fn is_local(source: &str, dialect: Dialect) -> bool {
     let s = source.replace('\\', "/");
-    s.starts_with("./") || s.starts_with("../")
+    match dialect {
+        Dialect::Bicep => !s.is_empty() && !s.contains(':') && !s.starts_with('/'),
+        _ => s.starts_with("./") || s.starts_with("../"),
+    }
 }
 
 /// The files a module call names: the Bicep file, or the folder's `*.tf` files in name order.
@@ -340,7 +347,7 @@ fn calls(
         return out;
     };
     for call in &doc.modules {
-        if !is_local(&call.source) || call.args.is_empty() {
+        if !is_local(&call.source, doc.dialect) || call.args.is_empty() {
             continue;
         }
         // Inside a module, only a call that passes on what the caller gave can add anything.
@@ -688,5 +695,44 @@ mod tests {
         e.insert(PathBuf::from("big"), entry(CACHE_BYTES * 2));
         assert_eq!(e.map.len(), 1, "only the newest stays");
         assert_eq!(e.bytes, CACHE_BYTES * 2);
+    }
+
+    /// Bicep paths are relative to the file with or without `./`; Terraform's local sources
+    /// start with `./` or `../` (its rule); registry, template-spec, git and URL sources are not
+    /// local in either.
+    #[test]
+    fn local_sources_by_dialect() {
+        use super::is_local;
+        use crate::ir::Dialect::{Bicep, Terraform};
+        for s in [
+            "./x.bicep",
+            "../m/x.bicep",
+            "modules/x.bicep",
+            "x.json",
+            "modules\\x.bicep",
+        ] {
+            assert!(is_local(s, Bicep), "{s}");
+        }
+        for s in [
+            "br:contoso.azurecr.io/bicep/x:1.0",
+            "br/public:avm/res/x:0.1.0",
+            "ts:sub/rg/spec:1.0",
+            "ts/alias:spec:1.0",
+            "/abs/x.bicep",
+            "",
+        ] {
+            assert!(!is_local(s, Bicep), "{s}");
+        }
+        for s in ["./modules/x", "../x"] {
+            assert!(is_local(s, Terraform), "{s}");
+        }
+        for s in [
+            "modules/x",
+            "Azure/aks/azurerm",
+            "git::https://example.com/x.git",
+            "github.com/x/y",
+        ] {
+            assert!(!is_local(s, Terraform), "{s}");
+        }
     }
 }

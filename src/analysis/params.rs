@@ -64,8 +64,9 @@ pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
     let mut out = Vec::new();
     let named = secret_key_kind(&p.name);
     // A secure parameter named as a user or login name (`@secure() param adminUsername`, as the
-    // Azure Verified Modules declare it) holds an identifier, not a secret.
-    if named.is_none() && names_an_account(&p.name) {
+    // Azure Verified Modules declare it) or as any other name (`@secure() param certname`, the
+    // name of a certificate) holds an identifier, not a secret.
+    if named.is_none() && (names_an_account(&p.name) || names_a_name(&p.name)) {
         return out;
     }
     let Some(default) = &p.default else {
@@ -149,6 +150,14 @@ pub fn names_an_account(name: &str) -> bool {
     ACCOUNT_WORDS
         .iter()
         .any(|tail| ws.ends_with(&tail.iter().map(|w| w.to_string()).collect::<Vec<_>>()))
+}
+
+/// True when a parameter's name ends in `name` (`certname`, `vaultName`, `secretNames`): it
+/// holds the name of something, whatever that thing is.
+pub fn names_a_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let lower = lower.trim_end_matches(|c: char| c == '_' || c.is_ascii_digit());
+    lower.ends_with("name") || lower.ends_with("names")
 }
 
 /// A plain (not secure) `…Token` parameter whose default is derived with `uniqueString()` or
@@ -360,5 +369,26 @@ mod tests {
         let lit = Node::literal(Span::default(), "localAdminUser1");
         assert!(secret_defaults(&param("adminUsername", true, Some(lit.clone()))).is_empty());
         assert!(!secret_defaults(&param("adminSecretValue", true, Some(lit))).is_empty());
+    }
+
+    /// A secure parameter named as a name (`@secure() param certname`) holds an identifier; a
+    /// secret-named one (`certPassword`, `adminPasswordName` is still a name) is judged as before.
+    #[test]
+    fn names_of_things_are_no_secrets() {
+        for n in [
+            "certname",
+            "keyVaultName",
+            "secretNames",
+            "cert_name_1",
+            "HOSTNAME",
+        ] {
+            assert!(names_a_name(n), "{n}");
+        }
+        for n in ["certPassword", "nameKey", "namespaceKey", "renamedSecret"] {
+            assert!(!names_a_name(n), "{n}");
+        }
+        let lit = Node::literal(Span::default(), "dep-prefix-cert-amemax");
+        assert!(secret_defaults(&param("certname", true, Some(lit.clone()))).is_empty());
+        assert!(!secret_defaults(&param("certValue", true, Some(lit))).is_empty());
     }
 }
