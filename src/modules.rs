@@ -215,6 +215,8 @@ fn read(
     };
     let mut text = String::new();
     let mut starts = Vec::new();
+    // A module of one file read from its own path (a Bicep module) is that file's parse.
+    let mut alone = None;
     for f in files {
         let (t, guessed, _) = crate::scan::read_decoded(f, max).map_err(|p| (p.kind, p.message))?;
         // A Bicep module may be an ARM template (`module m './x.json'`).
@@ -268,14 +270,20 @@ fn read(
         }
         starts.push((text.len(), name));
         text.push_str(&t);
+        if files.len() == 1 && f.as_path() == target {
+            alone = Some(parsed);
+        }
     }
     let file = SourceFile::new(target.to_path_buf(), source.to_string(), text, format);
-    let parsed = catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&file))).map_err(|_| {
-        (
-            InputProblemKind::Syntax,
-            format!("{source} could not be parsed"),
-        )
-    })?;
+    let parsed = match alone {
+        Some(parsed) => parsed,
+        None => catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&file))).map_err(|_| {
+            (
+                InputProblemKind::Syntax,
+                format!("{source} could not be parsed"),
+            )
+        })?,
+    };
     Ok(Arc::new(Module {
         path: target.to_path_buf(),
         format,

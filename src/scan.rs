@@ -504,9 +504,7 @@ fn secure_in_template(file: &SourceFile, doc: &Document, opts: &ScanOptions) -> 
         if path == file.path || !path.is_file() {
             continue;
         }
-        let Ok((text, format, _)) = read_capped(&path, opts.max_file_size)
-            .and_then(|bytes| decode(&path, bytes, opts.max_file_size, true))
-        else {
+        let Ok((text, format, _)) = read_decoded(&path, opts.max_file_size) else {
             continue;
         };
         let sibling = SourceFile::new(path.clone(), String::new(), text, format);

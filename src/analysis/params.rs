@@ -66,7 +66,7 @@ pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
     // A secure parameter named as a user or login name (`@secure() param adminUsername`, as the
     // Azure Verified Modules declare it) or as any other name (`@secure() param certname`, the
     // name of a certificate) holds an identifier, not a secret.
-    if named.is_none() && (names_an_account(&p.name) || names_a_name(&p.name)) {
+    if named.is_none() && names_an_identifier(&p.name) {
         return out;
     }
     let Some(default) = &p.default else {
@@ -133,28 +133,14 @@ fn is_token_name(name: &str) -> bool {
         == Some("token")
 }
 
-/// The last words of a parameter that names an account rather than a secret: `adminUsername`,
-/// `vmAdminUserName`, `administratorLogin`, `sqlLoginName`, `adminUser`.
-const ACCOUNT_WORDS: &[&[&str]] = &[
-    &["username"],
-    &["user", "name"],
-    &["user"],
-    &["login"],
-    &["login", "name"],
-    &["loginname"],
-];
-
-/// True when a parameter's name names an account (a user or login name), not a secret.
-pub fn names_an_account(name: &str) -> bool {
-    let ws = crate::analysis::names::words(name);
-    ACCOUNT_WORDS
-        .iter()
-        .any(|tail| ws.ends_with(&tail.iter().map(|w| w.to_string()).collect::<Vec<_>>()))
-}
-
-/// True when a parameter's name ends in `name` (`certname`, `vaultName`, `secretNames`): it
-/// holds the name of something, whatever that thing is.
-pub fn names_a_name(name: &str) -> bool {
+/// True when a parameter's name names an identifier rather than a secret: an account
+/// (`adminUser`, `administratorLogin`, `adminUsername`) or any other name (`certname`,
+/// `vaultName`, `secretNames`, `sql_login_name`).
+pub fn names_an_identifier(name: &str) -> bool {
+    let last = crate::analysis::names::words(name).pop();
+    if matches!(last.as_deref(), Some("user" | "login")) {
+        return true;
+    }
     let lower = name.to_ascii_lowercase();
     let lower = lower.trim_end_matches(|c: char| c == '_' || c.is_ascii_digit());
     lower.ends_with("name") || lower.ends_with("names")
@@ -356,7 +342,7 @@ mod tests {
             "sql_login_name",
             "adminUser",
         ] {
-            assert!(names_an_account(n), "{n}");
+            assert!(names_an_identifier(n), "{n}");
         }
         for n in [
             "adminPassword",
@@ -364,7 +350,7 @@ mod tests {
             "loginSecret",
             "userAssignedIdentity",
         ] {
-            assert!(!names_an_account(n), "{n}");
+            assert!(!names_an_identifier(n), "{n}");
         }
         let lit = Node::literal(Span::default(), "localAdminUser1");
         assert!(secret_defaults(&param("adminUsername", true, Some(lit.clone()))).is_empty());
@@ -382,10 +368,10 @@ mod tests {
             "cert_name_1",
             "HOSTNAME",
         ] {
-            assert!(names_a_name(n), "{n}");
+            assert!(names_an_identifier(n), "{n}");
         }
         for n in ["certPassword", "nameKey", "namespaceKey", "renamedSecret"] {
-            assert!(!names_a_name(n), "{n}");
+            assert!(!names_an_identifier(n), "{n}");
         }
         let lit = Node::literal(Span::default(), "dep-prefix-cert-amemax");
         assert!(secret_defaults(&param("certname", true, Some(lit.clone()))).is_empty());

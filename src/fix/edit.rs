@@ -728,72 +728,44 @@ mod tests {
         );
     }
 
+    /// The text after removing the first parameter's default and marking it secure.
+    fn removed_and_secure(name: &str, text: &str, format: Format, syntax: Syntax) -> String {
+        let doc = parse(name, text, format);
+        let p = &doc.params[0];
+        let e = remove_default(
+            text,
+            syntax,
+            p.span,
+            p.name_span,
+            p.default.as_ref().unwrap(),
+            MarkSecure::Yes,
+        )
+        .unwrap();
+        run(text, e)
+    }
+
     #[test]
     fn defaults_removed_and_marked_secure() {
         let json = "{\n  \"parameters\": {\n    \"adminPassword\": {\n      \"type\": \"String\",\n      \"defaultValue\": \"x\"\n    }\n  },\n  \"resources\": []\n}\n";
-        let doc = parse(
-            "azuredeploy.json",
-            json,
-            Format::ArmTemplate(DeploymentScope::ResourceGroup),
-        );
-        let p = &doc.params[0];
-        let e = remove_default(
-            json,
-            Syntax::Json,
-            p.span,
-            p.name_span,
-            p.default.as_ref().unwrap(),
-            MarkSecure::Yes,
-        )
-        .unwrap();
-        assert_eq!(run(json, e), "{\n  \"parameters\": {\n    \"adminPassword\": {\n      \"type\": \"securestring\"\n    }\n  },\n  \"resources\": []\n}\n");
+        let arm = Format::ArmTemplate(DeploymentScope::ResourceGroup);
+        assert_eq!(removed_and_secure("azuredeploy.json", json, arm, Syntax::Json), "{\n  \"parameters\": {\n    \"adminPassword\": {\n      \"type\": \"securestring\"\n    }\n  },\n  \"resources\": []\n}\n");
 
         let bicep = "  param adminPassword string = 'x' // pw\n";
-        let doc = parse("main.bicep", bicep, Format::Bicep);
-        let p = &doc.params[0];
-        let e = remove_default(
-            bicep,
-            Syntax::Bicep,
-            p.span,
-            p.name_span,
-            p.default.as_ref().unwrap(),
-            MarkSecure::Yes,
-        )
-        .unwrap();
         assert_eq!(
-            run(bicep, e),
+            removed_and_secure("main.bicep", bicep, Format::Bicep, Syntax::Bicep),
             "  @secure()\n  param adminPassword string // pw\n"
         );
 
         let hcl = "variable \"pw\" {\r\n  type    = string\r\n  default = \"x\"\r\n}\r\n";
-        let doc = parse("main.tf", hcl, Format::Terraform);
-        let p = &doc.params[0];
-        let e = remove_default(
-            hcl,
-            Syntax::Hcl,
-            p.span,
-            p.name_span,
-            p.default.as_ref().unwrap(),
-            MarkSecure::Yes,
-        )
-        .unwrap();
         assert_eq!(
-            run(hcl, e),
+            removed_and_secure("main.tf", hcl, Format::Terraform, Syntax::Hcl),
             "variable \"pw\" {\r\n  type    = string\r\n  sensitive = true\r\n}\r\n"
         );
 
         let hcl = "variable \"pw\" {\n  sensitive = false\n  default = \"x\"\n}\n";
-        let doc = parse("main.tf", hcl, Format::Terraform);
-        let p = &doc.params[0];
-        let e = remove_default(
-            hcl,
-            Syntax::Hcl,
-            p.span,
-            p.name_span,
-            p.default.as_ref().unwrap(),
-            MarkSecure::Yes,
-        )
-        .unwrap();
-        assert_eq!(run(hcl, e), "variable \"pw\" {\n  sensitive = true\n}\n");
+        assert_eq!(
+            removed_and_secure("main.tf", hcl, Format::Terraform, Syntax::Hcl),
+            "variable \"pw\" {\n  sensitive = true\n}\n"
+        );
     }
 }

@@ -218,49 +218,18 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
         out.push_str(&statistics(result));
     }
     if !opts.quiet {
-        let c = Counts::of(result);
-        let files_with = result
-            .files
-            .iter()
-            .filter(|f| !f.findings.is_empty())
-            .count();
-        out.push_str(&format!(
-            "keyless: {} file{} scanned in {:.2}s, {} finding{} ({} error{}, {} warning{}, {} note{}) in {} file{}\n",
-            result.files_scanned,
-            plural(result.files_scanned),
-            result.elapsed.as_secs_f64(),
-            c.total(),
-            plural(c.total()),
-            c.error,
-            plural(c.error),
-            c.warning,
-            plural(c.warning),
-            c.note,
-            plural(c.note),
-            files_with,
-            plural(files_with),
-        ));
-        let suppressed = result.suppressed().count();
-        if suppressed > 0 || result.baselined > 0 || result.generated_skipped > 0 {
-            // the summary line ends with "in F files\n": extend it before the newline
-            out.pop();
-            if suppressed > 0 {
-                out.push_str(&format!("; {suppressed} suppressed"));
-            }
-            if result.baselined > 0 {
-                out.push_str(&format!("; {} in the baseline", result.baselined));
-            }
-            if result.generated_skipped > 0 {
-                out.push_str(&format!(
-                    "; {} Bicep-generated JSON file{} skipped, reported at the .bicep source beside {} (--include-generated scans {})",
-                    result.generated_skipped,
-                    plural(result.generated_skipped),
-                    if result.generated_skipped == 1 { "it" } else { "them" },
-                    if result.generated_skipped == 1 { "it" } else { "them" },
-                ));
-            }
-            out.push('\n');
+        out.push_str("keyless: ");
+        out.push_str(&super::sentence(result, Some(result.elapsed)));
+        if result.generated_skipped > 0 {
+            out.push_str(&format!(
+                "; {} Bicep-generated JSON file{} skipped, reported at the .bicep source beside {} (--include-generated scans {})",
+                result.generated_skipped,
+                plural(result.generated_skipped),
+                if result.generated_skipped == 1 { "it" } else { "them" },
+                if result.generated_skipped == 1 { "it" } else { "them" },
+            ));
         }
+        out.push('\n');
     }
     out
 }

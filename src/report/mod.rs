@@ -76,6 +76,12 @@ impl Counts {
 /// `N files scanned, M findings (E errors, W warnings, N notes) in F files[; S suppressed][; B in
 /// the baseline]`. No timing, so the line is the same on every run.
 pub fn summary_sentence(result: &ScanResult) -> String {
+    sentence(result, None)
+}
+
+/// [`summary_sentence`], with the scan's time after "scanned" when `elapsed` is given (the human
+/// report's last line).
+pub fn sentence(result: &ScanResult, elapsed: Option<std::time::Duration>) -> String {
     let c = Counts::of(result);
     let files_with = result
         .files
@@ -83,8 +89,9 @@ pub fn summary_sentence(result: &ScanResult) -> String {
         .filter(|f| !f.findings.is_empty())
         .count();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let time = elapsed.map_or(String::new(), |d| format!(" in {:.2}s", d.as_secs_f64()));
     let mut s = format!(
-        "{} file{} scanned, {} finding{} ({} error{}, {} warning{}, {} note{}) in {} file{}",
+        "{} file{} scanned{time}, {} finding{} ({} error{}, {} warning{}, {} note{}) in {} file{}",
         result.files_scanned,
         plural(result.files_scanned),
         c.total(),

@@ -150,13 +150,20 @@ fn overlaps(a: &Finding, b: &Finding) -> bool {
     a.span == b.span || (a.span.start < b.span.end && b.span.start < a.span.end)
 }
 
+/// A finding of the secret families (KEY, CONN), whose value may hold another of its own rule.
+fn holds_secrets(f: &Finding) -> bool {
+    matches!(
+        f.rule.family,
+        crate::finding::Family::Key | crate::finding::Family::Conn
+    )
+}
+
 /// One secret reported twice by the same secret rule, once for a value and once for a secret-named
 /// member inside it (`creds: '{"clientSecret": …}'`: KEY002 on `creds` and on `clientSecret`): the
 /// inner finding's span lies strictly inside the outer's, and it reports.
 fn nested_secret(inner: &Finding, outer: &Finding) -> bool {
-    use crate::finding::Family;
     inner.rule.id == outer.rule.id
-        && matches!(inner.rule.family, Family::Key | Family::Conn)
+        && holds_secrets(inner)
         && inner.span != outer.span
         && outer.span.start <= inner.span.start
         && inner.span.end <= outer.span.end
@@ -184,13 +191,14 @@ pub fn what_it_found(message: &str) -> &str {
 /// that take precedence over its rule, the first one no other of them beats.
 fn fold_targets(findings: &[Finding]) -> Vec<Option<usize>> {
     let n = findings.len();
-    // The findings of each rule that takes precedence over another, by start, with the furthest
-    // end so far: a finding's possible winners are found by a binary search, not by a pass over
-    // every other finding (a file with 20,000 findings is not 400 million comparisons).
+    // The findings of each rule that takes precedence over another or can hold a secret inside
+    // another of its own, by start, with the furthest end so far: a finding's possible winners
+    // are found by a binary search, not by a pass over every other finding (a file with 20,000
+    // findings is not 400 million comparisons).
     let mut by_rule: std::collections::HashMap<&str, (Vec<usize>, Vec<usize>)> =
         std::collections::HashMap::new();
     for (j, f) in findings.iter().enumerate() {
-        if PRECEDENCE.iter().any(|x| x.reports == f.rule.id) {
+        if PRECEDENCE.iter().any(|x| x.reports == f.rule.id) || holds_secrets(f) {
             by_rule.entry(f.rule.id).or_default().0.push(j);
         }
     }
@@ -205,28 +213,16 @@ fn fold_targets(findings: &[Finding]) -> Vec<Option<usize>> {
             })
             .collect();
     }
-    // The findings of the secret families by rule, by start: where a finding of the same rule
-    // sits strictly inside another (one secret inside a value the outer finding covers).
-    let mut secrets_by_rule: std::collections::HashMap<&str, Vec<usize>> =
-        std::collections::HashMap::new();
-    for (j, f) in findings.iter().enumerate() {
-        if matches!(
-            f.rule.family,
-            crate::finding::Family::Key | crate::finding::Family::Conn
-        ) {
-            secrets_by_rule.entry(f.rule.id).or_default().push(j);
-        }
-    }
-    for order in secrets_by_rule.values_mut() {
-        order.sort_by_key(|&j| (findings[j].span.start, j));
-    }
     // into[i]: the finding i folds into directly.
     let mut into: Vec<Option<usize>> = vec![None; n];
     let mut candidates: Vec<usize> = Vec::new();
     for i in 0..n {
         // the inner finding names the secret where it is: the outer folds into it (the first in
         // report order, as a pass over every finding would choose)
-        if let Some(order) = secrets_by_rule.get(findings[i].rule.id) {
+        if let Some((order, _)) = by_rule
+            .get(findings[i].rule.id)
+            .filter(|_| holds_secrets(&findings[i]))
+        {
             let (start, end) = (findings[i].span.start, findings[i].span.end);
             let from = order.partition_point(|&j| findings[j].span.start < start);
             let inner = order[from..]
