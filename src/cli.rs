@@ -270,6 +270,9 @@ pub fn run(cli: Cli) -> i32 {
     } else {
         scan::scan(&plan.opts)
     };
+    for note in &result.notes {
+        eprintln!("keyless: note: {}", crate::redact::escape_control(note));
+    }
     if let Some(path) = &cli.write_baseline {
         return write_baseline(path, &result, &plan.opts);
     }

@@ -161,6 +161,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     let scanned = std::sync::atomic::AtomicUsize::new(0);
     let generated = std::sync::atomic::AtomicUsize::new(0);
     let baselined = std::sync::atomic::AtomicUsize::new(0);
+    let mut notes = Vec::new();
     // With several paths a file can be reached twice (the same path given twice, a file and its
     // folder): each file is scanned once. One root never reaches a file twice.
     let seen: Option<Mutex<std::collections::HashSet<PathBuf>>> =
@@ -260,7 +261,20 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             let walked = walked.into_inner().unwrap_or_default();
             let mut tracked = Vec::new();
             for root in &dirs {
-                for p in crate::git::tracked_files(root).unwrap_or_default() {
+                let candidates = match crate::git::tracked_files(root) {
+                    Ok(files) => files.unwrap_or_default(),
+                    Err(e) => {
+                        // git cannot say what is tracked: every file an ignore file left out is
+                        // scanned, rather than a tracked one skipped in silence
+                        notes.push(format!(
+                            "git could not list the files tracked under {} ({}); the files that                              ignore files match there were scanned too",
+                            discover::display_path(root, &cwd),
+                            git_reason(&e)
+                        ));
+                        discover::every_file(root, threads)
+                    }
+                };
+                for p in candidates {
                     if !walked.contains(&p) && discover::walk_would_scan(&p, root) && p.is_file() {
                         tracked.push(p);
                     }
@@ -281,7 +295,16 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         baselined: baselined.into_inner(),
         generated_skipped: generated.into_inner(),
         config: opts.config.path.clone(),
-        notes: Vec::new(),
+        notes,
+    }
+}
+
+/// Why git could not answer, in a few words.
+fn git_reason(e: &crate::git::GitError) -> String {
+    match e {
+        crate::git::GitError::NoGit(e) => format!("the git program could not be run: {e}"),
+        crate::git::GitError::Failed(m) => format!("git said: {m}"),
+        other => other.to_string(),
     }
 }
 

@@ -325,3 +325,118 @@ fn documents_of_unknown_type_are_sniffed_and_read_as_settings() {
     assert_eq!(o.stdout.matches("KEY002").count(), 2, "{}", o.stdout);
     assert_eq!(o.code, 1);
 }
+
+/// Item 10: scanning a repository runs nothing its configuration names: a planted
+/// `core.fsmonitor` hook and a clean filter driver (which `git diff` would run for a changed file)
+/// leave no marker, with and without `--changed-since`.
+#[cfg(unix)]
+#[test]
+fn scanning_a_repository_runs_no_command_it_names() {
+    use std::os::unix::fs::PermissionsExt;
+    let tree = tempfile::tempdir().unwrap();
+    let marks = tempfile::tempdir().unwrap();
+    crate::support::git(tree.path(), &["init", "-q"]);
+    write(
+        tree.path(),
+        "appsettings.json",
+        "{\"Password\": \"Zq9-Fake-Pa55word!\"}\n",
+    );
+    write(tree.path(), ".gitattributes", "*.json filter=evil\n");
+    crate::support::git(tree.path(), &["add", "."]);
+    crate::support::git(tree.path(), &["commit", "-qm", "x"]);
+    let hook = marks.path().join("hook.sh");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\ntouch {}/fsmonitor-ran\nexit 1\n",
+            marks.path().display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let filter = format!("touch {}/filter-ran; cat", marks.path().display());
+    crate::support::git(
+        tree.path(),
+        &["config", "core.fsmonitor", &hook.to_string_lossy()],
+    );
+    crate::support::git(tree.path(), &["config", "filter.evil.clean", &filter]);
+    crate::support::git(tree.path(), &["config", "filter.evil.smudge", &filter]);
+    // a change git must look at through the filter
+    write(
+        tree.path(),
+        "appsettings.json",
+        "{\"Password\": \"Xk8-Fake-Pa55word!\"}\n",
+    );
+    let o = run(tree.path(), &["."]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = run(tree.path(), &["--changed-since", "HEAD", "."]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let left: Vec<_> = std::fs::read_dir(marks.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("-ran"))
+        .collect();
+    assert!(left.is_empty(), "commands ran: {left:?}");
+}
+
+/// Item 9: when git cannot answer (here: it is not installed), a tracked file that `.gitignore`
+/// matches is still scanned, and a note says why.
+#[test]
+fn ignored_files_are_scanned_with_a_note_when_git_cannot_answer() {
+    let tree = tempfile::tempdir().unwrap();
+    crate::support::git(tree.path(), &["init", "-q"]);
+    write(
+        tree.path(),
+        "secret/appsettings.json",
+        "{\"Password\": \"Zq9-Fake-Pa55word!\"}\n",
+    );
+    crate::support::git(tree.path(), &["add", "."]);
+    crate::support::git(tree.path(), &["commit", "-qm", "x"]);
+    write(tree.path(), ".gitignore", "secret/\n");
+    let (v, code) = crate::support::json_report_env(tree.path(), &["."], &[("PATH", "")]);
+    assert_eq!(code, 1, "{v}");
+    assert!(v.to_string().contains("secret/appsettings.json"), "{v}");
+    let o = crate::support::run_env(tree.path(), &["."], &[("PATH", "")]);
+    assert!(
+        o.stderr.contains("git could not list the files tracked"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("scanned too"), "{}", o.stderr);
+}
+
+/// Item 19: folder links are walked once: two links per level do not multiply a file.
+#[cfg(unix)]
+#[test]
+fn folder_link_fan_out_does_not_multiply_files() {
+    let tree = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    // inside the tree: d0/{a,b} -> d1, d1/{a,b} -> d2, … d7/appsettings.json
+    for level in 0..8 {
+        std::fs::create_dir_all(tree.path().join(format!("d{level}"))).unwrap();
+    }
+    for level in 0..7 {
+        for name in ["a", "b"] {
+            std::os::unix::fs::symlink(
+                tree.path().join(format!("d{}", level + 1)),
+                tree.path().join(format!("d{level}/{name}")),
+            )
+            .unwrap();
+        }
+    }
+    write(
+        tree.path(),
+        "d7/appsettings.json",
+        "{\"Password\": \"Zq9-Fake-Pa55word!\"}\n",
+    );
+    // outside the tree: two links to one folder are one folder
+    write(
+        outside.path(),
+        "appsettings.json",
+        "{\"Password\": \"Zq9-Fake-Pa55word!\"}\n",
+    );
+    std::os::unix::fs::symlink(outside.path(), tree.path().join("out1")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), tree.path().join("out2")).unwrap();
+    let (v, _) = json_report(tree.path(), &["."]);
+    assert_eq!(v["summary"]["files_scanned"], 2, "{v}");
+}
