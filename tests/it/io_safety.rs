@@ -550,3 +550,52 @@ fn the_server_applies_the_baseline() {
     assert_eq!(c.diagnostics(&uri, Some(2)).len(), 1);
     c.shutdown();
 }
+
+/// Item 11: a configuration planted in a folder every user can write (above the scanned tree) is
+/// not used, and a note names it; the configuration in force is named in the reports.
+#[cfg(unix)]
+#[test]
+fn configuration_lookup_ignores_files_others_can_write_and_names_the_one_in_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let top = tempfile::tempdir().unwrap();
+    let shared = top.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    write(&shared, ".keyless.toml", "[paths]\nexclude = [\"**\"]\n");
+    write(
+        &shared,
+        "proj/appsettings.json",
+        "{\"Password\": \"Zq9-Fake-Pa55word!\"}\n",
+    );
+    let proj = shared.join("proj");
+    let o = run(&proj, &["."]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("ignored the configuration"),
+        "{}",
+        o.stderr
+    );
+    // a configuration in a folder only its owner writes is used, and named
+    let own = top.path().join("own");
+    write(&own, ".keyless.toml", "[rules]\nignore = [\"KEY003\"]\n");
+    write(
+        &own,
+        "appsettings.json",
+        "{\"Password\": \"Zq9-Fake-Pa55word!\"}\n",
+    );
+    std::fs::create_dir(own.join(".git")).unwrap();
+    let (v, _) = json_report(&own, &["."]);
+    assert_eq!(v["summary"]["configuration"], ".keyless.toml", "{v}");
+    let o = run(&own, &["."]);
+    assert!(
+        o.stdout.contains("configuration .keyless.toml"),
+        "{}",
+        o.stdout
+    );
+    let o = run(&own, &["--format", "sarif", "."]);
+    let sarif: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["properties"]["configuration"],
+        ".keyless.toml"
+    );
+}
