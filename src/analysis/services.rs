@@ -136,10 +136,19 @@ fn rows_of(arm_type: &str) -> impl Iterator<Item = &'static Service> + '_ {
     })
 }
 
+/// True when the catalog has rows for this ARM type (or its top-level type).
+pub fn has_rows(arm_type: &str) -> bool {
+    rows_of(arm_type).next().is_some()
+}
+
 /// The row for an ARM type and API kind: the row of that kind, else the type's `*` row, else its
 /// first row.
 pub fn lookup(arm_type: &str, api: &str) -> Option<&'static Service> {
     let rows: Vec<&Service> = rows_of(arm_type).collect();
+    // An unknown kind on a type whose kinds differ in what they accept: no row.
+    if api == "unknown" && rows.iter().any(|s| s.entra != rows[0].entra) {
+        return None;
+    }
     rows.iter()
         .find(|s| s.api.eq_ignore_ascii_case(api))
         .or_else(|| rows.iter().find(|s| s.api == "*"))
