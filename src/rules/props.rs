@@ -472,19 +472,13 @@ fn reads_keys_of(doc: &Document, r: &Resource) -> bool {
         e.walk(&mut |x| match x {
             Expr::Call { name, .. } if is_secret_list_function(name) => {
                 let t = x.to_string().to_ascii_lowercase();
-                if (!ty.is_empty() && t.contains(&ty))
-                    || (!symbol.is_empty() && t.contains(&symbol))
-                {
-                    found = true;
-                }
+                found |= (!ty.is_empty() && t.contains(&ty))
+                    || (!symbol.is_empty() && t.contains(&symbol));
             }
             Expr::Resource { address, path } => {
-                if !symbol.is_empty()
+                found |= !symbol.is_empty()
                     && address.eq_ignore_ascii_case(&symbol)
-                    && path.iter().any(|p| is_secret_attribute(p))
-                {
-                    found = true;
-                }
+                    && path.iter().any(|p| is_secret_attribute(p));
             }
             _ => {}
         });
