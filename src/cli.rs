@@ -332,7 +332,7 @@ fn run_command(cli: &Cli, command: &Command) -> i32 {
             }
             emit(cli, &String::from_utf8_lossy(&out))
         }
-        Command::ConfigSchema => emit(cli, &crate::config_schema::generate()),
+        Command::ConfigSchema => emit(cli, &crate::config::schema()),
         Command::Init { dir } => init(dir),
         Command::Server => match crate::server::run_stdio() {
             Ok(()) => EXIT_CLEAN,

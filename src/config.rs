@@ -33,7 +33,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -43,6 +43,22 @@ pub use crate::analysis::secrets::SecretPattern;
 use crate::finding::Severity;
 use crate::rules::select::{check_selector, selector_matches};
 use crate::rules::{self, Rule};
+
+/// Where the committed schema is published (its `$id`, and the URL for `#:schema` lines).
+pub const SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/keyless-lint/keyless/main/keyless.schema.json";
+
+/// The JSON Schema of `.keyless.toml`, as pretty-printed JSON with a final newline (see
+/// [`crate::config_schema`]).
+pub fn schema() -> String {
+    let mut schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawConfig>();
+    schema.insert("$id".to_string(), SCHEMA_URL.into());
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = ".keyless.toml";
@@ -233,26 +249,7 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs_f64(secs))
 }
 
-/// `path` made absolute against `cwd`, with `.` and `..` removed lexically (no file system access,
-/// so symlinked folders compare as written).
-pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+pub use crate::discover::absolute;
 
 /// Finds `.keyless.toml` from the scan root upwards (see [`lookup`]).
 pub fn discover(first_path: &Path, cwd: &Path) -> Option<PathBuf> {
