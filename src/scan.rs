@@ -267,7 +267,8 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                         // git cannot say what is tracked: every file an ignore file left out is
                         // scanned, rather than a tracked one skipped in silence
                         notes.push(format!(
-                            "git could not list the files tracked under {} ({}); the files that                              ignore files match there were scanned too",
+                            "git could not list the files tracked under {} ({}); the files that \
+                             ignore files match there were scanned too",
                             discover::display_path(root, &cwd),
                             git_reason(&e)
                         ));

@@ -599,3 +599,39 @@ fn configuration_lookup_ignores_files_others_can_write_and_names_the_one_in_forc
         ".keyless.toml"
     );
 }
+
+/// Item 9: git refusing the repository ("dubious ownership": owned by another user, as in CI
+/// containers) is the same: the ignored tracked file is scanned, with a note. Needs root to give
+/// the repository away.
+#[cfg(unix)]
+#[test]
+fn ignored_files_are_scanned_with_a_note_when_git_refuses_the_repository() {
+    use std::os::unix::fs::MetadataExt;
+    if !std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0) {
+        return;
+    }
+    let tree = tempfile::tempdir().unwrap();
+    crate::support::git(tree.path(), &["init", "-q"]);
+    write(
+        tree.path(),
+        "secret/appsettings.json",
+        "{\"Password\": \"Zq9-Fake-Pa55word!\"}\n",
+    );
+    crate::support::git(tree.path(), &["add", "."]);
+    crate::support::git(tree.path(), &["commit", "-qm", "x"]);
+    write(tree.path(), ".gitignore", "secret/\n");
+    let status = std::process::Command::new("chown")
+        .args(["-R", "1234:1234"])
+        .arg(tree.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let o = crate::support::run_env(
+        tree.path(),
+        &["--format", "compact", "."],
+        &[("GIT_CONFIG_GLOBAL", "/dev/null")],
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stdout.contains("secret/appsettings.json"), "{}", o.stdout);
+    assert!(o.stderr.contains("dubious ownership"), "{}", o.stderr);
+}
