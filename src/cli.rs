@@ -410,29 +410,23 @@ impl Plan {
             Some(reference) => Some(changed_files(cli, reference).map_err(usage)?),
             None => None,
         };
+        let include_generated = cli.include_generated || config.include_generated == Some(true);
+        let defaults = ScanOptions::for_config(config, cli.paths.clone());
         let opts = ScanOptions {
             only,
-            modules: Default::default(),
-            paths: cli.paths.clone(),
             no_ignore: cli.no_ignore,
             threads: cli.threads,
-            max_file_size: cli
-                .max_file_size
-                .or(config.max_file_size)
-                .unwrap_or(scan::DEFAULT_MAX_FILE_SIZE),
-            file_timeout: cli
-                .file_timeout
-                .or(config.file_timeout)
-                .unwrap_or(scan::DEFAULT_FILE_TIMEOUT),
+            max_file_size: cli.max_file_size.unwrap_or(defaults.max_file_size),
+            file_timeout: cli.file_timeout.unwrap_or(defaults.file_timeout),
             keep_sources: cli.format == OutputFormat::Human,
-            include_generated: cli.include_generated || config.include_generated.unwrap_or(false),
-            config: std::sync::Arc::new(config),
+            include_generated,
             baseline_key: match (&baseline, &cli.write_baseline) {
                 (Some(b), _) => b.key(),
                 (None, Some(_)) => Some(Baseline::new_key()),
                 (None, None) => None,
             },
             baseline,
+            ..defaults
         };
         Ok(Plan {
             stdin,

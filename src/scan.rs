@@ -76,6 +76,22 @@ impl Default for ScanOptions {
     }
 }
 
+impl ScanOptions {
+    /// The options a configuration gives a scan of `paths` (its limits, `include-generated`),
+    /// the defaults elsewhere: what the CLI starts from before its flags, and what the server
+    /// scans a workspace folder with.
+    pub fn for_config(config: Config, paths: Vec<PathBuf>) -> ScanOptions {
+        ScanOptions {
+            paths,
+            max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            file_timeout: config.file_timeout.unwrap_or(DEFAULT_FILE_TIMEOUT),
+            include_generated: config.include_generated.unwrap_or(false),
+            config: Arc::new(config),
+            ..ScanOptions::default()
+        }
+    }
+}
+
 /// One file's results.
 #[derive(Debug, Clone)]
 pub struct FileReport {

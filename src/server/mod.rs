@@ -416,15 +416,8 @@ impl Server {
         let opts = Arc::new(ScanOptions {
             baseline_key: baseline.as_ref().and_then(|b| b.key()),
             baseline,
-            paths: vec![root.to_path_buf()],
-            no_ignore: false,
             threads: workers.saturating_sub(1).max(1),
-            max_file_size: cfg.max_file_size.unwrap_or(scan::DEFAULT_MAX_FILE_SIZE),
-            file_timeout: cfg.file_timeout.unwrap_or(scan::DEFAULT_FILE_TIMEOUT),
-            keep_sources: false,
-            include_generated: cfg.include_generated.unwrap_or(false),
-            config: Arc::new(cfg),
-            ..ScanOptions::default()
+            ..ScanOptions::for_config(cfg, vec![root.to_path_buf()])
         });
         self.options.insert(root.to_path_buf(), opts.clone());
         opts
