@@ -92,6 +92,13 @@ def main():
             os.path.join(d, f) for d, _, fs in os.walk(docs) for f in fs if f.endswith(".md")
         )
     release = open(os.path.join(repo, ".github/workflows/release.yml"), encoding="utf-8").read()
+    # The Action's `@v<version>` and pre-commit's `rev: v<version>` name the release tag: the
+    # workflow must run on such tags (and attach what dist/pre-commit.sh downloads).
+    readme = open(files[0], encoding="utf-8").read()
+    if re.search(r"@v[0-9]|rev: .*v[0-9]", readme):
+        for needed in ['tags: ["v[0-9]', "SHA256SUMS", "COMMIT", "keyless-$VERSION-$TARGET"]:
+            if needed not in release:
+                sys.exit(f"README names release tags, but release.yml lacks `{needed}`")
 
     scratch = tempfile.mkdtemp(prefix="keyless-readme-")
     home = os.path.join(scratch, "home")
