@@ -274,3 +274,16 @@ pub fn connection_advice(
         _ => (service.identity_fix().into(), true),
     }
 }
+
+/// For messages: " (in one branch of a condition)" when the value is a conditional (Terraform and
+/// Bicep `c ? a : b`, ARM `if(c, a, b)`): what it reports happens only when that branch is taken.
+pub fn branch_note(node: &crate::ir::Node) -> &'static str {
+    use crate::ir::Expr;
+    match node.as_expr() {
+        Some(Expr::Cond { .. }) => " (in one branch of a condition)",
+        Some(Expr::Call { name, args }) if name.eq_ignore_ascii_case("if") && args.len() == 3 => {
+            " (in one branch of a condition)"
+        }
+        _ => "",
+    }
+}

@@ -6,7 +6,7 @@ use crate::analysis::connstr::{
     connection_string_attribute, flatten, holes_in, parse_pieces, secret_source, Auth, SecretSource,
 };
 use crate::analysis::exposure::in_key_vault_secret_value;
-use crate::analysis::remedy::{connection_advice, consumer};
+use crate::analysis::remedy::{branch_note, connection_advice, consumer};
 use crate::finding::Finding;
 use crate::fix::settings::{identity_based_setting, sql_from_expression};
 use crate::rules::{Context, Rule};
@@ -58,8 +58,9 @@ impl Rule for ConnKeyFromExpression {
                     &META,
                     f.node.span,
                     format!(
-                        "{} connection string takes its `{}` from {}: the workload still signs in with {}; {}",
+                        "{} connection string{} takes its `{}` from {}: the workload still signs in with {}; {}",
                         service.name(),
+                        branch_note(f.node),
                         p.key,
                         source.origin(),
                         credential(&p.key),
@@ -120,6 +121,24 @@ fn credential(key: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use crate::testing::{hits, text_findings};
+
+    /// A connection string in one branch of a condition says so.
+    #[test]
+    fn a_conditional_branch_is_named() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/CONN002/fire/branch.json"
+        ))
+        .unwrap();
+        let f = text_findings("branch.json", &text, "CONN002");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (18, 24));
+        assert!(
+            f[0].message.contains("(in one branch of a condition)"),
+            "{}",
+            f[0].message
+        );
+    }
 
     /// The advice and the fix follow the service catalog and the consumer: Data Factory linked
     /// services (v2: the factory's identity; v1: none), an Azure Files content share (no identity
