@@ -209,9 +209,11 @@ pub const CONTENT_SHARE_SETTING: &str = "WEBSITE_CONTENTAZUREFILECONNECTIONSTRIN
 /// worded for the consumer where it differs: the Functions host storage form only for a Function
 /// App's `AzureWebJobsStorage`; an Azure Files content share has no identity form (turning shared
 /// keys off breaks the app); Data Factory linked services connect with the factory's identity or
-/// a `credential`, never with SqlClient's keywords; Data Factory v1 has no managed identity.
+/// a `credential`, never with SqlClient's keywords; Data Factory v1 has no managed identity; a
+/// JDBC URL gets the JDBC driver's keywords.
 pub fn connection_advice(
     service: crate::analysis::connstr::Service,
+    scheme: Option<&str>,
     who: &Consumer<'_>,
 ) -> (String, bool) {
     use crate::analysis::connstr::Service;
@@ -261,6 +263,14 @@ pub fn connection_advice(
                  in Key Vault",
                 who.label()
             ),
+            false,
+        ),
+        // The Microsoft JDBC driver's keywords, not SqlClient's.
+        Service::Sql if scheme == Some("jdbc:sqlserver") => (
+            "drop `user`/`password` and use `authentication=ActiveDirectoryMSI` (the Microsoft \
+             JDBC driver; `msiClientId=<client id>` for a user-assigned identity), granting the \
+             identity a database user"
+                .into(),
             false,
         ),
         Service::Sql if who.is_data_factory() => (

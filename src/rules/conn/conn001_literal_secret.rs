@@ -33,7 +33,7 @@ impl Rule for ConnLiteralSecret {
             };
             let service = f.service();
             let who = consumer(cx.doc, f.node.span);
-            let (advice, fix_fits) = connection_advice(service, &who);
+            let (advice, fix_fits) = connection_advice(service, f.cs.scheme.as_deref(), &who);
             let span = if f.literal {
                 value_sub_span(&cx.file.text, f.node.span, &f.text, p.value_range.clone())
             } else {

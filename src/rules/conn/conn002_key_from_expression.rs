@@ -46,7 +46,7 @@ impl Rule for ConnKeyFromExpression {
             let source = &sources[0];
             let service = f.service();
             let who = consumer(cx.doc, f.node.span);
-            let (advice, fix_fits) = connection_advice(service, &who);
+            let (advice, fix_fits) = connection_advice(service, f.cs.scheme.as_deref(), &who);
             let fix = if fix_fits {
                 identity_based_setting(&cx.file.text, cx.format, cx.doc, f)
                     .or_else(|| sql_from_expression(&cx.file.text, f, &who.label()))
@@ -89,7 +89,7 @@ impl Rule for ConnKeyFromExpression {
             if in_key_vault_secret_value(cx.doc, s.value.span) {
                 continue;
             }
-            let (advice, _) = connection_advice(service, &consumer(cx.doc, s.value.span));
+            let (advice, _) = connection_advice(service, None, &consumer(cx.doc, s.value.span));
             out.push(
                 Finding::new(
                     &META,
@@ -121,6 +121,36 @@ fn credential(key: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use crate::testing::{hits, text_findings};
+
+    /// A secure parameter spliced into the connection strings of any engine (JDBC URLs, URIs,
+    /// the Redis form): one finding each, with that engine's advice.
+    #[test]
+    fn secure_parameters_in_every_engine() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/CONN002/fire/engines.bicep"
+        ))
+        .unwrap();
+        let f = text_findings("engines.bicep", &text, "CONN002");
+        let got: Vec<(usize, usize, &str)> = f
+            .iter()
+            .map(|f| (f.start.line, f.start.column, f.message.as_str()))
+            .collect();
+        let want = [
+            (15, 49, "authentication=ActiveDirectoryMSI"),
+            (16, 30, "PostgreSQL connection string"),
+            (17, 33, "MySQL connection string"),
+            (18, 33, "Azure Cache for Redis"),
+            (20, 33, "Cosmos DB for MongoDB (RU) accepts only its keys"),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for ((line, col, msg), (wl, wc, says)) in got.iter().zip(want) {
+            assert_eq!((*line, *col), (wl, wc));
+            assert!(msg.contains(says), "{msg}");
+            assert!(!msg.contains("Active Directory Default"), "{msg}");
+        }
+        assert!(f.iter().all(|f| f.fix.is_none()));
+    }
 
     /// A connection string in one branch of a condition says so.
     #[test]
