@@ -82,6 +82,9 @@ impl Entries {
 #[derive(Debug)]
 struct Entry {
     stamp: Vec<(u64, Option<SystemTime>)>,
+    /// The source as the call that read it wrote it: an error's message names it, so an error is
+    /// only shared with calls that write the same source.
+    source: String,
     module: Result<Arc<Module>, (InputProblemKind, String)>,
 }
 
@@ -92,23 +95,26 @@ impl Entry {
     }
 }
 
-/// A module as read: its text (Terraform: the files joined), parsed.
+/// A module as read: its text (Terraform: the files joined), parsed. Shared by every call of it
+/// (the cache is keyed by the module's canonical path), so nothing in it depends on how a caller
+/// wrote the source.
 #[derive(Debug)]
 struct Module {
     path: PathBuf,
     format: Format,
+    dialect: Dialect,
     text: String,
     doc: Document,
-    /// Where each file starts in `text`, with its name as the caller wrote the source.
+    /// Where each file starts in `text`, with its file name.
     files: Vec<(usize, String)>,
     /// What the module reports by itself (rule, span, message), computed on first use.
     own: OnceLock<Vec<(&'static str, Span, String)>>,
 }
 
 impl Module {
-    /// `./x.bicep:12` for an offset of the module's text.
-    fn place(&self, offset: usize) -> String {
-        let (start, name) = self
+    /// `./x.bicep:12` for an offset of the module's text, named from the caller's `source`.
+    fn place(&self, offset: usize, source: &str) -> String {
+        let (start, file) = self
             .files
             .iter()
             .rev()
@@ -119,7 +125,7 @@ impl Module {
             .matches('\n')
             .count()
             + 1;
-        format!("{name}:{line}")
+        format!("{}:{line}", file_name(self.dialect, source, file))
     }
 }
 
@@ -162,6 +168,15 @@ fn module_files(target: &Path, dialect: Dialect) -> Result<Vec<PathBuf>, String>
     }
 }
 
+/// A module file's name in messages: the source for a Bicep module, `source/file.tf` for a file of
+/// a Terraform module folder.
+fn file_name(dialect: Dialect, source: &str, file: &str) -> String {
+    match dialect {
+        Dialect::Bicep => source.to_string(),
+        _ => format!("{}/{file}", source.trim_end_matches('/')),
+    }
+}
+
 fn stamp(files: &[PathBuf]) -> Vec<(u64, Option<SystemTime>)> {
     files
         .iter()
@@ -184,7 +199,11 @@ impl ModuleCache {
         let stamp = stamp(&files);
         let key = target.to_path_buf();
         if let Ok(entries) = self.entries.lock() {
-            if let Some(e) = entries.map.get(&key).filter(|e| e.stamp == stamp) {
+            if let Some(e) = entries
+                .map
+                .get(&key)
+                .filter(|e| e.stamp == stamp && (e.module.is_ok() || e.source == source))
+            {
                 return e.module.clone();
             }
         }
@@ -194,6 +213,7 @@ impl ModuleCache {
                 key,
                 Arc::new(Entry {
                     stamp,
+                    source: source.to_string(),
                     module: module.clone(),
                 }),
             );
@@ -226,14 +246,12 @@ fn read(
         if dialect == Dialect::Bicep && json {
             format = guessed;
         }
-        let name = match dialect {
-            Dialect::Bicep => source.to_string(),
-            _ => format!(
-                "{}/{}",
-                source.trim_end_matches('/'),
-                f.file_name().and_then(|n| n.to_str()).unwrap_or("")
-            ),
-        };
+        let base = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let name = file_name(dialect, source, &base);
         // Each file must parse by itself; one that does not is the module's own problem.
         let single = SourceFile::new(f.clone(), name.clone(), t.clone(), format);
         let parsed =
@@ -268,7 +286,7 @@ fn read(
         if !text.is_empty() {
             text.push('\n');
         }
-        starts.push((text.len(), name));
+        starts.push((text.len(), base));
         text.push_str(&t);
         if files.len() == 1 && f.as_path() == target {
             alone = Some(parsed);
@@ -287,6 +305,7 @@ fn read(
     Ok(Arc::new(Module {
         path: target.to_path_buf(),
         format,
+        dialect,
         text: file.text,
         doc: parsed.doc,
         files: starts,
@@ -294,7 +313,9 @@ fn read(
     }))
 }
 
-/// Runs the enabled rules (not the INPUT ones) over a document.
+/// Runs the enabled rules whose result can depend on parameter values
+/// ([`crate::rules::Declared::reads_parameters`]; not the INPUT ones) over a document: on a bound
+/// module the others report only what the module's own scan reports.
 fn run_rules(
     file: &SourceFile,
     format: Format,
@@ -304,7 +325,7 @@ fn run_rules(
     let cx = Context::new(file, format, doc, opts.config.rule_settings());
     let mut out = Vec::new();
     for rule in opts.config.enabled_rules() {
-        if rule.meta().family == Family::Input {
+        if rule.meta().family == Family::Input || !rule.reads_parameters() {
             continue;
         }
         let mut found = Vec::new();
@@ -363,31 +384,33 @@ fn calls(
             continue;
         }
         let target = dir.join(&call.source);
-        let module = match opts
-            .modules
-            .load(&target, &call.source, doc.dialect, opts.max_file_size)
-        {
-            Ok(m) => m,
-            Err((kind, why)) => {
-                if depth == 0 {
-                    out.push(
-                        Finding::new(
-                            rules::input::meta_for(kind),
-                            call.source_span,
-                            format!(
+        // One entry per module, however each caller writes its path (`../../main.bicep`)
+        let canonical = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
+        let module =
+            match opts
+                .modules
+                .load(&canonical, &call.source, doc.dialect, opts.max_file_size)
+            {
+                Ok(m) => m,
+                Err((kind, why)) => {
+                    if depth == 0 {
+                        out.push(
+                            Finding::new(
+                                rules::input::meta_for(kind),
+                                call.source_span,
+                                format!(
                                 "module `{}` ({}) was not read: {why}; the values passed to it \
                                  were not followed",
                                 clean(&call.name),
                                 clean(&call.source)
                             ),
-                        )
-                        .severity(Severity::Note),
-                    );
+                            )
+                            .severity(Severity::Note),
+                        );
+                    }
+                    continue;
                 }
-                continue;
-            }
-        };
-        let canonical = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
+            };
         if stack.contains(&canonical) {
             continue;
         }
@@ -464,8 +487,8 @@ fn call_findings(
             let place = param
                 .as_deref()
                 .and_then(|p| bound.params.iter().find(|q| q.name == *p))
-                .map(|q| module.place(q.name_span.start))
-                .unwrap_or_else(|| module.place(0));
+                .map(|q| module.place(q.name_span.start, &call.source))
+                .unwrap_or_else(|| module.place(0, &call.source));
             (param, span, place)
         } else {
             if f.span.end > module.text.len()
@@ -478,7 +501,7 @@ fn call_findings(
             if f.rule.family == Family::Input {
                 continue;
             }
-            let place = module.place(f.span.start);
+            let place = module.place(f.span.start, &call.source);
             let candidates = arguments_read_at(&bound, f.span, &args);
             match deciding_argument(&combined, &bound, opts, &f, &candidates) {
                 Some((p, s)) => (Some(p), s, place),
@@ -675,9 +698,11 @@ mod tests {
         let entry = |len: usize| {
             Arc::new(Entry {
                 stamp: Vec::new(),
+                source: String::new(),
                 module: Ok(Arc::new(Module {
                     path: PathBuf::new(),
                     format: Format::Bicep,
+                    dialect: Dialect::Bicep,
                     text: "x".repeat(len),
                     doc: Document::default(),
                     files: Vec::new(),
