@@ -94,10 +94,12 @@ impl<'a> Context<'a> {
     }
 
     /// Every connection string of the document ([`crate::analysis::connstr::find_in_doc`]),
-    /// found once and shared by CONN001 and CONN002.
+    /// found once and shared by CONN001 and CONN002; the search stops at the per-file deadline
+    /// ([`Context::out_of_time`]).
     pub fn connection_strings(&self) -> &[crate::analysis::connstr::Found<'a>] {
-        self.connection_strings
-            .get_or_init(|| crate::analysis::connstr::find_in_doc(self.doc))
+        self.connection_strings.get_or_init(|| {
+            crate::analysis::connstr::find_in_doc_until(self.doc, &|| self.out_of_time())
+        })
     }
 }
 
