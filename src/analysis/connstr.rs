@@ -23,8 +23,8 @@ use crate::ir::{Expr, StrClass};
 
 pub mod search;
 pub use search::{
-    connection_string_attribute, find_in_doc, is_connection_string, secret_source, service_of_type,
-    Found,
+    connection_string_attribute, find_in_doc, find_in_doc_until, is_connection_string,
+    secret_source, service_of_type, Found,
 };
 
 /// Stands for an expression hole in flattened text (a private-use character no template contains).

@@ -135,9 +135,18 @@ impl Found<'_> {
 /// no connection string is resolved ([`resolved`]): a prefix from a variable, a format string from
 /// a local, a string inside a conditional's branch.
 pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
+    find_in_doc_until(doc, &|| false)
+}
+
+/// [`find_in_doc`] that stops looking once `stop` says so (the per-file clock): what it found
+/// until then.
+pub fn find_in_doc_until<'a>(doc: &'a Document, stop: &dyn Fn() -> bool) -> Vec<Found<'a>> {
     let mut out = Vec::new();
     for tree in doc.trees() {
         tree.walk(&mut |_, node| {
+            if stop() {
+                return;
+            }
             let (text_class, expr) = match &node.kind {
                 NodeKind::Str(s) => (Some(s), None),
                 NodeKind::Expr(e) => (None, Some(e)),

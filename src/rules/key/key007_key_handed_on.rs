@@ -155,6 +155,9 @@ impl Rule for KeyHandedOn {
             return;
         }
         for r in cx.doc.resources.iter().filter(|r| !r.existing) {
+            if cx.out_of_time() {
+                break;
+            }
             let mut path = Path::default();
             visit(cx, r, &r.body, &mut path, out);
         }
@@ -198,6 +201,9 @@ fn visit<'a>(
 }
 
 fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut Vec<Finding>) {
+    if cx.out_of_time() {
+        return;
+    }
     if in_key_vault_secret_value(cx.doc, node.span) {
         return;
     }

@@ -32,6 +32,9 @@ impl Rule for PrivilegedRoleBroadScope {
             .map(|ra| (ra, resolve_assignment_scope(cx.doc, ra)));
         let from_modules = modules.iter().map(|m| (&m.ra, Some(m.scope.clone())));
         for (ra, scope) in declared.chain(from_modules) {
+            if cx.out_of_time() {
+                break;
+            }
             // A copy loop assigns every role of its list: the first privileged one is reported.
             let (role, looped) = match resolve_role(cx.doc, ra) {
                 RoleRef::Known(role) => (role, false),
