@@ -99,10 +99,10 @@ const IDENTITY_HOSTS: &[&str] = &[
 ];
 
 /// True when a Logic App (Consumption) workflow calls a service that accepts an identity: an
-/// action (at any depth: scopes, conditions, loops, switch cases) of type `ApiConnection` /
-/// `ApiConnectionWebhook` (managed connectors), `Function`, `ApiManagement`, or `Http` /
-/// `HttpWebhook` whose `authentication` is set or whose literal `uri` is on a host that accepts
-/// Entra tokens; or `$connections` parameters (connector connections). A workflow with only a
+/// action (at any depth: scopes, conditions, loops, switch cases) of type `Function`,
+/// `ApiManagement`, or `Http` / `HttpWebhook` whose `authentication` is set or whose literal
+/// `uri` is on a host that accepts Entra tokens; or a managed connector whose connections take a
+/// managed identity ([`IDENTITY_CONNECTORS`], named by `managedApis/<name>` or `$connections`). A workflow with only a
 /// request trigger, or HTTP calls to arbitrary URLs, calls nothing an identity would reach. A
 /// definition written as an expression (`json(…)`, a file loaded elsewhere) is not known: false.
 /// Terraform: an `azurerm_logic_app_action_http` or `_action_custom` for this workflow that does
@@ -110,12 +110,8 @@ const IDENTITY_HOSTS: &[&str] = &[
 pub fn workflow_calls_identity_service(doc: &Document, r: &Resource) -> bool {
     fn calls(node: &Node) -> bool {
         let mut found = false;
-        node.walk(&mut |path, n| {
+        node.walk(&mut |_, n| {
             if found {
-                return;
-            }
-            if path.last_key() == Some("$connections") {
-                found = true;
                 return;
             }
             let Some(ty) = n.get("type").and_then(Node::as_text) else {
@@ -123,7 +119,7 @@ pub fn workflow_calls_identity_service(doc: &Document, r: &Resource) -> bool {
             };
             let inputs = n.get("inputs");
             found = match ty.to_ascii_lowercase().as_str() {
-                "apiconnection" | "apiconnectionwebhook" | "function" | "apimanagement" => true,
+                "function" | "apimanagement" => true,
                 "http" | "httpwebhook" => inputs.is_some_and(|i| {
                     i.get("authentication").is_some()
                         || i.get("uri")
@@ -168,22 +164,75 @@ pub fn workflow_calls_identity_service(doc: &Document, r: &Resource) -> bool {
                 } else {
                     a.body.get("body").and_then(Node::as_text).is_some_and(|b| {
                         let lower = b.to_ascii_lowercase();
-                        lower.contains("\"apiconnection")
-                            || lower.contains("\"authentication\"")
+                        IDENTITY_CONNECTORS.iter().any(|c| {
+                            lower.contains(&format!("managedapis/{c}"))
+                                || lower.contains(&format!("$connections')['{c}']"))
+                        }) || lower.contains("\"authentication\"")
                             || IDENTITY_HOSTS.iter().any(|h| lower.contains(h))
                     })
                 }
         });
     }
     match body_path(&r.body, &["properties"]) {
-        Some(props) => {
-            props
-                .get("parameters")
-                .is_some_and(|p| p.get("$connections").is_some())
-                || props.get("definition").is_some_and(calls)
-        }
+        Some(props) => props.get("definition").is_some_and(calls) || uses_identity_connector(props),
         None => false,
     }
+}
+
+/// Managed connectors (the `managedApis/<name>` a workflow's `$connections` or actions name) whose
+/// connections can authenticate with the workflow's managed identity: Azure Blob / Queues /
+/// Tables / Files storage, Service Bus, Event Hubs, Event Grid, Key Vault, SQL Server, Cosmos DB,
+/// Azure Resource Manager, Azure Monitor Logs, Azure Automation, Data Explorer, Data Factory.
+/// Third-party connectors (SendGrid, Slack, Twilio, FTP, Office 365) sign in their own way.
+const IDENTITY_CONNECTORS: &[&str] = &[
+    "azureblob",
+    "azurequeues",
+    "azuretables",
+    "servicebus",
+    "eventhubs",
+    "azureeventgrid",
+    "keyvault",
+    "sql",
+    "documentdb",
+    "arm",
+    "azuremonitorlogs",
+    "azureautomation",
+    "kusto",
+    "azuredatafactory",
+];
+
+/// True when the workflow's text names a managed connector of [`IDENTITY_CONNECTORS`]
+/// (`…/managedApis/servicebus`, `parameters('$connections')['servicebus']`).
+fn uses_identity_connector(props: &Node) -> bool {
+    let mut found = false;
+    props.walk(&mut |_, n| {
+        if found {
+            return;
+        }
+        let text = match &n.kind {
+            NodeKind::Str(s) => s.value.to_ascii_lowercase(),
+            NodeKind::Expr(e) => e.to_string().to_ascii_lowercase(),
+            _ => return,
+        };
+        let names = text
+            .match_indices("managedapis/")
+            .map(|(i, m)| &text[i + m.len()..])
+            .chain(
+                text.match_indices("$connections')['")
+                    .chain(text.match_indices("$connections']['"))
+                    .map(|(i, m)| &text[i + m.len()..]),
+            );
+        for rest in names {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            if IDENTITY_CONNECTORS.contains(&name.as_str()) {
+                found = true;
+            }
+        }
+    });
+    found
 }
 
 /// Follows a path of keys through a resource body; a step that lands on a list (a Terraform block
