@@ -696,6 +696,10 @@ pub fn finish(
     note_commented_out(doc, &mut findings);
     for f in &mut findings {
         f.locate(file);
+        // A file that parsed only in part is checked, never fixed: its structure is not known.
+        if doc.partial {
+            f.fix = None;
+        }
     }
     sort_findings(&mut findings);
     findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.span == b.span && a.message == b.message);

@@ -389,7 +389,7 @@ fn a_panic_in_a_parser_or_a_rule_is_a_finding_of_that_file() {
     let lines: Vec<&str> = o.stdout.lines().collect();
     assert!(
         lines.contains(
-            &"one.env:1:1: warning[INPUT001] internal error while parsing this file (please report it); scanned as text"
+            &"one.env:1:1: error[INPUT001] internal error while parsing this file (please report it); scanned as text"
         ),
         "{}",
         o.stdout

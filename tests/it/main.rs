@@ -9,6 +9,7 @@ mod fixes;
 mod fuzz_regressions;
 mod hardening;
 mod input_hardening;
+mod inputs;
 mod properties;
 mod redaction;
 mod report_snapshots;

@@ -1,0 +1,120 @@
+//! Issue 21, the input classes: what a parser, a suppression, the redaction and the diff printer
+//! must do with hostile or broken input. Each test failed before its fix.
+
+use crate::support::{findings, json_report, root};
+
+fn f(rule: &str, path: &str, line: u64, column: u64) -> (String, String, u64, u64) {
+    (rule.to_string(), path.to_string(), line, column)
+}
+
+/// A `keyless:ignore` written inside a string (a YAML block scalar, a Bicep multi-line string, an
+/// HCL heredoc or string, a JSON string, a quoted .env value, an XML attribute or CDATA) is content,
+/// not a comment: it suppresses nothing, in every format that has comments.
+#[test]
+fn suppression_markers_inside_strings_suppress_nothing() {
+    let dir = root().join("testdata/suppressions/in-strings");
+    let (v, code) = json_report(&dir, &["."]);
+    let mut got = findings(&v);
+    got.sort_by(|a, b| (&a.1, a.2, a.3).cmp(&(&b.1, b.2, b.3)));
+    assert_eq!(
+        got,
+        vec![
+            f("KEY002", ".env", 5, 13),
+            f("KEY002", ".env", 7, 16),
+            f("KEY002", "appsettings.json", 3, 17),
+            f("KEY002", "appsettings.json", 4, 81),
+            f("CONN001", "azure-pipelines.yml", 5, 69),
+            f("KEY002", "azure-pipelines.yml", 10, 20),
+            f("KEY002", "main.bicep", 5, 18),
+            f("KEY002", "main.bicep", 7, 21),
+            f("KEY002", "main.tf", 6, 17),
+            f("KEY002", "main.tf", 8, 20),
+            f("KEY002", "web.config", 4, 34),
+            f("KEY002", "web.config", 6, 37),
+        ]
+    );
+    assert_eq!(v["suppressed"].as_array().map(Vec::len), Some(0), "{v}");
+    assert_eq!(code, 1);
+}
+
+/// `(rule_id, path, line, column)` of a folder's findings, sorted by place.
+fn by_place(dir: &std::path::Path, args: &[&str]) -> (Vec<(String, String, u64, u64)>, i32) {
+    let (v, code) = json_report(dir, args);
+    let mut got = findings(&v);
+    got.sort_by(|a, b| (&a.1, a.2, a.3, &a.0).cmp(&(&b.1, b.2, b.3, &b.0)));
+    (got, code)
+}
+
+/// A syntax error further down a file does not lose what parsed before it: the declarations and
+/// values before the error are checked as in a file that parses (Bicep, `.bicepparam`, ARM and
+/// app settings JSON, Terraform, YAML), and the declarations after a broken Bicep one too.
+#[test]
+fn what_parsed_before_a_syntax_error_is_checked() {
+    let (got, code) = by_place(&root().join("testdata/recovery"), &["."]);
+    assert_eq!(
+        got,
+        vec![
+            f("KEY002", "appsettings.json", 2, 25),
+            f("INPUT001", "appsettings.json", 3, 58),
+            f("KEY002", "azure-pipelines.yml", 2, 15),
+            f("INPUT001", "azure-pipelines.yml", 5, 4),
+            f("KEY003", "azuredeploy.json", 7, 23),
+            f("INPUT001", "azuredeploy.json", 15, 32),
+            f("KEY003", "main.bicep", 3, 30),
+            f("INPUT001", "main.bicep", 8, 1),
+            f("KEY003", "main.bicep", 10, 27),
+            f("KEY004", "main.bicepparam", 3, 23),
+            f("INPUT001", "main.bicepparam", 5, 1),
+            f("KEY002", "main.tf", 3, 35),
+            f("INPUT001", "main.tf", 7, 9),
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+/// A key written twice in a JSON object: the last value is the one Azure deploys and the one
+/// judged, and the duplicate is reported at the second key (INPUT012).
+#[test]
+fn a_key_written_twice_is_judged_by_its_last_value_and_reported() {
+    let (got, _) = by_place(&root().join("testdata/duplicate-keys/fire"), &["."]);
+    assert_eq!(
+        got,
+        vec![
+            f("INPUT012", "appsettings.json", 4, 5),
+            f("KEY002", "appsettings.json", 4, 17),
+            f("INPUT012", "azuredeploy.json", 8, 7),
+            f("KEY003", "azuredeploy.json", 8, 23),
+            f("INPUT012", "azuredeploy.parameters.json", 7, 7),
+            f("KEY004", "azuredeploy.parameters.json", 7, 16),
+        ]
+    );
+    let (got, code) = by_place(&root().join("testdata/duplicate-keys/silent"), &["."]);
+    assert_eq!(got, vec![]);
+    assert_eq!(code, 0);
+}
+
+/// What keyless could not check (a binary file under a configuration name, a file that does not
+/// parse at all) fails a gate at `--fail-on error` by default; `[rules.severity]` lowers it.
+#[test]
+fn not_checked_fails_an_error_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("web.config"), b"MZ\x90\x00\x03\x00").unwrap();
+    std::fs::write(dir.path().join("appsettings.json"), "{ \"a\": ").unwrap();
+    let (got, code) = by_place(dir.path(), &["--fail-on", "error", "."]);
+    assert_eq!(
+        got,
+        vec![
+            f("INPUT001", "appsettings.json", 1, 8),
+            f("INPUT003", "web.config", 1, 1)
+        ]
+    );
+    assert_eq!(code, 1);
+    std::fs::write(
+        dir.path().join(".keyless.toml"),
+        "[rules.severity]\nINPUT001 = \"warning\"\nINPUT003 = \"warning\"\n",
+    )
+    .unwrap();
+    let (got, code) = by_place(dir.path(), &["--fail-on", "error", "."]);
+    assert_eq!(got.len(), 2);
+    assert_eq!(code, 0);
+}
