@@ -516,9 +516,14 @@ fn fix_summary(
     }
     if !mode.write {
         for f in outcome.withheld() {
+            let why = match f.diff_encoding {
+                Some(enc) => format!(
+                    "the file is in {enc}, and a diff printed in UTF-8 would not apply to it"
+                ),
+                None => "it changes lines that hold a secret, and keyless never prints one".into(),
+            };
             s.push_str(&format!(
-                "keyless: {}: the diff of {} is not shown: it changes lines that hold a secret, \
-                 and keyless never prints one; `keyless --fix{}` applies {}\n",
+                "keyless: {}: the diff of {} is not shown: {why}; `keyless --fix{}` applies {}\n",
                 crate::redact::escape_control(&f.display),
                 plural(f.applied.len(), "fix", "fixes"),
                 if mode.unsafe_fixes {

@@ -476,6 +476,18 @@ impl Config {
         rules::select::is_enabled(self.select.as_deref(), &self.ignore, id)
     }
 
+    /// This configuration with every rule on and no `[per-file-ignores]`: what finds every secret
+    /// of a file whatever the selection (the diff's check that it prints none).
+    pub fn every_rule(&self) -> Config {
+        Config {
+            select: None,
+            ignore: Vec::new(),
+            per_file_ignores: Default::default(),
+            enabled_rules: std::sync::OnceLock::new(),
+            ..self.clone()
+        }
+    }
+
     /// The rules this configuration enables, in id order, computed once.
     pub fn enabled_rules(&self) -> impl Iterator<Item = &'static dyn Rule> + '_ {
         let all = rules::all();

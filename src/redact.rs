@@ -213,6 +213,11 @@ impl Scrubber {
         Cow::Owned(out)
     }
 
+    /// Would a code frame of `s` mask anything? (What a diff must then not print.)
+    pub fn holds_secret(&self, s: &str) -> bool {
+        !self.ranges(s, true).is_empty()
+    }
+
     /// Masks the secrets of a code frame in place: the same length, newlines kept, so spans and
     /// line numbers stay true. Frames are free text: long random-looking tokens are masked too (a
     /// second secret in a connection string, a token on a broken line).

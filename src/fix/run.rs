@@ -39,8 +39,12 @@ pub struct FileOutcome {
     pub applied: Vec<Applied>,
     /// The unified diff of the change (empty when nothing changed).
     pub diff: String,
-    /// The diff is withheld because it would show a secret (the fixes are still applied by `--fix`).
+    /// The diff is withheld because it would show a secret, or cannot be shown (the fixes are
+    /// still applied by `--fix`).
     pub diff_withheld: bool,
+    /// The diff is withheld because the file is in this encoding (UTF-16 or UTF-32): a diff
+    /// printed in UTF-8 would not apply to it.
+    pub diff_encoding: Option<&'static str>,
     /// Fixes left for a re-run because they touch bytes another fix changed.
     pub conflicts: usize,
     /// Unsafe fixes not applied (no `--unsafe-fixes`).
@@ -231,15 +235,26 @@ pub fn fix_file(
         }
     }
     // Never print a secret: a diff whose hunks would show one (removed or as context) is withheld.
-    let secrets: Vec<crate::source::Span> = report
+    // Every rule looks for them, whatever the selection, suppressions or per-file ignores.
+    let every = ScanOptions {
+        config: std::sync::Arc::new(opts.config.every_rule()),
+        keep_sources: false,
+        ..opts.clone()
+    };
+    let all = crate::scan::check(&file, parsed.format, &parsed.doc, &every);
+    let secrets: Vec<crate::source::Span> = all
         .findings
         .iter()
-        .chain(report.suppressed.iter().map(|s| &s.finding))
-        .filter_map(|f| f.secret_span)
+        .chain(all.suppressed.iter().map(|s| &s.finding))
+        .flat_map(|f| f.secret_spans())
         .collect();
     match diff::unified_hiding(display, &file.text, &edits_unique, &secrets) {
-        Some(d) => outcome.diff = d,
         None => outcome.diff_withheld = true,
+        Some(d) if !d.is_empty() && wide.is_some() => {
+            outcome.diff_withheld = true;
+            outcome.diff_encoding = wide.map(crate::encoding::Wide::name);
+        }
+        Some(d) => outcome.diff = d,
     }
     if mode.write {
         let bytes = match wide {
@@ -254,6 +269,7 @@ pub fn fix_file(
             outcome.applied.clear();
             outcome.diff.clear();
             outcome.diff_withheld = false;
+            outcome.diff_encoding = None;
             outcome.error = Some(format!("could not write the fixed file: {e}"));
         }
     }

@@ -118,3 +118,100 @@ fn not_checked_fails_an_error_gate() {
     assert_eq!(got.len(), 2);
     assert_eq!(code, 0);
 }
+
+/// A Bicep storage account with shared key access left on (an MI003 fix turns it off) and a
+/// literal password three lines above the fixed line: on a context line of its diff.
+const SHARED_KEY_AND_PASSWORD: &str = "param location string = resourceGroup().location\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'stapp'\n  location: location\n  properties: {\n    administratorLoginPassword: 'Fake-Diff-Ctx-Pa55'\n    allowSharedKeyAccess: true\n  }\n}\n";
+
+/// `--diff` never prints a secret on a context line, whatever turns off the rule that finds it:
+/// `--select`, `--ignore` or `[per-file-ignores]`. The diff is withheld and named instead.
+#[test]
+fn diff_withholds_a_secret_the_selection_does_not_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.bicep"), SHARED_KEY_AND_PASSWORD).unwrap();
+    std::fs::write(
+        dir.path().join("pfi.toml"),
+        "[per-file-ignores]\n\"*.bicep\" = [\"KEY\"]\n",
+    )
+    .unwrap();
+    for args in [
+        &["--select", "MI"][..],
+        &["--ignore", "KEY"],
+        &["--config", "pfi.toml"],
+        &[],
+    ] {
+        let mut all = vec!["--diff", "--unsafe-fixes"];
+        all.extend_from_slice(args);
+        all.push(".");
+        let o = crate::support::run(dir.path(), &all);
+        assert!(
+            !o.stdout.contains("Fake-Diff") && !o.stderr.contains("Fake-Diff"),
+            "{args:?} printed the secret:\n{}",
+            o.stdout
+        );
+        assert!(
+            o.stderr
+                .contains("main.bicep: the diff of 1 fix is not shown"),
+            "{args:?}: {}",
+            o.stderr
+        );
+        assert_eq!(o.code, 1, "{args:?}: there is something to fix");
+    }
+}
+
+/// `--diff` headers quote file names as git does: a newline in a name cannot forge a header or a
+/// hunk, and `git apply` reads the names back. A UTF-16 file's diff is not printed in UTF-8 (it
+/// would not apply): it is named as not shown, with the reason.
+#[cfg(unix)]
+#[test]
+fn diff_headers_quote_paths_and_wide_files_are_not_printed_as_utf8() {
+    let fixable = SHARED_KEY_AND_PASSWORD
+        .replace("    administratorLoginPassword: 'Fake-Diff-Ctx-Pa55'\n", "");
+    let dir = tempfile::tempdir().unwrap();
+    let forged = "x\n+++ b/victim.bicep\n@@ -1 +1 @@\ny.bicep";
+    let name = forged.replace('/', "_");
+    std::fs::write(dir.path().join(&name), &fixable).unwrap();
+    std::fs::write(dir.path().join("café.bicep"), &fixable).unwrap();
+    std::fs::write(dir.path().join("victim.bicep"), "param keep string\n").unwrap();
+    let mut wide = vec![0xff, 0xfe];
+    wide.extend(fixable.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("wide.bicep"), wide).unwrap();
+    let o = crate::support::run(dir.path(), &["--diff", "--unsafe-fixes", "."]);
+    let headers: Vec<&str> = o
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("--- ") || l.starts_with("+++ "))
+        .collect();
+    assert_eq!(
+        headers,
+        vec![
+            "--- \"a/caf\\303\\251.bicep\"",
+            "+++ \"b/caf\\303\\251.bicep\"",
+            "--- \"a/x\\n+++ b_victim.bicep\\n@@ -1 +1 @@\\ny.bicep\"",
+            "+++ \"b/x\\n+++ b_victim.bicep\\n@@ -1 +1 @@\\ny.bicep\"",
+        ],
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stderr.contains(
+            "wide.bicep: the diff of 1 fix is not shown: the file is in UTF-16LE, and a diff printed in UTF-8 would not apply to it"
+        ),
+        "{}",
+        o.stderr
+    );
+    let patch = dir.path().join("fix.patch");
+    std::fs::write(&patch, &o.stdout).unwrap();
+    let check = std::process::Command::new("git")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .arg("-C")
+        .arg(dir.path())
+        .args(["apply", "--check", "--unsafe-paths", "fix.patch"])
+        .output()
+        .expect("git runs");
+    assert!(
+        check.status.success(),
+        "git apply: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
