@@ -5,7 +5,7 @@
 //!   "summary": {"files_scanned": 3, "findings": 1, "error": 1, "warning": 0, "note": 0},
 //!   "findings": [ { "rule_id": "KEY001", "rule_name": "…", "family": "KEY", "severity": "error",
 //!     "message": "…", "path": "src/appsettings.json", "line": 4, "column": 17, "end_line": 4,
-//!     "end_column": 40, "evidence": "Pass****", "help": "…",
+//!     "end_column": 40, "evidence": "********", "help": "…",
 //!     "fix": { "description": "…", "safety": "unsafe", "follow_up": "…",
 //!              "edits": [ { "line": 4, "column": 17, "end_line": 4, "end_column": 40,
 //!                           "replacement": "…" } ] },

@@ -311,7 +311,7 @@ fn fixes_and_justifications_never_carry_a_secret() {
     let v = json(d.path(), &["."]);
     assert_eq!(v["suppressed"].as_array().map(Vec::len), Some(1), "{v}");
     let j = v["suppressed"][0]["justification"].as_str().unwrap();
-    assert!(j.starts_with("was Old-****"), "{j}");
+    assert!(j.starts_with("was ********"), "{j}");
     let fix = &v["findings"]
         .as_array()
         .unwrap()
@@ -525,7 +525,8 @@ fn spoofing_characters_are_escaped_in_every_format() {
                 "{format}: {}",
                 o.stdout
             );
-            assert!(o.stdout.contains("\\u{2067}Xv9"), "{format}: {}", o.stdout);
+            // the value shows no character at all (a fixed-width mask)
+            assert!(!o.stdout.contains("Xv9"), "{format}: {}", o.stdout);
         }
     }
     let v = json(d.path(), &["."]);

@@ -215,3 +215,33 @@ fn diff_headers_quote_paths_and_wide_files_are_not_printed_as_utf8() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// A password shows no character and no length, in evidence and in code frames, in every format:
+/// a short and a long one print the same.
+#[test]
+fn a_password_shows_no_character_and_no_length() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("appsettings.json"),
+        "{\n  \"Smtp\": { \"Password\": \"Zq81-Pa55-Long-Value-0042\" },\n  \"Db\": { \"Password\": \"Zq81-Pw\" }\n}\n",
+    )
+    .unwrap();
+    for format in ["human", "compact", "json", "sarif", "github", "azure"] {
+        let o = crate::support::run(dir.path(), &["--format", format, "."]);
+        assert!(!o.stdout.contains("Zq8"), "{format}: {}", o.stdout);
+        assert!(o.stdout.contains("********"), "{format}: {}", o.stdout);
+    }
+    let o = crate::support::run(dir.path(), &["--format", "human", "."]);
+    assert!(
+        o.stdout
+            .contains("2 │   \"Smtp\": { \"Password\": \"********\" },"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .contains("3 │   \"Db\": { \"Password\": \"********\" }"),
+        "{}",
+        o.stdout
+    );
+}

@@ -87,7 +87,10 @@ fn lifecycle_diagnostics_fix_code_action_hover_shutdown() {
         d["range"]["start"]["character"],
         17 + value.find(SECRET).unwrap()
     );
-    assert!(d["message"].as_str().unwrap().contains("Fake****"));
+    assert!(d["message"]
+        .as_str()
+        .unwrap()
+        .contains("(evidence: ********)"));
 
     // code actions on the diagnostic: the fix (unsafe, not preferred) and the suppression
     let actions = code_actions(&mut c, &uri, &d["range"]);
