@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod config_schema;
+pub mod connstr;
 pub mod date;
 pub mod discover;
 pub mod encoding;

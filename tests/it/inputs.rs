@@ -245,3 +245,82 @@ fn a_password_shows_no_character_and_no_length() {
         o.stdout
     );
 }
+
+/// The files a source file names through `crate::…` paths outside its tests (comments skipped).
+fn imports(file: &std::path::Path) -> std::collections::BTreeSet<std::path::PathBuf> {
+    let src = root().join("src");
+    let text = std::fs::read_to_string(file).unwrap();
+    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+    let mut out = std::collections::BTreeSet::new();
+    for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        for (i, _) in line.match_indices("crate::") {
+            let path: Vec<&str> = line[i + 7..]
+                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                .next()
+                .unwrap_or("")
+                .split("::")
+                .filter(|s| !s.is_empty())
+                .collect();
+            // the longest prefix of the path that is a file
+            for n in (1..=path.len()).rev() {
+                let base = src.join(path[..n].join("/"));
+                let found = [base.with_extension("rs"), base.join("mod.rs")]
+                    .into_iter()
+                    .find(|p| p.is_file());
+                if let Some(p) = found {
+                    if p != file {
+                        out.insert(p);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Layers point one way: no parser imports an analysis (the connection-string grammar the
+/// line-level recovery needs is `src/connstr.rs`, below both), and the connection-string files
+/// and `analysis/exposure.rs` import each other in one direction only.
+#[test]
+fn parsers_import_no_analysis_and_connection_strings_form_no_cycle() {
+    let src = root().join("src");
+    let mut parse_files = Vec::new();
+    let mut stack = vec![src.join("parse")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().filter_map(Result::ok) {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("tests.rs") {
+                parse_files.push(p);
+            }
+        }
+    }
+    for f in &parse_files {
+        for i in imports(f) {
+            assert!(
+                !i.starts_with(src.join("analysis")),
+                "{} imports {}",
+                f.display(),
+                i.display()
+            );
+        }
+    }
+    let group = [
+        src.join("connstr.rs"),
+        src.join("analysis/connstr.rs"),
+        src.join("analysis/connstr/search.rs"),
+        src.join("analysis/exposure.rs"),
+    ];
+    for a in &group {
+        for b in imports(a).iter().filter(|b| group.contains(b)) {
+            assert!(
+                !imports(b).contains(a),
+                "{} and {} import each other",
+                a.display(),
+                b.display()
+            );
+        }
+    }
+}
