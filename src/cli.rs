@@ -258,7 +258,10 @@ pub fn run(cli: Cli) -> i32 {
             return match rules::find(rule) {
                 Some(r) => emit(&cli, r.meta().doc),
                 None => {
-                    eprintln!("keyless: error: no rule `{rule}`; `keyless rules` lists them");
+                    eprintln!(
+                        "keyless: error: no rule `{}`; `keyless rules` lists them",
+                        crate::redact::input_text(rule)
+                    );
                     EXIT_USAGE
                 }
             };
@@ -331,14 +334,8 @@ pub fn run(cli: Cli) -> i32 {
     let config = match load_config(&cli, &cwd) {
         Ok(c) => c,
         Err(message) => {
-            // A configuration error may echo a value of the file: mask anything secret-like.
-            let scrubbed = crate::redact::Scrubber::default()
-                .scrub_free_text(&message)
-                .into_owned();
-            eprintln!(
-                "keyless: error: {}",
-                crate::redact::escape_control(&scrubbed)
-            );
+            // A configuration error may echo a value of the file.
+            eprintln!("keyless: error: {}", crate::redact::input_text(&message));
             return EXIT_USAGE;
         }
     };
@@ -346,7 +343,8 @@ pub fn run(cli: Cli) -> i32 {
         Some(path) => match Baseline::read(path) {
             Ok(b) => Some(b),
             Err(message) => {
-                eprintln!("keyless: error: {message}");
+                // A baseline error may echo a value of the file.
+                eprintln!("keyless: error: {}", crate::redact::input_text(&message));
                 return EXIT_USAGE;
             }
         },

@@ -238,6 +238,45 @@ impl Scrubber {
     }
 }
 
+/// Text that may quote input, as every surface prints it: a configuration or baseline error, an
+/// argument echoed back (`keyless explain`), a message shown by the language server. A value a
+/// deserializer quotes (`string "…"`, `"…"` after `value`) is masked, anything else secret-like
+/// is masked as in free text, and control characters are escaped. The one function the CLI, the
+/// server and `explain` use for such text.
+pub fn input_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    // serde's `invalid type: string "…"` / `invalid value: string "…"`, toml's `"…"` values
+    while let Some(i) = rest.find("string \"").or_else(|| rest.find("value \"")) {
+        let open = i + rest[i..].find('"').unwrap_or(0) + 1;
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let mut close = None;
+        let mut escaped = false;
+        for (j, c) in after.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    close = Some(j);
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        out.push_str(MASK);
+        match close {
+            Some(j) => rest = &after[j..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    let scrubbed = Scrubber::default().scrub_free_text(&out).into_owned();
+    escape_control(&scrubbed).into_owned()
+}
+
 /// What every secret shows in any output: no character, and the same width whatever its length.
 pub const MASK: &str = "********";
 
@@ -864,6 +903,23 @@ mod tests {
         let m = s.frame(pem, &[Span::new(7, pem.find("z:").unwrap() - 1)]);
         assert_eq!(m.text.lines().count(), pem.lines().count());
         assert!(!m.text.contains("MIIEvQ"), "{}", m.text);
+    }
+
+    #[test]
+    fn input_text_masks_quoted_values_and_escapes_controls() {
+        assert_eq!(
+            input_text("invalid type: string \"hunter2\", expected a boolean at line 1"),
+            "invalid type: string \"********\", expected a boolean at line 1"
+        );
+        assert_eq!(
+            input_text("invalid value: string \"a\\\"b\" x"),
+            "invalid value: string \"********\" x"
+        );
+        assert_eq!(
+            input_text("no rule `K\u{1b}[31m\n`"),
+            "no rule `K\\e[31m\\n`"
+        );
+        assert_eq!(input_text("unknown rule `KEY01`"), "unknown rule `KEY01`");
     }
 
     #[test]

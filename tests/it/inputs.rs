@@ -324,3 +324,58 @@ fn parsers_import_no_analysis_and_connection_strings_form_no_cycle() {
         }
     }
 }
+
+/// Errors that quote input pass the one masking and escaping function (`redact::input_text`):
+/// a baseline's or a configuration's value echoed by the deserializer is masked, on the command
+/// line and in the language server (diagnostic and message); `keyless explain` escapes control
+/// characters of its argument.
+#[test]
+fn errors_that_quote_input_are_masked_and_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "hunter2-Zq9m";
+    std::fs::write(
+        dir.path().join("b.json"),
+        format!("{{\"version\": 1, \"key\": \"00\", \"entries\": \"{secret}\"}}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".keyless.toml"),
+        format!("[rules]\nselect = \"{secret}\"\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.toml"), "").unwrap();
+    let o = crate::support::run(
+        dir.path(),
+        &["--baseline", "b.json", "--config", "empty.toml", "."],
+    );
+    let o2 = crate::support::run(dir.path(), &["."]);
+    for o in [&o, &o2] {
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(!o.stderr.contains("hunter2"), "{}", o.stderr);
+        assert!(o.stderr.contains("string \"********\""), "{}", o.stderr);
+    }
+    let o = crate::support::run(dir.path(), &["explain", "X\u{1b}[2JY\u{7}"]);
+    assert_eq!(o.code, 2);
+    assert!(!o.stderr.contains('\u{1b}') && !o.stderr.contains('\u{7}'));
+    assert!(o.stderr.contains("no rule `X\\e[2JY"), "{}", o.stderr);
+
+    // the server: the configuration's diagnostic and the message shown
+    use crate::support::lsp_client::{file_uri, Client};
+    let root = dir.path().canonicalize().unwrap();
+    let mut c = Client::start(env!("CARGO_BIN_EXE_keyless"), &root);
+    c.initialize(&root, serde_json::json!({}));
+    let cfg = file_uri(&root.join(".keyless.toml"));
+    let diags = c.diagnostics(&cfg, None);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let (status, transcript) = c.shutdown();
+    assert_eq!(status, Some(0));
+    assert!(
+        transcript
+            .iter()
+            .any(|m| m.contains("string \\\"********\\\"")),
+        "{transcript:#?}"
+    );
+    for m in &transcript {
+        assert!(!m.contains("hunter2"), "the server echoed the value: {m}");
+    }
+}
