@@ -16,6 +16,7 @@ pub mod fault;
 pub mod finding;
 pub mod fix;
 pub mod generated;
+pub mod generated_arm;
 pub mod git;
 pub mod ir;
 pub mod modules;

@@ -227,15 +227,6 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
     if !opts.quiet {
         out.push_str("keyless: ");
         out.push_str(&super::sentence(result, Some(result.elapsed)));
-        if result.generated_skipped > 0 {
-            out.push_str(&format!(
-                "; {} Bicep-generated JSON file{} skipped, reported at the .bicep source beside {} (--include-generated scans {})",
-                result.generated_skipped,
-                plural(result.generated_skipped),
-                if result.generated_skipped == 1 { "it" } else { "them" },
-                if result.generated_skipped == 1 { "it" } else { "them" },
-            ));
-        }
         out.push('\n');
     }
     out
@@ -361,14 +352,6 @@ fn window(out: &mut String, text: &str, start: usize, end: usize) {
         escape_control(&after),
         if cut_after { "…" } else { "" },
     ));
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use crate::scan::ScanResult;
 struct Report<'a> {
     version: u32,
     tool: Tool,
-    summary: Summary,
+    summary: Summary<'a>,
     findings: Vec<JsonFinding<'a>>,
     /// Findings kept aside by inline suppressions, with the reason written beside them.
     suppressed: Vec<JsonSuppressed<'a>>,
@@ -42,7 +42,7 @@ struct Tool {
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     files_scanned: usize,
     findings: usize,
     error: usize,
@@ -50,8 +50,17 @@ struct Summary {
     note: usize,
     suppressed: usize,
     baselined: usize,
-    /// Bicep-generated JSON files skipped because their `.bicep` source stands beside them.
+    /// Bicep-generated JSON files checked for literal secrets only, because their `.bicep`
+    /// source stands beside them.
     generated_skipped: usize,
+    /// Those files (`path`) and their sources (`source`).
+    generated: Vec<Generated<'a>>,
+}
+
+#[derive(Serialize)]
+struct Generated<'a> {
+    path: &'a str,
+    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -122,6 +131,11 @@ pub fn render(result: &ScanResult) -> String {
             suppressed: suppressed.len(),
             baselined: result.baselined,
             generated_skipped: result.generated_skipped,
+            generated: result
+                .generated
+                .iter()
+                .map(|(path, source)| Generated { path, source })
+                .collect(),
         },
         findings,
         suppressed,

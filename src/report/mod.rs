@@ -112,7 +112,21 @@ pub fn sentence(result: &ScanResult, elapsed: Option<std::time::Duration>) -> St
     if result.baselined > 0 {
         s.push_str(&format!("; {} in the baseline", result.baselined));
     }
+    s.push_str(&generated_clause(result));
     s
+}
+
+/// The summary's clause naming the Bicep-generated JSON files checked for literal secrets only
+/// (empty when there are none): every format's summary carries it.
+pub fn generated_clause(result: &ScanResult) -> String {
+    let n = result.generated_skipped;
+    if n == 0 {
+        return String::new();
+    }
+    let (s, it) = if n == 1 { ("", "it") } else { ("s", "them") };
+    format!(
+        "; {n} Bicep-generated JSON file{s} checked for literal secrets only, the rest reported at the .bicep source beside {it} (--include-generated checks {it} fully)"
+    )
 }
 
 #[cfg(test)]

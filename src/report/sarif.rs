@@ -34,6 +34,27 @@ struct Run<'a> {
     invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+    /// Run properties: the Bicep-generated JSON files checked for literal secrets only.
+    #[serde(skip_serializing_if = "RunProperties::is_empty")]
+    properties: RunProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunProperties<'a> {
+    generated_checked_for_literal_secrets_only: Vec<GeneratedFile<'a>>,
+}
+
+impl RunProperties<'_> {
+    fn is_empty(&self) -> bool {
+        self.generated_checked_for_literal_secrets_only.is_empty()
+    }
+}
+
+#[derive(Serialize)]
+struct GeneratedFile<'a> {
+    path: &'a str,
+    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -394,6 +415,33 @@ pub fn render(result: &ScanResult) -> String {
             });
         }
     }
+    for (path, source) in &result.generated {
+        notifications.push(Notification {
+            level: "note",
+            message: Text {
+                text: format!(
+                    "{}: Bicep-generated JSON checked for literal secrets only; the rest is reported at {} (--include-generated checks it fully)",
+                    escape_control(path),
+                    escape_control(source)
+                ),
+            },
+            locations: vec![Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: uri_of(path),
+                        uri_base_id: "%SRCROOT%",
+                    },
+                    region: Region {
+                        start_line: 1,
+                        start_column: 1,
+                        end_line: 1,
+                        end_column: 1,
+                    },
+                },
+            }],
+            descriptor: Descriptor { id: "generated" },
+        });
+    }
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -417,6 +465,13 @@ pub fn render(result: &ScanResult) -> String {
             }],
             column_kind: "unicodeCodePoints",
             results,
+            properties: RunProperties {
+                generated_checked_for_literal_secrets_only: result
+                    .generated
+                    .iter()
+                    .map(|(path, source)| GeneratedFile { path, source })
+                    .collect(),
+            },
         }],
     };
     let mut s =

@@ -570,7 +570,7 @@ fn bicep_generated_json_beside_its_source_is_skipped_and_counted() {
     assert_eq!(v["summary"]["generated_skipped"], 0);
     assert_eq!(findings(&v).len(), 4);
 
-    // the human summary says how many were skipped and how to include them
+    // the human summary says how many were checked for literal secrets only and how to include them
     let out = keyless()
         .current_dir(root)
         .args(["--color", "never", "testdata/generated/beside"])
@@ -579,8 +579,8 @@ fn bicep_generated_json_beside_its_source_is_skipped_and_counted() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains(
-            "; 1 Bicep-generated JSON file skipped, reported at the .bicep source beside it \
-             (--include-generated scans it)"
+            "; 1 Bicep-generated JSON file checked for literal secrets only, the rest reported at \
+             the .bicep source beside it (--include-generated checks it fully)"
         ),
         "{text}"
     );

@@ -379,3 +379,52 @@ fn errors_that_quote_input_are_masked_and_escaped() {
         assert!(!m.contains("hunter2"), "the server echoed the value: {m}");
     }
 }
+
+/// A Bicep-generated template beside its source is checked for literal secrets: one planted in it
+/// is reported, one its source also holds is reported once (at the source), and the rest of its
+/// rules are left to the source. Every format names the file and its source.
+#[test]
+fn generated_json_beside_its_source_is_checked_for_literal_secrets_and_named() {
+    let dir = root().join("testdata/generated-planted");
+    let (v, code) = json_report(&dir, &["."]);
+    let mut got = findings(&v);
+    got.sort_by(|a, b| (&a.1, a.2, a.3).cmp(&(&b.1, b.2, b.3)));
+    assert_eq!(
+        got,
+        vec![
+            f("KEY002", "main.bicep", 4, 20),
+            f("MI001", "main.bicep", 6, 1),
+            f("KEY003", "main.json", 10, 23),
+        ]
+    );
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["generated_skipped"], 1);
+    assert_eq!(
+        v["summary"]["generated"],
+        serde_json::json!([{ "path": "main.json", "source": "main.bicep" }])
+    );
+    let named = "1 Bicep-generated JSON file checked for literal secrets only";
+    for format in ["human", "github", "azure"] {
+        let o = crate::support::run(&dir, &["--format", format, "."]);
+        assert!(o.stdout.contains(named), "{format}: {}", o.stdout);
+    }
+    let o = crate::support::run(&dir, &["--format", "compact", "."]);
+    assert!(o.stderr.contains(named), "compact: {}", o.stderr);
+    let o = crate::support::run(&dir, &["--format", "sarif", "."]);
+    let sarif: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["properties"]["generatedCheckedForLiteralSecretsOnly"],
+        serde_json::json!([{ "path": "main.json", "source": "main.bicep" }])
+    );
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes.iter().any(|n| n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("main.json: Bicep-generated JSON checked for literal secrets only")),
+        "{notes:#?}"
+    );
+}
