@@ -7,6 +7,13 @@ fn f(rule: &str, path: &str, line: u64, column: u64) -> (String, String, u64, u6
     (rule.to_string(), path.to_string(), line, column)
 }
 
+/// `(rule_id, path, line, column)` of a JSON report's findings, sorted by place.
+fn in_place_order(v: &serde_json::Value) -> Vec<(String, String, u64, u64)> {
+    let mut got = findings(v);
+    got.sort_by(|a, b| (&a.1, a.2, a.3, &a.0).cmp(&(&b.1, b.2, b.3, &b.0)));
+    got
+}
+
 /// A `keyless:ignore` written inside a string (a YAML block scalar, a Bicep multi-line string, an
 /// HCL heredoc or string, a JSON string, a quoted .env value, an XML attribute or CDATA) is content,
 /// not a comment: it suppresses nothing, in every format that has comments.
@@ -14,10 +21,8 @@ fn f(rule: &str, path: &str, line: u64, column: u64) -> (String, String, u64, u6
 fn suppression_markers_inside_strings_suppress_nothing() {
     let dir = root().join("testdata/suppressions/in-strings");
     let (v, code) = json_report(&dir, &["."]);
-    let mut got = findings(&v);
-    got.sort_by(|a, b| (&a.1, a.2, a.3).cmp(&(&b.1, b.2, b.3)));
     assert_eq!(
-        got,
+        in_place_order(&v),
         vec![
             f("KEY002", ".env", 5, 13),
             f("KEY002", ".env", 7, 16),
@@ -40,9 +45,7 @@ fn suppression_markers_inside_strings_suppress_nothing() {
 /// `(rule_id, path, line, column)` of a folder's findings, sorted by place.
 fn by_place(dir: &std::path::Path, args: &[&str]) -> (Vec<(String, String, u64, u64)>, i32) {
     let (v, code) = json_report(dir, args);
-    let mut got = findings(&v);
-    got.sort_by(|a, b| (&a.1, a.2, a.3, &a.0).cmp(&(&b.1, b.2, b.3, &b.0)));
-    (got, code)
+    (in_place_order(&v), code)
 }
 
 /// A syntax error further down a file does not lose what parsed before it: the declarations and
@@ -387,10 +390,8 @@ fn errors_that_quote_input_are_masked_and_escaped() {
 fn generated_json_beside_its_source_is_checked_for_literal_secrets_and_named() {
     let dir = root().join("testdata/generated-planted");
     let (v, code) = json_report(&dir, &["."]);
-    let mut got = findings(&v);
-    got.sort_by(|a, b| (&a.1, a.2, a.3).cmp(&(&b.1, b.2, b.3)));
     assert_eq!(
-        got,
+        in_place_order(&v),
         vec![
             f("KEY002", "main.bicep", 4, 20),
             f("MI001", "main.bicep", 6, 1),
