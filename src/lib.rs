@@ -18,6 +18,7 @@ pub mod fix;
 pub mod generated;
 pub mod generated_arm;
 pub mod git;
+pub mod io;
 pub mod ir;
 pub mod modules;
 pub mod parse;
