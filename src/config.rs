@@ -501,6 +501,21 @@ impl Config {
         }
     }
 
+    /// This configuration with only those of `ids` on that it enables itself (the INPUT
+    /// diagnostics stay as it has them): what a Bicep-generated template is checked with.
+    pub fn restricted_to(&self, ids: &[&str]) -> Config {
+        Config {
+            select: Some(
+                ids.iter()
+                    .filter(|id| self.enabled(id))
+                    .map(|id| (*id).to_string())
+                    .collect(),
+            ),
+            enabled_rules: std::sync::OnceLock::new(),
+            ..self.clone()
+        }
+    }
+
     /// The rules this configuration enables, in id order, computed once.
     pub fn enabled_rules(&self) -> impl Iterator<Item = &'static dyn Rule> + '_ {
         let all = rules::all();

@@ -28,8 +28,14 @@ pub fn keep_literal_findings(report: &mut FileReport, text: &str, source: &Path)
             .filter(|v| v.len() >= 4)
             .is_some_and(|v| source_text.contains(v) || source_text.contains(&unescape_json(v)))
     };
+    // A literal: a secret written as a value, not an ARM expression (`[uniqueString(…)]` is
+    // derived from the source's expression, which the source's findings report).
+    let literal = |f: &crate::finding::Finding| {
+        crate::finding::secret_text(text, f).is_some_and(|v| !v.trim_start().starts_with('['))
+    };
     let keep = |f: &crate::finding::Finding| {
-        f.rule.family == Family::Input || (LITERAL_RULES.contains(&f.rule.id) && !in_source(f))
+        f.rule.family == Family::Input
+            || (LITERAL_RULES.contains(&f.rule.id) && literal(f) && !in_source(f))
     };
     report.findings.retain(|f| keep(f));
     report.suppressed.retain(|s| keep(&s.finding));

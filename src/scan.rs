@@ -496,7 +496,14 @@ fn scan_bytes(
     if !opts.include_generated && matches!(format, Format::ArmTemplate(_)) {
         if let Some(source) = bicep_source(path, &doc) {
             // checked for literal secrets only; the rest is reported at the source
-            let mut report = check_since(&file, format, &doc, opts, started, cancel)?;
+            let literal = ScanOptions {
+                config: Arc::new(
+                    opts.config
+                        .restricted_to(&crate::generated_arm::LITERAL_RULES),
+                ),
+                ..opts.clone()
+            };
+            let mut report = check_since(&file, format, &doc, &literal, started, cancel)?;
             crate::generated_arm::keep_literal_findings(&mut report, &file.text, &source);
             report.generated_from = Some(discover::display_path(&source, cwd));
             return Some(report);

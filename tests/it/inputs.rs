@@ -384,8 +384,9 @@ fn errors_that_quote_input_are_masked_and_escaped() {
 }
 
 /// A Bicep-generated template beside its source is checked for literal secrets: one planted in it
-/// is reported, one its source also holds is reported once (at the source), and the rest of its
-/// rules are left to the source. Every format names the file and its source.
+/// is reported, one its source also holds is reported once (at the source), a value derived by an
+/// expression and the rest of its rules are left to the source. Every format names the file and
+/// its source.
 #[test]
 fn generated_json_beside_its_source_is_checked_for_literal_secrets_and_named() {
     let dir = root().join("testdata/generated-planted");
@@ -393,8 +394,9 @@ fn generated_json_beside_its_source_is_checked_for_literal_secrets_and_named() {
     assert_eq!(
         in_place_order(&v),
         vec![
-            f("KEY002", "main.bicep", 4, 20),
-            f("MI001", "main.bicep", 6, 1),
+            f("KEY003", "main.bicep", 5, 32),
+            f("KEY002", "main.bicep", 7, 20),
+            f("MI001", "main.bicep", 9, 1),
             f("KEY003", "main.json", 10, 23),
         ]
     );
