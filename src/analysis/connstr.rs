@@ -7,4 +7,7 @@ pub use crate::analysis::exposure::{is_connection_string, SecretSource};
 pub use crate::connstr::*;
 
 pub mod search;
-pub use search::{connection_string_attribute, find_in_doc, secret_source, service_of_type, Found};
+pub use search::{
+    connection_string_attribute, find_in_doc, find_in_doc_until, secret_source, service_of_type,
+    Found,
+};

@@ -55,6 +55,8 @@ struct Summary<'a> {
     generated_skipped: usize,
     /// Those files (`path`) and their sources (`source`).
     generated: Vec<Generated<'a>>,
+    /// The configuration file in force (`null`: the defaults).
+    configuration: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +138,7 @@ pub fn render(result: &ScanResult) -> String {
                 .iter()
                 .map(|(path, source)| Generated { path, source })
                 .collect(),
+            configuration: super::configuration(result),
         },
         findings,
         suppressed,

@@ -113,6 +113,13 @@ pub fn sentence(result: &ScanResult, elapsed: Option<std::time::Duration>) -> St
         s.push_str(&format!("; {} in the baseline", result.baselined));
     }
     s.push_str(&generated_clause(result));
+    // the human report's last line names the configuration in force
+    if let Some(c) = configuration(result).filter(|_| elapsed.is_some()) {
+        s.push_str(&format!(
+            "; configuration {}",
+            crate::redact::escape_control(&c)
+        ));
+    }
     s
 }
 
@@ -127,6 +134,15 @@ pub fn generated_clause(result: &ScanResult) -> String {
     format!(
         "; {n} Bicep-generated JSON file{s} checked for literal secrets only, the rest reported at the .bicep source beside {it} (--include-generated checks {it} fully)"
     )
+}
+
+/// The configuration file in force, as reports name it (relative to the current folder).
+pub fn configuration(result: &ScanResult) -> Option<String> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    result
+        .config
+        .as_ref()
+        .map(|p| crate::discover::display_path(&crate::config::absolute(p, &cwd), &cwd))
 }
 
 #[cfg(test)]

@@ -34,21 +34,19 @@ struct Run<'a> {
     invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
-    /// Run properties: the Bicep-generated JSON files checked for literal secrets only.
-    #[serde(skip_serializing_if = "RunProperties::is_empty")]
+    /// Run properties: the configuration in force, the Bicep-generated JSON files checked for
+    /// literal secrets only.
     properties: RunProperties<'a>,
 }
 
+/// The run's properties: the configuration file in force (`null`: the defaults) and the
+/// Bicep-generated JSON files checked for literal secrets only (left out when there are none).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RunProperties<'a> {
+    configuration: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     generated_checked_for_literal_secrets_only: Vec<GeneratedFile<'a>>,
-}
-
-impl RunProperties<'_> {
-    fn is_empty(&self) -> bool {
-        self.generated_checked_for_literal_secrets_only.is_empty()
-    }
 }
 
 #[derive(Serialize)]
@@ -505,6 +503,7 @@ pub fn render(result: &ScanResult) -> String {
                     .iter()
                     .map(|(path, source)| GeneratedFile { path, source })
                     .collect(),
+                configuration: super::configuration(result),
             },
         }],
     };
