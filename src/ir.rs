@@ -904,6 +904,8 @@ pub enum InputProblemKind {
     Walk,
     /// The file took longer than the per-file time bound; the rules not yet run were skipped.
     TimedOut,
+    /// A key written twice in one JSON object: the last value is the one checked.
+    DuplicateKey,
 }
 
 /// Everything a parser recognised in one file.
@@ -939,6 +941,9 @@ pub struct Document {
     /// the rules search them too (suppression comments excepted).
     pub commented: Vec<Node>,
     pub problems: Vec<InputProblem>,
+    /// The file has a syntax error and `root` holds what parsed before it (the rest is in
+    /// `text_lines`): it is checked, never fixed.
+    pub partial: bool,
     /// [`Document::param`]'s and [`Document::var`]'s lookup by template and name, built on first
     /// use: a linear search per reference made templates of many nested deployments quadratic.
     pub(crate) names: NameIndex,

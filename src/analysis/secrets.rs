@@ -55,18 +55,8 @@ pub struct SecretPattern {
     pub description: String,
 }
 
-/// The storage emulator's (Azurite's) well-known account key: published, not a secret.
-pub const EMULATOR_KEY: &str =
-    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-/// The Cosmos DB emulator's well-known account key: published by Microsoft, not a secret.
-pub const COSMOS_EMULATOR_KEY: &str =
-    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
-
-/// True for a local emulator's published key (Azurite's storage key, the Cosmos DB emulator's).
-pub fn is_emulator_key(s: &str) -> bool {
-    s == EMULATOR_KEY || s == COSMOS_EMULATOR_KEY
-}
+/// The emulators' published keys (the connection-string grammar knows them too).
+pub use crate::connstr::{is_emulator_key, COSMOS_EMULATOR_KEY, EMULATOR_KEY};
 
 /// How sure a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

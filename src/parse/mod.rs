@@ -175,6 +175,25 @@ pub fn failed(file: &SourceFile, problem: InputProblem) -> Document {
     doc
 }
 
+/// The document for a file with a syntax error of which a part parsed: what parsed before the
+/// error, lowered as a whole file is (`lower`), the problem, and the text from where the parse
+/// stopped read line by line as a broken file's is. Without such a part, [`failed`].
+pub fn partial(
+    file: &SourceFile,
+    failure: json::JsonFailure,
+    lower: impl FnOnce(json::JsonParse) -> Document,
+) -> Document {
+    let Some(part) = failure.partial else {
+        return failed(file, failure.problem);
+    };
+    let (parsed, cut) = *part;
+    let mut doc = lower(parsed);
+    doc.text_lines = recover::lines(&file.text, cut, file.text.len(), file.format_by_name);
+    doc.problems.push(failure.problem);
+    doc.partial = true;
+    doc
+}
+
 /// Names a character of the input for a parser message without quoting input text: ASCII
 /// punctuation is shown (it is syntax, never part of a secret's worth), anything else is named by
 /// its class. INPUT messages must never carry input text (a secret next to a syntax error).

@@ -418,7 +418,7 @@ mod tests {
         let f = text_findings("t.json", &t, "KEY002");
         assert!(f[0].message.contains("`adminPassword`"));
         assert!(f[0].message.contains("securestring"));
-        assert_eq!(f[0].evidence.as_deref(), Some("Fak****"));
+        assert_eq!(f[0].evidence.as_deref(), Some("********"));
         assert!(f[1].message.contains("`DB_PASSWORD`"));
         assert!(f[1].message.contains("@Microsoft.KeyVault"));
         for x in &f {

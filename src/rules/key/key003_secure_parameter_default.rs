@@ -186,7 +186,7 @@ mod tests {
         let f = text_findings("t.json", &t, "KEY003");
         assert!(f[0].message.starts_with("secure parameter `adminPassword`"));
         assert!(f[2].message.contains("neither `securestring`"));
-        assert_eq!(f[0].evidence.as_deref(), Some("Fak****"));
+        assert_eq!(f[0].evidence.as_deref(), Some("********"));
         assert!(f.iter().all(|x| !x.message.contains("Fake")));
     }
 

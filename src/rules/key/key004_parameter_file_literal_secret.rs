@@ -173,7 +173,7 @@ mod tests {
             .message
             .starts_with("`adminPassword` is given a literal secret"));
         assert!(f[0].message.contains("keyVault"));
-        assert_eq!(f[0].evidence.as_deref(), Some("Fak****"));
+        assert_eq!(f[0].evidence.as_deref(), Some("********"));
     }
 
     #[test]
