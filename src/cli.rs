@@ -332,7 +332,7 @@ fn run_command(cli: &Cli, command: &Command) -> i32 {
             }
             emit(cli, &String::from_utf8_lossy(&out))
         }
-        Command::ConfigSchema => emit(cli, &crate::config_schema::generate()),
+        Command::ConfigSchema => emit(cli, &crate::config::schema()),
         Command::Init { dir } => init(dir),
         Command::Server => match crate::server::run_stdio() {
             Ok(()) => EXIT_CLEAN,
@@ -410,29 +410,23 @@ impl Plan {
             Some(reference) => Some(changed_files(cli, reference).map_err(usage)?),
             None => None,
         };
+        let include_generated = cli.include_generated || config.include_generated == Some(true);
+        let defaults = ScanOptions::for_config(config, cli.paths.clone());
         let opts = ScanOptions {
             only,
-            modules: Default::default(),
-            paths: cli.paths.clone(),
             no_ignore: cli.no_ignore,
             threads: cli.threads,
-            max_file_size: cli
-                .max_file_size
-                .or(config.max_file_size)
-                .unwrap_or(scan::DEFAULT_MAX_FILE_SIZE),
-            file_timeout: cli
-                .file_timeout
-                .or(config.file_timeout)
-                .unwrap_or(scan::DEFAULT_FILE_TIMEOUT),
+            max_file_size: cli.max_file_size.unwrap_or(defaults.max_file_size),
+            file_timeout: cli.file_timeout.unwrap_or(defaults.file_timeout),
             keep_sources: cli.format == OutputFormat::Human,
-            include_generated: cli.include_generated || config.include_generated.unwrap_or(false),
-            config: std::sync::Arc::new(config),
+            include_generated,
             baseline_key: match (&baseline, &cli.write_baseline) {
                 (Some(b), _) => b.key(),
                 (None, Some(_)) => Some(Baseline::new_key()),
                 (None, None) => None,
             },
             baseline,
+            ..defaults
         };
         Ok(Plan {
             stdin,
@@ -786,11 +780,17 @@ fn load_config(cli: &Cli, cwd: &std::path::Path) -> Result<Config, String> {
     let path = match &cli.config {
         Some(p) => Some(p.clone()),
         None => match cli.paths.first() {
-            Some(first) if first.as_os_str() == "-" => {
-                let name = cli.stdin_filename.clone().unwrap_or_else(|| cwd.join("-"));
-                config::discover(&name, cwd)
+            Some(first) => {
+                let name = match first.as_os_str() == "-" {
+                    true => cli.stdin_filename.clone().unwrap_or_else(|| cwd.join("-")),
+                    false => first.clone(),
+                };
+                let found = config::lookup(&name, cwd);
+                for note in &found.ignored {
+                    eprintln!("keyless: note: {}", crate::redact::escape_control(note));
+                }
+                found.path
             }
-            Some(first) => config::discover(first, cwd),
             None => None,
         },
     };

@@ -238,7 +238,8 @@ fn read(
     // A module of one file read from its own path (a Bicep module) is that file's parse.
     let mut alone = None;
     for f in files {
-        let (t, guessed, _) = crate::scan::read_decoded(f, max).map_err(|p| (p.kind, p.message))?;
+        let (t, guessed, _) =
+            crate::io::read::read_decoded(f, max).map_err(|p| (p.kind, p.message))?;
         // A Bicep module may be an ARM template (`module m './x.json'`).
         let json = f
             .extension()

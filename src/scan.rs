@@ -76,6 +76,22 @@ impl Default for ScanOptions {
     }
 }
 
+impl ScanOptions {
+    /// The options a configuration gives a scan of `paths` (its limits, `include-generated`),
+    /// the defaults elsewhere: what the CLI starts from before its flags, and what the server
+    /// scans a workspace folder with.
+    pub fn for_config(config: Config, paths: Vec<PathBuf>) -> ScanOptions {
+        ScanOptions {
+            paths,
+            max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            file_timeout: config.file_timeout.unwrap_or(DEFAULT_FILE_TIMEOUT),
+            include_generated: config.include_generated.unwrap_or(false),
+            config: Arc::new(config),
+            ..ScanOptions::default()
+        }
+    }
+}
+
 /// One file's results.
 #[derive(Debug, Clone)]
 pub struct FileReport {
@@ -267,7 +283,8 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                         // git cannot say what is tracked: every file an ignore file left out is
                         // scanned, rather than a tracked one skipped in silence
                         notes.push(format!(
-                            "git could not list the files tracked under {} ({}); the files that                              ignore files match there were scanned too",
+                            "git could not list the files tracked under {} ({}); the files that \
+                             ignore files match there were scanned too",
                             discover::display_path(root, &cwd),
                             git_reason(&e)
                         ));

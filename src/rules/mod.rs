@@ -281,18 +281,47 @@ pub fn page_tables() -> Vec<(&'static str, Vec<PageTable>)> {
             table: key007::markdown_table(),
         }],
     )];
+    let mut add =
+        |rule: &'static str, table: PageTable| match pages.iter_mut().find(|(r, _)| *r == rule) {
+            Some((_, tables)) => tables.push(table),
+            None => pages.push((rule, vec![table])),
+        };
     for rule in props::rules() {
-        pages.push((
+        add(
             rule,
-            vec![PageTable {
+            PageTable {
                 start: props::TABLE_START,
                 end: props::TABLE_END,
                 table: props::markdown_table(rule),
-            }],
-        ));
+            },
+        );
     }
+    // The service catalog: what each service accepts and what to do, on the pages of the rules
+    // whose advice comes from it; the documented-required roles on RBAC001's.
+    use crate::analysis::services;
+    for rule in SERVICE_PAGES {
+        add(
+            rule,
+            PageTable {
+                start: services::TABLE_START,
+                end: services::TABLE_END,
+                table: services::markdown_table(),
+            },
+        );
+    }
+    add(
+        "RBAC001",
+        PageTable {
+            start: services::REQUIRED_START,
+            end: services::REQUIRED_END,
+            table: services::required_roles_table(),
+        },
+    );
     pages
 }
+
+/// The rule pages that show the service catalog's table.
+pub const SERVICE_PAGES: &[&str] = &["MI003", "CONN001", "CONN002"];
 
 #[cfg(test)]
 mod tests {

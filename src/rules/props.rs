@@ -322,12 +322,20 @@ fn check_resource<'a>(
     // resource as written; else an older resource gets no fix. A template that reads this
     // resource's keys itself (hands them to another resource, builds a connection string) gets
     // none either: turning keys off would break what it deploys.
+    let keys_read = reads_keys_of(cx.doc, r);
+    if keys_read {
+        help.push_str(
+            "; this template itself reads the resource's keys (listKeys, a key attribute): move \
+             those consumers to a managed identity first, and keep key access on for any that \
+             has no identity-based form (an Azure Files content share)",
+        );
+    }
     let fix_allowed = match old_api {
         Some((_, v)) => row
             .raise_from
             .is_some_and(|from| api_date(v) >= api_date(from)),
         None => true,
-    } && !reads_keys_of(cx.doc, r);
+    } && !keys_read;
     let raise = old_api.map(|(node, _)| (node, min));
     let Some((path, seen)) = found else {
         if side.absent_faults {
@@ -671,6 +679,10 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].start.line, f[0].start.column), (5, 15));
         assert!(f[0].fix.is_none());
+        assert!(f[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("this template itself reads the resource's keys")));
         let tf = "resource \"azurerm_storage_account\" \"sa\" {\n  name = \"sa\"\n}\n\nresource \"azurerm_linux_function_app\" \"f\" {\n  storage_account_access_key = azurerm_storage_account.sa.primary_access_key\n}\n";
         let f = crate::testing::text_findings("main.tf", tf, "MI003");
         assert_eq!(f.len(), 1);

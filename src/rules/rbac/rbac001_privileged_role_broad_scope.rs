@@ -396,6 +396,27 @@ mod tests {
         }
     }
 
+    /// An older apiVersion's `properties.scope` is the scope written: the message says so, not
+    /// "no `scope`".
+    #[test]
+    fn properties_scope_is_read() {
+        let rep = scan_fixture("testdata/RBAC001/fire/properties-scope.json");
+        let f: Vec<_> = rep
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "RBAC001")
+            .collect();
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (13, 29));
+        assert!(
+            f[0].message
+                .contains("(`properties.scope`: scope `[resourceGroup().id]`)")
+                && !f[0].message.contains("no `scope`"),
+            "{}",
+            f[0].message
+        );
+    }
+
     #[test]
     fn bicep_scope_symbols_resolve() {
         let text = "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'kv'\n}\n\nresource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  name: guid('ra')\n  scope: kv\n  properties: {\n    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f25e0fa2-a7c8-4377-a976-54943a77a395')\n    principalId: 'p'\n  }\n}\n";
