@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # End-to-end check of `keyless server` with a real editor as the client: Neovim (Debian's 0.7 has
 # the built-in LSP client) run headless opens a file, waits for the diagnostics and writes
-# vim.diagnostic.get() to a file that this script checks. Installs Neovim when it is missing.
+# vim.diagnostic.get() to a file that this script checks. Installs Neovim when it is missing
+# (apt-get: as root, or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Installing needs root (apt-get on Debian/Ubuntu): run as root, or with sudo when not root.
 if ! command -v nvim >/dev/null 2>&1; then
-  echo "installing neovim (apt-get)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "Neovim is missing and installing it needs root: run as root, or install neovim first" >&2
+      exit 1
+    fi
+    sudo="sudo"
+  fi
+  echo "installing neovim (${sudo:+sudo }apt-get)"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null
 fi
 nvim --version | head -1
 

@@ -47,6 +47,9 @@ use crate::rules::{self, Rule};
 /// The name of the configuration file.
 pub const FILE_NAME: &str = ".keyless.toml";
 
+/// The largest configuration file read.
+pub const MAX_SIZE: u64 = 1024 * 1024;
+
 /// A loaded configuration. [`Config::default`] runs every rule at its default severity.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -273,8 +276,18 @@ pub fn discover(first_path: &Path, cwd: &Path) -> Option<PathBuf> {
 }
 
 impl Config {
-    /// Reads and validates a configuration file. `shown` is how the path appears in messages.
+    /// Reads and validates a configuration file found by a lookup ([`discover`]): a regular file
+    /// only. `shown` is how the path appears in messages.
     pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
+        Config::load_from(path, cwd, crate::io::read::Named::No)
+    }
+
+    /// [`Config::load`] of a file the user named (`--config`): a pipe is read too, bounded.
+    pub fn load_from(
+        path: &Path,
+        cwd: &Path,
+        named: crate::io::read::Named,
+    ) -> Result<Config, ConfigError> {
         let shown = crate::discover::display_path(path, cwd);
         if path.is_dir() {
             return Err(ConfigError {
@@ -286,7 +299,7 @@ impl Config {
                 ),
             });
         }
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let text = crate::io::read::read_text(path, MAX_SIZE, named).map_err(|e| ConfigError {
             path: shown.clone(),
             line: 1,
             column: 1,

@@ -908,7 +908,8 @@ fn walked(root: &Path, path: &Path, opts: &ScanOptions) -> bool {
     found
         || (!no_ignore
             && crate::discover::walk_would_scan(path, root)
-            && crate::git::tracked_files(root).is_some_and(|t| t.iter().any(|p| p == path)))
+            && crate::git::tracked_files(root)
+                .map_or(true, |t| t.is_some_and(|t| t.iter().any(|p| p == path))))
 }
 
 /// The CLI's scan of each root (its walk, `.gitignore`, configuration), as diagnostics by file.

@@ -42,12 +42,31 @@ fn version_names_the_commit_when_built_from_git() {
     }
 }
 
+/// The platform cargo builds for here (`host:` of `cargo -vV`).
+fn host_triple() -> String {
+    let out = Process::new(env!("CARGO"))
+        .arg("-vV")
+        .output()
+        .expect("cargo -vV runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .expect("cargo -vV names the host")
+        .trim()
+        .to_string()
+}
+
 /// `rust-version` in Cargo.toml is the highest `rust-version` of the locked dependencies (normal,
-/// build and dev), and the README states it.
+/// build and dev) that build on this platform, and the README states it.
+///
+/// `--filter-platform` of the host keeps the check to what `cargo test --locked` has already
+/// downloaded on a bare machine: without it `cargo metadata` wants every package of the lock file,
+/// Windows-only crates included, which a Linux build never fetches (and `--offline` then fails).
 #[test]
 fn rust_version_is_the_minimum_of_the_locked_dependencies() {
     let out = Process::new(env!("CARGO"))
         .args(["metadata", "--locked", "--offline", "--format-version", "1"])
+        .args(["--filter-platform", &host_triple()])
         .current_dir(root())
         .output()
         .expect("cargo metadata runs");
@@ -485,4 +504,35 @@ fn github_format_ends_with_a_summary_notice() {
     );
     let q = run(d.path(), &["--format", "github", "--quiet", "."]);
     assert_eq!(q.stdout.lines().count(), 1);
+}
+
+/// SARIF locations: a path given relative is a URI reference under `%SRCROOT%`; a path given
+/// absolute is a `file://` URI with no base id (a base id may only prefix a relative reference),
+/// percent-encoded. `.ci/run` also runs Microsoft's SARIF validator on both forms.
+#[test]
+fn sarif_uris_are_relative_under_srcroot_or_absolute_file_uris() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "app 1/azuredeploy.json", KEY003_TEMPLATE);
+    let location = |o: &crate::support::Out| -> Value {
+        let v: Value = serde_json::from_str(&o.stdout).expect("SARIF is JSON");
+        v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"].clone()
+    };
+    let rel = run(d.path(), &["--format", "sarif", "."]);
+    assert_eq!(rel.code, 1, "{}", rel.stderr);
+    let loc = location(&rel);
+    assert_eq!(loc["uri"], "app%201/azuredeploy.json");
+    assert_eq!(loc["uriBaseId"], "%SRCROOT%");
+
+    let abs = d.path().canonicalize().unwrap();
+    let abs_arg = abs.to_str().unwrap();
+    let o = run(&root(), &["--format", "sarif", abs_arg]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let loc = location(&o);
+    let uri = loc["uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/app%201/azuredeploy.json"),
+        "{uri}"
+    );
+    assert!(!uri.contains(' ') && !uri.contains('\\'), "{uri}");
+    assert!(loc.get("uriBaseId").is_none(), "{loc}");
 }

@@ -9,6 +9,7 @@ mod fixes;
 mod fuzz_regressions;
 mod hardening;
 mod input_hardening;
+mod io_safety;
 mod properties;
 mod redaction;
 mod report_snapshots;
