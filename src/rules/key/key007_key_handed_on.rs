@@ -296,14 +296,21 @@ fn public_extension_secret(
     // A public SSH key declared secure (`adminSSHKey`, `sshPublicKey`) is no secret either.
     let words = named.map(crate::analysis::names::words).unwrap_or_default();
     let has = |w: &str| words.iter().any(|x| x == w);
-    if matches!(source, SecretSource::KeyVault)
+    // Only a value under the public `settings` says where the secret lands: a whole `properties`
+    // built from a variable may put it in `protectedSettings`.
+    let public = path.lower.iter().any(|k| k == "settings");
+    if !public
+        || matches!(source, SecretSource::KeyVault)
         || has("sas")
         || has("public")
         || (has("ssh") && !has("private"))
     {
         return;
     }
-    let origin = source.origin();
+    let origin = match source {
+        SecretSource::Attribute(n) => format!("the secret-named member `{n}`"),
+        other => other.origin(),
+    };
     out.push(
         Finding::new(
             &META,
@@ -427,5 +434,40 @@ mod tests {
         ] {
             assert!(hits(silent, "KEY007").is_empty(), "{silent}");
         }
+    }
+
+    /// Any secret built into a VM extension's public settings, in every dialect, at the value;
+    /// protectedSettings, the artifacts SAS token and a whole `properties` variable are silent.
+    #[test]
+    fn secrets_in_public_extension_settings() {
+        for (f, want) in [
+            ("extension-settings.json", vec![(22, 31), (36, 31)]),
+            ("extension-settings.bicep", vec![(18, 25)]),
+            ("extension-settings.tf", vec![(13, 14)]),
+            ("extension-members.json", vec![(19, 31)]),
+        ] {
+            assert_eq!(
+                hits(&format!("testdata/KEY007/fire/{f}"), "KEY007"),
+                want,
+                "{f}"
+            );
+        }
+        for f in [
+            "extension-settings.json",
+            "extension-settings.bicep",
+            "extension-settings.tf",
+            "extension-properties.json",
+        ] {
+            assert!(
+                hits(&format!("testdata/KEY007/silent/{f}"), "KEY007").is_empty(),
+                "{f}"
+            );
+        }
+        let f = crate::testing::scan_fixture("testdata/KEY007/fire/extension-settings.bicep");
+        let m = &f.findings[0].message;
+        assert!(
+            m.contains("protectedSettings") && m.contains("`adminPassword`"),
+            "{m}"
+        );
     }
 }
