@@ -402,10 +402,11 @@ pub fn names_several_secrets(key: &str) -> bool {
 /// it holds a map or names, but a list of passwords when it holds a list of literals (the
 /// caller decides by the value; [`segment_match`] reads a lone plural as a container).
 pub fn names_password_list(key: &str) -> bool {
-    let key = &*visible(key);
-    if key.len() > 64 {
+    // Most keys end in no `s` or hold no secret word: rejected before any allocation.
+    if key.len() > 64 || !key.ends_with(['s', 'S']) || !might_name_secret(key) {
         return false;
     }
+    let key = &*visible(key);
     let ws = words(key);
     let [w] = ws.as_slice() else {
         return false;

@@ -25,7 +25,7 @@ impl Rule for LiteralSecret {
         // A parameter's default sits under `defaultValue` (ARM) or under no key at all (Bicep,
         // Terraform): the parameter's name is the name it holds a value for
         // (`"StorageAccounts_Keys": { "defaultValue": "<key>" }`).
-        let defaults: Vec<(crate::source::Span, &str)> = cx
+        let defaults: std::collections::HashMap<crate::source::Span, &str> = cx
             .doc
             .params
             .iter()
@@ -39,8 +39,10 @@ impl Rule for LiteralSecret {
                 let (value, name, expr) = match &node.kind {
                     NodeKind::Str(s) => match &s.class {
                         StrClass::Literal => {
-                            let param = defaults.iter().find(|(d, _)| *d == node.span);
-                            let name = param.map(|(_, n)| *n).or_else(|| value_name(path));
+                            let name = defaults
+                                .get(&node.span)
+                                .copied()
+                                .or_else(|| value_name(path));
                             (s.value.as_str(), name, None)
                         }
                         // the literal pieces of an expression: `concat('…;AccountKey=', 'KEY')`

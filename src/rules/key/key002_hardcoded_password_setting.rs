@@ -188,6 +188,9 @@ impl Reporter<'_, '_, '_> {
     /// [`call_data`](crate::ir::Document::call_data)). A secret-named member's literal there is as
     /// much a literal as anywhere else.
     fn function_call_data(&mut self, node: &Node) {
+        if !matches!(self.cx.doc.dialect, Dialect::Arm | Dialect::Bicep) {
+            return;
+        }
         let Some(e) = node.as_expr() else {
             return;
         };
@@ -198,15 +201,14 @@ impl Reporter<'_, '_, '_> {
             let Expr::Call { name, args } = x else {
                 return;
             };
-            let lower = name.to_ascii_lowercase();
-            if lower == "createobject" {
+            if name.eq_ignore_ascii_case("createobject") {
                 for pair in args.chunks(2) {
                     if let [Expr::Str(k), Expr::Str(v)] = pair {
                         pairs.push((k, v));
                     }
                 }
             }
-            if lower == "json" {
+            if name.eq_ignore_ascii_case("json") {
                 if let [Expr::Str(s)] = args.as_slice() {
                     json_texts.push(s);
                 }
@@ -236,6 +238,9 @@ impl Reporter<'_, '_, '_> {
     /// `name` and a literal `value`. Whatever the secret is called (`acr-creds`, `orders-db`), the
     /// value is one; `keyVaultUrl` items hold none.
     fn container_app_secret(&mut self, path: &crate::ir::KeyPath<'_>, node: &Node) {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            return;
+        }
         let (Some(_), Some(value)) = (node.get("name"), node.get("value")) else {
             return;
         };

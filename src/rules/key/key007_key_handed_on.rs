@@ -237,7 +237,7 @@ fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut V
     }
     let Some(source) = resource_key_source(cx.doc, r.template, node) else {
         // Public VM extension settings expose any secret, a secure parameter as much as a key.
-        if sink.all_secrets {
+        if sink.all_secrets && path.lower.iter().any(|k| k == "settings") {
             if let Some(source) = secret_source(cx.doc, r.template, node) {
                 public_extension_secret(r, node, path, sink, &source, out);
             }
