@@ -332,7 +332,7 @@ fn run_command(cli: &Cli, command: &Command) -> i32 {
             }
             emit(cli, &String::from_utf8_lossy(&out))
         }
-        Command::ConfigSchema => emit(cli, &crate::config_schema::generate()),
+        Command::ConfigSchema => emit(cli, &crate::config::schema()),
         Command::Init { dir } => init(dir),
         Command::Server => match crate::server::run_stdio() {
             Ok(()) => EXIT_CLEAN,
@@ -786,11 +786,17 @@ fn load_config(cli: &Cli, cwd: &std::path::Path) -> Result<Config, String> {
     let path = match &cli.config {
         Some(p) => Some(p.clone()),
         None => match cli.paths.first() {
-            Some(first) if first.as_os_str() == "-" => {
-                let name = cli.stdin_filename.clone().unwrap_or_else(|| cwd.join("-"));
-                config::discover(&name, cwd)
+            Some(first) => {
+                let name = match first.as_os_str() == "-" {
+                    true => cli.stdin_filename.clone().unwrap_or_else(|| cwd.join("-")),
+                    false => first.clone(),
+                };
+                let found = config::lookup(&name, cwd);
+                for note in &found.ignored {
+                    eprintln!("keyless: note: {}", crate::redact::escape_control(note));
+                }
+                found.path
             }
-            Some(first) => config::discover(first, cwd),
             None => None,
         },
     };

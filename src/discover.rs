@@ -1,7 +1,7 @@
 //! Finding the files to scan: a gitignore-aware walk (the `ignore` crate, ripgrep's walker) and
 //! format detection by file name. JSON files are told apart by content later, in the parser.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::source::Format;
 
@@ -88,6 +88,27 @@ pub fn format_for_explicit(path: &Path, head: &[u8]) -> Format {
         Some(b'{') => Format::Json,
         _ => Format::Text,
     }
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` removed lexically (no file system access,
+/// so symlinked folders compare as written).
+pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// The path shown in reports: relative to the current directory when below it, with `/`.

@@ -267,7 +267,8 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                         // git cannot say what is tracked: every file an ignore file left out is
                         // scanned, rather than a tracked one skipped in silence
                         notes.push(format!(
-                            "git could not list the files tracked under {} ({}); the files that                              ignore files match there were scanned too",
+                            "git could not list the files tracked under {} ({}); the files that \
+                             ignore files match there were scanned too",
                             discover::display_path(root, &cwd),
                             git_reason(&e)
                         ));
@@ -500,15 +501,8 @@ fn scan_bytes(
     if doc.values_file {
         doc.secure_in_template = secure_in_template(&file, &doc, opts);
     }
-    let from_modules = if doc.modules.is_empty() || doc.values_file {
-        Vec::new()
-    } else {
-        catch_unwind(AssertUnwindSafe(|| {
-            crate::modules::findings(&file, &doc, opts)
-        }))
-        .unwrap_or_default()
-    };
-    check_with(&file, format, &doc, opts, started, cancel, from_modules)
+    let follow = !doc.modules.is_empty() && !doc.values_file;
+    check_with(&file, format, &doc, opts, started, cancel, follow)
 }
 
 pub(crate) use crate::io::read::read_decoded;
@@ -635,12 +629,13 @@ fn check_since(
     started: Instant,
     cancel: Option<&AtomicBool>,
 ) -> Option<FileReport> {
-    check_with(file, format, doc, opts, started, cancel, Vec::new())
+    check_with(file, format, doc, opts, started, cancel, false)
 }
 
-/// [`check_since`] with the findings the file's module calls make through their arguments
-/// ([`crate::modules`]); one that lands where a rule of the file itself reports is left out
-/// (one finding per place).
+/// [`check_since`], then (with `follow`) the findings the file's module calls make through their
+/// arguments ([`crate::modules`]): after the file's own rules (its literal secrets are always
+/// checked) and under the same per-file clock. A module finding that lands where a rule of the
+/// file itself reports is left out (one finding per place).
 fn check_with(
     file: &SourceFile,
     format: Format,
@@ -648,7 +643,7 @@ fn check_with(
     opts: &ScanOptions,
     started: Instant,
     cancel: Option<&AtomicBool>,
-    from_modules: Vec<Finding>,
+    follow: bool,
 ) -> Option<FileReport> {
     let mut cx = Context::new(file, format, doc, opts.config.rule_settings());
     if let Some(deadline) = started.checked_add(opts.file_timeout) {
@@ -695,7 +690,21 @@ fn check_with(
             findings.push(f);
         }
     }
-    if !skipped.is_empty() || stopped.is_some() {
+    let deadline = started.checked_add(opts.file_timeout);
+    let from_modules = if !follow {
+        crate::modules::Followed::default()
+    } else if !skipped.is_empty() || stopped.is_some() || started.elapsed() >= opts.file_timeout {
+        crate::modules::Followed {
+            findings: Vec::new(),
+            stopped: true,
+        }
+    } else {
+        catch_unwind(AssertUnwindSafe(|| {
+            crate::modules::findings(file, doc, opts, deadline)
+        }))
+        .unwrap_or_default()
+    };
+    if !skipped.is_empty() || stopped.is_some() || from_modules.stopped {
         let mut what = Vec::new();
         if let Some(id) = stopped {
             what.push(format!("{id} was stopped before it finished"));
@@ -705,6 +714,9 @@ fn check_with(
             what.push(format!(
                 "the line-by-line reading of its text (broken, or comments) stopped at line {line}"
             ));
+        }
+        if from_modules.stopped {
+            what.push("its module calls were not all followed".to_string());
         }
         if !skipped.is_empty() {
             what.push(format!(
@@ -727,6 +739,7 @@ fn check_with(
     let own: std::collections::HashSet<usize> = findings.iter().map(|f| f.span.start).collect();
     findings.extend(
         from_modules
+            .findings
             .into_iter()
             .filter(|f| !own.contains(&f.span.start)),
     );

@@ -559,6 +559,13 @@ pub fn resolve_assignment_scope(doc: &Document, ra: &RoleAssignment) -> Option<S
             evidence: format!("type `{}`", res.source_type),
         });
     }
+    // Older apiVersions take the scope as `properties.scope`: that is the scope written, not
+    // "no scope".
+    if let Some(inner) = res.body.path(&["properties", "scope"]) {
+        let mut scope = scope_of_node(doc, ra.template, inner)?;
+        scope.evidence = format!("`properties.scope`: {}", scope.evidence);
+        return Some(scope);
+    }
     let level = match doc.template_scope(ra.template)? {
         DeploymentScope::Tenant => Level::Root,
         DeploymentScope::ManagementGroup => Level::ManagementGroup,

@@ -274,6 +274,24 @@ pub fn markdown_table() -> String {
     s
 }
 
+/// The Markdown table of the documented-required roles (RBAC001's page).
+pub fn required_roles_table() -> String {
+    let mut s = String::from("| role | on | assigned to | required by |\n|---|---|---|---|\n");
+    for row in catalog() {
+        for r in &row.required_roles {
+            s.push_str(&format!(
+                "| {} | `{}` | {} | {} |\n",
+                r.role, row.arm_type, r.principal, r.source
+            ));
+        }
+    }
+    s
+}
+
+/// The markers around the generated required-roles table in RBAC001's page.
+pub const REQUIRED_START: &str = "<!-- required-roles:start -->";
+pub const REQUIRED_END: &str = "<!-- required-roles:end -->";
+
 /// The markers around the generated catalog table in a rule page.
 pub const TABLE_START: &str = "<!-- services:start -->";
 pub const TABLE_END: &str = "<!-- services:end -->";

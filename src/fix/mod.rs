@@ -17,8 +17,7 @@ pub mod offer;
 pub mod run;
 pub mod settings;
 
-use crate::finding::Position;
-use crate::source::{SourceFile, Span};
+use crate::source::{Position, SourceFile, Span};
 
 /// One replacement of a span of the file's bytes (an insertion when the span is empty).
 #[derive(Debug, Clone, PartialEq, Eq)]

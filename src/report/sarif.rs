@@ -34,6 +34,13 @@ struct Run<'a> {
     invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+    properties: RunProperties,
+}
+
+/// The run's properties: the configuration file in force (`null`: the defaults).
+#[derive(Serialize)]
+struct RunProperties {
+    configuration: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -454,6 +461,9 @@ pub fn render(result: &ScanResult) -> String {
             }],
             column_kind: "unicodeCodePoints",
             results,
+            properties: RunProperties {
+                configuration: super::configuration(result),
+            },
         }],
     };
     let mut s =

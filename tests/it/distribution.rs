@@ -536,3 +536,234 @@ fn sarif_uris_are_relative_under_srcroot_or_absolute_file_uris() {
     assert!(!uri.contains(' ') && !uri.contains('\\'), "{uri}");
     assert!(loc.get("uriBaseId").is_none(), "{loc}");
 }
+
+// ---------------------------------------------------------------- packaging
+
+/// The `"..."` string literals of `text` that follow `prefix` (`ext("` → each extension tested).
+fn literals_after(text: &str, prefix: &str) -> Vec<String> {
+    text.split(prefix)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect()
+}
+
+/// The release tag, the crate, the wheel (`pyproject.toml` takes its version from `Cargo.toml`),
+/// the VS Code extension, the Action's and the README's examples and `CHANGELOG.md` name one
+/// version. The changelog has that version's dated section, or (before its release) an
+/// `Unreleased` section on top and no section for a version at or above it.
+#[test]
+fn versions_agree_across_crate_wheel_extension_action_and_changelog() {
+    let version = env!("CARGO_PKG_VERSION");
+    let read = |p: &str| std::fs::read_to_string(root().join(p)).unwrap();
+    let pyproject: toml::Table = read("pyproject.toml").parse().expect("pyproject.toml");
+    let project = &pyproject["project"];
+    match project.get("version") {
+        Some(v) => assert_eq!(v.as_str(), Some(version), "pyproject.toml version"),
+        None => assert!(
+            project["dynamic"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|x| x.as_str() == Some("version"))),
+            "pyproject.toml must set version or take it from Cargo.toml (dynamic)"
+        ),
+    }
+    for p in [
+        "editors/vscode/package.json",
+        "editors/vscode/package-lock.json",
+    ] {
+        let v: Value = serde_json::from_str(&read(p)).unwrap();
+        assert_eq!(v["version"], version, "{p}");
+    }
+    // Every version a user is told to write: `@v1.2.3`, `rev: v1.2.3`, `keyless==1.2.3`.
+    for p in ["action.yml", "README.md", ".pre-commit-hooks.yaml"] {
+        let text = read(p);
+        let mut named = literals_after(&text.replace("keyless==", "\"v"), "\"v");
+        for (i, _) in text.match_indices(['@', ' ']) {
+            let rest = &text[i + 1..];
+            if let Some(v) = rest.strip_prefix('v') {
+                named.push(
+                    v.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                        .next()
+                        .unwrap()
+                        .to_string(),
+                );
+            }
+        }
+        for v in named {
+            let v = v.trim_end_matches('.');
+            if v.split('.').count() == 3 && v.split('.').all(|n| n.parse::<u64>().is_ok()) {
+                assert_eq!(v, version, "{p} names version {v}, the crate is {version}");
+            }
+        }
+    }
+    let changelog = read("CHANGELOG.md");
+    let sections: Vec<&str> = changelog
+        .lines()
+        .filter_map(|l| l.strip_prefix("## ["))
+        .filter_map(|l| l.split(']').next())
+        .collect();
+    let parse = |v: &str| -> Vec<u64> { v.split('.').map(|n| n.parse().unwrap_or(0)).collect() };
+    if !changelog.contains(&format!("\n## [{version}] - ")) {
+        assert_eq!(
+            sections.first().copied(),
+            Some("Unreleased"),
+            "CHANGELOG.md has no section for {version}: it must be unreleased, on top"
+        );
+        for s in &sections[1..] {
+            assert!(
+                parse(s) < parse(version),
+                "CHANGELOG.md has {s}, the crate is still {version}: set the next version in Cargo.toml"
+            );
+        }
+    }
+}
+
+/// The VS Code extension (editors/vscode/formats.json, read by extension.js and listed in
+/// package.json's activation events) covers every file keyless reads: each name that
+/// `discover::format_for_path` tests for (taken from src/discover.rs itself, so a new format fails
+/// here until the extension has it) matches one of its globs, names keyless does not read match
+/// none, and every language id the server scans an unsaved buffer under (src/server/mod.rs) is in
+/// its untitled selector.
+#[test]
+fn vscode_extension_activates_for_every_format_keyless_reads() {
+    let read = |p: &str| std::fs::read_to_string(root().join(p)).unwrap();
+    let formats: Value = serde_json::from_str(&read("editors/vscode/formats.json")).unwrap();
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    let files = strings(&formats["files"]);
+    let languages = strings(&formats["untitledLanguages"]);
+    let mut globs = globset::GlobSetBuilder::new();
+    for g in &files {
+        globs.add(
+            globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .unwrap(),
+        );
+    }
+    let globs = globs.build().unwrap();
+
+    let discover = read("src/discover.rs");
+    let body = discover
+        .split("pub fn format_for_path")
+        .nth(1)
+        .and_then(|b| b.split("\n}\n").next())
+        .expect("format_for_path in src/discover.rs");
+    let mut names: Vec<String> = literals_after(body, "ext(\"")
+        .iter()
+        .map(|e| format!("dir/sample{e}"))
+        .collect();
+    names.extend(
+        literals_after(body, "lower == \"")
+            .iter()
+            .map(|n| format!("dir/{n}")),
+    );
+    names.extend(literals_after(body, "starts_with(\"").iter().map(|n| {
+        format!(
+            "dir/{n}{}local.json",
+            if n.ends_with('.') { "" } else { "." }
+        )
+    }));
+    assert!(
+        names.len() >= 15,
+        "too few names from src/discover.rs: {names:?}"
+    );
+    for name in &names {
+        let path = Path::new(name);
+        if keyless::discover::format_for_path(path).is_some() {
+            assert!(globs.is_match(path), "the VS Code extension misses {name}");
+        }
+    }
+    for name in [
+        "dir/notes.txt",
+        "dir/main.xml",
+        "dir/run.ps1",
+        "dir/README.md",
+        "dir/main.hcl",
+    ] {
+        assert!(keyless::discover::format_for_path(Path::new(name)).is_none());
+        assert!(
+            !globs.is_match(name),
+            "the VS Code extension activates for {name}"
+        );
+    }
+
+    let server = read("src/server/mod.rs");
+    let untitled = server
+        .split("fn untitled_name")
+        .nth(1)
+        .and_then(|b| b.split("\n}\n").next())
+        .expect("untitled_name in src/server/mod.rs");
+    let mut ids: Vec<String> = untitled
+        .lines()
+        .filter(|l| l.contains("=>") && l.trim_start().starts_with('"'))
+        .flat_map(|l| literals_after(l.split("=>").next().unwrap(), "\""))
+        .filter(|s| !s.trim().is_empty() && !s.contains('|'))
+        .collect();
+    ids.extend(["json".to_string(), "jsonc".to_string()]);
+    assert!(ids.len() >= 8, "too few language ids: {ids:?}");
+    for id in &ids {
+        assert!(
+            languages.contains(id),
+            "no untitled selector for language {id}"
+        );
+    }
+
+    let package: Value = serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
+    let events = strings(&package["activationEvents"]);
+    let expected: Vec<String> = files
+        .iter()
+        .map(|g| format!("workspaceContains:{g}"))
+        .chain(languages.iter().map(|l| format!("onLanguage:{l}")))
+        .collect();
+    assert_eq!(
+        events, expected,
+        "package.json activationEvents and formats.json differ"
+    );
+    let extension = read("editors/vscode/extension.js");
+    assert!(extension.contains("require(\"./formats.json\")"));
+    assert!(extension.contains("scheme: \"untitled\""));
+}
+
+/// The README's first suppression example does what the text says: the comment suppresses the
+/// finding below it (no other finding, no unused-suppression report, exit 0).
+#[test]
+fn readme_suppression_example_suppresses_its_finding() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split("\n## Suppressions\n")
+        .nth(1)
+        .expect("Suppressions section");
+    let block = section
+        .split("```jsonc\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a jsonc block in Suppressions");
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "appsettings.json", block);
+    let o = run(d.path(), &["--format", "json", "."]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        v["findings"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        o.stdout
+    );
+    let suppressed = v["suppressed"].as_array().unwrap();
+    assert_eq!(suppressed.len(), 1, "{}", o.stdout);
+    let named = block
+        .split("keyless:ignore ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap();
+    assert!(
+        suppressed[0].to_string().contains(&format!("\"{named}\"")),
+        "the suppressed finding is not {named}: {}",
+        suppressed[0]
+    );
+}

@@ -32,6 +32,9 @@ impl Rule for PrivilegedRoleBroadScope {
             .map(|ra| (ra, resolve_assignment_scope(cx.doc, ra)));
         let from_modules = modules.iter().map(|m| (&m.ra, Some(m.scope.clone())));
         for (ra, scope) in declared.chain(from_modules) {
+            if cx.out_of_time() {
+                break;
+            }
             // A copy loop assigns every role of its list: the first privileged one is reported.
             let (role, looped) = match resolve_role(cx.doc, ra) {
                 RoleRef::Known(role) => (role, false),
@@ -391,6 +394,27 @@ mod tests {
                 "{silent}"
             );
         }
+    }
+
+    /// An older apiVersion's `properties.scope` is the scope written: the message says so, not
+    /// "no `scope`".
+    #[test]
+    fn properties_scope_is_read() {
+        let rep = scan_fixture("testdata/RBAC001/fire/properties-scope.json");
+        let f: Vec<_> = rep
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "RBAC001")
+            .collect();
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (13, 29));
+        assert!(
+            f[0].message
+                .contains("(`properties.scope`: scope `[resourceGroup().id]`)")
+                && !f[0].message.contains("no `scope`"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
