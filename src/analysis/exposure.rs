@@ -312,7 +312,7 @@ impl<'a> Search<'_, 'a> {
 fn secret_param(doc: &Document, name: &str, template: usize) -> Option<SecretSource> {
     let p = doc.param(template, name)?;
     let secret =
-        p.secure || (is_secret_key(&p.name) && !crate::analysis::params::is_name_suffix_token(p));
+        (p.secure || is_secret_key(&p.name)) && !crate::analysis::params::is_name_suffix_token(p);
     secret.then(|| SecretSource::Parameter(p.name.clone()))
 }
 

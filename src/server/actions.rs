@@ -123,9 +123,11 @@ pub fn comment_syntax(format: Format) -> Option<(&'static str, &'static str)> {
         | Format::Json
         | Format::Bicep
         | Format::BicepParams => Some(("//", "")),
-        Format::Terraform | Format::TerraformVars | Format::Yaml | Format::Dotenv => {
-            Some(("#", ""))
-        }
+        Format::Terraform
+        | Format::TerraformVars
+        | Format::Yaml
+        | Format::Dotenv
+        | Format::Properties => Some(("#", "")),
         Format::XmlConfig => Some(("<!--", " -->")),
         Format::TerraformJson | Format::TerraformPlan | Format::Text => None,
     }

@@ -105,7 +105,7 @@ impl Rule for ParameterFileLiteralSecret {
                 if !seen.insert(node.span) {
                     return;
                 }
-                let key: String = key.chars().filter(|c| !c.is_control()).take(80).collect();
+                let key = super::shown(key, 80);
                 out.push(
                     Finding::new(
                         &META,
