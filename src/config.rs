@@ -546,6 +546,33 @@ impl Config {
         rules::select::is_enabled(self.select.as_deref(), &self.ignore, id)
     }
 
+    /// This configuration with every rule on and no `[per-file-ignores]`: what finds every secret
+    /// of a file whatever the selection (the diff's check that it prints none).
+    pub fn every_rule(&self) -> Config {
+        Config {
+            select: None,
+            ignore: Vec::new(),
+            per_file_ignores: Default::default(),
+            enabled_rules: std::sync::OnceLock::new(),
+            ..self.clone()
+        }
+    }
+
+    /// This configuration with only those of `ids` on that it enables itself (the INPUT
+    /// diagnostics stay as it has them): what a Bicep-generated template is checked with.
+    pub fn restricted_to(&self, ids: &[&str]) -> Config {
+        Config {
+            select: Some(
+                ids.iter()
+                    .filter(|id| self.enabled(id))
+                    .map(|id| (*id).to_string())
+                    .collect(),
+            ),
+            enabled_rules: std::sync::OnceLock::new(),
+            ..self.clone()
+        }
+    }
+
     /// The rules this configuration enables, in id order, computed once.
     pub fn enabled_rules(&self) -> impl Iterator<Item = &'static dyn Rule> + '_ {
         let all = rules::all();

@@ -39,7 +39,9 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
     if ext(".tf") {
         return Some(Format::Terraform);
     }
-    if ext(".tfvars") {
+    // `.tfbackend`: a backend's partial configuration (`terraform init -backend-config=…`),
+    // attributes only, as a variable file is.
+    if ext(".tfvars") || ext(".tfbackend") {
         return Some(Format::TerraformVars);
     }
     if ext(".tf.json") || ext(".tfvars.json") {
@@ -63,6 +65,11 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
     }
     if ext(".yaml") || ext(".yml") {
         return Some(Format::Yaml);
+    }
+    // Spring Boot configuration (`application.properties`, `application-prod.properties`,
+    // `bootstrap.properties`); other `.properties` files (messages, build settings) are not read.
+    if ext(".properties") && (lower.starts_with("application") || lower.starts_with("bootstrap")) {
+        return Some(Format::Properties);
     }
     None
 }
@@ -275,6 +282,11 @@ mod tests {
         assert_eq!(f(".env"), Some(Format::Dotenv));
         assert_eq!(f(".env.local"), Some(Format::Dotenv));
         assert_eq!(f("prod.env"), Some(Format::Dotenv));
+        assert_eq!(f("application.properties"), Some(Format::Properties));
+        assert_eq!(f("application-prod.properties"), Some(Format::Properties));
+        assert_eq!(f("bootstrap.properties"), Some(Format::Properties));
+        assert_eq!(f("messages.properties"), None);
+        assert_eq!(f("prod.tfbackend"), Some(Format::TerraformVars));
         assert_eq!(f("azure-pipelines.yml"), Some(Format::Yaml));
         assert_eq!(f("main.bicep"), Some(Format::Bicep));
         assert_eq!(f("main.bicepparam"), Some(Format::BicepParams));

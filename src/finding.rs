@@ -180,7 +180,7 @@ impl Finding {
 
     /// Records the secret's location (masked in code frames) and its redacted form as evidence.
     pub fn secret(mut self, value: &str, span: Span) -> Self {
-        self.evidence = Some(redact(value));
+        self.evidence = Some(crate::redact::redact(value));
         self.secret_span = Some(span);
         self
     }
@@ -219,17 +219,9 @@ impl Finding {
     }
 }
 
-/// Shows at most the first four characters of a secret (fewer for short ones), then `****`.
-pub fn redact(secret: &str) -> String {
-    let n = secret.chars().count();
-    let keep = (n / 4).min(4);
-    let mut s: String = secret.chars().take(keep).collect();
-    s.push_str("****");
-    s
-}
-
-/// Masks secret bytes with `*`, keeping the text's length so spans stay valid.
-pub fn mask(text: &str, spans: &[Span]) -> String {
+/// Masks secret bytes with `*` after the first characters, keeping the text's length: the input
+/// of a fingerprint (which must not change between releases), never printed.
+fn fingerprint_mask(text: &str, spans: &[Span]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for s in spans {
         let (mut start, mut end) = (s.start.min(bytes.len()), s.end.min(bytes.len()));
@@ -241,7 +233,7 @@ pub fn mask(text: &str, spans: &[Span]) -> String {
                 end -= 1;
             }
         }
-        // keep the first characters the evidence shows, mask the rest byte by byte
+        // keep the first characters (as the evidence showed when fingerprints were defined), mask the rest
         let shown = text
             .get(start..end)
             .map(|t| {
@@ -366,7 +358,7 @@ fn fingerprint_input(text: &str, f: &Finding) -> String {
         return String::new();
     };
     let local = Span::new(secret.start - start, secret.end.min(end) - start);
-    let masked = mask(lines, &[local]);
+    let masked = fingerprint_mask(lines, &[local]);
     // The masked bytes are all `*`; keep only the characters the evidence shows.
     squash(&masked)
 }
@@ -374,13 +366,6 @@ fn fingerprint_input(text: &str, f: &Finding) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redaction_shows_at_most_four_chars() {
-        assert_eq!(redact("Password123!Password123!"), "Pass****");
-        assert_eq!(redact("hunter2"), "h****");
-        assert_eq!(redact("abc"), "****");
-    }
 
     static META: RuleMeta = RuleMeta {
         id: "KEY999",
@@ -413,12 +398,15 @@ mod tests {
     }
 
     #[test]
-    fn mask_keeps_length() {
+    fn fingerprint_mask_keeps_length() {
         let t = "a=Secret123456;b";
-        let m = mask(t, &[Span::new(2, 14)]);
+        let m = fingerprint_mask(t, &[Span::new(2, 14)]);
         assert_eq!(m.len(), t.len());
         assert_eq!(m, "a=Sec*********;b");
         let t = "k = \"Secret123456\"";
-        assert_eq!(mask(t, &[Span::new(4, 18)]), "k = \"Sec*********\"");
+        assert_eq!(
+            fingerprint_mask(t, &[Span::new(4, 18)]),
+            "k = \"Sec*********\""
+        );
     }
 }

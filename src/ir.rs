@@ -44,6 +44,7 @@ impl Dialect {
             | Format::Json
             | Format::XmlConfig
             | Format::Dotenv
+            | Format::Properties
             | Format::Yaml
             | Format::Text => Dialect::AppConfig,
         }
@@ -904,6 +905,8 @@ pub enum InputProblemKind {
     Walk,
     /// The file took longer than the per-file time bound; the rules not yet run were skipped.
     TimedOut,
+    /// A key written twice in one JSON object: the last value is the one checked.
+    DuplicateKey,
 }
 
 /// Everything a parser recognised in one file.
@@ -938,7 +941,15 @@ pub struct Document {
     /// commented-out settings and connection strings are still in the file and its history, so
     /// the rules search them too (suppression comments excepted).
     pub commented: Vec<Node>,
+    /// Object literals written inside function calls (Terraform `jsonencode`, `yamlencode`,
+    /// `merge`, `tomap`; Bicep `union`, `json`, `string`), which the expression IR keeps without
+    /// their keys: their lines read as comments are, quoted values only
+    /// ([`crate::parse::recover`]). A secret-named member's literal there is a literal.
+    pub call_data: Vec<Node>,
     pub problems: Vec<InputProblem>,
+    /// The file has a syntax error and `root` holds what parsed before it (the rest is in
+    /// `text_lines`): it is checked, never fixed.
+    pub partial: bool,
     /// [`Document::param`]'s and [`Document::var`]'s lookup by template and name, built on first
     /// use: a linear search per reference made templates of many nested deployments quadratic.
     pub(crate) names: NameIndex,

@@ -482,11 +482,20 @@ impl Follow<'_> {
             if self.stack.contains(&canonical) {
                 continue;
             }
-            out.extend(self.call_findings(file, doc, depth, call, &module, canonical));
+            // Only a module this document calls more than once can be bound to the same values
+            // again: the others are not worth the cache key.
+            let again = doc
+                .modules
+                .iter()
+                .filter(|c| c.source == call.source)
+                .nth(1)
+                .is_some();
+            out.extend(self.call_findings(file, doc, depth, call, &module, canonical, again));
         }
         one_per_place(out)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn call_findings(
         &mut self,
         file: &SourceFile,
@@ -495,6 +504,7 @@ impl Follow<'_> {
         call: &ModuleCall,
         module: &Module,
         canonical: PathBuf,
+        again: bool,
     ) -> Vec<Finding> {
         let opts = self.opts;
         let shift = module.text.len() + 1;
@@ -525,20 +535,22 @@ impl Follow<'_> {
             format!("{}\n{}", module.text, file.text),
             module.format,
         );
-        let key = (
-            canonical.clone(),
-            text_hash(&file.text),
-            depth,
-            format!(
-                "{:?}",
-                bound
-                    .params
-                    .iter()
-                    .map(|p| p.argument.as_ref().map(|a| &a.value))
-                    .collect::<Vec<_>>()
-            ),
-        );
-        let found = match self.bound.get(&key) {
+        let key = again.then(|| {
+            (
+                canonical.clone(),
+                text_hash(&file.text),
+                depth,
+                format!(
+                    "{:?}",
+                    bound
+                        .params
+                        .iter()
+                        .map(|p| p.argument.as_ref().map(|a| &a.value))
+                        .collect::<Vec<_>>()
+                ),
+            )
+        });
+        let found = match key.as_ref().and_then(|k| self.bound.get(k)) {
             Some(found) => Arc::clone(found),
             None => {
                 let (mut found, late) =
@@ -549,7 +561,7 @@ impl Follow<'_> {
                 self.stack.pop();
                 let found = Arc::new(found);
                 // (what a cut-short check found is not kept for the next call)
-                if !self.stopped {
+                if let Some(key) = key.filter(|_| !self.stopped) {
                     self.bound.insert(key, Arc::clone(&found));
                 }
                 found

@@ -28,7 +28,7 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use crate::analysis::connstr::{is_non_secret_key, SECRET_KEYS};
 use crate::analysis::names::is_secret_key;
-use crate::analysis::secrets::find_secrets;
+use crate::analysis::secrets::{find_secrets, Confidence};
 use crate::ir::classify::is_guid;
 use crate::source::Span;
 
@@ -186,7 +186,7 @@ impl Scrubber {
     }
 
     /// Masks the secrets in a string that will be printed: each one becomes its redacted form
-    /// (at most four characters, then `****`).
+    /// ([`redact`]: a fixed-width mask, or a key type's public marker).
     pub fn scrub<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.replace(s, false)
     }
@@ -206,23 +206,176 @@ impl Scrubber {
         let mut at = 0;
         for r in ranges {
             out.push_str(&s[at..r.start]);
-            out.push_str(&crate::finding::redact(&s[r.clone()]));
+            out.push_str(&redact(&s[r.clone()]));
             at = r.end;
         }
         out.push_str(&s[at..]);
         Cow::Owned(out)
     }
 
-    /// Masks the secrets of a code frame in place: the same length, newlines kept, so spans and
-    /// line numbers stay true. Frames are free text: long random-looking tokens are masked too (a
-    /// second secret in a connection string, a token on a broken line).
-    pub fn mask_in_place(&self, s: &str) -> String {
-        let spans: Vec<Span> = self
-            .ranges(s, true)
-            .into_iter()
-            .map(|r| Span::new(r.start, r.end))
-            .collect();
-        crate::finding::mask(s, &spans)
+    /// Would a code frame of `s` mask anything? (What a diff must then not print.)
+    pub fn holds_secret(&self, s: &str) -> bool {
+        !self.ranges(s, true).is_empty()
+    }
+
+    /// A file's text for code frames: the secrets at `secrets` (a quoted string's inside) and
+    /// everything else this scrubber masks replaced by [`MASK`], so a frame shows neither a
+    /// secret's characters nor its length ([`Masked`] maps the file's offsets into it). Frames are
+    /// free text: long random-looking tokens are masked too (a second secret in a connection
+    /// string, a token on a broken line).
+    pub fn frame(&self, text: &str, secrets: &[Span]) -> Masked {
+        let mut ranges = self.ranges(text, true);
+        for s in secrets {
+            let (mut start, mut end) = (s.start.min(text.len()), s.end.min(text.len()));
+            let b = text.as_bytes();
+            if end >= start + 2 && b[start] == b[end - 1] && matches!(b[start], b'"' | b'\'') {
+                start += 1;
+                end -= 1;
+            }
+            ranges.push(start..end);
+        }
+        Masked::new(text, merge(text, ranges))
+    }
+}
+
+/// Text that may quote input, as every surface prints it: a configuration or baseline error, an
+/// argument echoed back (`keyless explain`), a message shown by the language server. A value a
+/// deserializer quotes (`string "…"`, `"…"` after `value`) is masked, anything else secret-like
+/// is masked as in free text, and control characters are escaped. The one function the CLI, the
+/// server and `explain` use for such text.
+pub fn input_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    // serde's `invalid type: string "…"` / `invalid value: string "…"`, toml's `"…"` values
+    while let Some(i) = rest.find("string \"").or_else(|| rest.find("value \"")) {
+        let open = i + rest[i..].find('"').unwrap_or(0) + 1;
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let mut close = None;
+        let mut escaped = false;
+        for (j, c) in after.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    close = Some(j);
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        out.push_str(MASK);
+        match close {
+            Some(j) => rest = &after[j..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    let scrubbed = Scrubber::default().scrub_free_text(&out).into_owned();
+    escape_control(&scrubbed).into_owned()
+}
+
+/// What every secret shows in any output: no character, and the same width whatever its length.
+pub const MASK: &str = "********";
+
+/// Signatures of Microsoft's identifiable key formats (public: the documented marker that tells
+/// one key type from another), shown in a masked identifiable key.
+const SIGNATURES: [&str; 17] = [
+    "+ASt", "ACDb", "+ABa", "+AMC", "APIM", "+ASb", "+AEh", "+ARm", "AIoT", "AzCa", "AZEG", "+ACR",
+    "AzSe", "AzFu", "JQQJ", "8Q~", "7Q~",
+];
+
+/// Documented vendor prefixes (NuGet, npm, Azure Databricks tokens), shown in a masked token.
+const PREFIXES: [&str; 3] = ["oy2", "npm_", "dapi"];
+
+/// The one masking function: a secret as evidence, messages, code frames, SARIF, JSON, LSP
+/// diagnostics and fix summaries print it. A password shows no character and no length
+/// ([`MASK`]); only a key's public type marker may show: the signature of an identifiable key
+/// (`****+ASt****`) or a documented vendor prefix (`dapi********`), when the whole value is such
+/// a key.
+pub fn redact(secret: &str) -> String {
+    let v = secret.trim();
+    let whole = find_secrets(v)
+        .into_iter()
+        .find(|m| m.range.start == 0 && m.range.end == v.len());
+    let Some(m) = whole else {
+        return MASK.to_string();
+    };
+    match m.confidence {
+        Confidence::Identifiable | Confidence::ChecksumValid => SIGNATURES
+            .iter()
+            .find(|sig| v.contains(*sig))
+            .map_or_else(|| MASK.to_string(), |sig| format!("****{sig}****")),
+        Confidence::Context => PREFIXES
+            .iter()
+            .find(|p| v.starts_with(*p))
+            .map_or_else(|| MASK.to_string(), |p| format!("{p}{MASK}")),
+        Confidence::Shape => MASK.to_string(),
+    }
+}
+
+/// A file's text with its secrets replaced by [`MASK`] (see [`Scrubber::frame`]), and where each
+/// offset of the file's text went. Newlines stay: a multi-line secret (a PEM body) is masked line
+/// by line, so line numbers stay true.
+#[derive(Debug, Clone, Default)]
+pub struct Masked {
+    pub text: std::sync::Arc<String>,
+    /// Each replaced range: its start and end in the file's text, and its start in `text`.
+    moved: Vec<(usize, usize, usize)>,
+}
+
+impl Masked {
+    /// `ranges`: sorted, disjoint, on character boundaries.
+    fn new(text: &str, ranges: Vec<Range<usize>>) -> Masked {
+        let mut out = String::with_capacity(text.len());
+        let mut moved = Vec::new();
+        let mut at = 0;
+        for r in ranges {
+            if r.start < at || r.end > text.len() {
+                continue;
+            }
+            out.push_str(&text[at..r.start]);
+            // one mask per line of the range, the line breaks kept
+            let mut from = r.start;
+            for piece in text[r.start..r.end].split_inclusive(['\n', '\r']) {
+                let body = piece.trim_end_matches(['\n', '\r']);
+                if !body.is_empty() {
+                    moved.push((from, from + body.len(), out.len()));
+                    out.push_str(MASK);
+                }
+                out.push_str(&piece[body.len()..]);
+                from += piece.len();
+            }
+            at = r.end;
+        }
+        out.push_str(&text[at..]);
+        Masked {
+            text: std::sync::Arc::new(out),
+            moved,
+        }
+    }
+
+    /// Where an offset of the file's text is in the masked text; one inside a masked range goes
+    /// to the mask's start, or with `to_end` to its end.
+    pub fn offset(&self, o: usize, to_end: bool) -> usize {
+        let i = self.moved.partition_point(|&(start, _, _)| start <= o);
+        let Some(&(start, end, new)) = i.checked_sub(1).and_then(|i| self.moved.get(i)) else {
+            return o;
+        };
+        if o >= end {
+            new + MASK.len() + (o - end)
+        } else if o == start || !to_end {
+            new
+        } else {
+            new + MASK.len()
+        }
+    }
+
+    /// A span of the file's text in the masked text (a span inside a mask covers the mask).
+    pub fn span(&self, s: Span) -> Span {
+        Span::new(self.offset(s.start, false), self.offset(s.end, true))
     }
 }
 
@@ -645,7 +798,7 @@ mod tests {
         let s = Scrubber::for_file(text, [Span::new(5, text.len())]);
         assert_eq!(
             s.scrub("the value Zq7-UnL1k3Ly-Pa55-91 is bad"),
-            "the value Zq7-**** is bad"
+            "the value ******** is bad"
         );
         let out = s.scrub("a piece: UnL1k3Ly-Pa and more");
         assert!(!out.contains("UnL1k3Ly"), "{out}");
@@ -657,10 +810,12 @@ mod tests {
         let a = text.find("c1o").unwrap();
         let b = text.find("https").unwrap();
         let s = Scrubber::for_file(text, [Span::new(a, a + 8), Span::new(b, text.len())]);
-        assert_eq!(s.scrub("was c1oudc0w"), "was c1****");
+        assert_eq!(s.scrub("was c1oudc0w"), "was ********");
         // inside a longer name it is left alone, and the URL's pieces do not spread
         assert_eq!(s.scrub("xc1oudc0wy"), "xc1oudc0wy");
-        let m = s.mask_in_place("admin_password_resets: 1\nname: c1oudc0w\n");
+        let m = s
+            .frame("admin_password_resets: 1\nname: c1oudc0w\n", &[])
+            .text;
         assert!(m.starts_with("admin_password_resets: 1\n"), "{m}");
         assert!(!m.contains("oudc0w"), "{m}");
         assert!(looks_random("Zq7-UnL1k3Ly-Pa55-91"));
@@ -729,13 +884,60 @@ mod tests {
     }
 
     #[test]
-    fn in_place_masking_keeps_length_and_lines() {
+    fn frames_show_no_character_and_no_length_and_keep_lines() {
         let s = Scrubber::default();
         let t = "a: 1\npassword: Sup3r-Secret-Value\nb: 2\n";
-        let m = s.mask_in_place(t);
-        assert_eq!(m.len(), t.len());
-        assert_eq!(m.lines().count(), 3);
-        assert!(!m.contains("Secret-Value"), "{m}");
+        let m = s.frame(t, &[]);
+        assert_eq!(*m.text, "a: 1\npassword: ********\nb: 2\n");
+        // a short and a long secret look the same
+        let short = s.frame("k = \"pw1\"\nx", &[Span::new(4, 9)]);
+        assert_eq!(*short.text, "k = \"********\"\nx");
+        // offsets after a mask move with it; a span over the secret covers the mask
+        let b = t.find("b: 2").unwrap();
+        assert_eq!(&m.text[m.offset(b, false)..], "b: 2\n");
+        let v = t.find("Sup3r").unwrap();
+        let span = m.span(Span::new(v, v + "Sup3r-Secret-Value".len()));
+        assert_eq!(&m.text[span.start..span.end], MASK);
+        // a multi-line secret is masked line by line: line numbers stay
+        let pem = "k: |\n  -----BEGIN PRIVATE KEY-----\n  MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n  -----END PRIVATE KEY-----\nz: 1\n";
+        let m = s.frame(pem, &[Span::new(7, pem.find("z:").unwrap() - 1)]);
+        assert_eq!(m.text.lines().count(), pem.lines().count());
+        assert!(!m.text.contains("MIIEvQ"), "{}", m.text);
+    }
+
+    #[test]
+    fn input_text_masks_quoted_values_and_escapes_controls() {
+        assert_eq!(
+            input_text("invalid type: string \"hunter2\", expected a boolean at line 1"),
+            "invalid type: string \"********\", expected a boolean at line 1"
+        );
+        assert_eq!(
+            input_text("invalid value: string \"a\\\"b\" x"),
+            "invalid value: string \"********\" x"
+        );
+        assert_eq!(
+            input_text("no rule `K\u{1b}[31m\n`"),
+            "no rule `K\\e[31m\\n`"
+        );
+        assert_eq!(input_text("unknown rule `KEY01`"), "unknown rule `KEY01`");
+    }
+
+    #[test]
+    fn redacted_secrets_show_only_a_public_marker() {
+        assert_eq!(redact("Sup3r-Secret-Password-Value!"), MASK);
+        assert_eq!(redact("pw"), MASK);
+        let storage = crate::analysis::secrets::testkeys::identifiable(
+            "redact",
+            64,
+            "+ASt",
+            0x4465_6661_756c_7430,
+            false,
+        );
+        assert_eq!(redact(&storage), "****+ASt****");
+        assert_eq!(
+            redact("dapi0123456789abcdef0123456789abcdef"),
+            "dapi********"
+        );
     }
 
     #[test]

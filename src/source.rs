@@ -77,6 +77,8 @@ pub enum Format {
     XmlConfig,
     /// `.env` files.
     Dotenv,
+    /// Java `.properties` (Spring Boot `application*.properties`).
+    Properties,
     /// YAML (pipelines, Kubernetes manifests, compose files, …).
     Yaml,
     /// Bicep source.
@@ -100,6 +102,7 @@ impl Format {
             Format::Json => "json",
             Format::XmlConfig => "xml-config",
             Format::Dotenv => "dotenv",
+            Format::Properties => "properties",
             Format::Yaml => "yaml",
             Format::Bicep => "bicep",
             Format::BicepParams => "bicepparam",

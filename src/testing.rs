@@ -106,7 +106,7 @@ pub const FUZZ_TARGETS: &[(&str, &[crate::source::Format])] = {
         ("hcl", &[Format::Terraform, Format::TerraformVars]),
         ("yaml", &[Format::Yaml]),
         ("xml", &[Format::XmlConfig]),
-        ("dotenv", &[Format::Dotenv]),
+        ("dotenv", &[Format::Dotenv, Format::Properties]),
         ("bicep", &[Format::Bicep, Format::BicepParams]),
         ("connstr", &[]),
     ]
@@ -198,6 +198,7 @@ pub fn file_name_for(format: crate::source::Format) -> &'static str {
         Format::Yaml => "azure-pipelines.yml",
         Format::XmlConfig => "web.config",
         Format::Dotenv => ".env",
+        Format::Properties => "application.properties",
         Format::Bicep => "main.bicep",
         Format::BicepParams => "main.bicepparam",
         Format::ArmTemplate(_) => "azuredeploy.json",

@@ -3,9 +3,9 @@
 //! `random_password.x.result`), or a secure or password-named parameter — followed through
 //! variables and locals (member-aware) and through functions that pass their arguments on.
 
-use crate::analysis::connstr::is_connection_string;
 use crate::analysis::names::{is_secret_key, is_secret_name, Tier};
 use crate::analysis::resolve::{Piece, Possible, Resolver, Value};
+use crate::connstr::parse_pieces;
 use crate::ir::{Address, Dialect, Document, Expr, Node, NodeKind};
 
 /// Where a secret comes from, for messages (never the secret itself): what an output returns
@@ -312,7 +312,7 @@ impl<'a> Search<'_, 'a> {
 fn secret_param(doc: &Document, name: &str, template: usize) -> Option<SecretSource> {
     let p = doc.param(template, name)?;
     let secret =
-        p.secure || (is_secret_key(&p.name) && !crate::analysis::params::is_name_suffix_token(p));
+        (p.secure || is_secret_key(&p.name)) && !crate::analysis::params::is_name_suffix_token(p);
     secret.then(|| SecretSource::Parameter(p.name.clone()))
 }
 
@@ -348,6 +348,18 @@ fn last_is_secret(e: &Expr, attrs: &[String]) -> Option<SecretSource> {
         .last()
         .is_some_and(|a| is_secret_attribute(a))
         .then(|| SecretSource::Attribute(e.to_string()))
+}
+
+/// True when resolved string pieces are a connection string (its key is CONN001/CONN002's).
+pub fn is_connection_string(pieces: &[Piece<'_>]) -> bool {
+    let pieces: Vec<crate::connstr::Piece> = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text(t) => crate::connstr::Piece::Text(t.clone()),
+            Piece::Unknown(x) => crate::connstr::Piece::Hole(x),
+        })
+        .collect();
+    parse_pieces(&pieces).is_some()
 }
 
 #[cfg(test)]

@@ -35,6 +35,9 @@ pub enum Tier {
     /// The squashed name contains a secret word and no digest, public-key or Key Vault word:
     /// `StorageKey`, `sasToken`; not `integrity`, `publicKey`, `keyVaultName`.
     Broad,
+    /// [`Tier::Broad`], or a name that holds a key when its value has a key's exact shape
+    /// (`AzureWebJobsStorage`, `Input_StorageAccounts`).
+    KeyHolder,
     /// Any part of the name mentions a key, password, secret, token, SAS or connection string.
     Loose,
     /// A setting name that, with a long literal value, shows key-based access (MI001).
@@ -54,6 +57,8 @@ struct Vocab {
     neutral_suffixes: Vec<&'static str>,
     flag_prefixes: Vec<&'static str>,
     reference_words: Vec<&'static str>,
+    /// Words before `token` that make it an identifier (`creation_token`, `continuationToken`).
+    token_identifiers: Vec<&'static str>,
     /// Every word the exact tier accepts holds one of these (`apikey` holds `key`,
     /// `credentials` holds `cred`), so a name without any names no secret: most keys of a
     /// template (`location`, `sku`) are rejected without being split into words.
@@ -63,6 +68,7 @@ struct Vocab {
     attribute: Vec<Pattern>,
     broad: Vec<&'static str>,
     broad_not: Vec<&'static str>,
+    key_holder: Vec<&'static str>,
     loose: Vec<&'static str>,
     credential_setting: Vec<Pattern>,
     credential_attribute: Vec<Pattern>,
@@ -123,11 +129,13 @@ fn vocab() -> &'static Vocab {
             neutral_suffixes: Vec::new(),
             flag_prefixes: Vec::new(),
             reference_words: Vec::new(),
+            token_identifiers: Vec::new(),
             necessary: Vec::new(),
             first_letters: [false; 256],
             attribute: Vec::new(),
             broad: Vec::new(),
             broad_not: Vec::new(),
+            key_holder: Vec::new(),
             loose: Vec::new(),
             credential_setting: Vec::new(),
             credential_attribute: Vec::new(),
@@ -143,6 +151,7 @@ fn vocab() -> &'static Vocab {
                 ("neutral-suffix", _) => v.neutral_suffixes.push(word),
                 ("flag-prefix", _) => v.flag_prefixes.push(word),
                 ("reference-word", _) => v.reference_words.push(word),
+                ("token-identifier", _) => v.token_identifiers.push(word),
                 ("necessary", _) => {
                     v.necessary.push(word.as_bytes());
                     if let Some(&b) = word.as_bytes().first() {
@@ -152,6 +161,7 @@ fn vocab() -> &'static Vocab {
                 ("attribute", _) => v.attribute.push(p),
                 ("broad", _) => v.broad.push(word),
                 ("broad-not", _) => v.broad_not.push(word),
+                ("key-holder", _) => v.key_holder.push(word),
                 ("loose", _) => v.loose.push(word),
                 ("credential-setting", _) => v.credential_setting.push(p),
                 ("credential-attribute", _) => v.credential_attribute.push(p),
@@ -195,6 +205,12 @@ pub fn is_secret_name(name: &str, tier: Tier) -> bool {
                 .to_ascii_lowercase();
             !v.broad_not.iter().any(|w| squashed.contains(w))
                 && v.broad.iter().any(|w| squashed.contains(w))
+        }
+        Tier::KeyHolder => {
+            is_secret_name(name, Tier::Broad) || {
+                let lower = name.to_ascii_lowercase();
+                v.key_holder.iter().any(|w| lower.contains(w))
+            }
         }
         Tier::Loose => {
             let lower = name.to_ascii_lowercase();
@@ -335,6 +351,15 @@ fn noun_kind(before: &[String], last: &str) -> Option<SecretKind> {
         if last == "pat" && before.is_empty() {
             return None;
         }
+        // `creation_token` (an idempotency key), `continuationToken` (a page marker),
+        // `solutionUniqueToken` (a resource-name suffix): identifiers, not secrets.
+        if last == "token"
+            && before
+                .last()
+                .is_some_and(|q| v.token_identifiers.contains(&q.as_str()))
+        {
+            return None;
+        }
         return Some(SecretKind::Secret);
     }
     if last == "key" {
@@ -373,6 +398,23 @@ pub fn names_several_secrets(key: &str) -> bool {
         .is_some_and(|(_, plural)| plural)
 }
 
+/// True when a key is a lone plural password noun (`Passwords`, `pwds`): a container's name when
+/// it holds a map or names, but a list of passwords when it holds a list of literals (the
+/// caller decides by the value; [`segment_match`] reads a lone plural as a container).
+pub fn names_password_list(key: &str) -> bool {
+    // Most keys end in no `s` or hold no secret word: rejected before any allocation.
+    if key.len() > 64 || !key.ends_with(['s', 'S']) || !might_name_secret(key) {
+        return false;
+    }
+    let key = &*visible(key);
+    let ws = words(key);
+    let [w] = ws.as_slice() else {
+        return false;
+    };
+    w.strip_suffix('s')
+        .is_some_and(|s| s != "pass" && vocab().password_nouns.contains(&s))
+}
+
 /// True when a key names a secret ([`Tier::Exact`]).
 pub fn is_secret_key(key: &str) -> bool {
     secret_key_kind(key).is_some()
@@ -399,6 +441,31 @@ mod tests {
             words("adminPasswordOrKey"),
             ["admin", "password", "or", "key"]
         );
+    }
+
+    /// Tokens that identify something (an idempotency key, a page marker, a name suffix) are
+    /// not secrets; other tokens are.
+    #[test]
+    fn identifier_tokens_are_no_secrets() {
+        for k in [
+            "creation_token",
+            "CreationToken",
+            "continuationToken",
+            "next_token",
+            "solutionUniqueToken",
+            "idempotency-token",
+        ] {
+            assert_eq!(secret_key_kind(k), None, "{k}");
+        }
+        for k in [
+            "sessionToken",
+            "access_token",
+            "sas_token",
+            "token",
+            "apiToken",
+        ] {
+            assert_eq!(secret_key_kind(k), Some(SecretKind::Secret), "{k}");
+        }
     }
 
     #[test]

@@ -126,11 +126,55 @@ pub fn secret_defaults(p: &Param) -> Vec<DefaultSecret<'_>> {
     out
 }
 
+/// A secure (or password-named) parameter's literal default that is no real secret but a
+/// stand-in (`xyz`, `secret`, `changeme`, `HardcodedPassword`): it is still deployed as the
+/// password whenever the parameter is omitted. Not: an empty or punctuation-only value (`?`,
+/// `{}`), a GUID (a secure `objectId` holds an identifier), a substitution a pipeline replaces (`$(Password)`, `#{pw}#`, `__pw__`), a `<prompt>`, a
+/// secret reference, or a value the password gate already takes for a secret.
+pub fn stand_in_default(p: &Param) -> Option<(&Node, &str)> {
+    use crate::ir::classify::{has_substitution, is_guid, is_secret_ref};
+    let named = secret_key_kind(&p.name);
+    if !(p.secure || named == Some(SecretKind::Password)) || names_an_identifier(&p.name) {
+        return None;
+    }
+    let node = p.default.as_ref()?;
+    let NodeKind::Str(s) = &node.kind else {
+        return None;
+    };
+    if !matches!(s.class, StrClass::Literal | StrClass::Placeholder) {
+        return None;
+    }
+    let v = s.value.trim();
+    let letters = v.chars().filter(|c| c.is_alphanumeric()).count();
+    let token_marker = v.starts_with("__") && v.ends_with("__");
+    let prompt = v.starts_with('<') && v.ends_with('>');
+    if letters < 3
+        || v.chars().count() > 64
+        || token_marker
+        || prompt
+        || has_substitution(v)
+        || is_secret_ref(v)
+        || is_guid(v)
+        || is_plausible_secret(v, &p.name, named.unwrap_or(SecretKind::Password))
+    {
+        return None;
+    }
+    Some((node, s.value.as_str()))
+}
+
 fn is_token_name(name: &str) -> bool {
     crate::analysis::names::words(name)
         .last()
         .map(String::as_str)
         == Some("token")
+}
+
+/// A `…Token` name that, with a default derived by `uniqueString()`/`guid()`, is a resource-name
+/// suffix: any plain one (`resourceToken`), and a secure one whose name says identifier
+/// (`@secure() param solutionUniqueToken`: `unique` before `token` names no secret), not a
+/// secure `sessionToken`.
+fn suffix_token_name(name: &str, secure: bool) -> bool {
+    is_token_name(name) && (!secure || secret_key_kind(name).is_none())
 }
 
 /// True when a parameter's name names an identifier rather than a secret: an account
@@ -146,11 +190,12 @@ pub fn names_an_identifier(name: &str) -> bool {
     lower.ends_with("name") || lower.ends_with("names")
 }
 
-/// A plain (not secure) `…Token` parameter whose default is derived with `uniqueString()` or
-/// `guid()` (`resourceToken = toLower(uniqueString(...))`): a resource-name suffix, whose value is
-/// no secret although the name says token.
+/// A `…Token` parameter whose default is derived with `uniqueString()` or `guid()`
+/// (`resourceToken = toLower(uniqueString(...))`): a resource-name suffix, whose value is no
+/// secret although the name says token. A secure one only when its name says it is an
+/// identifier ([`suffix_token_name`]).
 pub fn is_name_suffix_token(p: &Param) -> bool {
-    if p.secure || !is_token_name(&p.name) {
+    if !suffix_token_name(&p.name, p.secure) {
         return false;
     }
     let e = match p.default.as_ref().map(|d| &d.kind) {
@@ -174,10 +219,10 @@ fn expression_default<'a>(
     if e.calls_fn("newGuid") {
         return None;
     }
-    // A plain (not secure) `…Token` parameter derived with `uniqueString()`/`guid()` is a
-    // resource-name suffix (`solutionUniqueToken = substring(uniqueString(...), 0, 5)`), not a
-    // password; a secure one, or one named password, still is.
-    let name_suffix = !secure && is_token_name(name);
+    // A `…Token` parameter derived with `uniqueString()`/`guid()` is a resource-name suffix
+    // (`solutionUniqueToken = substring(uniqueString(...), 0, 5)`, secure or not), not a
+    // password; a secure `sessionToken`, or one named password, still is.
+    let name_suffix = suffix_token_name(name, secure);
     for f in ["uniqueString", "guid"] {
         if e.calls_fn(f) {
             if name_suffix {

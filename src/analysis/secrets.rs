@@ -55,18 +55,8 @@ pub struct SecretPattern {
     pub description: String,
 }
 
-/// The storage emulator's (Azurite's) well-known account key: published, not a secret.
-pub const EMULATOR_KEY: &str =
-    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-/// The Cosmos DB emulator's well-known account key: published by Microsoft, not a secret.
-pub const COSMOS_EMULATOR_KEY: &str =
-    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
-
-/// True for a local emulator's published key (Azurite's storage key, the Cosmos DB emulator's).
-pub fn is_emulator_key(s: &str) -> bool {
-    s == EMULATOR_KEY || s == COSMOS_EMULATOR_KEY
-}
+/// The emulators' published keys (the connection-string grammar knows them too).
+pub use crate::connstr::{is_emulator_key, COSMOS_EMULATOR_KEY, EMULATOR_KEY};
 
 /// How sure a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -126,6 +116,10 @@ enum Validator {
     Der(DerKey),
     /// Any value but a local emulator's published key.
     NotEmulator,
+    /// The password of a URL's user information (`https://user:pw@host`): not a placeholder or
+    /// substitution (`${TOKEN}`, `$(Pat)`, `%PASSWORD%`), and a plausible password once
+    /// percent-decoded.
+    UrlPassword,
 }
 
 struct Pattern {
@@ -212,6 +206,7 @@ fn parse_validator(s: &str) -> Result<Validator, String> {
             other => return Err(format!("unknown DER kind {other}")),
         }),
         "not-emulator" => Validator::NotEmulator,
+        "url-password" => Validator::UrlPassword,
         other => return Err(format!("unknown validator {other}")),
     })
 }
@@ -399,10 +394,11 @@ fn base64_key_shape(t: &str, start: usize) -> Option<SecretMatch> {
 }
 
 /// A setting or property name that holds a key: `StorageKey`, `primary_access_key`, `apiKey`,
-/// `clientSecret`, `password`, `sasToken`. Names of digests (`integrity`, `hash`, `checksum`,
-/// `thumbprint`) and of public material (`publicKey`) are not.
+/// `clientSecret`, `password`, `sasToken`, and a storage setting (`AzureWebJobsStorage`), which
+/// holds a key when the value has a key's exact shape. Names of digests (`integrity`, `hash`,
+/// `checksum`, `thumbprint`) and of public material (`publicKey`) are not.
 pub fn key_like_name(name: &str) -> bool {
-    is_secret_name(name, Tier::Broad)
+    is_secret_name(name, Tier::KeyHolder)
 }
 
 /// Base64 of random bytes mixes cases and digits; a value like `AAAA…==` does not.
@@ -425,6 +421,7 @@ fn validate(v: &Validator, base: Confidence, s: &str) -> Option<Confidence> {
     match v {
         Validator::None => Some(base),
         Validator::NotEmulator => (!is_emulator_key(s)).then_some(base),
+        Validator::UrlPassword => url_password(s).then_some(base),
         Validator::Marvin { seeds, url } => {
             let bytes = base64_decode(s, *url)?;
             seeds
@@ -447,6 +444,18 @@ fn validate(v: &Validator, base: Confidence, s: &str) -> Option<Confidence> {
             (der_private_key(&bytes) == Some(*kind)).then_some(base)
         }
     }
+}
+
+/// A URL's password that is a secret, not a stand-in (`${TOKEN}`, `$(Pat)`, `%PASSWORD%`,
+/// `password`, `<pw>`).
+fn url_password(s: &str) -> bool {
+    use crate::analysis::names::SecretKind;
+    use crate::ir::classify::{has_substitution, is_placeholder};
+    if is_placeholder(s) || has_substitution(s) || s.starts_with(['%', '$']) {
+        return false;
+    }
+    let decoded = crate::analysis::connstr::percent_decode(s);
+    crate::analysis::secret_value::is_plausible_secret(&decoded, "password", SecretKind::Password)
 }
 
 /// The bytes of a base64 blob of a plausible size for a key or an archive (64 KB at most).

@@ -3,6 +3,7 @@
 //! old and new lines matched (longest common subsequence) to keep unchanged lines as context.
 
 use super::Edit;
+use crate::redact::Scrubber;
 use crate::source::Span;
 
 const CONTEXT: usize = 3;
@@ -13,10 +14,13 @@ pub fn unified(path: &str, old: &str, edits: &[&Edit]) -> String {
     unified_hiding(path, old, edits, &[]).unwrap_or_default()
 }
 
-/// [`unified`], or `None` when a hunk would show bytes of one of the `secrets` spans (as a removed
-/// or a context line): keyless never prints a secret, and a diff with the secret masked would no
-/// longer apply.
+/// [`unified`], or `None` when a hunk would show a secret (as a removed, added or context line):
+/// bytes of one of the `secrets` spans, or anything the reports' whole-file scrubber masks in a
+/// code frame ([`Scrubber::holds_secret`]: every detector, whatever rules the selection, the
+/// suppressions or `[per-file-ignores]` left on). keyless never prints a secret, and a diff with
+/// the secret masked would no longer apply.
 pub fn unified_hiding(path: &str, old: &str, edits: &[&Edit], secrets: &[Span]) -> Option<String> {
+    let scrubber = Scrubber::for_file(old, secrets.iter().copied());
     let mut edits: Vec<&Edit> = edits
         .iter()
         .copied()
@@ -72,7 +76,11 @@ pub fn unified_hiding(path: &str, old: &str, edits: &[&Edit], secrets: &[Span]) 
         }
     }
 
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let mut out = format!(
+        "--- {}\n+++ {}\n",
+        quote_path("a/", path),
+        quote_path("b/", path)
+    );
     let mut delta: isize = 0;
     for (lo, hi, group) in groups {
         let (from, to) = if line_count == 0 {
@@ -92,6 +100,9 @@ pub fn unified_hiding(path: &str, old: &str, edits: &[&Edit], secrets: &[Span]) 
             at = e.span.end;
         }
         new_region.push_str(&old[at..to.max(at)]);
+        if scrubber.holds_secret(old_region) || scrubber.holds_secret(&new_region) {
+            return None;
+        }
         let old_lines: Vec<&str> = old_region.split_inclusive('\n').collect();
         let new_lines: Vec<&str> = new_region.split_inclusive('\n').collect();
         let old_start = if old_lines.is_empty() { lo } else { lo + 1 };
@@ -116,6 +127,37 @@ pub fn unified_hiding(path: &str, old: &str, edits: &[&Edit], secrets: &[Span]) 
         }
     }
     Some(out)
+}
+
+/// A path in a diff header as git writes it (`core.quotePath`): as is when it holds only
+/// printable ASCII other than `"` and `\\`, else in double quotes with C escapes (`\\n`, `\\t`,
+/// `\\"`, `\\\\`) and every other control or non-ASCII byte in octal (`\\303\\251`). A newline
+/// in a file name then cannot start a hunk of its own, and `git apply` and `patch` read the name.
+pub fn quote_path(prefix: &str, path: &str) -> String {
+    let full = format!("{prefix}{path}");
+    let plain = |b: u8| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+    if full.bytes().all(plain) {
+        return full;
+    }
+    let mut out = String::with_capacity(full.len() + 8);
+    out.push('"');
+    for b in full.bytes() {
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            b'\r' => out.push_str("\\r"),
+            0x07 => out.push_str("\\a"),
+            0x08 => out.push_str("\\b"),
+            0x0b => out.push_str("\\v"),
+            0x0c => out.push_str("\\f"),
+            b if plain(b) => out.push(char::from(b)),
+            b => out.push_str(&format!("\\{b:03o}")),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn range(start: usize, count: usize) -> String {
@@ -196,6 +238,20 @@ mod tests {
         assert_eq!(
             d,
             "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
+        );
+    }
+
+    #[test]
+    fn paths_are_quoted_as_git_quotes_them() {
+        assert_eq!(quote_path("a/", "dir/main.bicep"), "a/dir/main.bicep");
+        assert_eq!(
+            quote_path("b/", "x\n+++ b/other\n@@ -1 +1 @@"),
+            "\"b/x\\n+++ b/other\\n@@ -1 +1 @@\""
+        );
+        assert_eq!(quote_path("a/", "q\"\\t\t"), "\"a/q\\\"\\\\t\\t\"");
+        assert_eq!(
+            quote_path("a/", "caf\u{e9}\u{1b}"),
+            "\"a/caf\\303\\251\\033\""
         );
     }
 

@@ -44,6 +44,9 @@ pub struct FileOutcome {
     pub diff: String,
     /// The diff is withheld because it would show a secret (the fixes are still applied by `--fix`).
     pub diff_withheld: bool,
+    /// The diff is withheld because the file is in this encoding (UTF-16 or UTF-32): a diff
+    /// printed in UTF-8 would not apply to it.
+    pub diff_encoding: Option<&'static str>,
     /// Fixes left for a re-run because they touch bytes another fix changed.
     pub conflicts: usize,
     /// Unsafe fixes not applied (no `--unsafe-fixes`).
@@ -180,6 +183,12 @@ pub fn fix_file(
     };
     let fixed = fix_text(&report.path, &report.display, text, opts, mode);
     let mut outcome = fixed.outcome;
+    // A diff printed in UTF-8 would not apply to a UTF-16 or UTF-32 file: it is not shown.
+    if let Some(enc) = wide.filter(|_| !outcome.diff.is_empty()) {
+        outcome.diff.clear();
+        outcome.diff_withheld = true;
+        outcome.diff_encoding = Some(enc.name());
+    }
     let Some(new_text) = fixed.text.filter(|_| outcome.error.is_none()) else {
         return (outcome, None);
     };
@@ -197,6 +206,7 @@ pub fn fix_file(
             outcome.applied.clear();
             outcome.diff.clear();
             outcome.diff_withheld = false;
+            outcome.diff_encoding = None;
             outcome.error = Some(format!("the fixed file was not written: {e}"));
             return (outcome, None);
         }
@@ -253,7 +263,13 @@ pub fn fix_text(
     let mut current = original.clone();
     let mut report = check(&current);
     // Never print a secret: a diff whose hunks would show one (removed or as context) is withheld.
-    let secrets: Vec<crate::source::Span> = report.secret_spans.clone();
+    // Every rule looks for them, whatever the selection, suppressions or per-file ignores.
+    let every = ScanOptions {
+        config: std::sync::Arc::new(opts.config.every_rule()),
+        keep_sources: false,
+        ..opts.clone()
+    };
+    let secrets = scan::scan_text(path, &cwd, original.as_bytes(), &every).secret_spans;
     let mut first_edits: Vec<super::Edit> = Vec::new();
     let mut rounds = 0;
     loop {

@@ -17,18 +17,20 @@ use crate::ir::classify::starts_with_ci;
 pub const MAX_SETTINGS: usize = 100_000;
 
 pub fn parse_json(file: &SourceFile) -> Document {
-    match super::json::parse_plain(&file.text) {
-        Ok(p) => {
-            let mut settings = Vec::new();
-            collect_settings(&p.root, &mut settings);
-            Document {
-                root: Some(p.root),
-                comments: p.comments,
-                settings,
-                ..Document::default()
-            }
+    let lower = |p: super::json::JsonParse| {
+        let mut settings = Vec::new();
+        collect_settings(&p.root, &mut settings);
+        Document {
+            root: Some(p.root),
+            comments: p.comments,
+            problems: p.problems,
+            settings,
+            ..Document::default()
         }
-        Err(problem) => super::failed(file, problem),
+    };
+    match super::json::parse_plain(&file.text) {
+        Ok(p) => lower(p),
+        Err(e) => super::partial(file, e, lower),
     }
 }
 
@@ -217,7 +219,9 @@ mod tests {
             Format::Json,
         );
         let doc = parse_json(&file);
-        assert!(doc.root.is_none());
+        // what parsed before the error is kept (here an empty object), the rest read as text
+        assert!(doc.partial);
+        assert!(doc.settings.is_empty());
         assert_eq!(doc.problems.len(), 1);
         assert_eq!(at(&file, doc.problems[0].span), (2, 7));
     }

@@ -24,10 +24,18 @@ pub fn parse(file: &SourceFile, format: Format) -> Document {
     } else {
         super::json::parse(&file.text, &mut |s, span| classify(s, span, &mut problems))
     };
-    let parsed = match parsed {
-        Ok(p) => p,
-        Err(problem) => return super::failed(file, problem),
-    };
+    match parsed {
+        Ok(p) => lower(p, format, problems),
+        Err(e) => super::partial(file, e, |p| lower(p, format, problems)),
+    }
+}
+
+fn lower(
+    parsed: super::json::JsonParse,
+    format: Format,
+    mut problems: Vec<InputProblem>,
+) -> Document {
+    problems.extend(parsed.problems);
     let mut doc = Document {
         comments: parsed.comments,
         problems,

@@ -5,14 +5,11 @@
 //! lines), unquoted values ending at the line end or at a ` # comment`. `${VAR}` / `$VAR` are kept
 //! as written; a value that is nothing but an expansion is a placeholder ([`classify_literal`]).
 //!
-//! The root is a map of the variables; each variable is also an `AppConfig` [`Setting`] whose value
+//! The root is a map of the variables; each variable is also an `AppConfig` [`Setting`](crate::ir::Setting) whose value
 //! span is the value inside its quotes. A malformed line (no name, no `=`, an unterminated quote) is
 //! reported as a syntax problem at its position and lexing goes on with the next line.
 
-use crate::ir::{
-    Comment, Document, Entry, InputProblem, InputProblemKind, Node, NodeKind, Setting,
-    SettingSource, Str,
-};
+use crate::ir::{Comment, Document, Entry, InputProblem, InputProblemKind, Node, NodeKind, Str};
 use crate::source::{SourceFile, Span};
 
 use crate::ir::classify::classify_literal;
@@ -33,16 +30,7 @@ pub fn parse(file: &SourceFile) -> Document {
     let Lexer {
         mut doc, entries, ..
     } = lx;
-    doc.settings = entries
-        .iter()
-        .map(|e| Setting {
-            key: e.key.clone(),
-            name: e.key.clone(),
-            key_span: e.key_span,
-            value: e.value.clone(),
-            source: SettingSource::AppConfig,
-        })
-        .collect();
+    doc.settings = super::app_config_settings(&entries);
     doc.root = Some(Node::new(
         Span::new(bom, text.len()),
         NodeKind::Map(entries.into()),
@@ -252,7 +240,7 @@ fn unescape(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::StrClass;
+    use crate::ir::{SettingSource, StrClass};
     use crate::source::Format;
     use crate::testing::{at, setting};
     use std::path::PathBuf;

@@ -7,6 +7,7 @@
 //! function, because only the format knows what an expression is (ARM `[...]`).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use jsonc_parser::errors::ParseError;
 use jsonc_parser::tokens::Token;
@@ -19,9 +20,26 @@ use crate::source::Span;
 /// file nested 100,000 deep costs nothing.
 pub const MAX_DEPTH: usize = 512;
 
+/// Members of an object from which duplicate keys are looked up through an index.
+const INDEXED: usize = 16;
+
+#[derive(Debug)]
 pub struct JsonParse {
     pub root: Node,
     pub comments: Vec<Comment>,
+    /// Problems of a document that parsed: keys written twice in one object (the last value is
+    /// kept, as Azure Resource Manager's and .NET's JSON readers keep it).
+    pub problems: Vec<InputProblem>,
+}
+
+/// A JSON text that did not parse: the problem, and what parsed before it.
+#[derive(Debug)]
+pub struct JsonFailure {
+    pub problem: InputProblem,
+    /// The values complete before the error (objects cut at the error keep their complete members;
+    /// an incomplete item of an array is left out) and the file offset where the text they do not
+    /// cover starts. `None` when nothing parsed.
+    pub partial: Option<Box<(JsonParse, usize)>>,
 }
 
 /// Parses `text` (a whole file). `classify` decides the class of each string value (not of keys).
@@ -33,7 +51,7 @@ pub struct JsonParse {
 pub fn parse(
     text: &str,
     classify: &mut dyn FnMut(&str, Span) -> StrClass,
-) -> Result<JsonParse, InputProblem> {
+) -> Result<JsonParse, JsonFailure> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[bom..];
     let opts = ScannerOptions {
@@ -51,9 +69,10 @@ pub fn parse(
         end: 0,
         bom,
         comments: Vec::new(),
+        duplicates: Vec::new(),
         classify,
     };
-    let fail = |e: Failure| {
+    let problem = |e: Failure| {
         let (kind, span, message) = match e {
             Failure::Scan(e) => {
                 let r = e.range();
@@ -80,25 +99,93 @@ pub fn parse(
             message,
         }
     };
-    p.next().map_err(fail)?;
-    if p.token.is_none() {
-        return Err(InputProblem {
-            kind: InputProblemKind::Syntax,
-            span: Span::at(bom),
-            message: "empty JSON document".to_string(),
-        });
-    }
-    let root = p.value(0).map_err(fail)?;
-    p.next().map_err(fail)?;
-    if p.token.is_some() {
-        return Err(fail(
-            p.error("Text cannot contain more than one JSON value"),
-        ));
-    }
-    let mut comments = p.comments;
+    let start = |p: &mut Parser| -> Result<Node, Broken> {
+        p.next().map_err(Broken::from)?;
+        if p.token.is_none() {
+            return Err(Broken::from(Failure::Parse(
+                Span::at(0),
+                "empty JSON document",
+            )));
+        }
+        let root = p.value(0)?;
+        match p.next() {
+            Ok(()) if p.token.is_some() => Err(Box::new(BrokenParts {
+                failure: p.error("Text cannot contain more than one JSON value"),
+                partial: Some(root),
+                cut: p.start,
+            })),
+            Ok(()) => Ok(root),
+            Err(e) => Err(Box::new(BrokenParts {
+                failure: e,
+                partial: Some(root),
+                cut: p.start,
+            })),
+        }
+    };
+    let result = start(&mut p);
+    let mut comments = std::mem::take(&mut p.comments);
     comments.sort_by_key(|c| c.span.start);
     comments.dedup_by_key(|c| c.span);
-    Ok(JsonParse { root, comments })
+    let problems = p.duplicate_problems(text);
+    match result {
+        Ok(root) => Ok(JsonParse {
+            root,
+            comments,
+            problems,
+        }),
+        Err(b) => {
+            let b = *b;
+            let empty = matches!(b.failure, Failure::Parse(_, "empty JSON document"));
+            let mut problem = problem(b.failure);
+            if empty {
+                problem.message = "empty JSON document".to_string();
+            }
+            Err(JsonFailure {
+                problem,
+                partial: b.partial.map(|root| {
+                    Box::new((
+                        JsonParse {
+                            root,
+                            comments,
+                            problems,
+                        },
+                        b.cut + bom,
+                    ))
+                }),
+            })
+        }
+    }
+}
+
+/// A failure with what parsed before it (boxed: it travels up every level of the descent).
+type Broken = Box<BrokenParts>;
+
+/// A failure with what parsed before it: the incomplete value (objects keep their complete
+/// members) and the offset (after the BOM) of the first text it does not cover.
+struct BrokenParts {
+    failure: Failure,
+    partial: Option<Node>,
+    cut: usize,
+}
+
+impl From<Failure> for Broken {
+    fn from(failure: Failure) -> Self {
+        let cut = match &failure {
+            Failure::Scan(e) => e.range().start,
+            Failure::Parse(span, _) | Failure::TooDeep(span) => span.start,
+        };
+        Box::new(BrokenParts {
+            failure,
+            partial: None,
+            cut,
+        })
+    }
+}
+
+impl From<ParseError> for Broken {
+    fn from(e: ParseError) -> Self {
+        Broken::from(Failure::Scan(e))
+    }
 }
 
 enum Failure {
@@ -122,6 +209,8 @@ struct Parser<'a, 'c> {
     end: usize,
     bom: usize,
     comments: Vec<Comment>,
+    /// Keys written twice in one object: (the second key's span, the first one's start).
+    duplicates: Vec<(Span, usize)>,
     classify: &'c mut dyn FnMut(&str, Span) -> StrClass,
 }
 
@@ -157,7 +246,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// The value starting at the current token; leaves the last token of the value current.
-    fn value(&mut self, depth: usize) -> Result<Node, Failure> {
+    fn value(&mut self, depth: usize) -> Result<Node, Broken> {
         let start = self.start;
         match self.token.take() {
             Some(Token::OpenBrace) => self.object(start, depth + 1),
@@ -172,13 +261,13 @@ impl<'a> Parser<'a, '_> {
                 NodeKind::Bool(b),
             )),
             Some(Token::Null) => Ok(Node::new(self.span(self.start, self.end), NodeKind::Null)),
-            Some(Token::CloseBracket) => Err(self.error("Unexpected close bracket")),
-            Some(Token::CloseBrace) => Err(self.error("Unexpected close brace")),
-            Some(Token::Comma) => Err(self.error("Unexpected comma")),
-            Some(Token::Colon) => Err(self.error("Unexpected colon")),
-            Some(Token::Word(_)) => Err(self.error("Unexpected word")),
+            Some(Token::CloseBracket) => Err(self.error("Unexpected close bracket").into()),
+            Some(Token::CloseBrace) => Err(self.error("Unexpected close brace").into()),
+            Some(Token::Comma) => Err(self.error("Unexpected comma").into()),
+            Some(Token::Colon) => Err(self.error("Unexpected colon").into()),
+            Some(Token::Word(_)) => Err(self.error("Unexpected word").into()),
             Some(Token::CommentLine(_) | Token::CommentBlock(_)) | None => {
-                Err(self.error("Expected a value"))
+                Err(self.error("Expected a value").into())
             }
         }
     }
@@ -208,46 +297,84 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
-    fn object(&mut self, open: usize, depth: usize) -> Result<Node, Failure> {
+    fn object(&mut self, open: usize, depth: usize) -> Result<Node, Broken> {
         if depth > MAX_DEPTH {
-            return Err(Failure::TooDeep(Span::new(open, self.end)));
+            return Err(Failure::TooDeep(Span::new(open, self.end)).into());
         }
-        let mut entries = Vec::new();
-        self.next()?;
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut index = HashMap::new();
+        // What parsed before a failure: this object with its complete members (and the member
+        // whose value was cut, with what of it parsed).
+        let cut = |this: &Self, mut entries: Vec<Entry>, b: Broken, key: Option<(String, Span)>| {
+            let mut cut = b.cut;
+            match (key, b.partial) {
+                (Some((key, key_span)), Some(value)) => entries.push(Entry {
+                    key,
+                    key_span,
+                    value,
+                }),
+                (Some((_, key_span)), None) => cut = cut.min(key_span.start - this.bom),
+                (None, _) => {}
+            }
+            Box::new(BrokenParts {
+                failure: b.failure,
+                partial: Some(Node::new(
+                    this.span(open, cut.max(open)),
+                    NodeKind::Map(entries.into()),
+                )),
+                cut,
+            })
+        };
+        if let Err(e) = self.next() {
+            return Err(cut(self, entries, e.into(), None));
+        }
         loop {
             match self.token.take() {
                 Some(Token::CloseBrace) => break,
                 Some(Token::String(key)) => {
                     let key_span = self.span(self.start, self.end);
-                    self.next()?;
-                    if self.token != Some(Token::Colon) {
-                        return Err(self
-                            .error("Expected colon after the string or word in object property"));
-                    }
-                    self.next()?;
-                    if self.token.is_none() {
-                        return Err(self.error("Expected value after colon in object property"));
-                    }
-                    let value = self.value(depth)?;
-                    entries.push(Entry {
-                        key: key.into_owned(),
-                        key_span,
-                        value,
-                    });
+                    let key = key.into_owned();
+                    let value = (|| {
+                        self.next()?;
+                        if self.token != Some(Token::Colon) {
+                            return Err(self
+                                .error("Expected colon after the string or word in object property")
+                                .into());
+                        }
+                        self.next()?;
+                        if self.token.is_none() {
+                            return Err(self
+                                .error("Expected value after colon in object property")
+                                .into());
+                        }
+                        self.value(depth)
+                    })();
+                    let value = match value {
+                        Ok(v) => v,
+                        Err(b) => return Err(cut(self, entries, b, Some((key, key_span)))),
+                    };
+                    self.insert(&mut entries, &mut index, key, key_span, value);
                 }
                 None => {
-                    return Err(Failure::Parse(
-                        Span::new(open, self.end),
-                        "Unterminated object",
-                    ))
+                    let e = Failure::Parse(Span::new(open, self.end), "Unterminated object");
+                    let b = Box::new(BrokenParts {
+                        failure: e,
+                        partial: None,
+                        cut: self.start,
+                    });
+                    return Err(cut(self, entries, b, None));
                 }
                 Some(Token::Word(_) | Token::Number(_) | Token::Boolean(_) | Token::Null) => {
-                    return Err(self.error("Expected string for object property"))
+                    let b = self.error("Expected string for object property").into();
+                    return Err(cut(self, entries, b, None));
                 }
-                Some(_) => return Err(self.error("Unexpected token in object")),
+                Some(_) => {
+                    let b = self.error("Unexpected token in object").into();
+                    return Err(cut(self, entries, b, None));
+                }
             }
             // jsonc-parser reports a missing comma before the next key (or a word in its place).
-            self.comma(|t| {
+            let after = self.comma(|t| {
                 matches!(
                     t,
                     Token::String(_)
@@ -256,7 +383,10 @@ impl<'a> Parser<'a, '_> {
                         | Token::Boolean(_)
                         | Token::Null
                 )
-            })?;
+            });
+            if let Err(e) = after {
+                return Err(cut(self, entries, e.into(), None));
+            }
         }
         Ok(Node::new(
             self.span(open, self.end),
@@ -264,25 +394,112 @@ impl<'a> Parser<'a, '_> {
         ))
     }
 
-    fn array(&mut self, open: usize, depth: usize) -> Result<Node, Failure> {
+    /// Adds a member to an object; a key written twice keeps its last value (as Azure Resource
+    /// Manager's and .NET's readers do), in the first one's place, and is recorded. Small objects
+    /// are searched in place; from [`INDEXED`] members on, through an index of their keys, so a
+    /// generated object with 100,000 keys costs no more than its length.
+    fn insert(
+        &mut self,
+        entries: &mut Vec<Entry>,
+        index: &mut HashMap<String, usize>,
+        key: String,
+        key_span: Span,
+        value: Node,
+    ) {
+        if entries.len() == INDEXED && index.is_empty() {
+            index.extend(entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)));
+        }
+        let found = if index.is_empty() {
+            entries.iter().position(|e| e.key == key)
+        } else {
+            index.get(&key).copied()
+        };
+        match found {
+            Some(i) => {
+                self.duplicates.push((key_span, entries[i].key_span.start));
+                entries[i] = Entry {
+                    key,
+                    key_span,
+                    value,
+                };
+            }
+            None => {
+                if !index.is_empty() {
+                    index.insert(key.clone(), entries.len());
+                }
+                entries.push(Entry {
+                    key,
+                    key_span,
+                    value,
+                });
+            }
+        }
+    }
+
+    /// The duplicate keys as problems (INPUT012), at the second key, naming the first one's line.
+    fn duplicate_problems(&self, text: &str) -> Vec<InputProblem> {
+        self.duplicates
+            .iter()
+            .map(|&(span, first)| {
+                let line = text
+                    .as_bytes()
+                    .get(..first)
+                    .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+                    + 1;
+                InputProblem {
+                    kind: InputProblemKind::DuplicateKey,
+                    span,
+                    message: format!(
+                        "this key is written twice in the object (first on line {line}): the last value is \
+                         the one Azure reads and the one checked; remove the other"
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    fn array(&mut self, open: usize, depth: usize) -> Result<Node, Broken> {
         if depth > MAX_DEPTH {
-            return Err(Failure::TooDeep(Span::new(open, self.end)));
+            return Err(Failure::TooDeep(Span::new(open, self.end)).into());
         }
         let mut items = Vec::new();
-        self.next()?;
+        // What parsed before a failure: this array with its complete items; an item cut by the
+        // error is left out (a resource cut short would look like one that lacks what follows).
+        let cut = |this: &Self, items: Vec<Node>, b: Broken, item_start: Option<usize>| {
+            let cut = item_start.map_or(b.cut, |s| s.min(b.cut));
+            Box::new(BrokenParts {
+                failure: b.failure,
+                partial: Some(Node::new(
+                    this.span(open, cut.max(open)),
+                    NodeKind::List(items.into()),
+                )),
+                cut,
+            })
+        };
+        if let Err(e) = self.next() {
+            return Err(cut(self, items, e.into(), None));
+        }
         loop {
             match &self.token {
                 Some(Token::CloseBracket) => break,
                 None => {
-                    return Err(Failure::Parse(
-                        Span::new(open, self.end),
-                        "Unterminated array",
-                    ))
+                    let b = Box::new(BrokenParts {
+                        failure: Failure::Parse(Span::new(open, self.end), "Unterminated array"),
+                        partial: None,
+                        cut: self.start,
+                    });
+                    return Err(cut(self, items, b, None));
                 }
-                _ => items.push(self.value(depth)?),
+                _ => {
+                    let item_start = self.start;
+                    match self.value(depth) {
+                        Ok(v) => items.push(v),
+                        Err(b) => return Err(cut(self, items, b, Some(item_start))),
+                    }
+                }
             }
             // ... and before the next value that could start an item (a word is left to `value`).
-            self.comma(|t| {
+            let after = self.comma(|t| {
                 matches!(
                     t,
                     Token::OpenBrace
@@ -292,7 +509,10 @@ impl<'a> Parser<'a, '_> {
                         | Token::Boolean(_)
                         | Token::Null
                 )
-            })?;
+            });
+            if let Err(e) = after {
+                return Err(cut(self, items, e.into(), None));
+            }
         }
         Ok(Node::new(
             self.span(open, self.end),
@@ -302,7 +522,7 @@ impl<'a> Parser<'a, '_> {
 }
 
 /// Classifies every string as a literal (through [`crate::ir::classify::classify_literal`]).
-pub fn parse_plain(text: &str) -> Result<JsonParse, InputProblem> {
+pub fn parse_plain(text: &str) -> Result<JsonParse, JsonFailure> {
     parse(text, &mut |s, _| crate::ir::classify::classify_literal(s))
 }
 
@@ -355,25 +575,26 @@ mod tests {
                     sp(a.range),
                     NodeKind::List(a.elements.iter().map(lower).collect()),
                 ),
-                Value::Object(o) => Node::new(
-                    sp(o.range),
-                    NodeKind::Map(
-                        o.properties
-                            .iter()
-                            .map(|p| {
-                                let (key, r) = match &p.name {
-                                    ObjectPropName::String(s) => (s.value.to_string(), s.range),
-                                    ObjectPropName::Word(w) => (w.value.to_string(), w.range),
-                                };
-                                Entry {
-                                    key,
-                                    key_span: sp(r),
-                                    value: lower(&p.value),
-                                }
-                            })
-                            .collect(),
-                    ),
-                ),
+                Value::Object(o) => {
+                    // a key written twice keeps its last value, in the first one's place
+                    let mut entries: Vec<Entry> = Vec::new();
+                    for p in &o.properties {
+                        let (key, r) = match &p.name {
+                            ObjectPropName::String(s) => (s.value.to_string(), s.range),
+                            ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                        };
+                        let e = Entry {
+                            key,
+                            key_span: sp(r),
+                            value: lower(&p.value),
+                        };
+                        match entries.iter().position(|x| x.key == e.key) {
+                            Some(i) => entries[i] = e,
+                            None => entries.push(e),
+                        }
+                    }
+                    Node::new(sp(o.range), NodeKind::Map(entries.into()))
+                }
             }
         }
         let Some(v) = parsed.value else {
@@ -407,11 +628,11 @@ mod tests {
             }
             (Err(e), Err(at)) => {
                 prop_assert_eq!(
-                    e.span.start,
+                    e.problem.span.start,
                     at,
                     "error offset for {:?}: {}",
                     text,
-                    e.message
+                    e.problem.message
                 );
             }
             (Ok(_), Err(at)) => {
@@ -421,7 +642,7 @@ mod tests {
                 false,
                 "{:?}: ours fails ({}), reference accepts",
                 text,
-                e.message
+                e.problem.message
             ),
         }
         Ok(())
@@ -470,14 +691,14 @@ mod tests {
     fn deep_nesting_is_a_problem_not_a_crash() {
         let text = "[".repeat(100_000) + &"]".repeat(100_000);
         let err = parse_plain(&text).err().unwrap();
-        assert_eq!(err.kind, InputProblemKind::TooDeep);
+        assert_eq!(err.problem.kind, InputProblemKind::TooDeep);
     }
 
     #[test]
     fn trailing_commas_pass_and_single_quotes_fail_with_position() {
         assert!(parse_plain("{\"a\": [1,],}").is_ok());
         let err = parse_plain("{\"a\": 'x'}").err().unwrap();
-        assert_eq!(err.kind, InputProblemKind::Syntax);
-        assert_eq!(err.span.start, 6);
+        assert_eq!(err.problem.kind, InputProblemKind::Syntax);
+        assert_eq!(err.problem.span.start, 6);
     }
 }

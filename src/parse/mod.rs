@@ -12,6 +12,7 @@ pub mod bicep;
 pub mod dotenv;
 mod hcl_lex;
 pub mod json;
+pub mod properties;
 pub mod recover;
 pub mod terraform;
 pub mod tfjson;
@@ -39,11 +40,91 @@ pub fn parse(file: &SourceFile) -> Parsed {
             doc.commented.extend(nodes);
         }
     }
+    doc.call_data = call_data(&file.text, doc, parsed.format);
     // Parsers locate errors by byte; where a multi-byte character stands the span is widened to it.
     for problem in &mut parsed.doc.problems {
         problem.span = problem.span.on_char_boundaries(&file.text);
     }
     parsed
+}
+
+/// The settings of a flat file of `key = value` lines (`.env`, `.properties`): one app
+/// configuration setting per entry, named by its key.
+pub(crate) fn app_config_settings(entries: &[crate::ir::Entry]) -> Vec<crate::ir::Setting> {
+    entries
+        .iter()
+        .map(|e| crate::ir::Setting {
+            key: e.key.clone(),
+            name: e.key.clone(),
+            key_span: e.key_span,
+            value: e.value.clone(),
+            source: crate::ir::SettingSource::AppConfig,
+        })
+        .collect()
+}
+
+/// Functions whose object arguments are data written in the file ([`Document::call_data`]).
+const DATA_FUNCTIONS: &[&str] = &[
+    "jsonencode",
+    "yamlencode",
+    "merge",
+    "tomap",
+    "union",
+    "json",
+    "string",
+];
+
+/// The object literals given to [`DATA_FUNCTIONS`] in Terraform and Bicep expressions, read line
+/// by line: maps of their quoted `key = "value"` / `key: 'value'` pairs.
+fn call_data(text: &str, doc: &Document, format: Format) -> Vec<crate::ir::Node> {
+    use crate::ir::{Expr, NodeKind};
+    if !matches!(doc.dialect, Dialect::Terraform | Dialect::Bicep) {
+        return Vec::new();
+    }
+    let mut spans = Vec::new();
+    for tree in doc.root.iter() {
+        tree.walk(&mut |_, node| {
+            let Some(e) = node.as_expr() else {
+                return;
+            };
+            let mut found = false;
+            e.walk(&mut |x| {
+                if let Expr::Call { name, args } = x {
+                    found |= DATA_FUNCTIONS.iter().any(|f| name.eq_ignore_ascii_case(f))
+                        && args.iter().any(|a| matches!(a, Expr::Other(_)));
+                }
+            });
+            if found {
+                spans.push(node.span);
+            }
+        });
+    }
+    let mut out = Vec::new();
+    for span in spans {
+        for line in recover::lines(text, span.start, span.end, format) {
+            let NodeKind::Map(entries) = &line.kind else {
+                continue;
+            };
+            let quoted: Vec<_> = entries
+                .iter()
+                .filter(|e| {
+                    e.value.span.start > 0
+                        && matches!(
+                            text.as_bytes().get(e.value.span.start - 1),
+                            Some(b'"' | b'\'')
+                        )
+                })
+                .cloned()
+                .collect();
+            if !quoted.is_empty() {
+                out.push(crate::ir::Node::new(
+                    line.span,
+                    NodeKind::Map(quoted.into()),
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn parse_as_format(file: &SourceFile) -> Parsed {
@@ -63,6 +144,10 @@ fn parse_as_format(file: &SourceFile) -> Parsed {
         Format::Yaml => Parsed {
             format: file.format_by_name,
             doc: yaml::parse(file),
+        },
+        Format::Properties => Parsed {
+            format: file.format_by_name,
+            doc: properties::parse(file),
         },
         // A document of no known format is read as a broken file is, line by line: `KEY=value`,
         // `key: value` and connection strings become settings the rules judge.
@@ -172,6 +257,25 @@ pub fn failed(file: &SourceFile, problem: InputProblem) -> Document {
         ..Document::default()
     };
     doc.problems.push(problem);
+    doc
+}
+
+/// The document for a file with a syntax error of which a part parsed: what parsed before the
+/// error, lowered as a whole file is (`lower`), the problem, and the text from where the parse
+/// stopped read line by line as a broken file's is. Without such a part, [`failed`].
+pub fn partial(
+    file: &SourceFile,
+    failure: json::JsonFailure,
+    lower: impl FnOnce(json::JsonParse) -> Document,
+) -> Document {
+    let Some(part) = failure.partial else {
+        return failed(file, failure.problem);
+    };
+    let (parsed, cut) = *part;
+    let mut doc = lower(parsed);
+    doc.text_lines = recover::lines(&file.text, cut, file.text.len(), file.format_by_name);
+    doc.problems.push(failure.problem);
+    doc.partial = true;
     doc
 }
 

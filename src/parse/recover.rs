@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::analysis::connstr;
+use crate::connstr;
 use crate::ir::classify::classify_literal;
 use crate::ir::{Entry, Expr, Node, NodeKind, Str, StrClass};
 use crate::source::{Format, Span};

@@ -51,8 +51,9 @@ fn config(file: &SourceFile) -> Document {
     let parsed =
         match super::json::parse(&file.text, &mut |s, span| classify(s, span, &mut problems)) {
             Ok(p) => p,
-            Err(problem) => return super::failed(file, problem),
+            Err(e) => return super::failed(file, e.problem),
         };
+    problems.extend(parsed.problems);
     let mut doc = Document {
         comments: parsed.comments,
         problems,
@@ -155,10 +156,11 @@ fn maps(n: &Node) -> Vec<&Node> {
 fn plan(file: &SourceFile) -> Document {
     let parsed = match super::json::parse_plain(&file.text) {
         Ok(p) => p,
-        Err(problem) => return super::failed(file, problem),
+        Err(e) => return super::failed(file, e.problem),
     };
     let mut doc = Document {
         comments: parsed.comments,
+        problems: parsed.problems,
         ..Document::default()
     };
     let root = parsed.root;

@@ -438,9 +438,11 @@ fn comments(text: &str, bom: usize, scalar_spans: &mut [Span]) -> Vec<Comment> {
     {
         let p = from + off;
         let after_blank = p == bom || matches!(b[p - 1], b' ' | b'\t' | b'\n' | b'\r');
-        // The last scalar starting at or before `p`; spans do not overlap.
+        // The last scalar starting at or before `p`; spans do not overlap. A block scalar's span
+        // starts at its first content character, which may be the `#` itself (a plain scalar
+        // cannot start with `#`, a quoted one starts at its quote).
         let idx = scalar_spans.partition_point(|s| s.start <= p);
-        let inside = idx > 0 && scalar_spans[idx - 1].end > p && scalar_spans[idx - 1].start < p;
+        let inside = idx > 0 && scalar_spans[idx - 1].end > p;
         if !after_blank || inside {
             from = p + 1;
             continue;

@@ -15,6 +15,7 @@ use super::Counts;
 use crate::finding::{Finding, Severity};
 use crate::redact::{escape_control, neutralise_frame};
 use crate::scan::ScanResult;
+use crate::source::Span;
 
 pub struct HumanOptions {
     pub color: bool,
@@ -28,6 +29,8 @@ pub struct HumanOptions {
 struct Frame<'a> {
     finding: &'a Finding,
     source: &'a Lines,
+    /// The finding's span in the masked text.
+    span: Span,
 }
 
 /// A file's (masked, neutralised) text with the offset of each line, so that miette reads only the
@@ -148,10 +151,10 @@ impl Diagnostic for Frame<'_> {
             Some(e) => format!("{} ({})", f.rule.name, escape_control(e)),
             None => f.rule.name.to_string(),
         };
-        let len = f.span.len().max(usize::from(f.span.is_empty()));
+        let len = self.span.len().max(usize::from(self.span.is_empty()));
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some(label),
-            f.span.start,
+            self.span.start,
             len,
         ))))
     }
@@ -170,7 +173,9 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
         .with_links(false);
     let mut out = String::new();
     for file in result.files.iter().filter(|f| !f.findings.is_empty()) {
-        let text = file.source.clone().unwrap_or_default();
+        // The text with every secret replaced by a fixed-width mask; spans are mapped into it.
+        let masked = file.source.clone().unwrap_or_default();
+        let text = masked.text.clone();
         // Control characters in the text would reach the terminal through the frame: each
         // becomes `?` (byte for byte, so spans stay valid).
         let text = match neutralise_frame(&text) {
@@ -180,18 +185,20 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
         let name = escape_control(&file.display).into_owned();
         let lines = Lines::new(name.clone(), text.clone());
         for f in &file.findings {
+            let span = masked.span(f.span);
             // A span past the text (a walk error on a folder) gets no frame; a span on a very
             // long line (minified JSON, one-line plan JSON) gets a window of that line instead.
-            let framed = f.span.end <= text.len()
+            let framed = span.end <= text.len()
                 && !text.is_empty()
-                && text.is_char_boundary(f.span.start)
-                && text.is_char_boundary(f.span.end)
-                && !long_lines_around(&text, f.span.start, f.span.end);
+                && text.is_char_boundary(span.start)
+                && text.is_char_boundary(span.end)
+                && !long_lines_around(&text, span.start, span.end);
             let mut rendered = String::new();
             let ok = framed && {
                 let frame = Frame {
                     finding: f,
                     source: &lines,
+                    span,
                 };
                 // A panic inside the renderer costs the frame, never the report.
                 catch_unwind(AssertUnwindSafe(|| {
@@ -203,12 +210,12 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
                 out.push_str(&rendered);
             } else {
                 plain_line(&mut out, &name, f);
-                if f.span.end <= text.len()
-                    && text.is_char_boundary(f.span.start)
-                    && text.is_char_boundary(f.span.end)
+                if span.end <= text.len()
+                    && text.is_char_boundary(span.start)
+                    && text.is_char_boundary(span.end)
                     && !text.is_empty()
                 {
-                    window(&mut out, &text, f.span.start, f.span.end);
+                    window(&mut out, &text, span.start, span.end);
                 }
             }
             out.push('\n');
@@ -220,15 +227,6 @@ pub fn render(result: &ScanResult, opts: &HumanOptions) -> String {
     if !opts.quiet {
         out.push_str("keyless: ");
         out.push_str(&super::sentence(result, Some(result.elapsed)));
-        if result.generated_skipped > 0 {
-            out.push_str(&format!(
-                "; {} Bicep-generated JSON file{} skipped, reported at the .bicep source beside {} (--include-generated scans {})",
-                result.generated_skipped,
-                plural(result.generated_skipped),
-                if result.generated_skipped == 1 { "it" } else { "them" },
-                if result.generated_skipped == 1 { "it" } else { "them" },
-            ));
-        }
         out.push('\n');
     }
     out
@@ -354,14 +352,6 @@ fn window(out: &mut String, text: &str, start: usize, end: usize) {
         escape_control(&after),
         if cut_after { "…" } else { "" },
     ));
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 #[cfg(test)]

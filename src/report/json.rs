@@ -5,7 +5,7 @@
 //!   "summary": {"files_scanned": 3, "findings": 1, "error": 1, "warning": 0, "note": 0},
 //!   "findings": [ { "rule_id": "KEY001", "rule_name": "…", "family": "KEY", "severity": "error",
 //!     "message": "…", "path": "src/appsettings.json", "line": 4, "column": 17, "end_line": 4,
-//!     "end_column": 40, "evidence": "Pass****", "help": "…",
+//!     "end_column": 40, "evidence": "********", "help": "…",
 //!     "fix": { "description": "…", "safety": "unsafe", "follow_up": "…",
 //!              "edits": [ { "line": 4, "column": 17, "end_line": 4, "end_column": 40,
 //!                           "replacement": "…" } ] },
@@ -22,7 +22,7 @@ use crate::scan::ScanResult;
 struct Report<'a> {
     version: u32,
     tool: Tool,
-    summary: Summary,
+    summary: Summary<'a>,
     findings: Vec<JsonFinding<'a>>,
     /// Findings kept aside by inline suppressions, with the reason written beside them.
     suppressed: Vec<JsonSuppressed<'a>>,
@@ -42,7 +42,7 @@ struct Tool {
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     files_scanned: usize,
     findings: usize,
     error: usize,
@@ -50,10 +50,19 @@ struct Summary {
     note: usize,
     suppressed: usize,
     baselined: usize,
-    /// Bicep-generated JSON files skipped because their `.bicep` source stands beside them.
+    /// Bicep-generated JSON files checked for literal secrets only, because their `.bicep`
+    /// source stands beside them.
     generated_skipped: usize,
+    /// Those files (`path`) and their sources (`source`).
+    generated: Vec<Generated<'a>>,
     /// The configuration file in force (`null`: the defaults).
     configuration: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Generated<'a> {
+    path: &'a str,
+    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -124,6 +133,11 @@ pub fn render(result: &ScanResult) -> String {
             suppressed: suppressed.len(),
             baselined: result.baselined,
             generated_skipped: result.generated_skipped,
+            generated: result
+                .generated
+                .iter()
+                .map(|(path, source)| Generated { path, source })
+                .collect(),
             configuration: super::configuration(result),
         },
         findings,

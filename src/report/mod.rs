@@ -112,6 +112,7 @@ pub fn sentence(result: &ScanResult, elapsed: Option<std::time::Duration>) -> St
     if result.baselined > 0 {
         s.push_str(&format!("; {} in the baseline", result.baselined));
     }
+    s.push_str(&generated_clause(result));
     // the human report's last line names the configuration in force
     if let Some(c) = configuration(result).filter(|_| elapsed.is_some()) {
         s.push_str(&format!(
@@ -120,6 +121,19 @@ pub fn sentence(result: &ScanResult, elapsed: Option<std::time::Duration>) -> St
         ));
     }
     s
+}
+
+/// The summary's clause naming the Bicep-generated JSON files checked for literal secrets only
+/// (empty when there are none): every format's summary carries it.
+pub fn generated_clause(result: &ScanResult) -> String {
+    let n = result.generated_skipped;
+    if n == 0 {
+        return String::new();
+    }
+    let (s, it) = if n == 1 { ("", "it") } else { ("s", "them") };
+    format!(
+        "; {n} Bicep-generated JSON file{s} checked for literal secrets only, the rest reported at the .bicep source beside {it} (--include-generated checks {it} fully)"
+    )
 }
 
 /// The configuration file in force, as reports name it (relative to the current folder).

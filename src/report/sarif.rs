@@ -34,13 +34,25 @@ struct Run<'a> {
     invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
-    properties: RunProperties,
+    /// Run properties: the configuration in force, the Bicep-generated JSON files checked for
+    /// literal secrets only.
+    properties: RunProperties<'a>,
 }
 
-/// The run's properties: the configuration file in force (`null`: the defaults).
+/// The run's properties: the configuration file in force (`null`: the defaults) and the
+/// Bicep-generated JSON files checked for literal secrets only (left out when there are none).
 #[derive(Serialize)]
-struct RunProperties {
+#[serde(rename_all = "camelCase")]
+struct RunProperties<'a> {
     configuration: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    generated_checked_for_literal_secrets_only: Vec<GeneratedFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct GeneratedFile<'a> {
+    path: &'a str,
+    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -438,6 +450,30 @@ pub fn render(result: &ScanResult) -> String {
             });
         }
     }
+    for (path, source) in &result.generated {
+        notifications.push(Notification {
+            level: "note",
+            message: Text {
+                text: format!(
+                    "{}: Bicep-generated JSON checked for literal secrets only; the rest is reported at {} (--include-generated checks it fully)",
+                    escape_control(path),
+                    escape_control(source)
+                ),
+            },
+            locations: vec![Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact_location(path),
+                    region: Region {
+                        start_line: 1,
+                        start_column: 1,
+                        end_line: 1,
+                        end_column: 1,
+                    },
+                },
+            }],
+            descriptor: Descriptor { id: "generated" },
+        });
+    }
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -462,6 +498,11 @@ pub fn render(result: &ScanResult) -> String {
             column_kind: "unicodeCodePoints",
             results,
             properties: RunProperties {
+                generated_checked_for_literal_secrets_only: result
+                    .generated
+                    .iter()
+                    .map(|(path, source)| GeneratedFile { path, source })
+                    .collect(),
                 configuration: super::configuration(result),
             },
         }],

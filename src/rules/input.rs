@@ -1,6 +1,9 @@
 //! INPUT…: problems with the input itself. A CI gate must never skip a file silently: a file that
 //! cannot be read or parsed is a finding of its own, at the position of the problem, and the rest of
 //! the scan goes on (a file that fails to parse is still scanned as text by the other rules).
+//! A problem that leaves a file or part of it unchecked (unparseable, too large, binary,
+//! unreadable, too deep, not walked, out of time) is an error by default, so that a security gate
+//! at `--fail-on error` fails on what it did not check; `[rules.severity]` lowers it per rule.
 
 use super::{Context, Declared, Rule};
 use crate::finding::{Finding, RuleMeta};
@@ -30,7 +33,7 @@ super::declare_rule! {
     id: "INPUT001",
     name: "unparseable-file",
     family: Input,
-    severity: Warning,
+    severity: Error,
     security_severity: 0.0,
     summary: "The file has a syntax error; it was scanned as plain text instead.",
 }
@@ -40,7 +43,7 @@ super::declare_rule! {
     id: "INPUT002",
     name: "file-too-large",
     family: Input,
-    severity: Warning,
+    severity: Error,
     security_severity: 0.0,
     summary: "The file is larger than the size cap and was not read.",
 }
@@ -50,7 +53,7 @@ super::declare_rule! {
     id: "INPUT003",
     name: "binary-file",
     family: Input,
-    severity: Warning,
+    severity: Error,
     security_severity: 0.0,
     summary: "The file has the name of a configuration file but holds binary data; it was not scanned.",
 }
@@ -70,7 +73,7 @@ super::declare_rule! {
     id: "INPUT005",
     name: "unreadable-file",
     family: Input,
-    severity: Warning,
+    severity: Error,
     security_severity: 0.0,
     summary: "The file could not be read.",
 }
@@ -80,7 +83,7 @@ super::declare_rule! {
     id: "INPUT006",
     name: "nesting-too-deep",
     family: Input,
-    severity: Warning,
+    severity: Error,
     security_severity: 0.0,
     summary: "The file nests deeper than the parser's limit; it was scanned as plain text.",
 }
@@ -90,7 +93,7 @@ super::declare_rule! {
     id: "INPUT007",
     name: "walk-error",
     family: Input,
-    severity: Warning,
+    severity: Error,
     security_severity: 0.0,
     summary: "A path could not be walked (symlink loop, missing or inaccessible folder).",
 }
@@ -100,12 +103,22 @@ super::declare_rule! {
     id: "INPUT011",
     name: "file-time-limit",
     family: Input,
-    severity: Warning,
+    severity: Error,
     security_severity: 0.0,
     summary: "The file took longer than the per-file time bound; the rules not yet run on it were skipped.",
 }
 
-static RULES: [&InputRule; 8] = [
+super::declare_rule! {
+    static DUPLICATE_KEY: InputRule { kind: InputProblemKind::DuplicateKey };
+    id: "INPUT012",
+    name: "duplicate-key",
+    family: Input,
+    severity: Warning,
+    security_severity: 0.0,
+    summary: "A JSON object writes the same key twice; the last value is the one Azure reads and the one checked.",
+}
+
+static RULES: [&InputRule; 9] = [
     &UNPARSEABLE_FILE,
     &FILE_TOO_LARGE,
     &BINARY_FILE,
@@ -114,6 +127,7 @@ static RULES: [&InputRule; 8] = [
     &NESTING_TOO_DEEP,
     &WALK_ERROR,
     &FILE_TIME_LIMIT,
+    &DUPLICATE_KEY,
 ];
 
 /// Diagnostics about inline suppressions (`keyless:ignore`). They need the other rules' findings,

@@ -384,7 +384,7 @@ impl Server {
                                 severity: Some(DiagnosticSeverity::ERROR),
                                 code: Some(NumberOrString::String("config".into())),
                                 source: Some("keyless".into()),
-                                message: e.message.clone(),
+                                message: crate::redact::input_text(&e.message),
                                 ..Diagnostic::default()
                             }],
                             None,
@@ -393,7 +393,9 @@ impl Server {
                     }
                     self.show_message(
                         1,
-                        format!("keyless: {e}; using the default configuration until it is fixed"),
+                        crate::redact::input_text(&format!(
+                            "keyless: {e}; using the default configuration until it is fixed"
+                        )),
                     );
                     Config::default()
                 }

@@ -94,10 +94,10 @@ fn clean_tree_exits_zero_and_findings_exit_one() {
     let (_, code) = json_report(dir.path(), &["."]);
     assert_eq!(
         code, 1,
-        "an INPUT warning fails at the default --fail-on warning"
+        "an unparseable file fails at the default --fail-on warning"
     );
     let (_, code) = json_report(dir.path(), &["--fail-on", "error", "."]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "what was not checked fails an error gate too");
     let (_, code) = json_report(dir.path(), &["--fail-on", "never", "."]);
     assert_eq!(code, 0);
 }
@@ -389,7 +389,7 @@ fn json_report_schema() {
     }
     assert_eq!(f["rule_id"], "INPUT001");
     assert_eq!(f["family"], "INPUT");
-    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["severity"], "error");
     assert_eq!(
         (f["line"].as_u64(), f["column"].as_u64()),
         (Some(3), Some(7))
@@ -465,7 +465,7 @@ fn human_report_has_code_frame_and_summary() {
         "summary line: {text}"
     );
     assert!(
-        text.contains("1 finding (0 errors, 1 warning, 0 notes) in 1 file"),
+        text.contains("1 finding (1 error, 0 warnings, 0 notes) in 1 file"),
         "{text}"
     );
     let quiet = keyless()
@@ -570,7 +570,7 @@ fn bicep_generated_json_beside_its_source_is_skipped_and_counted() {
     assert_eq!(v["summary"]["generated_skipped"], 0);
     assert_eq!(findings(&v).len(), 4);
 
-    // the human summary says how many were skipped and how to include them
+    // the human summary says how many were checked for literal secrets only and how to include them
     let out = keyless()
         .current_dir(root)
         .args(["--color", "never", "testdata/generated/beside"])
@@ -579,8 +579,8 @@ fn bicep_generated_json_beside_its_source_is_skipped_and_counted() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains(
-            "; 1 Bicep-generated JSON file skipped, reported at the .bicep source beside it \
-             (--include-generated scans it)"
+            "; 1 Bicep-generated JSON file checked for literal secrets only, the rest reported at \
+             the .bicep source beside it (--include-generated checks it fully)"
         ),
         "{text}"
     );
@@ -610,7 +610,7 @@ fn statistics_table_counts_findings_per_rule() {
         table,
         vec![
             "count  rule    error  warning  note  name",
-            "    9  KEY005      6        1     2  secret-in-output",
+            "   11  KEY005      8        1     2  secret-in-output",
             "    3  MI003       0        3     0  key-auth-enabled",
         ],
         "{text}"

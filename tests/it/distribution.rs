@@ -466,14 +466,19 @@ fn azure_format_prints_logissue_commands_and_a_summary() {
     assert_eq!(q.code, 0);
     assert_eq!(q.stdout.lines().count(), 2);
 
-    // warnings are type=warning
+    // warnings are type=warning (INPUT001 is an error by default: lowered here)
+    write(
+        d.path(),
+        "warn.toml",
+        "[rules.severity]\nINPUT001 = \"warning\"\n",
+    );
     let w = run(
         d.path(),
         &[
             "--format",
             "azure",
             "--config",
-            "empty.toml",
+            "warn.toml",
             "--select",
             "INPUT",
             ".",

@@ -311,7 +311,7 @@ fn fixes_and_justifications_never_carry_a_secret() {
     let v = json(d.path(), &["."]);
     assert_eq!(v["suppressed"].as_array().map(Vec::len), Some(1), "{v}");
     let j = v["suppressed"][0]["justification"].as_str().unwrap();
-    assert!(j.starts_with("was Old-****"), "{j}");
+    assert!(j.starts_with("was ********"), "{j}");
     let fix = &v["findings"]
         .as_array()
         .unwrap()
@@ -389,7 +389,7 @@ fn a_panic_in_a_parser_or_a_rule_is_a_finding_of_that_file() {
     let lines: Vec<&str> = o.stdout.lines().collect();
     assert!(
         lines.contains(
-            &"one.env:1:1: warning[INPUT001] internal error while parsing this file (please report it); scanned as text"
+            &"one.env:1:1: error[INPUT001] internal error while parsing this file (please report it); scanned as text"
         ),
         "{}",
         o.stdout
@@ -525,7 +525,8 @@ fn spoofing_characters_are_escaped_in_every_format() {
                 "{format}: {}",
                 o.stdout
             );
-            assert!(o.stdout.contains("\\u{2067}Xv9"), "{format}: {}", o.stdout);
+            // the value shows no character at all (a fixed-width mask)
+            assert!(!o.stdout.contains("Xv9"), "{format}: {}", o.stdout);
         }
     }
     let v = json(d.path(), &["."]);

@@ -173,7 +173,7 @@ fn broken_files_keep_their_password_settings_and_connection_strings() {
         vec![
             f("CONN001", "appsettings.json", 3, 102),
             f("CONN001", "web.config", 6, 107),
-            f("KEY002", "appsettings.json", 2, 26),
+            f("KEY002", "appsettings.json", 2, 25),
             f("KEY002", "main.tf", 2, 35),
             f("KEY002", "pipeline.yml", 2, 15),
             f("KEY002", "web.config", 3, 36),

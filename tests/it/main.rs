@@ -10,6 +10,7 @@ mod fixes;
 mod fuzz_regressions;
 mod hardening;
 mod input_hardening;
+mod inputs;
 mod io_safety;
 mod properties;
 mod redaction;

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use keyless::finding::redact;
+use keyless::redact::redact;
 
 use crate::support::{keyless, root};
 

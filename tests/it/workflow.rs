@@ -543,7 +543,7 @@ fn compact_format() {
     let msg = v["findings"][0]["message"].as_str().unwrap();
     assert_eq!(
         o.stdout,
-        format!("azuredeploy.json:{NAME_LINE}:{col}: warning[INPUT001] {msg}\n")
+        format!("azuredeploy.json:{NAME_LINE}:{col}: error[INPUT001] {msg}\n")
     );
 }
 
@@ -558,7 +558,7 @@ fn github_format_escapes_properties_and_data() {
     let x = &v["findings"][0];
     let line = o.stdout.lines().next().unwrap();
     let expected_head = format!(
-        "::warning file=a%2Cb%3Ac%25/azuredeploy.json,line={},col={},endLine={},endColumn={},title=INPUT001 unparseable-file::",
+        "::error file=a%2Cb%3Ac%25/azuredeploy.json,line={},col={},endLine={},endColumn={},title=INPUT001 unparseable-file::",
         x["line"], x["column"], x["end_line"], x["end_column"]
     );
     assert!(line.starts_with(&expected_head), "{line}\n{expected_head}");
@@ -666,7 +666,7 @@ fn extra_patterns_from_the_config_are_found_by_key001_and_redacted() {
         .as_str()
         .unwrap()
         .contains("ACME API token (pattern `acme`"));
-    assert_eq!(f["evidence"], "acme****");
+    assert_eq!(f["evidence"], "********");
     let human = run(dir.path(), &["--color", "never", "."]);
     assert!(!human.stdout.contains(token), "{}", human.stdout);
     // without the config the built-in patterns do not know the format

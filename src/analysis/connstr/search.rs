@@ -6,10 +6,12 @@
 //! key, and [`connection_string_attribute`] recognises a whole value taken from a resource's
 //! connection-string attribute. The string syntax itself is [`super`]'s.
 
-use super::{flatten, holes_in, parse, parse_pieces, Auth, ConnString, Piece, Service, HOLE};
 use crate::analysis::exposure::SecretSource;
 use crate::analysis::names::{is_secret_name, Tier};
 use crate::analysis::resolve::{self, Resolver, Value};
+use crate::connstr::{
+    flatten, holes_in, parse, parse_pieces, Auth, ConnString, Piece, Service, HOLE,
+};
 use crate::ir::{Address, Document, Expr, Node, NodeKind, StrClass};
 
 /// Any part of the name mentions a key or secret ([`Tier::Loose`]).
@@ -195,18 +197,6 @@ pub fn find_in_doc_until<'a>(doc: &'a Document, stop: &dyn Fn() -> bool) -> Vec<
         });
     }
     out
-}
-
-/// True when resolved string pieces are a connection string (its key is CONN001/CONN002's).
-pub fn is_connection_string(pieces: &[resolve::Piece<'_>]) -> bool {
-    let pieces: Vec<Piece> = pieces
-        .iter()
-        .map(|piece| match piece {
-            resolve::Piece::Text(t) => Piece::Text(t.clone()),
-            resolve::Piece::Unknown(x) => Piece::Hole(x),
-        })
-        .collect();
-    parse_pieces(&pieces).is_some()
 }
 
 /// The innermost template whose span holds `span` (0 when none does).
@@ -442,5 +432,56 @@ mod tests {
         assert_eq!(connection_string_attribute(&ai), None);
         let ai = crate::testing::arm_expr("[reference(resourceId('Microsoft.Insights/components', 'ai'), '2020-02-02').ConnectionString]");
         assert_eq!(connection_string_attribute(&ai), None);
+    }
+
+    #[test]
+    fn flattening_expressions() {
+        let e = crate::testing::arm_expr("[concat('DefaultEndpointsProtocol=https;AccountName=', parameters('n'), ';AccountKey=', listKeys(resourceId('Microsoft.Storage/storageAccounts', parameters('n')), '2023-01-01').keys[0].value)]");
+        let pieces = flatten(&e);
+        let (cs, text, holes) = parse_pieces(&pieces).unwrap();
+        assert_eq!(holes.len(), 2);
+        assert_eq!(cs.service(), Service::Storage);
+        let Auth::SecretFromExpression { part } = cs.auth() else {
+            panic!("{:?}", cs.auth())
+        };
+        let h = holes_in(&text, &cs.parts[part]);
+        assert_eq!(h, vec![1]);
+        assert_eq!(
+            secret_source(holes[h[0]]),
+            SecretSource::ListCall("listKeys".into())
+        );
+
+        let f = crate::testing::arm_expr(
+            "[format('Server={0};User ID=u;Password={1}', parameters('s'), parameters('pwd'))]",
+        );
+        let (cs, text, holes) = parse_pieces(&flatten(&f)).unwrap();
+        let Auth::SecretFromExpression { part } = cs.auth() else {
+            panic!()
+        };
+        let h = holes_in(&text, &cs.parts[part]);
+        assert_eq!(
+            secret_source(holes[h[0]]),
+            SecretSource::Parameter("pwd".into())
+        );
+
+        let tf = Expr::Interp(vec![
+            Expr::Str("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=".into()),
+            Expr::Resource {
+                address: "azurerm_storage_account.a".into(),
+                path: vec!["primary_access_key".into()],
+            },
+        ]);
+        let (cs, text, holes) = parse_pieces(&flatten(&tf)).unwrap();
+        let Auth::SecretFromExpression { part } = cs.auth() else {
+            panic!()
+        };
+        let h = holes_in(&text, &cs.parts[part]);
+        assert_eq!(
+            secret_source(holes[h[0]]),
+            SecretSource::Attribute("azurerm_storage_account.a.primary_access_key".into())
+        );
+        // a whole-value parameter is no connection string to analyse
+        let p = crate::testing::arm_expr("[parameters('connectionString')]");
+        assert!(parse_pieces(&flatten(&p)).is_none());
     }
 }

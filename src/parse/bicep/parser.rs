@@ -36,6 +36,66 @@ pub fn parse(text: &str, tokens: &[Token]) -> R<Program> {
     p.program()
 }
 
+/// The words that start a declaration at the top level of a file.
+const DECL_KEYWORDS: [&str; 15] = [
+    "targetScope",
+    "metadata",
+    "param",
+    "var",
+    "output",
+    "resource",
+    "module",
+    "import",
+    "type",
+    "func",
+    "assert",
+    "using",
+    "extension",
+    "provider",
+    "extends",
+];
+
+/// Parses what can be parsed of a file with syntax errors: a declaration that fails is skipped up
+/// to the next line that starts (at its first column) with a declaration keyword or a decorator,
+/// and the parse goes on from there. Returns the declarations that parsed, in order, and the byte
+/// ranges that were skipped.
+pub fn parse_recovering(text: &str, tokens: &[Token]) -> (Program, Vec<Span>) {
+    let mut p = Parser {
+        text,
+        toks: tokens,
+        pos: 0,
+        depth: 0,
+    };
+    let mut decls = Vec::new();
+    let mut skipped = Vec::new();
+    loop {
+        p.skip_nl();
+        if *p.tok() == Tok::Eof {
+            break;
+        }
+        let start = p.pos;
+        let parsed = p
+            .decorators()
+            .and_then(|d| p.decl(d))
+            .and_then(|d| p.end_of_decl().map(|()| d));
+        match parsed {
+            Ok(d) => decls.push(d),
+            Err(_) => {
+                p.depth = 0;
+                let from = p.toks.get(start).map_or(text.len(), |t| t.span.start);
+                let next = (start + 1..p.toks.len())
+                    .find(|&i| p.starts_a_decl(i))
+                    .unwrap_or(p.toks.len());
+                p.pos = next;
+                let to = p.toks.get(next).map_or(text.len(), |t| t.span.start);
+                let to = if *p.tok() == Tok::Eof { text.len() } else { to };
+                skipped.push(Span::new(from, to.max(from)));
+            }
+        }
+    }
+    (Program { decls }, skipped)
+}
+
 struct Parser<'a> {
     text: &'a str,
     toks: &'a [Token],
@@ -203,6 +263,26 @@ impl<'a> Parser<'a> {
         } else {
             false
         }
+    }
+
+    /// Does token `i` start a declaration: a declaration keyword or `@` at the first column of a
+    /// line, after a new line?
+    fn starts_a_decl(&self, i: usize) -> bool {
+        let (Some(prev), Some(t)) = (self.toks.get(i.wrapping_sub(1)), self.toks.get(i)) else {
+            return false;
+        };
+        let at_line_start =
+            t.span.start == 0 || self.text.as_bytes().get(t.span.start - 1) == Some(&b'\n');
+        prev.tok == Tok::Newline
+            && at_line_start
+            && match t.tok {
+                Tok::At => true,
+                Tok::Ident => {
+                    DECL_KEYWORDS.contains(&self.slice(t.span))
+                        && self.toks.get(i + 1).map(|n| &n.tok) != Some(&Tok::Colon)
+                }
+                _ => false,
+            }
     }
 
     fn end_of_decl(&mut self) -> R<()> {

@@ -347,8 +347,10 @@ fn syntax_errors_are_positioned_and_the_file_is_scanned_as_text() {
     assert_eq!(d.problems.len(), 1);
     assert_eq!(d.problems[0].kind, InputProblemKind::Syntax);
     assert_eq!(f.line_col(d.problems[0].span.start), (4, 5));
-    assert!(d.root.is_none());
-    assert_eq!(d.text_lines.len(), 5);
+    // what parsed before the error is kept; the declaration that failed is read as text
+    assert!(d.partial);
+    assert_eq!(d.params.len(), 1);
+    assert_eq!(d.text_lines.len(), 4);
     let e = parse_err("resource x 'T@1' = {\n}\nbogus");
     assert_eq!(e.span.start, 23);
     let f = file("t.bicep", "var s = 'unterminated\n");

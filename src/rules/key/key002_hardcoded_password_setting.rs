@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::names::{secret_key_kind, SecretKind};
+use crate::analysis::names::{names_password_list, secret_key_kind, SecretKind};
 use crate::analysis::remedy::{self, Place};
 use crate::analysis::secret_value::{is_plausible_secret, literal_secret, literal_secret_parts};
 use crate::analysis::secrets::{value_sub_span, value_sub_span_nth};
@@ -73,11 +73,13 @@ impl Rule for HardcodedPasswordSetting {
                 report.key_vault_secret(v);
             }
         }
-        for tree in cx.doc.trees() {
-            tree.walk(&mut |_, node| {
+        for tree in cx.doc.trees().chain(cx.doc.call_data.iter()) {
+            tree.walk(&mut |path, node| {
                 if !cx.out_of_time() {
                     report.map(node);
                     report.embedded_json(node);
+                    report.container_app_secret(path, node);
+                    report.function_call_data(node);
                 }
             });
         }
@@ -127,6 +129,10 @@ impl Reporter<'_, '_, '_> {
         let place = self.template_place();
         for e in entries.iter() {
             let Some(kind) = secret_key_kind(&e.key) else {
+                // `"Passwords": ["…", "…"]`: a list of literal passwords under a lone plural
+                if names_password_list(&e.key) && matches!(e.value.kind, NodeKind::List(_)) {
+                    self.candidate(&e.key, &e.value, SecretKind::Password, place);
+                }
                 continue;
             };
             let place = if place == Place::Template && remedy::is_vm_admin_password(&e.key) {
@@ -175,6 +181,91 @@ impl Reporter<'_, '_, '_> {
                     self.candidate(name, v, kind, place);
                 }
             }
+        }
+    }
+
+    /// Data written inside an ARM function call: the pairs of `createObject()` and the JSON text
+    /// of `json()` (Terraform and Bicep object literals in calls are the document's
+    /// [`call_data`](crate::ir::Document::call_data)). A secret-named member's literal there is as
+    /// much a literal as anywhere else.
+    fn function_call_data(&mut self, node: &Node) {
+        if !matches!(self.cx.doc.dialect, Dialect::Arm | Dialect::Bicep) {
+            return;
+        }
+        let Some(e) = node.as_expr() else {
+            return;
+        };
+        let text = &self.cx.file.text;
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        let mut json_texts: Vec<&str> = Vec::new();
+        e.walk(&mut |x| {
+            let Expr::Call { name, args } = x else {
+                return;
+            };
+            if name.eq_ignore_ascii_case("createobject") {
+                for pair in args.chunks(2) {
+                    if let [Expr::Str(k), Expr::Str(v)] = pair {
+                        pairs.push((k, v));
+                    }
+                }
+            }
+            if name.eq_ignore_ascii_case("json") {
+                if let [Expr::Str(s)] = args.as_slice() {
+                    json_texts.push(s);
+                }
+            }
+        });
+        let place = self.template_place();
+        let mut met: Vec<&str> = Vec::new();
+        for (key, value) in pairs {
+            let Some(kind) = secret_key_kind(key) else {
+                continue;
+            };
+            let nth = met.iter().filter(|m| **m == value).count();
+            met.push(value);
+            let span = value_sub_span_nth(text, node.span, value, 0..value.len(), nth);
+            if span == node.span {
+                continue;
+            }
+            self.candidate(key, &Node::literal(span, value), kind, place);
+        }
+        for json in json_texts {
+            self.embedded_json(&Node::literal(node.span, json));
+        }
+    }
+
+    /// A Container Apps secret written in the file: an item of `configuration.secrets` (ARM,
+    /// Bicep, the `az containerapp create --yaml` spec) or a Terraform `secret` block, with a
+    /// `name` and a literal `value`. Whatever the secret is called (`acr-creds`, `orders-db`), the
+    /// value is one; `keyVaultUrl` items hold none.
+    fn container_app_secret(&mut self, path: &crate::ir::KeyPath<'_>, node: &Node) {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            return;
+        }
+        let (Some(_), Some(value)) = (node.get("name"), node.get("value")) else {
+            return;
+        };
+        let keys: Vec<&str> = path
+            .0
+            .iter()
+            .rev()
+            .filter_map(|s| match s {
+                crate::ir::PathStep::Key(e) => Some(e.key.as_str()),
+                crate::ir::PathStep::Index(_) => None,
+            })
+            .take(2)
+            .collect();
+        let listed = match keys.as_slice() {
+            [secrets, configuration, ..] => {
+                secrets.eq_ignore_ascii_case("secrets")
+                    && configuration.eq_ignore_ascii_case("configuration")
+            }
+            _ => false,
+        };
+        let block = self.cx.doc.dialect == Dialect::Terraform
+            && keys.first().is_some_and(|k| *k == "secret");
+        if listed || block {
+            self.marked_secret(value, "a Container Apps secret");
         }
     }
 
@@ -377,7 +468,7 @@ impl Reporter<'_, '_, '_> {
 
 /// A key name for a message: at most 80 characters, no control characters.
 fn printable(key: &str) -> String {
-    let mut s: String = key.chars().filter(|c| !c.is_control()).take(80).collect();
+    let mut s = super::shown(key, 80);
     if key.chars().count() > 80 {
         s.push('…');
     }
@@ -418,7 +509,7 @@ mod tests {
         let f = text_findings("t.json", &t, "KEY002");
         assert!(f[0].message.contains("`adminPassword`"));
         assert!(f[0].message.contains("securestring"));
-        assert_eq!(f[0].evidence.as_deref(), Some("Fak****"));
+        assert_eq!(f[0].evidence.as_deref(), Some("********"));
         assert!(f[1].message.contains("`DB_PASSWORD`"));
         assert!(f[1].message.contains("@Microsoft.KeyVault"));
         for x in &f {
@@ -644,5 +735,49 @@ mod tests {
                 "{f}"
             );
         }
+    }
+
+    /// Spring Boot properties and YAML, Container Apps and Container Instances specs, Terraform
+    /// backends, object literals inside function calls and password lists, each at its value.
+    #[test]
+    fn new_places_of_literal_secrets() {
+        for (f, want) in [
+            ("application.properties", vec![(5, 28), (7, 45)]),
+            ("application-prod.yml", vec![(5, 15)]),
+            ("containerapp.yaml", vec![(10, 16), (12, 16)]),
+            ("containergroup.yaml", vec![(11, 17)]),
+            ("backend.tf", vec![(6, 28), (16, 28), (26, 28)]),
+            ("function-data.tf", vec![(6, 20), (8, 45), (22, 23)]),
+            ("function-data.bicep", vec![(6, 19), (10, 18)]),
+            ("function-data.json", vec![(5, 63), (6, 64)]),
+            ("appsettings.Passwords.json", vec![(3, 20), (3, 44)]),
+        ] {
+            assert_eq!(
+                hits(&format!("testdata/KEY002/fire/{f}"), "KEY002"),
+                want,
+                "{f}"
+            );
+            assert_eq!(
+                hits(
+                    &format!("testdata/KEY002/silent/{f}")
+                        .replace("containergroup", "containerapp"),
+                    "KEY002"
+                ),
+                vec![],
+                "{f}"
+            );
+        }
+        let f = text_findings(
+            "containerapp.yaml",
+            "properties:\n  configuration:\n    secrets:\n      - name: orders\n        value: Zq7x-Orders-9943-Value\n",
+            "KEY002",
+        );
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.contains("Container Apps secret"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!((f[0].start.line, f[0].start.column), (5, 16));
     }
 }

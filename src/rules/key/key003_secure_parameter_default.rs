@@ -1,7 +1,7 @@
 //! KEY003 secure-parameter-default: an ARM `securestring`/`secureObject` or Bicep `@secure()`
 //! parameter (or a secret-named parameter) whose default is a literal secret.
 
-use crate::analysis::params::{secret_defaults, DefaultSecret};
+use crate::analysis::params::{secret_defaults, stand_in_default, DefaultSecret};
 use crate::finding::{Finding, Severity};
 use crate::fix::offer::remove_secret_default;
 use crate::ir::Dialect;
@@ -45,12 +45,7 @@ impl Rule for SecureParameterDefault {
                     argument: None,
                     ..p.clone()
                 };
-                let name: String = p
-                    .name
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .take(80)
-                    .collect();
+                let name = super::shown(&p.name, 80);
                 for d in secret_defaults(&given) {
                     if let DefaultSecret::Literal { node, value } = d {
                         out.push(
@@ -69,12 +64,7 @@ impl Rule for SecureParameterDefault {
                 }
                 continue;
             }
-            let name: String = p
-                .name
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(80)
-                .collect();
+            let name = super::shown(&p.name, 80);
             // What the name says it holds: a storage key is not a "password".
             let lower = p.name.to_ascii_lowercase();
             let what = if lower.contains("password") || lower.contains("pwd") {
@@ -88,6 +78,34 @@ impl Rule for SecureParameterDefault {
             } else {
                 "a password"
             };
+            if let Some((node, value)) = stand_in_default(p) {
+                let declared = if p.secure {
+                    "secure parameter"
+                } else {
+                    "parameter"
+                };
+                out.push(
+                    Finding::new(
+                        &META,
+                        node.span,
+                        format!(
+                            "{declared} `{name}` defaults to a stand-in value: whenever the \
+                             parameter is omitted, this text is deployed as the password; {fix}"
+                        ),
+                    )
+                    .severity(Severity::Warning)
+                    .secret(value, node.span)
+                    .with_fix(remove_secret_default(&cx.file.text, cx.format, p))
+                    .help(
+                        "A default is used whenever the deployment does not pass the parameter, \
+                         so a sample value becomes the real password of every such deployment. \
+                         Declare the parameter secure without a default, so the deployment must \
+                         supply it (from Key Vault), or better, use a managed identity or \
+                         Microsoft Entra-only authentication so no password is needed.",
+                    ),
+                );
+                continue;
+            }
             for d in secret_defaults(p) {
                 let f = match d {
                     DefaultSecret::Literal { node, value } => {
@@ -186,7 +204,7 @@ mod tests {
         let f = text_findings("t.json", &t, "KEY003");
         assert!(f[0].message.starts_with("secure parameter `adminPassword`"));
         assert!(f[2].message.contains("neither `securestring`"));
-        assert_eq!(f[0].evidence.as_deref(), Some("Fak****"));
+        assert_eq!(f[0].evidence.as_deref(), Some("********"));
         assert!(f.iter().all(|x| !x.message.contains("Fake")));
     }
 

@@ -105,7 +105,7 @@ impl Rule for ParameterFileLiteralSecret {
                 if !seen.insert(node.span) {
                     return;
                 }
-                let key: String = key.chars().filter(|c| !c.is_control()).take(80).collect();
+                let key = super::shown(key, 80);
                 out.push(
                     Finding::new(
                         &META,
@@ -173,7 +173,7 @@ mod tests {
             .message
             .starts_with("`adminPassword` is given a literal secret"));
         assert!(f[0].message.contains("keyVault"));
-        assert_eq!(f[0].evidence.as_deref(), Some("Fak****"));
+        assert_eq!(f[0].evidence.as_deref(), Some("********"));
     }
 
     #[test]

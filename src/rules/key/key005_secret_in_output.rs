@@ -2,6 +2,8 @@
 //! connection string.
 
 use crate::analysis::exposure::{secret_source, SecretSource};
+use crate::analysis::names::secret_key_kind;
+use crate::analysis::secret_value::literal_secret;
 use crate::finding::{Finding, Severity};
 use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
@@ -33,15 +35,19 @@ impl Rule for SecretInOutput {
             Dialect::AppConfig => return,
         };
         for o in &cx.doc.outputs {
+            if let Some(f) = literal_output(o, kept) {
+                out.push(f);
+                continue;
+            }
             let Some(source) = secret_source(cx.doc, o.template, &o.value) else {
                 continue;
             };
-            let name: String = o
-                .name
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(80)
-                .collect();
+            // A host name built on the cloud's DNS suffixes (`environment().suffixes`) is a
+            // public name: a parameter spliced into it is a name part, not a secret handed on.
+            if matches!(source, SecretSource::Parameter(_)) && is_host_name(&o.value) {
+                continue;
+            }
+            let name = super::shown(&o.name, 80);
             // Show a Terraform attribute as written, indexes kept (`kube_config.0.client_key`):
             // the IR's reference path leaves index steps out.
             let source = match source {
@@ -107,6 +113,48 @@ impl Rule for SecretInOutput {
             ));
         }
     }
+}
+
+/// An output named as a secret (`adminPassword`, `apiKey`) whose value is a literal secret: the
+/// password is written in the template and kept, again, with the deployment.
+fn literal_output(o: &crate::ir::Output, kept: &str) -> Option<Finding> {
+    let kind = secret_key_kind(&o.name)?;
+    let value = literal_secret(&o.value, &o.name, kind)?;
+    let name = super::shown(&o.name, 80);
+    Some(
+        Finding::new(
+            &META,
+            o.value.span,
+            format!(
+                "output `{name}` returns a secret written as a literal value: it is in the \
+                 template for everyone who can read it, and kept {kept} as well; remove the \
+                 output and let the consumer authenticate with a managed identity, or read the \
+                 secret from Key Vault"
+            ),
+        )
+        .secret(value, o.value.span)
+        .help(
+            "A literal secret in a template is exposed to everyone who can read the file and is \
+             kept in every deployment's record. Rotate it, remove it from the template, and hand \
+             consumers an identity-based connection (or a Key Vault secret URI) instead.",
+        ),
+    )
+}
+
+/// True when the value is built on `environment().suffixes` (`sqlServerHostname`,
+/// `storage`, `keyvaultDns`): a fully qualified host name.
+fn is_host_name(value: &crate::ir::Node) -> bool {
+    let Some(e) = value.as_expr() else {
+        return false;
+    };
+    let mut found = false;
+    e.walk(&mut |x| {
+        if let crate::ir::Expr::Member { base, name } = x {
+            found |= name.eq_ignore_ascii_case("suffixes")
+                && matches!(&**base, crate::ir::Expr::Call { name, .. } if name.eq_ignore_ascii_case("environment"));
+        }
+    });
+    found
 }
 
 /// `raw` (the output's value as written) when it is the reference `attr` with index steps

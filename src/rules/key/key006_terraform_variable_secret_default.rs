@@ -23,12 +23,7 @@ impl Rule for TerraformVariableSecretDefault {
             return;
         }
         for p in &cx.doc.params {
-            let name: String = p
-                .name
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(80)
-                .collect();
+            let name = super::shown(&p.name, 80);
             for d in secret_defaults(p) {
                 // Terraform defaults are literal values; expressions are not allowed there.
                 let DefaultSecret::Literal { node, value } = d else {

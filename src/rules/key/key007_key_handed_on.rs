@@ -8,7 +8,9 @@
 use std::sync::OnceLock;
 
 use crate::analysis::connstr::connection_string_attribute;
-use crate::analysis::exposure::{in_key_vault_secret_value, resource_key_source};
+use crate::analysis::exposure::{
+    in_key_vault_secret_value, resource_key_source, secret_source, SecretSource,
+};
 use crate::finding::Finding;
 use crate::ir::{Dialect, Node, NodeKind, Resource};
 use crate::rules::{Context, Rule};
@@ -36,6 +38,9 @@ struct Sink {
     what: &'static str,
     /// `None` where keys are not reported (`-`).
     instead: Option<&'static str>,
+    /// Any secret counts here, not only keys read from resources: secure and secret-named
+    /// parameters and variables (public VM extension settings).
+    all_secrets: bool,
 }
 
 /// Reads the table by its header ([`Table`]); an error names the line.
@@ -56,6 +61,11 @@ fn parse_sinks(table: &Table) -> Result<Vec<Sink>, TableError> {
                 .collect(),
             what: c.get("what")?,
             instead: c.opt("instead")?,
+            all_secrets: match c.get("secrets")? {
+                "all" => true,
+                "keys" => false,
+                other => return Err(format!("secrets `{other}`: `keys` or `all`")),
+            },
         })
     })
 }
@@ -232,6 +242,12 @@ fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut V
         return;
     }
     let Some(source) = resource_key_source(cx.doc, r.template, node) else {
+        // Public VM extension settings expose any secret, a secure parameter as much as a key.
+        if sink.all_secrets && path.lower.iter().any(|k| k == "settings") {
+            if let Some(source) = secret_source(cx.doc, r.template, node) {
+                public_extension_secret(r, node, path, sink, &source, out);
+            }
+        }
         return;
     };
     let described = source.describe();
@@ -242,11 +258,7 @@ fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut V
     };
     // A key in one branch of a condition is handed on only when that branch is taken.
     let branch = crate::analysis::remedy::branch_note(node);
-    let shown: String = shown
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(120)
-        .collect();
+    let shown = printable(&shown);
     out.push(
         Finding::new(
             &META,
@@ -262,6 +274,78 @@ fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut V
              read that resource, survives key rotation only by redeployment, and keeps shared-key \
              access switched on. Give the consuming resource a managed identity and a data-plane \
              role on the service, then turn key access off.",
+        ),
+    );
+}
+
+/// A path or key for a message: at most 120 characters, no control characters.
+fn printable(shown: &str) -> String {
+    super::shown(shown, 120)
+}
+
+/// A secure or secret-named parameter or member (`adminPassword`) built into a VM extension's
+/// public settings (`commandToExecute`, `fileUris`, any setting).
+fn public_extension_secret(
+    r: &Resource,
+    node: &Node,
+    path: &Path,
+    sink: &Sink,
+    source: &SecretSource,
+    out: &mut Vec<Finding>,
+) {
+    // The artifacts SAS token (`_artifactsLocationSasToken`, `artifactsSasToken`) in `fileUris`
+    // or a download command is the script's own read-only download credential, the staging
+    // convention of quickstart templates: not the secret this finding is about.
+    let named = match source {
+        SecretSource::Parameter(n) | SecretSource::Attribute(n) | SecretSource::Variable(n) => {
+            Some(n.as_str())
+        }
+        _ => None,
+    };
+    // A public SSH key declared secure (`adminSSHKey`, `sshPublicKey`) is no secret either.
+    let words = named.map(crate::analysis::names::words).unwrap_or_default();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    // Only a value under the public `settings` says where the secret lands: a whole `properties`
+    // built from a variable may put it in `protectedSettings`.
+    let public = path.lower.iter().any(|k| k == "settings");
+    if !public
+        || matches!(source, SecretSource::KeyVault)
+        || has("sas")
+        || has("public")
+        || (has("ssh") && !has("private"))
+    {
+        return;
+    }
+    let origin = match source {
+        SecretSource::Attribute(n) => format!("the secret-named member `{n}`"),
+        other => other.origin(),
+    };
+    out.push(
+        Finding::new(
+            &META,
+            node.span,
+            format!(
+                "`{}` of `{}` is built from {origin}: {}, so the secret is shown to everyone who \
+                 can read the VM; pass it in `protectedSettings` (encrypted, never returned), or \
+                 better, give the VM a managed identity so the script needs no secret",
+                printable(&path.written.join(".")),
+                r.source_type,
+                sink.what
+            ),
+        )
+        .evidence(match source {
+            SecretSource::Parameter(n)
+            | SecretSource::Attribute(n)
+            | SecretSource::Variable(n)
+            | SecretSource::ListCall(n) => n.clone(),
+            _ => origin.clone(),
+        })
+        .help(
+            "A VM extension's `settings` are public: the API returns them, the portal shows \
+             them and the VM keeps them in clear text. Secrets belong in `protectedSettings` \
+             (`protected_settings` in Terraform), encrypted with the VM's certificate and never \
+             returned; a script that reaches Azure services should sign in with the VM's managed \
+             identity instead.",
         ),
     );
 }
@@ -379,5 +463,40 @@ mod tests {
         ] {
             assert!(hits(silent, "KEY007").is_empty(), "{silent}");
         }
+    }
+
+    /// Any secret built into a VM extension's public settings, in every dialect, at the value;
+    /// protectedSettings, the artifacts SAS token and a whole `properties` variable are silent.
+    #[test]
+    fn secrets_in_public_extension_settings() {
+        for (f, want) in [
+            ("extension-settings.json", vec![(22, 31), (36, 31)]),
+            ("extension-settings.bicep", vec![(18, 25)]),
+            ("extension-settings.tf", vec![(13, 14)]),
+            ("extension-members.json", vec![(19, 31)]),
+        ] {
+            assert_eq!(
+                hits(&format!("testdata/KEY007/fire/{f}"), "KEY007"),
+                want,
+                "{f}"
+            );
+        }
+        for f in [
+            "extension-settings.json",
+            "extension-settings.bicep",
+            "extension-settings.tf",
+            "extension-properties.json",
+        ] {
+            assert!(
+                hits(&format!("testdata/KEY007/silent/{f}"), "KEY007").is_empty(),
+                "{f}"
+            );
+        }
+        let f = crate::testing::scan_fixture("testdata/KEY007/fire/extension-settings.bicep");
+        let m = &f.findings[0].message;
+        assert!(
+            m.contains("protectedSettings") && m.contains("`adminPassword`"),
+            "{m}"
+        );
     }
 }

@@ -160,11 +160,7 @@ fn check_text(cx: &Context, node: &Node, text: &str, out: &mut Vec<Finding>) {
         } else {
             tokens.next_back().unwrap_or(prefix)
         };
-        let option: String = option
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(60)
-            .collect();
+        let option = super::shown(option, 60);
         let span = value_span(cx, node, text, m.start(), v);
         out.push(
             Finding::new(

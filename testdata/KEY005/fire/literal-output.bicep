@@ -1,0 +1,1 @@
+output adminPassword string = 'Fake-Output-Pa55word!'
