@@ -23,7 +23,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
-use crate::scan::ScanResult;
+use crate::results::ScanResult;
 
 pub const VERSION: u32 = 2;
 

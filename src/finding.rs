@@ -255,20 +255,7 @@ fn fingerprint_mask(text: &str, spans: &[Span]) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// 64-bit FNV-1a: small, stable across platforms and releases (fingerprints must not change).
-pub fn fnv1a(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in *p {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        // separator so ("ab","c") != ("a","bc")
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
+pub use crate::digest::fnv1a;
 
 /// A keyed hash (SipHash-2-4 under a 128-bit key) of a finding's secret: rule, path and value.
 /// The key is random and lives in the baseline file, next to the secrets it covers; without the

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::finding::Family;
-use crate::scan::FileReport;
+use crate::results::FileReport;
 
 /// The rules a generated template is checked with: literal keys, passwords, secure parameter
 /// defaults and connection strings written as values (and the INPUT diagnostics).

@@ -28,11 +28,22 @@ use std::time::{Instant, SystemTime};
 
 use crate::analysis::modules::bind;
 use crate::analysis::resolve::Resolver;
+use crate::config::Config;
 use crate::finding::{Family, Finding, Severity};
 use crate::ir::{Argument, Dialect, Document, InputProblemKind, ModuleCall};
 use crate::rules::{self, Context};
-use crate::scan::ScanOptions;
 use crate::source::{Format, SourceFile, Span};
+
+/// What following modules needs of a scan: its configuration (rule selection and settings), the
+/// scan's module cache and its size cap. The scan builds it from its options
+/// ([`crate::scan::ScanOptions`]); this module does not depend on the scan, so the layers point one
+/// way (scan → modules).
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub config: &'a Config,
+    pub modules: &'a ModuleCache,
+    pub max_file_size: u64,
+}
 
 /// Module calls are followed this many levels deep (a caller's module's modules, …).
 pub const MAX_DEPTH: usize = 4;
@@ -322,7 +333,7 @@ fn run_rules(
     file: &SourceFile,
     format: Format,
     doc: &Document,
-    opts: &ScanOptions,
+    opts: &Scope<'_>,
     deadline: Option<Instant>,
 ) -> (Vec<Finding>, bool) {
     let mut cx = Context::new(file, format, doc, opts.config.rule_settings());
@@ -360,7 +371,7 @@ pub struct Followed {
 pub fn findings(
     file: &SourceFile,
     doc: &Document,
-    opts: &ScanOptions,
+    opts: &Scope<'_>,
     deadline: Option<Instant>,
 ) -> Followed {
     let mut follow = Follow {
@@ -411,7 +422,7 @@ fn one_per_place(mut out: Vec<Finding>) -> Vec<Finding> {
 
 /// The state of following one file's module calls.
 struct Follow<'o> {
-    opts: &'o ScanOptions,
+    opts: &'o Scope<'o>,
     deadline: Option<Instant>,
     stopped: bool,
     /// The modules on the way from the scanned file, canonical (a call around a cycle is not
@@ -650,7 +661,7 @@ fn text_hash(text: &str) -> u64 {
 fn deciding_argument(
     file: &SourceFile,
     bound: &Document,
-    opts: &ScanOptions,
+    opts: &Scope<'_>,
     f: &Finding,
     candidates: &[(String, Span)],
 ) -> Option<(String, Span)> {

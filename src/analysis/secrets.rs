@@ -675,7 +675,7 @@ pub mod testkeys {
     use super::*;
 
     pub fn rand_bytes(label: &str, n: usize) -> Vec<u8> {
-        let mut x = crate::finding::fnv1a(&[label.as_bytes()]) | 1;
+        let mut x = crate::digest::fnv1a(&[label.as_bytes()]) | 1;
         (0..n)
             .map(|_| {
                 x ^= x << 13;

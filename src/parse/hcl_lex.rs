@@ -3,7 +3,10 @@
 
 use crate::source::Span;
 
-use super::terraform::MAX_DEPTH;
+/// Deepest bracket nesting accepted before parsing (checked by a linear pre-scan, so a file nested
+/// 100,000 deep costs one pass and no recursion). hcl-edit itself stops at 64 nested levels with
+/// an error, which is reported as too deep as well.
+pub const MAX_DEPTH: usize = 512;
 
 /// One pass over the text: collects comments (`#`, `//`, `/* */`, with their spans and their text
 /// without delimiters), aware of strings, template interpolations and heredocs; and fails with the

@@ -32,10 +32,7 @@ use crate::ir::classify::classify_literal;
 
 use super::hcl_lex::lex;
 
-/// Deepest bracket nesting accepted before parsing (checked by a linear pre-scan, so a file nested
-/// 100,000 deep costs one pass and no recursion). hcl-edit itself stops at 64 nested levels with
-/// an error, which is reported as too deep as well.
-pub const MAX_DEPTH: usize = 512;
+pub use super::hcl_lex::MAX_DEPTH;
 
 /// Parses a `.tf` or `.tfvars` file.
 /// The span of the character at byte `at` (empty at the end of the text), on char boundaries.

@@ -2,7 +2,7 @@
 //! quickfix list (`:set errorformat=%f:%l:%c:\ %m`), VS Code problem matchers and grep-like tools.
 
 use crate::redact::escape_control;
-use crate::scan::ScanResult;
+use crate::results::ScanResult;
 
 pub fn render(result: &ScanResult) -> String {
     super::fault("compact", result);

@@ -8,7 +8,7 @@
 
 use crate::finding::Severity;
 use crate::redact::escape_control;
-use crate::scan::ScanResult;
+use crate::results::ScanResult;
 
 /// Escapes a workflow command's message.
 pub fn escape_data(s: &str) -> String {

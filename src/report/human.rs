@@ -14,7 +14,7 @@ use miette::{
 use super::Counts;
 use crate::finding::{Finding, Severity};
 use crate::redact::{escape_control, neutralise_frame};
-use crate::scan::ScanResult;
+use crate::results::ScanResult;
 use crate::source::Span;
 
 pub struct HumanOptions {

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::Counts;
 use crate::finding::Finding;
-use crate::scan::ScanResult;
+use crate::results::ScanResult;
 
 #[derive(Serialize)]
 struct Report<'a> {

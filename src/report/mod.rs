@@ -9,7 +9,7 @@ pub mod json;
 pub mod sarif;
 
 use crate::finding::Severity;
-use crate::scan::ScanResult;
+use crate::results::ScanResult;
 
 /// Test-only fault injection at the start of a format's rendering ([`crate::fault`]); the panic
 /// message would carry every path and message of the report.

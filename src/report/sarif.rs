@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use crate::finding::{Family, Finding, RuleMeta, Severity};
 use crate::redact::escape_control;
+use crate::results::ScanResult;
 use crate::rules;
-use crate::scan::ScanResult;
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
