@@ -16,6 +16,7 @@ pub mod finding;
 pub mod fix;
 pub mod generated;
 pub mod git;
+pub mod history;
 pub mod ir;
 pub mod modules;
 pub mod parse;

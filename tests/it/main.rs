@@ -8,6 +8,7 @@ mod distribution;
 mod fixes;
 mod fuzz_regressions;
 mod hardening;
+mod history;
 mod input_hardening;
 mod properties;
 mod redaction;
