@@ -19,6 +19,13 @@ fail() { echo "action: $*" >&2; exit 1; }
 KEYLESS_INSTALL='1.0; rm -rf /' bash action/install.sh >"$tmp/bad" 2>&1 && fail "a bad version input was accepted"
 grep -q '::error title=keyless::' "$tmp/bad" || fail "no ::error for a bad version input"
 
+# By the action's ref: a release tag installs that release's wheel from PyPI, a commit builds.
+version="$(sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n 1)"
+plan="$(GITHUB_ACTION_REF="v$version" KEYLESS_INSTALL_PLAN=1 bash action/install.sh)"
+[ "$plan" = "would install: keyless==$version" ] || fail "ref v$version: $plan"
+plan="$(GITHUB_ACTION_REF="$(git rev-parse HEAD)" KEYLESS_INSTALL_PLAN=1 bash action/install.sh)"
+[ "$plan" = "would install: $repo" ] || fail "a commit ref: $plan"
+
 KEYLESS_INSTALL="$wheel" bash action/install.sh
 PATH="$(cat "$GITHUB_PATH"):$PATH"
 export PATH

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs keyless for action.yml into a virtual environment under $RUNNER_TEMP and puts it on
 # $GITHUB_PATH. KEYLESS_INSTALL (the `version` input) says what to install:
-#   ""          the version in the action's Cargo.toml from PyPI (so the tag and the wheel agree),
-#               or, when the action is the workflow's own checkout (`uses: ./`), that checkout
+#   ""          by the action's ref (KEYLESS_ACTION_REF, github.action_ref): a release tag v<version> installs that
+#               release's prebuilt wheel from PyPI (no Rust needed); any other ref (a commit id, a
+#               branch) and the workflow's own checkout (`uses: ./`) build the action's folder
 #   1.2.3       that version from PyPI
 #   checkout    the action's folder, built from source (needs a Rust toolchain)
 #   *.whl       that wheel file
@@ -10,11 +11,11 @@ set -euo pipefail
 action_dir="${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}"
 want="${KEYLESS_INSTALL:-}"
 if [ -z "$want" ]; then
-  workspace="${GITHUB_WORKSPACE:-}"
-  if [ -n "$workspace" ] && [ "$(cd "$action_dir" && pwd -P)" = "$(cd "$workspace" && pwd -P)" ]; then
-    want=checkout
+  version="$(sed -n 's/^version *= *"\([^"]*\)".*/\1/p' "$action_dir/Cargo.toml" | head -n 1)"
+  if [ "${KEYLESS_ACTION_REF:-${GITHUB_ACTION_REF:-}}" = "v$version" ]; then
+    want="$version"
   else
-    want="$(sed -n 's/^version *= *"\([^"]*\)".*/\1/p' "$action_dir/Cargo.toml" | head -n 1)"
+    want=checkout
   fi
 fi
 case "$want" in
@@ -26,6 +27,10 @@ case "$want" in
     ;;
   *) spec="keyless==$want" ;;
 esac
+if [ -n "${KEYLESS_INSTALL_PLAN:-}" ]; then
+  echo "would install: $spec" # what .ci/action.sh checks without installing
+  exit 0
+fi
 venv="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/keyless-venv"
 python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$spec"

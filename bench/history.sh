@@ -19,11 +19,13 @@ echo "== $(git -C "$repo" rev-list --all --count) commits, $(git -C "$repo" coun
 # Runs "$@" REPS times (output discarded); prints "median_wall_s cpu_s max_rss_kb" (CPU and RSS of
 # the median run).
 measure() {
-  local out runs=()
+  local runs=() t
+  t=$(mktemp)
   for _ in $(seq "$reps"); do
-    out=$( { /usr/bin/time -f '%e %U %S %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-    runs+=("$out")
+    /usr/bin/time -o "$t" -f '%e %U %S %M' "$@" >/dev/null 2>&1 || true
+    runs+=("$(tail -1 "$t")")
   done
+  rm -f "$t"
   printf '%s\n' "${runs[@]}" | sort -n | awk -v n="$reps" 'NR == int((n + 1) / 2) {printf "%s %.2f %s\n", $1, $2 + $3, $4}'
 }
 
@@ -32,4 +34,4 @@ read -r gw gc gm < <(measure sh -c "git -C '$repo' cat-file --batch-all-objects 
 printf '%-52s %8s %8s %10s\n' "command" "wall s" "cpu s" "max RSS"
 printf '%-52s %8s %8s %8s MB\n' "keyless history --all" "$kw" "$kc" "$((km / 1024))"
 printf '%-52s %8s %8s %8s MB\n' "git cat-file --batch-all-objects --batch" "$gw" "$gc" "$((gm / 1024))"
-awk -v k="$kw" -v g="$gw" 'BEGIN { printf "ratio (wall): %.2fx\n", k / g }'
+awk -v k="$kw" -v g="$gw" -v kc="$kc" -v gc="$gc" 'BEGIN { printf "ratio: %.2fx wall, %.2fx CPU\n", k / g, kc / gc }'

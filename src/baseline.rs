@@ -22,9 +22,13 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::finding::Finding;
 use crate::scan::ScanResult;
 
 pub const VERSION: u32 = 2;
+
+/// The largest baseline read (a baseline of a million findings is about 200 MB).
+pub const MAX_SIZE: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,7 +40,12 @@ pub struct Baseline {
     #[serde(default)]
     pub key: String,
     pub entries: Vec<Entry>,
+    /// The entries as a set, built on first use.
+    #[serde(skip)]
+    known: std::sync::OnceLock<HashSet<Key>>,
 }
+
+type Key = (String, String, String, Option<String>);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,6 +98,7 @@ impl Baseline {
                     })
                 })
                 .collect(),
+            known: Default::default(),
         }
     }
 
@@ -103,7 +113,7 @@ impl Baseline {
 
     /// Reads a baseline file; the error says what is wrong, for a one-line message.
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::io::read::read_text(path, MAX_SIZE, crate::io::read::Named::Yes)
             .map_err(|e| format!("could not read the baseline `{}`: {e}", path.display()))?;
         let b: Baseline = serde_json::from_str(&text).map_err(|e| {
             format!(
@@ -127,30 +137,43 @@ impl Baseline {
         Ok(b)
     }
 
-    /// Removes the findings the baseline holds from a scan result; returns how many were removed.
-    pub fn filter(&self, result: &mut ScanResult) -> usize {
-        // An entry for a secret matches only the same secret: its value digest must agree.
-        let known: HashSet<(&str, &str, &str, Option<&str>)> = self
-            .entries
-            .iter()
-            .map(|e| {
-                (
-                    e.rule_id.as_str(),
-                    e.path.as_str(),
-                    e.fingerprint.as_str(),
-                    e.value.as_deref(),
-                )
+    /// Removes the findings the baseline holds from one file's findings (shown as `display`);
+    /// returns how many were removed. An entry for a secret matches only the same secret: its
+    /// value digest must agree.
+    pub fn filter_findings(&self, display: &str, findings: &mut Vec<Finding>) -> usize {
+        let known = self.known.get_or_init(|| {
+            self.entries
+                .iter()
+                .map(|e| {
+                    (
+                        e.rule_id.clone(),
+                        e.path.clone(),
+                        e.fingerprint.clone(),
+                        e.value.clone(),
+                    )
+                })
+                .collect()
+        });
+        let before = findings.len();
+        findings.retain(|f| {
+            !f.fingerprints().any(|(rule, fp, value)| {
+                known.contains(&(
+                    rule.to_string(),
+                    display.to_string(),
+                    fp.to_string(),
+                    value.map(str::to_string),
+                ))
             })
-            .collect();
+        });
+        before - findings.len()
+    }
+
+    /// Removes the findings the baseline holds from a scan result (the scan applies the baseline
+    /// itself when it is in [`crate::scan::ScanOptions::baseline`]); returns how many were removed.
+    pub fn filter(&self, result: &mut ScanResult) -> usize {
         let mut removed = 0;
         for file in &mut result.files {
-            let before = file.findings.len();
-            let display = file.display.clone();
-            file.findings.retain(|f| {
-                !f.fingerprints()
-                    .any(|(rule, fp, value)| known.contains(&(rule, display.as_str(), fp, value)))
-            });
-            removed += before - file.findings.len();
+            removed += self.filter_findings(&file.display, &mut file.findings);
         }
         result
             .files

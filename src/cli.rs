@@ -167,7 +167,7 @@ pub enum Command {
     /// Scan the repository's history for secrets (KEY and CONN by default): each distinct secret
     /// once, at the commit that introduced it, with whether HEAD still holds it or which commit
     /// removed it. Reads the repository in-process and runs no git command.
-    History(HistoryArgs),
+    History(Box<HistoryArgs>),
 }
 
 /// `keyless history` options: which commits, and the scan's shared options.
@@ -332,202 +332,45 @@ pub fn internal_error() -> i32 {
     EXIT_USAGE
 }
 
-/// Runs the CLI; returns the exit status.
+/// Runs the CLI; returns the exit status. The driver of the one pipeline: read → walk → lint →
+/// filter (suppressions, `[per-file-ignores]`, the baseline) → report, or fix.
 pub fn run(cli: Cli) -> i32 {
-    match &cli.command {
-        Some(Command::Rules { markdown }) => {
-            let out = if *markdown {
-                rules::markdown_table()
-            } else {
-                rules_listing()
-            };
-            return emit(&cli, &out);
-        }
-        Some(Command::Explain { rule }) => {
-            return match rules::find(rule) {
-                Some(r) => emit(&cli, r.meta().doc),
-                None => {
-                    eprintln!("keyless: error: no rule `{rule}`; `keyless rules` lists them");
-                    EXIT_USAGE
+    if let Some(command) = &cli.command {
+        return run_command(&cli, command);
+    }
+    let plan = match Plan::new(&cli) {
+        Ok(p) => p,
+        Err(status) => return status,
+    };
+    let mut result = if plan.stdin {
+        match read_stdin(plan.opts.max_file_size) {
+            Ok(bytes) => {
+                let (result, text) = scan_stdin(&cli, &plan.cwd, &plan.opts, bytes);
+                if cli.fix || cli.diff {
+                    return fix_stdin(&cli, &plan, result, text);
                 }
-            };
-        }
-        Some(Command::Completions { shell }) => {
-            let mut out = Vec::new();
-            clap_complete::generate(
-                *shell,
-                &mut <Cli as clap::CommandFactory>::command(),
-                "keyless",
-                &mut out,
-            );
-            return emit(&cli, &String::from_utf8_lossy(&out));
-        }
-        Some(Command::Man) => {
-            let mut out = Vec::new();
-            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            if let Err(e) = page.render(&mut out) {
-                eprintln!("keyless: error: could not render the man page: {e}");
-                return EXIT_USAGE;
+                result
             }
-            return emit(&cli, &String::from_utf8_lossy(&out));
-        }
-        Some(Command::ConfigSchema) => return emit(&cli, &crate::config_schema::generate()),
-        Some(Command::Init { dir }) => return init(dir),
-        Some(Command::Server) => {
-            return match crate::server::run_stdio() {
-                Ok(()) => EXIT_CLEAN,
-                Err(message) => {
-                    eprintln!("keyless server: error: {message}");
-                    EXIT_USAGE
-                }
-            };
-        }
-        Some(Command::History(args)) => return history(args),
-        None => {}
-    }
-    let stdin_mode = cli.paths.iter().any(|p| p.as_os_str() == "-");
-    if stdin_mode && cli.paths.len() > 1 {
-        eprintln!("keyless: error: `-` (standard input) cannot be combined with other paths");
-        return EXIT_USAGE;
-    }
-    if stdin_mode && cli.changed_since.is_some() {
-        eprintln!("keyless: error: --changed-since lists files of a repository; it does not apply to `-` (standard input)");
-        return EXIT_USAGE;
-    }
-    if !stdin_mode && cli.stdin_filename.is_some() {
-        eprintln!("keyless: error: --stdin-filename names the document read from `-`; pass `-` as the path");
-        return EXIT_USAGE;
-    }
-    for p in cli.paths.iter().filter(|_| !stdin_mode) {
-        if std::fs::symlink_metadata(p).is_err() {
-            eprintln!(
-                "keyless: error: `{}` does not exist; pass files or folders that exist (default: the current folder)",
-                p.display()
-            );
-            return EXIT_USAGE;
-        }
-    }
-    if cli.unsafe_fixes && !cli.fix && !cli.diff {
-        eprintln!("keyless: error: --unsafe-fixes goes with --fix (apply) or --diff (preview)");
-        return EXIT_USAGE;
-    }
-    let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
-    let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let config = match load_config(&cli, &cwd) {
-        Ok(c) => c,
-        Err(message) => {
-            // A configuration error may echo a value of the file: mask anything secret-like.
-            let scrubbed = crate::redact::Scrubber::default()
-                .scrub_free_text(&message)
-                .into_owned();
-            eprintln!(
-                "keyless: error: {}",
-                crate::redact::escape_control(&scrubbed)
-            );
-            return EXIT_USAGE;
-        }
-    };
-    let baseline = match &cli.baseline {
-        Some(path) => match Baseline::read(path) {
-            Ok(b) => Some(b),
-            Err(message) => {
-                eprintln!("keyless: error: {message}");
-                return EXIT_USAGE;
-            }
-        },
-        None => None,
-    };
-    let only = match &cli.changed_since {
-        Some(reference) => {
-            // the repository of the first path
-            let first = cli.paths.first().map_or(Path::new("."), PathBuf::as_path);
-            let dir = if first.is_dir() {
-                first
-            } else {
-                first
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."))
-            };
-            match crate::git::changed_files(dir, reference) {
-                Ok(files) => Some(files),
-                Err(e) => {
-                    eprintln!("keyless: error: {e}");
-                    return EXIT_USAGE;
-                }
-            }
-        }
-        None => None,
-    };
-    let opts = ScanOptions {
-        only,
-        modules: Default::default(),
-        paths: cli.paths.clone(),
-        no_ignore: cli.no_ignore,
-        threads: cli.threads,
-        max_file_size: cli
-            .max_file_size
-            .or(config.max_file_size)
-            .unwrap_or(scan::DEFAULT_MAX_FILE_SIZE),
-        file_timeout: cli
-            .file_timeout
-            .or(config.file_timeout)
-            .unwrap_or(scan::DEFAULT_FILE_TIMEOUT),
-        keep_sources: cli.format == OutputFormat::Human,
-        include_generated: cli.include_generated || config.include_generated.unwrap_or(false),
-        config: std::sync::Arc::new(config),
-        baseline_key: match (&baseline, &cli.write_baseline) {
-            (Some(b), _) => b.key(),
-            (None, Some(_)) => Some(Baseline::new_key()),
-            (None, None) => None,
-        },
-    };
-    let mut result = if stdin_mode {
-        match scan_stdin(&cli, &cwd, &opts) {
-            Ok(r) => r,
             Err(e) => {
                 eprintln!("keyless: error: could not read standard input: {e}");
                 return EXIT_USAGE;
             }
         }
     } else {
-        scan::scan(&opts)
+        scan::scan(&plan.opts)
     };
-    if let Some(path) = &cli.write_baseline {
-        let b = Baseline::of(&result, opts.baseline_key.unwrap_or_else(Baseline::new_key));
-        return match write_atomically(path, b.to_json().as_bytes()) {
-            Ok(()) => {
-                eprintln!(
-                    "keyless: wrote {} finding{} to the baseline {}",
-                    b.entries.len(),
-                    if b.entries.len() == 1 { "" } else { "s" },
-                    path.display()
-                );
-                EXIT_CLEAN
-            }
-            Err(e) => {
-                eprintln!(
-                    "keyless: error: could not write the baseline {}: {e}; check the path and permissions",
-                    path.display()
-                );
-                EXIT_USAGE
-            }
-        };
+    for note in &result.notes {
+        eprintln!("keyless: note: {}", crate::redact::escape_control(note));
     }
-    if let Some(b) = &baseline {
-        result.baselined = b.filter(&mut result);
+    if let Some(path) = &cli.write_baseline {
+        return write_baseline(path, &result, &plan.opts);
     }
     if cli.diff || cli.fix {
         let mode = fix::run::Mode {
             write: cli.fix,
             unsafe_fixes: cli.unsafe_fixes,
         };
-        let outcome = fix::run::fix_files(&result, &opts, mode);
+        let outcome = fix::run::fix_files(&mut result, &plan.opts, mode);
         if cli.diff {
             let status = emit(&cli, &outcome.diff());
             eprint!("{}", fix_summary(&outcome, mode, None));
@@ -536,16 +379,207 @@ pub fn run(cli: Cli) -> i32 {
                 other => other,
             };
         }
-        // Scan again: the report shows what the fixes left.
-        result = scan::scan(&opts);
-        if let Some(b) = &baseline {
-            result.baselined = b.filter(&mut result);
-        }
         eprint!("{}", fix_summary(&outcome, mode, Some(&result)));
     }
+    report_and_exit(&cli, &result, plan.color, emit)
+}
+
+/// The subcommands other than a scan.
+fn run_command(cli: &Cli, command: &Command) -> i32 {
+    match command {
+        Command::Rules { markdown } => {
+            let out = if *markdown {
+                rules::markdown_table()
+            } else {
+                rules_listing()
+            };
+            emit(cli, &out)
+        }
+        Command::Explain { rule } => match rules::find(rule) {
+            Some(r) => emit(cli, r.meta().doc),
+            None => {
+                eprintln!("keyless: error: no rule `{rule}`; `keyless rules` lists them");
+                EXIT_USAGE
+            }
+        },
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "keyless",
+                &mut out,
+            );
+            emit(cli, &String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            if let Err(e) = page.render(&mut out) {
+                eprintln!("keyless: error: could not render the man page: {e}");
+                return EXIT_USAGE;
+            }
+            emit(cli, &String::from_utf8_lossy(&out))
+        }
+        Command::ConfigSchema => emit(cli, &crate::config::schema()),
+        Command::Init { dir } => init(dir),
+        Command::Server => match crate::server::run_stdio() {
+            Ok(()) => EXIT_CLEAN,
+            Err(message) => {
+                eprintln!("keyless server: error: {message}");
+                EXIT_USAGE
+            }
+        },
+        Command::History(args) => history(args),
+    }
+}
+
+/// What a scan run needs, from the command line and the configuration: checked arguments, the
+/// configuration, the baseline and the files `--changed-since` names, as [`ScanOptions`].
+struct Plan {
+    stdin: bool,
+    cwd: PathBuf,
+    color: bool,
+    opts: ScanOptions,
+}
+
+impl Plan {
+    /// Checks the arguments and loads what they name; `Err` is the exit status, the message
+    /// printed.
+    fn new(cli: &Cli) -> Result<Plan, i32> {
+        let usage = |m: String| {
+            eprintln!("keyless: error: {m}");
+            EXIT_USAGE
+        };
+        let stdin = cli.paths.iter().any(|p| p.as_os_str() == "-");
+        if stdin && cli.paths.len() > 1 {
+            return Err(usage(
+                "`-` (standard input) cannot be combined with other paths".into(),
+            ));
+        }
+        if stdin && cli.changed_since.is_some() {
+            return Err(usage("--changed-since lists files of a repository; it does not apply to `-` (standard input)".into()));
+        }
+        if !stdin && cli.stdin_filename.is_some() {
+            return Err(usage(
+                "--stdin-filename names the document read from `-`; pass `-` as the path".into(),
+            ));
+        }
+        for p in cli.paths.iter().filter(|_| !stdin) {
+            if std::fs::symlink_metadata(p).is_err() {
+                return Err(usage(format!(
+                    "`{}` does not exist; pass files or folders that exist (default: the current folder)",
+                    p.display()
+                )));
+            }
+        }
+        if cli.unsafe_fixes && !cli.fix && !cli.diff {
+            return Err(usage(
+                "--unsafe-fixes goes with --fix (apply) or --diff (preview)".into(),
+            ));
+        }
+        let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
+        let color = match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+        };
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let config = load_config(cli, &cwd).map_err(|message| {
+            // A configuration error may echo a value of the file: mask anything secret-like.
+            let scrubbed = crate::redact::Scrubber::default()
+                .scrub_free_text(&message)
+                .into_owned();
+            usage(crate::redact::escape_control(&scrubbed).into_owned())
+        })?;
+        let baseline = match &cli.baseline {
+            Some(path) => Some(std::sync::Arc::new(Baseline::read(path).map_err(usage)?)),
+            None => None,
+        };
+        let only = match &cli.changed_since {
+            Some(reference) => Some(changed_files(cli, reference).map_err(usage)?),
+            None => None,
+        };
+        let opts = ScanOptions {
+            only,
+            modules: Default::default(),
+            paths: cli.paths.clone(),
+            no_ignore: cli.no_ignore,
+            threads: cli.threads,
+            max_file_size: cli
+                .max_file_size
+                .or(config.max_file_size)
+                .unwrap_or(scan::DEFAULT_MAX_FILE_SIZE),
+            file_timeout: cli
+                .file_timeout
+                .or(config.file_timeout)
+                .unwrap_or(scan::DEFAULT_FILE_TIMEOUT),
+            keep_sources: cli.format == OutputFormat::Human,
+            include_generated: cli.include_generated || config.include_generated.unwrap_or(false),
+            config: std::sync::Arc::new(config),
+            baseline_key: match (&baseline, &cli.write_baseline) {
+                (Some(b), _) => b.key(),
+                (None, Some(_)) => Some(Baseline::new_key()),
+                (None, None) => None,
+            },
+            baseline,
+        };
+        Ok(Plan {
+            stdin,
+            cwd,
+            color,
+            opts,
+        })
+    }
+}
+
+/// `--changed-since REF`: the changed files of the repository of the first path.
+fn changed_files(cli: &Cli, reference: &str) -> Result<Vec<PathBuf>, String> {
+    let first = cli.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let dir = if first.is_dir() {
+        first
+    } else {
+        first
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    crate::git::changed_files(dir, reference).map_err(|e| e.to_string())
+}
+
+/// `--write-baseline FILE`: records the reported findings; exit 0.
+fn write_baseline(path: &Path, result: &scan::ScanResult, opts: &ScanOptions) -> i32 {
+    let b = Baseline::of(result, opts.baseline_key.unwrap_or_else(Baseline::new_key));
+    match crate::io::write::write_output(path, b.to_json().as_bytes()) {
+        Ok(()) => {
+            eprintln!(
+                "keyless: wrote {} finding{} to the baseline {}",
+                b.entries.len(),
+                if b.entries.len() == 1 { "" } else { "s" },
+                path.display()
+            );
+            EXIT_CLEAN
+        }
+        Err(e) => {
+            eprintln!(
+                "keyless: error: could not write the baseline {}: {e}; check the path and permissions",
+                path.display()
+            );
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Renders the report in the chosen format, writes it with `out`, and returns the exit status.
+fn report_and_exit(
+    cli: &Cli,
+    result: &scan::ScanResult,
+    color: bool,
+    out: fn(&Cli, &str) -> i32,
+) -> i32 {
     let text = match cli.format {
         OutputFormat::Human => report::human::render(
-            &result,
+            result,
             &HumanOptions {
                 color,
                 quiet: cli.quiet,
@@ -556,15 +590,15 @@ pub fn run(cli: Cli) -> i32 {
                     .unwrap_or(100),
             },
         ),
-        OutputFormat::Json => report::json::render(&result),
-        OutputFormat::Sarif => report::sarif::render(&result),
-        OutputFormat::Github if cli.quiet => report::github::render(&result),
-        OutputFormat::Github => report::github::render(&result) + &report::github::summary(&result),
-        OutputFormat::Compact => report::compact::render(&result),
-        OutputFormat::Azure if cli.quiet => report::azure::render(&result),
-        OutputFormat::Azure => report::azure::render(&result) + &report::azure::summary(&result),
+        OutputFormat::Json => report::json::render(result),
+        OutputFormat::Sarif => report::sarif::render(result),
+        OutputFormat::Github if cli.quiet => report::github::render(result),
+        OutputFormat::Github => report::github::render(result) + &report::github::summary(result),
+        OutputFormat::Compact => report::compact::render(result),
+        OutputFormat::Azure if cli.quiet => report::azure::render(result),
+        OutputFormat::Azure => report::azure::render(result) + &report::azure::summary(result),
     };
-    let status = emit(&cli, &text);
+    let status = out(cli, &text);
     if status != EXIT_CLEAN {
         return status;
     }
@@ -666,29 +700,147 @@ fn fix_summary(
     s
 }
 
+/// Standard input, bounded by the size cap.
+fn read_stdin(max: u64) -> std::io::Result<Vec<u8>> {
+    crate::io::read::read_stream(std::io::stdin().lock(), max)
+}
+
 /// `keyless - [--stdin-filename NAME]`: one document from standard input, scanned as the file
-/// NAME would be (without a name: `-`, JSON when it starts with `{`, else text).
+/// NAME would be (without a name: `-`, its format sniffed from its content). Returns the result
+/// and the document's text when it is one `--fix` may change (UTF-8 or UTF-16/32 by its mark).
 fn scan_stdin(
     cli: &Cli,
-    cwd: &std::path::Path,
+    cwd: &Path,
     opts: &ScanOptions,
-) -> std::io::Result<scan::ScanResult> {
+    bytes: Vec<u8>,
+) -> (
+    scan::ScanResult,
+    Option<(String, Option<crate::encoding::Wide>)>,
+) {
     let started = std::time::Instant::now();
-    let bytes = scan::read_stream(std::io::stdin().lock(), opts.max_file_size)?;
     let name = cli
         .stdin_filename
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
-    let mut result = scan::ScanResult::default();
+    let mut result = scan::ScanResult {
+        config: opts.config.path.clone(),
+        ..scan::ScanResult::default()
+    };
+    let mut text = None;
     if cli.stdin_filename.is_none() || !opts.config.excluded(&name, cwd) {
+        if bytes.len() as u64 <= opts.max_file_size {
+            text = fix::run::read_text(bytes.clone()).ok();
+        }
         let report = scan::scan_text(&name, cwd, bytes, opts);
         result.files_scanned = 1;
+        result.baselined = report.baselined;
         if !report.findings.is_empty() || !report.suppressed.is_empty() {
             result.files.push(report);
         }
     }
     result.elapsed = started.elapsed();
-    Ok(result)
+    (result, text)
+}
+
+/// `keyless - --fix` / `--diff`: the fixed document goes to standard output (with `--diff`, the
+/// diff), never to a file, whatever `--stdin-filename` names; the report of what remains goes to
+/// standard error (or `-o`).
+fn fix_stdin(
+    cli: &Cli,
+    plan: &Plan,
+    result: scan::ScanResult,
+    text: Option<(String, Option<crate::encoding::Wide>)>,
+) -> i32 {
+    let mode = fix::run::Mode {
+        write: cli.fix,
+        unsafe_fixes: cli.unsafe_fixes,
+    };
+    let name = cli
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let display = crate::discover::display_path(&name, &plan.cwd);
+    let fixable = result
+        .findings()
+        .any(|(_, f)| f.fix.is_some())
+        .then_some(text.as_ref())
+        .flatten();
+    let (outcome, fixed, after) = match fixable {
+        Some((t, _)) => {
+            let f = fix::run::fix_text(&name, &display, t.clone(), &plan.opts, mode);
+            (
+                fix::run::Outcome {
+                    files: vec![f.outcome],
+                },
+                f.text,
+                f.report,
+            )
+        }
+        None => (fix::run::Outcome::default(), None, None),
+    };
+    if cli.diff {
+        let status = print_stdout(&outcome.diff());
+        eprint!("{}", fix_summary(&outcome, mode, None));
+        return match status {
+            EXIT_CLEAN if outcome.files_changed() > 0 => EXIT_FINDINGS,
+            other => other,
+        };
+    }
+    // The document, fixed or as it came, in its own encoding.
+    let document: Vec<u8> = match (&fixed, &text) {
+        (Some(new), Some((_, Some(enc)))) => {
+            crate::encoding::encode(new.strip_prefix('\u{feff}').unwrap_or(new), *enc)
+        }
+        (Some(new), _) => new.clone().into_bytes(),
+        (None, Some((old, Some(enc)))) => {
+            crate::encoding::encode(old.strip_prefix('\u{feff}').unwrap_or(old), *enc)
+        }
+        (None, Some((old, None))) => old.clone().into_bytes(),
+        (None, None) => Vec::new(),
+    };
+    let mut result = result;
+    if let Some(after) = after {
+        result.files.clear();
+        result.baselined = after.baselined;
+        if !after.findings.is_empty() || !after.suppressed.is_empty() {
+            result.files.push(after);
+        }
+    }
+    if text.is_none() {
+        eprintln!(
+            "keyless: error: standard input is not text keyless can fix (not valid UTF-8 or UTF-16/32, or over the size cap); it is not printed back"
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(&document).and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("keyless: error: could not write the fixed document: {e}");
+            return EXIT_USAGE;
+        }
+    }
+    eprint!("{}", fix_summary(&outcome, mode, Some(&result)));
+    // the report goes to standard error: standard output holds the document
+    let to_stderr = |cli: &Cli, text: &str| match &cli.output {
+        Some(_) => emit(cli, text),
+        None => {
+            eprint!("{text}");
+            EXIT_CLEAN
+        }
+    };
+    report_and_exit(cli, &result, false, to_stderr)
+}
+
+/// Writes to standard output; a closed pipe is not an error.
+fn print_stdout(text: &str) -> i32 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            eprintln!("keyless: error: could not write to standard output: {e}");
+            EXIT_USAGE
+        }
+    }
 }
 
 /// `keyless rules`: id, default severity, name and summary in aligned columns (widths from the
@@ -724,16 +876,27 @@ fn load_config(cli: &Cli, cwd: &std::path::Path) -> Result<Config, String> {
     let path = match &cli.config {
         Some(p) => Some(p.clone()),
         None => match cli.paths.first() {
-            Some(first) if first.as_os_str() == "-" => {
-                let name = cli.stdin_filename.clone().unwrap_or_else(|| cwd.join("-"));
-                config::discover(&name, cwd)
+            Some(first) => {
+                let name = match first.as_os_str() == "-" {
+                    true => cli.stdin_filename.clone().unwrap_or_else(|| cwd.join("-")),
+                    false => first.clone(),
+                };
+                let found = config::lookup(&name, cwd);
+                for note in &found.ignored {
+                    eprintln!("keyless: note: {}", crate::redact::escape_control(note));
+                }
+                found.path
             }
-            Some(first) => config::discover(first, cwd),
             None => None,
         },
     };
+    let named = if cli.config.is_some() {
+        crate::io::read::Named::Yes
+    } else {
+        crate::io::read::Named::No
+    };
     let mut cfg = match path {
-        Some(p) => Config::load(&p, cwd).map_err(|e| e.to_string())?,
+        Some(p) => Config::load_from(&p, cwd, named).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
     if let Some(list) = &cli.select {
@@ -837,28 +1000,7 @@ fn history(args: &HistoryArgs) -> i32 {
         }
     };
     if let Some(path) = &args.write_baseline {
-        let b = Baseline::of(
-            &found.result,
-            opts.baseline_key.unwrap_or_else(Baseline::new_key),
-        );
-        return match write_atomically(path, b.to_json().as_bytes()) {
-            Ok(()) => {
-                eprintln!(
-                    "keyless: wrote {} finding{} to the baseline {}",
-                    b.entries.len(),
-                    if b.entries.len() == 1 { "" } else { "s" },
-                    path.display()
-                );
-                EXIT_CLEAN
-            }
-            Err(e) => {
-                eprintln!(
-                    "keyless: error: could not write the baseline {}: {e}; check the path and permissions",
-                    path.display()
-                );
-                EXIT_USAGE
-            }
-        };
+        return write_baseline(path, &found.result, &opts);
     }
     if let Some(b) = &baseline {
         found.baseline(b);
@@ -955,15 +1097,14 @@ fn init(dir: &std::path::Path) -> i32 {
 
 fn emit(cli: &Cli, text: &str) -> i32 {
     let res = match &cli.output {
-        Some(path) => {
-            write_atomically(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e))
-        }
+        Some(path) => crate::io::write::write_output(path, text.as_bytes())
+            .map_err(|e| (path.display().to_string(), e.to_string())),
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
                 // A closed pipe (`keyless | head`) is not an error worth a message.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(|e| ("standard output".to_string(), e)),
+                other => other.map_err(|e| ("standard output".to_string(), e.to_string())),
             }
         }
     };
@@ -975,8 +1116,6 @@ fn emit(cli: &Cli, text: &str) -> i32 {
         }
     }
 }
-
-pub use crate::fix::write_atomically;
 
 #[cfg(test)]
 mod tests {

@@ -33,7 +33,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -44,8 +44,27 @@ use crate::finding::Severity;
 use crate::rules::select::{check_selector, selector_matches};
 use crate::rules::{self, Rule};
 
+/// Where the committed schema is published (its `$id`, and the URL for `#:schema` lines).
+pub const SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/keyless-lint/keyless/main/keyless.schema.json";
+
+/// The JSON Schema of `.keyless.toml`, as pretty-printed JSON with a final newline (see
+/// [`crate::config_schema`]).
+pub fn schema() -> String {
+    let mut schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawConfig>();
+    schema.insert("$id".to_string(), SCHEMA_URL.into());
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// The name of the configuration file.
 pub const FILE_NAME: &str = ".keyless.toml";
+
+/// The largest configuration file read.
+pub const MAX_SIZE: u64 = 1024 * 1024;
 
 /// A loaded configuration. [`Config::default`] runs every rule at its default severity.
 #[derive(Debug, Clone, Default)]
@@ -230,51 +249,102 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs_f64(secs))
 }
 
-/// `path` made absolute against `cwd`, with `.` and `..` removed lexically (no file system access,
-/// so symlinked folders compare as written).
-pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+pub use crate::discover::absolute;
+
+/// Finds `.keyless.toml` from the scan root upwards (see [`lookup`]).
+pub fn discover(first_path: &Path, cwd: &Path) -> Option<PathBuf> {
+    lookup(first_path, cwd).path
 }
 
-/// Finds `.keyless.toml` from the scan root upwards, stopping after the repository root.
-pub fn discover(first_path: &Path, cwd: &Path) -> Option<PathBuf> {
+/// What a configuration lookup found: the file in force, and the files it passed over because
+/// others could have planted them (one line each, for the user).
+#[derive(Debug, Default)]
+pub struct Lookup {
+    pub path: Option<PathBuf>,
+    pub ignored: Vec<String>,
+}
+
+/// Finds `.keyless.toml` from the scan root upwards, stopping at the repository root (a folder
+/// with `.git`) or the home folder, whichever comes first. A file in a folder that other users
+/// can write (world-writable, unless sticky and the file is the user's own, as in `/tmp`), or a
+/// file others can write, is passed over and named in [`Lookup::ignored`]: a `.keyless.toml`
+/// with `exclude = ["**"]` planted above the tree must not turn a failing gate green.
+pub fn lookup(first_path: &Path, cwd: &Path) -> Lookup {
+    let mut out = Lookup::default();
     let abs = absolute(first_path, cwd);
-    let mut dir = if abs.is_dir() {
-        abs
+    let Some(mut dir) = (if abs.is_dir() {
+        Some(abs)
     } else {
-        abs.parent()?.to_path_buf()
+        abs.parent().map(Path::to_path_buf)
+    }) else {
+        return out;
     };
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
     loop {
         let candidate = dir.join(FILE_NAME);
         // Anything by that name counts, a folder too: loading it then says what is wrong,
         // rather than the configuration being ignored in silence.
         if std::fs::symlink_metadata(&candidate).is_ok() {
-            return Some(candidate);
+            match others_can_write(&dir, &candidate) {
+                None => {
+                    out.path = Some(candidate);
+                    return out;
+                }
+                Some(why) => out.ignored.push(format!(
+                    "ignored the configuration `{}`: {why}",
+                    candidate.display()
+                )),
+            }
         }
-        if dir.join(".git").exists() || !dir.pop() {
-            return None;
+        if dir.join(".git").exists() || home.as_deref() == Some(dir.as_path()) || !dir.pop() {
+            return out;
         }
     }
 }
 
+/// Why a configuration file in `dir` could have been written by another user, if it could.
+#[cfg(unix)]
+fn others_can_write(dir: &Path, file: &Path) -> Option<&'static str> {
+    use std::os::unix::fs::MetadataExt;
+    let d = std::fs::metadata(dir).ok()?;
+    let f = std::fs::symlink_metadata(file).ok()?;
+    if f.mode() & 0o002 != 0 && !f.file_type().is_symlink() {
+        return Some("other users can write it");
+    }
+    if d.mode() & 0o002 == 0 {
+        return None;
+    }
+    let sticky = d.mode() & 0o1000 != 0;
+    let mine = crate::io::current_uid().is_some_and(|me| me == f.uid());
+    if sticky && mine {
+        None
+    } else if sticky {
+        Some("it lies in a folder every user can write to (such as /tmp) and belongs to another user")
+    } else {
+        Some("it lies in a folder every user can write to")
+    }
+}
+
+#[cfg(not(unix))]
+fn others_can_write(_: &Path, _: &Path) -> Option<&'static str> {
+    None
+}
+
 impl Config {
-    /// Reads and validates a configuration file. `shown` is how the path appears in messages.
+    /// Reads and validates a configuration file found by a lookup ([`discover`]): a regular file
+    /// only. `shown` is how the path appears in messages.
     pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
+        Config::load_from(path, cwd, crate::io::read::Named::No)
+    }
+
+    /// [`Config::load`] of a file the user named (`--config`): a pipe is read too, bounded.
+    pub fn load_from(
+        path: &Path,
+        cwd: &Path,
+        named: crate::io::read::Named,
+    ) -> Result<Config, ConfigError> {
         let shown = crate::discover::display_path(path, cwd);
         if path.is_dir() {
             return Err(ConfigError {
@@ -286,7 +356,7 @@ impl Config {
                 ),
             });
         }
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let text = crate::io::read::read_text(path, MAX_SIZE, named).map_err(|e| ConfigError {
             path: shown.clone(),
             line: 1,
             column: 1,

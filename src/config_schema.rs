@@ -1,30 +1,15 @@
-//! The JSON Schema of `.keyless.toml`, generated from the configuration types in `config.rs`
-//! (schemars) and printed by `keyless config-schema`. The committed `keyless.schema.json` is this
-//! output; a test fails when they differ. Editors that read JSON Schemas for TOML (taplo, Even
-//! Better TOML) use it through a `#:schema` first line.
+//! Parts of the JSON Schema of `.keyless.toml`, which [`crate::config::schema`] generates from the
+//! configuration types in `config.rs` (schemars) and `keyless config-schema` prints. The committed
+//! `keyless.schema.json` is that output; a test fails when they differ. Editors that read JSON
+//! Schemas for TOML (taplo, Even Better TOML) use it through a `#:schema` first line.
 //!
-//! The functions below give the schema of the fields whose Rust type keeps source positions
+//! The functions here give the schema of the fields whose Rust type keeps source positions
 //! (`toml::Spanned`) or accepts several TOML types (sizes and durations).
 
 use schemars::{json_schema, Schema, SchemaGenerator};
 
 use crate::finding::Family;
 use crate::rules;
-
-/// Where the committed schema is published (its `$id`, and the URL for `#:schema` lines).
-pub const SCHEMA_URL: &str =
-    "https://raw.githubusercontent.com/keyless-lint/keyless/main/keyless.schema.json";
-
-/// The schema, as pretty-printed JSON with a final newline.
-pub fn generate() -> String {
-    let mut schema = schemars::generate::SchemaSettings::draft07()
-        .into_generator()
-        .into_root_schema_for::<crate::config::RawConfig>();
-    schema.insert("$id".to_string(), SCHEMA_URL.into());
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
-}
 
 const FAMILIES: [Family; 5] = [
     Family::Key,
@@ -126,6 +111,7 @@ pub(crate) fn pattern_id(_: &mut SchemaGenerator) -> Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::schema as generate;
 
     /// The committed `keyless.schema.json` is what `keyless config-schema` prints.
     #[test]

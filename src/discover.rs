@@ -1,7 +1,7 @@
 //! Finding the files to scan: a gitignore-aware walk (the `ignore` crate, ripgrep's walker) and
 //! format detection by file name. JSON files are told apart by content later, in the parser.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::source::Format;
 
@@ -83,6 +83,27 @@ pub fn format_for_explicit(path: &Path, head: &[u8]) -> Format {
     }
 }
 
+/// `path` made absolute against `cwd`, with `.` and `..` removed lexically (no file system access,
+/// so symlinked folders compare as written).
+pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// The path shown in reports: relative to the current directory when below it, with `/`.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let rel = path.strip_prefix(cwd).unwrap_or(path);
@@ -136,8 +157,21 @@ pub fn under_roots(files: &[PathBuf], roots: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// Builds the walker over the scan roots.
+/// Builds the walker over the scan roots. Folder links are followed, each folder once: a link to
+/// a folder inside a scan root is not followed (the folder is walked where it is), and of the
+/// links to one folder outside the roots only the first is (by device and inode), so links
+/// cannot multiply files (two links per level, sixteen levels: one file 65,536 times).
 pub fn walker(paths: &[PathBuf], no_ignore: bool, threads: usize) -> ignore::WalkBuilder {
+    build_walker(paths, no_ignore, !no_ignore, threads)
+}
+
+/// [`walker`], with ignore files honoured or not and the [`SKIPPED_DIRS`] skipped or not.
+fn build_walker(
+    paths: &[PathBuf],
+    no_ignore: bool,
+    skip_dirs: bool,
+    threads: usize,
+) -> ignore::WalkBuilder {
     let mut b = ignore::WalkBuilder::new(&paths[0]);
     for p in &paths[1..] {
         b.add(p);
@@ -151,17 +185,75 @@ pub fn walker(paths: &[PathBuf], no_ignore: bool, threads: usize) -> ignore::Wal
         .git_exclude(!no_ignore)
         .ignore(!no_ignore)
         .parents(!no_ignore);
-    if !no_ignore {
-        b.filter_entry(|e| {
-            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir
-                && e.depth() > 0
-                && e.file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
-        });
-    }
+    let once = FolderOnce::new(paths);
+    b.filter_entry(move |e| {
+        let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+        if !is_dir || e.depth() == 0 {
+            return true;
+        }
+        let skipped = skip_dirs
+            && e.file_name()
+                .to_str()
+                .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+        !skipped && (!e.path_is_symlink() || once.first_visit(e.path()))
+    });
     b
+}
+
+/// Every file under `root` that a walk would scan were no ignore file honoured (skipped folders
+/// still skipped): what a walk may have left out when git cannot tell which files it tracks.
+pub fn every_file(root: &Path, threads: usize) -> Vec<PathBuf> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    build_walker(&[root.to_path_buf()], true, true, threads)
+        .build_parallel()
+        .run(|| {
+            let tx = tx.clone();
+            Box::new(move |e| {
+                if let Ok(e) = e {
+                    if e.file_type().is_some_and(|t| t.is_file()) {
+                        let _ = tx.send(e.into_path());
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    drop(tx);
+    rx.into_iter().collect()
+}
+
+/// The folders reached through links during one walk.
+struct FolderOnce {
+    roots: Vec<PathBuf>,
+    seen: std::sync::Mutex<std::collections::HashSet<(u64, u64)>>,
+}
+
+impl FolderOnce {
+    fn new(paths: &[PathBuf]) -> FolderOnce {
+        FolderOnce {
+            roots: paths.iter().filter_map(|p| p.canonicalize().ok()).collect(),
+            seen: Default::default(),
+        }
+    }
+
+    /// True when the folder a link at `path` leads to is to be walked now.
+    fn first_visit(&self, path: &Path) -> bool {
+        let Ok(target) = path.canonicalize() else {
+            return true; // the walker reports what is wrong with it
+        };
+        if self.roots.iter().any(|r| target.starts_with(r)) {
+            return false;
+        }
+        let Ok(meta) = std::fs::metadata(&target) else {
+            return true;
+        };
+        let id = crate::io::FileId::of(&meta);
+        if id.ino == 0 {
+            return true; // no inodes here: links are left to the walker's loop check
+        }
+        self.seen
+            .lock()
+            .map_or(true, |mut s| s.insert((id.dev, id.ino)))
+    }
 }
 
 #[cfg(test)]

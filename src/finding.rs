@@ -82,12 +82,7 @@ pub struct RuleMeta {
 
 pub use crate::fix::{Edit, Fix, Safety};
 
-/// 1-based line and column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-}
+pub use crate::source::Position;
 
 /// A finding. Rules create it with [`Finding::new`] and the builder methods; the scan fills in the
 /// location and fingerprint from the file.

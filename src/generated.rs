@@ -58,7 +58,7 @@ pub fn documents(root: &Path) -> Result<Vec<Document>, String> {
     }
     out.push(Document {
         path: "keyless.schema.json".into(),
-        text: crate::config_schema::generate(),
+        text: crate::config::schema(),
     });
     Ok(out)
 }

@@ -414,6 +414,10 @@ pub fn run(h: &HistoryOptions, opts: &ScanOptions) -> Result<History, HistoryErr
             && file_commits.last() == Some(&prov.commit);
         if !same {
             files.push(FileReport {
+                path: PathBuf::from(&occ.path),
+                id: None,
+                baselined: 0,
+                secret_spans: Vec::new(),
                 display: occ.path.clone(),
                 format: None,
                 findings: Vec::new(),
@@ -444,6 +448,7 @@ pub fn run(h: &HistoryOptions, opts: &ScanOptions) -> Result<History, HistoryErr
         out.suppressed_provenance.extend(s);
     }
     out.result.files = files;
+    out.result.config = opts.config.path.clone();
     out.result.files_scanned = out.blobs_scanned;
     out.commits = walk.commits.len();
     out.shallow_cut = walk.shallow_cut;
@@ -764,21 +769,11 @@ impl History {
         for file in &mut self.result.files {
             let findings = std::mem::take(&mut file.findings);
             for (f, p) in findings.into_iter().zip(provs.by_ref()) {
-                let mut one = ScanResult {
-                    files: vec![FileReport {
-                        display: file.display.clone(),
-                        format: None,
-                        findings: vec![f],
-                        suppressed: Vec::new(),
-                        source: None,
-                        generated_from: None,
-                    }],
-                    ..ScanResult::default()
-                };
-                if b.filter(&mut one) == 1 {
+                let mut one = vec![f];
+                if b.filter_findings(&file.display, &mut one) == 1 {
                     self.result.baselined += 1;
-                } else if let Some(f) = one.files.pop().and_then(|mut r| r.findings.pop()) {
-                    file.findings.push(f);
+                } else {
+                    file.findings.append(&mut one);
                     self.provenance.push(p);
                 }
             }

@@ -939,6 +939,42 @@ pub struct Document {
     /// the rules search them too (suppression comments excepted).
     pub commented: Vec<Node>,
     pub problems: Vec<InputProblem>,
+    /// [`Document::param`]'s and [`Document::var`]'s lookup by template and name, built on first
+    /// use: a linear search per reference made templates of many nested deployments quadratic.
+    pub(crate) names: NameIndex,
+}
+
+/// Parameters and variables by (template, ASCII-lower-cased name): the index of the first of
+/// each in [`Document::params`] and [`Document::vars`], and the lengths it was built for (a list
+/// that grew since is searched as before).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameIndex(std::sync::OnceLock<NameMaps>);
+
+type NameMap = std::collections::HashMap<(usize, String), usize>;
+
+#[derive(Debug, Clone)]
+pub(crate) struct NameMaps {
+    params: (usize, NameMap),
+    vars: (usize, NameMap),
+}
+
+impl NameIndex {
+    fn maps(&self, doc: &Document) -> &NameMaps {
+        fn index<'a>(items: impl Iterator<Item = (usize, &'a str)>) -> (usize, NameMap) {
+            let mut map = NameMap::new();
+            let mut n = 0;
+            for (i, (template, name)) in items.enumerate() {
+                map.entry((template, name.to_ascii_lowercase()))
+                    .or_insert(i);
+                n += 1;
+            }
+            (n, map)
+        }
+        self.0.get_or_init(|| NameMaps {
+            params: index(doc.params.iter().map(|p| (p.template, p.name.as_str()))),
+            vars: index(doc.vars.iter().map(|v| (v.template, v.name.as_str()))),
+        })
+    }
 }
 
 impl Document {
@@ -968,6 +1004,12 @@ impl Document {
     /// template declares, or the enclosing template's for an outer-scope nested template.
     pub fn param(&self, template: usize, name: &str) -> Option<&Param> {
         let template = self.names_template(template);
+        let (len, map) = &self.names.maps(self).params;
+        if *len == self.params.len() {
+            return map
+                .get(&(template, name.to_ascii_lowercase()))
+                .and_then(|&i| self.params.get(i));
+        }
         self.params
             .iter()
             .find(|p| p.template == template && p.name.eq_ignore_ascii_case(name))
@@ -976,6 +1018,12 @@ impl Document {
     /// The variable (or local) a reference in a template names; see [`Document::param`].
     pub fn var(&self, template: usize, name: &str) -> Option<&Var> {
         let template = self.names_template(template);
+        let (len, map) = &self.names.maps(self).vars;
+        if *len == self.vars.len() {
+            return map
+                .get(&(template, name.to_ascii_lowercase()))
+                .and_then(|&i| self.vars.get(i));
+        }
         self.vars
             .iter()
             .find(|v| v.template == template && v.name.eq_ignore_ascii_case(name))

@@ -17,6 +17,7 @@ pub mod fix;
 pub mod generated;
 pub mod git;
 pub mod history;
+pub mod io;
 pub mod ir;
 pub mod modules;
 pub mod parse;

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use crate::analysis::modules::bind;
 use crate::analysis::resolve::Resolver;
@@ -82,6 +82,9 @@ impl Entries {
 #[derive(Debug)]
 struct Entry {
     stamp: Vec<(u64, Option<SystemTime>)>,
+    /// The source as the call that read it wrote it: an error's message names it, so an error is
+    /// only shared with calls that write the same source.
+    source: String,
     module: Result<Arc<Module>, (InputProblemKind, String)>,
 }
 
@@ -92,23 +95,26 @@ impl Entry {
     }
 }
 
-/// A module as read: its text (Terraform: the files joined), parsed.
+/// A module as read: its text (Terraform: the files joined), parsed. Shared by every call of it
+/// (the cache is keyed by the module's canonical path), so nothing in it depends on how a caller
+/// wrote the source.
 #[derive(Debug)]
 struct Module {
     path: PathBuf,
     format: Format,
+    dialect: Dialect,
     text: String,
     doc: Document,
-    /// Where each file starts in `text`, with its name as the caller wrote the source.
+    /// Where each file starts in `text`, with its file name.
     files: Vec<(usize, String)>,
     /// What the module reports by itself (rule, span, message), computed on first use.
     own: OnceLock<Vec<(&'static str, Span, String)>>,
 }
 
 impl Module {
-    /// `./x.bicep:12` for an offset of the module's text.
-    fn place(&self, offset: usize) -> String {
-        let (start, name) = self
+    /// `./x.bicep:12` for an offset of the module's text, named from the caller's `source`.
+    fn place(&self, offset: usize, source: &str) -> String {
+        let (start, file) = self
             .files
             .iter()
             .rev()
@@ -119,7 +125,7 @@ impl Module {
             .matches('\n')
             .count()
             + 1;
-        format!("{name}:{line}")
+        format!("{}:{line}", file_name(self.dialect, source, file))
     }
 }
 
@@ -162,6 +168,15 @@ fn module_files(target: &Path, dialect: Dialect) -> Result<Vec<PathBuf>, String>
     }
 }
 
+/// A module file's name in messages: the source for a Bicep module, `source/file.tf` for a file of
+/// a Terraform module folder.
+fn file_name(dialect: Dialect, source: &str, file: &str) -> String {
+    match dialect {
+        Dialect::Bicep => source.to_string(),
+        _ => format!("{}/{file}", source.trim_end_matches('/')),
+    }
+}
+
 fn stamp(files: &[PathBuf]) -> Vec<(u64, Option<SystemTime>)> {
     files
         .iter()
@@ -184,7 +199,11 @@ impl ModuleCache {
         let stamp = stamp(&files);
         let key = target.to_path_buf();
         if let Ok(entries) = self.entries.lock() {
-            if let Some(e) = entries.map.get(&key).filter(|e| e.stamp == stamp) {
+            if let Some(e) = entries
+                .map
+                .get(&key)
+                .filter(|e| e.stamp == stamp && (e.module.is_ok() || e.source == source))
+            {
                 return e.module.clone();
             }
         }
@@ -194,6 +213,7 @@ impl ModuleCache {
                 key,
                 Arc::new(Entry {
                     stamp,
+                    source: source.to_string(),
                     module: module.clone(),
                 }),
             );
@@ -218,7 +238,8 @@ fn read(
     // A module of one file read from its own path (a Bicep module) is that file's parse.
     let mut alone = None;
     for f in files {
-        let (t, guessed, _) = crate::scan::read_decoded(f, max).map_err(|p| (p.kind, p.message))?;
+        let (t, guessed, _) =
+            crate::io::read::read_decoded(f, max).map_err(|p| (p.kind, p.message))?;
         // A Bicep module may be an ARM template (`module m './x.json'`).
         let json = f
             .extension()
@@ -226,14 +247,12 @@ fn read(
         if dialect == Dialect::Bicep && json {
             format = guessed;
         }
-        let name = match dialect {
-            Dialect::Bicep => source.to_string(),
-            _ => format!(
-                "{}/{}",
-                source.trim_end_matches('/'),
-                f.file_name().and_then(|n| n.to_str()).unwrap_or("")
-            ),
-        };
+        let base = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let name = file_name(dialect, source, &base);
         // Each file must parse by itself; one that does not is the module's own problem.
         let single = SourceFile::new(f.clone(), name.clone(), t.clone(), format);
         let parsed =
@@ -268,7 +287,7 @@ fn read(
         if !text.is_empty() {
             text.push('\n');
         }
-        starts.push((text.len(), name));
+        starts.push((text.len(), base));
         text.push_str(&t);
         if files.len() == 1 && f.as_path() == target {
             alone = Some(parsed);
@@ -287,6 +306,7 @@ fn read(
     Ok(Arc::new(Module {
         path: target.to_path_buf(),
         format,
+        dialect,
         text: file.text,
         doc: parsed.doc,
         files: starts,
@@ -294,33 +314,73 @@ fn read(
     }))
 }
 
-/// Runs the enabled rules (not the INPUT ones) over a document.
+/// Runs the enabled rules whose result can depend on parameter values
+/// ([`crate::rules::Declared::reads_parameters`]; not the INPUT ones) over a document: on a bound
+/// module the others report only what the module's own scan reports. With a deadline, a rule that
+/// sees it pass stops and the rest are not run; the second value says so.
 fn run_rules(
     file: &SourceFile,
     format: Format,
     doc: &Document,
     opts: &ScanOptions,
-) -> Vec<Finding> {
-    let cx = Context::new(file, format, doc, opts.config.rule_settings());
+    deadline: Option<Instant>,
+) -> (Vec<Finding>, bool) {
+    let mut cx = Context::new(file, format, doc, opts.config.rule_settings());
+    if let Some(d) = deadline {
+        cx = cx.with_deadline(d);
+    }
     let mut out = Vec::new();
     for rule in opts.config.enabled_rules() {
-        if rule.meta().family == Family::Input {
+        if rule.meta().family == Family::Input || !rule.reads_parameters() {
             continue;
+        }
+        if cx.was_late() || deadline.is_some_and(|d| Instant::now() >= d) {
+            return (out, true);
         }
         let mut found = Vec::new();
         if catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut found))).is_ok() {
             out.append(&mut found);
         }
     }
-    out
+    let late = cx.was_late();
+    (out, late)
+}
+
+/// What following a file's module calls found, and whether the per-file clock cut it short.
+#[derive(Debug, Default)]
+pub struct Followed {
+    /// The findings, in the calling file's coordinates, one per place.
+    pub findings: Vec<Finding>,
+    /// The deadline passed before every call was followed: some were not (INPUT011 says so).
+    pub stopped: bool,
 }
 
 /// The findings the module calls of `doc` (a document of `file`) make through their arguments,
-/// in `file`'s coordinates.
-pub fn findings(file: &SourceFile, doc: &Document, opts: &ScanOptions) -> Vec<Finding> {
-    let mut stack = vec![std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone())];
-    let mut out = calls(file, doc, opts, 0, &mut stack);
-    // One finding per place: several rules reaching the same argument are one report.
+/// in `file`'s coordinates. Following stops at `deadline` (the file's `--file-timeout` clock).
+pub fn findings(
+    file: &SourceFile,
+    doc: &Document,
+    opts: &ScanOptions,
+    deadline: Option<Instant>,
+) -> Followed {
+    let mut follow = Follow {
+        opts,
+        deadline,
+        stopped: false,
+        stack: vec![std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone())],
+        bound: HashMap::new(),
+    };
+    let findings = follow.calls(file, doc, 0);
+    Followed {
+        findings,
+        stopped: follow.stopped,
+    }
+}
+
+/// One finding per place: several rules (or several calls) reaching the same place are one
+/// report, which names the other rules (never their messages, so a message does not grow with
+/// the number of calls).
+fn one_per_place(mut out: Vec<Finding>) -> Vec<Finding> {
     out.sort_by(|a, b| {
         (a.span.start, std::cmp::Reverse(a.severity), a.rule.id).cmp(&(
             b.span.start,
@@ -328,183 +388,248 @@ pub fn findings(file: &SourceFile, doc: &Document, opts: &ScanOptions) -> Vec<Fi
             b.rule.id,
         ))
     });
-    out.dedup_by(|later, first| {
-        if later.span.start != first.span.start {
-            return false;
+    let mut also: Vec<Vec<&'static str>> = Vec::new();
+    let mut kept: Vec<Finding> = Vec::with_capacity(out.len());
+    for f in out {
+        if let Some(first) = kept.last().filter(|k| k.span.start == f.span.start) {
+            let ids = also.last_mut().expect("one list per kept finding");
+            if f.rule.id != first.rule.id && !ids.contains(&f.rule.id) {
+                ids.push(f.rule.id);
+            }
+            continue;
         }
-        first
-            .message
-            .push_str(&format!(" (also {}: {})", later.rule.id, later.message));
-        true
-    });
-    out
+        kept.push(f);
+        also.push(Vec::new());
+    }
+    for (f, ids) in kept.iter_mut().zip(also) {
+        if !ids.is_empty() {
+            f.message.push_str(&format!(" (also {})", ids.join(", ")));
+        }
+    }
+    kept
 }
 
-fn calls(
-    file: &SourceFile,
-    doc: &Document,
-    opts: &ScanOptions,
-    depth: usize,
-    stack: &mut Vec<PathBuf>,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if depth >= MAX_DEPTH || !matches!(doc.dialect, Dialect::Bicep | Dialect::Terraform) {
-        return out;
+/// The state of following one file's module calls.
+struct Follow<'o> {
+    opts: &'o ScanOptions,
+    deadline: Option<Instant>,
+    stopped: bool,
+    /// The modules on the way from the scanned file, canonical (a call around a cycle is not
+    /// followed).
+    stack: Vec<PathBuf>,
+    /// What a bound module reports, by module, caller, depth and bound arguments: a module
+    /// called many times with the same values (a fan-out tree passing a parameter on) is bound
+    /// and checked once.
+    bound: HashMap<(PathBuf, u64, usize, String), Arc<Vec<Finding>>>,
+}
+
+impl Follow<'_> {
+    fn late(&mut self) -> bool {
+        if !self.stopped && self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.stopped = true;
+        }
+        self.stopped
     }
-    let Some(dir) = file.path.parent() else {
-        return out;
-    };
-    for call in &doc.modules {
-        if !is_local(&call.source, doc.dialect) || call.args.is_empty() {
-            continue;
+
+    fn calls(&mut self, file: &SourceFile, doc: &Document, depth: usize) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if depth >= MAX_DEPTH || !matches!(doc.dialect, Dialect::Bicep | Dialect::Terraform) {
+            return out;
         }
-        // Inside a module, only a call that passes on what the caller gave can add anything.
-        if depth > 0 && !passes_arguments(doc, call) {
-            continue;
-        }
-        let target = dir.join(&call.source);
-        let module = match opts
-            .modules
-            .load(&target, &call.source, doc.dialect, opts.max_file_size)
-        {
-            Ok(m) => m,
-            Err((kind, why)) => {
-                if depth == 0 {
-                    out.push(
-                        Finding::new(
-                            rules::input::meta_for(kind),
-                            call.source_span,
-                            format!(
-                                "module `{}` ({}) was not read: {why}; the values passed to it \
-                                 were not followed",
-                                clean(&call.name),
-                                clean(&call.source)
-                            ),
-                        )
-                        .severity(Severity::Note),
-                    );
-                }
+        let Some(dir) = file.path.parent() else {
+            return out;
+        };
+        for call in &doc.modules {
+            if !is_local(&call.source, doc.dialect) || call.args.is_empty() {
                 continue;
             }
-        };
-        let canonical = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
-        if stack.contains(&canonical) {
-            continue;
+            // Inside a module, only a call that passes on what the caller gave can add anything.
+            if depth > 0 && !passes_arguments(doc, call) {
+                continue;
+            }
+            if self.late() {
+                break;
+            }
+            let target = dir.join(&call.source);
+            // One entry per module, however each caller writes its path (`../../main.bicep`)
+            let canonical = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
+            let module = match self.opts.modules.load(
+                &canonical,
+                &call.source,
+                doc.dialect,
+                self.opts.max_file_size,
+            ) {
+                Ok(m) => m,
+                Err((kind, why)) => {
+                    if depth == 0 {
+                        out.push(
+                            Finding::new(
+                                rules::input::meta_for(kind),
+                                call.source_span,
+                                format!(
+                                    "module `{}` ({}) was not read: {why}; the values passed to \
+                                     it were not followed",
+                                    clean(&call.name),
+                                    clean(&call.source)
+                                ),
+                            )
+                            .severity(Severity::Note),
+                        );
+                    }
+                    continue;
+                }
+            };
+            if self.stack.contains(&canonical) {
+                continue;
+            }
+            out.extend(self.call_findings(file, doc, depth, call, &module, canonical));
         }
-        out.extend(call_findings(
-            file, doc, opts, depth, stack, call, &module, canonical,
-        ));
+        one_per_place(out)
     }
-    out
-}
 
-#[allow(clippy::too_many_arguments)]
-fn call_findings(
-    file: &SourceFile,
-    doc: &Document,
-    opts: &ScanOptions,
-    depth: usize,
-    stack: &mut Vec<PathBuf>,
-    call: &ModuleCall,
-    module: &Module,
-    canonical: PathBuf,
-) -> Vec<Finding> {
-    let shift = module.text.len() + 1;
-    let rs = Resolver::new(doc, call.template);
-    let mut bound = module.doc.clone();
-    // (parameter, where the caller wrote its argument)
-    let mut args: Vec<(String, Span)> = Vec::new();
-    for p in bound.params.iter_mut().filter(|p| p.template == 0) {
-        if let Some(a) = call
-            .args
-            .iter()
-            .find(|a| a.key.eq_ignore_ascii_case(&p.name))
-        {
-            p.argument = Some(Argument {
-                value: bind(&rs, &a.value, shift),
-                caller: None,
-            });
-            args.push((p.name.clone(), a.value.span));
+    fn call_findings(
+        &mut self,
+        file: &SourceFile,
+        doc: &Document,
+        depth: usize,
+        call: &ModuleCall,
+        module: &Module,
+        canonical: PathBuf,
+    ) -> Vec<Finding> {
+        let opts = self.opts;
+        let shift = module.text.len() + 1;
+        let rs = Resolver::new(doc, call.template);
+        let mut bound = module.doc.clone();
+        // (parameter, where the caller wrote its argument)
+        let mut args: Vec<(String, Span)> = Vec::new();
+        for p in bound.params.iter_mut().filter(|p| p.template == 0) {
+            if let Some(a) = call
+                .args
+                .iter()
+                .find(|a| a.key.eq_ignore_ascii_case(&p.name))
+            {
+                p.argument = Some(Argument {
+                    value: bind(&rs, &a.value, shift),
+                    caller: None,
+                });
+                args.push((p.name.clone(), a.value.span));
+            }
         }
-    }
-    let mut out = Vec::new();
-    if args.is_empty() {
-        return out;
-    }
-    let combined = SourceFile::new(
-        module.path.clone(),
-        file.display.clone(),
-        format!("{}\n{}", module.text, file.text),
-        module.format,
-    );
-    let mut found = run_rules(&combined, module.format, &bound, opts);
-    stack.push(canonical);
-    found.extend(calls(&combined, &bound, opts, depth + 1, stack));
-    stack.pop();
-    let own = module.own.get_or_init(|| {
-        let alone = SourceFile::new(
+        let mut out = Vec::new();
+        if args.is_empty() {
+            return out;
+        }
+        let combined = SourceFile::new(
             module.path.clone(),
-            String::new(),
-            module.text.clone(),
+            file.display.clone(),
+            format!("{}\n{}", module.text, file.text),
             module.format,
         );
-        run_rules(&alone, module.format, &module.doc, opts)
-            .into_iter()
-            .map(|f| (f.rule.id, f.span, f.message))
-            .collect()
-    });
-    for mut f in found {
-        let (param, at, place) = if f.span.start >= shift {
-            // A value the caller wrote, reported where it is written.
-            let span = Span::new(f.span.start - shift, f.span.end - shift);
-            let param = args
-                .iter()
-                .find(|(_, s)| s.contains(span))
-                .map(|(p, _)| p.clone());
-            let place = param
-                .as_deref()
-                .and_then(|p| bound.params.iter().find(|q| q.name == *p))
-                .map(|q| module.place(q.name_span.start))
-                .unwrap_or_else(|| module.place(0));
-            (param, span, place)
-        } else {
-            if f.span.end > module.text.len()
-                || own
+        let key = (
+            canonical.clone(),
+            text_hash(&file.text),
+            depth,
+            format!(
+                "{:?}",
+                bound
+                    .params
                     .iter()
-                    .any(|(id, s, m)| *id == f.rule.id && *s == f.span && *m == f.message)
-            {
-                continue;
-            }
-            if f.rule.family == Family::Input {
-                continue;
-            }
-            let place = module.place(f.span.start);
-            let candidates = arguments_read_at(&bound, f.span, &args);
-            match deciding_argument(&combined, &bound, opts, &f, &candidates) {
-                Some((p, s)) => (Some(p), s, place),
-                None => (None, call.source_span, place),
-            }
-        };
-        let what = match &param {
-            Some(p) => format!("`{}` is passed to", clean(p)),
-            None => "values are passed to".to_string(),
-        };
-        f.message = format!(
-            "{what} module `{}` ({}), where: {}",
-            clean(&call.name),
-            clean(&place),
-            f.message
+                    .map(|p| p.argument.as_ref().map(|a| &a.value))
+                    .collect::<Vec<_>>()
+            ),
         );
-        f.secret_span = f
-            .secret_span
-            .filter(|s| s.start >= shift)
-            .map(|s| Span::new(s.start - shift, s.end - shift));
-        f.span = at;
-        f.fix = None;
-        f.merged.clear();
-        out.push(f);
+        let found = match self.bound.get(&key) {
+            Some(found) => Arc::clone(found),
+            None => {
+                let (mut found, late) =
+                    run_rules(&combined, module.format, &bound, opts, self.deadline);
+                self.stopped |= late;
+                self.stack.push(canonical);
+                found.extend(self.calls(&combined, &bound, depth + 1));
+                self.stack.pop();
+                let found = Arc::new(found);
+                // (what a cut-short check found is not kept for the next call)
+                if !self.stopped {
+                    self.bound.insert(key, Arc::clone(&found));
+                }
+                found
+            }
+        };
+        let own = module.own.get_or_init(|| {
+            let alone = SourceFile::new(
+                module.path.clone(),
+                String::new(),
+                module.text.clone(),
+                module.format,
+            );
+            run_rules(&alone, module.format, &module.doc, opts, None)
+                .0
+                .into_iter()
+                .map(|f| (f.rule.id, f.span, f.message))
+                .collect()
+        });
+        for f in found.iter() {
+            let mut f = f.clone();
+            let (param, at, place) = if f.span.start >= shift {
+                // A value the caller wrote, reported where it is written.
+                let span = Span::new(f.span.start - shift, f.span.end - shift);
+                let param = args
+                    .iter()
+                    .find(|(_, s)| s.contains(span))
+                    .map(|(p, _)| p.clone());
+                let place = param
+                    .as_deref()
+                    .and_then(|p| bound.params.iter().find(|q| q.name == *p))
+                    .map(|q| module.place(q.name_span.start, &call.source))
+                    .unwrap_or_else(|| module.place(0, &call.source));
+                (param, span, place)
+            } else {
+                if f.span.end > module.text.len()
+                    || own
+                        .iter()
+                        .any(|(id, s, m)| *id == f.rule.id && *s == f.span && *m == f.message)
+                {
+                    continue;
+                }
+                if f.rule.family == Family::Input {
+                    continue;
+                }
+                let place = module.place(f.span.start, &call.source);
+                let candidates = arguments_read_at(&bound, f.span, &args);
+                match deciding_argument(&combined, &bound, opts, &f, &candidates) {
+                    Some((p, s)) => (Some(p), s, place),
+                    None => (None, call.source_span, place),
+                }
+            };
+            let what = match &param {
+                Some(p) => format!("`{}` is passed to", clean(p)),
+                None => "values are passed to".to_string(),
+            };
+            f.message = format!(
+                "{what} module `{}` ({}), where: {}",
+                clean(&call.name),
+                clean(&place),
+                f.message
+            );
+            f.secret_span = f
+                .secret_span
+                .filter(|s| s.start >= shift)
+                .map(|s| Span::new(s.start - shift, s.end - shift));
+            f.span = at;
+            f.fix = None;
+            f.merged.clear();
+            out.push(f);
+        }
+        out
     }
-    out
+}
+
+/// A hash of a caller's text (part of a bound module's cache key).
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// Of the arguments a finding's place reads, the one it depends on: the only one, else the first
@@ -675,9 +800,11 @@ mod tests {
         let entry = |len: usize| {
             Arc::new(Entry {
                 stamp: Vec::new(),
+                source: String::new(),
                 module: Ok(Arc::new(Module {
                     path: PathBuf::new(),
                     format: Format::Bicep,
+                    dialect: Dialect::Bicep,
                     text: "x".repeat(len),
                     doc: Document::default(),
                     files: Vec::new(),

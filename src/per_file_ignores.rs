@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobMatcher;
 
-use crate::config::absolute;
+use crate::discover::absolute;
 use crate::rules::select::selector_matches;
 
 /// The compiled `[per-file-ignores]` table.

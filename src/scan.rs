@@ -9,9 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::baseline::Baseline;
 use crate::config::Config;
 use crate::discover;
 use crate::finding::{assign_fingerprints, mask, Finding, Position};
+use crate::io::read::Named;
+use crate::io::FileId;
 use crate::ir::{Document, InputProblem, InputProblemKind, Node};
 use crate::per_file_ignores;
 use crate::redact::Scrubber;
@@ -45,6 +48,8 @@ pub struct ScanOptions {
     pub include_generated: bool,
     /// The baseline's key: when set, findings that hold a secret get a [`Finding::value_digest`].
     pub baseline_key: Option<[u64; 2]>,
+    /// `--baseline`: the findings it holds are left out of every report (see [`finish`]).
+    pub baseline: Option<Arc<Baseline>>,
     /// When set (`--changed-since`): scan only these files (absolute paths, as [`crate::git`]
     /// lists them), those under `paths` that a walk would scan, instead of walking.
     pub only: Option<Vec<PathBuf>>,
@@ -64,6 +69,7 @@ impl Default for ScanOptions {
             config: Arc::new(Config::default()),
             include_generated: false,
             baseline_key: None,
+            baseline: None,
             only: None,
             modules: Default::default(),
         }
@@ -73,8 +79,19 @@ impl Default for ScanOptions {
 /// One file's results.
 #[derive(Debug, Clone)]
 pub struct FileReport {
-    /// Path as shown in reports (relative to the current directory, `/` separators).
+    /// The path that was read (as walked or named, not as shown): the writer of fixes uses it.
+    pub path: PathBuf,
+    /// What was read at `path` (device, inode, mode, owner, links), when a file was read; a fix
+    /// is written only while `path` still names this file. `None` for standard input and buffers.
+    pub id: Option<FileId>,
+    /// Path as shown in reports (relative to the current directory, `/` separators): for display
+    /// only, never to find the file again.
     pub display: String,
+    /// Findings left out because the baseline holds them.
+    pub baselined: usize,
+    /// Where the file's secrets are (of every finding, suppressed and baselined ones too): a diff
+    /// of the file must not show them.
+    pub secret_spans: Vec<Span>,
     pub format: Option<Format>,
     /// Sorted by position, then rule id.
     pub findings: Vec<Finding>,
@@ -98,6 +115,11 @@ pub struct ScanResult {
     pub baselined: usize,
     /// Bicep-generated JSON files skipped because their `.bicep` source stands beside them.
     pub generated_skipped: usize,
+    /// The configuration file in force, if any (named in the reports).
+    pub config: Option<PathBuf>,
+    /// What the scan could not do as asked and did otherwise (git could not list tracked files,
+    /// so ignored files were scanned too): one line each, for the reports.
+    pub notes: Vec<String>,
 }
 
 impl ScanResult {
@@ -130,11 +152,16 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     } else {
         opts.threads.min(cores.saturating_mul(MAX_THREADS_PER_CORE))
     };
-    let explicit: Vec<&PathBuf> = opts.paths.iter().filter(|p| p.is_file()).collect();
+    // Paths named that are not folders are read as named: files, and pipes, FIFOs and devices
+    // (`keyless <(cat x)`, `/dev/stdin`), bounded by the size cap.
+    let (dirs, named): (Vec<PathBuf>, Vec<PathBuf>) =
+        opts.paths.iter().cloned().partition(|p| p.is_dir());
     let excluded = |p: &Path| opts.config.excluded(p, &cwd);
     let collected: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
     let scanned = std::sync::atomic::AtomicUsize::new(0);
     let generated = std::sync::atomic::AtomicUsize::new(0);
+    let baselined = std::sync::atomic::AtomicUsize::new(0);
+    let mut notes = Vec::new();
     // With several paths a file can be reached twice (the same path given twice, a file and its
     // folder): each file is scanned once. One root never reaches a file twice.
     let seen: Option<Mutex<std::collections::HashSet<PathBuf>>> =
@@ -152,6 +179,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                 return;
             }
             scanned.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            baselined.fetch_add(r.baselined, std::sync::atomic::Ordering::Relaxed);
             if !r.findings.is_empty() || !r.suppressed.is_empty() {
                 if let Ok(mut v) = collected.lock() {
                     v.push(r);
@@ -187,15 +215,15 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     if let Some(only) = &opts.only {
         // `--changed-since`: the changed files under the scan roots, no walk.
         scan_list(&discover::under_roots(only, &opts.paths), false);
-    } else if explicit.len() == opts.paths.len() {
-        // Explicit files (pre-commit passes lists of them): no walk at all.
-        let list: Vec<PathBuf> = explicit.iter().map(|p| p.to_path_buf()).collect();
-        scan_list(&list, true);
     } else {
+        // Explicit files (pre-commit passes lists of them): no walk for them.
+        scan_list(&named, true);
+    }
+    if opts.only.is_none() && !dirs.is_empty() {
         // Every file the walk yields, so that the tracked files it left out (ignored ones) can
         // be told apart afterwards.
         let walked: Mutex<std::collections::HashSet<PathBuf>> = Mutex::default();
-        let walker = discover::walker(&opts.paths, opts.no_ignore, threads).build_parallel();
+        let walker = discover::walker(&dirs, opts.no_ignore, threads).build_parallel();
         walker.run(|| {
             Box::new(|entry| {
                 match entry {
@@ -232,8 +260,22 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         if !opts.no_ignore {
             let walked = walked.into_inner().unwrap_or_default();
             let mut tracked = Vec::new();
-            for root in opts.paths.iter().filter(|p| p.is_dir()) {
-                for p in crate::git::tracked_files(root).unwrap_or_default() {
+            for root in &dirs {
+                let candidates = match crate::git::tracked_files(root) {
+                    Ok(files) => files.unwrap_or_default(),
+                    Err(e) => {
+                        // git cannot say what is tracked: every file an ignore file left out is
+                        // scanned, rather than a tracked one skipped in silence
+                        notes.push(format!(
+                            "git could not list the files tracked under {} ({}); the files that \
+                             ignore files match there were scanned too",
+                            discover::display_path(root, &cwd),
+                            git_reason(&e)
+                        ));
+                        discover::every_file(root, threads)
+                    }
+                };
+                for p in candidates {
                     if !walked.contains(&p) && discover::walk_would_scan(&p, root) && p.is_file() {
                         tracked.push(p);
                     }
@@ -251,8 +293,19 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         files,
         files_scanned: scanned.into_inner(),
         elapsed: started.elapsed(),
-        baselined: 0,
+        baselined: baselined.into_inner(),
         generated_skipped: generated.into_inner(),
+        config: opts.config.path.clone(),
+        notes,
+    }
+}
+
+/// Why git could not answer, in a few words.
+fn git_reason(e: &crate::git::GitError) -> String {
+    match e {
+        crate::git::GitError::NoGit(e) => format!("the git program could not be run: {e}"),
+        crate::git::GitError::Failed(m) => format!("git said: {m}"),
+        other => other.to_string(),
     }
 }
 
@@ -281,7 +334,11 @@ fn walk_error(err: &ignore::Error, cwd: &Path, config: &Config) -> FileReport {
         Vec::new()
     };
     FileReport {
+        path: error_path(err).map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        id: None,
         display,
+        baselined: 0,
+        secret_spans: Vec::new(),
         format: None,
         findings,
         suppressed: Vec::new(),
@@ -305,9 +362,14 @@ fn error_path(err: &ignore::Error) -> Option<&Path> {
 /// Reads, parses and checks one file.
 pub fn scan_path(path: &Path, cwd: &Path, opts: &ScanOptions, explicit: bool) -> FileReport {
     let started = Instant::now();
-    match read_capped(path, opts.max_file_size) {
-        Ok(bytes) => scan_bytes(path, cwd, bytes, opts, explicit, started, None)
-            .unwrap_or_else(|| never_cancelled(path, cwd)),
+    let named = if explicit { Named::Yes } else { Named::No };
+    match crate::io::read::read_bytes(path, opts.max_file_size, named) {
+        Ok(read) => {
+            let mut report = scan_bytes(path, cwd, read.bytes, opts, explicit, started, None)
+                .unwrap_or_else(|| never_cancelled(path, cwd));
+            report.id = read.id;
+            report
+        }
         Err(problem) => {
             let display = discover::display_path(path, cwd);
             problem_report(path, display, problem, opts, started)
@@ -354,7 +416,11 @@ pub fn scan_text_cancellable(
 /// Without a cancel flag a scan always finishes; this only satisfies the types.
 fn never_cancelled(path: &Path, cwd: &Path) -> FileReport {
     FileReport {
+        path: path.to_path_buf(),
+        id: None,
         display: discover::display_path(path, cwd),
+        baselined: 0,
+        secret_spans: Vec::new(),
         format: None,
         findings: Vec::new(),
         suppressed: Vec::new(),
@@ -387,10 +453,11 @@ fn scan_bytes(
     cancel: Option<&AtomicBool>,
 ) -> Option<FileReport> {
     let display = discover::display_path(path, cwd);
-    let (text, format, mut problems) = match decode(path, bytes, opts.max_file_size, explicit) {
-        Ok(x) => x,
-        Err(problem) => return Some(problem_report(path, display, problem, opts, started)),
-    };
+    let (text, format, mut problems) =
+        match crate::io::read::decode(path, bytes, opts.max_file_size, explicit) {
+            Ok(x) => x,
+            Err(problem) => return Some(problem_report(path, display, problem, opts, started)),
+        };
     let file = SourceFile::new(path.to_path_buf(), display, text, format);
     // the line reading of a broken file (parse::recover) checks the file's clock
     let _clock = crate::parse::recover::Clock::start(started.checked_add(opts.file_timeout));
@@ -418,7 +485,11 @@ fn scan_bytes(
     if !opts.include_generated && matches!(format, Format::ArmTemplate(_)) {
         if let Some(source) = bicep_source(path, &doc) {
             return Some(FileReport {
+                path: path.to_path_buf(),
+                id: None,
                 display: file.display.clone(),
+                baselined: 0,
+                secret_spans: Vec::new(),
                 format: Some(format),
                 findings: Vec::new(),
                 suppressed: Vec::new(),
@@ -430,25 +501,11 @@ fn scan_bytes(
     if doc.values_file {
         doc.secure_in_template = secure_in_template(&file, &doc, opts);
     }
-    let from_modules = if doc.modules.is_empty() || doc.values_file {
-        Vec::new()
-    } else {
-        catch_unwind(AssertUnwindSafe(|| {
-            crate::modules::findings(&file, &doc, opts)
-        }))
-        .unwrap_or_default()
-    };
-    check_with(&file, format, &doc, opts, started, cancel, from_modules)
+    let follow = !doc.modules.is_empty() && !doc.values_file;
+    check_with(&file, format, &doc, opts, started, cancel, follow)
 }
 
-/// Reads and decodes a file with the size cap, as the scan does (for the files a scanned file
-/// names: a sibling template, a module).
-pub(crate) fn read_decoded(
-    path: &Path,
-    max: u64,
-) -> Result<(String, Format, Vec<InputProblem>), InputProblem> {
-    read_capped(path, max).and_then(|bytes| decode(path, bytes, max, true))
-}
+pub(crate) use crate::io::read::read_decoded;
 
 /// The parameters that the template a values file is for declares secure. The template is the
 /// sibling ARM template (`x.parameters.json` and `x.parameters.dev.json` → `x.json`, else
@@ -572,12 +629,13 @@ fn check_since(
     started: Instant,
     cancel: Option<&AtomicBool>,
 ) -> Option<FileReport> {
-    check_with(file, format, doc, opts, started, cancel, Vec::new())
+    check_with(file, format, doc, opts, started, cancel, false)
 }
 
-/// [`check_since`] with the findings the file's module calls make through their arguments
-/// ([`crate::modules`]); one that lands where a rule of the file itself reports is left out
-/// (one finding per place).
+/// [`check_since`], then (with `follow`) the findings the file's module calls make through their
+/// arguments ([`crate::modules`]): after the file's own rules (its literal secrets are always
+/// checked) and under the same per-file clock. A module finding that lands where a rule of the
+/// file itself reports is left out (one finding per place).
 fn check_with(
     file: &SourceFile,
     format: Format,
@@ -585,7 +643,7 @@ fn check_with(
     opts: &ScanOptions,
     started: Instant,
     cancel: Option<&AtomicBool>,
-    from_modules: Vec<Finding>,
+    follow: bool,
 ) -> Option<FileReport> {
     let mut cx = Context::new(file, format, doc, opts.config.rule_settings());
     if let Some(deadline) = started.checked_add(opts.file_timeout) {
@@ -632,7 +690,21 @@ fn check_with(
             findings.push(f);
         }
     }
-    if !skipped.is_empty() || stopped.is_some() {
+    let deadline = started.checked_add(opts.file_timeout);
+    let from_modules = if !follow {
+        crate::modules::Followed::default()
+    } else if !skipped.is_empty() || stopped.is_some() || started.elapsed() >= opts.file_timeout {
+        crate::modules::Followed {
+            findings: Vec::new(),
+            stopped: true,
+        }
+    } else {
+        catch_unwind(AssertUnwindSafe(|| {
+            crate::modules::findings(file, doc, opts, deadline)
+        }))
+        .unwrap_or_default()
+    };
+    if !skipped.is_empty() || stopped.is_some() || from_modules.stopped {
         let mut what = Vec::new();
         if let Some(id) = stopped {
             what.push(format!("{id} was stopped before it finished"));
@@ -642,6 +714,9 @@ fn check_with(
             what.push(format!(
                 "the line-by-line reading of its text (broken, or comments) stopped at line {line}"
             ));
+        }
+        if from_modules.stopped {
+            what.push("its module calls were not all followed".to_string());
         }
         if !skipped.is_empty() {
             what.push(format!(
@@ -664,6 +739,7 @@ fn check_with(
     let own: std::collections::HashSet<usize> = findings.iter().map(|f| f.span.start).collect();
     findings.extend(
         from_modules
+            .findings
             .into_iter()
             .filter(|f| !own.contains(&f.span.start)),
     );
@@ -750,6 +826,11 @@ pub fn finish(
             }
         }
     }
+    // The baseline is part of the filter, for every surface (CLI, standard input, fixes, server).
+    let baselined = opts
+        .baseline
+        .as_ref()
+        .map_or(0, |b| b.filter_findings(&file.display, &mut findings));
     let scrubber = Scrubber::for_file(&file.text, spans.iter().copied());
     for f in &mut findings {
         scrub_finding(&scrubber, f);
@@ -761,7 +842,11 @@ pub fn finish(
     let source = (opts.keep_sources && !findings.is_empty())
         .then(|| Arc::new(scrubber.mask_in_place(&mask(&file.text, &spans))));
     FileReport {
+        path: file.path.clone(),
+        id: None,
         display: file.display.clone(),
+        baselined,
+        secret_spans: spans,
         format,
         findings,
         suppressed,
@@ -830,159 +915,5 @@ fn note_commented_out(doc: &Document, findings: &mut [Finding]) {
                 .push_str(" (in a comment: commented out, but still in the file and its history)");
             f.fix = None;
         }
-    }
-}
-
-/// Checks a file's bytes and decodes them as text: size cap, byte order marks of UTF-16/UTF-32,
-/// binary check, UTF-8 repair. Problems that still let the file be scanned (invalid UTF-8) come
-/// back with the text.
-fn decode(
-    path: &Path,
-    bytes: Vec<u8>,
-    max: u64,
-    explicit: bool,
-) -> Result<(String, Format, Vec<InputProblem>), InputProblem> {
-    if bytes.len() as u64 > max {
-        return Err(InputProblem {
-            kind: InputProblemKind::TooLarge,
-            span: Span::at(0),
-            message: format!("the file is over the {max} byte cap (--max-file-size); not scanned"),
-        });
-    }
-    if let Some(enc) = crate::encoding::detect(&bytes) {
-        return read_wide(path, &bytes, enc, explicit);
-    }
-    let head = &bytes[..bytes.len().min(8192)];
-    if let Some(nul) = head.iter().position(|b| *b == 0) {
-        return Err(InputProblem {
-            kind: InputProblemKind::Binary,
-            span: Span::at(0),
-            message: format!(
-                "the file holds binary data (a NUL byte at offset {nul}); not scanned"
-            ),
-        });
-    }
-    let format = if explicit {
-        discover::format_for_explicit(path, head)
-    } else {
-        discover::format_for_path(path).unwrap_or(Format::Text)
-    };
-    let mut problems = Vec::new();
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let first = e.utf8_error().valid_up_to();
-            problems.push(InputProblem {
-                kind: InputProblemKind::InvalidUtf8,
-                span: Span::new(first, first + 1),
-                message: "the file is not valid UTF-8; invalid bytes were read as `?`".into(),
-            });
-            repair_utf8(e.into_bytes())
-        }
-    };
-    Ok((text, format, problems))
-}
-
-/// A file in UTF-16 or UTF-32 (by its byte order mark), decoded to UTF-8 with the mark kept, so
-/// lines and columns are the file's own. The binary check looks at the decoded text.
-fn read_wide(
-    path: &Path,
-    bytes: &[u8],
-    enc: crate::encoding::Wide,
-    explicit: bool,
-) -> Result<(String, Format, Vec<InputProblem>), InputProblem> {
-    let (text, bad) = crate::encoding::decode(bytes, enc);
-    let head = &text.as_bytes()[..text.len().min(8192)];
-    if let Some(nul) = head.iter().position(|b| *b == 0) {
-        return Err(InputProblem {
-            kind: InputProblemKind::Binary,
-            span: Span::at(0),
-            message: format!(
-                "the file holds binary data (a NUL character in its {} text, at byte {nul} of \
-                 its UTF-8 form); not scanned",
-                enc.name()
-            ),
-        });
-    }
-    let format = if explicit {
-        discover::format_for_explicit(path, head)
-    } else {
-        discover::format_for_path(path).unwrap_or(Format::Text)
-    };
-    let problems = bad
-        .map(|at| InputProblem {
-            kind: InputProblemKind::InvalidUtf8,
-            span: Span::new(at, at + 1),
-            message: format!(
-                "the file is not valid {}; invalid code units were read as `?`",
-                enc.name()
-            ),
-        })
-        .into_iter()
-        .collect();
-    Ok((text, format, problems))
-}
-
-/// Reads a file: a file over the size cap is reported without being read, and at most `max + 1`
-/// bytes are read, so a file that grows during the scan cannot exhaust memory.
-fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, InputProblem> {
-    let unreadable = |e: std::io::Error| InputProblem {
-        kind: InputProblemKind::Unreadable,
-        span: Span::at(0),
-        message: format!("could not read the file: {e}"),
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.len() > max {
-        return Err(InputProblem {
-            kind: InputProblemKind::TooLarge,
-            span: Span::at(0),
-            message: format!(
-                "the file is {} bytes, over the {} byte cap (--max-file-size); not scanned",
-                meta.len(),
-                max
-            ),
-        });
-    }
-    read_stream(std::fs::File::open(path).map_err(unreadable)?, max).map_err(unreadable)
-}
-
-/// Reads at most `max + 1` bytes from a stream (a file, standard input): enough to tell that it is
-/// over the cap without holding more of it.
-pub fn read_stream(r: impl std::io::Read, max: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    r.take(max.saturating_add(1)).read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
-/// Replaces each byte of an invalid UTF-8 sequence with `?`, one for one, so offsets stay true.
-fn repair_utf8(mut bytes: Vec<u8>) -> String {
-    let mut i = 0;
-    while i < bytes.len() {
-        match std::str::from_utf8(&bytes[i..]) {
-            Ok(_) => break,
-            Err(e) => {
-                let bad_start = i + e.valid_up_to();
-                let bad_len = e.error_len().unwrap_or(bytes.len() - bad_start);
-                for b in &mut bytes[bad_start..bad_start + bad_len] {
-                    *b = b'?';
-                }
-                i = bad_start + bad_len;
-            }
-        }
-    }
-    String::from_utf8(bytes).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn utf8_repair_keeps_offsets() {
-        let bytes = b"ab\xffcd\xe2\x82".to_vec();
-        let s = repair_utf8(bytes.clone());
-        assert_eq!(s, "ab?cd??");
-        assert_eq!(s.len(), bytes.len());
     }
 }

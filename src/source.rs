@@ -259,6 +259,13 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

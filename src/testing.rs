@@ -309,6 +309,119 @@ pub fn line_diff(old: &str, new: &str, context: usize, max_lines: usize) -> Stri
     out
 }
 
+/// The fuzz harness of the server's message reader (`fuzz/fuzz_targets/lsp_message.rs`): reads
+/// messages from `data` until it ends, with a small cap; nothing may panic, and every read ends.
+pub fn fuzz_lsp_messages(data: &[u8]) {
+    use crate::server::transport::{read_message, skip_body, Incoming};
+    let mut r = std::io::Cursor::new(data);
+    for _ in 0..=data.len() {
+        match read_message(&mut r, 4096) {
+            Ok(Incoming::End) | Err(_) => return,
+            Ok(Incoming::Error { skip, .. }) => {
+                if skip_body(&mut r, skip).is_err() {
+                    return;
+                }
+            }
+            Ok(Incoming::Message(_)) => {}
+        }
+    }
+    panic!("the reader did not reach the end of {} bytes", data.len());
+}
+
+/// The fuzz harness of the fix writer (`fuzz/fuzz_targets/fix_writer.rs`): `data` builds a small
+/// tree (files, folders, links to files and folders inside and outside it, hard links, modes),
+/// then every path of the tree is written as a fix would be. Whatever the tree, a write never
+/// changes a file outside the tree, never writes through a link, never splits a hard link or
+/// rewrites a read-only file, keeps the mode of what it replaces, and leaves no temporary file.
+#[cfg(unix)]
+pub fn fuzz_fix_writer(data: &[u8]) {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let (Ok(outside), Ok(tree)) = (tempfile::tempdir(), tempfile::tempdir()) else {
+        return;
+    };
+    let sentinel = outside.path().join("outside.bicep");
+    let _ = std::fs::write(&sentinel, "outside");
+    let names = ["a.bicep", "b.json", "d", "d/c.tf", "e", "e/f.bicep"];
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for op in data.chunks(3).take(24) {
+        let [kind, x, y] = [op[0], *op.get(1).unwrap_or(&0), *op.get(2).unwrap_or(&0)];
+        let name = names[x as usize % names.len()];
+        let at = tree.path().join(name);
+        if let Some(parent) = at.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let other = tree.path().join(names[y as usize % names.len()]);
+        let _ = match kind % 6 {
+            0 => std::fs::write(&at, format!("text {y}")),
+            1 => std::fs::create_dir_all(&at),
+            2 => std::os::unix::fs::symlink(&other, &at),
+            3 => std::os::unix::fs::symlink(outside.path(), &at),
+            4 => std::fs::hard_link(&other, &at),
+            _ => std::fs::set_permissions(
+                &at,
+                std::fs::Permissions::from_mode(0o400 | (y as u32 & 0o277)),
+            ),
+        };
+        paths.push(at);
+    }
+    paths.push(tree.path().join("d/outside.bicep"));
+    paths.push(tree.path().join("e/outside.bicep"));
+    for path in paths {
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        let id = crate::io::FileId::of(&meta);
+        let before = std::fs::symlink_metadata(&path).ok();
+        let old = std::fs::read(&path).unwrap_or_default();
+        let written = crate::io::write::write_fixed(&path, tree.path(), &id, b"fixed").is_ok();
+        assert_eq!(
+            std::fs::read_to_string(&sentinel).unwrap_or_default(),
+            "outside",
+            "a write reached outside the tree"
+        );
+        if written {
+            let before = before.expect("a written path existed");
+            assert!(!before.file_type().is_symlink(), "written through a link");
+            assert_eq!(before.nlink(), 1, "a hard link was split");
+            assert!(before.mode() & 0o200 != 0, "a read-only file was rewritten");
+            let after = std::fs::symlink_metadata(&path).expect("the file is there");
+            assert_eq!(after.mode(), before.mode(), "the mode changed");
+            let mut at = PathBuf::new();
+            for c in path.strip_prefix(tree.path()).unwrap_or(&path).components() {
+                at.push(c);
+                let full = tree.path().join(&at);
+                if full != path {
+                    assert!(
+                        !std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()),
+                        "written below a folder link"
+                    );
+                }
+            }
+        } else {
+            assert_eq!(
+                std::fs::read(&path).unwrap_or_default(),
+                old,
+                "a refused write changed the file"
+            );
+        }
+    }
+    for dir in [tree.path(), outside.path()] {
+        for e in ignore::WalkBuilder::new(dir)
+            .hidden(false)
+            .build()
+            .flatten()
+        {
+            assert!(
+                !e.file_name().to_string_lossy().ends_with(".keyless.tmp"),
+                "a temporary file stayed behind"
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::line_diff;

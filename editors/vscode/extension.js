@@ -1,6 +1,9 @@
-// A minimal client for `keyless server`: starts it over stdio for the file kinds keyless reads.
+// A minimal client for `keyless server`: starts it over stdio for the files keyless reads
+// (formats.json, checked against keyless's own list by tests/it/distribution.rs) and for unsaved
+// buffers in those languages. Bundled with esbuild into dist/extension.js (`npm run build`).
 const vscode = require("vscode");
 const { LanguageClient } = require("vscode-languageclient/node");
+const formats = require("./formats.json");
 
 let client;
 
@@ -8,14 +11,12 @@ function activate(context) {
   const config = vscode.workspace.getConfiguration("keyless");
   const command = config.get("path", "keyless");
   const serverOptions = { run: { command, args: ["server"] }, debug: { command, args: ["server"] } };
-  const patterns = [
-    "**/*.{json,jsonc,bicep,bicepparam,tf,tfvars,config,yaml,yml}",
-    "**/.env",
-    "**/.env.*",
-    "**/*.env",
+  const documentSelector = [
+    ...formats.files.map((pattern) => ({ scheme: "file", pattern })),
+    ...formats.untitledLanguages.map((language) => ({ scheme: "untitled", language })),
   ];
   const clientOptions = {
-    documentSelector: patterns.map((pattern) => ({ scheme: "file", pattern })),
+    documentSelector,
     initializationOptions: { debounceMs: config.get("debounceMs", 25) },
   };
   client = new LanguageClient("keyless", "keyless", serverOptions, clientOptions);

@@ -23,8 +23,8 @@ use crate::ir::{Expr, StrClass};
 
 pub mod search;
 pub use search::{
-    connection_string_attribute, find_in_doc, is_connection_string, secret_source, service_of_type,
-    Found,
+    connection_string_attribute, find_in_doc, find_in_doc_until, is_connection_string,
+    secret_source, service_of_type, Found,
 };
 
 /// Stands for an expression hole in flattened text (a private-use character no template contains).
@@ -38,6 +38,8 @@ pub enum Service {
     ServiceBus,
     EventHubs,
     CosmosDb,
+    /// Cosmos DB for MongoDB (`mongodb://…cosmos.azure.com`): keys only.
+    CosmosMongo,
     Redis,
     Postgres,
     MySql,
@@ -48,38 +50,43 @@ pub enum Service {
 }
 
 impl Service {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Service::Sql => "Azure SQL / SQL Server",
-            Service::Storage => "Azure Storage",
-            Service::ServiceBus => "Service Bus",
-            Service::EventHubs => "Event Hubs",
-            Service::CosmosDb => "Cosmos DB",
-            Service::Redis => "Redis",
-            Service::Postgres => "PostgreSQL",
-            Service::MySql => "MySQL",
-            Service::IotHub => "IoT Hub",
-            Service::SignalR => "SignalR",
-            Service::AppConfig => "App Configuration",
-            Service::Other => "This",
-        }
+    /// The service catalog's row (`rules/services.tsv`) for this service.
+    pub fn catalog(&self) -> Option<&'static crate::analysis::services::Service> {
+        let id = match self {
+            Service::Sql => "sql",
+            Service::Storage => "storage",
+            Service::ServiceBus => "servicebus",
+            Service::EventHubs => "eventhubs",
+            Service::CosmosDb => "cosmos",
+            Service::CosmosMongo => "cosmos-mongodb",
+            Service::Redis => "redis",
+            Service::Postgres => "postgres",
+            Service::MySql => "mysql",
+            Service::IotHub => "iothub",
+            Service::SignalR => "signalr",
+            Service::AppConfig => "appconfig",
+            Service::Other => return None,
+        };
+        crate::analysis::services::by_id(id)
     }
 
-    /// What to use instead: the identity-based way to connect.
+    pub fn name(&self) -> &'static str {
+        self.catalog().map_or("This", |s| s.label)
+    }
+
+    /// What to use instead: the identity-based way to connect, from the service catalog (or what
+    /// to do where the service has none).
     pub fn identity_fix(&self) -> &'static str {
-        match self {
-            Service::Sql => "drop `User ID`/`Password` and use `Authentication=Active Directory Default` (or `Active Directory Managed Identity` with `User Id=<client id>` for a user-assigned identity), granting the identity a database user",
-            Service::Storage => "use identity-based settings (`AzureWebJobsStorage__accountName`, or service URIs such as `__blobServiceUri`) with a managed identity and a Storage data role, and disable shared key access",
-            Service::ServiceBus => "use `<Connection>__fullyQualifiedNamespace` with a managed identity and the Azure Service Bus Data Sender/Receiver role",
-            Service::EventHubs => "use `<Connection>__fullyQualifiedNamespace` with a managed identity and the Azure Event Hubs Data Sender/Receiver role",
-            Service::CosmosDb => "connect with the account endpoint and a managed identity (DefaultAzureCredential) under a Cosmos DB data-plane role assignment, and disable local auth",
-            Service::Redis => "use Microsoft Entra authentication for Azure Cache for Redis with a managed identity (access policy assignment) and disable access keys",
-            Service::Postgres | Service::MySql => "use Microsoft Entra authentication with a managed identity (an access token as the password, obtained at run time)",
-            Service::IotHub => "use the IoT Hub host name with a managed identity and an IoT Hub data role",
-            Service::SignalR => "use `Endpoint=…;AuthType=azure.msi` with a managed identity and the SignalR App Server role",
-            Service::AppConfig => "use the App Configuration endpoint with a managed identity and the App Configuration Data Reader role",
-            Service::Other => "connect with a managed identity instead of a shared secret",
-        }
+        self.catalog().map_or(
+            "connect with a managed identity where the service accepts one, else keep the secret in Key Vault (a Key Vault reference)",
+            |s| s.instead,
+        )
+    }
+
+    /// The Entra form of this service's connection strings, `None` where a connection string has
+    /// no password-free form (no fix rewrites the string then).
+    pub fn entra_form(&self) -> Option<&'static str> {
+        self.catalog().and_then(|s| s.entra_form)
     }
 }
 
@@ -579,7 +586,7 @@ impl ConnString {
             Some("mongodb" | "mongodb+srv") => {
                 return if host.contains("cosmos.azure.com") || host.contains("documents.azure.com")
                 {
-                    Service::CosmosDb
+                    Service::CosmosMongo
                 } else {
                     Service::Other
                 }
@@ -642,19 +649,59 @@ impl ConnString {
         {
             return Service::AppConfig;
         }
-        if host.contains("postgres") || self.get(&["sslmode", "ssl mode"]).is_some() {
-            return Service::Postgres;
+        self.database_engine().unwrap_or(Service::Other)
+    }
+
+    /// The database engine of a `key=value` string, from what only that engine writes: the host
+    /// (`.database.windows.net`, `.mysql.database.azure.com`, `.postgres.database.azure.com`), the
+    /// port (1433, 3306, 5432), a `tcp:` server prefix, the ODBC driver, keys only one client
+    /// library has (`Initial Catalog` for SqlClient, `Host` / `Username` for Npgsql). `Server=…;
+    /// Database=…;User Id=…;Password=…` alone fits SQL Server, MySQL and PostgreSQL clients alike:
+    /// `None`, so no engine's advice or fix is given for it.
+    pub fn database_engine(&self) -> Option<Service> {
+        let host = self
+            .value_of(&["host", "server", "data source", "address", "addr"])
+            .unwrap_or_default();
+        let port = self.value_of(&["port"]).unwrap_or_default();
+        let driver = self.value_of(&["driver", "provider"]).unwrap_or_default();
+        let has_port = |p: &str| {
+            port.trim() == p || host.ends_with(&format!(",{p}")) || host.ends_with(&format!(":{p}"))
+        };
+        if host.contains("mysql") || driver.contains("mysql") || has_port("3306") {
+            return Some(Service::MySql);
         }
-        if host.contains("mysql") {
-            return Service::MySql;
+        if host.contains("postgres") || driver.contains("postgres") || has_port("5432") {
+            return Some(Service::Postgres);
         }
-        if self
-            .get(&["server", "data source", "initial catalog", "database"])
-            .is_some()
+        if host.contains(".database.windows.net")
+            || host.starts_with("tcp:")
+            || has_port("1433")
+            || driver.contains("sql server")
+            || driver.contains("sqlclient")
+            || driver.contains("sqlncli")
+            || driver.contains("msoledbsql")
+            || self
+                .get(&[
+                    "initial catalog",
+                    "multipleactiveresultsets",
+                    "multiple active result sets",
+                    "trustservercertificate",
+                    "trust server certificate",
+                    "integrated security",
+                    "trusted_connection",
+                    "applicationintent",
+                    "multisubnetfailover",
+                ])
+                .is_some()
         {
-            return Service::Sql;
+            return Some(Service::Sql);
         }
-        Service::Other
+        if self.get(&["host", "username"]).is_some()
+            && self.get(&["database", "server", "host"]).is_some()
+        {
+            return Some(Service::Postgres);
+        }
+        None
     }
 
     /// How the string authenticates.
@@ -1043,8 +1090,42 @@ mod tests {
         assert_eq!(cs.service(), Service::Postgres);
         assert_eq!(part(&cs, s, "password"), ("s@cret", "s%40cret"));
         assert_eq!(cs.auth(), Auth::LiteralSecret { part: 1 });
+        // the engine of a key=value string, from what only that engine writes
+        for (text, engine) in [
+            (
+                "Server=db;Port=3306;Database=app;Uid=u;Pwd=p",
+                Service::MySql,
+            ),
+            (
+                "Server=db.postgres.database.azure.com;Database=app;User Id=u;Password=p",
+                Service::Postgres,
+            ),
+            (
+                "Host=db;Database=app;Username=u;Password=p",
+                Service::Postgres,
+            ),
+            (
+                "Server=tcp:db,1433;Database=app;User Id=u;Password=p",
+                Service::Sql,
+            ),
+            (
+                "Data Source=db;Initial Catalog=app;User Id=u;Password=p",
+                Service::Sql,
+            ),
+            // fits SQL Server, MySQL and PostgreSQL clients alike: no engine's advice
+            (
+                "Server=db;Database=app;User Id=u;Password=p",
+                Service::Other,
+            ),
+            (
+                "Database=app;Data Source=db;User Id=u;Password=p",
+                Service::Other,
+            ),
+        ] {
+            assert_eq!(parse(text).unwrap().service(), engine, "{text}");
+        }
         let m = "mongodb+srv://u:pw@c.mongo.cosmos.azure.com/?ssl=true";
-        assert_eq!(parse(m).unwrap().service(), Service::CosmosDb);
+        assert_eq!(parse(m).unwrap().service(), Service::CosmosMongo);
         let a = "amqps://RootManageSharedAccessKey:pw@n.servicebus.windows.net";
         assert_eq!(parse(a).unwrap().service(), Service::ServiceBus);
         let r = "rediss://:pw@r.redis.cache.windows.net:6380";

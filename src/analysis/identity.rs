@@ -23,6 +23,9 @@ pub struct Capable {
     pub identity_at: &'static str,
     /// Flag only when the resource or its extensions show a key in use.
     pub needs_key_evidence: bool,
+    /// Flag only when the resource's definition calls a service that accepts an identity (a
+    /// Logic App workflow: see [`workflow_calls_identity_service`]).
+    pub needs_call_evidence: bool,
     /// The running code picks its identity through settings (MI002 applies).
     pub selects_in_app: bool,
     pub label: &'static str,
@@ -43,9 +46,10 @@ pub fn catalog() -> &'static [Capable] {
                 identity_at: c.get("identity_at")?,
                 needs_key_evidence: match c.get("evidence")? {
                     "keys" => true,
-                    "always" => false,
-                    other => return Err(format!("evidence `{other}`: keys or always")),
+                    "always" | "calls" => false,
+                    other => return Err(format!("evidence `{other}`: keys, calls or always")),
                 },
+                needs_call_evidence: c.get("evidence")? == "calls",
                 selects_in_app: match c.get("selects")? {
                     "app" => true,
                     "-" => false,
@@ -73,6 +77,113 @@ pub fn capable(r: &Resource) -> Option<&'static Capable> {
                 Some(k) => kind.contains(&k.to_ascii_lowercase()),
             }
     })
+}
+
+/// Host name endings of services that accept Microsoft Entra tokens (a managed identity's):
+/// Azure Resource Manager, Key Vault, Storage, Service Bus / Event Hubs, App Service and
+/// Functions, API Management, Cosmos DB, Cognitive Services / Azure OpenAI, SQL, Microsoft Graph.
+const IDENTITY_HOSTS: &[&str] = &[
+    "management.azure.com",
+    ".vault.azure.net",
+    ".core.windows.net",
+    ".servicebus.windows.net",
+    ".azurewebsites.net",
+    ".azure-api.net",
+    ".documents.azure.com",
+    ".cognitiveservices.azure.com",
+    ".openai.azure.com",
+    ".database.windows.net",
+    ".azconfig.io",
+    ".azurecr.io",
+    "graph.microsoft.com",
+];
+
+/// True when a Logic App (Consumption) workflow calls a service that accepts an identity: an
+/// action (at any depth: scopes, conditions, loops, switch cases) of type `ApiConnection` /
+/// `ApiConnectionWebhook` (managed connectors), `Function`, `ApiManagement`, or `Http` /
+/// `HttpWebhook` whose `authentication` is set or whose literal `uri` is on a host that accepts
+/// Entra tokens; or `$connections` parameters (connector connections). A workflow with only a
+/// request trigger, or HTTP calls to arbitrary URLs, calls nothing an identity would reach. A
+/// definition written as an expression (`json(…)`, a file loaded elsewhere) is not known: false.
+/// Terraform: an `azurerm_logic_app_action_http` or `_action_custom` for this workflow that does
+/// the same.
+pub fn workflow_calls_identity_service(doc: &Document, r: &Resource) -> bool {
+    fn calls(node: &Node) -> bool {
+        let mut found = false;
+        node.walk(&mut |path, n| {
+            if found {
+                return;
+            }
+            if path.last_key() == Some("$connections") {
+                found = true;
+                return;
+            }
+            let Some(ty) = n.get("type").and_then(Node::as_text) else {
+                return;
+            };
+            let inputs = n.get("inputs");
+            found = match ty.to_ascii_lowercase().as_str() {
+                "apiconnection" | "apiconnectionwebhook" | "function" | "apimanagement" => true,
+                "http" | "httpwebhook" => inputs.is_some_and(|i| {
+                    i.get("authentication").is_some()
+                        || i.get("uri")
+                            .and_then(Node::as_text)
+                            .is_some_and(on_identity_host)
+                }),
+                _ => false,
+            };
+        });
+        found
+    }
+    fn on_identity_host(uri: &str) -> bool {
+        let lower = uri.to_ascii_lowercase();
+        let host = lower
+            .split("://")
+            .nth(1)
+            .unwrap_or(&lower)
+            .split(['/', '?', ':'])
+            .next()
+            .unwrap_or("");
+        IDENTITY_HOSTS
+            .iter()
+            .any(|h| host == h.trim_start_matches('.') || host.ends_with(h))
+    }
+    if r.dialect == Dialect::Terraform {
+        let me = r.symbol.as_deref().unwrap_or("");
+        return doc.resources.iter().any(|a| {
+            let http = a.source_type == "azurerm_logic_app_action_http";
+            if !(http || a.source_type == "azurerm_logic_app_action_custom") {
+                return false;
+            }
+            let for_me = a.body.get("logic_app_id").is_some_and(|id| {
+                id.as_expr()
+                    .is_some_and(|e| e.to_string().contains(me) && !me.is_empty())
+            });
+            for_me
+                && if http {
+                    a.body
+                        .get("uri")
+                        .and_then(Node::as_text)
+                        .is_some_and(on_identity_host)
+                } else {
+                    a.body.get("body").and_then(Node::as_text).is_some_and(|b| {
+                        let lower = b.to_ascii_lowercase();
+                        lower.contains("\"apiconnection")
+                            || lower.contains("\"authentication\"")
+                            || IDENTITY_HOSTS.iter().any(|h| lower.contains(h))
+                    })
+                }
+        });
+    }
+    match body_path(&r.body, &["properties"]) {
+        Some(props) => {
+            props
+                .get("parameters")
+                .is_some_and(|p| p.get("$connections").is_some())
+                || props.get("definition").is_some_and(calls)
+        }
+        None => false,
+    }
 }
 
 /// Follows a path of keys through a resource body; a step that lands on a list (a Terraform block

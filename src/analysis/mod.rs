@@ -13,3 +13,4 @@ pub mod resolve;
 pub mod roles;
 pub mod secret_value;
 pub mod secrets;
+pub mod services;

@@ -110,3 +110,190 @@ pub fn help(dialect: Dialect, place: Place) -> &'static str {
         }
     }
 }
+
+/// Who uses a connection string: the setting that holds it (when it is one) and the resource it
+/// is written in (an app's settings, a Data Factory linked service, an IoT Hub routing endpoint…).
+pub struct Consumer<'a> {
+    pub setting: Option<&'a crate::ir::Setting>,
+    pub resource: Option<&'a crate::ir::Resource>,
+}
+
+impl Consumer<'_> {
+    /// Runs the Functions / WebJobs host, which reads `AzureWebJobsStorage__accountName`: a
+    /// Function App or App Service app (or slot) other than a Logic App (Standard), or a
+    /// configuration file (`local.settings.json`, `appsettings.json`) where the setting's name
+    /// says so.
+    pub fn hosts_functions(&self) -> bool {
+        match self.resource {
+            Some(r) => {
+                let workflow = r
+                    .kind
+                    .as_deref()
+                    .is_some_and(|k| k.to_ascii_lowercase().contains("workflowapp"))
+                    || r.source_type.contains("logic_app");
+                let site = r.is_type("Microsoft.Web/sites")
+                    || r.is_type("Microsoft.Web/sites/slots")
+                    || r.is_type("Microsoft.Web/sites/config")
+                    || r.is_type("Microsoft.Web/sites/slots/config")
+                    || r.source_type.contains("function_app")
+                    || r.source_type.contains("web_app");
+                site && !workflow
+            }
+            None => true,
+        }
+    }
+
+    fn type_is(&self, arm_prefix: &str, tf_prefix: &str) -> bool {
+        self.resource.is_some_and(|r| {
+            r.azure_type
+                .to_ascii_lowercase()
+                .starts_with(&arm_prefix.to_ascii_lowercase())
+                || r.source_type.starts_with(tf_prefix)
+        })
+    }
+
+    /// A Data Factory (v2) linked service.
+    pub fn is_data_factory(&self) -> bool {
+        self.type_is(
+            "Microsoft.DataFactory/factories/linkedservices",
+            "azurerm_data_factory_linked_service",
+        )
+    }
+
+    /// A Data Factory v1 linked service (v1 has no managed identity).
+    pub fn is_data_factory_v1(&self) -> bool {
+        self.type_is("Microsoft.DataFactory/dataFactories", "-")
+    }
+
+    /// The consumer in words, for follow-ups: "`Microsoft.Web/sites` 'app'", else "the app that
+    /// uses this connection string".
+    pub fn label(&self) -> String {
+        match self.resource {
+            Some(r) if !r.name.is_empty() && !r.name.contains(['[', '(', '$']) => {
+                format!("`{}` '{}'", r.source_type, r.name)
+            }
+            Some(r) => format!("`{}`", r.source_type),
+            None => "the app that uses this connection string".into(),
+        }
+    }
+}
+
+/// The consumer of the value at `span`.
+pub fn consumer(doc: &crate::ir::Document, span: crate::source::Span) -> Consumer<'_> {
+    use crate::ir::SettingSource;
+    let setting = doc
+        .settings
+        .iter()
+        .find(|s| s.value.span.start <= span.start && span.end <= s.value.span.end);
+    let by_setting = setting.and_then(|s| match s.source {
+        SettingSource::ResourceAppSetting(i) | SettingSource::ResourceConnectionString(i) => {
+            doc.resources.get(i)
+        }
+        _ => None,
+    });
+    let resource = by_setting.or_else(|| {
+        doc.resources
+            .iter()
+            .filter(|r| r.span.start <= span.start && span.end <= r.span.end)
+            .min_by_key(|r| r.span.end - r.span.start)
+    });
+    Consumer { setting, resource }
+}
+
+/// The setting that holds an Azure Files content share's connection string (Functions and Logic
+/// Apps on Consumption and Elastic Premium plans).
+pub const CONTENT_SHARE_SETTING: &str = "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING";
+
+/// The advice for a connection string of `service` used by `who`, and whether a fix that
+/// rewrites it into an identity-based form fits this consumer. The service catalog's advice,
+/// worded for the consumer where it differs: the Functions host storage form only for a Function
+/// App's `AzureWebJobsStorage`; an Azure Files content share has no identity form (turning shared
+/// keys off breaks the app); Data Factory linked services connect with the factory's identity or
+/// a `credential`, never with SqlClient's keywords; Data Factory v1 has no managed identity; a
+/// JDBC URL gets the JDBC driver's keywords.
+pub fn connection_advice(
+    service: crate::analysis::connstr::Service,
+    scheme: Option<&str>,
+    who: &Consumer<'_>,
+) -> (String, bool) {
+    use crate::analysis::connstr::Service;
+    let setting = who.setting.map(|s| s.name.as_str()).unwrap_or("");
+    let files = || {
+        crate::analysis::services::by_id("storage-files")
+            .map_or(service.identity_fix(), |s| s.instead)
+    };
+    if who.is_data_factory_v1() {
+        return (
+            "Data Factory v1 linked services have no managed identity: keep the secret out of the \
+             template (a secure parameter fed from Key Vault) and move the pipeline to Data \
+             Factory v2, whose linked services use the factory's managed identity"
+                .into(),
+            false,
+        );
+    }
+    match service {
+        Service::Storage if setting.eq_ignore_ascii_case(CONTENT_SHARE_SETTING) => {
+            (files().into(), false)
+        }
+        Service::Storage
+            if setting.eq_ignore_ascii_case("AzureWebJobsStorage") && who.hosts_functions() =>
+        {
+            (
+                "use `AzureWebJobsStorage__accountName` (the Functions host then reaches the \
+                 account with the app's managed identity) and grant the identity Storage Blob \
+                 Data Owner (and Storage Queue Data Contributor for queue triggers)"
+                    .into(),
+                true,
+            )
+        }
+        Service::Storage if who.is_data_factory() => (
+            "connect the linked service with the factory's managed identity (`serviceEndpoint` \
+             without a key, or a `credential` reference to a user-assigned identity) and grant it \
+             a Storage Blob Data role on the account"
+                .into(),
+            false,
+        ),
+        Service::Storage if who.resource.is_none() || who.hosts_functions() => {
+            (service.identity_fix().into(), false)
+        }
+        Service::Storage => (
+            format!(
+                "where {} can reach storage with a managed identity, grant that identity a \
+                 Storage data role instead of handing it the account key; otherwise keep the key \
+                 in Key Vault",
+                who.label()
+            ),
+            false,
+        ),
+        // The Microsoft JDBC driver's keywords, not SqlClient's.
+        Service::Sql if scheme == Some("jdbc:sqlserver") => (
+            "drop `user`/`password` and use `authentication=ActiveDirectoryMSI` (the Microsoft \
+             JDBC driver; `msiClientId=<client id>` for a user-assigned identity), granting the \
+             identity a database user"
+                .into(),
+            false,
+        ),
+        Service::Sql if who.is_data_factory() => (
+            "drop the user and password from the linked service and connect with the factory's \
+             managed identity (or a `credential` reference to a user-assigned identity), with a \
+             contained database user for it (`CREATE USER [<factory name>] FROM EXTERNAL \
+             PROVIDER`)"
+                .into(),
+            false,
+        ),
+        _ => (service.identity_fix().into(), true),
+    }
+}
+
+/// For messages: " (in one branch of a condition)" when the value is a conditional (Terraform and
+/// Bicep `c ? a : b`, ARM `if(c, a, b)`): what it reports happens only when that branch is taken.
+pub fn branch_note(node: &crate::ir::Node) -> &'static str {
+    use crate::ir::Expr;
+    match node.as_expr() {
+        Some(Expr::Cond { .. }) => " (in one branch of a condition)",
+        Some(Expr::Call { name, args }) if name.eq_ignore_ascii_case("if") && args.len() == 3 => {
+            " (in one branch of a condition)"
+        }
+        _ => "",
+    }
+}

@@ -48,6 +48,20 @@ pub struct Role {
     /// ARM resource types this role is the least-privilege choice for.
     pub fits: Vec<&'static str>,
     pub note: &'static str,
+    /// What RBAC001 does with the role assigned on one resource (privileged roles only).
+    pub at_resource: AtResource,
+}
+
+/// What RBAC001 does with a privileged role assigned on a single resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AtResource {
+    /// A warning naming the data-plane role to use instead.
+    Report,
+    /// A note: the role can grant access to others (Owner, User Access Administrator, RBAC
+    /// Administrator).
+    Note,
+    /// Not reported: writing the one resource is what deploying it needs (Contributor).
+    Silent,
 }
 
 /// The built-in role table.
@@ -71,6 +85,23 @@ fn parse_roles(text: &'static str) -> Vec<Role> {
             class,
             fits: c.list("fits")?,
             note: c.opt("note")?.unwrap_or(""),
+            at_resource: match (class, c.opt("at_resource")?) {
+                (RoleClass::Privileged, Some("report")) => AtResource::Report,
+                (RoleClass::Privileged, Some("note")) => AtResource::Note,
+                (RoleClass::Privileged, Some("silent")) => AtResource::Silent,
+                (RoleClass::Privileged, other) => {
+                    return Err(format!(
+                        "at_resource `{}`: report, note or silent",
+                        other.unwrap_or("-")
+                    ))
+                }
+                (_, None) => AtResource::Report,
+                (_, Some(other)) => {
+                    return Err(format!(
+                        "at_resource `{other}` on a role that is not privileged"
+                    ))
+                }
+            },
         })
     })
 }
@@ -527,6 +558,13 @@ pub fn resolve_assignment_scope(doc: &Document, ra: &RoleAssignment) -> Option<S
             resource_type: Some(res.source_type[..idx].to_string()),
             evidence: format!("type `{}`", res.source_type),
         });
+    }
+    // Older apiVersions take the scope as `properties.scope`: that is the scope written, not
+    // "no scope".
+    if let Some(inner) = res.body.path(&["properties", "scope"]) {
+        let mut scope = scope_of_node(doc, ra.template, inner)?;
+        scope.evidence = format!("`properties.scope`: {}", scope.evidence);
+        return Some(scope);
     }
     let level = match doc.template_scope(ra.template)? {
         DeploymentScope::Tenant => Level::Root,

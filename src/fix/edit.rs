@@ -11,9 +11,13 @@ use crate::source::{Format, Span};
 use super::Edit;
 
 /// What a person must do after the SQL connection string fix.
-pub const SQL_FOLLOW_UP: &str =
-    "give the app a managed identity and create a database user for it \
-(`CREATE USER [<app name>] FROM EXTERNAL PROVIDER`) with the roles it needs; rotate the password";
+pub fn sql_follow_up(who: &str) -> String {
+    format!(
+        "give {who} a managed identity and create a database user for it \
+         (`CREATE USER [<identity name>] FROM EXTERNAL PROVIDER`) with the roles it needs; rotate \
+         the password"
+    )
+}
 
 /// The syntax a file's objects are written in, which decides how an edit is spelled (not the same
 /// as the IR's [`Dialect`](crate::ir::Dialect): Terraform JSON is Terraform written as JSON).

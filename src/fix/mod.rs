@@ -8,8 +8,8 @@
 //! * [`diff`] renders the change as a unified diff (`git apply` accepts it).
 //! * [`edit`] builds edits per syntax (JSON, Bicep, HCL): add a member to a resource body, set a
 //!   property, remove a parameter default; rules call them in a line or two.
-//! * [`run`] is the `--fix` / `--diff` driver: re-checks each file, applies, re-parses, writes
-//!   atomically.
+//! * [`run`] is the `--fix` / `--diff` driver: re-checks each file, applies to a fixed point,
+//!   re-parses, writes through [`crate::io::write`].
 
 pub mod diff;
 pub mod edit;
@@ -17,8 +17,7 @@ pub mod offer;
 pub mod run;
 pub mod settings;
 
-use crate::finding::Position;
-use crate::source::{SourceFile, Span};
+use crate::source::{Position, SourceFile, Span};
 
 /// One replacement of a span of the file's bytes (an insertion when the span is empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,42 +221,6 @@ pub fn splice(text: &str, edits: &[&Edit]) -> String {
     s
 }
 
-/// Writes `bytes` to `path` atomically (reports, baselines, fixed files): a temporary file in the
-/// same folder, flushed to disk, then renamed over the original (keeping its permissions), so a
-/// crash leaves the old or the new file, never half of one. A path that exists and is not a
-/// regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written in place: renaming over it
-/// would replace the device with a file.
-pub fn write_atomically(path: &std::path::Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
-    use std::io::Write;
-    let bytes = bytes.as_ref();
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
-        return f.write_all(bytes);
-    }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or_else(|| std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.keyless-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,15 +267,5 @@ mod tests {
         // not on a char boundary
         let c = fix(&[(1, 2, "x")]);
         assert_eq!(apply("é", &[&c]).invalid, vec![0]);
-    }
-
-    #[test]
-    fn atomic_write_replaces_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.json");
-        std::fs::write(&p, "old").unwrap();
-        write_atomically(&p, "new").unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -24,7 +24,7 @@ pub fn identity_based_setting(
     doc: &Document,
     found: &Found,
 ) -> Option<Fix> {
-    let service = found.cs.service();
+    let service = found.service();
     let setting = doc
         .settings
         .iter()
@@ -214,9 +214,9 @@ fn template_map(inner: &str, text: &str) -> Option<Vec<usize>> {
 /// a Bicep or Terraform string template) loses its `User ID` / `Password` parts and ends with
 /// `Authentication=Active Directory Default`; the parts kept keep their expressions (the server
 /// name, the database). The same parts are dropped as in CONN001's fix of a literal string.
-pub fn sql_from_expression(text: &str, found: &Found) -> Option<Fix> {
+pub fn sql_from_expression(text: &str, found: &Found, who: &str) -> Option<Fix> {
     use crate::analysis::connstr::{Form, SAFE_SQL_KEYS, SECRET_KEYS};
-    if found.literal || found.cs.service() != Service::Sql || found.cs.form != Form::KeyValue {
+    if found.literal || found.service() != Service::Sql || found.cs.form != Form::KeyValue {
         return None;
     }
     // Only parts known to carry no secret are kept (as in CONN001's fix): a token in
@@ -269,7 +269,7 @@ pub fn sql_from_expression(text: &str, found: &Found) -> Option<Fix> {
             replacement,
             "connect with Microsoft Entra authentication (managed identity) instead of a password",
         )
-        .needs(super::edit::SQL_FOLLOW_UP),
+        .needs(super::edit::sql_follow_up(who)),
     )
 }
 

@@ -64,6 +64,10 @@ pub struct Repo {
     repo: gix::ThreadSafeRepository,
 }
 
+/// What [`Repo::new_blobs`] calls for each blob: the commit index (`None` at the boundary), the
+/// path, the blob and its kind.
+pub type FoundBlob<'a> = dyn FnMut(Option<u32>, &[u8], ObjectId, Entry) + 'a;
+
 /// One commit of a walk.
 #[derive(Debug, Clone)]
 pub struct Commit {
@@ -374,7 +378,7 @@ impl Repo {
         &self,
         walk: &Walk,
         descend: &dyn Fn(&[u8]) -> bool,
-        found: &mut dyn FnMut(Option<u32>, &[u8], ObjectId, Entry),
+        found: &mut FoundBlob<'_>,
     ) -> Result<(), HistoryError> {
         let mut reader = self.reader();
         let mut seen_trees: HashSet<(ObjectId, u64)> = HashSet::new();

@@ -64,9 +64,19 @@ fn parse_as_format(file: &SourceFile) -> Parsed {
             format: file.format_by_name,
             doc: yaml::parse(file),
         },
+        // A document of no known format is read as a broken file is, line by line: `KEY=value`,
+        // `key: value` and connection strings become settings the rules judge.
         Format::Text => Parsed {
             format: file.format_by_name,
-            doc: Document::from_text_lines(&file.text, file.bom_len()),
+            doc: Document {
+                text_lines: recover::lines(
+                    &file.text,
+                    file.bom_len(),
+                    file.text.len(),
+                    Format::Text,
+                ),
+                ..Document::default()
+            },
         },
         Format::Bicep | Format::BicepParams => Parsed {
             format: file.format_by_name,

@@ -52,6 +52,8 @@ struct Summary {
     baselined: usize,
     /// Bicep-generated JSON files skipped because their `.bicep` source stands beside them.
     generated_skipped: usize,
+    /// The configuration file in force (`null`: the defaults).
+    configuration: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +124,7 @@ pub fn render(result: &ScanResult) -> String {
             suppressed: suppressed.len(),
             baselined: result.baselined,
             generated_skipped: result.generated_skipped,
+            configuration: super::configuration(result),
         },
         findings,
         suppressed,

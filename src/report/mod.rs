@@ -112,7 +112,23 @@ pub fn sentence(result: &ScanResult, elapsed: Option<std::time::Duration>) -> St
     if result.baselined > 0 {
         s.push_str(&format!("; {} in the baseline", result.baselined));
     }
+    // the human report's last line names the configuration in force
+    if let Some(c) = configuration(result).filter(|_| elapsed.is_some()) {
+        s.push_str(&format!(
+            "; configuration {}",
+            crate::redact::escape_control(&c)
+        ));
+    }
     s
+}
+
+/// The configuration file in force, as reports name it (relative to the current folder).
+pub fn configuration(result: &ScanResult) -> Option<String> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    result
+        .config
+        .as_ref()
+        .map(|p| crate::discover::display_path(&crate::config::absolute(p, &cwd), &cwd))
 }
 
 #[cfg(test)]

@@ -34,6 +34,13 @@ struct Run<'a> {
     invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+    properties: RunProperties,
+}
+
+/// The run's properties: the configuration file in force (`null`: the defaults).
+#[derive(Serialize)]
+struct RunProperties {
+    configuration: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -152,7 +159,8 @@ struct PhysicalLocation {
 #[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
-    uri_base_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize, Clone)]
@@ -281,17 +289,56 @@ fn uri_of(path: &str) -> String {
     s
 }
 
+/// An absolute path as a `file://` URI (RFC 8089), or `None` for a relative one.
+fn file_uri(path: &str) -> Option<String> {
+    file_uri_on(path, cfg!(windows))
+}
+
+/// [`file_uri`] for a platform: `/srv/app` is `file:///srv/app`; on Windows, where `\` separates
+/// too, a drive path `C:\app` is `file:///C:/app` and a UNC path `\\server\share\app` is
+/// `file://server/share/app`. Every other character is percent-encoded as in [`uri_of`].
+fn file_uri_on(path: &str, windows: bool) -> Option<String> {
+    if !windows {
+        let rest = path.strip_prefix('/')?.trim_start_matches('/');
+        return Some(format!("file:///{}", uri_of(rest)));
+    }
+    let p = path.replace('\\', "/");
+    let b = p.as_bytes();
+    if let Some(unc) = p.strip_prefix("//") {
+        let (host, rest) = unc.split_once('/').unwrap_or((unc, ""));
+        return Some(format!("file://{}/{}", uri_of(host), uri_of(rest)));
+    }
+    if b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/' {
+        return Some(format!("file:///{}:{}", &p[..1], uri_of(&p[2..])));
+    }
+    None
+}
+
+/// Where a scanned file is: a relative path is a URI reference under `%SRCROOT%`; an absolute one
+/// (a path given as absolute on the command line) is a `file://` URI with no base id, since a
+/// base id may only prefix a relative reference.
+fn artifact_location(display: &str) -> ArtifactLocation {
+    match file_uri(display) {
+        Some(uri) => ArtifactLocation {
+            uri,
+            uri_base_id: None,
+        },
+        None => ArtifactLocation {
+            uri: uri_of(display),
+            uri_base_id: Some("%SRCROOT%"),
+        },
+    }
+}
+
 /// The current directory as a `file://` URI ending in `/`.
 fn root_uri() -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let mut p = cwd.to_string_lossy().replace('\\', "/");
-    if !p.starts_with('/') {
-        p.insert(0, '/');
-    }
-    if !p.ends_with('/') {
+    let mut p = cwd.to_string_lossy().into_owned();
+    if !p.ends_with(['/', '\\']) {
         p.push('/');
     }
-    format!("file://{}", uri_of(&p))
+    let uri = file_uri(&p);
+    uri.unwrap_or_else(|| format!("file:///{}", uri_of(p.trim_start_matches('/'))))
 }
 
 pub fn render(result: &ScanResult) -> String {
@@ -306,10 +353,7 @@ pub fn render(result: &ScanResult) -> String {
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for file in &result.files {
-        let artifact = ArtifactLocation {
-            uri: uri_of(&file.display),
-            uri_base_id: "%SRCROOT%",
-        };
+        let artifact = artifact_location(&file.display);
         let all = file.findings.iter().map(|f| (f, None)).chain(
             file.suppressed
                 .iter()
@@ -417,10 +461,46 @@ pub fn render(result: &ScanResult) -> String {
             }],
             column_kind: "unicodeCodePoints",
             results,
+            properties: RunProperties {
+                configuration: super::configuration(result),
+            },
         }],
     };
     let mut s =
         super::json_safe(serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into()));
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{artifact_location, file_uri_on};
+
+    #[test]
+    fn absolute_paths_are_file_uris_with_no_base_id() {
+        let a = artifact_location("/srv/app 1/café#?.json");
+        assert_eq!(a.uri, "file:///srv/app%201/caf%C3%A9%23%3F.json");
+        assert_eq!(a.uri_base_id, None);
+        assert_eq!(
+            file_uri_on("//srv/x", false).as_deref(),
+            Some("file:///srv/x")
+        );
+        assert_eq!(
+            file_uri_on("C:\\Users\\me\\app settings.json", true).as_deref(),
+            Some("file:///C:/Users/me/app%20settings.json")
+        );
+        assert_eq!(
+            file_uri_on("\\\\server\\share\\a.json", true).as_deref(),
+            Some("file://server/share/a.json")
+        );
+        assert_eq!(file_uri_on("C:\\x", false), None);
+        assert_eq!(file_uri_on("dir\\a.json", true), None);
+    }
+
+    #[test]
+    fn relative_paths_stay_under_srcroot() {
+        let a = artifact_location("infra/app 1/main.bicep");
+        assert_eq!(a.uri, "infra/app%201/main.bicep");
+        assert_eq!(a.uri_base_id, Some("%SRCROOT%"));
+    }
 }

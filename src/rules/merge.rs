@@ -7,7 +7,8 @@
 //! specific than the other. The less specific finding is folded into the other
 //! ([`Finding::merged`]):
 //!
-//! - the message gains `(also <ID>: <what it found>)` after what the specific rule found, where
+//! - the message gains `(also <ID>: <what it found>)` after what the specific rule found (once per
+//!   rule, however many of its findings fold in), where
 //!   "what it found" is a message up to its first `: ` outside backticks (rule messages read
 //!   "what: what to do");
 //! - the severity is the higher of the two, or the reporting rule's where the pair declares so
@@ -308,13 +309,18 @@ pub fn merge(findings: Vec<Finding>) -> Vec<Finding> {
 }
 
 fn fold(winner: &mut Finding, loser: Finding) {
-    let what = what_it_found(&winner.message).len();
-    let (head, tail) = winner.message.split_at(what);
-    winner.message = format!(
-        "{head} (also {}: {}){tail}",
-        loser.rule.id,
-        what_it_found(&loser.message)
-    );
+    // Each other rule is named once, however many of its findings fold in: the message grows
+    // with the number of rules, not of findings.
+    let named = winner.merged.iter().any(|m| m.rule.id == loser.rule.id);
+    if !named {
+        let what = what_it_found(&winner.message).len();
+        let (head, tail) = winner.message.split_at(what);
+        winner.message = format!(
+            "{head} (also {}: {}){tail}",
+            loser.rule.id,
+            what_it_found(&loser.message)
+        );
+    }
     let higher = precedence(winner.rule.id, loser.rule.id)
         .is_none_or(|x| x.severity == SeverityRule::Higher);
     if higher {

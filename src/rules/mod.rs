@@ -94,10 +94,12 @@ impl<'a> Context<'a> {
     }
 
     /// Every connection string of the document ([`crate::analysis::connstr::find_in_doc`]),
-    /// found once and shared by CONN001 and CONN002.
+    /// found once and shared by CONN001 and CONN002; the search stops at the per-file deadline
+    /// ([`Context::out_of_time`]).
     pub fn connection_strings(&self) -> &[crate::analysis::connstr::Found<'a>] {
-        self.connection_strings
-            .get_or_init(|| crate::analysis::connstr::find_in_doc(self.doc))
+        self.connection_strings.get_or_init(|| {
+            crate::analysis::connstr::find_in_doc_until(self.doc, &|| self.out_of_time())
+        })
     }
 }
 
@@ -112,6 +114,14 @@ pub struct Settings<'a> {
 /// several rules share (the INPUT rules) implements it once, returning its `meta` field.
 pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
+
+    /// Whether the rule's result can depend on parameter values (a default, or a caller's
+    /// argument bound to the parameter, [`crate::ir::Param::argument`]). A module bound to a
+    /// caller's arguments is checked by these rules only: the others report the same in the
+    /// module's own scan. True unless the declaration says `reads_parameters: false`.
+    fn reads_parameters(&self) -> bool {
+        true
+    }
 }
 
 pub trait Rule: Declared + Sync + Send {
@@ -136,6 +146,10 @@ pub trait Rule: Declared + Sync + Send {
 ///     summary: "A key, token or private key is written as a literal value.",
 /// }
 /// ```
+///
+/// A rule whose findings cannot change when a module's parameters are bound to a caller's
+/// arguments (it never reads a parameter's value, through the value resolver or otherwise) adds
+/// `reads_parameters: false,` after `summary`; module following then skips it.
 ///
 /// A rule that is a value of a shared type (the INPUT rules: one type, one problem kind per rule)
 /// names the static and the type's other fields; the type has a `meta: &'static RuleMeta` field
@@ -168,7 +182,8 @@ macro_rules! declare_rule {
         family: $family:ident,
         severity: $sev:ident,
         security_severity: $ss:literal,
-        summary: $summary:expr $(,)?
+        summary: $summary:expr
+        $(, reads_parameters: $reads:literal)? $(,)?
     ) => {
         pub static META: $crate::finding::RuleMeta =
             $crate::rules::declare_rule!(@meta $id, $name, $family, $sev, $ss, $summary);
@@ -182,6 +197,11 @@ macro_rules! declare_rule {
             fn meta(&self) -> &'static $crate::finding::RuleMeta {
                 &META
             }
+            $(
+                fn reads_parameters(&self) -> bool {
+                    $reads
+                }
+            )?
         }
     };
     (
@@ -261,18 +281,47 @@ pub fn page_tables() -> Vec<(&'static str, Vec<PageTable>)> {
             table: key007::markdown_table(),
         }],
     )];
+    let mut add =
+        |rule: &'static str, table: PageTable| match pages.iter_mut().find(|(r, _)| *r == rule) {
+            Some((_, tables)) => tables.push(table),
+            None => pages.push((rule, vec![table])),
+        };
     for rule in props::rules() {
-        pages.push((
+        add(
             rule,
-            vec![PageTable {
+            PageTable {
                 start: props::TABLE_START,
                 end: props::TABLE_END,
                 table: props::markdown_table(rule),
-            }],
-        ));
+            },
+        );
     }
+    // The service catalog: what each service accepts and what to do, on the pages of the rules
+    // whose advice comes from it; the documented-required roles on RBAC001's.
+    use crate::analysis::services;
+    for rule in SERVICE_PAGES {
+        add(
+            rule,
+            PageTable {
+                start: services::TABLE_START,
+                end: services::TABLE_END,
+                table: services::markdown_table(),
+            },
+        );
+    }
+    add(
+        "RBAC001",
+        PageTable {
+            start: services::REQUIRED_START,
+            end: services::REQUIRED_END,
+            table: services::required_roles_table(),
+        },
+    );
     pages
 }
+
+/// The rule pages that show the service catalog's table.
+pub const SERVICE_PAGES: &[&str] = &["MI003", "CONN001", "CONN002"];
 
 #[cfg(test)]
 mod tests {

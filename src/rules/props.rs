@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use crate::analysis::identity::body_path;
 use crate::analysis::resolve::{Possible, Resolver, Value};
+use crate::analysis::services;
 use crate::finding::{Finding, RuleMeta};
 use crate::fix::edit::Value as EditValue;
 use crate::fix::offer::set_switch;
@@ -96,8 +97,10 @@ pub struct PropertyCheck {
     pub arm: Side,
     pub terraform: Side,
     pub what: &'static str,
-    /// The first ARM apiVersion that has the property, when recorded.
-    pub min_api: Option<&'static str>,
+    /// The first ARM apiVersion that has the property.
+    pub min_api: &'static str,
+    /// The oldest apiVersion the fix may raise to `min_api` with nothing else changed.
+    pub raise_from: Option<&'static str>,
 }
 
 fn side(c: &crate::table::Cells<'_>, prefix: &str, good: &str) -> Result<Side, String> {
@@ -133,7 +136,10 @@ pub fn catalog() -> &'static [PropertyCheck] {
                 arm: side(c, "arm", "good_arm")?,
                 terraform: side(c, "tf", "good_tf")?,
                 what: c.get("what")?,
-                min_api: c.opt("min_api")?,
+                min_api: c
+                    .opt("min_api")?
+                    .ok_or("min_api is required: the first apiVersion with the property")?,
+                raise_from: c.opt("raise_from")?,
             })
         })
     })
@@ -190,6 +196,15 @@ pub fn check_with(
 ) {
     for (i, r) in cx.doc.resources.iter().enumerate() {
         if r.existing || hooks.is_some_and(|h| (h.exempt)(cx.doc, i, r)) {
+            continue;
+        }
+        // Turning key access off is advice only where Microsoft Entra sign-in is generally
+        // available for the resource's API (the service catalog): Cosmos DB for MongoDB,
+        // Cassandra and Gremlin accept only their keys. An API kind that stays unknown, on a type
+        // whose kinds differ, is not judged.
+        if services::has_rows(&r.azure_type)
+            && services::of_resource(cx.doc, r).is_none_or(|s| s.entra != services::Entra::Ga)
+        {
             continue;
         }
         for row in catalog()
@@ -289,25 +304,38 @@ fn check_resource<'a>(
     });
     let mut help = fill(msgs.help, row.what, "", side.good);
     // An apiVersion older than the property: raise it first (the property does not exist there).
-    if let (Some(min), Some(v), false) = (
-        row.min_api,
-        r.body.get("apiVersion").and_then(Node::as_text),
-        r.dialect == Dialect::Terraform,
-    ) {
-        if v.get(..10).unwrap_or(v) < min.get(..10).unwrap_or(min) {
-            help = format!(
-                "`{}` needs apiVersion {min} or later and this resource uses {v}: raise the \
-                 apiVersion, then {help}",
-                side.paths[0].join(".")
-            );
-        }
+    let min = row.min_api;
+    let old_api = r
+        .body
+        .get("apiVersion")
+        .filter(|_| r.dialect != Dialect::Terraform)
+        .and_then(|n| Some((n, n.as_text()?)))
+        .filter(|(_, v)| api_date(v) < api_date(min));
+    if let Some((_, v)) = old_api {
+        help = format!(
+            "`{}` needs apiVersion {min} or later and this resource uses {v}: raise the \
+             apiVersion, then {help}",
+            side.paths[0].join(".")
+        );
     }
+    // The fix raises the apiVersion too, where the catalog says the newer version takes the
+    // resource as written; else an older resource gets no fix. A template that reads this
+    // resource's keys itself (hands them to another resource, builds a connection string) gets
+    // none either: turning keys off would break what it deploys.
+    let fix_allowed = match old_api {
+        Some((_, v)) => row
+            .raise_from
+            .is_some_and(|from| api_date(v) >= api_date(from)),
+        None => true,
+    } && !reads_keys_of(cx.doc, r);
+    let raise = old_api.map(|(node, _)| (node, min));
     let Some((path, seen)) = found else {
         if side.absent_faults {
             let at = hooks.and_then(|h| (h.absent_at)(r)).unwrap_or(r.head_span);
             let fix = match hooks {
+                _ if !fix_allowed => None,
                 Some(h) => (h.fix)(cx, r),
-                None => fix_for(msgs, cx, r, &side.paths[0], side, row.what),
+                None => fix_for(msgs, cx, r, &side.paths[0], side, row.what, raise),
             };
             out.push(
                 Finding::new(
@@ -363,10 +391,10 @@ fn check_resource<'a>(
         let source = cx.doc.param_value_source(r.template, param);
         message.push_str(&format!(" ({source} {kind} `{param}`)"));
     }
-    let fix = match (fixable, hooks) {
+    let fix = match (fixable && fix_allowed, hooks) {
         (false, _) => None,
         (true, Some(h)) => (h.fix)(cx, r),
-        (true, None) => fix_for(msgs, cx, r, path, side, row.what),
+        (true, None) => fix_for(msgs, cx, r, path, side, row.what, raise),
     };
     out.push(Finding::new(meta, span, message).help(help).with_fix(fix));
 }
@@ -381,6 +409,7 @@ fn fix_for(
     path: &[&str],
     side: &Side,
     what: &str,
+    raise: Option<(&Node, &str)>,
 ) -> Option<crate::fix::Fix> {
     let text = msgs.fix.as_ref()?;
     if side.good.contains(['(', '{']) {
@@ -391,15 +420,81 @@ fn fix_for(
         Bad::IfTrue => EditValue::Bool(false),
         Bad::UnlessWord(w) => EditValue::Str(w),
     };
-    set_switch(
+    let mut description = fill(text.description, what, &path.join("."), side.good);
+    let mut fix = set_switch(
         &cx.file.text,
         cx.format,
         r,
         path,
         value,
-        fill(text.description, what, &path.join("."), side.good),
+        description.clone(),
         text.follow_up,
-    )
+    )?;
+    if let Some((node, min)) = raise {
+        fix.edits.push(raise_api_version(&cx.file.text, node, min)?);
+        fix.edits.sort_by_key(|e| e.span.start);
+        description.push_str(&format!(
+            " (apiVersion raised to {min}, which has the property)"
+        ));
+        fix.description = description;
+    }
+    fix.is_valid(&cx.file.text).then_some(fix)
+}
+
+/// The date part of an apiVersion (`2021-06-01-preview` → `2021-06-01`), for comparing.
+fn api_date(v: &str) -> &str {
+    v.get(..10).unwrap_or(v)
+}
+
+/// An edit that writes `min` for the apiVersion: the ARM `"apiVersion"` string, or the version
+/// after `@` in a Bicep resource's type string.
+fn raise_api_version(text: &str, node: &Node, min: &str) -> Option<crate::fix::Edit> {
+    let raw = text.get(node.span.start..node.span.end)?;
+    let at = raw.rfind('@');
+    let quote = raw.chars().last().filter(|q| matches!(q, '"' | '\''))?;
+    let start = match at {
+        Some(i) => node.span.start + i + 1,
+        None => node.span.start + 1,
+    };
+    let end = node.span.end - quote.len_utf8();
+    (start < end).then(|| crate::fix::Edit::new(Span::new(start, end), min))
+}
+
+/// True when the document reads this resource's keys: a `list*` credentials call naming its type
+/// (ARM `listKeys(resourceId('Microsoft.Storage/storageAccounts', …))`, Bicep `sa.listKeys()`)
+/// or a secret attribute of its Terraform address (`azurerm_storage_account.sa.primary_access_key`).
+fn reads_keys_of(doc: &Document, r: &Resource) -> bool {
+    use crate::analysis::exposure::{is_secret_attribute, is_secret_list_function};
+    let ty = r.azure_type.to_ascii_lowercase();
+    let symbol = r.symbol.as_deref().unwrap_or("").to_ascii_lowercase();
+    let mut found = false;
+    let mut check = |e: &Expr| {
+        e.walk(&mut |x| match x {
+            Expr::Call { name, .. } if is_secret_list_function(name) => {
+                let t = x.to_string().to_ascii_lowercase();
+                found |= (!ty.is_empty() && t.contains(&ty))
+                    || (!symbol.is_empty() && t.contains(&symbol));
+            }
+            Expr::Resource { address, path } => {
+                found |= !symbol.is_empty()
+                    && address.eq_ignore_ascii_case(&symbol)
+                    && path.iter().any(|p| is_secret_attribute(p));
+            }
+            _ => {}
+        });
+    };
+    for tree in doc.trees() {
+        tree.walk(&mut |_, n| match &n.kind {
+            NodeKind::Expr(e) => check(e),
+            NodeKind::Str(s) => {
+                if let StrClass::Expression(e) = &s.class {
+                    check(e)
+                }
+            }
+            _ => {}
+        });
+    }
+    found
 }
 
 /// The Markdown table of a rule's rows, for its page.
@@ -478,6 +573,20 @@ mod tests {
                 vec!["enable_rbac_authorization"]
             ]
         );
+        // Every switch belongs to a service the catalog knows, and its min_api is a date.
+        for row in cat {
+            assert!(
+                services::has_rows(row.arm_type),
+                "{}: no rules/services.tsv row",
+                row.arm_type
+            );
+            assert!(
+                row.min_api.len() >= 10 && row.min_api.as_bytes()[4] == b'-',
+                "{}: min_api {}",
+                row.arm_type,
+                row.min_api
+            );
+        }
         assert!(Bad::parse("unless=").is_err());
         assert!(Bad::parse("sometimes").is_err());
     }
@@ -504,6 +613,19 @@ mod tests {
             help.contains("needs apiVersion 2019-04-01 or later and this resource uses 2018-07-01"),
             "{help}"
         );
+        // 2018-07-01 takes the resource as written at 2019-04-01: the fix raises it too.
+        let fix = old[0]
+            .fix
+            .as_ref()
+            .expect("a fix that raises the apiVersion");
+        let fixed = crate::fix::splice(&t("2018-07-01"), &fix.edits.iter().collect::<Vec<_>>());
+        assert!(fixed.contains("\"apiVersion\": \"2019-04-01\""), "{fixed}");
+        assert!(fixed.contains("\"allowSharedKeyAccess\": false"), "{fixed}");
+        assert!(fix.description.contains("apiVersion raised to 2019-04-01"));
+        // 2015-06-15 has `accountType` where later versions have `sku`: no fix.
+        let oldest = crate::testing::text_findings("t.json", &t("2015-06-15"), "MI003");
+        assert_eq!(oldest.len(), 1);
+        assert!(oldest[0].fix.is_none());
         let new = crate::testing::text_findings("t.json", &t("2023-05-01"), "MI003");
         assert_eq!(new.len(), 1);
         assert!(!new[0]
@@ -511,5 +633,52 @@ mod tests {
             .as_deref()
             .unwrap_or("")
             .contains("needs apiVersion"));
+    }
+
+    /// Bicep: the version after `@` in the type string is raised in the same fix.
+    #[test]
+    fn bicep_api_version_is_raised_in_the_fix() {
+        let text = "resource sa 'Microsoft.Storage/storageAccounts@2016-12-01' = {\n  name: 'sa'\n  kind: 'StorageV2'\n  properties: {}\n}\n";
+        let f = crate::testing::text_findings("main.bicep", text, "MI003");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (1, 1));
+        let fix = f[0].fix.as_ref().expect("a fix");
+        let fixed = crate::fix::splice(text, &fix.edits.iter().collect::<Vec<_>>());
+        assert!(
+            fixed.starts_with("resource sa 'Microsoft.Storage/storageAccounts@2019-04-01' = {"),
+            "{fixed}"
+        );
+        assert!(fixed.contains("allowSharedKeyAccess: false"), "{fixed}");
+    }
+
+    /// A template that reads the account's key itself (hands it to another resource, builds a
+    /// connection string) gets the finding but no fix: turning shared keys off would break what
+    /// it deploys.
+    #[test]
+    fn no_fix_where_the_template_reads_the_key() {
+        let arm = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    { "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-05-01", "name": "sa",
+      "kind": "StorageV2", "properties": {} },
+    { "type": "Microsoft.HDInsight/clusters", "apiVersion": "2021-06-01", "name": "hdi",
+      "properties": { "storageProfile": { "storageaccounts": [ { "name": "sa.blob.core.windows.net",
+        "key": "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'sa'), '2023-05-01').keys[0].value]" } ] } } }
+  ]
+}"#;
+        let f = crate::testing::text_findings("t.json", arm, "MI003");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (5, 15));
+        assert!(f[0].fix.is_none());
+        let tf = "resource \"azurerm_storage_account\" \"sa\" {\n  name = \"sa\"\n}\n\nresource \"azurerm_linux_function_app\" \"f\" {\n  storage_account_access_key = azurerm_storage_account.sa.primary_access_key\n}\n";
+        let f = crate::testing::text_findings("main.tf", tf, "MI003");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (1, 1));
+        assert!(f[0].fix.is_none());
+        let alone = "resource \"azurerm_storage_account\" \"sa\" {\n  name = \"sa\"\n}\n";
+        assert!(crate::testing::text_findings("main.tf", alone, "MI003")[0]
+            .fix
+            .is_some());
     }
 }

@@ -16,6 +16,7 @@
 
 pub mod actions;
 pub mod text;
+pub mod transport;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -52,7 +53,8 @@ const RESCAN_DELAY: Duration = Duration::from_millis(300);
 
 /// Runs the server on standard input and output until the client says `exit`.
 pub fn run_stdio() -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
+    // bounded reads: a message's length is capped before anything is allocated
+    let (connection, io_threads) = transport::stdio();
     serve(connection)?;
     io_threads
         .join()
@@ -138,6 +140,9 @@ enum Outcome {
 struct Server {
     sender: Sender<Message>,
     roots: Vec<PathBuf>,
+    /// `initializationOptions.baseline`: a baseline file (relative to each workspace folder), whose
+    /// findings are left out as `keyless --baseline FILE` leaves them out.
+    baseline: Option<PathBuf>,
     debounce: Duration,
     workspace_scan: bool,
     show_document: bool,
@@ -180,6 +185,10 @@ impl Server {
             .and_then(|o| o.get("debounceMs"))
             .and_then(serde_json::Value::as_u64)
             .map_or(DEFAULT_DEBOUNCE, Duration::from_millis);
+        let baseline = opts
+            .and_then(|o| o.get("baseline"))
+            .and_then(serde_json::Value::as_str)
+            .map(PathBuf::from);
         let workspace_scan = opts
             .and_then(|o| o.get("workspaceScan"))
             .and_then(serde_json::Value::as_bool)
@@ -217,6 +226,7 @@ impl Server {
         Server {
             sender: conn.sender.clone(),
             roots,
+            baseline,
             debounce,
             workspace_scan,
             show_document,
@@ -390,8 +400,22 @@ impl Server {
             },
             None => Config::default(),
         };
+        let baseline = self.baseline.as_ref().and_then(|b| {
+            match crate::baseline::Baseline::read(&config::absolute(b, root)) {
+                Ok(b) => Some(Arc::new(b)),
+                Err(e) => {
+                    self.show_message(
+                        1,
+                        format!("keyless: {e}; no baseline applies until it is fixed"),
+                    );
+                    None
+                }
+            }
+        });
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         let opts = Arc::new(ScanOptions {
+            baseline_key: baseline.as_ref().and_then(|b| b.key()),
+            baseline,
             paths: vec![root.to_path_buf()],
             no_ignore: false,
             threads: workers.saturating_sub(1).max(1),
@@ -859,8 +883,7 @@ fn run_job(job: Job) -> Option<Outcome> {
                 });
             }
             let report = scan::scan_path(&path, &root, &opts, false);
-            let text = std::fs::read(&path).unwrap_or_default();
-            let text = String::from_utf8_lossy(&text);
+            let text = disk_text(&report.path, &opts);
             let lines = Lines::new(&text);
             Some(Outcome::Disk {
                 uri,
@@ -908,7 +931,19 @@ fn walked(root: &Path, path: &Path, opts: &ScanOptions) -> bool {
     found
         || (!no_ignore
             && crate::discover::walk_would_scan(path, root)
-            && crate::git::tracked_files(root).is_some_and(|t| t.iter().any(|p| p == path)))
+            && crate::git::tracked_files(root)
+                .map_or(true, |t| t.is_some_and(|t| t.iter().any(|p| p == path))))
+}
+
+/// A file's text as the scan read it, through the one reader (size cap, regular files only,
+/// encodings), for turning its findings' offsets into editor positions; empty when it cannot be
+/// read (its findings then sit at the file's start).
+fn disk_text(path: &Path, opts: &ScanOptions) -> String {
+    use crate::io::read::{decode, read_bytes, Named};
+    read_bytes(path, opts.max_file_size, Named::No)
+        .and_then(|b| decode(path, b.bytes, opts.max_file_size, false))
+        .map(|(text, _, _)| text)
+        .unwrap_or_default()
 }
 
 /// The CLI's scan of each root (its walk, `.gitignore`, configuration), as diagnostics by file.
@@ -921,15 +956,12 @@ fn workspace_scan(roots: &[(PathBuf, Arc<ScanOptions>)]) -> Vec<(Uri, Vec<Diagno
             if file.findings.is_empty() {
                 continue;
             }
-            let path = config::absolute(Path::new(&file.display), &cwd);
-            if !path.is_file() {
-                continue;
-            }
+            // the path the scan read, never the name it shows
+            let path = config::absolute(&file.path, &cwd);
             let Some(uri) = text::path_to_uri(&path) else {
                 continue;
             };
-            let bytes = std::fs::read(&path).unwrap_or_default();
-            let text = String::from_utf8_lossy(&bytes);
+            let text = disk_text(&file.path, opts);
             let lines = Lines::new(&text);
             out.push((
                 uri,

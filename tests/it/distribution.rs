@@ -42,12 +42,31 @@ fn version_names_the_commit_when_built_from_git() {
     }
 }
 
+/// The platform cargo builds for here (`host:` of `cargo -vV`).
+fn host_triple() -> String {
+    let out = Process::new(env!("CARGO"))
+        .arg("-vV")
+        .output()
+        .expect("cargo -vV runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .expect("cargo -vV names the host")
+        .trim()
+        .to_string()
+}
+
 /// `rust-version` in Cargo.toml is the highest `rust-version` of the locked dependencies (normal,
-/// build and dev), and the README states it.
+/// build and dev) that build on this platform, and the README states it.
+///
+/// `--filter-platform` of the host keeps the check to what `cargo test --locked` has already
+/// downloaded on a bare machine: without it `cargo metadata` wants every package of the lock file,
+/// Windows-only crates included, which a Linux build never fetches (and `--offline` then fails).
 #[test]
 fn rust_version_is_the_minimum_of_the_locked_dependencies() {
     let out = Process::new(env!("CARGO"))
         .args(["metadata", "--locked", "--offline", "--format-version", "1"])
+        .args(["--filter-platform", &host_triple()])
         .current_dir(root())
         .output()
         .expect("cargo metadata runs");
@@ -485,4 +504,266 @@ fn github_format_ends_with_a_summary_notice() {
     );
     let q = run(d.path(), &["--format", "github", "--quiet", "."]);
     assert_eq!(q.stdout.lines().count(), 1);
+}
+
+/// SARIF locations: a path given relative is a URI reference under `%SRCROOT%`; a path given
+/// absolute is a `file://` URI with no base id (a base id may only prefix a relative reference),
+/// percent-encoded. `.ci/run` also runs Microsoft's SARIF validator on both forms.
+#[test]
+fn sarif_uris_are_relative_under_srcroot_or_absolute_file_uris() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "app 1/azuredeploy.json", KEY003_TEMPLATE);
+    let location = |o: &crate::support::Out| -> Value {
+        let v: Value = serde_json::from_str(&o.stdout).expect("SARIF is JSON");
+        v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"].clone()
+    };
+    let rel = run(d.path(), &["--format", "sarif", "."]);
+    assert_eq!(rel.code, 1, "{}", rel.stderr);
+    let loc = location(&rel);
+    assert_eq!(loc["uri"], "app%201/azuredeploy.json");
+    assert_eq!(loc["uriBaseId"], "%SRCROOT%");
+
+    let abs = d.path().canonicalize().unwrap();
+    let abs_arg = abs.to_str().unwrap();
+    let o = run(&root(), &["--format", "sarif", abs_arg]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let loc = location(&o);
+    let uri = loc["uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/app%201/azuredeploy.json"),
+        "{uri}"
+    );
+    assert!(!uri.contains(' ') && !uri.contains('\\'), "{uri}");
+    assert!(loc.get("uriBaseId").is_none(), "{loc}");
+}
+
+// ---------------------------------------------------------------- packaging
+
+/// The `"..."` string literals of `text` that follow `prefix` (`ext("` → each extension tested).
+fn literals_after(text: &str, prefix: &str) -> Vec<String> {
+    text.split(prefix)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect()
+}
+
+/// The release tag, the crate, the wheel (`pyproject.toml` takes its version from `Cargo.toml`),
+/// the VS Code extension, the Action's and the README's examples and `CHANGELOG.md` name one
+/// version. The changelog has that version's dated section, or (before its release) an
+/// `Unreleased` section on top and no section for a version at or above it.
+#[test]
+fn versions_agree_across_crate_wheel_extension_action_and_changelog() {
+    let version = env!("CARGO_PKG_VERSION");
+    let read = |p: &str| std::fs::read_to_string(root().join(p)).unwrap();
+    let pyproject: toml::Table = read("pyproject.toml").parse().expect("pyproject.toml");
+    let project = &pyproject["project"];
+    match project.get("version") {
+        Some(v) => assert_eq!(v.as_str(), Some(version), "pyproject.toml version"),
+        None => assert!(
+            project["dynamic"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|x| x.as_str() == Some("version"))),
+            "pyproject.toml must set version or take it from Cargo.toml (dynamic)"
+        ),
+    }
+    for p in [
+        "editors/vscode/package.json",
+        "editors/vscode/package-lock.json",
+    ] {
+        let v: Value = serde_json::from_str(&read(p)).unwrap();
+        assert_eq!(v["version"], version, "{p}");
+    }
+    // Every version a user is told to write: `@v1.2.3`, `rev: v1.2.3`, `keyless==1.2.3`.
+    for p in ["action.yml", "README.md", ".pre-commit-hooks.yaml"] {
+        let text = read(p);
+        let mut named = literals_after(&text.replace("keyless==", "\"v"), "\"v");
+        for (i, _) in text.match_indices(['@', ' ']) {
+            let rest = &text[i + 1..];
+            if let Some(v) = rest.strip_prefix('v') {
+                named.push(
+                    v.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                        .next()
+                        .unwrap()
+                        .to_string(),
+                );
+            }
+        }
+        for v in named {
+            let v = v.trim_end_matches('.');
+            if v.split('.').count() == 3 && v.split('.').all(|n| n.parse::<u64>().is_ok()) {
+                assert_eq!(v, version, "{p} names version {v}, the crate is {version}");
+            }
+        }
+    }
+    let changelog = read("CHANGELOG.md");
+    let sections: Vec<&str> = changelog
+        .lines()
+        .filter_map(|l| l.strip_prefix("## ["))
+        .filter_map(|l| l.split(']').next())
+        .collect();
+    let parse = |v: &str| -> Vec<u64> { v.split('.').map(|n| n.parse().unwrap_or(0)).collect() };
+    if !changelog.contains(&format!("\n## [{version}] - ")) {
+        assert_eq!(
+            sections.first().copied(),
+            Some("Unreleased"),
+            "CHANGELOG.md has no section for {version}: it must be unreleased, on top"
+        );
+        for s in &sections[1..] {
+            assert!(
+                parse(s) < parse(version),
+                "CHANGELOG.md has {s}, the crate is still {version}: set the next version in Cargo.toml"
+            );
+        }
+    }
+}
+
+/// The VS Code extension (editors/vscode/formats.json, read by extension.js and listed in
+/// package.json's activation events) covers every file keyless reads: each name that
+/// `discover::format_for_path` tests for (taken from src/discover.rs itself, so a new format fails
+/// here until the extension has it) matches one of its globs, names keyless does not read match
+/// none, and every language id the server scans an unsaved buffer under (src/server/mod.rs) is in
+/// its untitled selector.
+#[test]
+fn vscode_extension_activates_for_every_format_keyless_reads() {
+    let read = |p: &str| std::fs::read_to_string(root().join(p)).unwrap();
+    let formats: Value = serde_json::from_str(&read("editors/vscode/formats.json")).unwrap();
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    let files = strings(&formats["files"]);
+    let languages = strings(&formats["untitledLanguages"]);
+    let mut globs = globset::GlobSetBuilder::new();
+    for g in &files {
+        globs.add(
+            globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .unwrap(),
+        );
+    }
+    let globs = globs.build().unwrap();
+
+    let discover = read("src/discover.rs");
+    let body = discover
+        .split("pub fn format_for_path")
+        .nth(1)
+        .and_then(|b| b.split("\n}\n").next())
+        .expect("format_for_path in src/discover.rs");
+    let mut names: Vec<String> = literals_after(body, "ext(\"")
+        .iter()
+        .map(|e| format!("dir/sample{e}"))
+        .collect();
+    names.extend(
+        literals_after(body, "lower == \"")
+            .iter()
+            .map(|n| format!("dir/{n}")),
+    );
+    names.extend(literals_after(body, "starts_with(\"").iter().map(|n| {
+        format!(
+            "dir/{n}{}local.json",
+            if n.ends_with('.') { "" } else { "." }
+        )
+    }));
+    assert!(
+        names.len() >= 15,
+        "too few names from src/discover.rs: {names:?}"
+    );
+    for name in &names {
+        let path = Path::new(name);
+        if keyless::discover::format_for_path(path).is_some() {
+            assert!(globs.is_match(path), "the VS Code extension misses {name}");
+        }
+    }
+    for name in [
+        "dir/notes.txt",
+        "dir/main.xml",
+        "dir/run.ps1",
+        "dir/README.md",
+        "dir/main.hcl",
+    ] {
+        assert!(keyless::discover::format_for_path(Path::new(name)).is_none());
+        assert!(
+            !globs.is_match(name),
+            "the VS Code extension activates for {name}"
+        );
+    }
+
+    let server = read("src/server/mod.rs");
+    let untitled = server
+        .split("fn untitled_name")
+        .nth(1)
+        .and_then(|b| b.split("\n}\n").next())
+        .expect("untitled_name in src/server/mod.rs");
+    let mut ids: Vec<String> = untitled
+        .lines()
+        .filter(|l| l.contains("=>") && l.trim_start().starts_with('"'))
+        .flat_map(|l| literals_after(l.split("=>").next().unwrap(), "\""))
+        .filter(|s| !s.trim().is_empty() && !s.contains('|'))
+        .collect();
+    ids.extend(["json".to_string(), "jsonc".to_string()]);
+    assert!(ids.len() >= 8, "too few language ids: {ids:?}");
+    for id in &ids {
+        assert!(
+            languages.contains(id),
+            "no untitled selector for language {id}"
+        );
+    }
+
+    let package: Value = serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
+    let events = strings(&package["activationEvents"]);
+    let expected: Vec<String> = files
+        .iter()
+        .map(|g| format!("workspaceContains:{g}"))
+        .chain(languages.iter().map(|l| format!("onLanguage:{l}")))
+        .collect();
+    assert_eq!(
+        events, expected,
+        "package.json activationEvents and formats.json differ"
+    );
+    let extension = read("editors/vscode/extension.js");
+    assert!(extension.contains("require(\"./formats.json\")"));
+    assert!(extension.contains("scheme: \"untitled\""));
+}
+
+/// The README's first suppression example does what the text says: the comment suppresses the
+/// finding below it (no other finding, no unused-suppression report, exit 0).
+#[test]
+fn readme_suppression_example_suppresses_its_finding() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split("\n## Suppressions\n")
+        .nth(1)
+        .expect("Suppressions section");
+    let block = section
+        .split("```jsonc\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a jsonc block in Suppressions");
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "appsettings.json", block);
+    let o = run(d.path(), &["--format", "json", "."]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        v["findings"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        o.stdout
+    );
+    let suppressed = v["suppressed"].as_array().unwrap();
+    assert_eq!(suppressed.len(), 1, "{}", o.stdout);
+    let named = block
+        .split("keyless:ignore ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap();
+    assert!(
+        suppressed[0].to_string().contains(&format!("\"{named}\"")),
+        "the suppressed finding is not {named}: {}",
+        suppressed[0]
+    );
 }

@@ -2,6 +2,7 @@
 //! the helpers they share (running the built binary, temporary trees, JSON reports) in [`support`].
 //! A test runs alone with `cargo test --test it <module>::<test>`.
 
+mod bounds;
 mod cli;
 mod determinism;
 mod distribution;
@@ -10,6 +11,7 @@ mod fuzz_regressions;
 mod hardening;
 mod history;
 mod input_hardening;
+mod io_safety;
 mod properties;
 mod redaction;
 mod report_snapshots;

@@ -86,14 +86,67 @@ pub struct Found<'a> {
     pub literal: bool,
 }
 
+impl Found<'_> {
+    /// The service the string talks to: the string's own evidence, else, for a database string
+    /// whose engine the text does not show, the resource type its holes read
+    /// (`reference(resourceId('Microsoft.DBforMySQL/servers', …)).fullyQualifiedDomainName`).
+    pub fn service(&self) -> Service {
+        let own = self.cs.service();
+        if own != Service::Other
+            || self
+                .cs
+                .get(&[
+                    "server",
+                    "data source",
+                    "host",
+                    "database",
+                    "initial catalog",
+                ])
+                .is_none()
+        {
+            return own;
+        }
+        let mut engine = None;
+        for h in &self.holes {
+            h.walk(&mut |x| {
+                if let Expr::Str(t) = x {
+                    let t = t.to_ascii_lowercase();
+                    let e = if t.contains("microsoft.dbformysql") {
+                        Some(Service::MySql)
+                    } else if t.contains("microsoft.dbforpostgresql") {
+                        Some(Service::Postgres)
+                    } else if t.starts_with("microsoft.sql/") {
+                        Some(Service::Sql)
+                    } else {
+                        None
+                    };
+                    if engine.is_none() {
+                        engine = e;
+                    }
+                }
+            });
+        }
+        engine.unwrap_or(Service::Other)
+    }
+}
+
 /// Every connection string in the document's value trees: literal strings, and strings built by
 /// expressions (placeholders and secret references are skipped). An expression whose own text is
 /// no connection string is resolved ([`resolved`]): a prefix from a variable, a format string from
 /// a local, a string inside a conditional's branch.
 pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
+    find_in_doc_until(doc, &|| false)
+}
+
+/// [`find_in_doc`] that stops looking once `stop` says so (the per-file clock): what it found
+/// until then.
+pub fn find_in_doc_until<'a>(doc: &'a Document, stop: &dyn Fn() -> bool) -> Vec<Found<'a>> {
     let mut out = Vec::new();
     for tree in doc.trees() {
         tree.walk(&mut |_, node| {
+            if stop() {
+                return;
+            }
             let (text_class, expr) = match &node.kind {
                 NodeKind::Str(s) => (Some(s), None),
                 NodeKind::Expr(e) => (None, Some(e)),

@@ -2,6 +2,7 @@
 //! shared access key or SAS written in the file.
 
 use crate::analysis::connstr::{Auth, Form, Service, SAFE_SQL_KEYS};
+use crate::analysis::remedy::{connection_advice, consumer};
 use crate::analysis::secrets::{value_sub_span, verbatim_offset};
 use crate::finding::{Finding, Fix};
 use crate::fix::settings::identity_based_setting;
@@ -30,7 +31,9 @@ impl Rule for ConnLiteralSecret {
             let Some(p) = f.cs.parts.get(part) else {
                 continue;
             };
-            let service = f.cs.service();
+            let service = f.service();
+            let who = consumer(cx.doc, f.node.span);
+            let (advice, fix_fits) = connection_advice(service, f.cs.scheme.as_deref(), &who);
             let span = if f.literal {
                 value_sub_span(&cx.file.text, f.node.span, &f.text, p.value_range.clone())
             } else {
@@ -40,19 +43,24 @@ impl Rule for ConnLiteralSecret {
                 &META,
                 span,
                 format!(
-                    "{} connection string with a literal `{}`: {}",
+                    "{} connection string with a literal `{}`: {advice}",
                     service.name(),
                     p.key,
-                    service.identity_fix()
                 ),
             )
             .secret(&p.value, secret_span(&cx.file.text, span, &p.value))
-            .help(format!(
-                "rotate the secret, then {}",
-                service.identity_fix()
-            ));
-            if f.literal && service == Service::Sql && f.cs.form == Form::KeyValue {
-                if let Some(fix) = sql_fix(&cx.file.text, f.node.span, &f.text, &f.cs, &p.value) {
+            .help(format!("rotate the secret, then {advice}"));
+            if !fix_fits {
+                // the consumer has no identity-based form of this string: advice only
+            } else if f.literal && service == Service::Sql && f.cs.form == Form::KeyValue {
+                if let Some(fix) = sql_fix(
+                    &cx.file.text,
+                    f.node.span,
+                    &f.text,
+                    &f.cs,
+                    &p.value,
+                    &who.label(),
+                ) {
                     finding = finding.fix(fix);
                 }
             } else if let Some(fix) = identity_based_setting(&cx.file.text, cx.format, cx.doc, f) {
@@ -72,6 +80,7 @@ fn sql_fix(
     value: &str,
     cs: &crate::analysis::connstr::ConnString,
     secret: &str,
+    who: &str,
 ) -> Option<Fix> {
     let raw = file_text.get(node_span.start..node_span.end)?;
     let off = verbatim_offset(raw, value)?;
@@ -109,7 +118,7 @@ fn sql_fix(
             replacement,
             "connect with Microsoft Entra authentication (managed identity) instead of a password",
         )
-        .needs(crate::fix::edit::SQL_FOLLOW_UP),
+        .needs(crate::fix::edit::sql_follow_up(who)),
     )
 }
 

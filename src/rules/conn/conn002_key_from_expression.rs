@@ -6,6 +6,7 @@ use crate::analysis::connstr::{
     connection_string_attribute, flatten, holes_in, parse_pieces, secret_source, Auth, SecretSource,
 };
 use crate::analysis::exposure::in_key_vault_secret_value;
+use crate::analysis::remedy::{branch_note, connection_advice, consumer};
 use crate::finding::Finding;
 use crate::fix::settings::{identity_based_setting, sql_from_expression};
 use crate::rules::{Context, Rule};
@@ -43,20 +44,27 @@ impl Rule for ConnKeyFromExpression {
                 continue;
             }
             let source = &sources[0];
-            let service = f.cs.service();
-            let fix = identity_based_setting(&cx.file.text, cx.format, cx.doc, f)
-                .or_else(|| sql_from_expression(&cx.file.text, f));
+            let service = f.service();
+            let who = consumer(cx.doc, f.node.span);
+            let (advice, fix_fits) = connection_advice(service, f.cs.scheme.as_deref(), &who);
+            let fix = if fix_fits {
+                identity_based_setting(&cx.file.text, cx.format, cx.doc, f)
+                    .or_else(|| sql_from_expression(&cx.file.text, f, &who.label()))
+            } else {
+                None
+            };
             out.push(
                 Finding::new(
                     &META,
                     f.node.span,
                     format!(
-                        "{} connection string takes its `{}` from {}: the workload still signs in with {}; {}",
+                        "{} connection string{} takes its `{}` from {}: the workload still signs in with {}; {}",
                         service.name(),
+                        branch_note(f.node),
                         p.key,
                         source.origin(),
                         credential(&p.key),
-                        service.identity_fix()
+                        advice
                     ),
                 )
                 // `Password=<the parameter adminPassword>`: no backticks to leave unbalanced
@@ -81,14 +89,14 @@ impl Rule for ConnKeyFromExpression {
             if in_key_vault_secret_value(cx.doc, s.value.span) {
                 continue;
             }
+            let (advice, _) = connection_advice(service, None, &consumer(cx.doc, s.value.span));
             out.push(
                 Finding::new(
                     &META,
                     s.value.span,
                     format!(
-                        "setting `{}` is the key-bearing connection string `{attr}`: the workload still signs in with a shared key; {}",
+                        "setting `{}` is the key-bearing connection string `{attr}`: the workload still signs in with a shared key; {advice}",
                         s.name,
-                        service.identity_fix()
                     ),
                 )
                 .evidence(attr),
@@ -113,6 +121,121 @@ fn credential(key: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use crate::testing::{hits, text_findings};
+
+    /// A secure parameter spliced into the connection strings of any engine (JDBC URLs, URIs,
+    /// the Redis form): one finding each, with that engine's advice.
+    #[test]
+    fn secure_parameters_in_every_engine() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/CONN002/fire/engines.bicep"
+        ))
+        .unwrap();
+        let f = text_findings("engines.bicep", &text, "CONN002");
+        let got: Vec<(usize, usize, &str)> = f
+            .iter()
+            .map(|f| (f.start.line, f.start.column, f.message.as_str()))
+            .collect();
+        let want = [
+            (15, 49, "authentication=ActiveDirectoryMSI"),
+            (16, 30, "PostgreSQL connection string"),
+            (17, 33, "MySQL connection string"),
+            (18, 33, "Azure Cache for Redis"),
+            (20, 33, "Cosmos DB for MongoDB (RU) accepts only its keys"),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for ((line, col, msg), (wl, wc, says)) in got.iter().zip(want) {
+            assert_eq!((*line, *col), (wl, wc));
+            assert!(msg.contains(says), "{msg}");
+            assert!(!msg.contains("Active Directory Default"), "{msg}");
+        }
+        assert!(f.iter().all(|f| f.fix.is_none()));
+    }
+
+    /// A connection string in one branch of a condition says so.
+    #[test]
+    fn a_conditional_branch_is_named() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/CONN002/fire/branch.json"
+        ))
+        .unwrap();
+        let f = text_findings("branch.json", &text, "CONN002");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (18, 24));
+        assert!(
+            f[0].message.contains("(in one branch of a condition)"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    /// The advice and the fix follow the service catalog and the consumer: Data Factory linked
+    /// services (v2: the factory's identity; v1: none), an Azure Files content share (no identity
+    /// form, keys stay on), MySQL and PostgreSQL by their port or the server type the string
+    /// reads (no SqlClient fix), IoT Hub routing; the Functions host storage form nowhere.
+    #[test]
+    fn advice_follows_service_and_consumer() {
+        type Want = &'static [(usize, usize, &'static str)];
+        let expect: &[(&str, Want)] = &[
+            (
+                "consumers.json",
+                &[
+                    (16, 31, "factory's managed identity"),
+                    (27, 31, "factory's managed identity"),
+                    (
+                        38,
+                        31,
+                        "Data Factory v1 linked services have no managed identity",
+                    ),
+                    (
+                        53,
+                        24,
+                        "Azure Files content share has no identity-based connection",
+                    ),
+                    (57, 24, "MySQL connection string"),
+                    (61, 24, "PostgreSQL connection string"),
+                    (77, 37, "`Microsoft.Devices/IotHubs` 'hub'"),
+                ],
+            ),
+            (
+                "consumers.tf",
+                &[
+                    (6, 23, "factory's managed identity"),
+                    (
+                        21,
+                        48,
+                        "Azure Files content share has no identity-based connection",
+                    ),
+                    (22, 48, "MySQL connection string"),
+                ],
+            ),
+            ("consumers.bicep", &[(10, 25, "factory's managed identity")]),
+        ];
+        for (file, want) in expect {
+            let text = std::fs::read_to_string(format!(
+                "{}/testdata/CONN002/fire/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            let f = text_findings(file, &text, "CONN002");
+            assert_eq!(f.len(), want.len(), "{file}");
+            for (got, (line, col, says)) in f.iter().zip(want.iter()) {
+                assert_eq!((got.start.line, got.start.column), (*line, *col), "{file}");
+                assert!(got.message.contains(says), "{file}: {}", got.message);
+                assert!(
+                    !got.message.contains("AzureWebJobsStorage__accountName")
+                        && !got.message.contains("Active Directory Default"),
+                    "{file}: {}",
+                    got.message
+                );
+                assert!(
+                    got.fix.is_none(),
+                    "{file}:{line}: no fix fits this consumer"
+                );
+            }
+        }
+    }
 
     #[test]
     fn fires_on_fixtures() {

@@ -18,6 +18,7 @@ crate::rules::declare_rule! {
     severity: Error,
     security_severity: 9.0,
     summary: "A key, token or private key is written as a literal value.",
+    reads_parameters: false,
 }
 
 impl Rule for LiteralSecret {

@@ -21,6 +21,7 @@ crate::rules::declare_rule! {
     security_severity: 8.5,
     summary: "A password, client secret, key or token is written as a literal value under a \
               secret-named property, attribute or setting.",
+    reads_parameters: false,
 }
 
 impl Rule for HardcodedPasswordSetting {

@@ -75,6 +75,19 @@ impl Rule for SecureParameterDefault {
                 .filter(|c| !c.is_control())
                 .take(80)
                 .collect();
+            // What the name says it holds: a storage key is not a "password".
+            let lower = p.name.to_ascii_lowercase();
+            let what = if lower.contains("password") || lower.contains("pwd") {
+                "a password"
+            } else if lower.contains("key") {
+                "a key"
+            } else if lower.contains("token") {
+                "a token"
+            } else if lower.contains("secret") {
+                "a secret"
+            } else {
+                "a password"
+            };
             for d in secret_defaults(p) {
                 let f = match d {
                     DefaultSecret::Literal { node, value } => {
@@ -85,7 +98,7 @@ impl Rule for SecureParameterDefault {
                             )
                         } else {
                             format!(
-                                "parameter `{name}` holds a password but is neither {secure_word} \
+                                "parameter `{name}` holds {what} but is neither {secure_word} \
                                  nor without a literal default: make it {secure_word}, {fix}"
                             )
                         };
@@ -107,7 +120,7 @@ impl Rule for SecureParameterDefault {
                         &META,
                         node.span,
                         format!(
-                            "parameter `{name}` defaults to a password derived with `{function}()` \
+                            "parameter `{name}` defaults to {what} derived with `{function}()` \
                              from values that are not secret, so anyone who can read them can \
                              recompute it: use `newGuid()` in the default, or better, no password \
                              (managed identity, Microsoft Entra-only authentication)"
@@ -138,6 +151,24 @@ mod tests {
 
     fn arm(params: &str) -> String {
         format!("{HEAD}\n{params}\n  }},\n  \"resources\": []\n}}")
+    }
+
+    /// The message says what the name says the parameter holds: a storage key is a key, not a
+    /// password.
+    #[test]
+    fn a_key_is_called_a_key() {
+        let f = crate::testing::text_findings(
+            "main.bicep",
+            "param storageAccountKey string = 'abc123XYZ987secretvalue'\n",
+            "KEY003",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (1, 34));
+        assert!(
+            f[0].message.contains("holds a key") && !f[0].message.contains("password"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]

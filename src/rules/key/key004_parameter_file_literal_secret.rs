@@ -19,6 +19,7 @@ crate::rules::declare_rule! {
     security_severity: 8.0,
     summary: "A parameter file (ARM parameters, .tfvars, .bicepparam) gives a password-named \
               parameter a literal value instead of a Key Vault reference.",
+    reads_parameters: false,
 }
 
 impl Rule for ParameterFileLiteralSecret {

@@ -155,6 +155,9 @@ impl Rule for KeyHandedOn {
             return;
         }
         for r in cx.doc.resources.iter().filter(|r| !r.existing) {
+            if cx.out_of_time() {
+                break;
+            }
             let mut path = Path::default();
             visit(cx, r, &r.body, &mut path, out);
         }
@@ -198,6 +201,9 @@ fn visit<'a>(
 }
 
 fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut Vec<Finding>) {
+    if cx.out_of_time() {
+        return;
+    }
     if in_key_vault_secret_value(cx.doc, node.span) {
         return;
     }
@@ -231,8 +237,11 @@ fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut V
     let described = source.describe();
     let shown = match setting {
         Some(s) => s.key.clone(),
-        None => path.written.join("."),
+        // a Bicep spread (`...expr`) is no key of its own: `properties (spread)`
+        None => path.written.join(".").replace("....", " (spread)"),
     };
+    // A key in one branch of a condition is handed on only when that branch is taken.
+    let branch = crate::analysis::remedy::branch_note(node);
     let shown: String = shown
         .chars()
         .filter(|c| !c.is_control())
@@ -243,7 +252,7 @@ fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut V
             &META,
             node.span,
             format!(
-                "`{shown}` of `{}` {described}: a key is handed on to {}; instead, {instead}",
+                "`{shown}` of `{}` {described}{branch}: a key is handed on to {}; instead, {instead}",
                 r.source_type, sink.what
             ),
         )
@@ -261,6 +270,26 @@ fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut V
 mod tests {
     use super::*;
     use crate::testing::{hits, text_findings};
+
+    /// A key in a Bicep spread inside a condition: the path says `(spread)`, not `....`, and
+    /// the message says it is one branch.
+    #[test]
+    fn spread_in_a_condition_is_named() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/KEY007/fire/spread.bicep"
+        ))
+        .unwrap();
+        let f = crate::testing::text_findings("spread.bicep", &text, "KEY007");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (9, 9));
+        assert!(
+            f[0].message.starts_with("`properties (spread)` of")
+                && f[0].message.contains("(in one branch of a condition)"),
+            "{}",
+            f[0].message
+        );
+    }
 
     #[test]
     fn table_parses_and_ends_with_the_fallback() {

@@ -28,6 +28,7 @@ crate::rules::declare_rule! {
     security_severity: 8.0,
     summary: "A password or key is written into a command line or shell assignment in a script \
               (pipeline steps, commandToExecute, cloud-init).",
+    reads_parameters: false,
 }
 
 /// Options and assignments that take a secret. Names (`--account-key`, `-SqlPassword`,

@@ -1,7 +1,9 @@
 //! MI001 missing-managed-identity: an identity-capable resource that calls other services declares
 //! no managed identity, so whatever it calls must be reached with keys or passwords.
 
-use crate::analysis::identity::{capable, credential_setting, ResourceLinks};
+use crate::analysis::identity::{
+    capable, credential_setting, workflow_calls_identity_service, ResourceLinks,
+};
 use crate::analysis::resolve::{Resolver, Value};
 use crate::finding::{Finding, Severity};
 use crate::fix::offer::add_system_identity;
@@ -85,6 +87,9 @@ impl Rule for MissingManagedIdentity {
             let Some(cap) = capable(r) else {
                 continue;
             };
+            if cap.needs_call_evidence && !workflow_calls_identity_service(cx.doc, r) {
+                continue;
+            }
             let how = match &r.identity {
                 Identity::Absent => "declares no managed identity".to_string(),
                 Identity::None { .. } => "sets its identity type to `None`".to_string(),
@@ -158,10 +163,22 @@ impl Rule for MissingManagedIdentity {
                 );
                 f = f.severity(Severity::Error).evidence(name.clone());
             }
-            out.push(
-                f.help(fix)
-                    .with_fix(add_system_identity(&cx.file.text, cx.format, r)),
-            );
+            // A resource whose name comes from an `existing…` parameter or variable is one the
+            // template updates, not creates: an identity belongs where it is created.
+            let updates_existing = r.body.get("name").is_some_and(|n| {
+                n.as_expr().is_some_and(|e| {
+                    e.parameter_refs()
+                        .into_iter()
+                        .chain(e.variable_refs())
+                        .any(|p| p.to_ascii_lowercase().starts_with("existing"))
+                })
+            });
+            let identity_fix = if updates_existing {
+                None
+            } else {
+                add_system_identity(&cx.file.text, cx.format, r)
+            };
+            out.push(f.help(fix).with_fix(identity_fix));
         }
     }
 }
@@ -223,6 +240,46 @@ mod tests {
             assert_eq!(f.severity, crate::finding::Severity::Error);
             assert!(f.message.ends_with(holder), "{rel}: {}", f.message);
         }
+    }
+
+    /// A Logic App (Consumption) workflow is flagged only when its definition calls a service
+    /// that accepts an identity (ARM, connectors, Key Vault over HTTP), in ARM, Bicep and
+    /// Terraform; one with only a request trigger or HTTP calls to arbitrary URLs is not.
+    #[test]
+    fn logic_apps_only_when_they_call_an_identity_service() {
+        assert_eq!(
+            hits("testdata/MI001/fire/logic-app.json", "MI001"),
+            vec![(6, 15), (32, 15)]
+        );
+        assert_eq!(
+            hits("testdata/MI001/fire/logic-app.bicep", "MI001"),
+            vec![(2, 1)]
+        );
+        assert_eq!(
+            hits("testdata/MI001/fire/logic-app.tf", "MI001"),
+            vec![(2, 1)]
+        );
+        for silent in ["logic-app.json", "logic-app.tf"] {
+            assert!(
+                hits(&format!("testdata/MI001/silent/{silent}"), "MI001").is_empty(),
+                "{silent}"
+            );
+        }
+    }
+
+    /// A resource named by an `existing…` parameter is one the template updates: reported, but
+    /// no fix adds an identity to it.
+    #[test]
+    fn no_identity_fix_on_a_resource_the_template_updates() {
+        let report = crate::testing::scan_fixture("testdata/MI001/fire/existing-app.json");
+        let f: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "MI001")
+            .collect();
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (9, 15));
+        assert!(f[0].fix.is_none());
     }
 
     #[test]

@@ -83,6 +83,22 @@ mod tests {
         assert!(hits("testdata/MI003/silent/main.tf", "MI003").is_empty());
     }
 
+    /// The service catalog decides per API kind: Cosmos DB for NoSQL is asked to turn local auth
+    /// off; MongoDB, Cassandra, Gremlin (keys only) and Table (Entra in preview) are not.
+    #[test]
+    fn cosmos_apis_follow_the_catalog() {
+        assert_eq!(
+            hits("testdata/MI003/fire/cosmos-nosql.bicep", "MI003"),
+            vec![(3, 1)]
+        );
+        for silent in ["cosmos-apis.bicep", "cosmos-apis.tf", "cosmos-apis.json"] {
+            assert!(
+                hits(&format!("testdata/MI003/silent/{silent}"), "MI003").is_empty(),
+                "{silent}"
+            );
+        }
+    }
+
     /// A key-auth switch a caller turns on through a local module's parameter.
     #[test]
     fn switches_passed_to_modules() {

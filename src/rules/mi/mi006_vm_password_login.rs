@@ -19,36 +19,45 @@ crate::rules::declare_rule! {
               login would do.",
 }
 
-/// Where the switch sits: ARM type or azurerm type, and the path from the resource body (Terraform
-/// nested blocks are steps).
-const SWITCHES: &[(&str, &str)] = &[
+/// Where the switch sits: ARM type or azurerm type, the path from the resource body (Terraform
+/// nested blocks are steps), and where that resource type takes SSH public keys (the legacy
+/// `azurerm_virtual_machine` / `_scale_set` take `ssh_keys` blocks, the newer types
+/// `admin_ssh_key`).
+const SWITCHES: &[(&str, &str, &str)] = &[
     (
         "Microsoft.Compute/virtualMachines",
         "properties.osProfile.linuxConfiguration.disablePasswordAuthentication",
+        "`linuxConfiguration.ssh.publicKeys`",
     ),
     (
         "Microsoft.Compute/virtualMachineScaleSets",
         "properties.virtualMachineProfile.osProfile.linuxConfiguration.disablePasswordAuthentication",
+        "`linuxConfiguration.ssh.publicKeys`",
     ),
     (
         "azurerm_linux_virtual_machine",
         "disable_password_authentication",
+        "an `admin_ssh_key` block",
     ),
     (
         "azurerm_linux_virtual_machine_scale_set",
         "disable_password_authentication",
+        "an `admin_ssh_key` block",
     ),
     (
         "azurerm_orchestrated_virtual_machine_scale_set",
         "os_profile.linux_configuration.disable_password_authentication",
+        "an `admin_ssh_key` block in `os_profile.linux_configuration`",
     ),
     (
         "azurerm_virtual_machine",
         "os_profile_linux_config.disable_password_authentication",
+        "an `ssh_keys` block in `os_profile_linux_config`",
     ),
     (
         "azurerm_virtual_machine_scale_set",
         "os_profile_linux_config.disable_password_authentication",
+        "an `ssh_keys` block in `os_profile_linux_config`",
     ),
 ];
 
@@ -56,7 +65,7 @@ impl Rule for VmPasswordLogin {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for r in cx.doc.resources.iter().filter(|r| !r.existing) {
             let tf = r.dialect == Dialect::Terraform;
-            let Some((_, path)) = SWITCHES.iter().find(|(t, _)| {
+            let Some((_, path, ssh)) = SWITCHES.iter().find(|(t, _, _)| {
                 if tf {
                     *t == r.source_type
                 } else {
@@ -65,12 +74,12 @@ impl Rule for VmPasswordLogin {
             }) else {
                 continue;
             };
-            check_resource(cx, r, path, out);
+            check_resource(cx, r, path, ssh, out);
         }
     }
 }
 
-fn check_resource(cx: &Context, r: &Resource, path: &str, out: &mut Vec<Finding>) {
+fn check_resource(cx: &Context, r: &Resource, path: &str, ssh: &str, out: &mut Vec<Finding>) {
     let rs = Resolver::new(cx.doc, r.template);
     let mut values = rs.node(&r.body);
     for key in path.split('.') {
@@ -91,17 +100,12 @@ fn check_resource(cx: &Context, r: &Resource, path: &str, out: &mut Vec<Finding>
             format!(" ({source} parameter `{p}`)")
         })
         .unwrap_or_default();
-    let (field, fix) = if r.dialect == Dialect::Terraform {
-        (
-            "disable_password_authentication",
-            "set `disable_password_authentication = true` and give an `admin_ssh_key`",
-        )
+    let (field, value) = if r.dialect == Dialect::Terraform {
+        ("disable_password_authentication", " = true")
     } else {
-        (
-            "disablePasswordAuthentication",
-            "set `disablePasswordAuthentication: true` and give `linuxConfiguration.ssh.publicKeys`",
-        )
+        ("disablePasswordAuthentication", ": true")
     };
+    let fix = format!("set `{field}{value}` and give {ssh}");
     out.push(
         Finding::new(
             &META,
@@ -177,7 +181,7 @@ mod tests {
         );
         assert_eq!(
             hits("testdata/MI006/fire/main.tf", "MI006"),
-            vec![(7, 37), (20, 39)]
+            vec![(7, 37), (20, 39), (30, 39)]
         );
     }
 
@@ -188,6 +192,30 @@ mod tests {
                 hits(&format!("testdata/MI006/silent/{f}"), "MI006"),
                 vec![],
                 "{f}"
+            );
+        }
+    }
+
+    /// The legacy `azurerm_virtual_machine` and `_scale_set` take `ssh_keys` blocks; the newer
+    /// Linux types take `admin_ssh_key`: the advice names the block the resource type has.
+    #[test]
+    fn ssh_key_advice_fits_the_resource_type() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/MI006/fire/main.tf"
+        ))
+        .unwrap();
+        let f = text_findings("main.tf", &text, "MI006");
+        assert_eq!(f.len(), 3);
+        assert!(f[0].message.contains("`admin_ssh_key`"), "{}", f[0].message);
+        for legacy in &f[1..] {
+            assert!(
+                legacy
+                    .message
+                    .contains("an `ssh_keys` block in `os_profile_linux_config`")
+                    && !legacy.message.contains("admin_ssh_key"),
+                "{}",
+                legacy.message
             );
         }
     }

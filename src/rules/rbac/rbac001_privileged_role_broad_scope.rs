@@ -4,8 +4,9 @@
 
 use crate::analysis::roles::{
     copy_loop_roles, describe_principal, module_role_assignments, resolve_assignment_scope,
-    resolve_role, suggestions_for, Level, RoleClass, RoleRef,
+    resolve_role, suggestions_for, AtResource, Level, RoleClass, RoleRef,
 };
+use crate::analysis::services::required_role;
 use crate::finding::{Finding, Severity};
 use crate::rules::{Context, Rule};
 
@@ -31,6 +32,9 @@ impl Rule for PrivilegedRoleBroadScope {
             .map(|ra| (ra, resolve_assignment_scope(cx.doc, ra)));
         let from_modules = modules.iter().map(|m| (&m.ra, Some(m.scope.clone())));
         for (ra, scope) in declared.chain(from_modules) {
+            if cx.out_of_time() {
+                break;
+            }
             // A copy loop assigns every role of its list: the first privileged one is reported.
             let (role, looped) = match resolve_role(cx.doc, ra) {
                 RoleRef::Known(role) => (role, false),
@@ -77,6 +81,46 @@ impl Rule for PrivilegedRoleBroadScope {
                 .help("assign a data-plane or service-specific role on the single resource the principal needs (for example Storage Blob Data Contributor on one storage account)"),
                 Some(s) => {
                     debug_assert_eq!(s.level, Level::Resource);
+                    // On one resource: Contributor writes that resource (what deploying it
+                    // needs); a role the service's documentation requires there is silent (the
+                    // catalog row cites it); Owner and the access administrators can grant
+                    // access to others: a note.
+                    if role.at_resource == AtResource::Silent {
+                        continue;
+                    }
+                    let principal = describe_principal(cx.doc, ra).unwrap_or_default();
+                    if s.resource_type.as_deref().is_some_and(|t| {
+                        required_role(t, role.name, &principal).is_some()
+                    }) {
+                        continue;
+                    }
+                    let target = s
+                        .resource_type
+                        .as_deref()
+                        .map(|t| format!(" ({t})"))
+                        .unwrap_or_default();
+                    if role.at_resource == AtResource::Note {
+                        out.push(
+                            Finding::new(
+                                &META,
+                                at,
+                                format!(
+                                    "{}{why} is assigned{who} on a single resource{target}: it can grant \
+                                     access to that resource to others",
+                                    role.name
+                                ),
+                            )
+                            .severity(Severity::Note)
+                            .evidence(role.name)
+                            .help(
+                                "if the principal only deploys or runs the resource, assign a role that \
+                                 cannot assign roles (Contributor, or a data-plane role); keep Owner, User \
+                                 Access Administrator or Role Based Access Control Administrator (with a \
+                                 condition on the roles it may assign) for principals that manage access",
+                            ),
+                        );
+                        continue;
+                    }
                     let suggestions: Vec<&str> = s
                         .resource_type
                         .as_deref()
@@ -90,11 +134,6 @@ impl Rule for PrivilegedRoleBroadScope {
                     } else {
                         suggestions.join(" or ")
                     };
-                    let target = s
-                        .resource_type
-                        .as_deref()
-                        .map(|t| format!(" ({t})"))
-                        .unwrap_or_default();
                     Finding::new(
                         &META,
                         at,
@@ -277,7 +316,8 @@ mod tests {
             .contains("avm/res/authorization/role-assignment/rg-scope"));
         assert_eq!(msgs[0].1, Severity::Error);
         assert!(msgs[1].0.contains("single resource"), "{}", msgs[1].0);
-        assert_eq!(msgs[1].1, Severity::Warning);
+        assert!(msgs[1].0.contains("can grant access"), "{}", msgs[1].0);
+        assert_eq!(msgs[1].1, Severity::Note);
         assert!(msgs[3].0.contains("subscription scope"), "{}", msgs[3].0);
         assert!(hits("testdata/RBAC001/silent/modules.bicep", "RBAC001").is_empty());
     }
@@ -314,9 +354,72 @@ mod tests {
         assert!(m[3].starts_with("Owner"), "{}", m[3]);
     }
 
+    /// On one resource: Contributor is not reported, Owner / User Access Administrator / RBAC
+    /// Administrator are notes, other privileged roles warnings, and a role the catalog records
+    /// as documented-required (Key Vault Administrator for the Backup Management Service) is
+    /// silent.
+    #[test]
+    fn single_resource_assignments() {
+        let sev = |rel: &str| -> Vec<(usize, usize, Severity)> {
+            scan_fixture(rel)
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "RBAC001")
+                .map(|f| (f.start.line, f.start.column, f.severity))
+                .collect()
+        };
+        assert_eq!(
+            sev("testdata/RBAC001/fire/single-resource.bicep"),
+            vec![
+                (13, 23, Severity::Note),
+                (22, 23, Severity::Note),
+                (31, 23, Severity::Warning)
+            ]
+        );
+        assert_eq!(
+            sev("testdata/RBAC001/fire/single-resource.tf"),
+            vec![(12, 26, Severity::Note)]
+        );
+        assert_eq!(
+            sev("testdata/RBAC001/fire/single-resource.json"),
+            vec![(14, 29, Severity::Note)]
+        );
+        for silent in [
+            "single-resource.bicep",
+            "single-resource.tf",
+            "single-resource.json",
+        ] {
+            assert!(
+                hits(&format!("testdata/RBAC001/silent/{silent}"), "RBAC001").is_empty(),
+                "{silent}"
+            );
+        }
+    }
+
+    /// An older apiVersion's `properties.scope` is the scope written: the message says so, not
+    /// "no `scope`".
+    #[test]
+    fn properties_scope_is_read() {
+        let rep = scan_fixture("testdata/RBAC001/fire/properties-scope.json");
+        let f: Vec<_> = rep
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "RBAC001")
+            .collect();
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (13, 29));
+        assert!(
+            f[0].message
+                .contains("(`properties.scope`: scope `[resourceGroup().id]`)")
+                && !f[0].message.contains("no `scope`"),
+            "{}",
+            f[0].message
+        );
+    }
+
     #[test]
     fn bicep_scope_symbols_resolve() {
-        let text = "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'kv'\n}\n\nresource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  name: guid('ra')\n  scope: kv\n  properties: {\n    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b24988ac-6180-42a0-ab88-20f7382dd24c')\n    principalId: 'p'\n  }\n}\n";
+        let text = "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'kv'\n}\n\nresource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  name: guid('ra')\n  scope: kv\n  properties: {\n    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f25e0fa2-a7c8-4377-a976-54943a77a395')\n    principalId: 'p'\n  }\n}\n";
         let f = crate::testing::text_findings("main.bicep", text, "RBAC001");
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].start.line, f[0].start.column), (9, 23));

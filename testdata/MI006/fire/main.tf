@@ -20,3 +20,13 @@ resource "azurerm_virtual_machine" "legacy" {
     disable_password_authentication = false
   }
 }
+
+resource "azurerm_virtual_machine_scale_set" "legacy" {
+  name                = "legacy-vmss"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  upgrade_policy_mode = "Manual"
+  os_profile_linux_config {
+    disable_password_authentication = false
+  }
+}
