@@ -165,6 +165,95 @@ pub enum Command {
     },
     /// Run the language server (LSP over standard input and output) for editors.
     Server,
+    /// Scan the repository's history for secrets (KEY and CONN by default): each distinct secret
+    /// once, at the commit that introduced it, with whether HEAD still holds it or which commit
+    /// removed it. Reads the repository in-process and runs no git command.
+    History(Box<HistoryArgs>),
+}
+
+/// `keyless history` options: which commits, and the scan's shared options.
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// Only files under these paths (relative to the current folder).
+    pub paths: Vec<PathBuf>,
+
+    /// The repository: a folder of its work tree, or a bare repository.
+    #[arg(
+        short = 'C',
+        long = "repository",
+        value_name = "DIR",
+        default_value = "."
+    )]
+    pub repository: PathBuf,
+
+    /// Every ref (branches, remote-tracking branches, tags), not only HEAD.
+    #[arg(long, conflicts_with = "range")]
+    pub all: bool,
+
+    /// Only the commits of B that A does not have: a pull request's are `origin/main..HEAD`.
+    #[arg(long, value_name = "A..B")]
+    pub range: Option<String>,
+
+    /// Only commits committed on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<crate::date::Date>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with status 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0, value_parser = parse_threads)]
+    pub threads: usize,
+
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print findings only: no summary, no progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Blobs larger than this are reported (INPUT002) and not read [default: 16M, or `[limits]
+    /// max-file-size`].
+    #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
+    pub max_file_size: Option<u64>,
+
+    /// Per-file time bound [default: 10s, or `[limits] file-timeout`].
+    #[arg(long, value_name = "DURATION", value_parser = config::parse_duration)]
+    pub file_timeout: Option<std::time::Duration>,
+
+    /// Configuration file [default: .keyless.toml, looked up from the repository folder].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Run only these rules [default: KEY,CONN: the secrets that leak through history].
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// Do not run these rules.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Option<Vec<String>>,
+
+    /// Report only secrets that are not in this baseline (those already rotated).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the secrets found in this baseline file (once rotated), and report nothing.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+}
+
+fn parse_date(s: &str) -> Result<crate::date::Date, String> {
+    crate::date::Date::parse(s.trim()).ok_or_else(|| "expected a date, YYYY-MM-DD".to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -345,6 +434,7 @@ fn run_command(cli: &Cli, command: &Command) -> i32 {
                 EXIT_USAGE
             }
         },
+        Command::History(args) => history(args),
     }
 }
 
@@ -824,6 +914,157 @@ fn load_config(cli: &Cli, cwd: &std::path::Path) -> Result<Config, String> {
         cfg.set_ignore(list).map_err(|e| format!("--ignore: {e}"))?;
     }
     Ok(cfg)
+}
+
+/// `keyless history`: the scan options as for a working-tree scan (configuration looked up from
+/// the repository folder, KEY and CONN unless `--select` says otherwise), then
+/// [`crate::history::run`], the baseline, and the report.
+fn history(args: &HistoryArgs) -> i32 {
+    // The shared options go through the same configuration loading and report writing as a scan.
+    let mut shared = Cli::parse_from(["keyless"]);
+    shared.paths = vec![args.repository.clone()];
+    shared.config = args.config.clone();
+    shared.ignore = args.ignore.clone();
+    shared.format = args.format;
+    shared.output = args.output.clone();
+    shared.quiet = args.quiet;
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut config = match load_config(&shared, &cwd) {
+        Ok(c) => c,
+        Err(message) => {
+            let scrubbed = crate::redact::Scrubber::default()
+                .scrub_free_text(&message)
+                .into_owned();
+            eprintln!(
+                "keyless: error: {}",
+                crate::redact::escape_control(&scrubbed)
+            );
+            return EXIT_USAGE;
+        }
+    };
+    // Secrets leak through history; MI and RBAC describe the current deployment.
+    let select = args.select.clone().unwrap_or_else(|| {
+        let secret = |s: &String| ["KEY", "CONN", "INPUT"].iter().any(|p| s.starts_with(p));
+        let kept: Vec<String> = config
+            .select
+            .iter()
+            .flatten()
+            .filter(|s| secret(s))
+            .cloned()
+            .collect();
+        if kept.is_empty() {
+            vec!["KEY".to_string(), "CONN".to_string()]
+        } else {
+            kept
+        }
+    });
+    if let Err(e) = config.set_select(&select) {
+        eprintln!("keyless: error: --select: {e}");
+        return EXIT_USAGE;
+    }
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(message) => {
+                eprintln!("keyless: error: {message}");
+                return EXIT_USAGE;
+            }
+        },
+        None => None,
+    };
+    let opts = ScanOptions {
+        paths: Vec::new(),
+        threads: args.threads,
+        max_file_size: args
+            .max_file_size
+            .or(config.max_file_size)
+            .unwrap_or(scan::DEFAULT_MAX_FILE_SIZE),
+        file_timeout: args
+            .file_timeout
+            .or(config.file_timeout)
+            .unwrap_or(scan::DEFAULT_FILE_TIMEOUT),
+        include_generated: config.include_generated.unwrap_or(false),
+        baseline_key: match (&baseline, &args.write_baseline) {
+            (Some(b), _) => b.key(),
+            (None, Some(_)) => Some(Baseline::new_key()),
+            (None, None) => None,
+        },
+        config: std::sync::Arc::new(config),
+        ..ScanOptions::default()
+    };
+    let options = crate::history::HistoryOptions {
+        repo: args.repository.clone(),
+        paths: args.paths.clone(),
+        all: args.all,
+        range: args.range.clone(),
+        since: args.since,
+        progress: !args.quiet && crate::history::progress_wanted(),
+    };
+    let mut found = match crate::history::run(&options, &opts) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("keyless history: error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(path, &found.result, &opts);
+    }
+    if let Some(b) = &baseline {
+        found.baseline(b);
+    }
+    let result = &found.result;
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let text = match args.format {
+        OutputFormat::Human => {
+            let mut t = report::human::render(
+                result,
+                &HumanOptions {
+                    color,
+                    quiet: args.quiet,
+                    statistics: false,
+                    width: std::env::var("COLUMNS")
+                        .ok()
+                        .and_then(|c| c.parse().ok())
+                        .unwrap_or(100),
+                },
+            );
+            if !args.quiet {
+                t.push_str(&crate::history::summary(&found));
+                t.push('\n');
+            }
+            t
+        }
+        OutputFormat::Json => crate::history::json(&found, report::json::render(result)),
+        OutputFormat::Sarif => crate::history::sarif(&found, report::sarif::render(result)),
+        OutputFormat::Github if args.quiet => report::github::render(result),
+        OutputFormat::Github => report::github::render(result) + &report::github::summary(result),
+        OutputFormat::Compact => report::compact::render(result),
+        OutputFormat::Azure if args.quiet => report::azure::render(result),
+        OutputFormat::Azure => report::azure::render(result) + &report::azure::summary(result),
+    };
+    if args.format != OutputFormat::Human && !args.quiet && found.shallow_cut > 0 {
+        eprintln!("keyless {}", crate::history::summary(&found));
+    }
+    let status = emit(&shared, &text);
+    if status != EXIT_CLEAN {
+        return status;
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    };
+    match threshold {
+        Some(t) if result.findings().any(|(_, f)| f.severity >= t) => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    }
 }
 
 /// The starter configuration `keyless init` writes: every section, commented.

@@ -47,6 +47,18 @@ impl Date {
         (1..=days).contains(&date.day).then_some(date)
     }
 
+    /// Days since 1970-01-01 (the inverse of [`Date::from_days`]).
+    pub fn days(&self) -> i64 {
+        // Howard Hinnant's `days_from_civil`.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = self.year - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The civil (proleptic Gregorian) date of a count of days since 1970-01-01.
     pub fn from_days(days: i64) -> Date {
         // Howard Hinnant's `civil_from_days`.
@@ -80,6 +92,14 @@ impl Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_and_from_days_agree() {
+        for days in [-800_000, -1, 0, 59, 60, 11_016, 20_000, 2_932_896] {
+            assert_eq!(Date::from_days(days).days(), days);
+        }
+        assert_eq!(Date::parse("2000-03-01").map(|d| d.days()), Some(11_017));
+    }
 
     #[test]
     fn dates() {

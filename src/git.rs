@@ -9,6 +9,8 @@
 //!   `.gitignore` change cannot hide a committed secret from the gate.
 //! * [`changed_files`]: the files changed since a ref (`--changed-since`, for pull requests).
 
+pub mod history;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;

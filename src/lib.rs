@@ -19,6 +19,7 @@ pub mod fix;
 pub mod generated;
 pub mod generated_arm;
 pub mod git;
+pub mod history;
 pub mod io;
 pub mod ir;
 pub mod modules;

@@ -9,6 +9,7 @@ mod distribution;
 mod fixes;
 mod fuzz_regressions;
 mod hardening;
+mod history;
 mod input_hardening;
 mod inputs;
 mod io_safety;

@@ -1,0 +1,432 @@
+//! `keyless history`: repositories built in a temporary folder with the `git` program; each
+//! distinct secret is reported once, at the commit that introduced it, with where it stands now.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{run, write};
+
+const PASSWORD: &str = "Hist0ry-Pa55word-9x";
+const OTHER: &str = "An0ther-Pa55word-7q";
+
+fn sql(password: &str) -> String {
+    format!("Server=tcp:x.database.windows.net;Database=d;User ID=u;Password={password}")
+}
+
+fn appsettings(password: &str) -> String {
+    format!(
+        "{{\n  \"ConnectionStrings\": {{\n    \"Db\": \"{}\"\n  }}\n}}\n",
+        sql(password)
+    )
+}
+
+/// git in `dir` with a fixed identity and no global or system configuration; standard output.
+fn git(dir: &Path, args: &[&str]) -> String {
+    git_at(dir, args, "2024-01-01T12:00:00Z")
+}
+
+fn git_at(dir: &Path, args: &[&str], date: &str) -> String {
+    let out = std::process::Command::new("git")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=keyless-test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "protocol.file.allow=always",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs (the tests need the git program)");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Commits everything in `dir` on `date` (`YYYY-MM-DD`); the new commit's id.
+fn commit(dir: &Path, message: &str, date: &str) -> String {
+    git(dir, &["add", "-A"]);
+    git_at(
+        dir,
+        &["commit", "-q", "--allow-empty", "-m", message],
+        &format!("{date}T12:00:00Z"),
+    );
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    dir
+}
+
+/// `keyless history --format json ARGS` in `dir`: the report and the exit status.
+fn history(dir: &Path, args: &[&str]) -> (Value, i32) {
+    let mut all = vec!["history", "--format", "json"];
+    all.extend_from_slice(args);
+    let o = run(dir, &all);
+    assert!(!o.stdout.contains(PASSWORD) && !o.stderr.contains(PASSWORD));
+    let v = serde_json::from_str(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", o.stdout, o.stderr));
+    (v, o.code)
+}
+
+/// `(rule, path, line, commit, status, removed_in)` of each finding.
+fn secrets(v: &Value) -> Vec<(String, String, u64, String, String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let h = &f["history"];
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                h["commit"].as_str().unwrap().to_string(),
+                h["status"].as_str().unwrap().to_string(),
+                h["removed_in"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_key_added_then_removed_is_reported_once_at_its_commit_with_the_removal() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "README.md", "x\n");
+    commit(d, "start", "2024-01-01");
+    write(d, "app/appsettings.json", &appsettings(PASSWORD));
+    let added = commit(d, "add settings", "2024-02-03");
+    write(
+        d,
+        "app/appsettings.json",
+        "{\n  \"ConnectionStrings\": {}\n}\n",
+    );
+    let removed = commit(d, "remove the password", "2024-02-04");
+    write(d, "README.md", "y\n");
+    commit(d, "later", "2024-03-01");
+
+    let (v, code) = history(d, &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        secrets(&v),
+        vec![(
+            "CONN001".to_string(),
+            "app/appsettings.json".to_string(),
+            3,
+            added.clone(),
+            "removed".to_string(),
+            removed.clone()
+        )]
+    );
+    let f = &v["findings"][0];
+    assert_eq!(f["history"]["author_date"], "2024-02-03");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains(&added[..12]), "{message}");
+    assert!(message.contains(&removed[..12]), "{message}");
+    assert!(message.contains("still readable"), "{message}");
+    assert!(message.contains("rotate it"), "{message}");
+    assert_eq!(v["history"]["commits"], 4);
+    // two versions of the file were scanned, once each
+    assert_eq!(v["history"]["blobs_scanned"], 2);
+
+    // no format prints the secret
+    for format in ["human", "json", "sarif", "github", "compact", "azure"] {
+        let o = run(d, &["history", "--format", format, "--color", "always"]);
+        assert_eq!(o.code, 1, "{format}: {}", o.stderr);
+        assert!(o.stdout.contains("app/appsettings.json"), "{format}");
+        assert!(
+            !o.stdout.contains(PASSWORD) && !o.stderr.contains(PASSWORD),
+            "{format}"
+        );
+        assert!(!o.stdout.contains("Hist0ry"), "{format}: no part of it");
+    }
+}
+
+#[test]
+fn the_same_blob_on_many_branches_is_scanned_and_reported_once() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "README.md", "x\n");
+    commit(d, "start", "2024-01-01");
+    let mut first = String::new();
+    for (i, branch) in ["a", "b", "c", "d", "e"].iter().enumerate() {
+        git(d, &["checkout", "-q", "-b", branch, "main"]);
+        write(d, "deploy/.env", &format!("SQL={}\n", sql(PASSWORD)));
+        write(d, "notes.txt", branch);
+        let c = commit(d, branch, &format!("2024-02-0{}", i + 1));
+        if i == 0 {
+            first = c;
+        }
+    }
+    git(d, &["checkout", "-q", "main"]);
+    let (v, _) = history(d, &["--all"]);
+    let found = secrets(&v);
+    assert_eq!(found.len(), 1, "{v}");
+    assert_eq!(found[0].1, "deploy/.env");
+    assert_eq!(found[0].3, first, "the oldest commit that has it");
+    // HEAD (main) never had it; no commit removed it: it is on other refs
+    assert_eq!(found[0].4, "other-ref");
+    assert_eq!(v["history"]["blobs_scanned"], 1);
+    // without --all, HEAD's history has no secret
+    let (v, code) = history(d, &[]);
+    assert_eq!((secrets(&v).len(), code), (0, 0), "{v}");
+}
+
+#[test]
+fn a_renamed_file_keeps_its_secret_at_the_commit_that_added_it() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "config/appsettings.json", &appsettings(PASSWORD));
+    let added = commit(d, "add", "2024-01-01");
+    git(d, &["mv", "config", "settings"]);
+    commit(d, "rename", "2024-01-02");
+    let (v, _) = history(d, &[]);
+    assert_eq!(
+        secrets(&v),
+        vec![(
+            "CONN001".to_string(),
+            "config/appsettings.json".to_string(),
+            3,
+            added,
+            "in-head".to_string(),
+            String::new()
+        )],
+    );
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("still in HEAD"));
+}
+
+#[test]
+fn a_secret_merged_in_from_a_branch_and_removed_there_is_reported_at_its_commit() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "main.tf", "locals {}\n");
+    commit(d, "start", "2024-01-01");
+    git(d, &["checkout", "-q", "-b", "feature"]);
+    write(d, "web.config", &format!("<configuration>\n<connectionStrings>\n<add name=\"Db\" connectionString=\"{}\" />\n</connectionStrings>\n</configuration>\n", sql(PASSWORD)));
+    let added = commit(d, "add", "2024-01-02");
+    write(d, "web.config", "<configuration />\n");
+    let removed = commit(d, "remove", "2024-01-03");
+    git(d, &["checkout", "-q", "main"]);
+    write(d, "other.tf", "locals {}\n");
+    commit(d, "main moves on", "2024-01-04");
+    git_at(
+        d,
+        &["merge", "-q", "--no-ff", "-m", "merge", "feature"],
+        "2024-01-05T12:00:00Z",
+    );
+    // and a second secret still in HEAD, added after the merge
+    write(d, "local.settings.json", &appsettings(OTHER));
+    let later = commit(d, "another", "2024-01-06");
+    let (v, code) = history(d, &[]);
+    assert_eq!(code, 1);
+    let found = secrets(&v);
+    assert_eq!(found.len(), 2, "{v}");
+    assert_eq!(
+        (&found[0].1, &found[0].3, found[0].4.as_str(), &found[0].5),
+        (&"web.config".to_string(), &added, "removed", &removed)
+    );
+    assert_eq!(
+        (&found[1].1, &found[1].3, found[1].4.as_str()),
+        (&"local.settings.json".to_string(), &later, "in-head")
+    );
+    // a pull request's commits only: the range of the feature branch has the first one
+    let base = git(d, &["rev-parse", "main~2"]);
+    let (v, _) = history(d, &["--range", &format!("{base}..feature")]);
+    let found = secrets(&v);
+    assert_eq!(found.len(), 1, "{v}");
+    assert_eq!(found[0].3, added);
+    // --since leaves out what came before
+    let (v, _) = history(d, &["--since", "2024-01-06"]);
+    let found = secrets(&v);
+    assert_eq!(found.len(), 1, "{v}");
+    assert_eq!(found[0].1, "local.settings.json");
+}
+
+#[test]
+fn binary_and_oversized_blobs_are_reported_as_input_diagnostics() {
+    let dir = repo();
+    let d = dir.path();
+    std::fs::write(d.join("blob.json"), b"{\"a\": \"\0\0\0\"}").unwrap();
+    write(
+        d,
+        "big.json",
+        &format!("{{\"pad\": \"{}\"}}\n", "x".repeat(4096)),
+    );
+    let c = commit(d, "add", "2024-01-01");
+    let (v, code) = history(d, &["--max-file-size", "1K"]);
+    assert_eq!(code, 1, "{v}");
+    let ids: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule_id"].as_str().unwrap(), f["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![("INPUT002", "big.json"), ("INPUT003", "blob.json")]
+    );
+    for f in v["findings"].as_array().unwrap() {
+        assert_eq!(f["history"]["commit"], c.as_str());
+        assert_eq!(f["history"]["status"], "diagnostic");
+    }
+    assert_eq!(v["history"]["binary"], 1);
+    assert_eq!(v["history"]["too_large"], 1);
+    assert_eq!(v["history"]["blobs_scanned"], 1, "the binary one was read");
+}
+
+#[test]
+fn a_shallow_clone_says_how_deep_it_looked() {
+    let dir = repo();
+    let d = dir.path().join("origin");
+    std::fs::create_dir(&d).unwrap();
+    git(&d, &["init", "-q"]);
+    write(&d, "a.env", &format!("SQL={}\n", sql(PASSWORD)));
+    commit(&d, "one", "2024-01-01");
+    for i in 2..=5 {
+        write(&d, "n.txt", &i.to_string());
+        commit(&d, "more", &format!("2024-01-0{i}"));
+    }
+    let url = format!("file://{}", d.display());
+    git(
+        dir.path(),
+        &["clone", "-q", "--depth", "2", &url, "shallow"],
+    );
+    let shallow = dir.path().join("shallow");
+    let (v, code) = history(&shallow, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(v["history"]["commits"], 2);
+    assert_eq!(v["history"]["shallow"], true);
+    let found = secrets(&v);
+    assert_eq!(found.len(), 1);
+    // the oldest commit in the clone is where it first shows
+    assert_eq!(found[0].3, git(&shallow, &["rev-parse", "HEAD~1"]));
+    let o = run(&shallow, &["history"]);
+    assert!(
+        o.stdout
+            .contains("shallow clone: looked back 2 commits to 2024-01-04"),
+        "{}",
+        o.stdout
+    );
+    // a bare repository reads the same
+    git(dir.path(), &["clone", "-q", "--bare", &url, "bare.git"]);
+    let (v, _) = history(&dir.path().join("bare.git"), &[]);
+    assert_eq!(v["history"]["commits"], 5);
+    assert_eq!(secrets(&v).len(), 1);
+    assert_eq!(v["history"]["shallow"], false);
+}
+
+#[test]
+fn nothing_the_repository_configuration_names_is_run() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "appsettings.json", &appsettings(PASSWORD));
+    write(d, ".gitattributes", "* filter=planted diff=planted\n");
+    commit(d, "add", "2024-01-01");
+    // planted after the commits, so that the test's own git does not run them
+    let marker = d.join("ran");
+    let cmd = format!("touch {}", marker.display());
+    let mut config = std::fs::read_to_string(d.join(".git/config")).unwrap();
+    config.push_str(&format!(
+        "[core]\n\tfsmonitor = {cmd}\n\thooksPath = hooks\n[filter \"planted\"]\n\tclean = {cmd}\n\tsmudge = {cmd}\n\tprocess = {cmd}\n[diff \"planted\"]\n\ttextconv = {cmd}\n"
+    ));
+    std::fs::write(d.join(".git/config"), config).unwrap();
+    let o = run(d, &["history", "--format", "json"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        !marker.exists(),
+        "a command from the repository's configuration ran"
+    );
+}
+
+#[test]
+fn sarif_names_the_commit_of_each_result_and_the_revision_scanned() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "appsettings.json", &appsettings(PASSWORD));
+    let added = commit(d, "add", "2024-01-01");
+    git(
+        d,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://user:tok3n@example.invalid/org/repo.git",
+        ],
+    );
+    let o = run(d, &["history", "--format", "sarif"]);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    let run0 = &v["runs"][0];
+    let vcs = &run0["versionControlProvenance"][0];
+    assert_eq!(vcs["revisionId"], added.as_str());
+    assert_eq!(vcs["branch"], "main");
+    assert_eq!(vcs["repositoryUri"], "https://example.invalid/org/repo.git");
+    assert!(!o.stdout.contains("tok3n"));
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    let loc = &results[0]["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "appsettings.json");
+    assert_eq!(
+        loc["artifactLocation"]["properties"]["commit"],
+        added.as_str()
+    );
+    assert_eq!(results[0]["properties"]["history"]["status"], "in-head");
+    assert!(!o.stdout.contains(PASSWORD));
+}
+
+#[test]
+fn a_baseline_records_the_rotated_secrets_once() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "appsettings.json", &appsettings(PASSWORD));
+    commit(d, "add", "2024-01-01");
+    write(d, "appsettings.json", "{}\n");
+    commit(d, "remove", "2024-01-02");
+    let o = run(d, &["history", "--write-baseline", "rotated.json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let baseline = std::fs::read_to_string(d.join("rotated.json")).unwrap();
+    assert!(!baseline.contains(PASSWORD));
+    let (v, code) = history(d, &["--baseline", "rotated.json"]);
+    assert_eq!((secrets(&v).len(), code), (0, 0), "{v}");
+    assert_eq!(v["summary"]["baselined"], 1);
+    // another secret later is new
+    write(d, ".env", &format!("SQL={}\n", sql(OTHER)));
+    commit(d, "again", "2024-01-03");
+    let (v, code) = history(d, &["--baseline", "rotated.json"]);
+    assert_eq!(code, 1);
+    let found = secrets(&v);
+    assert_eq!(found.len(), 1, "{v}");
+    assert_eq!(found[0].1, ".env");
+}
+
+#[test]
+fn an_empty_repository_or_an_unknown_revision_is_a_usage_error() {
+    let r = repo();
+    let o = run(r.path(), &["history"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("no commit yet"), "{}", o.stderr);
+    write(r.path(), "a.json", "{}");
+    commit(r.path(), "one", "2024-01-01");
+    let o = run(r.path(), &["history", "--range", "nope..HEAD"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("`nope` names no commit"), "{}", o.stderr);
+}
