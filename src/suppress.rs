@@ -27,7 +27,7 @@ use crate::source::{SourceFile, Span};
 /// The marker that starts a suppression.
 pub const MARKER: &str = "keyless:ignore";
 
-pub use crate::date::{Date, TODAY_ENV};
+pub use crate::date::Date;
 
 /// A suppression found in a file.
 #[derive(Debug, Clone)]

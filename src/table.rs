@@ -94,14 +94,6 @@ impl Table {
         Table::parse(name, text).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    pub fn rows(&self) -> &[Row] {
-        &self.rows
-    }
-
-    pub fn columns(&self) -> &[&'static str] {
-        &self.header
-    }
-
     /// The index of a column; an error when the table has no such column.
     pub fn column(&self, column: &str) -> Result<usize, TableError> {
         self.header

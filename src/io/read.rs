@@ -34,8 +34,6 @@ pub enum Named {
 pub struct Bytes {
     pub bytes: Vec<u8>,
     pub id: Option<FileId>,
-    /// True when it was a pipe, FIFO or device rather than a regular file.
-    pub stream: bool,
 }
 
 fn problem(kind: InputProblemKind, message: String) -> InputProblem {
@@ -112,7 +110,6 @@ pub fn read_bytes(path: &Path, max: u64, named: Named) -> Result<Bytes, InputPro
     Ok(Bytes {
         bytes,
         id: Some(FileId::of(&meta)),
-        stream,
     })
 }
 
@@ -314,6 +311,6 @@ mod tests {
         assert_eq!(e.kind, InputProblemKind::TooLarge);
         let ok = read_bytes(&p, 4096, Named::No).unwrap();
         assert_eq!(ok.bytes.len(), 2048);
-        assert!(ok.id.is_some() && !ok.stream);
+        assert!(ok.id.is_some());
     }
 }
