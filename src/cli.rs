@@ -548,10 +548,22 @@ fn write_baseline(path: &Path, result: &scan::ScanResult, opts: &ScanOptions) ->
     let b = Baseline::of(result, opts.baseline_key.unwrap_or_else(Baseline::new_key));
     match crate::io::write::write_output(path, b.to_json().as_bytes()) {
         Ok(()) => {
+            // A merged finding is recorded under each rule it stands for: say how many findings
+            // the baseline holds (what a later `--baseline` run reports as baselined), and the
+            // entries only when they differ.
+            let findings = result.findings().count();
+            let entries = if b.entries.len() == findings {
+                String::new()
+            } else {
+                format!(
+                    " ({} entries: a merged finding is recorded under each rule it stands for)",
+                    b.entries.len()
+                )
+            };
             eprintln!(
-                "keyless: wrote {} finding{} to the baseline {}",
-                b.entries.len(),
-                if b.entries.len() == 1 { "" } else { "s" },
+                "keyless: wrote {} finding{} to the baseline {}{entries}",
+                findings,
+                if findings == 1 { "" } else { "s" },
                 path.display()
             );
             EXIT_CLEAN

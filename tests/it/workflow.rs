@@ -453,6 +453,43 @@ fn suppressed_findings_in_sarif_human_compact_and_github() {
 // ---------------------------------------------------------------- baselines
 
 #[test]
+fn a_written_baseline_counts_findings_as_the_next_run_does() {
+    // Merged findings are recorded under each rule they stand for: the message counts findings
+    // (what `--baseline` later reports as baselined) and names the entries apart.
+    let d = tempfile::tempdir().unwrap();
+    for f in ["appsettings.json", "local.env", "main.tf"] {
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("testdata/merge")
+                .join(f),
+            d.path().join(f),
+        )
+        .unwrap();
+    }
+    let o = run(d.path(), &["--write-baseline", "baseline.json", "."]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let wrote: usize = o
+        .stderr
+        .split("wrote ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", o.stderr));
+    assert!(
+        o.stderr.contains("entries: a merged finding"),
+        "{}",
+        o.stderr
+    );
+    let o = run(d.path(), &["--baseline", "baseline.json", "."]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains(&format!("; {wrote} in the baseline")),
+        "wrote {wrote}: {}",
+        o.stdout
+    );
+}
+
+#[test]
 fn baseline_round_trip_survives_moves_and_reformatting() {
     let d = one_file(&arm("", "", ""));
     let o = run(d.path(), &["--write-baseline", "baseline.json", "."]);
