@@ -3,8 +3,8 @@
 //! The patterns are data (`rules/secret-patterns.tsv`, embedded and checked once). Matching runs
 //! one Aho-Corasick prefilter over every pattern's keywords (signatures such as `+ASt`, `JQQJ`,
 //! `AccountKey=`), then only the regexes whose keyword occurred and whose shortest match fits in
-//! the text, as byte regexes without Unicode (DESIGN.md: a Unicode-mode `RegexSet` is two orders
-//! of magnitude slower on real text). Each regex is parsed and compiled the first time its keyword
+//! the text, as byte regexes without Unicode (measured when the table was built: a Unicode-mode
+//! `RegexSet` is two orders of magnitude slower on real text). Each regex is parsed and compiled the first time its keyword
 //! occurs, so a pre-commit run over a few files compiles only the handful it needs; compiling the
 //! whole table up front cost more than scanning a 600-file Terraform repository.
 //!
