@@ -229,18 +229,40 @@ fn man_page_is_roff_with_the_options() {
 
 // ---------------------------------------------------------------- schema and init
 
-/// Every example configuration: the README's TOML blocks, `testdata/**/*.toml` and the starter
-/// file of `keyless init`, as (name, text).
+/// The README and the pages of the book (`docs/src/**/*.md`), as paths relative to the root.
+fn documentation() -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                let rel = p.strip_prefix(root()).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = vec!["README.md".to_string()];
+    walk(&root().join("docs/src"), &mut out);
+    out[1..].sort();
+    assert!(out.len() > 10, "too few pages in docs/src: {out:?}");
+    out
+}
+
+/// Every example configuration: the TOML blocks of the README and the book, `testdata/**/*.toml`
+/// and the starter file of `keyless init`, as (name, text).
 fn example_configs() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    for (i, block) in readme.split("```toml\n").skip(1).enumerate() {
-        let text = block.split("```").next().unwrap_or_default();
-        // Editor snippets (Helix's `languages.toml`) are TOML too, not keyless configurations.
-        if text.contains("[language-server.") {
-            continue;
+    for page in documentation() {
+        let text = std::fs::read_to_string(root().join(&page)).unwrap();
+        for (i, block) in text.split("```toml\n").skip(1).enumerate() {
+            let text = block.split("```").next().unwrap_or_default();
+            // Editor snippets (Helix's `languages.toml`) are TOML too, not keyless configurations.
+            if text.contains("[language-server.") {
+                continue;
+            }
+            out.push((format!("{page} TOML block {}", i + 1), text.to_string()));
         }
-        out.push((format!("README.md TOML block {}", i + 1), text.to_string()));
     }
     fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
         for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -553,7 +575,7 @@ fn literals_after(text: &str, prefix: &str) -> Vec<String> {
 }
 
 /// The release tag, the crate, the wheel (`pyproject.toml` takes its version from `Cargo.toml`),
-/// the VS Code extension, the Action's and the README's examples and `CHANGELOG.md` name one
+/// the VS Code extension, the Action's, the README's and the book's examples and `CHANGELOG.md` name one
 /// version. The changelog has that version's dated section, or (before its release) an
 /// `Unreleased` section on top and no section for a version at or above it.
 #[test]
@@ -579,7 +601,12 @@ fn versions_agree_across_crate_wheel_extension_action_and_changelog() {
         assert_eq!(v["version"], version, "{p}");
     }
     // Every version a user is told to write: `@v1.2.3`, `rev: v1.2.3`, `keyless==1.2.3`.
-    for p in ["action.yml", "README.md", ".pre-commit-hooks.yaml"] {
+    let named_in: Vec<String> = ["action.yml", ".pre-commit-hooks.yaml"]
+        .into_iter()
+        .map(String::from)
+        .chain(documentation())
+        .collect();
+    for p in &named_in {
         let text = read(p);
         let mut named = literals_after(&text.replace("keyless==", "\"v"), "\"v");
         for (i, _) in text.match_indices(['@', ' ']) {
