@@ -1,8 +1,10 @@
 //! Every document in the repository that is generated from the code: the book's rule list
 //! (`docs/src/rules.md`), its page per rule (`docs/src/rules/<ID>.md`, which includes the rule's
 //! page `rules/<ID>.md`) and their entries in `docs/src/SUMMARY.md`, the configuration reference
-//! (`docs/src/configuration.md`, from the JSON Schema), the catalog tables in rule pages, and
-//! `keyless.schema.json`. `cargo xtask generate` writes them, `cargo xtask generate --check` (CI)
+//! (`docs/src/configuration.md`, from the JSON Schema), the catalog tables in rule pages,
+//! `keyless.schema.json`, and what follows from the format descriptors (`crate::formats`): the
+//! book's table of formats, the pre-commit hook's file filter and the VS Code extension's globs,
+//! languages and activation events. `cargo xtask generate` writes them, `cargo xtask generate --check` (CI)
 //! and the test below fail when one would change.
 
 use std::path::Path;
@@ -15,6 +17,21 @@ pub struct Document {
     pub path: String,
     pub text: String,
 }
+
+/// The table of input formats in the book ([`crate::formats::markdown_table`]).
+pub const FORMATS_PAGE: &str = "docs/src/reading.md";
+pub const FORMATS_START: &str = "<!-- formats:start -->";
+pub const FORMATS_END: &str = "<!-- formats:end -->";
+
+/// The pre-commit hook's file filter ([`crate::formats::pre_commit_regex`]).
+pub const HOOKS: &str = ".pre-commit-hooks.yaml";
+pub const HOOKS_START: &str =
+    "# formats:start: generated from src/formats.rs by `cargo xtask generate`";
+pub const HOOKS_END: &str = "# formats:end";
+
+/// The VS Code extension's formats and activation events ([`crate::formats`]).
+pub const VSCODE_FORMATS: &str = "editors/vscode/formats.json";
+pub const VSCODE_PACKAGE: &str = "editors/vscode/package.json";
 
 /// The book's rule list, and the markers around its table.
 pub const RULES_PAGE: &str = "docs/src/rules.md";
@@ -184,6 +201,32 @@ pub fn documents(root: &Path) -> Result<Vec<Document>, String> {
         let (path, text) = rule_book_page(r.meta().id);
         out.push(Document { path, text });
     }
+    out.push(replaced(
+        FORMATS_PAGE,
+        FORMATS_START,
+        FORMATS_END,
+        &crate::formats::markdown_table(),
+    )?);
+    out.push(replaced(
+        HOOKS,
+        HOOKS_START,
+        HOOKS_END,
+        &format!("  files: '{}'\n", crate::formats::pre_commit_regex()),
+    )?);
+    out.push(Document {
+        path: VSCODE_FORMATS.into(),
+        text: crate::formats::vscode_formats_json(),
+    });
+    let events: Vec<String> = crate::formats::vscode_activation_events()
+        .iter()
+        .map(|e| format!("    \"{e}\""))
+        .collect();
+    out.push(replaced(
+        VSCODE_PACKAGE,
+        "\"activationEvents\": [",
+        "]",
+        &format!("{}\n  ", events.join(",\n")),
+    )?);
     let schema = crate::config::schema();
     let parsed: serde_json::Value =
         serde_json::from_str(&schema).map_err(|e| format!("the configuration schema: {e}"))?;
@@ -234,6 +277,10 @@ mod tests {
             SUMMARY,
             CONFIG_PAGE,
             "docs/src/rules/KEY001.md",
+            FORMATS_PAGE,
+            HOOKS,
+            VSCODE_FORMATS,
+            VSCODE_PACKAGE,
             "rules/MI003.md",
             "rules/MI004.md",
             "rules/KEY007.md",
