@@ -38,6 +38,30 @@ pub const RULES_PAGE: &str = "docs/src/rules.md";
 pub const RULES_START: &str = "<!-- rules:start -->";
 pub const RULES_END: &str = "<!-- rules:end -->";
 
+/// The markers around the "Report once" table of the rule list ([`precedence_table`]).
+pub const MERGE_START: &str = "<!-- report-once:start -->";
+pub const MERGE_END: &str = "<!-- report-once:end -->";
+
+/// The "Report once" table: which rule reports when two find the same problem, from
+/// [`rules::merge::PRECEDENCE`].
+pub fn precedence_table() -> String {
+    use rules::merge::{SeverityRule, PRECEDENCE};
+    let mut out = String::from("| reports | folds in | severity | where |\n|---|---|---|---|\n");
+    for p in PRECEDENCE {
+        let severity = match p.severity {
+            SeverityRule::Higher => "the higher of the two".to_string(),
+            SeverityRule::Reporting => format!("{}'s", p.reports),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {severity} | {} |\n",
+            p.reports,
+            p.folds,
+            p.why.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
 /// The book's table of contents, and the markers around the entries of the rule pages.
 pub const SUMMARY: &str = "docs/src/SUMMARY.md";
 pub const SUMMARY_START: &str = "<!-- rule-pages:start -->";
@@ -185,12 +209,18 @@ pub fn documents(root: &Path) -> Result<Vec<Document>, String> {
                 .map_err(|e| format!("{rel}: {e}"))?,
         })
     };
-    out.push(replaced(
-        RULES_PAGE,
+    let rules_page = replace_between(
+        &read(RULES_PAGE)?,
         RULES_START,
         RULES_END,
         &rules::markdown_table(),
-    )?);
+    )
+    .and_then(|page| replace_between(&page, MERGE_START, MERGE_END, &precedence_table()))
+    .map_err(|e| format!("{RULES_PAGE}: {e}"))?;
+    out.push(Document {
+        path: RULES_PAGE.into(),
+        text: rules_page,
+    });
     out.push(replaced(
         SUMMARY,
         SUMMARY_START,
