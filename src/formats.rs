@@ -193,12 +193,16 @@ pub fn untitled_name(language_id: &str) -> &'static str {
 
 /// Whether `name` matches `glob`, where `*` stands for any run of characters (none included).
 pub fn glob_matches(glob: &str, name: &str) -> bool {
-    // called for every name of every row on every file a walk meets: no allocation
-    let Some((head, tail)) = glob.split_once('*') else {
+    // called for every name of every row on every file a walk meets: no allocation, and the
+    // most selective test (the end of the name) first
+    let Some((before, last)) = glob.rsplit_once('*') else {
         return glob == name;
     };
-    let (middle, last) = tail.rsplit_once('*').unwrap_or(("", tail));
-    if name.len() < head.len() + last.len() || !name.starts_with(head) || !name.ends_with(last) {
+    if !name.ends_with(last) {
+        return false;
+    }
+    let (head, middle) = before.split_once('*').unwrap_or((before, ""));
+    if name.len() < head.len() + last.len() || !name.starts_with(head) {
         return false;
     }
     let mut rest = &name[head.len()..name.len() - last.len()];
