@@ -31,24 +31,25 @@ secret='Fake-Sql-Pa55word!'
 printf '{\n  "ConnectionStrings": {\n    "Défaut😀": "Server=tcp:x.database.windows.net;Database=d;User ID=u;Password=%s"\n  }\n}\n' \
   "$secret" > "$work/appsettings.json"
 
-# The README's Lua snippet for the installed version (0.7, or 0.8 and later), with the keyless
+# The documented Lua snippet (docs/src/editors.md; the README shows the 0.8 one) for the
+# installed version (0.7, or 0.8 and later), with the keyless
 # just built first on PATH.
 # Both snippets must at least compile here (Lua's loadfile); the one for this version also runs.
 for v in 0.7 0.8; do
-  python3 - README.md "$v" >"$work/init-$v.lua" <<'PY'
+  python3 - docs/src/editors.md "$v" >"$work/init-$v.lua" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 at = text.index(f"<!-- nvim:{sys.argv[2]} ")
 print(re.compile(r"```lua\n(.*?)```", re.S).search(text, at).group(1), end="")
 PY
   nvim --headless --clean -c "lua local ok, err = loadfile('$work/init-$v.lua'); if not ok then io.stderr:write(err .. '\\n'); vim.cmd('cquit') end" -c 'qall!' ||
-    { echo "the README's Neovim $v snippet does not compile" >&2; exit 1; }
+    { echo "the Neovim $v snippet of docs/src/editors.md does not compile" >&2; exit 1; }
 done
 minor="$(nvim --version | sed -n '1s/^NVIM v0\.\([0-9]*\).*/\1/p')"
 snippet=0.8
 if [ -n "$minor" ] && [ "$minor" -lt 8 ]; then snippet=0.7; fi
 cp "$work/init-$snippet.lua" "$work/init.lua"
-echo "README snippet for Neovim $snippet"
+echo "docs/src/editors.md snippet for Neovim $snippet"
 PATH="$(dirname "$bin"):$PATH" KEYLESS_NVIM_INIT="$work/init.lua" \
   KEYLESS_NVIM_FILE="$work/appsettings.json" KEYLESS_NVIM_OUT="$work/out.json" \
   timeout 120 nvim --headless --clean -c "luafile tests/nvim/e2e.lua" >/dev/null 2>&1 || true

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of .pre-commit-hooks.yaml (dist/pre-commit.sh): installs pre-commit from PyPI
 # into a throwaway venv, makes a throwaway git repository whose .pre-commit-config.yaml is the
-# README's (its repo URL pointed at this checkout, its `rev` placeholder at HEAD), installs the git
-# hook, and checks that
+# documented one (docs/src/integrations.md, the same in the README; its repo URL pointed at this
+# checkout, its `rev` placeholder at HEAD), installs the git hook, and checks that
 #   * a commit adding an appsettings.json with a problem is blocked, with the finding shown;
 #   * a commit adding a clean appsettings.json passes;
 # first with keyless built from source (a commit that is no release: `cargo install --locked`),
@@ -35,8 +35,8 @@ git init --quiet
 git config user.email ci@example.invalid
 git config user.name "keyless CI"
 git config commit.gpgsign false
-# The README's configuration, pointed at this checkout and its HEAD.
-python3 - "$checkout/README.md" "$checkout" "$rev" > .pre-commit-config.yaml <<'PY'
+# The documented configuration, pointed at this checkout and its HEAD.
+python3 - "$checkout/docs/src/integrations.md" "$checkout" "$rev" > .pre-commit-config.yaml <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 at = text.index("<!-- pre-commit-config")

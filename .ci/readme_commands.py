@@ -1,4 +1,5 @@
-"""Runs every shell command block of the README (and of docs/*.md, if any), as a reader would.
+"""Runs every shell command block of the README, of CONTRIBUTING.md and of the book (docs/src/**/*.md),
+as a reader would.
 
 Usage: python readme_commands.py REPO [--bare-only | --skip-bare]
 
@@ -28,7 +29,8 @@ import tempfile
 import time
 
 SHELLS = {"sh", "bash", "shell", "console", "powershell", "ps1"}
-BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
+# fences may be indented (a block inside a list item)
+BLOCK = re.compile(r"^[ \t]*```(\w*)\n(.*?)^[ \t]*```", re.S | re.M)
 MARKER = re.compile(r"<!-- commands: ([^;>]+?)(?:; exits: ([0-9 ]+))? -->\s*$")
 
 # What each published install command needs the release workflow to do.
@@ -79,26 +81,25 @@ def run(where, commands, cwd, env):
         ).returncode
         print(f"    exit {got} ({time.monotonic() - start:.0f} s)", flush=True)
         if got != want:
-            sys.exit(f"{where}: `{command}` exited {got}, the README implies {want}")
+            sys.exit(f"{where}: `{command}` exited {got}, the text implies {want}")
 
 
 def main():
     repo = os.path.abspath(sys.argv[1])
     only = sys.argv[2] if len(sys.argv) > 2 else ""
-    files = [os.path.join(repo, "README.md")]
-    docs = os.path.join(repo, "docs")
-    if os.path.isdir(docs):
-        files += sorted(
-            os.path.join(d, f) for d, _, fs in os.walk(docs) for f in fs if f.endswith(".md")
-        )
+    files = [os.path.join(repo, "README.md"), os.path.join(repo, "CONTRIBUTING.md")]
+    docs = os.path.join(repo, "docs", "src")
+    files += sorted(
+        os.path.join(d, f) for d, _, fs in os.walk(docs) for f in fs if f.endswith(".md")
+    )
     release = open(os.path.join(repo, ".github/workflows/release.yml"), encoding="utf-8").read()
     # The Action's `@v<version>` and pre-commit's `rev: v<version>` name the release tag: the
     # workflow must run on such tags (and attach what dist/pre-commit.sh downloads).
-    readme = open(files[0], encoding="utf-8").read()
-    if re.search(r"@v[0-9]|rev: .*v[0-9]", readme):
-        for needed in ['tags: ["v[0-9]', "SHA256SUMS", "COMMIT", "keyless-$VERSION-$TARGET"]:
-            if needed not in release:
-                sys.exit(f"README names release tags, but release.yml lacks `{needed}`")
+    for path in files:
+        if re.search(r"@v[0-9]|rev: .*v[0-9]", open(path, encoding="utf-8").read()):
+            for needed in ['tags: ["v[0-9]', "SHA256SUMS", "COMMIT", "keyless-$VERSION-$TARGET"]:
+                if needed not in release:
+                    sys.exit(f"{os.path.relpath(path, repo)} names release tags, but release.yml lacks `{needed}`")
 
     scratch = tempfile.mkdtemp(prefix="keyless-readme-")
     home = os.path.join(scratch, "home")
@@ -170,7 +171,7 @@ def main():
                     sys.exit(f"{where}: unknown mode `{mode}`")
         if not seen:
             sys.exit("no shell command block found")
-        print(f"README commands: {seen} blocks checked")
+        print(f"README and docs commands: {seen} blocks in {len(files)} files checked")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -1,11 +1,14 @@
-"""Runs the CI recipes of the README as their CI services would, with keyless on PATH.
+"""Runs the CI recipes of the documentation as their CI services would, with keyless on PATH.
 
-Usage: python recipes.py README.md VERSION
+Usage: python recipes.py docs/src/integrations.md VERSION
 
-Each recipe is the YAML block after a `<!-- recipe:NAME` marker in the README. Steps run in order
-in a scratch workspace, each shell step under `bash -e -o pipefail` (what GitHub Actions uses for
-`run:`; Azure Pipelines' `script:` is laxer), and a step is skipped after a failure unless its
-condition says to run anyway (`if: always()`, `condition: always()` / `succeededOrFailed()`).
+Each recipe is the YAML block after a `<!-- recipe:NAME` marker in the page (the README shows the
+same blocks; .ci/docs_check.py keeps them identical). Steps run in order in a scratch workspace,
+each shell step under `bash -e -o pipefail` (what GitHub Actions uses for `run:`; Azure Pipelines'
+`script:` is laxer), and a step is skipped after a failure unless its condition says to run anyway
+(`if: always()`, `condition: always()` / `succeededOrFailed()`). A GitLab job's `script` lines run
+in order and stop at the first failure, as GitLab's runner does; its `artifacts` are checked when
+the job passed, or failed with `when: always`.
 `pip install keyless==X` steps are checked against VERSION and skipped: keyless is already
 installed from the wheel. Upload and publish steps check that the SARIF log exists and is SARIF.
 
@@ -49,6 +52,8 @@ def recipe(readme, name):
     if not m:
         sys.exit(f"recipes: no YAML block after the {name} marker")
     doc = yaml.safe_load(m.group(1))
+    if name == "gitlab":
+        return doc
     return doc["steps"] if isinstance(doc, dict) else doc
 
 
@@ -138,10 +143,36 @@ def run_azure(steps, ws, env, version, staging):
     return failed, sarifs
 
 
+def run_gitlab(jobs, ws, env, version):
+    failed, sarifs = False, []
+    if len(jobs) != 1:
+        sys.exit(f"recipes: gitlab: one job expected, the recipe has {sorted(jobs)}")
+    job = next(iter(jobs.values()))
+    for key in job:
+        if key not in ("image", "script", "artifacts"):
+            sys.exit(f"recipes: gitlab: a job key the test does not know: {key}")
+    for line in job["script"]:
+        if install_step(line, version):
+            continue
+        if sh(line, ws, env) != 0:
+            failed = True
+            break
+    artifacts = job.get("artifacts", {})
+    if not failed or artifacts.get("when") in ("always", "on_failure"):
+        for rel in artifacts.get("paths", []):
+            path = os.path.join(ws, rel)
+            if rel.endswith(".sarif"):
+                problem = check_sarif(path)
+                if problem:
+                    sys.exit(f"recipes: gitlab: the artifact would be missing: {problem}")
+                sarifs.append(path)
+    return failed, sarifs
+
+
 def main():
     readme, version = sys.argv[1], sys.argv[2]
     env = dict(os.environ)
-    for name in ["github", "azure"]:
+    for name in ["github", "azure", "gitlab"]:
         steps = recipe(readme, name)
         for case, files, expect_fail in [("findings", FINDINGS, True), ("clean", CLEAN, False)]:
             ws = tempfile.mkdtemp(prefix=f"keyless-recipe-{name}-")
@@ -153,6 +184,8 @@ def main():
                 print(f"== recipe {name}, {case}", flush=True)
                 if name == "github":
                     failed, sarifs = run_github(steps, ws, env, version)
+                elif name == "gitlab":
+                    failed, sarifs = run_gitlab(steps, ws, env, version)
                 else:
                     failed, sarifs = run_azure(steps, ws, env, version, staging)
                 if failed != expect_fail:

@@ -136,7 +136,7 @@ pub struct Cli {
 pub enum Command {
     /// List the rules: id, default severity, name and summary.
     Rules {
-        /// Print the Markdown table used in the README instead.
+        /// Print the Markdown table of the documentation's rule list (docs/src/rules.md) instead.
         #[arg(long)]
         markdown: bool,
     },

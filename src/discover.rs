@@ -20,7 +20,8 @@ const SKIPPED_FILES: &[&str] = &[
     ".terraform.lock.hcl",
 ];
 
-/// The format a file name implies, or `None` when keyless does not read such files in a walk.
+/// The format a file name implies, or `None` when keyless does not read such files in a walk: the
+/// names of [`crate::formats::FORMATS`], lock files excepted.
 pub fn format_for_path(path: &Path) -> Option<Format> {
     // A name that is not UTF-8 is judged by its lossy form (`web\u{fffd}.config`): its extension
     // still says what it is, and the scan shows the lossy name.
@@ -29,49 +30,7 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
     if SKIPPED_FILES.contains(&lower.as_str()) {
         return None;
     }
-    let ext = |e: &str| lower.ends_with(e);
-    if ext(".bicep") {
-        return Some(Format::Bicep);
-    }
-    if ext(".bicepparam") {
-        return Some(Format::BicepParams);
-    }
-    if ext(".tf") {
-        return Some(Format::Terraform);
-    }
-    // `.tfbackend`: a backend's partial configuration (`terraform init -backend-config=…`),
-    // attributes only, as a variable file is.
-    if ext(".tfvars") || ext(".tfbackend") {
-        return Some(Format::TerraformVars);
-    }
-    if ext(".tf.json") || ext(".tfvars.json") {
-        return Some(Format::TerraformJson);
-    }
-    if ext(".json") || ext(".jsonc") {
-        if (lower.starts_with("appsettings") && lower.ends_with(".json"))
-            || lower == "local.settings.json"
-            || lower == "secrets.json"
-        {
-            return Some(Format::AppSettings);
-        }
-        return Some(Format::Json);
-    }
-    // publish profiles (`*.pubxml`, `*.pubxml.user`) hold a Web Deploy `<Password>` when saved
-    if ext(".config") || ext(".pubxml") || ext(".pubxml.user") {
-        return Some(Format::XmlConfig);
-    }
-    if lower == ".env" || ext(".env") || lower.starts_with(".env.") {
-        return Some(Format::Dotenv);
-    }
-    if ext(".yaml") || ext(".yml") {
-        return Some(Format::Yaml);
-    }
-    // Spring Boot configuration (`application.properties`, `application-prod.properties`,
-    // `bootstrap.properties`); other `.properties` files (messages, build settings) are not read.
-    if ext(".properties") && (lower.starts_with("application") || lower.starts_with("bootstrap")) {
-        return Some(Format::Properties);
-    }
-    None
+    crate::formats::by_name(&lower)
 }
 
 /// A file named explicitly on the command line is always scanned: by its name's format, or as

@@ -16,6 +16,7 @@ pub mod encoding;
 pub mod fault;
 pub mod finding;
 pub mod fix;
+pub mod formats;
 pub mod generated;
 pub(crate) mod generated_arm;
 pub(crate) mod git;

@@ -1,5 +1,5 @@
 // A minimal client for `keyless server`: starts it over stdio for the files keyless reads
-// (formats.json, checked against keyless's own list by tests/it/distribution.rs) and for unsaved
+// (formats.json, generated from keyless's format descriptors, src/formats.rs) and for unsaved
 // buffers in those languages. Bundled with esbuild into dist/extension.js (`npm run build`).
 const vscode = require("vscode");
 const { LanguageClient } = require("vscode-languageclient/node");

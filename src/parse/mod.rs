@@ -304,12 +304,16 @@ mod message_tests {
 
     use crate::source::SourceFile;
 
-    /// README's "Bad input" states the nesting limits the parsers enforce.
+    /// The documentation's "Bad input" (docs/src/trust.md) states the nesting limits the parsers
+    /// enforce.
     #[test]
-    fn readme_states_the_nesting_limits() {
-        let readme = include_str!("../../README.md");
+    fn docs_state_the_nesting_limits() {
+        let page = include_str!("../../docs/src/trust.md");
         let general = format!("nesting deeper than {} levels", super::json::MAX_DEPTH);
-        assert!(readme.contains(&general), "README lacks {general:?}");
+        assert!(
+            page.contains(&general),
+            "docs/src/trust.md lacks {general:?}"
+        );
         for depth in [
             super::xml::MAX_DEPTH,
             super::yaml::MAX_DEPTH,
@@ -318,7 +322,7 @@ mod message_tests {
             assert_eq!(depth, super::json::MAX_DEPTH);
         }
         let bicep = format!("({} in Bicep", super::bicep::parser::MAX_DEPTH);
-        assert!(readme.contains(&bicep), "README lacks {bicep:?}");
+        assert!(page.contains(&bicep), "docs/src/trust.md lacks {bicep:?}");
         // and the limit is the one a file meets: one level more is INPUT006, one less parses
         let nest = |n: usize| format!("var x = {}1{}\n", "[".repeat(n), "]".repeat(n));
         let parse = |t: &str| {

@@ -1,6 +1,7 @@
 //! Rules: one file per rule (or per small family of input diagnostics), each holding its metadata,
 //! its check and its tests. The registry below is the one list every consumer reads: the scan,
-//! `keyless rules`, `keyless explain`, SARIF `tool.driver.rules` and the README's rule table.
+//! `keyless rules`, `keyless explain`, SARIF `tool.driver.rules` and the book's rule list
+//! (`docs/src/rules.md`).
 
 pub mod conn;
 #[cfg(test)]
@@ -246,7 +247,7 @@ pub fn find(id_or_name: &str) -> Option<&'static dyn Rule> {
     })
 }
 
-/// The README's rule table, generated from the registry and the rule pages.
+/// The book's rule list (`docs/src/rules.md`), generated from the registry and the rule pages.
 pub fn markdown_table() -> String {
     let mut s = String::from("| id | name | default | what it finds |\n|---|---|---|---|\n");
     for r in all() {

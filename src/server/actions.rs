@@ -112,25 +112,12 @@ pub fn fix_edits(fix: &Fix, lines: &Lines) -> FixEdits {
     }
 }
 
-/// The comment syntax a format's parser reads suppressions from: `(open, close)`. `None` for
-/// formats without comments: Terraform JSON (`.tf.json`, which has no comments), plan JSON
-/// (generated: suppress in the Terraform source), and files of unknown kind (read as text).
+/// The comment syntax a format's parser reads suppressions from: `(open, close)`, from the
+/// format's descriptor ([`crate::formats::FORMATS`]). `None` for formats without comments:
+/// Terraform JSON (`.tf.json`, which has no comments), plan JSON (generated: suppress in the
+/// Terraform source), and files of unknown kind (read as text).
 pub fn comment_syntax(format: Format) -> Option<(&'static str, &'static str)> {
-    match format {
-        Format::ArmTemplate(_)
-        | Format::ArmParameters
-        | Format::AppSettings
-        | Format::Json
-        | Format::Bicep
-        | Format::BicepParams => Some(("//", "")),
-        Format::Terraform
-        | Format::TerraformVars
-        | Format::Yaml
-        | Format::Dotenv
-        | Format::Properties => Some(("#", "")),
-        Format::XmlConfig => Some(("<!--", " -->")),
-        Format::TerraformJson | Format::TerraformPlan | Format::Text => None,
-    }
+    crate::formats::spec(format).comment
 }
 
 /// A "suppress RULE here" edit: the edit and the range of the reason placeholder after it is

@@ -496,7 +496,12 @@ impl Server {
                                 .first()
                                 .cloned()
                                 .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
-                            (root.join(untitled_name(&p.text_document.language_id)), root)
+                            (
+                                root.join(crate::formats::untitled_name(
+                                    &p.text_document.language_id,
+                                )),
+                                root,
+                            )
                         }
                     };
                     self.docs.insert(
@@ -821,22 +826,6 @@ fn workspace_edit(uri: &Uri, edits: Vec<lsp_types::TextEdit>) -> WorkspaceEdit {
     WorkspaceEdit {
         changes: Some(HashMap::from([(uri.clone(), edits)])),
         ..WorkspaceEdit::default()
-    }
-}
-
-/// The file name an unsaved buffer is scanned under, from its language id.
-fn untitled_name(language: &str) -> &'static str {
-    match language {
-        "bicep" => "untitled.bicep",
-        "bicep-params" | "bicepparam" => "untitled.bicepparam",
-        "terraform" | "hcl" | "tf" => "untitled.tf",
-        "terraform-vars" | "tfvars" => "untitled.tfvars",
-        "yaml" | "azure-pipelines" => "untitled.yaml",
-        "xml" => "untitled.config",
-        "dotenv" | "env" => ".env",
-        "arm-template" => "azuredeploy.json",
-        // JSON, and anything else: JSON when it starts with `{`, else text
-        _ => "untitled",
     }
 }
 

@@ -229,18 +229,40 @@ fn man_page_is_roff_with_the_options() {
 
 // ---------------------------------------------------------------- schema and init
 
-/// Every example configuration: the README's TOML blocks, `testdata/**/*.toml` and the starter
-/// file of `keyless init`, as (name, text).
+/// The README and the pages of the book (`docs/src/**/*.md`), as paths relative to the root.
+fn documentation() -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                let rel = p.strip_prefix(root()).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = vec!["README.md".to_string()];
+    walk(&root().join("docs/src"), &mut out);
+    out[1..].sort();
+    assert!(out.len() > 10, "too few pages in docs/src: {out:?}");
+    out
+}
+
+/// Every example configuration: the TOML blocks of the README and the book, `testdata/**/*.toml`
+/// and the starter file of `keyless init`, as (name, text).
 fn example_configs() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    for (i, block) in readme.split("```toml\n").skip(1).enumerate() {
-        let text = block.split("```").next().unwrap_or_default();
-        // Editor snippets (Helix's `languages.toml`) are TOML too, not keyless configurations.
-        if text.contains("[language-server.") {
-            continue;
+    for page in documentation() {
+        let text = std::fs::read_to_string(root().join(&page)).unwrap();
+        for (i, block) in text.split("```toml\n").skip(1).enumerate() {
+            let text = block.split("```").next().unwrap_or_default();
+            // Editor snippets (Helix's `languages.toml`) are TOML too, not keyless configurations.
+            if text.contains("[language-server.") {
+                continue;
+            }
+            out.push((format!("{page} TOML block {}", i + 1), text.to_string()));
         }
-        out.push((format!("README.md TOML block {}", i + 1), text.to_string()));
     }
     fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
         for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -553,7 +575,7 @@ fn literals_after(text: &str, prefix: &str) -> Vec<String> {
 }
 
 /// The release tag, the crate, the wheel (`pyproject.toml` takes its version from `Cargo.toml`),
-/// the VS Code extension, the Action's and the README's examples and `CHANGELOG.md` name one
+/// the VS Code extension, the Action's, the README's and the book's examples and `CHANGELOG.md` name one
 /// version. The changelog has that version's dated section, or (before its release) an
 /// `Unreleased` section on top and no section for a version at or above it.
 #[test]
@@ -579,7 +601,12 @@ fn versions_agree_across_crate_wheel_extension_action_and_changelog() {
         assert_eq!(v["version"], version, "{p}");
     }
     // Every version a user is told to write: `@v1.2.3`, `rev: v1.2.3`, `keyless==1.2.3`.
-    for p in ["action.yml", "README.md", ".pre-commit-hooks.yaml"] {
+    let named_in: Vec<String> = ["action.yml", ".pre-commit-hooks.yaml"]
+        .into_iter()
+        .map(String::from)
+        .chain(documentation())
+        .collect();
+    for p in &named_in {
         let text = read(p);
         let mut named = literals_after(&text.replace("keyless==", "\"v"), "\"v");
         for (i, _) in text.match_indices(['@', ' ']) {
@@ -623,11 +650,11 @@ fn versions_agree_across_crate_wheel_extension_action_and_changelog() {
 }
 
 /// The VS Code extension (editors/vscode/formats.json, read by extension.js and listed in
-/// package.json's activation events) covers every file keyless reads: each name that
-/// `discover::format_for_path` tests for (taken from src/discover.rs itself, so a new format fails
-/// here until the extension has it) matches one of its globs, names keyless does not read match
-/// none, and every language id the server scans an unsaved buffer under (src/server/mod.rs) is in
-/// its untitled selector.
+/// package.json's activation events, both generated from the format descriptors of
+/// src/formats.rs) covers every file keyless reads: each name a descriptor lists, made concrete,
+/// matches one of its globs (as VS Code reads them) and is read by `discover::format_for_path`,
+/// names keyless does not read match none, and every language id the server scans an unsaved
+/// buffer under is in its untitled selector.
 #[test]
 fn vscode_extension_activates_for_every_format_keyless_reads() {
     let read = |p: &str| std::fs::read_to_string(root().join(p)).unwrap();
@@ -652,36 +679,26 @@ fn vscode_extension_activates_for_every_format_keyless_reads() {
     }
     let globs = globs.build().unwrap();
 
-    let discover = read("src/discover.rs");
-    let body = discover
-        .split("pub fn format_for_path")
-        .nth(1)
-        .and_then(|b| b.split("\n}\n").next())
-        .expect("format_for_path in src/discover.rs");
-    let mut names: Vec<String> = literals_after(body, "ext(\"")
-        .iter()
-        .map(|e| format!("dir/sample{e}"))
-        .collect();
-    names.extend(
-        literals_after(body, "lower == \"")
-            .iter()
-            .map(|n| format!("dir/{n}")),
-    );
-    names.extend(literals_after(body, "starts_with(\"").iter().map(|n| {
-        format!(
-            "dir/{n}{}local.json",
-            if n.ends_with('.') { "" } else { "." }
-        )
-    }));
-    assert!(
-        names.len() >= 15,
-        "too few names from src/discover.rs: {names:?}"
-    );
+    let mut names = Vec::new();
+    for spec in keyless::formats::FORMATS {
+        for g in spec.names {
+            names.push(format!("dir/{}", g.replace('*', "sample")));
+        }
+        for id in spec.language_ids {
+            assert!(
+                languages.iter().any(|l| l == id),
+                "no untitled selector for language {id}"
+            );
+        }
+    }
+    assert!(names.len() >= 15, "too few names: {names:?}");
     for name in &names {
         let path = Path::new(name);
-        if keyless::discover::format_for_path(path).is_some() {
-            assert!(globs.is_match(path), "the VS Code extension misses {name}");
-        }
+        assert!(
+            keyless::discover::format_for_path(path).is_some(),
+            "keyless does not read {name}"
+        );
+        assert!(globs.is_match(path), "the VS Code extension misses {name}");
     }
     for name in [
         "dir/notes.txt",
@@ -694,27 +711,6 @@ fn vscode_extension_activates_for_every_format_keyless_reads() {
         assert!(
             !globs.is_match(name),
             "the VS Code extension activates for {name}"
-        );
-    }
-
-    let server = read("src/server/mod.rs");
-    let untitled = server
-        .split("fn untitled_name")
-        .nth(1)
-        .and_then(|b| b.split("\n}\n").next())
-        .expect("untitled_name in src/server/mod.rs");
-    let mut ids: Vec<String> = untitled
-        .lines()
-        .filter(|l| l.contains("=>") && l.trim_start().starts_with('"'))
-        .flat_map(|l| literals_after(l.split("=>").next().unwrap(), "\""))
-        .filter(|s| !s.trim().is_empty() && !s.contains('|'))
-        .collect();
-    ids.extend(["json".to_string(), "jsonc".to_string()]);
-    assert!(ids.len() >= 8, "too few language ids: {ids:?}");
-    for id in &ids {
-        assert!(
-            languages.contains(id),
-            "no untitled selector for language {id}"
         );
     }
 
