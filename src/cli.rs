@@ -1015,7 +1015,10 @@ fn history(args: &HistoryArgs) -> i32 {
     let mut found = match crate::history::run(&options, &opts) {
         Ok(h) => h,
         Err(e) => {
-            eprintln!("keyless history: error: {e}");
+            eprintln!(
+                "keyless history: error: {}",
+                crate::redact::escape_control(&e.to_string())
+            );
             return EXIT_USAGE;
         }
     };
