@@ -269,11 +269,10 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     }
 }
 
-/// Why git could not answer, in a few words.
+/// Why the repository could not be read, in a few words.
 fn git_reason(e: &crate::git::GitError) -> String {
     match e {
-        crate::git::GitError::NoGit(e) => format!("the git program could not be run: {e}"),
-        crate::git::GitError::Failed(m) => format!("git said: {m}"),
+        crate::git::GitError::Failed(m) => m.clone(),
         other => other.to_string(),
     }
 }

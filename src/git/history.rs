@@ -860,3 +860,65 @@ impl crate::io::files::Files for TreeFiles {
         }
     }
 }
+
+/// A file the index tracks.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    /// Relative to the work tree's top, `/`-separated.
+    pub path: Vec<u8>,
+    /// The blob the index records for it.
+    pub id: ObjectId,
+    /// The size and modification time (seconds, nanoseconds) the index recorded with it.
+    pub size: u32,
+    pub mtime: (u32, u32),
+}
+
+impl Repo {
+    /// The files the index tracks (regular files and symbolic links; not submodules), and when
+    /// the index was written (seconds since the epoch). Nothing when there is no index.
+    pub fn tracked(&self) -> Result<(Vec<Tracked>, i64), HistoryError> {
+        let repo = self.local();
+        let index = repo.index_or_empty().map_err(read_err)?;
+        let written = index.timestamp().seconds();
+        let entries = index
+            .entries()
+            .iter()
+            .filter(|e| !e.mode.is_submodule() && !e.mode.is_sparse())
+            .map(|e| Tracked {
+                path: e.path(&index).to_vec(),
+                id: e.id,
+                size: e.stat.size,
+                mtime: (e.stat.mtime.secs, e.stat.mtime.nsecs),
+            })
+            .collect();
+        Ok((entries, written))
+    }
+
+    /// The best common ancestor of two commits, when they have one.
+    pub fn merge_base(&self, one: ObjectId, two: ObjectId) -> Option<ObjectId> {
+        self.local()
+            .merge_base(one, two)
+            .ok()
+            .flatten()
+            .map(|id| id.detach())
+    }
+
+    /// The blobs (files and symbolic links) of a commit's tree by path.
+    pub fn tree_paths(&self, commit: ObjectId) -> Result<HashMap<Vec<u8>, ObjectId>, HistoryError> {
+        let mut reader = self.reader();
+        let mut out = HashMap::new();
+        if let Some(c) = reader.commit(commit)? {
+            let mut seen = HashSet::new();
+            let mut path = Vec::new();
+            reader.visit(c.tree, &mut path, &mut seen, &|_| true, &mut |p, id, _| {
+                out.insert(p.to_vec(), id);
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// The id `bytes` have as a blob of this repository.
+    pub fn blob_id(&self, bytes: &[u8]) -> Result<ObjectId, HistoryError> {
+        gix::objs::compute_hash(self.local().object_hash(), Kind::Blob, bytes).map_err(read_err)
+    }
+}
