@@ -355,6 +355,43 @@ fn sarif_names_the_commit_of_each_result_and_the_revision_scanned() {
     );
     assert_eq!(results[0]["properties"]["history"]["status"], "in-head");
     assert!(!o.stdout.contains(PASSWORD));
+
+    // a second secret, committed and removed later: one result per secret, each at its commit
+    write(d, "deploy/.env", &format!("SQL={}\n", sql(OTHER)));
+    let second = commit(d, "second", "2024-01-02");
+    std::fs::remove_file(d.join("deploy/.env")).unwrap();
+    let removed = commit(d, "remove it", "2024-01-03");
+    let o = run(d, &["history", "--format", "sarif"]);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    let run0 = &v["runs"][0];
+    assert_eq!(
+        run0["versionControlProvenance"][0]["revisionId"],
+        removed.as_str()
+    );
+    let at: Vec<(String, String, String)> = run0["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let loc = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            (
+                loc["uri"].as_str().unwrap().to_string(),
+                loc["properties"]["commit"].as_str().unwrap().to_string(),
+                r["properties"]["history"]["status"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            ("appsettings.json".into(), added.clone(), "in-head".into()),
+            ("deploy/.env".into(), second, "removed".into()),
+        ]
+    );
+    assert!(!o.stdout.contains(PASSWORD) && !o.stdout.contains(OTHER));
 }
 
 #[test]
