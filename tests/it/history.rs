@@ -534,3 +534,35 @@ fn the_files_a_version_names_are_read_from_its_own_commit() {
     assert_eq!(o.code, 1, "{}", o.stdout);
     assert!(o.stdout.contains("KEY004"));
 }
+
+#[test]
+fn a_module_is_read_from_the_commit_of_its_caller() {
+    let dir = repo();
+    let d = dir.path();
+    let caller = "module db './db.bicep' = {\n  name: 'db'\n  params: {\n    name: 'db-app'\n    authValue: 'Spring2024!Red#Lamp'\n  }\n}\n";
+    write(d, "infra/main.bicep", caller);
+    // in this commit the module takes the value as a secure administrator password
+    write(
+        d,
+        "infra/db.bicep",
+        "param name string\n@secure()\nparam authValue string\n\nresource sql 'Microsoft.Sql/servers@2023-05-01-preview' = {\n  name: name\n  location: 'westeurope'\n  properties: {\n    administratorLogin: 'dbadmin'\n    administratorLoginPassword: authValue\n  }\n}\n",
+    );
+    let added = commit(d, "add", "2024-01-01");
+    // today's module (not committed) takes a display name under that parameter
+    write(
+        d,
+        "infra/db.bicep",
+        "param name string\nparam authValue string\n\noutput label string = '${name}-${authValue}'\n",
+    );
+    let (v, _) = history(d, &["--select", "KEY"]);
+    let found: Vec<(String, String, String)> = secrets(&v)
+        .into_iter()
+        .filter(|s| s.1 == "infra/main.bicep")
+        .map(|s| (s.0, s.1, s.3))
+        .collect();
+    assert!(!found.is_empty(), "{v}");
+    assert!(found.iter().all(|f| f.2 == added), "{v}");
+    // the working-tree scan, reading today's module, has nothing to say about the caller
+    let o = run(d, &["--format", "compact", "--select", "KEY", "infra"]);
+    assert!(!o.stdout.contains("infra/main.bicep"), "{}", o.stdout);
+}
