@@ -16,12 +16,16 @@ pub const LITERAL_RULES: [&str; 4] = ["KEY001", "KEY002", "KEY003", "CONN001"];
 /// Keeps, of a generated template's report, the findings of [`LITERAL_RULES`] (and INPUT) whose
 /// secret its Bicep `source` does not hold: those the source's own scan reports are left to it.
 /// `text` is the generated file's text.
-pub fn keep_literal_findings(report: &mut FileReport, text: &str, source: &Path) {
+pub fn keep_literal_findings(
+    report: &mut FileReport,
+    text: &str,
+    source: &Path,
+    files: &dyn crate::io::files::Files,
+) {
     // A source that cannot be read holds nothing: every literal finding stays.
-    let source_text = std::fs::metadata(source)
-        .ok()
-        .filter(|m| m.is_file() && m.len() <= 16 * 1024 * 1024)
-        .and_then(|_| std::fs::read_to_string(source).ok())
+    let source_text = files
+        .read_decoded(source, 16 * 1024 * 1024)
+        .map(|(t, _, _)| t)
         .unwrap_or_default();
     let in_source = |f: &crate::finding::Finding| {
         crate::finding::secret_text(text, f)

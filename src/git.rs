@@ -1,40 +1,37 @@
-//! The one git adapter: the little of git keyless needs, through the `git` binary (the binary is
-//! where worktrees and safe-directory rules already apply), with every setting through which a
-//! repository runs commands overridden ([`NEUTRAL`], [`filter_overrides`]): scanning a tree never
-//! executes anything the tree names. A later `keyless history` reads commits and blobs through
-//! the same [`command`].
+//! The one git adapter: the little of git keyless needs, read in-process ([`history::Repo`], the
+//! `gix` crate): no `git` command runs, and nothing a repository's configuration names is executed
+//! (no hooks, `core.fsmonitor`, filters, diff drivers or credential helpers; system, global and
+//! environment configuration are not even read). Scanning a tree, or its history, never runs
+//! anything the tree names.
 //!
-//! * [`tracked_files`]: what git tracks under a folder. A walk honours `.gitignore` for untracked
-//!   files only; a committed file is scanned even when an ignore file matches it, so a one-line
-//!   `.gitignore` change cannot hide a committed secret from the gate.
+//! * [`tracked_files`]: what git tracks under a folder (its index). A walk honours `.gitignore`
+//!   for untracked files only; a committed file is scanned even when an ignore file matches it, so
+//!   a one-line `.gitignore` change cannot hide a committed secret from the gate.
 //! * [`changed_files`]: the files changed since a ref (`--changed-since`, for pull requests).
+//! * [`history`]: commits, trees and blobs for `keyless history`.
 
 pub mod history;
 
+use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use history::{HistoryError, Repo};
 
 /// Why the changed files could not be listed (a usage error: exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GitError {
-    /// `git` could not be run.
-    NoGit(String),
     /// The folder is not inside a git work tree.
     NotARepository(PathBuf),
     /// The ref names no commit.
     UnknownRef(String),
-    /// git failed otherwise (its first line of standard error).
+    /// The repository could not be read.
     Failed(String),
 }
 
 impl std::fmt::Display for GitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            GitError::NoGit(e) => write!(
-                f,
-                "--changed-since needs the `git` program, which could not be run ({e})"
-            ),
             GitError::NotARepository(p) => write!(
                 f,
                 "--changed-since: `{}` is not inside a git repository",
@@ -45,115 +42,17 @@ impl std::fmt::Display for GitError {
                 "--changed-since: `{r}` names no commit in this repository (fetch it first: \
                  CI checkouts are often shallow; `git fetch origin main` or `fetch-depth: 0`)"
             ),
-            GitError::Failed(e) => write!(f, "--changed-since: git failed: {e}"),
+            GitError::Failed(e) => write!(f, "--changed-since: {e}"),
         }
     }
 }
 
-/// The settings through which a repository's own configuration runs commands, overridden on
-/// every git call keyless makes, so that scanning a tree never executes anything it names (an
-/// unpacked archive, a vendor drop, a pull request's checkout):
-///
-/// * `core.fsmonitor` (a hook run when the index is read) off, `core.hooksPath` empty;
-/// * the clean/smudge/process commands of every `filter.<driver>` the configuration defines
-///   emptied and `required` off (git runs no filter whose command is empty);
-/// * `diff.external` empty, and `--no-ext-diff --no-textconv` on `git diff`, so no diff driver
-///   or text conversion runs;
-/// * `core.pager` `cat` and no pager, no credential helper, `core.sshCommand` and `core.askPass`
-///   empty, every transport protocol refused, automatic `gc` and maintenance off.
-///
-/// The overrides are given as `-c` options, which git ranks above every configuration file and
-/// passes on to the git processes it starts itself.
-const NEUTRAL: &[&str] = &[
-    "core.fsmonitor=false",
-    "core.hooksPath=",
-    "core.pager=cat",
-    "core.sshCommand=",
-    "core.askPass=",
-    "core.editor=",
-    "credential.helper=",
-    "diff.external=",
-    "protocol.allow=never",
-    "gc.auto=0",
-    "maintenance.auto=false",
-];
-
-/// A `git` command that runs nothing the repository names (see [`NEUTRAL`]), without a pager,
-/// prompt or standard input, with `extra` overrides (the emptied filter drivers).
-fn command(dir: &Path, extra: &[String]) -> Command {
-    let mut c = Command::new("git");
-    c.arg("--no-pager").arg("-C").arg(dir);
-    for setting in NEUTRAL
-        .iter()
-        .map(|s| s.to_string())
-        .chain(extra.iter().cloned())
-    {
-        c.arg("-c").arg(setting);
-    }
-    c.env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_PAGER", "cat")
-        .env_remove("GIT_EXTERNAL_DIFF")
-        .env_remove("GIT_ASKPASS")
-        .env_remove("SSH_ASKPASS")
-        .stdin(std::process::Stdio::null());
-    c
+fn failed(e: HistoryError) -> GitError {
+    GitError::Failed(e.to_string())
 }
 
-/// Runs git in `dir`; standard output on success, else the first line of standard error.
-fn git<I, S>(dir: &Path, args: I) -> Result<Vec<u8>, GitError>
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let out = command(dir, &filter_overrides(dir))
-        .args(args)
-        .output()
-        .map_err(|e| GitError::NoGit(e.to_string()))?;
-    if out.status.success() {
-        Ok(out.stdout)
-    } else {
-        let err = String::from_utf8_lossy(&out.stderr);
-        Err(GitError::Failed(
-            err.lines()
-                .next()
-                .unwrap_or("no message")
-                .trim()
-                .to_string(),
-        ))
-    }
-}
-
-/// `-c filter.NAME.clean=` (and smudge, process, required) for every filter driver the
-/// repository's configuration defines: reading the configuration runs nothing.
-fn filter_overrides(dir: &Path) -> Vec<String> {
-    let Ok(out) = command(dir, &[])
-        .args(["config", "--name-only", "-z", "--get-regexp", r"^filter\."])
-        .output()
-    else {
-        return Vec::new();
-    };
-    let mut drivers: Vec<String> = out
-        .stdout
-        .split(|b| *b == 0)
-        .filter_map(|k| std::str::from_utf8(k).ok())
-        .filter_map(|k| {
-            let k = k.trim();
-            let rest = k.strip_prefix("filter.")?;
-            Some(rest.rsplit_once('.')?.0.to_string())
-        })
-        .collect();
-    drivers.sort();
-    drivers.dedup();
-    drivers
-        .iter()
-        .flat_map(|d| {
-            ["clean=", "smudge=", "process=", "required=false"].map(|k| format!("filter.{d}.{k}"))
-        })
-        .collect()
-}
-
-/// The folder holding the `.git` of the work tree `dir` is in, found without running git: `None`
-/// when there is none up to the root (nothing is tracked, nothing to ask git).
+/// The folder holding the `.git` of the work tree `dir` is in, found by looking, without reading
+/// the repository: `None` when there is none up to the root (nothing is tracked).
 pub fn repository_of(dir: &Path) -> Option<PathBuf> {
     let mut at = std::fs::canonicalize(dir).ok()?;
     loop {
@@ -164,14 +63,6 @@ pub fn repository_of(dir: &Path) -> Option<PathBuf> {
             return None;
         }
     }
-}
-
-/// The NUL-separated paths git printed, joined to `base`.
-fn paths_under(base: &Path, out: &[u8]) -> Vec<PathBuf> {
-    out.split(|b| *b == 0)
-        .filter(|p| !p.is_empty())
-        .map(|p| base.join(path_from_bytes(p)))
-        .collect()
 }
 
 #[cfg(unix)]
@@ -185,77 +76,166 @@ fn path_from_bytes(b: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(b).into_owned())
 }
 
-/// The files git tracks (its index) under `dir`, as `dir.join(relative path)`, the form a walk
-/// from `dir` produces. `Ok(None)` when `dir` is in no work tree (no `.git` up to the root):
-/// nothing is tracked. `Err` when it is, but git could not say what it tracks (git is not
-/// installed, or refuses the repository: "dubious ownership"); the caller must then not trust
-/// ignore files to leave out only untracked files.
-pub fn tracked_files(dir: &Path) -> Result<Option<Vec<PathBuf>>, GitError> {
+#[cfg(unix)]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().replace('\\', "/").into_bytes()
+}
+
+/// The repository of the work tree `dir` is in, and its top folder (canonical).
+fn work_tree(dir: &Path) -> Result<Option<(Repo, PathBuf)>, GitError> {
     if repository_of(dir).is_none() {
         return Ok(None);
     }
-    let out = git(dir, ["ls-files", "-z", "--cached"])?;
-    Ok(Some(paths_under(dir, &out)))
+    let repo = Repo::open(dir).map_err(failed)?;
+    let Some(top) = repo.work_dir().map(Path::to_path_buf) else {
+        return Ok(None);
+    };
+    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    Ok(Some((repo, top)))
 }
 
-/// The top folder of the work tree `dir` is in.
-fn top_level(dir: &Path) -> Result<PathBuf, GitError> {
-    match git(dir, ["rev-parse", "--show-toplevel"]) {
-        Ok(out) => {
-            let s = String::from_utf8_lossy(&out);
-            Ok(PathBuf::from(s.trim_end_matches(['\n', '\r'])))
-        }
-        Err(GitError::Failed(_)) => Err(GitError::NotARepository(dir.to_path_buf())),
-        Err(e) => Err(e),
+/// The files git tracks (its index) under `dir`, as `dir.join(relative path)`, the form a walk
+/// from `dir` produces. `Ok(None)` when `dir` is in no work tree (no `.git` up to the root):
+/// nothing is tracked. `Err` when it is, but its index could not be read; the caller must then
+/// not trust ignore files to leave out only untracked files.
+pub fn tracked_files(dir: &Path) -> Result<Option<Vec<PathBuf>>, GitError> {
+    let Some((repo, top)) = work_tree(dir)? else {
+        return Ok(None);
+    };
+    let here = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let Ok(rel) = here.strip_prefix(&top) else {
+        return Ok(Some(Vec::new()));
+    };
+    let mut prefix = path_bytes(rel);
+    if !prefix.is_empty() {
+        prefix.push(b'/');
     }
+    let (tracked, _) = repo.tracked().map_err(failed)?;
+    Ok(Some(
+        tracked
+            .iter()
+            .filter_map(|t| t.path.strip_prefix(prefix.as_slice()))
+            .map(|p| dir.join(path_from_bytes(p)))
+            .collect(),
+    ))
 }
 
 /// The files changed since `reference`, as absolute paths: what differs between the merge base of
 /// `reference` and `HEAD` and the working tree (commits of the branch, staged and unstaged
 /// changes; deleted files left out), and the untracked files that are not ignored. A pull
 /// request's check runs `--changed-since origin/main`: the base branch moving on adds nothing.
+///
+/// Read in-process: the working tree's files are compared with the merge base's blobs by content
+/// (a file whose size and time match what the index recorded, written before the index was, is
+/// taken at the index's blob without being read), with no filter or diff driver run.
 pub fn changed_files(dir: &Path, reference: &str) -> Result<Vec<PathBuf>, GitError> {
-    let top = top_level(dir)?;
-    // A ref that starts with `-` would be read as an option.
-    if reference.is_empty() || reference.starts_with('-') {
-        return Err(GitError::UnknownRef(reference.to_string()));
-    }
-    let commit = git(
-        &top,
-        [
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{reference}^{{commit}}"),
-        ],
-    )
-    .map_err(|e| match e {
-        GitError::Failed(_) => GitError::UnknownRef(reference.to_string()),
-        other => other,
-    })?;
-    let commit = String::from_utf8_lossy(&commit).trim().to_string();
+    let Some((repo, top)) = work_tree(dir)? else {
+        return Err(GitError::NotARepository(dir.to_path_buf()));
+    };
+    let commit = repo
+        .resolve(reference)
+        .map_err(|_| GitError::UnknownRef(reference.to_string()))?;
     // Unrelated histories have no merge base: compare with the ref itself.
-    let base = git(&top, ["merge-base", &commit, "HEAD"])
-        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
-        .unwrap_or(commit);
-    let diff = git(
-        &top,
-        [
-            "diff",
-            "--name-only",
-            "-z",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--ignore-submodules",
-            "--diff-filter=ACMRT",
-            &base,
-            "--",
-        ],
-    )?;
-    let untracked = git(&top, ["ls-files", "-z", "--others", "--exclude-standard"])?;
-    let mut files = paths_under(&top, &diff);
-    files.extend(paths_under(&top, &untracked));
+    let base = match repo.head().map_err(failed)? {
+        Some(head) => repo.merge_base(commit, head).unwrap_or(commit),
+        None => commit,
+    };
+    let before = repo.tree_paths(base).map_err(failed)?;
+    let (tracked, written) = repo.tracked().map_err(failed)?;
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut known: HashSet<Vec<u8>> = HashSet::new();
+    for t in &tracked {
+        known.insert(t.path.clone());
+        let abs = top.join(path_from_bytes(&t.path));
+        if let Some(id) = current_blob(&repo, &abs, Some((t, written)))? {
+            if before.get(&t.path) != Some(&id) {
+                files.push(abs);
+            }
+        }
+    }
+    for abs in untracked(&top, &known) {
+        files.push(abs);
+    }
     files.sort();
     files.dedup();
     Ok(files)
+}
+
+/// The blob a file of the working tree holds now (a symbolic link: its target); `None` when it
+/// is gone or is not a file. `recorded` is the index's entry for it and the index's time: a file
+/// whose size and time match the entry, written before the index was, holds the entry's blob.
+fn current_blob(
+    repo: &Repo,
+    abs: &Path,
+    recorded: Option<(&history::Tracked, i64)>,
+) -> Result<Option<history::ObjectId>, GitError> {
+    let Ok(meta) = std::fs::symlink_metadata(abs) else {
+        return Ok(None);
+    };
+    if meta.file_type().is_symlink() {
+        let Ok(target) = std::fs::read_link(abs) else {
+            return Ok(None);
+        };
+        return repo.blob_id(&path_bytes(&target)).map(Some).map_err(failed);
+    }
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    if let (Some((t, written)), Ok(modified)) = (recorded, meta.modified()) {
+        let since = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let same = u64::from(t.size) == (meta.len() & u64::from(u32::MAX))
+            && u64::from(t.mtime.0) == since.as_secs()
+            && t.mtime.1 == since.subsec_nanos();
+        if same && (since.as_secs() as i64) < written {
+            return Ok(Some(t.id));
+        }
+    }
+    let Ok(bytes) = std::fs::read(abs) else {
+        return Ok(None);
+    };
+    repo.blob_id(&bytes).map(Some).map_err(failed)
+}
+
+/// The files of the work tree at `top` that the index does not track and that no ignore file
+/// (`.gitignore`, `.git/info/exclude`) leaves out; nested repositories are not entered.
+fn untracked(top: &Path, known: &HashSet<Vec<u8>>) -> Vec<PathBuf> {
+    let root = top.to_path_buf();
+    let walker = ignore::WalkBuilder::new(top)
+        .hidden(false)
+        .ignore(false)
+        .git_global(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .parents(false)
+        .follow_links(false)
+        .filter_entry(move |e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir
+                && (e.file_name() == ".git"
+                    || (e.path() != root.as_path() && e.path().join(".git").exists())))
+        })
+        .build();
+    let mut out = Vec::new();
+    for e in walker.flatten() {
+        if !e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) {
+            continue;
+        }
+        let Ok(rel) = e.path().strip_prefix(top) else {
+            continue;
+        };
+        if known.contains(&path_bytes(rel)) {
+            continue;
+        }
+        out.push(e.path().to_path_buf());
+    }
+    out
 }

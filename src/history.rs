@@ -208,13 +208,7 @@ pub fn run(h: &HistoryOptions, opts: &ScanOptions) -> Result<History, HistoryErr
     // `[per-file-ignores]` see them there (a bare repository has no work tree: its folder).
     let root = crate::config::absolute(repo.work_dir().unwrap_or(repo.git_dir()), &cwd);
     let (tips, hide, tip) = if let Some(range) = &h.range {
-        let Some((a, b)) = range.split_once("..").filter(|(_, b)| !b.starts_with('.')) else {
-            return Err(HistoryError::UnknownRevision(format!(
-                "{range} (expected A..B, the commits of B that A does not have)"
-            )));
-        };
-        let side = |s: &str| repo.resolve(if s.is_empty() { "HEAD" } else { s });
-        let (a, b) = (side(a)?, side(b)?);
+        let (a, b) = repo.range(range)?;
         (vec![b], vec![a], Some(b))
     } else {
         let head = repo.head()?.ok_or(HistoryError::NoCommits)?;
@@ -295,7 +289,13 @@ pub fn run(h: &HistoryOptions, opts: &ScanOptions) -> Result<History, HistoryErr
             s.spawn(move || {
                 let mut reader = repo.reader();
                 for job in rx {
-                    let (findings, outcome) = scan_blob(&mut reader, &job, root, opts, run_key);
+                    // the files it names are read from its own commit's tree
+                    let tree = walk_ref.commits[job.commit as usize].tree;
+                    let opts = ScanOptions {
+                        files: std::sync::Arc::new(repo.tree_files(tree, root)),
+                        ..opts.clone()
+                    };
+                    let (findings, outcome) = scan_blob(&mut reader, &job, root, &opts, run_key);
                     if tx.send((job, findings, outcome)).is_err() {
                         break;
                     }

@@ -43,6 +43,8 @@ pub struct Scope<'a> {
     pub config: &'a Config,
     pub modules: &'a ModuleCache,
     pub max_file_size: u64,
+    /// Where modules are read ([`crate::io::files`]: the disk, or a commit's tree).
+    pub files: &'a dyn crate::io::files::Files,
 }
 
 /// Module calls are followed this many levels deep (a caller's module's modules, …).
@@ -153,21 +155,24 @@ fn is_local(source: &str, dialect: Dialect) -> bool {
 }
 
 /// The files a module call names: the Bicep file, or the folder's `*.tf` files in name order.
-fn module_files(target: &Path, dialect: Dialect) -> Result<Vec<PathBuf>, String> {
+fn module_files(
+    target: &Path,
+    dialect: Dialect,
+    files: &dyn crate::io::files::Files,
+) -> Result<Vec<PathBuf>, String> {
     match dialect {
         Dialect::Bicep => {
-            if target.is_file() {
+            if files.is_file(target) {
                 Ok(vec![target.to_path_buf()])
             } else {
                 Err("the file does not exist".into())
             }
         }
         _ => {
-            let entries = std::fs::read_dir(target).map_err(|e| e.to_string())?;
-            let mut tf: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file())
+            let mut tf: Vec<PathBuf> = files
+                .list(target)?
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "tf"))
                 .collect();
             tf.sort();
             tf.truncate(MAX_FILES);
@@ -188,14 +193,8 @@ fn file_name(dialect: Dialect, source: &str, file: &str) -> String {
     }
 }
 
-fn stamp(files: &[PathBuf]) -> Vec<(u64, Option<SystemTime>)> {
-    files
-        .iter()
-        .map(|f| match std::fs::metadata(f) {
-            Ok(m) => (m.len(), m.modified().ok()),
-            Err(_) => (0, None),
-        })
-        .collect()
+fn stamp(files: &[PathBuf], from: &dyn crate::io::files::Files) -> Vec<(u64, Option<SystemTime>)> {
+    files.iter().map(|f| from.stamp(f)).collect()
 }
 
 impl ModuleCache {
@@ -205,9 +204,11 @@ impl ModuleCache {
         source: &str,
         dialect: Dialect,
         max: u64,
+        from: &dyn crate::io::files::Files,
     ) -> Result<Arc<Module>, (InputProblemKind, String)> {
-        let files = module_files(target, dialect).map_err(|e| (InputProblemKind::Unreadable, e))?;
-        let stamp = stamp(&files);
+        let files =
+            module_files(target, dialect, from).map_err(|e| (InputProblemKind::Unreadable, e))?;
+        let stamp = stamp(&files, from);
         let key = target.to_path_buf();
         if let Ok(entries) = self.entries.lock() {
             if let Some(e) = entries
@@ -218,7 +219,7 @@ impl ModuleCache {
                 return e.module.clone();
             }
         }
-        let module = read(target, source, &files, dialect, max);
+        let module = read(target, source, &files, dialect, max, from);
         if let Ok(mut entries) = self.entries.lock() {
             entries.insert(
                 key,
@@ -239,6 +240,7 @@ fn read(
     files: &[PathBuf],
     dialect: Dialect,
     max: u64,
+    from: &dyn crate::io::files::Files,
 ) -> Result<Arc<Module>, (InputProblemKind, String)> {
     let mut format = match dialect {
         Dialect::Bicep => Format::Bicep,
@@ -249,8 +251,7 @@ fn read(
     // A module of one file read from its own path (a Bicep module) is that file's parse.
     let mut alone = None;
     for f in files {
-        let (t, guessed, _) =
-            crate::io::read::read_decoded(f, max).map_err(|p| (p.kind, p.message))?;
+        let (t, guessed, _) = from.read_decoded(f, max).map_err(|p| (p.kind, p.message))?;
         // A Bicep module may be an ARM template (`module m './x.json'`).
         let json = f
             .extension()
@@ -378,7 +379,7 @@ pub fn findings(
         opts,
         deadline,
         stopped: false,
-        stack: vec![std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone())],
+        stack: vec![opts.files.canonical(&file.path)],
         bound: HashMap::new(),
     };
     let findings = follow.calls(file, doc, 0);
@@ -463,12 +464,13 @@ impl Follow<'_> {
             }
             let target = dir.join(&call.source);
             // One entry per module, however each caller writes its path (`../../main.bicep`)
-            let canonical = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
+            let canonical = self.opts.files.canonical(&target);
             let module = match self.opts.modules.load(
                 &canonical,
                 &call.source,
                 doc.dialect,
                 self.opts.max_file_size,
+                self.opts.files,
             ) {
                 Ok(m) => m,
                 Err((kind, why)) => {

@@ -56,6 +56,9 @@ pub struct ScanOptions {
     pub only: Option<Vec<PathBuf>>,
     /// The local modules read for their callers during this scan ([`crate::modules`]).
     pub modules: crate::modules::ModuleCache,
+    /// Where the files a scanned file names (sibling templates, modules, a generated template's
+    /// source) are read: the disk, or a commit's tree for `keyless history`.
+    pub files: Arc<dyn crate::io::files::Files>,
 }
 
 impl Default for ScanOptions {
@@ -73,6 +76,7 @@ impl Default for ScanOptions {
             baseline: None,
             only: None,
             modules: Default::default(),
+            files: Arc::new(crate::io::files::Disk),
         }
     }
 }
@@ -265,11 +269,10 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     }
 }
 
-/// Why git could not answer, in a few words.
+/// Why the repository could not be read, in a few words.
 fn git_reason(e: &crate::git::GitError) -> String {
     match e {
-        crate::git::GitError::NoGit(e) => format!("the git program could not be run: {e}"),
-        crate::git::GitError::Failed(m) => format!("git said: {m}"),
+        crate::git::GitError::Failed(m) => m.clone(),
         other => other.to_string(),
     }
 }
@@ -448,7 +451,7 @@ fn scan_bytes(
     };
     doc.problems.append(&mut problems);
     if !opts.include_generated && matches!(format, Format::ArmTemplate(_)) {
-        if let Some(source) = bicep_source(path, &doc) {
+        if let Some(source) = bicep_source_in(path, &doc, opts.files.as_ref()) {
             // checked for literal secrets only; the rest is reported at the source
             let literal = ScanOptions {
                 config: Arc::new(
@@ -458,7 +461,12 @@ fn scan_bytes(
                 ..opts.clone()
             };
             let mut report = check_since(&file, format, &doc, &literal, started, cancel)?;
-            crate::generated_arm::keep_literal_findings(&mut report, &file.text, &source);
+            crate::generated_arm::keep_literal_findings(
+                &mut report,
+                &file.text,
+                &source,
+                opts.files.as_ref(),
+            );
             report.generated_from = Some(discover::display_path(&source, cwd));
             return Some(report);
         }
@@ -469,8 +477,6 @@ fn scan_bytes(
     let follow = !doc.modules.is_empty() && !doc.values_file;
     check_with(&file, format, &doc, opts, started, cancel, follow)
 }
-
-pub(crate) use crate::io::read::read_decoded;
 
 /// The parameters that the template a values file is for declares secure. The template is the
 /// sibling ARM template (`x.parameters.json` and `x.parameters.dev.json` → `x.json`, else
@@ -508,10 +514,9 @@ fn secure_in_template(file: &SourceFile, doc: &Document, opts: &ScanOptions) -> 
             }
         }
         crate::ir::Dialect::Terraform => {
-            if let Ok(entries) = std::fs::read_dir(dir) {
+            if let Ok(entries) = opts.files.list(dir) {
                 let mut tf: Vec<_> = entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
+                    .into_iter()
                     .filter(|p| p.extension().is_some_and(|e| e == "tf"))
                     .collect();
                 tf.sort();
@@ -523,10 +528,10 @@ fn secure_in_template(file: &SourceFile, doc: &Document, opts: &ScanOptions) -> 
     }
     let mut out: Vec<String> = Vec::new();
     for path in candidates {
-        if path == file.path || !path.is_file() {
+        if path == file.path || !opts.files.is_file(&path) {
             continue;
         }
-        let Ok((text, format, _)) = read_decoded(&path, opts.max_file_size) else {
+        let Ok((text, format, _)) = opts.files.read_decoded(&path, opts.max_file_size) else {
             continue;
         };
         let sibling = SourceFile::new(path.clone(), String::new(), text, format);
@@ -557,6 +562,15 @@ fn secure_in_template(file: &SourceFile, doc: &Document, opts: &ScanOptions) -> 
 /// templates' layout). Findings are reported at the source; the generated file adds only a copy of
 /// them, and registry modules inlined into it that its author cannot change.
 pub fn bicep_source(path: &Path, doc: &Document) -> Option<PathBuf> {
+    bicep_source_in(path, doc, &crate::io::files::Disk)
+}
+
+/// [`bicep_source`] among `files`.
+fn bicep_source_in(
+    path: &Path,
+    doc: &Document,
+    files: &dyn crate::io::files::Files,
+) -> Option<PathBuf> {
     let generator = doc
         .root
         .as_ref()?
@@ -574,7 +588,7 @@ pub fn bicep_source(path: &Path, doc: &Document) -> Option<PathBuf> {
         .then(|| path.with_file_name("main.bicep"));
     std::iter::once(same_stem)
         .chain(quickstart)
-        .find(|p| p.is_file())
+        .find(|p| files.is_file(p))
 }
 
 /// Runs every rule over a document and turns the results into a report.
@@ -669,6 +683,7 @@ fn check_with(
                 config: &opts.config,
                 modules: &opts.modules,
                 max_file_size: opts.max_file_size,
+                files: opts.files.as_ref(),
             };
             crate::modules::findings(file, doc, &scope, deadline)
         }))

@@ -271,6 +271,22 @@ fn build(tsv: &'static str) -> Result<Engine, String> {
     })
 }
 
+/// True when `bytes` hold `n` bytes in a row that `class` accepts.
+fn has_run(bytes: &[u8], n: usize, class: impl Fn(u8) -> bool) -> bool {
+    let mut len = 0;
+    for &b in bytes {
+        if class(b) {
+            len += 1;
+            if len >= n {
+                return true;
+            }
+        } else {
+            len = 0;
+        }
+    }
+    false
+}
+
 /// Every secret in `text`, in order of position; overlapping matches keep the earlier pattern of
 /// the table (specific formats come before generic ones).
 pub fn find_secrets(text: &str) -> Vec<SecretMatch> {
@@ -289,6 +305,14 @@ pub fn find_secrets(text: &str) -> Vec<SecretMatch> {
     let mut out: Vec<(usize, SecretMatch)> = Vec::new();
     for (pi, p) in eng.patterns.iter().enumerate() {
         if run & (1 << pi) == 0 || bytes.len() < p.min_len() {
+            continue;
+        }
+        // The one pattern without a keyword (a legacy Azure DevOps token: 52 base32 characters,
+        // which its validator checks) runs on every string: a string without such a run, nearly
+        // every one, is ruled out without the regex.
+        if matches!(p.validator, Validator::AdoPat)
+            && !has_run(bytes, 52, |c| matches!(c, b'2'..=b'7' | b'a'..=b'z'))
+        {
             continue;
         }
         let regex = p.regex();
@@ -344,7 +368,12 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
     if !found.is_empty() {
         return found;
     }
-    if !name.is_some_and(key_like_name) {
+    // The shape before the name (a name is judged against the whole vocabulary; nearly no part
+    // has a key's length): the same answer, in the order that rules most strings out cheaply.
+    let shaped = |p: &str| (p.len() == 88 || p.len() == 44) && p.ends_with('=');
+    if !text.split([';', ',', ' ', '\t', '\r', '\n']).any(shaped)
+        || !name.is_some_and(key_like_name)
+    {
         return found;
     }
     // One key, or a set of them (`StorageKeys = "k1;k2"`, `"AccountKeys": "k1, k2"`): each part
@@ -826,6 +855,34 @@ mod tests {
             .into_iter()
             .map(|m| (m.kind, m.confidence))
             .collect()
+    }
+
+    /// The run test before the keyword-less pattern's regex holds only while that regex's secret
+    /// is such a run; and that pattern is the only one without a keyword.
+    #[test]
+    fn the_keyword_less_pattern_needs_the_run_find_secrets_tests_first() {
+        let eng = engine();
+        for &i in &eng.always {
+            let p = &eng.patterns[i];
+            assert!(matches!(p.validator, Validator::AdoPat), "{}", p.id);
+        }
+        for p in eng
+            .patterns
+            .iter()
+            .filter(|p| matches!(p.validator, Validator::AdoPat))
+        {
+            assert!(p.source.contains("(?P<secret>[2-7a-z]{52})"), "{}", p.id);
+        }
+        assert!(has_run(
+            b"x abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst y",
+            52,
+            |c| { matches!(c, b'2'..=b'7' | b'a'..=b'z') }
+        ));
+        assert!(!has_run(
+            b"abcdefghijklmnopqrstuvwxyz-234567abcdefghijklmnopqrstuvw",
+            52,
+            |c| { matches!(c, b'2'..=b'7' | b'a'..=b'z') }
+        ));
     }
 
     #[test]

@@ -21,6 +21,10 @@ use std::path::{Path, PathBuf};
 use gix::objs::{Find as _, Kind};
 pub use gix::ObjectId;
 
+/// The delta bases each [`Reader`] keeps (git's default `core.deltaBaseCacheLimit` is 96 MB for
+/// one process; each worker thread has its own).
+const PACK_CACHE_BYTES: usize = 32 * 1024 * 1024;
+
 /// Why the repository could not be read (a usage error: exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HistoryError {
@@ -28,6 +32,8 @@ pub enum HistoryError {
     NotARepository(PathBuf, String),
     /// The revision names no commit.
     UnknownRevision(String),
+    /// `--range`: the range as given, and what is wrong with it.
+    BadRange(String, String),
     /// The repository has no commit yet.
     NoCommits,
     /// Reading an object or reference failed.
@@ -45,9 +51,10 @@ impl std::fmt::Display for HistoryError {
             HistoryError::UnknownRevision(r) => write!(
                 f,
                 "`{r}` names no commit in this repository: give a branch, tag, remote-tracking \
-                 branch (origin/main) or full commit id; CI checkouts are often shallow, so fetch \
+                 branch (origin/main), commit id or `HEAD~3`; CI checkouts are often shallow, so fetch \
                  it first (`git fetch origin main`, or `fetch-depth: 0`)"
             ),
+            HistoryError::BadRange(r, why) => write!(f, "--range `{r}`: {why}"),
             HistoryError::NoCommits => write!(f, "the repository has no commit yet"),
             HistoryError::Read(e) => write!(f, "could not read the repository: {e}"),
         }
@@ -137,6 +144,13 @@ impl Repo {
         let mut repo = self.local();
         // trees and commits are read many times over while walking; a small cache pays
         repo.object_cache_size_if_unset(4 * 1024 * 1024);
+        // the bases of delta chains: without it, reading each version of a file inflates the
+        // whole chain of versions it is stored against again (git's core.deltaBaseCacheLimit)
+        repo.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                PACK_CACHE_BYTES,
+            ))
+        });
         Reader {
             repo,
             buf: Vec::new(),
@@ -179,32 +193,47 @@ impl Repo {
         })
     }
 
-    /// The commit a revision names: `HEAD`, a full commit id, or a reference name as git
-    /// shortens it (`main`, `v1.2`, `origin/main`, `refs/heads/x`). Tags are peeled.
+    /// The commit a revision names, as `git rev-parse` reads it: `HEAD`, a full or short commit
+    /// id, a branch, tag or remote-tracking name (`main`, `v1.2`, `origin/main`, `refs/heads/x`),
+    /// with ancestry and peeling (`HEAD~3`, `main^2`, `v1.2^{commit}`). Tags are peeled to their
+    /// commit. Nothing is run: regular-expression searches (`:/text`) are not read.
     pub fn resolve(&self, spec: &str) -> Result<ObjectId, HistoryError> {
         let unknown = || HistoryError::UnknownRevision(spec.to_string());
-        let repo = self.local();
         let spec = spec.trim();
         if spec.is_empty() || spec.starts_with('-') {
             return Err(unknown());
         }
+        let repo = self.local();
         let id = if spec == "HEAD" || spec == "@" {
             self.head()?.ok_or_else(unknown)?
-        } else if let Some(id) = (spec.len() == 40)
-            .then(|| ObjectId::from_hex(spec.as_bytes()).ok())
-            .flatten()
-        {
-            id
         } else {
-            let reference = repo.try_find_reference(spec).map_err(|_| unknown())?;
-            let reference = reference.ok_or_else(unknown)?;
-            reference
-                .into_fully_peeled_id()
-                .map_err(|_| unknown())?
-                .detach()
+            repo.rev_parse_single(spec).map_err(|_| unknown())?.detach()
         };
         let mut reader = self.reader();
         reader.peel_to_commit(id).ok_or_else(unknown)
+    }
+
+    /// The two ends of `A..B` (the commits of B that A does not have): an empty side is `HEAD`
+    /// (`origin/main..` is `origin/main..HEAD`), each side a revision [`Repo::resolve`] reads.
+    pub fn range(&self, range: &str) -> Result<(ObjectId, ObjectId), HistoryError> {
+        let bad = |why: String| HistoryError::BadRange(range.to_string(), why);
+        let Some((a, b)) = range.split_once("..") else {
+            return Err(bad(
+                "expected A..B, the commits of B that A does not have".into()
+            ));
+        };
+        if b.starts_with('.') {
+            return Err(bad(
+                "A...B (the commits of either side, not of both) is not supported: give A..B, \
+                 the commits of B that A does not have"
+                    .into(),
+            ));
+        }
+        let side = |s: &str| {
+            self.resolve(if s.trim().is_empty() { "HEAD" } else { s })
+                .map_err(|e| bad(e.to_string()))
+        };
+        Ok((side(a)?, side(b)?))
     }
 
     /// The tips of every reference (branches, remote-tracking branches, tags that name commits)
@@ -691,5 +720,205 @@ impl Reader {
             }
         }
         Ok(())
+    }
+}
+
+/// The files of one commit's tree, as a scan of a version of a file reads its sibling templates,
+/// its modules and a generated template's source ([`crate::io::files::Files`]): a history scan
+/// never mixes in today's files. Paths are those of the work tree (`root` joined with the path in
+/// the tree); the object database is read only when a scanned file names another.
+///
+/// (Unwind-safe as the scan needs it: a panic while reading leaves a poisoned reader, which is
+/// then not used again, and gix's shared caches behind their own locks.)
+pub struct TreeFiles {
+    repo: std::panic::AssertUnwindSafe<gix::ThreadSafeRepository>,
+    tree: ObjectId,
+    root: PathBuf,
+    reader: std::panic::AssertUnwindSafe<std::sync::Mutex<Option<Reader>>>,
+}
+
+impl std::fmt::Debug for TreeFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TreeFiles")
+            .field("tree", &self.tree)
+            .field("root", &self.root)
+            .finish()
+    }
+}
+
+impl Repo {
+    /// The files of a commit's tree (`tree`), under the folder `root` stands for.
+    pub fn tree_files(&self, tree: ObjectId, root: &Path) -> TreeFiles {
+        TreeFiles {
+            repo: std::panic::AssertUnwindSafe(self.repo.clone()),
+            tree,
+            root: crate::io::files::normalize(root),
+            reader: std::panic::AssertUnwindSafe(std::sync::Mutex::new(None)),
+        }
+    }
+}
+
+impl TreeFiles {
+    /// Runs `f` with this tree's reader (made on first use).
+    fn with<T>(&self, f: impl FnOnce(&mut Reader) -> Option<T>) -> Option<T> {
+        let mut guard = self.reader.lock().ok()?;
+        let reader = guard.get_or_insert_with(|| {
+            Repo {
+                repo: self.repo.0.clone(),
+            }
+            .reader()
+        });
+        f(reader)
+    }
+
+    /// What `path` names in the tree: the entry's id and kind (`None` for the top folder itself,
+    /// given as the tree's id).
+    fn lookup(&self, path: &Path) -> Option<(ObjectId, EntryKind)> {
+        let path = crate::io::files::normalize(path);
+        let rel = path.strip_prefix(&self.root).ok()?;
+        self.with(|r| {
+            let mut at = (self.tree, EntryKind::Tree);
+            for part in rel.components() {
+                let std::path::Component::Normal(name) = part else {
+                    return None;
+                };
+                if at.1 != EntryKind::Tree {
+                    return None;
+                }
+                let name = name.to_str()?.as_bytes();
+                let entry = r.tree(at.0).ok()?.into_iter().find(|e| e.name == name)?;
+                at = (entry.id, entry.kind);
+            }
+            Some(at)
+        })
+    }
+}
+
+impl crate::io::files::Files for TreeFiles {
+    fn is_file(&self, path: &Path) -> bool {
+        self.lookup(path).is_some_and(|(_, k)| k == EntryKind::Blob)
+    }
+
+    fn list(&self, dir: &Path) -> Result<Vec<PathBuf>, String> {
+        let not_a_folder = || "no such folder in this commit".to_string();
+        let (id, kind) = self.lookup(dir).ok_or_else(not_a_folder)?;
+        if kind != EntryKind::Tree {
+            return Err(not_a_folder());
+        }
+        let entries = self.with(|r| r.tree(id).ok()).ok_or_else(not_a_folder)?;
+        Ok(entries
+            .into_iter()
+            .filter(|e| e.kind == EntryKind::Blob)
+            .map(|e| dir.join(String::from_utf8_lossy(&e.name).as_ref()))
+            .collect())
+    }
+
+    fn read_decoded(
+        &self,
+        path: &Path,
+        max: u64,
+    ) -> Result<
+        (String, crate::source::Format, Vec<crate::ir::InputProblem>),
+        crate::ir::InputProblem,
+    > {
+        use crate::ir::{InputProblem, InputProblemKind};
+        let problem = |kind, message: String| InputProblem {
+            kind,
+            span: crate::source::Span::at(0),
+            message,
+        };
+        let id = match self.lookup(path) {
+            Some((id, EntryKind::Blob)) => id,
+            _ => {
+                return Err(problem(
+                    InputProblemKind::Unreadable,
+                    "the file is not in this commit".into(),
+                ))
+            }
+        };
+        match self.with(|r| r.blob(id, max).ok().flatten()) {
+            Some(Blob::Data(bytes)) => crate::io::read::decode(path, bytes, max, true),
+            Some(Blob::TooLarge(size)) => Err(problem(
+                InputProblemKind::TooLarge,
+                format!("the file is {size} bytes, over the {max} byte cap (--max-file-size)"),
+            )),
+            None => Err(problem(
+                InputProblemKind::Unreadable,
+                "the file is missing from this clone".into(),
+            )),
+        }
+    }
+
+    fn canonical(&self, path: &Path) -> PathBuf {
+        crate::io::files::normalize(path)
+    }
+
+    fn stamp(&self, path: &Path) -> (u64, Option<std::time::SystemTime>) {
+        match self.lookup(path) {
+            Some((id, _)) => (crate::finding::fnv1a(&[id.as_bytes()]), None),
+            None => (0, None),
+        }
+    }
+}
+
+/// A file the index tracks.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    /// Relative to the work tree's top, `/`-separated.
+    pub path: Vec<u8>,
+    /// The blob the index records for it.
+    pub id: ObjectId,
+    /// The size and modification time (seconds, nanoseconds) the index recorded with it.
+    pub size: u32,
+    pub mtime: (u32, u32),
+}
+
+impl Repo {
+    /// The files the index tracks (regular files and symbolic links; not submodules), and when
+    /// the index was written (seconds since the epoch). Nothing when there is no index.
+    pub fn tracked(&self) -> Result<(Vec<Tracked>, i64), HistoryError> {
+        let repo = self.local();
+        let index = repo.index_or_empty().map_err(read_err)?;
+        let written = index.timestamp().seconds();
+        let entries = index
+            .entries()
+            .iter()
+            .filter(|e| !e.mode.is_submodule() && !e.mode.is_sparse())
+            .map(|e| Tracked {
+                path: e.path(&index).to_vec(),
+                id: e.id,
+                size: e.stat.size,
+                mtime: (e.stat.mtime.secs, e.stat.mtime.nsecs),
+            })
+            .collect();
+        Ok((entries, written))
+    }
+
+    /// The best common ancestor of two commits, when they have one.
+    pub fn merge_base(&self, one: ObjectId, two: ObjectId) -> Option<ObjectId> {
+        self.local()
+            .merge_base(one, two)
+            .ok()
+            .flatten()
+            .map(|id| id.detach())
+    }
+
+    /// The blobs (files and symbolic links) of a commit's tree by path.
+    pub fn tree_paths(&self, commit: ObjectId) -> Result<HashMap<Vec<u8>, ObjectId>, HistoryError> {
+        let mut reader = self.reader();
+        let mut out = HashMap::new();
+        if let Some(c) = reader.commit(commit)? {
+            let mut seen = HashSet::new();
+            let mut path = Vec::new();
+            reader.visit(c.tree, &mut path, &mut seen, &|_| true, &mut |p, id, _| {
+                out.insert(p.to_vec(), id);
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// The id `bytes` have as a blob of this repository.
+    pub fn blob_id(&self, bytes: &[u8]) -> Result<ObjectId, HistoryError> {
+        gix::objs::compute_hash(self.local().object_hash(), Kind::Blob, bytes).map_err(read_err)
     }
 }

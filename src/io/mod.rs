@@ -6,6 +6,7 @@
 //! A file's [`FileId`] is taken from the open file when it is read and travels with its report to
 //! the writer, which checks that the path still names that same file before replacing it.
 
+pub mod files;
 pub mod read;
 pub mod write;
 

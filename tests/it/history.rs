@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{run, write};
+use crate::support::{git, git_at, run, write};
 
 const PASSWORD: &str = "Hist0ry-Pa55word-9x";
 const OTHER: &str = "An0ther-Pa55word-7q";
@@ -19,42 +19,6 @@ fn appsettings(password: &str) -> String {
         "{{\n  \"ConnectionStrings\": {{\n    \"Db\": \"{}\"\n  }}\n}}\n",
         sql(password)
     )
-}
-
-/// git in `dir` with a fixed identity and no global or system configuration; standard output.
-fn git(dir: &Path, args: &[&str]) -> String {
-    git_at(dir, args, "2024-01-01T12:00:00Z")
-}
-
-fn git_at(dir: &Path, args: &[&str], date: &str) -> String {
-    let out = std::process::Command::new("git")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=keyless-test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "protocol.file.allow=always",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs (the tests need the git program)");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// Commits everything in `dir` on `date` (`YYYY-MM-DD`); the new commit's id.
@@ -391,6 +355,43 @@ fn sarif_names_the_commit_of_each_result_and_the_revision_scanned() {
     );
     assert_eq!(results[0]["properties"]["history"]["status"], "in-head");
     assert!(!o.stdout.contains(PASSWORD));
+
+    // a second secret, committed and removed later: one result per secret, each at its commit
+    write(d, "deploy/.env", &format!("SQL={}\n", sql(OTHER)));
+    let second = commit(d, "second", "2024-01-02");
+    std::fs::remove_file(d.join("deploy/.env")).unwrap();
+    let removed = commit(d, "remove it", "2024-01-03");
+    let o = run(d, &["history", "--format", "sarif"]);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    let run0 = &v["runs"][0];
+    assert_eq!(
+        run0["versionControlProvenance"][0]["revisionId"],
+        removed.as_str()
+    );
+    let at: Vec<(String, String, String)> = run0["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let loc = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            (
+                loc["uri"].as_str().unwrap().to_string(),
+                loc["properties"]["commit"].as_str().unwrap().to_string(),
+                r["properties"]["history"]["status"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            ("appsettings.json".into(), added.clone(), "in-head".into()),
+            ("deploy/.env".into(), second, "removed".into()),
+        ]
+    );
+    assert!(!o.stdout.contains(PASSWORD) && !o.stdout.contains(OTHER));
 }
 
 #[test]
@@ -429,4 +430,139 @@ fn an_empty_repository_or_an_unknown_revision_is_a_usage_error() {
     let o = run(r.path(), &["history", "--range", "nope..HEAD"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("`nope` names no commit"), "{}", o.stderr);
+}
+
+#[test]
+fn a_range_is_read_as_git_reads_it() {
+    let dir = repo();
+    let origin = dir.path().join("origin");
+    std::fs::create_dir(&origin).unwrap();
+    git(&origin, &["init", "-q"]);
+    write(&origin, "README.md", "x\n");
+    commit(&origin, "start", "2024-01-01");
+    let url = format!("file://{}", origin.display());
+    git(dir.path(), &["clone", "-q", &url, "work"]);
+    let d = dir.path().join("work");
+    let d = d.as_path();
+    write(d, "a/.env", &format!("SQL={}\n", sql(PASSWORD)));
+    let first = commit(d, "one", "2024-01-02");
+    git(d, &["tag", "v1"]);
+    write(d, "b/.env", &format!("SQL={}\n", sql(OTHER)));
+    commit(d, "two", "2024-01-03");
+    write(d, "n.txt", "1\n");
+    commit(d, "three", "2024-01-04");
+    let paths = |args: &[&str]| -> Vec<String> {
+        let (v, code) = history(d, args);
+        assert_ne!(code, 2, "{args:?}: {v}");
+        secrets(&v).into_iter().map(|s| s.1).collect()
+    };
+    let both = vec!["a/.env".to_string(), "b/.env".to_string()];
+    // a pull request's commits: what the branch has that the remote-tracking branch has not
+    assert_eq!(paths(&["--range", "origin/main..HEAD"]), both);
+    assert_eq!(paths(&["--range", "origin/main.."]), both);
+    assert_eq!(paths(&["--range", "HEAD~3..HEAD"]), both);
+    assert_eq!(paths(&["--range", "HEAD~2..HEAD"]), vec!["b/.env"]);
+    assert_eq!(paths(&["--range", "v1..main"]), vec!["b/.env"]);
+    assert_eq!(
+        paths(&["--range", &format!("{}..HEAD", &first[..8])]),
+        vec!["b/.env"]
+    );
+    assert!(paths(&["--range", "HEAD~1..HEAD"]).is_empty());
+    // a bad spec is a usage error that names it
+    for (spec, named) in [
+        ("nope..HEAD", "`nope` names no commit"),
+        ("HEAD~1", "expected A..B"),
+        ("origin/main...HEAD", "A...B"),
+        ("HEAD~99..HEAD", "`HEAD~99` names no commit"),
+        ("--all..HEAD", "`--all` names no commit"),
+    ] {
+        let o = run(d, &["history", &format!("--range={spec}")]);
+        assert_eq!(o.code, 2, "{spec}: {}", o.stderr);
+        assert!(
+            o.stderr.contains(&format!("--range `{spec}`")),
+            "{spec}: {}",
+            o.stderr
+        );
+        assert!(o.stderr.contains(named), "{spec}: {}", o.stderr);
+    }
+}
+
+/// An ARM template declaring `vmAuthValue` with this type.
+fn template(kind: &str) -> String {
+    format!(
+        "{{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"parameters\": {{ \"vmAuthValue\": {{ \"type\": \"{kind}\" }} }},\n  \"resources\": []\n}}\n"
+    )
+}
+
+const PARAMETERS: &str = "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"parameters\": {\n    \"vmAuthValue\": { \"value\": \"Hist-Sibling-Auth-77x\" }\n  }\n}\n";
+
+#[test]
+fn the_files_a_version_names_are_read_from_its_own_commit() {
+    let dir = repo();
+    let d = dir.path();
+    // the template declares the value secure in this commit: the parameter file's literal is a
+    // secret (KEY004 knows it only from the sibling template)
+    write(d, "deploy/azuredeploy.json", &template("securestring"));
+    write(d, "deploy/azuredeploy.parameters.json", PARAMETERS);
+    let secure = commit(d, "secure", "2024-01-01");
+    // ... and in the work tree today it is not: the history still reads the commit's template
+    write(d, "deploy/azuredeploy.json", &template("string"));
+    let (v, _) = history(d, &[]);
+    let found = secrets(&v);
+    assert_eq!(found.len(), 1, "{v}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str(), &found[0].3),
+        ("KEY004", "deploy/azuredeploy.parameters.json", &secure)
+    );
+    // a bare repository (no work tree at all) reads the same sibling
+    let bare = dir.path().join("bare.git");
+    git(d, &["clone", "-q", "--bare", ".", bare.to_str().unwrap()]);
+    let (v, _) = history(&bare, &[]);
+    assert_eq!(secrets(&v).len(), 1, "{v}");
+
+    // the other way round: committed with a plain string, made secure only in the work tree
+    let dir = repo();
+    let d = dir.path();
+    write(d, "deploy/azuredeploy.json", &template("string"));
+    write(d, "deploy/azuredeploy.parameters.json", PARAMETERS);
+    commit(d, "plain", "2024-01-01");
+    write(d, "deploy/azuredeploy.json", &template("securestring"));
+    let (v, code) = history(d, &[]);
+    assert_eq!((secrets(&v).len(), code), (0, 0), "{v}");
+    // the working-tree scan does read today's template
+    let o = run(d, &["--format", "json", "deploy"]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stdout.contains("KEY004"));
+}
+
+#[test]
+fn a_module_is_read_from_the_commit_of_its_caller() {
+    let dir = repo();
+    let d = dir.path();
+    let caller = "module db './db.bicep' = {\n  name: 'db'\n  params: {\n    name: 'db-app'\n    authValue: 'Spring2024!Red#Lamp'\n  }\n}\n";
+    write(d, "infra/main.bicep", caller);
+    // in this commit the module takes the value as a secure administrator password
+    write(
+        d,
+        "infra/db.bicep",
+        "param name string\n@secure()\nparam authValue string\n\nresource sql 'Microsoft.Sql/servers@2023-05-01-preview' = {\n  name: name\n  location: 'westeurope'\n  properties: {\n    administratorLogin: 'dbadmin'\n    administratorLoginPassword: authValue\n  }\n}\n",
+    );
+    let added = commit(d, "add", "2024-01-01");
+    // today's module (not committed) takes a display name under that parameter
+    write(
+        d,
+        "infra/db.bicep",
+        "param name string\nparam authValue string\n\noutput label string = '${name}-${authValue}'\n",
+    );
+    let (v, _) = history(d, &["--select", "KEY"]);
+    let found: Vec<(String, String, String)> = secrets(&v)
+        .into_iter()
+        .filter(|s| s.1 == "infra/main.bicep")
+        .map(|s| (s.0, s.1, s.3))
+        .collect();
+    assert!(!found.is_empty(), "{v}");
+    assert!(found.iter().all(|f| f.2 == added), "{v}");
+    // the working-tree scan, reading today's module, has nothing to say about the caller
+    let o = run(d, &["--format", "compact", "--select", "KEY", "infra"]);
+    assert!(!o.stdout.contains("infra/main.bicep"), "{}", o.stdout);
 }

@@ -108,11 +108,26 @@ pub fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-/// Runs git in `dir` with a fixed identity, no signing and no global configuration (tests only);
-/// panics when it fails.
-pub fn git(dir: &Path, args: &[&str]) {
+/// Runs git in `dir` with a fixed identity, no signing and no global or system configuration
+/// (tests only); its standard output, trimmed. Panics when it fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    git_env(dir, args, &[])
+}
+
+/// [`git`] with the author and committer date set (`2024-01-01T12:00:00Z`).
+pub fn git_at(dir: &Path, args: &[&str], date: &str) -> String {
+    git_env(
+        dir,
+        args,
+        &[("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)],
+    )
+}
+
+fn git_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let out = std::process::Command::new("git")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .envs(env.iter().copied())
         .arg("-C")
         .arg(dir)
         .args([
@@ -124,6 +139,8 @@ pub fn git(dir: &Path, args: &[&str]) {
             "commit.gpgsign=false",
             "-c",
             "init.defaultBranch=main",
+            "-c",
+            "protocol.file.allow=always",
         ])
         .args(args)
         .output()
@@ -133,4 +150,5 @@ pub fn git(dir: &Path, args: &[&str]) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
