@@ -108,6 +108,11 @@ pub struct Cli {
     #[arg(long)]
     pub include_generated: bool,
 
+    /// Do not read local modules for their callers: what a module does with the values a caller
+    /// passes to it is not reported (each file is still checked by itself).
+    #[arg(long)]
+    pub no_follow_modules: bool,
+
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -512,6 +517,7 @@ impl Plan {
             file_timeout: cli.file_timeout.unwrap_or(defaults.file_timeout),
             keep_sources: cli.format == OutputFormat::Human,
             include_generated,
+            follow_modules: !cli.no_follow_modules,
             baseline_key: match (&baseline, &cli.write_baseline) {
                 (Some(b), _) => b.key(),
                 (None, Some(_)) => Some(Baseline::new_key()),
