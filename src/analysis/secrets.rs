@@ -344,9 +344,6 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
     if !found.is_empty() {
         return found;
     }
-    if !name.is_some_and(key_like_name) {
-        return found;
-    }
     // One key, or a set of them (`StorageKeys = "k1;k2"`, `"AccountKeys": "k1, k2"`): each part
     // is judged alone and reported at its own range.
     let mut at = 0;
@@ -355,6 +352,11 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
             found.push(m);
         }
         at += part.len() + 1;
+    }
+    // (the name is read only for a value of a key's shape: the shape rules out nearly every
+    // value, and reading the name is the dearer test)
+    if !found.is_empty() && !name.is_some_and(key_like_name) {
+        found.clear();
     }
     found
 }
