@@ -66,6 +66,11 @@ pub struct Cli {
     #[arg(long)]
     pub include_generated: bool,
 
+    /// Do not read local modules for their callers: what a module does with the values a caller
+    /// passes to it is not reported (each file is still checked by itself).
+    #[arg(long)]
+    pub no_follow_modules: bool,
+
     /// Apply the safe fixes to the files, then scan again and report what remains.
     #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
     pub fix: bool,
@@ -474,6 +479,7 @@ impl Plan {
             file_timeout: cli.shared.file_timeout.unwrap_or(defaults.file_timeout),
             keep_sources: cli.shared.format == OutputFormat::Human,
             include_generated,
+            follow_modules: !cli.no_follow_modules,
             baseline_key: match (&baseline, &cli.shared.write_baseline) {
                 (Some(b), _) => b.key(),
                 (None, Some(_)) => Some(Baseline::new_key()),

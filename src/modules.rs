@@ -234,6 +234,95 @@ impl ModuleCache {
     }
 }
 
+/// A Bicep file's parse, shared between the file's own scan and the calls that read it as a
+/// module ([`ModuleCache::bicep_file`]): a module is parsed once per scan, not once for its own
+/// scan and again for its callers.
+pub(crate) struct Shared(Arc<Module>);
+
+impl Shared {
+    pub(crate) fn doc(&self) -> &Document {
+        &self.0.doc
+    }
+
+    /// Records what the file's own scan found with the rules a bound module is checked with
+    /// ([`run_rules`]'s selection: [`Shared::keeps`]) as the module's own findings, so that its
+    /// callers do not run them again on the module alone. Only for a scan that ran every such
+    /// rule to the end.
+    pub(crate) fn set_own(&self, found: Vec<(&'static str, Span, String)>) {
+        let _ = self.0.own.set(found);
+    }
+
+    /// Whether the module's own findings include this rule's ([`run_rules`]'s selection).
+    pub(crate) fn keeps(rule: &dyn rules::Rule) -> bool {
+        rule.meta().family != Family::Input && rule.reads_parameters()
+    }
+}
+
+impl ModuleCache {
+    /// The parse of a Bicep file that the scan read from disk at `path` with `text`: the module
+    /// cache's entry when a call already read it (same stamp, same text), else `parse()`'s result,
+    /// which is kept in the cache for the calls that read the file later (the walk reaches a
+    /// module just before its callers: its tests, its parent folder's files). A parse that a
+    /// module call would refuse (a syntax error, not Bicep) is handed back.
+    pub(crate) fn bicep_file(
+        &self,
+        path: &Path,
+        text: &str,
+        parse: impl FnOnce() -> crate::ir::Parsed,
+    ) -> Result<Shared, Box<crate::ir::Parsed>> {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let stamp = stamp(std::slice::from_ref(&key), &crate::io::files::Disk);
+        if let Ok(entries) = self.entries.lock() {
+            if let Some(Ok(m)) = entries
+                .map
+                .get(&key)
+                .filter(|e| e.stamp == stamp)
+                .map(|e| &e.module)
+            {
+                if m.text == text {
+                    return Ok(Shared(Arc::clone(m)));
+                }
+            }
+        }
+        let parsed = parse();
+        if parsed.format != Format::Bicep
+            || parsed.doc.root.is_none()
+            || parsed
+                .doc
+                .problems
+                .iter()
+                .any(|p| p.kind == InputProblemKind::Syntax)
+        {
+            return Err(Box::new(parsed));
+        }
+        let base = key
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let module = Arc::new(Module {
+            path: key.clone(),
+            format: Format::Bicep,
+            dialect: Dialect::Bicep,
+            text: text.to_string(),
+            doc: parsed.doc,
+            files: vec![(0, base)],
+            own: OnceLock::new(),
+        });
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(
+                key,
+                Arc::new(Entry {
+                    stamp,
+                    source: String::new(),
+                    module: Ok(Arc::clone(&module)),
+                }),
+            );
+        }
+        Ok(Shared(module))
+    }
+}
+
 fn read(
     target: &Path,
     source: &str,
@@ -343,7 +432,7 @@ fn run_rules(
     }
     let mut out = Vec::new();
     for rule in opts.config.enabled_rules() {
-        if rule.meta().family == Family::Input || !rule.reads_parameters() {
+        if !Shared::keeps(rule) {
             continue;
         }
         if cx.was_late() || deadline.is_some_and(|d| Instant::now() >= d) {
@@ -580,19 +669,23 @@ impl Follow<'_> {
                 found
             }
         };
-        let own = module.own.get_or_init(|| {
-            let alone = SourceFile::new(
-                module.path.clone(),
-                String::new(),
-                module.text.clone(),
-                module.format,
-            );
-            run_rules(&alone, module.format, &module.doc, opts, None)
-                .0
-                .into_iter()
-                .map(|f| (f.rule.id, f.span, f.message))
-                .collect()
-        });
+        // What the module reports by itself, computed only when a finding lands in the module's
+        // part (most bound modules report nothing there).
+        let own = || {
+            module.own.get_or_init(|| {
+                let alone = SourceFile::new(
+                    module.path.clone(),
+                    String::new(),
+                    module.text.clone(),
+                    module.format,
+                );
+                run_rules(&alone, module.format, &module.doc, opts, None)
+                    .0
+                    .into_iter()
+                    .map(|f| (f.rule.id, f.span, f.message))
+                    .collect()
+            })
+        };
         for f in found.iter() {
             let mut f = f.clone();
             let (param, at, place) = if f.span.start >= shift {
@@ -610,13 +703,11 @@ impl Follow<'_> {
                 (param, span, place)
             } else {
                 if f.span.end > module.text.len()
-                    || own
+                    || f.rule.family == Family::Input
+                    || own()
                         .iter()
                         .any(|(id, s, m)| *id == f.rule.id && *s == f.span && *m == f.message)
                 {
-                    continue;
-                }
-                if f.rule.family == Family::Input {
                     continue;
                 }
                 let place = module.place(f.span.start, &call.source);
@@ -809,6 +900,70 @@ mod tests {
         let at: Vec<_> = f.iter().map(|(l, c, id, _)| (*l, *c, *id)).collect();
         assert_eq!(at, [(1, 15, "INPUT001"), (8, 16, "INPUT005")], "{f:?}");
         assert!(f[0].3.contains("syntax error") && f[1].3.contains("does not exist"));
+    }
+
+    /// A module whose own scan came first (its parse and its own findings then come from that
+    /// scan, through the module cache) gives its caller the findings it gives when the caller is
+    /// scanned alone (the module read and checked for the call).
+    #[test]
+    fn a_module_scanned_first_gives_its_caller_the_same_findings() {
+        use crate::scan::{scan_path, ScanOptions};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let shown = |r: crate::scan::FileReport| {
+            r.findings
+                .into_iter()
+                .map(|f| (f.start.line, f.start.column, f.rule.id, f.message))
+                .collect::<Vec<_>>()
+        };
+        for (dir, module) in [
+            ("testdata/KEY003/fire/bicep-module", "sql.bicep"),
+            ("testdata/KEY007/fire/bicep-module", "app.bicep"),
+            ("testdata/MI003/fire/bicep-module", "storage.bicep"),
+            ("testdata/RBAC002/fire/bicep-module", "role.bicep"),
+        ] {
+            let caller = root.join(dir).join("main.bicep");
+            let alone = shown(scan_path(&caller, root, &ScanOptions::default(), true));
+            assert!(
+                alone.iter().any(|f| f.3.contains("module")),
+                "{dir}: {alone:?}"
+            );
+            let opts = ScanOptions::default();
+            scan_path(&root.join(dir).join(module), root, &opts, false);
+            let after = shown(scan_path(&caller, root, &opts, false));
+            assert_eq!(after, alone, "{dir}");
+            // and the other way round: the module's own scan after its caller's
+            let opts = ScanOptions::default();
+            scan_path(&caller, root, &opts, false);
+            let own = shown(scan_path(&root.join(dir).join(module), root, &opts, false));
+            let fresh = shown(scan_path(
+                &root.join(dir).join(module),
+                root,
+                &ScanOptions::default(),
+                false,
+            ));
+            assert_eq!(own, fresh, "{dir}");
+        }
+    }
+
+    /// `--no-follow-modules`: the caller's findings through its module calls are not reported.
+    #[test]
+    fn nothing_is_followed_when_following_is_off() {
+        use crate::scan::{scan_path, ScanOptions};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let caller = root.join("testdata/KEY003/fire/bicep-module/main.bicep");
+        let through = |opts: &ScanOptions| {
+            scan_path(&caller, root, opts, true)
+                .findings
+                .iter()
+                .filter(|f| f.message.contains("passed to module"))
+                .count()
+        };
+        assert!(through(&ScanOptions::default()) > 0);
+        let off = ScanOptions {
+            follow_modules: false,
+            ..ScanOptions::default()
+        };
+        assert_eq!(through(&off), 0);
     }
 
     /// A module that calls itself is read once, not around the cycle.

@@ -59,6 +59,8 @@ pub struct ScanOptions {
     /// Where the files a scanned file names (sibling templates, modules, a generated template's
     /// source) are read: the disk, or a commit's tree for `keyless history`.
     pub files: Arc<dyn crate::io::files::Files>,
+    /// Follow local module calls (`--no-follow-modules` turns it off).
+    pub follow_modules: bool,
 }
 
 impl Default for ScanOptions {
@@ -77,6 +79,7 @@ impl Default for ScanOptions {
             only: None,
             modules: Default::default(),
             files: Arc::new(crate::io::files::Disk),
+            follow_modules: true,
         }
     }
 }
@@ -333,7 +336,7 @@ pub fn scan_path(path: &Path, cwd: &Path, opts: &ScanOptions, explicit: bool) ->
     let named = if explicit { Named::Yes } else { Named::No };
     match crate::io::read::read_bytes(path, opts.max_file_size, named) {
         Ok(read) => {
-            let mut report = scan_bytes(path, cwd, read.bytes, opts, explicit, started, None)
+            let mut report = scan_bytes(path, cwd, read.bytes, opts, explicit, started, None, true)
                 .unwrap_or_else(|| never_cancelled(path, cwd));
             report.id = read.id;
             report
@@ -357,8 +360,17 @@ pub fn scan_text(
     text: impl Into<Vec<u8>>,
     opts: &ScanOptions,
 ) -> FileReport {
-    scan_bytes(path, cwd, text.into(), opts, true, Instant::now(), None)
-        .unwrap_or_else(|| never_cancelled(path, cwd))
+    scan_bytes(
+        path,
+        cwd,
+        text.into(),
+        opts,
+        true,
+        Instant::now(),
+        None,
+        false,
+    )
+    .unwrap_or_else(|| never_cancelled(path, cwd))
 }
 
 /// [`scan_text`] that gives up, returning `None`, once `cancel` is set (checked after the parse
@@ -378,6 +390,7 @@ pub fn scan_text_cancellable(
         true,
         Instant::now(),
         Some(cancel),
+        false,
     )
 }
 
@@ -411,6 +424,9 @@ fn problem_report(
         .unwrap_or_else(|| never_cancelled(path, Path::new("")))
 }
 
+/// `from_disk`: the bytes are the file's on disk (not an editor's buffer), so a Bicep file's parse
+/// can be shared with the calls that read it as a module ([`crate::modules::ModuleCache::bicep_file`]).
+#[allow(clippy::too_many_arguments)]
 fn scan_bytes(
     path: &Path,
     cwd: &Path,
@@ -419,6 +435,7 @@ fn scan_bytes(
     explicit: bool,
     started: Instant,
     cancel: Option<&AtomicBool>,
+    from_disk: bool,
 ) -> Option<FileReport> {
     let display = discover::display_path(path, cwd);
     let (text, format, mut problems) =
@@ -429,13 +446,48 @@ fn scan_bytes(
     let file = SourceFile::new(path.to_path_buf(), display, text, format);
     // the line reading of a broken file (parse::recover) checks the file's clock
     let _clock = crate::parse::recover::Clock::start(started.checked_add(opts.file_timeout));
-    let parsed = catch_unwind(AssertUnwindSafe(|| {
-        crate::fault::inject("parse", &[&file.display], || file.text.clone());
-        crate::parse::parse(&file)
-    }));
+    let parse = || {
+        catch_unwind(AssertUnwindSafe(|| {
+            crate::fault::inject("parse", &[&file.display], || file.text.clone());
+            crate::parse::parse(&file)
+        }))
+    };
+    let mut parsed = None;
+    if from_disk && opts.follow_modules && format == Format::Bicep && problems.is_empty() {
+        // A Bicep file is parsed once for its own scan and the calls that read it as a module.
+        let mut failed = false;
+        let shared = opts.modules.bicep_file(path, &file.text, || {
+            parse().unwrap_or_else(|_| {
+                failed = true;
+                crate::ir::Parsed {
+                    format,
+                    doc: Document::default(),
+                }
+            })
+        });
+        match shared {
+            Ok(shared) => {
+                let doc = shared.doc();
+                let follow = !doc.modules.is_empty() && !doc.values_file;
+                return check_with(
+                    &file,
+                    format,
+                    doc,
+                    opts,
+                    started,
+                    cancel,
+                    follow,
+                    Some(&shared),
+                );
+            }
+            Err(p) if !failed => parsed = Some(Ok(*p)),
+            Err(_) => parsed = Some(Err(())),
+        }
+    }
+    let parsed = parsed.unwrap_or_else(|| parse().map_err(|_| ()));
     let (format, mut doc) = match parsed {
         Ok(p) => (p.format, p.doc),
-        Err(_) => {
+        Err(()) => {
             let doc = crate::parse::failed(
                 &file,
                 InputProblem {
@@ -474,8 +526,8 @@ fn scan_bytes(
     if doc.values_file {
         doc.secure_in_template = secure_in_template(&file, &doc, opts);
     }
-    let follow = !doc.modules.is_empty() && !doc.values_file;
-    check_with(&file, format, &doc, opts, started, cancel, follow)
+    let follow = opts.follow_modules && !doc.modules.is_empty() && !doc.values_file;
+    check_with(&file, format, &doc, opts, started, cancel, follow, None)
 }
 
 /// The parameters that the template a values file is for declares secure. The template is the
@@ -608,13 +660,16 @@ fn check_since(
     started: Instant,
     cancel: Option<&AtomicBool>,
 ) -> Option<FileReport> {
-    check_with(file, format, doc, opts, started, cancel, false)
+    check_with(file, format, doc, opts, started, cancel, false, None)
 }
 
 /// [`check_since`], then (with `follow`) the findings the file's module calls make through their
 /// arguments ([`crate::modules`]): after the file's own rules (its literal secrets are always
 /// checked) and under the same per-file clock. A module finding that lands where a rule of the
-/// file itself reports is left out (one finding per place).
+/// file itself reports is left out (one finding per place). With `shared` (the file's parse is
+/// the module cache's), what the rules that bound modules are checked with found is recorded as
+/// the module's own findings.
+#[allow(clippy::too_many_arguments)]
 fn check_with(
     file: &SourceFile,
     format: Format,
@@ -623,6 +678,7 @@ fn check_with(
     started: Instant,
     cancel: Option<&AtomicBool>,
     follow: bool,
+    shared: Option<&crate::modules::Shared>,
 ) -> Option<FileReport> {
     let mut cx = Context::new(file, format, doc, opts.config.rule_settings());
     if let Some(deadline) = started.checked_add(opts.file_timeout) {
@@ -631,6 +687,7 @@ fn check_with(
     let mut findings = Vec::new();
     let mut skipped: Vec<&str> = Vec::new();
     let mut stopped: Option<&str> = None;
+    let mut own: Option<Vec<(&'static str, Span, String)>> = shared.map(|_| Vec::new());
     for rule in opts.config.enabled_rules() {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return None;
@@ -655,8 +712,12 @@ fn check_with(
             stopped = Some(rule.meta().id);
         }
         if ok {
+            if let Some(own) = own.as_mut().filter(|_| crate::modules::Shared::keeps(rule)) {
+                own.extend(out.iter().map(|f| (f.rule.id, f.span, f.message.clone())));
+            }
             findings.append(&mut out);
         } else {
+            own = None;
             let mut f = Finding::new(
                 rules::input::meta_for(InputProblemKind::Syntax),
                 Span::at(0),
@@ -667,6 +728,11 @@ fn check_with(
             );
             f.severity = crate::finding::Severity::Warning;
             findings.push(f);
+        }
+    }
+    if let (Some(shared), Some(own)) = (shared, own) {
+        if skipped.is_empty() && stopped.is_none() {
+            shared.set_own(own);
         }
     }
     let deadline = started.checked_add(opts.file_timeout);

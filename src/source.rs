@@ -194,7 +194,9 @@ pub struct SourceFile {
     /// The text, decoded as UTF-8 (lossily where the file was not valid UTF-8; a diagnostic says so).
     /// A UTF-8 byte order mark is kept here and skipped by the parsers, so offsets stay true to the file.
     pub text: String,
-    pub lines: LineIndex,
+    /// Built on first use ([`SourceFile::lines`]): most files scanned have no finding to place,
+    /// and the texts a bound module is checked in (module and caller joined) never need one.
+    lines: std::sync::OnceLock<LineIndex>,
     /// The format guessed from the file's name (by discovery, or `--stdin-filename`), which picks
     /// the parser. For JSON the content can say otherwise (an ARM template named `main.json`, a plan):
     /// the format found from the content is [`crate::ir::Parsed::format`], and that is the one rules
@@ -204,19 +206,23 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String, format_by_name: Format) -> Self {
-        let lines = LineIndex::new(&text);
         SourceFile {
             path,
             display,
             text,
-            lines,
+            lines: std::sync::OnceLock::new(),
             format_by_name,
         }
     }
 
+    /// The line index of the text, built on first use.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lines.line_col(&self.text, offset)
+        self.lines().line_col(&self.text, offset)
     }
 
     /// The text under a span (empty when the span is out of range).

@@ -188,7 +188,7 @@ pub fn apply(
         };
         let (first, _) = file.line_col(c.span.start);
         let (last, _) = file.line_col(c.span.end.saturating_sub(1).max(c.span.start));
-        let line_start = file.lines.line_start(first).unwrap_or(0);
+        let line_start = file.lines().line_start(first).unwrap_or(0);
         let own_line = file
             .text
             .get(line_start..c.span.start)

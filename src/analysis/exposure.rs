@@ -61,6 +61,12 @@ impl SecretSource {
 /// is not reported (KEY007, CONN002); only a literal secret in the file still is (KEY001/KEY002).
 /// The one place that decides a Key Vault secret is a safe sink.
 pub fn in_key_vault_secret_value(doc: &Document, span: crate::source::Span) -> bool {
+    key_vault_secret_values(doc).any(|v| v.contains(span))
+}
+
+/// The spans of the values of the document's Key Vault secrets ([`in_key_vault_secret_value`]),
+/// for a rule that asks for many places of one document: collected once, not searched for each.
+pub fn key_vault_secret_values(doc: &Document) -> impl Iterator<Item = crate::source::Span> + '_ {
     doc.resources
         .iter()
         .filter(|r| !r.existing && r.is_type("Microsoft.KeyVault/vaults/secrets"))
@@ -68,7 +74,7 @@ pub fn in_key_vault_secret_value(doc: &Document, span: crate::source::Span) -> b
             Dialect::Terraform => r.body.get("value"),
             _ => r.properties().and_then(|p| p.get("value")),
         })
-        .any(|v| v.span.contains(span))
+        .map(|v| v.span)
 }
 
 /// Words in a `list*` function name that make it return credentials.

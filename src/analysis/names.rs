@@ -65,6 +65,10 @@ struct Vocab {
     necessary: Vec<&'static [u8]>,
     /// Lower-case first letters of `necessary` (the quick check compares only there).
     first_letters: [bool; 256],
+    /// The first two bytes of each `necessary` needle, each `| 0x20` (ASCII letters lower-cased),
+    /// as a bit set of 65,536 pairs: the quick check compares needles only where a pair stands.
+    /// `None` when a needle is shorter than two bytes.
+    pairs: Option<Box<[u64; 1024]>>,
     attribute: Vec<Pattern>,
     broad: Vec<&'static str>,
     broad_not: Vec<&'static str>,
@@ -132,6 +136,7 @@ fn vocab() -> &'static Vocab {
             token_identifiers: Vec::new(),
             necessary: Vec::new(),
             first_letters: [false; 256],
+            pairs: Some(Box::new([0; 1024])),
             attribute: Vec::new(),
             broad: Vec::new(),
             broad_not: Vec::new(),
@@ -156,6 +161,13 @@ fn vocab() -> &'static Vocab {
                     v.necessary.push(word.as_bytes());
                     if let Some(&b) = word.as_bytes().first() {
                         v.first_letters[usize::from(b.to_ascii_lowercase())] = true;
+                    }
+                    match (word.as_bytes(), &mut v.pairs) {
+                        ([a, b, ..], Some(bits)) => {
+                            let pair = pair_index(*a, *b);
+                            bits[pair >> 6] |= 1 << (pair & 63);
+                        }
+                        _ => v.pairs = None,
                     }
                 }
                 ("attribute", _) => v.attribute.push(p),
@@ -199,12 +211,14 @@ pub fn is_secret_name(name: &str, tier: Tier) -> bool {
         }
         Tier::Broad => {
             let squashed: String = name
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            !v.broad_not.iter().any(|w| squashed.contains(w))
-                && v.broad.iter().any(|w| squashed.contains(w))
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|c| char::from(c.to_ascii_lowercase()))
+                .collect();
+            // (the few broad words first: most names hold none, and the many exceptions need
+            // not be looked for then)
+            v.broad.iter().any(|w| squashed.contains(w))
+                && !v.broad_not.iter().any(|w| squashed.contains(w))
         }
         Tier::KeyHolder => {
             is_secret_name(name, Tier::Broad) || {
@@ -230,6 +244,41 @@ fn any(patterns: &[Pattern], name: &str) -> bool {
 /// Lower-cased words of a key: split at punctuation, camelCase humps (`SASToken` → `sas`, `token`)
 /// and digits (`password1` → `password`); digit runs are dropped.
 pub fn words(key: &str) -> Vec<String> {
+    if key.is_ascii() {
+        return words_ascii(key.as_bytes());
+    }
+    words_chars(key)
+}
+
+/// [`words`] of an ASCII key, byte by byte (no buffer of characters per chunk): the same words.
+fn words_ascii(key: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    for chunk in key.split(|c| !c.is_ascii_alphanumeric()) {
+        let mut cur = String::new();
+        for (i, &c) in chunk.iter().enumerate() {
+            if i > 0 {
+                let p = chunk[i - 1];
+                let next = chunk.get(i + 1);
+                let boundary = (p.is_ascii_lowercase() && c.is_ascii_uppercase())
+                    || (p.is_ascii_alphabetic() != c.is_ascii_alphabetic())
+                    || (p.is_ascii_uppercase()
+                        && c.is_ascii_uppercase()
+                        && next.is_some_and(u8::is_ascii_lowercase));
+                if boundary && !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            cur.push(char::from(c.to_ascii_lowercase()));
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out.retain(|w| !w.bytes().all(|c| c.is_ascii_digit()));
+    out
+}
+
+fn words_chars(key: &str) -> Vec<String> {
     let mut out = Vec::new();
     for chunk in key.split(|c: char| !c.is_alphanumeric()) {
         let chars: Vec<char> = chunk.chars().collect();
@@ -290,13 +339,26 @@ fn might_name_secret(key: &str) -> bool {
     }
     let v = vocab();
     let b = key.as_bytes();
-    // Compare only where a needle's first letter stands (`| 0x20` lower-cases an ASCII letter).
-    (0..b.len()).any(|i| {
-        v.first_letters[usize::from(b[i] | 0x20)]
-            && v.necessary
-                .iter()
-                .any(|n| b.len() - i >= n.len() && b[i..i + n.len()].eq_ignore_ascii_case(n))
+    let at = |i: usize| {
+        v.necessary
+            .iter()
+            .any(|n| b.len() - i >= n.len() && b[i..i + n.len()].eq_ignore_ascii_case(n))
+    };
+    let Some(pairs) = &v.pairs else {
+        // Compare only where a needle's first letter stands (`| 0x20` lower-cases an ASCII letter).
+        return (0..b.len()).any(|i| v.first_letters[usize::from(b[i] | 0x20)] && at(i));
+    };
+    // Compare only where a needle's first two bytes stand: most keys have no such pair at all.
+    b.windows(2).enumerate().any(|(i, w)| {
+        let pair = pair_index(w[0], w[1]);
+        pairs[pair >> 6] & (1 << (pair & 63)) != 0 && at(i)
     })
+}
+
+/// Two bytes as an index into [`Vocab::pairs`], each `| 0x20`: ASCII letters compare without
+/// case, and any other byte equal to a needle's byte maps to the same index as it.
+fn pair_index(a: u8, b: u8) -> usize {
+    usize::from(a | 0x20) << 8 | usize::from(b | 0x20)
 }
 
 fn segment_kind(ws: &[String]) -> Option<SecretKind> {
@@ -615,6 +677,98 @@ mod tests {
             "123",
         ] {
             assert!(!is_secret_key(k), "{k} should not be secret-like");
+        }
+    }
+
+    /// An ASCII key splits into the same words byte by byte as character by character.
+    #[test]
+    fn ascii_words_are_the_words_of_characters() {
+        for k in [
+            "",
+            "a",
+            "A",
+            "SASToken",
+            "sasToken",
+            "DB_PASSWORD1",
+            "password1",
+            "adminPasswordOrKey",
+            "HTTPServer2Key",
+            "x--y__z",
+            "ABCdef",
+            "abcDEF",
+            "a1B2c3",
+            "123",
+            "9key",
+            "KEY9",
+            "storageAccountKEYS",
+            "__x__",
+            "a.b.c",
+            "ÄbcKey",
+        ] {
+            assert_eq!(words(k), words_chars(k), "{k:?}");
+        }
+    }
+
+    /// The pair check says what comparing every needle at every position says.
+    #[test]
+    fn the_pair_check_agrees_with_comparing_every_needle_everywhere() {
+        let v = vocab();
+        assert!(v.pairs.is_some(), "every needle has two bytes or more");
+        let naive = |k: &str| {
+            let b = k.as_bytes();
+            (0..b.len()).any(|i| {
+                v.necessary
+                    .iter()
+                    .any(|n| b.len() - i >= n.len() && b[i..i + n.len()].eq_ignore_ascii_case(n))
+            })
+        };
+        let mut keys: Vec<String> = [
+            "",
+            "p",
+            "pa",
+            "pas",
+            "PASS",
+            "x_PwD",
+            "Secret",
+            "sEcReT1",
+            "tok",
+            "ToKeN",
+            "apiKey",
+            "KE",
+            "key",
+            "SAS",
+            "cred",
+            "CRED_",
+            "pat",
+            "PAT",
+            "name",
+            "location",
+            "sku",
+            "tags",
+            "p@ss",
+            "P\x7fss",
+            "s_e_c_r_e_t",
+            "kEy9",
+            "x-token-y",
+        ]
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+        // every needle in every case at the start, middle and end of a key
+        for n in &v.necessary {
+            let n = std::str::from_utf8(n).unwrap_or_default();
+            for w in [n.to_ascii_lowercase(), n.to_ascii_uppercase()] {
+                keys.extend([
+                    w.clone(),
+                    format!("ab{w}"),
+                    format!("{w}cd"),
+                    format!("_{w}_"),
+                ]);
+                keys.push(w[..w.len() - 1].to_string());
+            }
+        }
+        for k in &keys {
+            assert_eq!(might_name_secret(k), naive(k), "{k:?}");
         }
     }
 

@@ -181,11 +181,15 @@ fn suffix_token_name(name: &str, secure: bool) -> bool {
 /// (`adminUser`, `administratorLogin`, `adminUsername`) or any other name (`certname`,
 /// `vaultName`, `secretNames`, `sql_login_name`).
 pub fn names_an_identifier(name: &str) -> bool {
-    let last = crate::analysis::names::words(name).pop();
-    if matches!(last.as_deref(), Some("user" | "login")) {
-        return true;
-    }
     let lower = name.to_ascii_lowercase();
+    // (split into words, the dear part, only a name that holds one of the two: an ASCII name's
+    // words are lower-cased pieces of it)
+    if !name.is_ascii() || lower.contains("user") || lower.contains("login") {
+        let last = crate::analysis::names::words(name).pop();
+        if matches!(last.as_deref(), Some("user" | "login")) {
+            return true;
+        }
+    }
     let lower = lower.trim_end_matches(|c: char| c == '_' || c.is_ascii_digit());
     lower.ends_with("name") || lower.ends_with("names")
 }

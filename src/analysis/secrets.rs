@@ -368,14 +368,6 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
     if !found.is_empty() {
         return found;
     }
-    // The shape before the name (a name is judged against the whole vocabulary; nearly no part
-    // has a key's length): the same answer, in the order that rules most strings out cheaply.
-    let shaped = |p: &str| (p.len() == 88 || p.len() == 44) && p.ends_with('=');
-    if !text.split([';', ',', ' ', '\t', '\r', '\n']).any(shaped)
-        || !name.is_some_and(key_like_name)
-    {
-        return found;
-    }
     // One key, or a set of them (`StorageKeys = "k1;k2"`, `"AccountKeys": "k1, k2"`): each part
     // is judged alone and reported at its own range.
     let mut at = 0;
@@ -384,6 +376,11 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
             found.push(m);
         }
         at += part.len() + 1;
+    }
+    // (the name is read only for a value of a key's shape: the shape rules out nearly every
+    // value, and reading the name is the dearer test)
+    if !found.is_empty() && !name.is_some_and(key_like_name) {
+        found.clear();
     }
     found
 }

@@ -56,16 +56,21 @@ fn is_stand_in_word(t: &str, nouns: &[&str]) -> bool {
     if t.len() > 64 {
         return false;
     }
-    let squashed: String = t
-        .bytes()
-        .filter(u8::is_ascii_alphanumeric)
-        .map(|c| char::from(c.to_ascii_lowercase()))
-        .collect();
+    // (on the stack: this runs for most literal strings of every file)
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for c in t.bytes().filter(u8::is_ascii_alphanumeric) {
+        buf[len] = c.to_ascii_lowercase();
+        len += 1;
+    }
+    let Ok(squashed) = std::str::from_utf8(&buf[..len]) else {
+        return false;
+    };
     if squashed.is_empty() {
         return false;
     }
     let v = stand_ins();
-    v.words.iter().any(|w| squashed == *w)
+    v.words.contains(&squashed)
         || v.phrases.iter().any(|w| squashed.contains(w))
         || v.prefixes.iter().any(|w| {
             // `fakePassword`, `fake-key-123`: words, then at most a number; not a value with the

@@ -151,7 +151,7 @@ fn error_problem(file: &SourceFile, e: &roxmltree::Error) -> InputProblem {
 
 /// Byte offset of a 1-based row and a 1-based column counted in characters.
 fn offset_of(file: &SourceFile, row: usize, col: usize) -> usize {
-    let Some(start) = file.lines.line_start(row) else {
+    let Some(start) = file.lines().line_start(row) else {
         return file.text.len();
     };
     let line = file.text.get(start..).unwrap_or("");

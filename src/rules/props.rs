@@ -194,8 +194,18 @@ pub fn check_with(
     cx: &Context,
     out: &mut Vec<Finding>,
 ) {
+    let keys = std::cell::OnceCell::new();
     for (i, r) in cx.doc.resources.iter().enumerate() {
-        if r.existing || hooks.is_some_and(|h| (h.exempt)(cx.doc, i, r)) {
+        if r.existing {
+            continue;
+        }
+        let mut rows = catalog()
+            .iter()
+            .filter(|row| row.rule == meta.id && r.is_type(row.arm_type))
+            .peekable();
+        // (a resource of no row's type is not checked: the exemption, which may look at every
+        // other resource, is asked only for those that are)
+        if rows.peek().is_none() || hooks.is_some_and(|h| (h.exempt)(cx.doc, i, r)) {
             continue;
         }
         // Turning key access off is advice only where Microsoft Entra sign-in is generally
@@ -207,12 +217,9 @@ pub fn check_with(
         {
             continue;
         }
-        for row in catalog()
-            .iter()
-            .filter(|row| row.rule == meta.id && r.is_type(row.arm_type))
-        {
+        for row in rows {
             let resolver = Resolver::new(cx.doc, r.template);
-            check_resource(meta, msgs, hooks, cx, row, r, &resolver, out);
+            check_resource(meta, msgs, hooks, cx, row, r, &resolver, &keys, out);
         }
     }
 }
@@ -287,6 +294,7 @@ fn check_resource<'a>(
     row: &PropertyCheck,
     r: &'a Resource,
     resolver: &Resolver<'a>,
+    keys: &std::cell::OnceCell<KeysRead>,
     out: &mut Vec<Finding>,
 ) {
     let side = match r.dialect {
@@ -322,7 +330,7 @@ fn check_resource<'a>(
     // resource as written; else an older resource gets no fix. A template that reads this
     // resource's keys itself (hands them to another resource, builds a connection string) gets
     // none either: turning keys off would break what it deploys.
-    let keys_read = reads_keys_of(cx.doc, r);
+    let keys_read = reads_keys_of(keys.get_or_init(|| KeysRead::of(cx.doc)), r);
     if keys_read {
         help.push_str(
             "; this template itself reads the resource's keys (listKeys, a key attribute): move \
@@ -471,38 +479,60 @@ fn raise_api_version(text: &str, node: &Node, min: &str) -> Option<crate::fix::E
 /// True when the document reads this resource's keys: a `list*` credentials call naming its type
 /// (ARM `listKeys(resourceId('Microsoft.Storage/storageAccounts', …))`, Bicep `sa.listKeys()`)
 /// or a secret attribute of its Terraform address (`azurerm_storage_account.sa.primary_access_key`).
-fn reads_keys_of(doc: &Document, r: &Resource) -> bool {
-    use crate::analysis::exposure::{is_secret_attribute, is_secret_list_function};
+///
+/// The document's key reads are collected once ([`KeysRead::of`]) and each resource looked up in
+/// them: a walk of the whole document per resource was quadratic in the number of resources.
+fn reads_keys_of(keys: &KeysRead, r: &Resource) -> bool {
     let ty = r.azure_type.to_ascii_lowercase();
     let symbol = r.symbol.as_deref().unwrap_or("").to_ascii_lowercase();
-    let mut found = false;
-    let mut check = |e: &Expr| {
-        e.walk(&mut |x| match x {
-            Expr::Call { name, .. } if is_secret_list_function(name) => {
-                let t = x.to_string().to_ascii_lowercase();
-                found |= (!ty.is_empty() && t.contains(&ty))
-                    || (!symbol.is_empty() && t.contains(&symbol));
-            }
-            Expr::Resource { address, path } => {
-                found |= !symbol.is_empty()
-                    && address.eq_ignore_ascii_case(&symbol)
-                    && path.iter().any(|p| is_secret_attribute(p));
-            }
-            _ => {}
-        });
-    };
-    for tree in doc.trees() {
-        tree.walk(&mut |_, n| match &n.kind {
-            NodeKind::Expr(e) => check(e),
-            NodeKind::Str(s) => {
-                if let StrClass::Expression(e) = &s.class {
-                    check(e)
-                }
-            }
-            _ => {}
-        });
+    if let Some(&known) = keys.memo.borrow().get(&(ty.clone(), symbol.clone())) {
+        return known;
     }
+    let found = keys.calls.iter().any(|t| {
+        (!ty.is_empty() && t.contains(&ty)) || (!symbol.is_empty() && t.contains(&symbol))
+    }) || (!symbol.is_empty() && keys.addresses.contains(&symbol));
+    keys.memo.borrow_mut().insert((ty, symbol), found);
     found
+}
+
+/// The key reads of a document: the text of each `list*` credentials call, and the address of
+/// each secret attribute read (`azurerm_storage_account.sa.primary_access_key`), lower-cased;
+/// with what [`reads_keys_of`] answered, by (type, symbol).
+#[derive(Default)]
+struct KeysRead {
+    calls: Vec<String>,
+    addresses: Vec<String>,
+    memo: std::cell::RefCell<std::collections::HashMap<(String, String), bool>>,
+}
+
+impl KeysRead {
+    fn of(doc: &Document) -> KeysRead {
+        use crate::analysis::exposure::{is_secret_attribute, is_secret_list_function};
+        let mut keys = KeysRead::default();
+        let mut check = |e: &Expr| {
+            e.walk(&mut |x| match x {
+                Expr::Call { name, .. } if is_secret_list_function(name) => {
+                    keys.calls.push(x.to_string().to_ascii_lowercase());
+                }
+                Expr::Resource { address, path } if path.iter().any(|p| is_secret_attribute(p)) => {
+                    keys.addresses.push(address.to_ascii_lowercase());
+                }
+                _ => {}
+            });
+        };
+        for tree in doc.trees() {
+            tree.walk(&mut |_, n| match &n.kind {
+                NodeKind::Expr(e) => check(e),
+                NodeKind::Str(s) => {
+                    if let StrClass::Expression(e) = &s.class {
+                        check(e)
+                    }
+                }
+                _ => {}
+            });
+        }
+        keys
+    }
 }
 
 /// The Markdown table of a rule's rows, for its page.

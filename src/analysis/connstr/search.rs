@@ -144,6 +144,10 @@ pub fn find_in_doc(doc: &Document) -> Vec<Found<'_>> {
 /// until then.
 pub fn find_in_doc_until<'a>(doc: &'a Document, stop: &dyn Fn() -> bool) -> Vec<Found<'a>> {
     let mut out = Vec::new();
+    // The outputs' value spans, sorted: an output is KEY005's (looked up per expression, a
+    // search of every output was quadratic in templates of many outputs).
+    let mut outputs: Vec<crate::source::Span> = doc.outputs.iter().map(|o| o.value.span).collect();
+    outputs.sort_unstable();
     for tree in doc.trees() {
         tree.walk(&mut |_, node| {
             if stop() {
@@ -191,7 +195,7 @@ pub fn find_in_doc_until<'a>(doc: &'a Document, stop: &dyn Fn() -> bool) -> Vec<
                     return;
                 }
             }
-            if let Some(found) = resolved(doc, node, expr) {
+            if let Some(found) = resolved(doc, node, expr, &outputs) {
                 out.push(found);
             }
         });
@@ -214,11 +218,13 @@ fn template_at(doc: &Document, span: crate::source::Span) -> usize {
 /// string in a branch of a conditional or in an object built inside the expression. Found only
 /// when the key comes from the expression itself, so a variable that holds a whole connection
 /// string is reported where it is defined, not again at every use.
-fn resolved<'a>(doc: &'a Document, node: &'a Node, e: &'a Expr) -> Option<Found<'a>> {
-    // An output that hands out a key is KEY005's, whichever way its string is built.
-    if doc.outputs.iter().any(|o| o.value.span == node.span) {
-        return None;
-    }
+/// `outputs`: the value spans of the document's outputs, sorted.
+fn resolved<'a>(
+    doc: &'a Document,
+    node: &'a Node,
+    e: &'a Expr,
+    outputs: &[crate::source::Span],
+) -> Option<Found<'a>> {
     let mut refers = false;
     let mut builds = false;
     e.walk(&mut |x| match x {
@@ -230,6 +236,10 @@ fn resolved<'a>(doc: &'a Document, node: &'a Node, e: &'a Expr) -> Option<Found<
         _ => {}
     });
     if !refers && !builds {
+        return None;
+    }
+    // An output that hands out a key is KEY005's, whichever way its string is built.
+    if outputs.binary_search(&node.span).is_ok() {
         return None;
     }
     let inside = |h: &Expr| {

@@ -36,6 +36,14 @@ impl Rule for SecureParameterDefault {
                 "remove the default and pass the value from a Key Vault reference in the parameter file",
             )
         };
+        // A module bound to a caller's arguments: the parameters without one report what the
+        // module's own scan reports (module following keeps only what differs), so they are not
+        // checked again.
+        let bound = cx
+            .doc
+            .params
+            .iter()
+            .any(|p| p.argument.as_ref().is_some_and(|a| a.caller.is_none()));
         for p in &cx.doc.params {
             // A module's secure parameter given a literal by its caller: the secret is written in
             // the caller (the scan reports it there, at the argument).
@@ -62,6 +70,9 @@ impl Rule for SecureParameterDefault {
                         );
                     }
                 }
+                continue;
+            }
+            if bound {
                 continue;
             }
             let name = super::shown(&p.name, 80);

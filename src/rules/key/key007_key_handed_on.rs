@@ -5,15 +5,17 @@
 //! are KEY005's, connection strings CONN002's. What receives the key and the identity-based
 //! alternative per service are data (`rules/key-sinks.tsv`).
 
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 use crate::analysis::connstr::connection_string_attribute;
 use crate::analysis::exposure::{
-    in_key_vault_secret_value, resource_key_source, secret_source, SecretSource,
+    key_vault_secret_values, resource_key_source, secret_source, SecretSource,
 };
 use crate::finding::Finding;
-use crate::ir::{Dialect, Node, NodeKind, Resource};
+use crate::ir::{Dialect, Node, NodeKind, Resource, Setting};
 use crate::rules::{Context, Rule};
+use crate::source::Span;
 use crate::table::{Cells, Table, TableError};
 
 crate::rules::declare_rule! {
@@ -164,13 +166,66 @@ impl Rule for KeyHandedOn {
         if cx.doc.dialect == Dialect::AppConfig || cx.doc.values_file {
             return;
         }
+        let places = Places {
+            key_vault: key_vault_secret_values(cx.doc).collect(),
+            ..Places::default()
+        };
         for r in cx.doc.resources.iter().filter(|r| !r.existing) {
             if cx.out_of_time() {
                 break;
             }
             let mut path = Path::default();
-            visit(cx, r, &r.body, &mut path, out);
+            visit(cx, &places, r, &r.body, &mut path, out);
         }
+    }
+}
+
+/// What [`check_value`] looks values up in, collected once per document (a search of every
+/// resource, setting or connection string for each value was quadratic in large templates).
+#[derive(Default)]
+struct Places {
+    /// The values of Key Vault secrets.
+    key_vault: Vec<Span>,
+    /// The nodes that are connection strings, sorted (built on first use).
+    connection_strings: OnceCell<Vec<Span>>,
+    /// The settings' value spans with the setting's index, sorted (built on first use).
+    settings: OnceCell<Vec<(Span, usize)>>,
+}
+
+impl Places {
+    fn is_connection_string(&self, cx: &Context, span: Span) -> bool {
+        self.connection_strings
+            .get_or_init(|| {
+                let mut v: Vec<Span> = cx
+                    .connection_strings()
+                    .iter()
+                    .map(|f| f.node.span)
+                    .collect();
+                v.sort_unstable();
+                v
+            })
+            .binary_search(&span)
+            .is_ok()
+    }
+
+    /// The first setting whose value is at `span`.
+    fn setting<'d>(&self, cx: &Context<'d>, span: Span) -> Option<&'d Setting> {
+        let index = self.settings.get_or_init(|| {
+            let mut v: Vec<(Span, usize)> = cx
+                .doc
+                .settings
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.value.span, i))
+                .collect();
+            v.sort_unstable();
+            v
+        });
+        let at = index.partition_point(|(s, _)| *s < span);
+        index
+            .get(at)
+            .filter(|(s, _)| *s == span)
+            .and_then(|(_, i)| cx.doc.settings.get(*i))
     }
 }
 
@@ -183,6 +238,7 @@ struct Path<'a> {
 
 fn visit<'a>(
     cx: &Context<'a>,
+    places: &Places,
     r: &'a Resource,
     node: &'a Node,
     path: &mut Path<'a>,
@@ -196,25 +252,34 @@ fn visit<'a>(
                 }
                 path.lower.push(e.key.to_ascii_lowercase());
                 path.written.push(&e.key);
-                visit(cx, r, &e.value, path, out);
+                visit(cx, places, r, &e.value, path, out);
                 path.lower.pop();
                 path.written.pop();
             }
         }
-        NodeKind::List(items) => items.iter().for_each(|i| visit(cx, r, i, path, out)),
+        NodeKind::List(items) => items
+            .iter()
+            .for_each(|i| visit(cx, places, r, i, path, out)),
         _ => {
             if node.as_expr().is_some() {
-                check_value(cx, r, node, path, out);
+                check_value(cx, places, r, node, path, out);
             }
         }
     }
 }
 
-fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut Vec<Finding>) {
+fn check_value(
+    cx: &Context,
+    places: &Places,
+    r: &Resource,
+    node: &Node,
+    path: &Path,
+    out: &mut Vec<Finding>,
+) {
     if cx.out_of_time() {
         return;
     }
-    if in_key_vault_secret_value(cx.doc, node.span) {
+    if places.key_vault.iter().any(|v| v.contains(node.span)) {
         return;
     }
     let Some(sink) = sinks().iter().find(|s| s.matches(r, &path.lower)) else {
@@ -225,14 +290,10 @@ fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut V
     };
     // Connection strings are CONN001/CONN002's: a string that parses as one, or a setting whose
     // whole value is a resource's connection string.
-    if cx
-        .connection_strings()
-        .iter()
-        .any(|f| f.node.span == node.span)
-    {
+    if places.is_connection_string(cx, node.span) {
         return;
     }
-    let setting = cx.doc.settings.iter().find(|s| s.value.span == node.span);
+    let setting = places.setting(cx, node.span);
     if setting.is_some()
         && node
             .as_expr()
