@@ -3,7 +3,8 @@
 //! `modules/x.bicep` as well as `./x.bicep`; Terraform: sources starting with `./` or `../`),
 //! and registry modules the local caches hold ([`crate::module_cache`]: what such a module
 //! reports with the caller's values is the caller's, it has no scan of its own; one missing from
-//! the cache is a note naming the command that restores it). Template specs are not read.
+//! the cache is a note naming the command that restores it), and ARM linked templates beside the
+//! caller ([`crate::parse::linked`]). Template specs are not read.
 //!
 //! For each call the scan reads the module (Bicep: the file; Terraform: the `*.tf` files of the
 //! folder, in name order, read as one body), binds the module's parameters to the call's
@@ -149,7 +150,8 @@ impl Module {
 fn is_local(source: &str, dialect: Dialect) -> bool {
     let s = source.replace('\\', "/");
     match dialect {
-        Dialect::Bicep => !s.is_empty() && !s.contains(':') && !s.starts_with('/'),
+        // (an ARM linked template's relative path: `parse::linked`)
+        Dialect::Bicep | Dialect::Arm => !s.is_empty() && !s.contains(':') && !s.starts_with('/'),
         _ => s.starts_with("./") || s.starts_with("../"),
     }
 }
@@ -172,7 +174,7 @@ fn restore_note(call: &ModuleCall, command: &str) -> Finding {
 /// The files a module call names: the Bicep file, or the folder's `*.tf` files in name order.
 fn module_files(target: &Path, dialect: Dialect) -> Result<Vec<PathBuf>, String> {
     match dialect {
-        Dialect::Bicep => {
+        Dialect::Bicep | Dialect::Arm => {
             if target.is_file() {
                 Ok(vec![target.to_path_buf()])
             } else {
@@ -200,7 +202,7 @@ fn module_files(target: &Path, dialect: Dialect) -> Result<Vec<PathBuf>, String>
 /// a Terraform module folder.
 fn file_name(dialect: Dialect, source: &str, file: &str) -> String {
     match dialect {
-        Dialect::Bicep => source.to_string(),
+        Dialect::Bicep | Dialect::Arm => source.to_string(),
         _ => format!("{}/{file}", source.trim_end_matches('/')),
     }
 }
@@ -259,6 +261,7 @@ fn read(
 ) -> Result<Arc<Module>, (InputProblemKind, String)> {
     let mut format = match dialect {
         Dialect::Bicep => Format::Bicep,
+        Dialect::Arm => Format::Json,
         _ => Format::Terraform,
     };
     let mut text = String::new();
@@ -272,7 +275,7 @@ fn read(
         let json = f
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if dialect == Dialect::Bicep && json {
+        if matches!(dialect, Dialect::Bicep | Dialect::Arm) && json {
             format = guessed;
         }
         let base = f
@@ -461,7 +464,12 @@ impl Follow<'_> {
 
     fn calls(&mut self, file: &SourceFile, doc: &Document, depth: usize) -> Vec<Finding> {
         let mut out = Vec::new();
-        if depth >= MAX_DEPTH || !matches!(doc.dialect, Dialect::Bicep | Dialect::Terraform) {
+        if depth >= MAX_DEPTH
+            || !matches!(
+                doc.dialect,
+                Dialect::Bicep | Dialect::Terraform | Dialect::Arm
+            )
+        {
             return out;
         }
         let Some(dir) = file.path.parent() else {

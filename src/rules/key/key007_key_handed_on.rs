@@ -478,6 +478,19 @@ mod tests {
             hits("testdata/KEY007/fire/terraform-module/main.tf", "KEY007"),
             vec![(14, 26)]
         );
+        // An ARM linked template is followed like a module.
+        assert_eq!(
+            hits(
+                "testdata/KEY007/fire/linked-template-module/azuredeploy.json",
+                "KEY007"
+            ),
+            vec![(20, 22)]
+        );
+        assert!(hits(
+            "testdata/KEY007/silent/linked-template-module/azuredeploy.json",
+            "KEY007"
+        )
+        .is_empty());
         // Module outputs judged by their names, and a client secret resource's value.
         assert_eq!(
             hits(

@@ -554,6 +554,33 @@ mod tests {
         );
     }
 
+    /// An ARM linked template beside the caller (`templateLink.uri` from `_artifactsLocation` or
+    /// `deployment()`, `templateLink.relativePath`) is followed like a module: the role chosen
+    /// from a variables map is reported at the argument.
+    #[test]
+    fn linked_templates_are_followed() {
+        assert_eq!(
+            hits(
+                "testdata/RBAC001/fire/linked-template-module/azuredeploy.json",
+                "RBAC001"
+            ),
+            vec![(26, 42)]
+        );
+        let rep = scan_fixture("testdata/RBAC001/fire/linked-template-module/azuredeploy.json");
+        assert!(
+            rep.findings[0].message.starts_with(
+                "`roleDefinitionId` is passed to module `ownerAssignment` (nested/role.json:14)"
+            ),
+            "{}",
+            rep.findings[0].message
+        );
+        assert!(hits(
+            "testdata/RBAC001/silent/linked-template-module/azuredeploy.json",
+            "RBAC001"
+        )
+        .is_empty());
+    }
+
     /// A built-in role picked from a map by a parameter or variable whose default selects
     /// Contributor; the same with Reader is silent.
     #[test]
