@@ -520,7 +520,9 @@ impl Follow<'_> {
             ) {
                 Ok(m) => m,
                 Err((kind, why)) => {
-                    if depth == 0 {
+                    // An ARM linked template is followed only when it is there: its link is a
+                    // URL at deployment time, not a promise of a file beside the template.
+                    if depth == 0 && doc.dialect != Dialect::Arm {
                         out.push(
                             Finding::new(
                                 rules::input::meta_for(kind),

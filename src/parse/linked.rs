@@ -40,6 +40,8 @@ pub fn linked_call(r: &Node, name: &str, template: usize) -> Option<ModuleCall> 
                 .collect()
         })
         .unwrap_or_default();
+    // The deployment's name, or the path when the name is an expression.
+    let name = if name.starts_with('[') { source } else { name };
     Some(ModuleCall {
         template,
         name: name.to_string(),
