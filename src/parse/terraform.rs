@@ -748,25 +748,7 @@ impl Lower<'_> {
                     }
                     return reference(path);
                 }
-                let mut base = self.expr(&t.expr);
-                for op in &t.operators {
-                    base = match op.value() {
-                        TraversalOperator::GetAttr(name) => Expr::Member {
-                            base: Box::new(base),
-                            name: name.as_str().to_string(),
-                        },
-                        TraversalOperator::Index(i) => Expr::Index {
-                            base: Box::new(base),
-                            index: Box::new(self.expr(i)),
-                        },
-                        TraversalOperator::LegacyIndex(i) => Expr::Index {
-                            base: Box::new(base),
-                            index: Box::new(Expr::Number(i.value().to_string())),
-                        },
-                        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => base,
-                    };
-                }
-                base
+                self.index_rest(self.expr(&t.expr), &t.operators)
             }
             Expression::FuncCall(f) => {
                 let mut name: Vec<&str> = f.name.namespace.iter().map(|n| n.as_str()).collect();
