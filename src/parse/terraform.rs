@@ -732,11 +732,16 @@ impl Lower<'_> {
                             TraversalOperator::GetAttr(name) => {
                                 path.push(name.as_str().to_string())
                             }
-                            // A map of a local or variable read by a computed key
-                            // (`local.role_ids[var.role]`) keeps its key, for the resolver.
+                            // A map of a local or variable read by a key the file names
+                            // (`local.role_ids[var.role]`, `local.roles["owner"]`) keeps its
+                            // key, for the resolver; a loop's index (`count.index`) reads
+                            // every item, as before.
                             TraversalOperator::Index(k)
                                 if matches!(v.as_str(), "local" | "var")
-                                    && !matches!(k, Expression::Number(_)) =>
+                                    && matches!(
+                                        self.expr(k),
+                                        Expr::Param(_) | Expr::Local(_) | Expr::Str(_)
+                                    ) =>
                             {
                                 return self.index_rest(
                                     reference(std::mem::take(&mut path)),
