@@ -23,6 +23,7 @@ pub(crate) mod git;
 pub(crate) mod history;
 pub(crate) mod io;
 pub mod ir;
+pub(crate) mod module_cache;
 pub(crate) mod modules;
 pub mod parse;
 pub(crate) mod per_file_ignores;

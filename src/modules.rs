@@ -1,7 +1,10 @@
 //! Local modules read for their callers: a Bicep `module m './x.bicep' = { params: { … } }` or a
 //! Terraform `module "m" { source = "./modules/x" … }` (Bicep: any path without a scheme,
-//! `modules/x.bicep` as well as `./x.bicep`; Terraform: sources starting with `./` or `../`;
-//! registry, git and template-spec sources are not read).
+//! `modules/x.bicep` as well as `./x.bicep`; Terraform: sources starting with `./` or `../`),
+//! and registry modules the local caches hold ([`crate::module_cache`]: what such a module
+//! reports with the caller's values is the caller's, it has no scan of its own; one missing from
+//! the cache is a note naming the command that restores it), and ARM linked templates beside the
+//! caller ([`crate::parse::linked`]). Template specs are not read.
 //!
 //! For each call the scan reads the module (Bicep: the file; Terraform: the `*.tf` files of the
 //! folder, in name order, read as one body), binds the module's parameters to the call's
@@ -149,9 +152,25 @@ impl Module {
 fn is_local(source: &str, dialect: Dialect) -> bool {
     let s = source.replace('\\', "/");
     match dialect {
-        Dialect::Bicep => !s.is_empty() && !s.contains(':') && !s.starts_with('/'),
+        // (an ARM linked template's relative path: `parse::linked`)
+        Dialect::Bicep | Dialect::Arm => !s.is_empty() && !s.contains(':') && !s.starts_with('/'),
         _ => s.starts_with("./") || s.starts_with("../"),
     }
+}
+
+/// The note for a registry module that is not in the local cache.
+fn restore_note(call: &ModuleCall, command: &str) -> Finding {
+    Finding::new(
+        rules::input::meta_for(InputProblemKind::Unreadable),
+        call.source_span,
+        format!(
+            "registry module `{}` ({}) is not in the local module cache: run `{command}` to let \
+             keyless follow the values passed to it (and to the other registry modules of this file)",
+            clean(&call.name),
+            clean(&call.source)
+        ),
+    )
+    .severity(Severity::Note)
 }
 
 /// The files a module call names: the Bicep file, or the folder's `*.tf` files in name order.
@@ -161,7 +180,7 @@ fn module_files(
     files: &dyn crate::io::files::Files,
 ) -> Result<Vec<PathBuf>, String> {
     match dialect {
-        Dialect::Bicep => {
+        Dialect::Bicep | Dialect::Arm => {
             if files.is_file(target) {
                 Ok(vec![target.to_path_buf()])
             } else {
@@ -188,7 +207,7 @@ fn module_files(
 /// a Terraform module folder.
 fn file_name(dialect: Dialect, source: &str, file: &str) -> String {
     match dialect {
-        Dialect::Bicep => source.to_string(),
+        Dialect::Bicep | Dialect::Arm => source.to_string(),
         _ => format!("{}/{file}", source.trim_end_matches('/')),
     }
 }
@@ -333,6 +352,7 @@ fn read(
 ) -> Result<Arc<Module>, (InputProblemKind, String)> {
     let mut format = match dialect {
         Dialect::Bicep => Format::Bicep,
+        Dialect::Arm => Format::Json,
         _ => Format::Terraform,
     };
     let mut text = String::new();
@@ -345,7 +365,7 @@ fn read(
         let json = f
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if dialect == Dialect::Bicep && json {
+        if matches!(dialect, Dialect::Bicep | Dialect::Arm) && json {
             format = guessed;
         }
         let base = f
@@ -534,16 +554,44 @@ impl Follow<'_> {
 
     fn calls(&mut self, file: &SourceFile, doc: &Document, depth: usize) -> Vec<Finding> {
         let mut out = Vec::new();
-        if depth >= MAX_DEPTH || !matches!(doc.dialect, Dialect::Bicep | Dialect::Terraform) {
+        if depth >= MAX_DEPTH
+            || !matches!(
+                doc.dialect,
+                Dialect::Bicep | Dialect::Terraform | Dialect::Arm
+            )
+        {
             return out;
         }
         let Some(dir) = file.path.parent() else {
             return out;
         };
+        let mut restore_noted = false;
         for call in &doc.modules {
-            if !is_local(&call.source, doc.dialect) || call.args.is_empty() {
+            if call.args.is_empty() {
                 continue;
             }
+            // A registry module is read from the cache its tool filled (`module_cache`); one that
+            // is not there gets a note naming the command that restores it, once per file.
+            let cached = match is_local(&call.source, doc.dialect) {
+                true => None,
+                false => match crate::module_cache::locate(
+                    dir,
+                    &call.name,
+                    &call.source,
+                    doc.dialect,
+                    self.opts.max_file_size,
+                ) {
+                    crate::module_cache::Located::Found(p) => Some(p),
+                    crate::module_cache::Located::Missing(command) => {
+                        if depth == 0 && !restore_noted {
+                            restore_noted = true;
+                            out.push(restore_note(call, command));
+                        }
+                        continue;
+                    }
+                    crate::module_cache::Located::Unknown => continue,
+                },
+            };
             // Inside a module, only a call that passes on what the caller gave can add anything.
             if depth > 0 && !passes_arguments(doc, call) {
                 continue;
@@ -551,7 +599,7 @@ impl Follow<'_> {
             if self.late() {
                 break;
             }
-            let target = dir.join(&call.source);
+            let target = cached.unwrap_or_else(|| dir.join(&call.source));
             // One entry per module, however each caller writes its path (`../../main.bicep`)
             let canonical = self.opts.files.canonical(&target);
             let module = match self.opts.modules.load(
@@ -563,7 +611,9 @@ impl Follow<'_> {
             ) {
                 Ok(m) => m,
                 Err((kind, why)) => {
-                    if depth == 0 {
+                    // An ARM linked template is followed only when it is there: its link is a
+                    // URL at deployment time, not a promise of a file beside the template.
+                    if depth == 0 && doc.dialect != Dialect::Arm {
                         out.push(
                             Finding::new(
                                 rules::input::meta_for(kind),
@@ -702,17 +752,22 @@ impl Follow<'_> {
                     .unwrap_or_else(|| module.place(0, &call.source));
                 (param, span, place)
             } else {
+                // A registry module read from the cache has no scan of its own: what it reports
+                // with the caller's values is the caller's.
                 if f.span.end > module.text.len()
                     || f.rule.family == Family::Input
-                    || own()
-                        .iter()
-                        .any(|(id, s, m)| *id == f.rule.id && *s == f.span && *m == f.message)
+                    || (is_local(&call.source, doc.dialect)
+                        && own()
+                            .iter()
+                            .any(|(id, s, m)| *id == f.rule.id && *s == f.span && *m == f.message))
                 {
                     continue;
                 }
                 let place = module.place(f.span.start, &call.source);
                 let candidates = arguments_read_at(&bound, f.span, &args);
-                match deciding_argument(&combined, &bound, opts, &f, &candidates) {
+                // A registry module's finding that no single argument decides is the call's.
+                let registry = !is_local(&call.source, doc.dialect);
+                match deciding_argument(&combined, &bound, opts, &f, &candidates, !registry) {
                     Some((p, s)) => (Some(p), s, place),
                     None => (None, call.source_span, place),
                 }
@@ -757,8 +812,9 @@ fn deciding_argument(
     opts: &Scope<'_>,
     f: &Finding,
     candidates: &[(String, Span)],
+    fallback: bool,
 ) -> Option<(String, Span)> {
-    if candidates.len() < 2 {
+    if candidates.len() < 2 && fallback {
         return candidates.first().cloned();
     }
     let rule = opts
@@ -787,7 +843,7 @@ fn deciding_argument(
             return Some(c.clone());
         }
     }
-    candidates.first().cloned()
+    candidates.first().filter(|_| fallback).cloned()
 }
 
 /// The arguments a finding's place reads, in order: the parameters with an argument that the

@@ -329,8 +329,15 @@ const SECRET_VALUED: &[(&str, &[&str])] = &[
     ("azurerm_key_vault_secret", &["value"]),
 ];
 
-/// A resource attribute reference: a secret-valued resource's value (unless only keys count), or
-/// a secret attribute.
+/// Credential resources whose `value` is a service principal's client secret: a key handed on
+/// like a service's own (a certificate resource's `value` is the public certificate).
+const CREDENTIAL_VALUED: &[(&str, &[&str])] = &[
+    ("azuread_application_password", &["value"]),
+    ("azuread_service_principal_password", &["value"]),
+];
+
+/// A resource attribute reference: a credential resource's value, a secret-valued resource's
+/// value (unless only keys count), or a secret attribute.
 fn resource_source(
     e: &Expr,
     address: &str,
@@ -338,6 +345,12 @@ fn resource_source(
     keys_only: bool,
 ) -> Option<SecretSource> {
     if let (Some(ty), Some(first)) = (Address::parse(address).ty, path.first()) {
+        if CREDENTIAL_VALUED
+            .iter()
+            .any(|(t, attrs)| *t == ty && attrs.contains(&first.as_str()))
+        {
+            return Some(SecretSource::Attribute(e.to_string()));
+        }
         if SECRET_VALUED
             .iter()
             .any(|(t, attrs)| *t == ty && attrs.contains(&first.as_str()))

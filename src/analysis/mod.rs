@@ -4,6 +4,7 @@
 pub mod codec;
 pub mod connstr;
 pub mod exposure;
+pub mod grants;
 pub mod identity;
 pub mod modules;
 pub mod names;

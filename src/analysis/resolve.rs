@@ -225,6 +225,14 @@ impl<'a> Resolver<'a> {
             Value::Node(n) => self.node_member(n, key, via, tpl),
             Value::Merge(parts) => {
                 for part in parts.iter().rev() {
+                    // An object built by `createObject('k', v, …)` has the keys it names: a
+                    // part that cannot set `key` does not hide the parts before it.
+                    if let Some(found) = self.created_member(part, key) {
+                        if !found.is_empty() {
+                            return found;
+                        }
+                        continue;
+                    }
                     if let Value::Unknown(e, members) = &part.value {
                         let mut members = members.clone();
                         members.push(key.to_string());
@@ -241,6 +249,9 @@ impl<'a> Resolver<'a> {
                 }
                 Vec::new()
             }
+            Value::Unknown(..) if self.created_member(p, key).is_some() => {
+                self.created_member(p, key).unwrap_or_default()
+            }
             Value::Unknown(e, members) => {
                 let mut members = members.clone();
                 members.push(key.to_string());
@@ -250,27 +261,35 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A member of an ARM `createObject('k1', v1, 'k2', v2, …)` whose keys are all written:
+    /// the value of `key`, or nothing when the object has no such key. `None` when `p` is no
+    /// such object.
+    fn created_member(&self, p: &Possible<'a>, key: &str) -> Option<Vec<Possible<'a>>> {
+        let Value::Unknown(Expr::Call { name, args }, members) = &p.value else {
+            return None;
+        };
+        if !members.is_empty() || !name.eq_ignore_ascii_case("createObject") || args.len() % 2 != 0
+        {
+            return None;
+        }
+        let mut found = None;
+        for pair in args.chunks(2) {
+            let k = pair[0].as_str()?;
+            if k.eq_ignore_ascii_case(key) {
+                found = Some(&pair[1]);
+            }
+        }
+        let mut via = p.via.clone();
+        via.push(Step::Member(key.to_string()));
+        Some(match found {
+            Some(v) => self.expr_via(v, via, p.template),
+            None => Vec::new(),
+        })
+    }
+
     fn node_member(&self, n: &'a Node, key: &str, via: Vec<Step>, tpl: usize) -> Vec<Possible<'a>> {
         match &n.kind {
-            NodeKind::Map(entries) => {
-                // Later entries win; a Bicep spread (`...x`) brings in the members of `x`.
-                for e in entries.iter().rev() {
-                    if e.key.eq_ignore_ascii_case(key) {
-                        return self.node_via(&e.value, via, tpl);
-                    }
-                    if e.key == "..." {
-                        let spread: Vec<Possible<'a>> = self
-                            .node_via(&e.value, via.clone(), tpl)
-                            .iter()
-                            .flat_map(|s| self.member(s, key))
-                            .collect();
-                        if !spread.is_empty() {
-                            return spread;
-                        }
-                    }
-                }
-                Vec::new()
-            }
+            NodeKind::Map(entries) => self.entries_member(entries, key, via, tpl),
             NodeKind::List(items) => match key.parse::<usize>().ok().and_then(|i| items.get(i)) {
                 Some(item) => self.node_via(item, via, tpl),
                 None => Vec::new(),
@@ -278,6 +297,53 @@ impl<'a> Resolver<'a> {
             // (Expression nodes never get here: `node_via` resolves them.)
             _ => Vec::new(),
         }
+    }
+
+    /// A member of a map's entries: later entries win; a Bicep spread (`...x`) brings in the
+    /// members of `x`.
+    fn entries_member(
+        &self,
+        entries: &'a [crate::ir::Entry],
+        key: &str,
+        via: Vec<Step>,
+        tpl: usize,
+    ) -> Vec<Possible<'a>> {
+        for (i, e) in entries.iter().enumerate().rev() {
+            if e.key.eq_ignore_ascii_case(key) {
+                return self.node_via(&e.value, via, tpl);
+            }
+            if e.key != "..." {
+                continue;
+            }
+            // A conditional spread (`...(c ? { a: 1 } : {})`) is lowered as the list of the
+            // objects it can be: those that set `key` give its values, and when some cannot,
+            // the entries before it may give the value too.
+            if let NodeKind::List(alternatives) = &e.value.kind {
+                let mut found = Vec::new();
+                let mut open = false;
+                for alt in alternatives.iter() {
+                    let got = self.node_member(alt, key, via.clone(), tpl);
+                    open |= got.is_empty();
+                    found.extend(got);
+                }
+                if found.is_empty() {
+                    continue;
+                }
+                if open {
+                    found.extend(self.entries_member(&entries[..i], key, via, tpl));
+                }
+                return found;
+            }
+            let spread: Vec<Possible<'a>> = self
+                .node_via(&e.value, via.clone(), tpl)
+                .iter()
+                .flat_map(|s| self.member(s, key))
+                .collect();
+            if !spread.is_empty() {
+                return spread;
+            }
+        }
+        Vec::new()
     }
 
     fn node_via(&self, n: &'a Node, via: Vec<Step>, tpl: usize) -> Vec<Possible<'a>> {
@@ -345,7 +411,23 @@ impl<'a> Resolver<'a> {
                     Expr::Call { name, .. } if name.eq_ignore_ascii_case("copyIndex") => {
                         return self.every_item(e, base, via, tpl);
                     }
-                    _ => return unknown(via),
+                    // A key the resolver can know (`variables('roles')[parameters('role')]`
+                    // with a default): the member it names, for each key it can be.
+                    _ => {
+                        let keys: Vec<Option<String>> = self
+                            .expr_via(index, Vec::new(), tpl)
+                            .iter()
+                            .map(Possible::text)
+                            .collect();
+                        if keys.is_empty() || keys.iter().any(Option::is_none) {
+                            return unknown(via);
+                        }
+                        let mut out = Vec::new();
+                        for k in keys.into_iter().flatten() {
+                            out.extend(self.members_of(base, &k, via.clone(), tpl));
+                        }
+                        return if out.is_empty() { unknown(via) } else { out };
+                    }
                 };
                 self.members_of(base, key, via, tpl)
             }
@@ -391,6 +473,13 @@ impl<'a> Resolver<'a> {
                             })
                             .collect()
                     }
+                    // ARM `true()` / `false()`.
+                    ("true" | "false", []) => {
+                        static TRUE: Expr = Expr::Bool(true);
+                        static FALSE: Expr = Expr::Bool(false);
+                        let b = if lname == "true" { &TRUE } else { &FALSE };
+                        vec![Possible::new(Value::Const(b), via, tpl)]
+                    }
                     ("union" | "merge", _) if !args.is_empty() => {
                         let parts = args.iter().flat_map(|a| self.expr_in(tpl, a)).collect();
                         vec![Possible::new(Value::Merge(parts), via, tpl)]
@@ -435,6 +524,12 @@ impl<'a> Resolver<'a> {
                 Value::Node(list) if matches!(list.kind, NodeKind::List(_)) => {
                     for i in 0..list.items().len().min(MAX_TEXTS) {
                         out.extend(self.member(&b, &i.to_string()));
+                    }
+                }
+                // A Terraform `for_each` over a map: `each.value` is every value.
+                Value::Node(map) if map.is_map() => {
+                    for e in map.entries().iter().take(MAX_TEXTS) {
+                        out.extend(self.member(&b, &e.key));
                     }
                 }
                 _ => out.push(Possible::new(
@@ -690,12 +785,18 @@ mod tests {
         let pick: Vec<String> = texts(&doc, "pick").into_iter().map(|t| t.0).collect();
         assert_eq!(pick, ["big", "small"]);
         // A merge: the member comes from the part that has it, later parts winning; a part that
-        // is not known makes the member unknown.
+        // is not known makes the member unknown, unless it is a `createObject` whose keys are
+        // written (one without the member does not hide the parts before it).
         let rs = Resolver::new(&doc, 0);
         let merged = rs.node(&doc.var(0, "merged").unwrap().value);
         assert_eq!(merged.len(), 1);
         let reader = rs.member(&merged[0], "reader");
-        assert!(matches!(reader[0].value, Value::Unknown(..)), "{reader:?}");
+        assert_eq!(reader[0].text().as_deref(), Some("x"), "{reader:?}");
+        let list = rs.member(&merged[0], "list");
+        assert!(
+            list.len() == 1 && matches!(list[0].value, Value::Node(_)),
+            "{list:?}"
+        );
         // A parameter without a default stays unknown, and says which parameter it was.
         let free = texts(&doc, "free");
         assert_eq!(free[0].0, "unknown parameters('free') []");

@@ -261,8 +261,11 @@ fn role_of_possible<'a>(rs: &Resolver<'a>, p: &Possible<'a>) -> Option<Found> {
         // the GUID ends the id.
         Value::Text(pieces) => match pieces.last()? {
             Piece::Text(t) => guid_in(t).map(Found::Guid),
+            // `"${data.azurerm_subscription.p.id}${data.azurerm_role_definition.x.id}"`: the
+            // data source's id ends the text, whatever names it.
             Piece::Unknown(e) => match role_of_unknown(rs, e)? {
                 Found::Guid(g) => Some(Found::Guid(g)),
+                Found::Name(n) if matches!(e, Expr::Resource { .. }) => Some(Found::Name(n)),
                 Found::Name(_) => None,
             },
         },

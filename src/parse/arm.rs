@@ -284,6 +284,10 @@ impl Lower<'_> {
         let lower = azure_type.to_ascii_lowercase();
         self.facts(r, &name, &lower, template, index);
         if lower == "microsoft.resources/deployments" {
+            // A linked template beside this one is followed like a module.
+            self.doc
+                .modules
+                .extend(super::linked::linked_call(r, &name, template));
             if let Some(inner) = r.path(&["properties", "template"]) {
                 if inner.is_map() {
                     let inner_scope = nested_scope(r, scope);

@@ -12,6 +12,7 @@ pub mod bicep;
 pub mod dotenv;
 mod hcl_lex;
 pub mod json;
+pub mod linked;
 pub mod properties;
 pub mod recover;
 pub mod terraform;

@@ -76,7 +76,11 @@ pub fn parse(file: &SourceFile) -> Document {
             return super::failed(file, problem);
         }
     };
-    let lower = Lower { text, bom };
+    let lower = Lower {
+        text,
+        bom,
+        each: Default::default(),
+    };
     let root_span = Span::new(bom, file.text.len());
     let root = Node::new(root_span, NodeKind::Map(lower.body(&body).into()));
     let mut doc = Document {
@@ -478,6 +482,10 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 pub(crate) struct Lower<'t> {
     pub text: &'t str,
     pub bom: usize,
+    /// The `for_each` of the resource or data block being lowered: `each.value` in it is
+    /// lowered as an item of that collection (`x[copyIndex()]`, as ARM writes a loop's item), so
+    /// the resolver reads every item.
+    pub each: std::cell::RefCell<Option<Expr>>,
 }
 
 impl Lower<'_> {
@@ -515,13 +523,19 @@ impl Lower<'_> {
                         .raw(Span::new(head_end, whole.end))
                         .find('{')
                         .map_or(head_end, |i| head_end + i);
+                    let each = matches!(b.ident.as_str(), "resource" | "data")
+                        .then(|| b.body.get_attribute("for_each"))
+                        .flatten()
+                        .map(|a| self.expr(&a.value));
+                    let outer = each.map(|e| self.each.replace(Some(e)));
+                    let body = self.body(&b.body);
+                    if let Some(outer) = outer {
+                        self.each.replace(outer);
+                    }
                     Entry {
                         key: b.ident.as_str().to_string(),
                         key_span,
-                        value: Node::new(
-                            Span::new(open, whole.end),
-                            NodeKind::Map(self.body(&b.body).into()),
-                        ),
+                        value: Node::new(Span::new(open, whole.end), NodeKind::Map(body.into())),
                     }
                 }
             })
@@ -647,6 +661,28 @@ impl Lower<'_> {
         }
     }
 
+    /// The rest of a traversal from `base` on: attributes are members, keys are indexes.
+    fn index_rest(&self, mut base: Expr, ops: &[hcl_edit::Decorated<TraversalOperator>]) -> Expr {
+        for op in ops {
+            base = match op.value() {
+                TraversalOperator::GetAttr(name) => Expr::Member {
+                    base: Box::new(base),
+                    name: name.as_str().to_string(),
+                },
+                TraversalOperator::Index(i) => Expr::Index {
+                    base: Box::new(base),
+                    index: Box::new(self.expr(i)),
+                },
+                TraversalOperator::LegacyIndex(i) => Expr::Index {
+                    base: Box::new(base),
+                    index: Box::new(Expr::Number(i.value().to_string())),
+                },
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => base,
+            };
+        }
+        base
+    }
+
     /// An expression inside another expression.
     fn expr(&self, e: &Expression) -> Expr {
         match e {
@@ -673,33 +709,51 @@ impl Lower<'_> {
             Expression::Variable(v) => reference(vec![v.as_str().to_string()]),
             Expression::Traversal(t) => {
                 if let Expression::Variable(v) = &t.expr {
+                    if v.as_str() == "each" {
+                        if let (Some(list), Some(TraversalOperator::GetAttr(a))) = (
+                            self.each.borrow().clone(),
+                            t.operators.first().map(|o| o.value()),
+                        ) {
+                            if a.as_str() == "value" {
+                                let item = Expr::Index {
+                                    base: Box::new(list),
+                                    index: Box::new(Expr::Call {
+                                        name: "copyIndex".into(),
+                                        args: Vec::new(),
+                                    }),
+                                };
+                                return self.index_rest(item, &t.operators[1..]);
+                            }
+                        }
+                    }
                     let mut path = vec![v.as_str().to_string()];
-                    for op in &t.operators {
-                        if let TraversalOperator::GetAttr(name) = op.value() {
-                            path.push(name.as_str().to_string());
+                    for (i, op) in t.operators.iter().enumerate() {
+                        match op.value() {
+                            TraversalOperator::GetAttr(name) => {
+                                path.push(name.as_str().to_string())
+                            }
+                            // A map of a local or variable read by a key the file names
+                            // (`local.role_ids[var.role]`, `local.roles["owner"]`) keeps its
+                            // key, for the resolver; a loop's index (`count.index`) reads
+                            // every item, as before.
+                            TraversalOperator::Index(k)
+                                if matches!(v.as_str(), "local" | "var")
+                                    && matches!(
+                                        self.expr(k),
+                                        Expr::Param(_) | Expr::Local(_) | Expr::Str(_)
+                                    ) =>
+                            {
+                                return self.index_rest(
+                                    reference(std::mem::take(&mut path)),
+                                    &t.operators[i..],
+                                );
+                            }
+                            _ => {}
                         }
                     }
                     return reference(path);
                 }
-                let mut base = self.expr(&t.expr);
-                for op in &t.operators {
-                    base = match op.value() {
-                        TraversalOperator::GetAttr(name) => Expr::Member {
-                            base: Box::new(base),
-                            name: name.as_str().to_string(),
-                        },
-                        TraversalOperator::Index(i) => Expr::Index {
-                            base: Box::new(base),
-                            index: Box::new(self.expr(i)),
-                        },
-                        TraversalOperator::LegacyIndex(i) => Expr::Index {
-                            base: Box::new(base),
-                            index: Box::new(Expr::Number(i.value().to_string())),
-                        },
-                        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => base,
-                    };
-                }
-                base
+                self.index_rest(self.expr(&t.expr), &t.operators)
             }
             Expression::FuncCall(f) => {
                 let mut name: Vec<&str> = f.name.namespace.iter().map(|n| n.as_str()).collect();
@@ -778,7 +832,12 @@ fn reference(mut path: Vec<String>) -> Expr {
 /// expression. On error: the byte offset into `s` and the message.
 pub(crate) fn parse_template(s: &str) -> Result<Expr, (usize, String)> {
     match hcl_edit::parser::parse_template(s) {
-        Ok(t) => Ok(Lower { text: s, bom: 0 }.template_expr(&t)),
+        Ok(t) => Ok(Lower {
+            text: s,
+            bom: 0,
+            each: Default::default(),
+        }
+        .template_expr(&t)),
         Err(e) => {
             let loc = e.location();
             Err((

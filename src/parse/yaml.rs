@@ -67,12 +67,66 @@ pub fn parse(file: &SourceFile) -> Document {
     let mut path = Vec::new();
     collect_settings(file, &root, &mut path, &mut settings);
     let comments = comments(text, bom, &mut b.scalar_spans);
+    let resources = match &root.kind {
+        NodeKind::List(docs) => docs.iter().filter_map(spec_resource).collect(),
+        _ => spec_resource(&root).into_iter().collect(),
+    };
     Document {
         root: Some(root),
         settings,
         comments,
+        resources,
         ..Document::default()
     }
+}
+
+/// A Container Apps spec (`az containerapp create --yaml`) or a Container Instances spec
+/// (`az container create --file`) is the ARM resource written in YAML: it is a resource, so the
+/// identity and key rules judge it as they judge the template's. Known by its `type`, or by its
+/// shape when the spec leaves the type out (`properties.managedEnvironmentId` or
+/// `environmentId` with `template`; `properties.containers` with `osType`).
+fn spec_resource(doc: &Node) -> Option<crate::ir::Resource> {
+    const TYPES: [&str; 3] = [
+        "Microsoft.App/containerApps",
+        "Microsoft.App/jobs",
+        "Microsoft.ContainerInstance/containerGroups",
+    ];
+    let props = doc.get("properties").filter(|p| p.is_map())?;
+    let written = doc.get("type").and_then(Node::as_text);
+    let azure_type = match written {
+        Some(t) => *TYPES.iter().find(|k| k.eq_ignore_ascii_case(t))?,
+        None if (props.get("managedEnvironmentId").is_some()
+            || props.get("environmentId").is_some())
+            && props.get("template").is_some() =>
+        {
+            TYPES[0]
+        }
+        None if props.get("containers").is_some() && props.get("osType").is_some() => TYPES[2],
+        None => return None,
+    };
+    let head = doc
+        .entry("type")
+        .or_else(|| doc.entry("properties"))
+        .map_or(doc.span, |e| e.key_span);
+    Some(crate::ir::Resource {
+        template: 0,
+        dialect: crate::ir::Dialect::Arm,
+        azure_type: azure_type.to_string(),
+        kind: None,
+        source_type: azure_type.to_string(),
+        name: doc
+            .get("name")
+            .and_then(Node::as_text)
+            .unwrap_or("")
+            .to_string(),
+        symbol: None,
+        span: doc.span,
+        head_span: head,
+        body: doc.clone(),
+        identity: super::arm::identity(doc.get("identity")),
+        parent: None,
+        existing: false,
+    })
 }
 
 /// Character index → byte offset, moved incrementally (markers arrive nearly in order).

@@ -47,6 +47,7 @@ pub fn lower(text: &str, prog: &Program, params_file: bool, comments: Vec<Commen
         text,
         syms: HashMap::new(),
         locals: Vec::new(),
+        loop_items: Vec::new(),
         doc: Document {
             comments,
             ..Document::default()
@@ -69,6 +70,11 @@ struct Lower<'a> {
     syms: HashMap<String, Sym>,
     /// Loop variables and lambda parameters in scope.
     locals: Vec<String>,
+    /// The item variable of a resource loop (`[for role in roles: {…}]`) with the list it runs
+    /// over: a reference to it is lowered as ARM writes it, `roles[copyIndex()]`, so the
+    /// resolver reads every item of the list.
+    /// With the index in `locals` of its binding.
+    loop_items: Vec<(usize, Expr)>,
     doc: Document,
 }
 
@@ -335,6 +341,11 @@ impl Lower<'_> {
         };
         let (obj, cond, loop_vars) = unwrap_body(&r.value);
         let n = loop_vars.len();
+        let item = self
+            .loop_list(&r.value)
+            .map(|list| (self.locals.len(), list));
+        let items = item.is_some() as usize;
+        self.loop_items.extend(item);
         self.locals.extend(loop_vars.iter().map(|v| v.text.clone()));
         let mut entries = vec![entry(
             "type",
@@ -410,7 +421,18 @@ impl Lower<'_> {
             }
         }
         self.pop_locals(n);
+        let keep = self.loop_items.len().saturating_sub(items);
+        self.loop_items.truncate(keep);
         index
+    }
+
+    /// The list a resource loop runs over (`for (x, i) in list`: its item is the first
+    /// variable).
+    fn loop_list(&mut self, value: &ast::Expr) -> Option<Expr> {
+        match &value.kind {
+            ExprKind::For { vars, iter, .. } if !vars.is_empty() => Some(self.expr(iter)),
+            _ => None,
+        }
     }
 
     /// `parent: site` makes `site` the parent of a top-level child resource.
@@ -476,7 +498,7 @@ impl Lower<'_> {
                             entries.push(entry(&key.text, key.span, v));
                         }
                         ObjItem::Spread(x) => {
-                            let v = self.node(x);
+                            let v = self.spread_node(x);
                             entries.push(entry("...", x.span, v));
                         }
                         ObjItem::Resource(_) => {}
@@ -523,11 +545,47 @@ impl Lower<'_> {
         }
     }
 
+    /// What a spread brings in. A conditional of object literals (`...(c ? { a: 1 } : {})`) is
+    /// the list of the objects it can be, so that the analyses know which members it can set
+    /// (a spread in an object is never a list, so the list is unambiguous).
+    fn spread_node(&mut self, x: &ast::Expr) -> Node {
+        let mut inner = x;
+        while let ExprKind::Paren(i) = &inner.kind {
+            inner = i;
+        }
+        if let ExprKind::Ternary(_, a, b) = &inner.kind {
+            let object = |e: &ast::Expr| {
+                let mut e = e;
+                while let ExprKind::Paren(i) = &e.kind {
+                    e = i;
+                }
+                matches!(e.kind, ExprKind::Object(_))
+            };
+            if object(a) && object(b) {
+                let items = vec![self.node(a), self.node(b)];
+                return Node::new(x.span, NodeKind::List(items.into()));
+            }
+        }
+        self.node(x)
+    }
+
     fn is_local(&self, name: &str) -> bool {
         self.locals.iter().any(|l| l == name)
     }
 
     fn ident(&self, name: &str) -> Expr {
+        // The innermost binding of the name: a resource loop's item is `list[copyIndex()]`.
+        if let Some(at) = self.locals.iter().rposition(|l| l == name) {
+            if let Some((_, list)) = self.loop_items.iter().find(|(i, _)| *i == at) {
+                return Expr::Index {
+                    base: Box::new(list.clone()),
+                    index: Box::new(Expr::Call {
+                        name: "copyIndex".into(),
+                        args: Vec::new(),
+                    }),
+                };
+            }
+        }
         if self.is_local(name) {
             return Expr::Ref(vec![name.to_string()]);
         }

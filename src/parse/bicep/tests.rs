@@ -666,9 +666,14 @@ fn role_definitions_and_loops_lower_their_body() {
     assert_eq!(d.role_definitions[0].assignable_scopes.len(), 1);
     assert_eq!(d.role_assignments.len(), 1);
     let ra = &d.role_assignments[0];
+    // A resource loop's item is an item of its list, as ARM writes it: `principals[copyIndex()]`.
     assert_eq!(
-        ra.principal_id.as_ref().unwrap().as_expr(),
-        Some(&Expr::Ref(vec!["p".into()]))
+        ra.principal_id
+            .as_ref()
+            .unwrap()
+            .as_expr()
+            .map(|e| e.to_string()),
+        Some("principals[copyIndex()]".into())
     );
     assert!(d.resources[1].body.get("condition").is_some());
 }

@@ -32,6 +32,14 @@ impl Rule for LiteralSecret {
             .iter()
             .filter_map(|p| p.default.as_ref().map(|d| (d.span, p.name.as_str())))
             .collect();
+        // A setting written as a name/value pair (ARM `appSettings: [{ name, value }]`) holds its
+        // `value` for its name.
+        let settings: std::collections::HashMap<crate::source::Span, &str> = cx
+            .doc
+            .settings
+            .iter()
+            .map(|s| (s.value.span, s.key.as_str()))
+            .collect();
         for tree in cx.doc.trees() {
             tree.walk(&mut |path, node| {
                 if cx.out_of_time() {
@@ -40,8 +48,12 @@ impl Rule for LiteralSecret {
                 let (value, name, expr) = match &node.kind {
                     NodeKind::Str(s) => match &s.class {
                         StrClass::Literal => {
+                            let pair = path
+                                .last_key()
+                                .is_some_and(|k| k.eq_ignore_ascii_case("value"));
                             let name = defaults
                                 .get(&node.span)
+                                .or_else(|| pair.then(|| settings.get(&node.span)).flatten())
                                 .copied()
                                 .or_else(|| value_name(path));
                             (s.value.as_str(), name, None)
@@ -226,6 +238,26 @@ mod tests {
             hits("testdata/KEY001/fire/web.config", "KEY001"),
             vec![(4, 34)]
         );
+    }
+
+    /// A bare key under a storage setting written as a name/value pair (ARM and Bicep
+    /// `appSettings: [{ name, value }]`): the setting's name decides, not `value`.
+    #[test]
+    fn bare_keys_in_name_value_settings() {
+        assert_eq!(
+            hits("testdata/KEY001/fire/app-setting-pairs.json", "KEY001"),
+            vec![(15, 56)]
+        );
+        assert_eq!(
+            hits("testdata/KEY001/fire/app-setting-pairs.bicep", "KEY001"),
+            vec![(14, 19)]
+        );
+        for f in ["app-setting-pairs.json", "app-setting-pairs.bicep"] {
+            assert!(
+                hits(&format!("testdata/KEY001/silent/{f}"), "KEY001").is_empty(),
+                "{f}"
+            );
+        }
     }
 
     #[test]

@@ -355,4 +355,15 @@ mod tests {
         assert!(f[1].message.contains("sensitive = true"));
         assert!(hits("testdata/KEY005/silent/outputs.tf", "KEY005").is_empty());
     }
+
+    /// A client secret resource's `value` is a secret whatever the output is called; its id and
+    /// expiry are not.
+    #[test]
+    fn credential_resources() {
+        assert_eq!(
+            hits("testdata/KEY005/fire/credential-resource.tf", "KEY005"),
+            vec![(11, 11), (15, 15)]
+        );
+        assert!(hits("testdata/KEY005/silent/credential-resource.tf", "KEY005").is_empty());
+    }
 }

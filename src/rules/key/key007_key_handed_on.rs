@@ -318,7 +318,10 @@ fn check_value(
         None => path.written.join(".").replace("....", " (spread)"),
     };
     // A key in one branch of a condition is handed on only when that branch is taken.
-    let branch = crate::analysis::remedy::branch_note(node);
+    let branch = match crate::analysis::remedy::branch_note(node) {
+        "" if in_conditional_spread(&r.body, node.span) => " (in one branch of a condition)",
+        note => note,
+    };
     let shown = printable(&shown);
     out.push(
         Finding::new(
@@ -337,6 +340,23 @@ fn check_value(
              role on the service, then turn key access off.",
         ),
     );
+}
+
+/// Whether `span` lies in a branch of a Bicep conditional spread (`...(c ? { … } : {})`, lowered
+/// as the list of the objects it can be).
+fn in_conditional_spread(body: &Node, span: crate::source::Span) -> bool {
+    let mut found = false;
+    body.walk(&mut |path, n| {
+        if !found
+            && path.last_key() == Some("...")
+            && matches!(n.kind, crate::ir::NodeKind::List(_))
+            && n.span.start <= span.start
+            && span.end <= n.span.end
+        {
+            found = true;
+        }
+    });
+    found
 }
 
 /// A path or key for a message: at most 120 characters, no control characters.
@@ -427,9 +447,10 @@ mod tests {
         .unwrap();
         let f = crate::testing::text_findings("spread.bicep", &text, "KEY007");
         assert_eq!(f.len(), 1);
-        assert_eq!((f[0].start.line, f[0].start.column), (9, 9));
+        assert_eq!((f[0].start.line, f[0].start.column), (12, 23));
         assert!(
-            f[0].message.starts_with("`properties (spread)` of")
+            f[0].message
+                .starts_with("`properties (spread).accessKey1` of")
                 && f[0].message.contains("(in one branch of a condition)"),
             "{}",
             f[0].message
@@ -518,9 +539,31 @@ mod tests {
             hits("testdata/KEY007/fire/terraform-module/main.tf", "KEY007"),
             vec![(14, 26)]
         );
+        // An ARM linked template is followed like a module.
+        assert_eq!(
+            hits(
+                "testdata/KEY007/fire/linked-template-module/azuredeploy.json",
+                "KEY007"
+            ),
+            vec![(20, 22)]
+        );
+        assert!(hits(
+            "testdata/KEY007/silent/linked-template-module/azuredeploy.json",
+            "KEY007"
+        )
+        .is_empty());
+        // Module outputs judged by their names, and a client secret resource's value.
+        assert_eq!(
+            hits(
+                "testdata/KEY007/fire/module-outputs-module/main.tf",
+                "KEY007"
+            ),
+            vec![(21, 32), (25, 28)]
+        );
         for silent in [
             "testdata/KEY007/silent/bicep-module/main.bicep",
             "testdata/KEY007/silent/terraform-module/main.tf",
+            "testdata/KEY007/silent/module-outputs-module/main.tf",
         ] {
             assert!(hits(silent, "KEY007").is_empty(), "{silent}");
         }

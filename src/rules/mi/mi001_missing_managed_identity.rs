@@ -315,6 +315,26 @@ mod tests {
         );
     }
 
+    /// Container Apps and Container Instances YAML specs are the ARM resource in YAML: known by
+    /// their `type` or, when it is left out, by their shape.
+    #[test]
+    fn container_yaml_specs() {
+        assert_eq!(
+            hits("testdata/MI001/fire/containerapp.yaml", "MI001"),
+            vec![(5, 1)]
+        );
+        assert_eq!(
+            hits("testdata/MI001/fire/containergroup.yaml", "MI001"),
+            vec![(5, 1)]
+        );
+        for f in ["containerapp.yaml", "containergroup.yaml"] {
+            assert!(
+                hits(&format!("testdata/MI001/silent/{f}"), "MI001").is_empty(),
+                "{f}"
+            );
+        }
+    }
+
     #[test]
     fn silent_on_arm_fixture() {
         assert!(hits("testdata/MI001/silent/azuredeploy.json", "MI001").is_empty());

@@ -65,6 +65,46 @@ mod tests {
             .contains("\"allowSharedKeyAccess\": false"));
     }
 
+    /// IoT Hub local (SAS) authentication, in every dialect.
+    #[test]
+    fn iot_hub_local_authentication() {
+        for (f, want) in [
+            ("iothub.json", vec![(12, 29), (16, 15)]),
+            ("iothub.bicep", vec![(11, 23)]),
+            ("iothub.tf", vec![(1, 1), (16, 34)]),
+        ] {
+            assert_eq!(
+                hits(&format!("testdata/MI003/fire/{f}"), "MI003"),
+                want,
+                "{f}"
+            );
+            assert!(
+                hits(&format!("testdata/MI003/silent/{f}"), "MI003").is_empty(),
+                "{f}"
+            );
+        }
+    }
+
+    /// A spread or `union()` hides only what it can set: a Bicep conditional spread of object
+    /// literals, an ARM `union` of `createObject` calls.
+    #[test]
+    fn spreads_hide_only_what_they_can_set() {
+        assert_eq!(
+            hits("testdata/MI003/fire/spreads.bicep", "MI003"),
+            vec![(15, 27)]
+        );
+        assert_eq!(
+            hits("testdata/MI003/fire/union.json", "MI003"),
+            vec![(15, 21)]
+        );
+        for f in ["spreads.bicep", "union.json"] {
+            assert!(
+                hits(&format!("testdata/MI003/silent/{f}"), "MI003").is_empty(),
+                "{f}"
+            );
+        }
+    }
+
     #[test]
     fn silent_on_arm_fixture() {
         assert!(hits("testdata/MI003/silent/azuredeploy.json", "MI003").is_empty());

@@ -160,6 +160,89 @@ impl Rule for PrivilegedRoleBroadScope {
             };
             out.push(f);
         }
+        indirect_grants(cx, out);
+    }
+}
+
+/// PIM requests, Azure Lighthouse authorizations and policy remediation roles
+/// ([`crate::analysis::grants`]) of a privileged role at subscription, management group or
+/// resource group scope (the same roles plain assignments are reported for). An eligibility, a
+/// Lighthouse eligible authorization and a policy's remediation roles are warnings: the role is
+/// held once activated, or once the policy is assigned with an identity.
+fn indirect_grants(cx: &Context, out: &mut Vec<Finding>) {
+    use crate::analysis::grants::{indirect_grants, GrantKind};
+    for g in indirect_grants(cx.doc, &cx.file.text) {
+        if cx.out_of_time() {
+            break;
+        }
+        let RoleRef::Known(role) = resolve_role(cx.doc, &g.ra) else {
+            continue;
+        };
+        if role.class != RoleClass::Privileged {
+            continue;
+        }
+        let scope = g
+            .scope
+            .clone()
+            .or_else(|| resolve_assignment_scope(cx.doc, &g.ra));
+        let Some(scope) = scope.filter(|s| s.level.is_broad()) else {
+            continue;
+        };
+        let who = describe_principal(cx.doc, &g.ra)
+            .map(|p| format!(" to {p}"))
+            .unwrap_or_default();
+        let why = if role.note.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", role.note)
+        };
+        let at = format!("at {} scope ({})", scope.level.name(), scope.evidence);
+        let (message, severity, help) = match g.kind {
+            GrantKind::PimActive => (
+                format!("{}{why} is made active by a PIM request{who} {at}", role.name),
+                Severity::Error,
+                "request a data-plane or service-specific role on the resources the principal needs; keep broad roles eligible (activated on demand, with approval), not active",
+            ),
+            GrantKind::PimEligible => (
+                format!(
+                    "{}{why} is made eligible by a PIM request{who} {at}: the principal can activate it whenever it wants",
+                    role.name
+                ),
+                Severity::Warning,
+                "make the eligibility narrower (a resource group or resource, a role that cannot assign roles) and require approval for its activation",
+            ),
+            GrantKind::Lighthouse | GrantKind::LighthouseEligible => (
+                format!(
+                    "{}{why} is delegated through Azure Lighthouse{who} in the managing tenant{} {at}",
+                    role.name,
+                    if g.kind == GrantKind::LighthouseEligible {
+                        " as an eligible authorization (activated on demand)"
+                    } else {
+                        ""
+                    }
+                ),
+                if g.kind == GrantKind::Lighthouse {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                "delegate the service-specific roles the managing tenant needs (Virtual Machine Contributor, Monitoring Contributor, ...), or make the broad role an eligible authorization with approval",
+            ),
+            GrantKind::PolicyRemediation => (
+                format!(
+                    "{}{why} is in the policy definition's `roleDefinitionIds`: the remediation identity of each assignment of it gets the role {at}",
+                    role.name
+                ),
+                Severity::Warning,
+                "list the narrowest roles the remediation deployment needs (Monitoring Contributor, Log Analytics Contributor, Virtual Machine Contributor, ...)",
+            ),
+        };
+        out.push(
+            Finding::new(&META, g.ra.span, message)
+                .severity(severity)
+                .evidence(role.name)
+                .help(help),
+        );
     }
 }
 
@@ -415,6 +498,108 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    /// PIM requests, Azure Lighthouse authorizations and policy remediation roles, in every
+    /// dialect: active grants are errors, eligible ones and remediation roles warnings; Reader
+    /// and data-plane roles stay silent.
+    #[test]
+    fn privileged_access_that_is_not_a_role_assignment() {
+        let sev = |rel: &str| -> Vec<(usize, usize, Severity)> {
+            scan_fixture(rel)
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "RBAC001")
+                .map(|f| (f.start.line, f.start.column, f.severity))
+                .collect()
+        };
+        use Severity::{Error, Warning};
+        let fire = [
+            (
+                "pim-requests.json",
+                vec![(14, 29, Warning), (25, 29, Error)],
+            ),
+            (
+                "pim-requests.bicep",
+                vec![(11, 23, Warning), (25, 23, Error)],
+            ),
+            ("pim.tf", vec![(9, 24, Warning), (21, 24, Error)]),
+            ("lighthouse.json", vec![(28, 33, Error), (34, 33, Warning)]),
+            ("lighthouse.bicep", vec![(18, 27, Error)]),
+            ("lighthouse.tf", vec![(10, 30, Error), (16, 26, Warning)]),
+            ("policy-remediation.json", vec![(21, 17, Warning)]),
+            ("policy-remediation.bicep", vec![(19, 13, Warning)]),
+            ("policy-remediation.tf", vec![(22, 63, Warning)]),
+        ];
+        for (f, want) in fire {
+            assert_eq!(sev(&format!("testdata/RBAC001/fire/{f}")), want, "{f}");
+            assert!(
+                hits(&format!("testdata/RBAC001/silent/{f}"), "RBAC001").is_empty(),
+                "{f}"
+            );
+        }
+        let rep = scan_fixture("testdata/RBAC001/fire/lighthouse.tf");
+        assert!(
+            rep.findings[0].message.contains("Azure Lighthouse")
+                && rep.findings[0].message.contains("managing tenant"),
+            "{}",
+            rep.findings[0].message
+        );
+        let rep = scan_fixture("testdata/RBAC001/fire/policy-remediation.json");
+        assert!(
+            rep.findings[0].message.contains("remediation identity")
+                && rep.findings[0].message.contains("management group scope"),
+            "{}",
+            rep.findings[0].message
+        );
+    }
+
+    /// An ARM linked template beside the caller (`templateLink.uri` from `_artifactsLocation` or
+    /// `deployment()`, `templateLink.relativePath`) is followed like a module: the role chosen
+    /// from a variables map is reported at the argument.
+    #[test]
+    fn linked_templates_are_followed() {
+        assert_eq!(
+            hits(
+                "testdata/RBAC001/fire/linked-template-module/azuredeploy.json",
+                "RBAC001"
+            ),
+            vec![(26, 42)]
+        );
+        let rep = scan_fixture("testdata/RBAC001/fire/linked-template-module/azuredeploy.json");
+        assert!(
+            rep.findings[0].message.starts_with(
+                "`roleDefinitionId` is passed to module `ownerAssignment` (nested/role.json:14)"
+            ),
+            "{}",
+            rep.findings[0].message
+        );
+        assert!(hits(
+            "testdata/RBAC001/silent/linked-template-module/azuredeploy.json",
+            "RBAC001"
+        )
+        .is_empty());
+    }
+
+    /// A built-in role picked from a map by a parameter or variable whose default selects
+    /// Contributor; the same with Reader is silent.
+    #[test]
+    fn role_picked_from_a_map_by_a_default() {
+        for (f, at) in [
+            ("role-map.json", (25, 29)),
+            ("role-map.bicep", (19, 23)),
+            ("role-map.tf", (16, 24)),
+        ] {
+            assert_eq!(
+                hits(&format!("testdata/RBAC001/fire/{f}"), "RBAC001"),
+                vec![at],
+                "{f}"
+            );
+            assert!(
+                hits(&format!("testdata/RBAC001/silent/{f}"), "RBAC001").is_empty(),
+                "{f}"
+            );
+        }
     }
 
     #[test]

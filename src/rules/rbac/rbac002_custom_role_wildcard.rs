@@ -99,14 +99,88 @@ fn broad_actions<'a>(
     out
 }
 
+/// The `actions` of `permissions` written as one expression (`[variables('roles').ops.permissions]`,
+/// a copy loop's item): each permission's list, as the resolver finds it.
+fn whole_permissions(doc: &Document, def: &crate::ir::RoleDefinition) -> Vec<Node> {
+    let Some(perms) = doc
+        .resources
+        .get(def.resource)
+        .and_then(|r| r.body.path(&["properties", "permissions"]))
+        .filter(|p| p.as_expr().is_some())
+    else {
+        return Vec::new();
+    };
+    let rs = Resolver::new(doc, def.template);
+    let mut out = Vec::new();
+    for p in rs.node(perms) {
+        let items = match p.value {
+            Value::Node(list) => list
+                .items()
+                .iter()
+                .flat_map(|i| rs.node_in(p.template, i))
+                .collect(),
+            _ => rs.member(&p, "0"),
+        };
+        for item in &items {
+            for a in rs.member(item, "actions") {
+                if let Value::Node(n) = a.value {
+                    out.push(n.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `assignableScopes` written as one expression (`[createArray(variables('scope'))]`, a
+/// variable's list): its items.
+fn scope_items(doc: &Document, def: &crate::ir::RoleDefinition) -> Vec<Node> {
+    let Some(scopes) = doc
+        .resources
+        .get(def.resource)
+        .and_then(|r| r.body.path(&["properties", "assignableScopes"]))
+        .filter(|s| s.as_expr().is_some())
+    else {
+        return Vec::new();
+    };
+    let rs = Resolver::new(doc, def.template);
+    let mut out = Vec::new();
+    for p in rs.node(scopes) {
+        match &p.value {
+            Value::Node(n) => out.extend(n.items().iter().cloned()),
+            Value::Unknown(crate::ir::Expr::Call { name, args }, members)
+                if members.is_empty()
+                    && (name.eq_ignore_ascii_case("createArray")
+                        || name.eq_ignore_ascii_case("array")) =>
+            {
+                out.extend(
+                    args.iter()
+                        .map(|a| Node::new(scopes.span, crate::ir::NodeKind::Expr(a.clone()))),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 impl Rule for CustomRoleWildcard {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for def in &cx.doc.role_definitions {
-            let broad = broad_actions(cx.doc, def.template, &def.actions);
+            let permissions = whole_permissions(cx.doc, def);
+            let actions = if def.actions.is_empty() {
+                &permissions
+            } else {
+                &def.actions
+            };
+            let broad = broad_actions(cx.doc, def.template, actions);
             let Some((first, action, why, via)) = broad.first() else {
                 continue;
             };
-            let scopes: Vec<&Node> = if def.assignable_scopes.is_empty() {
+            let listed = scope_items(cx.doc, def);
+            let scopes: Vec<&Node> = if !listed.is_empty() {
+                listed.iter().collect()
+            } else if def.assignable_scopes.is_empty() {
                 def.scope.iter().collect()
             } else {
                 def.assignable_scopes.iter().collect()
@@ -182,6 +256,27 @@ mod tests {
             "testdata/RBAC002/silent/bicep-module/main.bicep",
         ] {
             assert!(hits(silent, "RBAC002").is_empty(), "{silent}");
+        }
+    }
+
+    /// Custom roles defined in variables and created by a loop (an ARM copy loop, a Bicep `for`,
+    /// a Terraform `for_each`), and `permissions` / `assignableScopes` written as one expression.
+    #[test]
+    fn roles_created_by_a_loop() {
+        for (f, want) in [
+            ("copy-loop.json", vec![(24, 24), (39, 24)]),
+            ("for-each.bicep", vec![(26, 18)]),
+            ("for-each.tf", vec![(22, 15)]),
+        ] {
+            assert_eq!(
+                hits(&format!("testdata/RBAC002/fire/{f}"), "RBAC002"),
+                want,
+                "{f}"
+            );
+            assert!(
+                hits(&format!("testdata/RBAC002/silent/{f}"), "RBAC002").is_empty(),
+                "{f}"
+            );
         }
     }
 

@@ -1,0 +1,15 @@
+resource "azurerm_iothub" "telemetry" {
+  name                         = "hub-telemetry"
+  resource_group_name          = "rg-iot"
+  location                     = "westeurope"
+  local_authentication_enabled = false
+
+  sku {
+    name     = "S1"
+    capacity = 1
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+}
