@@ -532,6 +532,23 @@ fn guards<'a>(meta: &RuleMeta, cx: &'a Context, r: &Resource) -> Guard<'a> {
         "MI003" if r.is_type("Microsoft.Storage/storageAccounts") => {
             storage_guard(cx, r, &mut g);
         }
+        // Entra tokens reach an Azure AI services account only through a custom subdomain
+        // endpoint: without one, turning keys off leaves no way in (and the name, a global DNS
+        // name, cannot be chosen by a fix or changed later).
+        "MI003"
+            if r.is_type("Microsoft.CognitiveServices/accounts")
+                && r.body
+                    .path(&["properties", "customSubDomainName"])
+                    .is_none()
+                && r.body.get("custom_subdomain_name").is_none() =>
+        {
+            g.no_fix = true;
+            g.help.push_str(
+                "; Microsoft Entra sign-in needs the account's custom subdomain endpoint \
+                 (`customSubDomainName` / `custom_subdomain_name`, which cannot be changed later), \
+                 and this account sets none: set one first, then move clients to it",
+            );
+        }
         "MI003" => {
             // Terraform: the module's other files read the resource's key attributes.
             let symbol = r.symbol.as_deref().unwrap_or("");

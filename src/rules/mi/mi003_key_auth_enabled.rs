@@ -261,6 +261,33 @@ mod tests {
         );
     }
 
+    /// Azure AI services take Entra tokens only on a custom subdomain endpoint: an account
+    /// without one gets the finding with that advice and no fix; one with it gets the fix.
+    #[test]
+    fn cognitive_accounts_need_a_custom_subdomain_first() {
+        for (rel, expect) in [
+            (
+                "testdata/MI003/fire/consumers/cognitive.bicep",
+                vec![(1, 1, "warning", false), (9, 1, "warning", true)],
+            ),
+            (
+                "testdata/MI003/fire/consumers/cognitive.tf",
+                vec![(1, 1, "warning", false), (9, 1, "warning", true)],
+            ),
+            (
+                "testdata/MI003/fire/consumers/cognitive.json",
+                vec![(6, 15, "warning", false)],
+            ),
+        ] {
+            assert_eq!(mi003(rel), expect, "{rel}");
+            let f = mi003_findings(rel);
+            assert!(
+                f[0].help.as_deref().unwrap().contains("custom subdomain"),
+                "{rel}"
+            );
+        }
+    }
+
     /// A key-auth switch a caller turns on through a local module's parameter.
     #[test]
     fn switches_passed_to_modules() {
