@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn deployment_credentials_get_deployment_advice() {
         for (rel, at) in [
-            ("testdata/KEY005/fire/scm-credentials.tf", (6, 11)),
+            ("testdata/KEY005/fire/scm-credentials.tf", (9, 11)),
             ("testdata/KEY005/fire/scm-credentials.json", (10, 9)),
         ] {
             let f: Vec<_> = crate::testing::scan_fixture(rel)

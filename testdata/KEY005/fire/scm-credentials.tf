@@ -1,5 +1,8 @@
 resource "azurerm_linux_web_app" "app" {
   name = "app"
+  identity {
+    type = "SystemAssigned"
+  }
 }
 
 output "repository_url" {
