@@ -385,14 +385,6 @@ pub fn storage_consumers(text: &str, doc: &Document, r: &Resource) -> Vec<Consum
             if tf_child {
                 push(&mut out, "terraform-data-plane", Some(o.head_span));
             }
-            // A `vhds` container holds unmanaged disks.
-            if o.body
-                .get("name")
-                .and_then(Node::as_text)
-                .is_some_and(|n| n.eq_ignore_ascii_case("vhds") || n.ends_with("/vhds"))
-            {
-                push(&mut out, "unmanaged-disk", Some(o.head_span));
-            }
             continue;
         }
         if inside {

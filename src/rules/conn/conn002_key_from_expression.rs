@@ -48,6 +48,17 @@ impl Rule for ConnKeyFromExpression {
             let who = consumer(cx.doc, f.node.span);
             let (mut advice, mut fix_fits) =
                 connection_advice(service, f.cs.scheme.as_deref(), &who);
+            // Identity-based host storage (`AzureWebJobsStorage__accountName`) needs Functions
+            // runtime 4.x: an app on `~1`..`~3` upgrades first.
+            if fix_fits && service == crate::connstr::Service::Storage {
+                if let Some(v) = old_functions_runtime(cx.doc, &who) {
+                    advice = format!(
+                        "{advice}; no fix here: the app runs Functions `{v}`, and identity-based \
+                         connections need runtime `~4`: upgrade `FUNCTIONS_EXTENSION_VERSION` first"
+                    );
+                    fix_fits = false;
+                }
+            }
             if fix_fits && service == crate::connstr::Service::Sql {
                 if let Some(why) = sql_consumer_blocker(cx.doc, &who) {
                     advice = if why.starts_with("the string is a parameter") {
@@ -127,6 +138,20 @@ fn credential(key: &str) -> &'static str {
     } else {
         "a shared key"
     }
+}
+
+/// The app's `FUNCTIONS_EXTENSION_VERSION` when it is older than `~4` (`~1`, `~2`, `~3`).
+fn old_functions_runtime<'a>(
+    doc: &'a crate::ir::Document,
+    who: &crate::analysis::remedy::Consumer<'_>,
+) -> Option<&'a str> {
+    let r = who.resource?;
+    doc.settings
+        .iter()
+        .filter(|s| s.name.eq_ignore_ascii_case("FUNCTIONS_EXTENSION_VERSION"))
+        .filter(|s| r.span.start <= s.key_span.start && s.key_span.end <= r.span.end)
+        .find_map(|s| s.value.as_text())
+        .filter(|v| matches!(v.trim(), "~1" | "~2" | "~3" | "1" | "2" | "3"))
 }
 
 /// Why the SqlClient Entra form (`Authentication=Active Directory Default`) cannot be written
@@ -258,6 +283,11 @@ mod tests {
                 "testdata/CONN002/fire/sql-admin.bicep",
                 vec![(30, 29, true)],
                 "Authentication=Active Directory Default",
+            ),
+            (
+                "testdata/CONN002/fire/functions-v3.json",
+                vec![(19, 24, false)],
+                "upgrade `FUNCTIONS_EXTENSION_VERSION` first",
             ),
         ] {
             let f: Vec<_> = crate::testing::scan_fixture(rel)

@@ -259,6 +259,16 @@ mod tests {
             mi003("testdata/MI003/fire/consumers/tf-azuread/main.tf"),
             vec![(1, 1, "warning", true)]
         );
+        // A container named `vhds` is no virtual machine: what needs the key is Terraform.
+        let vhds = mi003_findings("testdata/MI003/fire/consumers/tf-vhds-container/main.tf");
+        assert_eq!((vhds[0].start.line, vhds[0].start.column), (1, 1));
+        assert_eq!(vhds[0].severity.as_str(), "warning");
+        assert!(vhds[0].fix.is_none());
+        let help = vhds[0].help.as_deref().unwrap();
+        assert!(
+            !help.contains("unmanaged disk") && help.contains("storage_use_azuread"),
+            "{help}"
+        );
     }
 
     /// Azure AI services take Entra tokens only on a custom subdomain endpoint: an account
