@@ -658,7 +658,9 @@ pub fn nearby(
                         .iter()
                         .any(|r| !r.existing && r.is_type("Microsoft.Storage/storageAccounts"));
                     let reads = p.root.as_ref().is_some_and(|root| {
-                        reads_keys(root, "microsoft.storage/storageaccounts", "")
+                        reads_keys_where(root, "", Some(&p), &|t| {
+                            t.contains("microsoft.storage/storageaccounts")
+                        })
                     });
                     if reads && !own {
                         out.push(("nearby-key-reader", shown.clone(), None));

@@ -594,6 +594,17 @@ fn guards<'a>(meta: &RuleMeta, cx: &'a Context, r: &Resource) -> Guard<'a> {
 }
 
 fn storage_guard<'a>(cx: &'a Context, r: &Resource, g: &mut Guard<'a>) {
+    // The 2015-06-15 shape (`properties.accountType`, no `sku`/`kind`) with an apiVersion written
+    // as an expression: the property would land in a version that does not have it.
+    if r.body.path(&["properties", "accountType"]).is_some()
+        && r.body.get("apiVersion").and_then(Node::as_text).is_none()
+    {
+        g.no_fix = true;
+        g.help.push_str(
+            "; the account is written in the 2015-06-15 shape (`properties.accountType`): move it \
+             to a current apiVersion (`sku`, `kind`) first",
+        );
+    }
     let consumers = key_users::storage_consumers(&cx.file.text, cx.doc, r);
     let blocking: Vec<&key_users::Consumer> = consumers
         .iter()

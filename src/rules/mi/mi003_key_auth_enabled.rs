@@ -193,6 +193,16 @@ mod tests {
         assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 7, 15));
         assert!(f[0].fix.is_none());
         assert!(f[0].help.as_deref().unwrap().contains("(in `reader.json`)"));
+        // The sibling reads the key through a variable holding the account's resource ID.
+        let f = mi003_findings("testdata/MI003/fire/consumers/nested-var/storage.json");
+        assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 7, 15));
+        assert!(f[0].fix.is_none());
+        assert!(f[0].help.as_deref().unwrap().contains("(in `web.json`)"));
+        // The 2015-06-15 shape with an apiVersion from a parameter: no fix.
+        let f = mi003_findings("testdata/MI003/fire/consumers/old-shape.json");
+        assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 9, 15));
+        assert!(f[0].fix.is_none());
+        assert!(f[0].help.as_deref().unwrap().contains("2015-06-15 shape"));
         let f = mi003_findings("testdata/MI003/fire/consumers/bicep-caller/dependencies.bicep");
         assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 3, 1));
         assert!(f[0].fix.is_none());
