@@ -181,14 +181,6 @@ fn slice(text: &str, s: Span) -> &str {
     text.get(s.start..s.end).unwrap_or("")
 }
 
-/// Does this subtree read a storage account's keys (a `list*` credentials call naming the storage
-/// type or the account's symbol, a key attribute of its Terraform address)?
-fn reads_keys(n: &Node, ty: &str, symbol: &str) -> bool {
-    reads_keys_where(n, symbol, None, &|t| {
-        t.contains(ty) || (!symbol.is_empty() && t.contains(symbol))
-    })
-}
-
 /// The words of a value: its strings and expressions, for matching a resource ID kept in a
 /// variable.
 fn node_words(n: &Node) -> String {
@@ -225,8 +217,9 @@ pub(crate) fn call_text(doc: Option<&Document>, x: &Expr) -> String {
     t.to_ascii_lowercase()
 }
 
-/// [`reads_keys`] with the test a `list*` call's text (lower case, variables expanded through
-/// `doc`) must pass.
+/// Does this subtree read a resource's keys: a `list*` credentials call whose text (lower case,
+/// variables expanded through `doc`) passes `call`, or a key attribute of the Terraform address
+/// `symbol`?
 fn reads_keys_where(
     n: &Node,
     symbol: &str,
