@@ -276,10 +276,17 @@ fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut V
         )
         .evidence(described.trim_matches('`').to_string())
         .help(
-            "A key copied into another resource's configuration can be read by everyone who can \
-             read that resource, survives key rotation only by redeployment, and keeps shared-key \
-             access switched on. Give the consuming resource a managed identity and a data-plane \
-             role on the service, then turn key access off.",
+            if sink.what.contains("no identity form") || sink.what.contains("retired") {
+                "This consumer has no identity-based form (or its service is retired): the key \
+                 cannot be replaced by a role assignment here. Keep the key in Key Vault, rotate \
+                 it, keep it out of outputs and parameter files, and move to the service the \
+                 message names."
+            } else {
+                "A key copied into another resource's configuration can be read by everyone who \
+                 can read that resource, survives key rotation only by redeployment, and keeps \
+                 shared-key access switched on. Give the consuming resource a managed identity \
+                 and a data-plane role on the service, then turn key access off."
+            },
         ),
     );
 }
@@ -394,6 +401,34 @@ fn app_setting_secret(setting: &str, param: &str, node: &Node, out: &mut Vec<Fin
 mod tests {
     use super::*;
     use crate::testing::{hits, text_findings};
+
+    /// Consumers with no identity form get their own advice from the sinks table: Time Series
+    /// Insights (retired), App Service Hybrid Connections (Relay SAS only).
+    #[test]
+    fn consumers_without_identity_form_get_their_own_advice() {
+        let rel = "testdata/KEY007/fire/no-identity-form.json";
+        assert_eq!(hits(rel, "KEY007"), vec![(12, 28), (21, 25)]);
+        let text =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
+                .unwrap();
+        let f = text_findings("no-identity-form.json", &text, "KEY007");
+        assert!(
+            f[0].message.contains("Time Series Insights"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[0].message.contains("Azure Data Explorer"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[1].message.contains("Relay SAS"), "{}", f[1].message);
+        assert!(f[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("no identity-based form"));
+    }
 
     /// A secret parameter written as is into an app setting (ARM, Bicep, Terraform); a plain
     /// parameter and a Key Vault reference are not.
