@@ -723,8 +723,9 @@ fn nearby_terraform(
 
 /// A Bicep file beside this one that calls it as a module (`module dep 'dependencies.bicep'`) and
 /// passes one of its storage account outputs to another module that deploys a Batch account
-/// (auto-storage in `StorageKeys` mode unless the call says `BatchAccountManagedIdentity`) or a
-/// Machine Learning workspace (unless the call sets `systemDatastoresAuthMode`).
+/// (auto-storage in `StorageKeys` mode unless the call says `BatchAccountManagedIdentity`), a
+/// Machine Learning workspace (unless the call sets `systemDatastoresAuthMode`) or a deployment
+/// script with its own storage, or that reads a storage account's keys.
 fn nearby_bicep_caller(
     caller: &std::path::Path,
     lower: &str,
@@ -791,7 +792,22 @@ fn nearby_bicep_caller(
         if module.contains("microsoft.machinelearningservices/workspaces")
             && !block.contains("systemdatastoresauthmode")
         {
-            out.push(("ml-workspace", shown, None));
+            out.push(("ml-workspace", shown.clone(), None));
+        }
+        // A deployment script module given the account as its own storage.
+        if module.contains("microsoft.resources/deploymentscripts")
+            && module.contains("storageaccountsettings")
+        {
+            out.push(("deployment-script", shown.clone(), None));
+        }
+        // A module that reads a storage account's keys (`storageAccount.listKeys()`), or hands
+        // the key by name (a Service Fabric cluster's `protectedAccountKeyName`).
+        let reads = module.lines().any(|l| {
+            (l.contains("listkeys(") && l.contains("storage"))
+                || l.contains("protectedaccountkeyname")
+        });
+        if reads {
+            out.push(("nearby-key-reader", shown, None));
         }
     }
 }

@@ -193,6 +193,16 @@ mod tests {
         assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 7, 15));
         assert!(f[0].fix.is_none());
         assert!(f[0].help.as_deref().unwrap().contains("(in `reader.json`)"));
+        // The calling test passes the account to a module that reads its keys.
+        let f =
+            mi003_findings("testdata/MI003/fire/consumers/bicep-caller-keys/dependencies.bicep");
+        assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 3, 1));
+        assert!(f[0].fix.is_none());
+        assert!(f[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("module `module/main.bicep`"));
         // The sibling reads the key through a variable holding the account's resource ID.
         let f = mi003_findings("testdata/MI003/fire/consumers/nested-var/storage.json");
         assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 7, 15));
