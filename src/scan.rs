@@ -469,6 +469,24 @@ fn scan_bytes(
             Ok(shared) => {
                 let doc = shared.doc();
                 let follow = !doc.modules.is_empty() && !doc.values_file;
+                // The shared parse is the module's too: what lies beside this file goes on a copy.
+                // Its findings then differ from the module's alone, so they are not recorded as
+                // the module's own (callers compute those from the module, whatever the order).
+                let nearby = nearby_key_users(path, doc, opts);
+                if !nearby.is_empty() {
+                    let mut with_nearby = doc.clone();
+                    with_nearby.nearby_key_users = nearby;
+                    return check_with(
+                        &file,
+                        format,
+                        &with_nearby,
+                        opts,
+                        started,
+                        cancel,
+                        follow,
+                        None,
+                    );
+                }
                 return check_with(
                     &file,
                     format,
@@ -525,6 +543,8 @@ fn scan_bytes(
     }
     if doc.values_file {
         doc.secure_in_template = secure_in_template(&file, &doc, opts);
+    } else {
+        doc.nearby_key_users = nearby_key_users(path, &doc, opts);
     }
     let follow = opts.follow_modules && !doc.modules.is_empty() && !doc.values_file;
     check_with(&file, format, &doc, opts, started, cancel, follow, None)
@@ -971,4 +991,27 @@ fn note_commented_out(doc: &Document, findings: &mut [Finding]) {
             f.fix = None;
         }
     }
+}
+
+/// What the files beside a scanned file do with its resources' keys
+/// ([`crate::analysis::key_users::nearby`]), read where the scan reads named files (`opts.files`:
+/// the disk, or the commit's tree for history).
+fn nearby_key_users(
+    path: &Path,
+    doc: &Document,
+    opts: &ScanOptions,
+) -> Vec<crate::analysis::key_users::Nearby> {
+    let read = |p: &Path| {
+        opts.files
+            .read_decoded(p, opts.max_file_size)
+            .ok()
+            .map(|(t, _, _)| t)
+    };
+    let list = |d: &Path| opts.files.list(d).ok();
+    let parse = |p: &Path, text: String| {
+        let format = discover::format_for_explicit(p, text.as_bytes());
+        let sibling = SourceFile::new(p.to_path_buf(), String::new(), text, format);
+        catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&sibling).doc)).ok()
+    };
+    crate::analysis::key_users::nearby(path, doc, &list, &read, &parse)
 }

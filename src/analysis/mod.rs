@@ -6,6 +6,7 @@ pub mod connstr;
 pub mod exposure;
 pub mod grants;
 pub mod identity;
+pub mod key_users;
 pub mod modules;
 pub mod names;
 pub mod params;

@@ -168,6 +168,16 @@ impl Consumer<'_> {
     /// The consumer in words, for follow-ups: "`Microsoft.Web/sites` 'app'", else "the app that
     /// uses this connection string".
     pub fn label(&self) -> String {
+        // A child that configures an app (`Microsoft.Web/sites/config`, an extension) holds no
+        // identity of its own: the app it belongs to does.
+        if let Some(r) = self.resource {
+            let t = r.azure_type.to_ascii_lowercase();
+            if t.starts_with("microsoft.web/sites/")
+                && (t.ends_with("/config") || t.ends_with("/extensions"))
+            {
+                return format!("the App Service app that `{}` configures", r.source_type);
+            }
+        }
         match self.resource {
             Some(r) if !r.name.is_empty() && !r.name.contains(['[', '(', '$']) => {
                 format!("`{}` '{}'", r.source_type, r.name)
@@ -295,5 +305,32 @@ pub fn branch_note(node: &crate::ir::Node) -> &'static str {
             " (in one branch of a condition)"
         }
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A `Microsoft.Web/sites/config` child holds no identity: the consumer is named as the app.
+    #[test]
+    fn a_config_child_is_named_as_its_app() {
+        let doc = crate::testing::parse_text(
+            "t.json",
+            r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    { "type": "Microsoft.Web/sites/config", "apiVersion": "2022-09-01", "name": "app/connectionstrings",
+      "properties": { "Db": { "value": "x", "type": "SQLAzure" } } }
+  ]
+}"#,
+        );
+        let who = super::Consumer {
+            setting: None,
+            resource: Some(&doc.resources[0]),
+        };
+        assert_eq!(
+            who.label(),
+            "the App Service app that `Microsoft.Web/sites/config` configures"
+        );
     }
 }
