@@ -921,6 +921,10 @@ pub struct Document {
     /// `@secure()`, `sensitive = true`), read from that template by the scan (the sibling ARM
     /// template, the `.bicepparam` file's `using` target, the `.tf` files beside a `.tfvars`).
     pub secure_in_template: Vec<String>,
+    /// Key consumers of the resources this document deploys, found by the scan in the files
+    /// beside it (`rules/key-consumers.tsv` id, file name, the resource's symbol when the
+    /// consumer names one): see [`crate::analysis::key_users`].
+    pub nearby_key_users: Vec<(&'static str, String, Option<String>)>,
     /// The value tree, `None` when the file could not be parsed.
     pub root: Option<Node>,
     /// When the file could not be parsed, its lines as literal strings so that pattern rules still

@@ -465,6 +465,14 @@ fn scan_bytes(
     }
     if doc.values_file {
         doc.secure_in_template = secure_in_template(&file, &doc, opts);
+    } else {
+        let read = |p: &Path| read_decoded(p, opts.max_file_size).ok().map(|(t, _, _)| t);
+        let parse = |p: &Path, text: String| {
+            let format = discover::format_for_explicit(p, text.as_bytes());
+            let sibling = SourceFile::new(p.to_path_buf(), String::new(), text, format);
+            catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&sibling).doc)).ok()
+        };
+        doc.nearby_key_users = crate::analysis::key_users::nearby(path, &doc, &read, &parse);
     }
     let follow = !doc.modules.is_empty() && !doc.values_file;
     check_with(&file, format, &doc, opts, started, cancel, follow)

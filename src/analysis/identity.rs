@@ -29,6 +29,8 @@ pub struct Capable {
     /// The running code picks its identity through settings (MI002 applies).
     pub selects_in_app: bool,
     pub label: &'static str,
+    /// The first ARM apiVersion that has `identity` for this type.
+    pub min_api: &'static str,
 }
 
 pub fn catalog() -> &'static [Capable] {
@@ -56,10 +58,45 @@ pub fn catalog() -> &'static [Capable] {
                     other => return Err(format!("selects `{other}`: app or -")),
                 },
                 label: c.get("label")?,
+                min_api: c.get("min_api")?,
             })
         })
     })
 }
+
+/// The Markdown table of the catalog, for MI001's page.
+pub fn markdown_table() -> String {
+    let mut s = String::from(
+        "| resource | ARM type (kind) | Terraform (azurerm) | flagged | first apiVersion with `identity` |\n\
+         |---|---|---|---|---|\n",
+    );
+    for c in catalog() {
+        let kind = c.kind.map(|k| format!(" ({k})")).unwrap_or_default();
+        let when = match (c.needs_key_evidence, c.needs_call_evidence) {
+            (true, _) => "when a key is in use",
+            (_, true) => "when it calls a service that accepts an identity",
+            _ => "always",
+        };
+        let tf = c
+            .azurerm
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        s.push_str(&format!(
+            "| {} | `{}`{kind} | {} | {when} | {} |\n",
+            c.label,
+            c.arm_type,
+            if tf.is_empty() { "-".to_string() } else { tf },
+            c.min_api
+        ));
+    }
+    s
+}
+
+/// The markers around the generated table in MI001's page.
+pub const TABLE_START: &str = "<!-- identity-capable:start -->";
+pub const TABLE_END: &str = "<!-- identity-capable:end -->";
 
 /// The catalog row for a resource: by azurerm type for Terraform, else by ARM type and kind.
 pub fn capable(r: &Resource) -> Option<&'static Capable> {

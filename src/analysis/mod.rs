@@ -5,6 +5,7 @@ pub mod codec;
 pub mod connstr;
 pub mod exposure;
 pub mod identity;
+pub mod key_users;
 pub mod modules;
 pub mod names;
 pub mod params;

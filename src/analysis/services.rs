@@ -382,5 +382,12 @@ mod tests {
             "parameter appPrincipalId"
         )
         .is_none());
+        // The Azure Machine Learning workspace identity on its RBAC key vault.
+        assert!(required_role(
+            "Microsoft.KeyVault/vaults",
+            "Key Vault Administrator",
+            "the principalId of resource mlWorkspace"
+        )
+        .is_some());
     }
 }

@@ -309,6 +309,23 @@ pub fn page_tables() -> Vec<(&'static str, Vec<PageTable>)> {
             },
         );
     }
+    use crate::analysis::{identity, key_users};
+    add(
+        "MI003",
+        PageTable {
+            start: key_users::TABLE_START,
+            end: key_users::TABLE_END,
+            table: key_users::markdown_table(),
+        },
+    );
+    add(
+        "MI001",
+        PageTable {
+            start: identity::TABLE_START,
+            end: identity::TABLE_END,
+            table: identity::markdown_table(),
+        },
+    );
     add(
         "RBAC001",
         PageTable {

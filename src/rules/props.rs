@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use crate::analysis::identity::body_path;
 use crate::analysis::resolve::{Possible, Resolver, Value};
-use crate::analysis::services;
+use crate::analysis::{key_users, services};
 use crate::finding::{Finding, RuleMeta};
 use crate::fix::edit::Value as EditValue;
 use crate::fix::offer::set_switch;
@@ -319,23 +319,17 @@ fn check_resource<'a>(
         );
     }
     // The fix raises the apiVersion too, where the catalog says the newer version takes the
-    // resource as written; else an older resource gets no fix. A template that reads this
-    // resource's keys itself (hands them to another resource, builds a connection string) gets
-    // none either: turning keys off would break what it deploys.
-    let keys_read = reads_keys_of(cx.doc, r);
-    if keys_read {
-        help.push_str(
-            "; this template itself reads the resource's keys (listKeys, a key attribute): move \
-             those consumers to a managed identity first, and keep key access on for any that \
-             has no identity-based form (an Azure Files content share)",
-        );
-    }
+    // resource as written; else an older resource gets no fix. What uses the resource's keys in
+    // the same deployment gets none either: turning keys off would break what it deploys
+    // ([`guards`]).
+    let guard = guards(meta, cx, r);
+    help.push_str(&guard.help);
     let fix_allowed = match old_api {
         Some((_, v)) => row
             .raise_from
             .is_some_and(|from| api_date(v) >= api_date(from)),
         None => true,
-    } && !keys_read;
+    } && !guard.no_fix;
     let raise = old_api.map(|(node, _)| (node, min));
     let Some((path, seen)) = found else {
         if side.absent_faults {
@@ -343,17 +337,11 @@ fn check_resource<'a>(
             let fix = match hooks {
                 _ if !fix_allowed => None,
                 Some(h) => (h.fix)(cx, r),
-                None => fix_for(msgs, cx, r, &side.paths[0], side, row.what, raise),
+                None => fix_for(msgs, cx, r, &side.paths[0], side, row.what, raise, &guard),
             };
-            out.push(
-                Finding::new(
-                    meta,
-                    at,
-                    fill(msgs.absent, row.what, &side.paths[0].join("."), side.good),
-                )
-                .help(help)
-                .with_fix(fix),
-            );
+            let mut message = fill(msgs.absent, row.what, &side.paths[0].join("."), side.good);
+            message.push_str(&guard.message);
+            out.push(guard.apply(Finding::new(meta, at, message).help(help).with_fix(fix)));
         }
         return;
     };
@@ -399,17 +387,27 @@ fn check_resource<'a>(
         let source = cx.doc.param_value_source(r.template, param);
         message.push_str(&format!(" ({source} {kind} `{param}`)"));
     }
-    let fix = match (fixable && fix_allowed, hooks) {
+    // A value written `true` with a comment on its line is a choice the author explains: no fix.
+    let explained = written.is_some_and(|s| commented_line(cx, s));
+    if explained {
+        help.push_str(
+            "; the value is written on purpose (a comment on its line says it is required): \
+             check that reason before turning it off",
+        );
+    }
+    let fix = match (fixable && fix_allowed && !explained, hooks) {
         (false, _) => None,
         (true, Some(h)) => (h.fix)(cx, r),
-        (true, None) => fix_for(msgs, cx, r, path, side, row.what, raise),
+        (true, None) => fix_for(msgs, cx, r, path, side, row.what, raise, &guard),
     };
-    out.push(Finding::new(meta, span, message).help(help).with_fix(fix));
+    message.push_str(&guard.message);
+    out.push(guard.apply(Finding::new(meta, span, message).help(help).with_fix(fix)));
 }
 
 /// The fix: the property set to the value that is not at fault. Rows whose remedy needs more than
 /// one value (AKS local accounts need Entra integration, PostgreSQL needs Entra auth on: their
 /// `good` text is an object or a call) have none.
+#[allow(clippy::too_many_arguments)]
 fn fix_for(
     msgs: &Messages,
     cx: &Context,
@@ -418,6 +416,7 @@ fn fix_for(
     side: &Side,
     what: &str,
     raise: Option<(&Node, &str)>,
+    guard: &Guard,
 ) -> Option<crate::fix::Fix> {
     let text = msgs.fix.as_ref()?;
     if side.good.contains(['(', '{']) {
@@ -429,6 +428,10 @@ fn fix_for(
         Bad::UnlessWord(w) => EditValue::Str(w),
     };
     let mut description = fill(text.description, what, &path.join("."), side.good);
+    let follow_up = match &guard.follow_up {
+        Some(extra) => format!("{}; {extra}", text.follow_up),
+        None => text.follow_up.to_string(),
+    };
     let mut fix = set_switch(
         &cx.file.text,
         cx.format,
@@ -436,8 +439,23 @@ fn fix_for(
         path,
         value,
         description.clone(),
-        text.follow_up,
+        &follow_up,
     )?;
+    if let Some(provider) = guard.provider {
+        // Terraform: the azurerm provider reaches the account's data plane with Azure AD.
+        fix.edits.extend(crate::fix::edit::add_member(
+            &cx.file.text,
+            crate::fix::edit::Syntax::Hcl,
+            provider,
+            "storage_use_azuread",
+            &EditValue::Bool(true),
+            &[],
+        )?);
+        fix.edits.sort_by_key(|e| e.span.start);
+        description
+            .push_str(" and set `storage_use_azuread = true` in the `provider \"azurerm\"` block");
+        fix.description = description.clone();
+    }
     if let Some((node, min)) = raise {
         fix.edits.push(raise_api_version(&cx.file.text, node, min)?);
         fix.edits.sort_by_key(|e| e.span.start);
@@ -450,7 +468,7 @@ fn fix_for(
 }
 
 /// The date part of an apiVersion (`2021-06-01-preview` → `2021-06-01`), for comparing.
-fn api_date(v: &str) -> &str {
+pub(crate) fn api_date(v: &str) -> &str {
     v.get(..10).unwrap_or(v)
 }
 
@@ -468,6 +486,266 @@ fn raise_api_version(text: &str, node: &Node, min: &str) -> Option<crate::fix::E
     (start < end).then(|| crate::fix::Edit::new(Span::new(start, end), min))
 }
 
+/// What stands in the way of a rule's fix on one resource, and what the finding says about it.
+#[derive(Default)]
+struct Guard<'a> {
+    /// Appended to the help.
+    help: String,
+    /// Appended to the message.
+    message: String,
+    /// No fix.
+    no_fix: bool,
+    /// The finding is a note: every consumer of the key has no identity-based form.
+    note: bool,
+    /// Appended to the fix's follow-up.
+    follow_up: Option<String>,
+    /// Terraform: the `provider "azurerm"` block the fix sets `storage_use_azuread` in.
+    provider: Option<&'a Node>,
+}
+
+impl Guard<'_> {
+    fn apply(&self, f: Finding) -> Finding {
+        if self.note {
+            f.severity(crate::finding::Severity::Note)
+        } else {
+            f
+        }
+    }
+}
+
+/// Where a consumer is, in words: `line 12`, `in nested/vm.json`.
+fn consumer_at(cx: &Context, c: &key_users::Consumer) -> String {
+    match (&c.file, c.at) {
+        (Some(f), _) => format!(" (in `{f}`)"),
+        (None, Some(s)) => format!(" (line {})", cx.file.line_col(s.start).0),
+        (None, None) => String::new(),
+    }
+}
+
+/// What in the same deployment uses this resource's keys, so that a fix turning them off would
+/// break it: a storage account's key consumers ([`key_users::storage_consumers`]), the Terraform
+/// provider's Shared Key use, any other resource's keys read by the template; a Key Vault's
+/// access policies (RBAC003).
+fn guards<'a>(meta: &RuleMeta, cx: &'a Context, r: &Resource) -> Guard<'a> {
+    let mut g = Guard::default();
+    match meta.id {
+        "MI003" if r.is_type("Microsoft.Storage/storageAccounts") => {
+            storage_guard(cx, r, &mut g);
+        }
+        // Entra tokens reach an Azure AI services account only through a custom subdomain
+        // endpoint: without one, turning keys off leaves no way in (and the name, a global DNS
+        // name, cannot be chosen by a fix or changed later).
+        "MI003"
+            if r.is_type("Microsoft.CognitiveServices/accounts")
+                && r.body
+                    .path(&["properties", "customSubDomainName"])
+                    .is_none()
+                && r.body.get("custom_subdomain_name").is_none() =>
+        {
+            g.no_fix = true;
+            g.help.push_str(
+                "; Microsoft Entra sign-in needs the account's custom subdomain endpoint \
+                 (`customSubDomainName` / `custom_subdomain_name`, which cannot be changed later), \
+                 and this account sets none: set one first, then move clients to it",
+            );
+        }
+        "MI003" => {
+            // Terraform: the module's other files read the resource's key attributes.
+            let symbol = r.symbol.as_deref().unwrap_or("");
+            let elsewhere: Vec<&str> = cx
+                .doc
+                .nearby_key_users
+                .iter()
+                .filter(|(id, _, s)| {
+                    *id == "nearby-key-reader"
+                        && s.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(symbol))
+                })
+                .map(|(_, f, _)| f.as_str())
+                .collect();
+            if !elsewhere.is_empty() {
+                g.no_fix = true;
+                g.help.push_str(&format!(
+                    "; the module's `{}` reads the resource's keys (a key attribute): move those \
+                     consumers to a managed identity first, or they get keys that no longer work",
+                    elsewhere.join("`, `")
+                ));
+            } else if reads_keys_of(cx.doc, r) {
+                g.no_fix = true;
+                g.help.push_str(
+                    "; this template itself reads the resource's keys (listKeys, a key \
+                     attribute): move those consumers to a managed identity first",
+                );
+            }
+        }
+        "RBAC003" => {
+            if let Some(why) = access_policies_in_use(cx, r) {
+                g.no_fix = true;
+                g.message = format!(" ({why})");
+                g.help.push_str(&format!(
+                    "; {why}: migrate each policy to a role assignment (Key Vault Secrets User, \
+                     Certificates Officer, Crypto User, ... for that principal, the deploying one \
+                     too) first, then switch the vault to RBAC: its access policies stop applying"
+                ));
+            }
+        }
+        _ => {}
+    }
+    g
+}
+
+fn storage_guard<'a>(cx: &'a Context, r: &Resource, g: &mut Guard<'a>) {
+    // The 2015-06-15 shape (`properties.accountType`, no `sku`/`kind`) with an apiVersion written
+    // as an expression: the property would land in a version that does not have it.
+    if r.body.path(&["properties", "accountType"]).is_some()
+        && r.body.get("apiVersion").and_then(Node::as_text).is_none()
+    {
+        g.no_fix = true;
+        g.help.push_str(
+            "; the account is written in the 2015-06-15 shape (`properties.accountType`): move it \
+             to a current apiVersion (`sku`, `kind`) first",
+        );
+    }
+    let consumers = key_users::storage_consumers(&cx.file.text, cx.doc, r);
+    let blocking: Vec<&key_users::Consumer> = consumers
+        .iter()
+        .filter(|c| c.row.id != "terraform-data-plane")
+        .collect();
+    for c in &blocking {
+        g.help.push_str(&format!(
+            "; {} uses the key{}: {}",
+            c.row.label,
+            consumer_at(cx, c),
+            c.row.instead
+        ));
+    }
+    if !blocking.is_empty() {
+        g.no_fix = true;
+        if blocking.iter().all(|c| !c.row.identity) {
+            g.note = true;
+            g.message = format!(
+                " (kept on for {}, which has no identity-based form)",
+                key_users::short(blocking[0].row)
+            );
+        } else {
+            g.message = format!(
+                " (used with its key by {})",
+                key_users::short(blocking[0].row)
+            );
+        }
+    }
+    if r.dialect != Dialect::Terraform {
+        return;
+    }
+    // azurerm manages the data plane with Shared Key unless the provider says otherwise.
+    let here = key_users::azurerm_providers(&cx.file.text, cx.doc);
+    let nearby = |id: &str| {
+        cx.doc
+            .nearby_key_users
+            .iter()
+            .find(|(i, _, _)| *i == id)
+            .map(|(_, f, _)| f.clone())
+    };
+    if here.iter().any(|p| key_users::uses_azuread(p))
+        || nearby(key_users::PROVIDER_AZUREAD_ELSEWHERE).is_some()
+    {
+        return;
+    }
+    let data_plane = consumers
+        .iter()
+        .find(|c| c.row.id == "terraform-data-plane");
+    let row = key_users::row("terraform-data-plane");
+    if let Some(p) = here.first() {
+        g.provider = Some(p);
+        return;
+    }
+    let elsewhere = nearby(key_users::PROVIDER_ELSEWHERE);
+    if data_plane.is_some() || elsewhere.is_some() {
+        g.no_fix = true;
+        let at = match (&elsewhere, data_plane) {
+            (Some(f), _) => format!(" (the provider block is in `{f}`)"),
+            (None, Some(c)) => consumer_at(cx, c),
+            (None, None) => String::new(),
+        };
+        g.help.push_str(&format!(
+            "; Terraform itself uses the key: {}{at}: {} first",
+            row.label, row.instead
+        ));
+    } else {
+        g.follow_up = Some(
+            "azurerm itself manages the account's data plane with Shared Key unless \
+             `storage_use_azuread = true` is set in the `provider \"azurerm\"` block, which is not \
+             in this file: set it there before applying"
+                .to_string(),
+        );
+    }
+}
+
+/// Why a Key Vault's access policies are still in use by the template (RBAC003's fix would make
+/// them stop applying): ARM/Bicep `accessPolicies` that are not empty or an `accessPolicies`
+/// child resource; Terraform `access_policy` blocks or an `azurerm_key_vault_access_policy` on the
+/// vault.
+fn access_policies_in_use(cx: &Context, r: &Resource) -> Option<String> {
+    if r.dialect == Dialect::Terraform {
+        if r.body.get("access_policy").is_some() {
+            return Some(
+                "the vault's own `access_policy` blocks grant access the template relies on".into(),
+            );
+        }
+        let symbol = r.symbol.as_deref()?.to_ascii_lowercase();
+        let separate = cx.doc.resources.iter().any(|o| {
+            o.source_type == "azurerm_key_vault_access_policy"
+                && cx
+                    .file
+                    .text
+                    .get(o.span.start..o.span.end)
+                    .is_some_and(|t| t.to_ascii_lowercase().contains(&format!("{symbol}.id")))
+        });
+        return separate.then(|| {
+            "`azurerm_key_vault_access_policy` resources grant access on this vault".to_string()
+        });
+    }
+    if let Some(p) = r.body.path(&["properties", "accessPolicies"]) {
+        let empty = matches!(&p.kind, NodeKind::List(items) if items.is_empty());
+        if !empty {
+            return Some("the vault still lists `accessPolicies`".into());
+        }
+    }
+    let child = cx.doc.resources.iter().any(|o| {
+        o.azure_type
+            .eq_ignore_ascii_case("Microsoft.KeyVault/vaults/accessPolicies")
+            && (o
+                .parent
+                .is_some_and(|i| std::ptr::eq(&cx.doc.resources[i], r))
+                || (r.span.start <= o.span.start && o.span.end <= r.span.end)
+                || r.symbol.as_deref().is_some_and(|s| {
+                    cx.file
+                        .text
+                        .get(o.span.start..o.span.end)
+                        .is_some_and(|t| t.contains(s))
+                }))
+    });
+    child.then(|| "an `accessPolicies` resource adds policies to this vault".to_string())
+}
+
+/// Is there a comment on the line of this span (after the value) that gives a reason for it
+/// (`required`, `needed`, `must`, `necessary`, `do not`)?
+fn commented_line(cx: &Context, s: Span) -> bool {
+    let text = &cx.file.text;
+    let line_end = text[s.end.min(text.len())..]
+        .find('\n')
+        .map_or(text.len(), |i| s.end + i);
+    cx.doc
+        .comments
+        .iter()
+        .filter(|c| c.span.start >= s.end && c.span.start < line_end)
+        .any(|c| {
+            let t = c.text.to_ascii_lowercase();
+            ["requir", "need", "must", "necessar", "do not", "don't"]
+                .iter()
+                .any(|w| t.contains(w))
+        })
+}
+
 /// True when the document reads this resource's keys: a `list*` credentials call naming its type
 /// (ARM `listKeys(resourceId('Microsoft.Storage/storageAccounts', …))`, Bicep `sa.listKeys()`)
 /// or a secret attribute of its Terraform address (`azurerm_storage_account.sa.primary_access_key`).
@@ -479,7 +757,7 @@ fn reads_keys_of(doc: &Document, r: &Resource) -> bool {
     let mut check = |e: &Expr| {
         e.walk(&mut |x| match x {
             Expr::Call { name, .. } if is_secret_list_function(name) => {
-                let t = x.to_string().to_ascii_lowercase();
+                let t = key_users::call_text(Some(doc), x);
                 found |= (!ty.is_empty() && t.contains(&ty))
                     || (!symbol.is_empty() && t.contains(&symbol));
             }
@@ -682,7 +960,8 @@ mod tests {
         assert!(f[0]
             .help
             .as_deref()
-            .is_some_and(|h| h.contains("this template itself reads the resource's keys")));
+            .is_some_and(|h| h.contains("a resource that reads the account's keys")
+                && h.contains("(line 7)")));
         let tf = "resource \"azurerm_storage_account\" \"sa\" {\n  name = \"sa\"\n}\n\nresource \"azurerm_linux_function_app\" \"f\" {\n  storage_account_access_key = azurerm_storage_account.sa.primary_access_key\n}\n";
         let f = crate::testing::text_findings("main.tf", tf, "MI003");
         assert_eq!(f.len(), 1);

@@ -610,7 +610,7 @@ fn statistics_table_counts_findings_per_rule() {
         table,
         vec![
             "count  rule    error  warning  note  name",
-            "   11  KEY005      8        1     2  secret-in-output",
+            "   13  KEY005     10        1     2  secret-in-output",
             "    3  MI003       0        3     0  key-auth-enabled",
         ],
         "{text}"

@@ -46,7 +46,29 @@ impl Rule for ConnKeyFromExpression {
             let source = &sources[0];
             let service = f.service();
             let who = consumer(cx.doc, f.node.span);
-            let (advice, fix_fits) = connection_advice(service, f.cs.scheme.as_deref(), &who);
+            let (mut advice, mut fix_fits) =
+                connection_advice(service, f.cs.scheme.as_deref(), &who);
+            // Identity-based host storage (`AzureWebJobsStorage__accountName`) needs Functions
+            // runtime 4.x: an app on `~1`..`~3` upgrades first.
+            if fix_fits && service == crate::connstr::Service::Storage {
+                if let Some(v) = old_functions_runtime(cx.doc, &who) {
+                    advice = format!(
+                        "{advice}; no fix here: the app runs Functions `{v}`, and identity-based \
+                         connections need runtime `~4`: upgrade `FUNCTIONS_EXTENSION_VERSION` first"
+                    );
+                    fix_fits = false;
+                }
+            }
+            if fix_fits && service == crate::connstr::Service::Sql {
+                if let Some(why) = sql_consumer_blocker(cx.doc, &who) {
+                    advice = if why.starts_with("the string is a parameter") {
+                        format!("{why}; until then keep the password in Key Vault")
+                    } else {
+                        format!("{advice}; no fix here: {why}")
+                    };
+                    fix_fits = false;
+                }
+            }
             let fix = if fix_fits {
                 identity_based_setting(&cx.file.text, cx.format, cx.doc, f)
                     .or_else(|| sql_from_expression(&cx.file.text, f, &who.label()))
@@ -118,6 +140,77 @@ fn credential(key: &str) -> &'static str {
     }
 }
 
+/// The app's `FUNCTIONS_EXTENSION_VERSION` when it is older than `~4` (`~1`, `~2`, `~3`).
+fn old_functions_runtime<'a>(
+    doc: &'a crate::ir::Document,
+    who: &crate::analysis::remedy::Consumer<'_>,
+) -> Option<&'a str> {
+    let r = who.resource?;
+    doc.settings
+        .iter()
+        .filter(|s| s.name.eq_ignore_ascii_case("FUNCTIONS_EXTENSION_VERSION"))
+        .filter(|s| r.span.start <= s.key_span.start && s.key_span.end <= r.span.end)
+        .find_map(|s| s.value.as_text())
+        .filter(|v| matches!(v.trim(), "~1" | "~2" | "~3" | "1" | "2" | "3"))
+}
+
+/// Why the SqlClient Entra form (`Authentication=Active Directory Default`) cannot be written
+/// for this consumer: an MSDeploy package parameter or a site extension (the packaged app, not
+/// the site, makes the connection, with whatever driver it was built with), an App Service app
+/// at an apiVersion without `identity`, or a SQL server in the same template with no Microsoft
+/// Entra administrator (no Entra sign-in is possible until it has one).
+fn sql_consumer_blocker(
+    doc: &crate::ir::Document,
+    who: &crate::analysis::remedy::Consumer<'_>,
+) -> Option<&'static str> {
+    use crate::rules::props::api_date;
+    if let Some(r) = who.resource {
+        if r.is_type("Microsoft.Web/sites/extensions")
+            || r.is_type("Microsoft.Web/sites/slots/extensions")
+        {
+            return Some(
+                "the string is a parameter of a deployed package or site extension (MSDeploy \
+                 `setParameters`), whose app connects with the driver it was built with; change \
+                 the app to sign in with Microsoft Entra first",
+            );
+        }
+        let site = r.is_type("Microsoft.Web/sites")
+            || r.is_type("Microsoft.Web/sites/config")
+            || r.is_type("Microsoft.Web/sites/slots");
+        let old = r
+            .body
+            .get("apiVersion")
+            .and_then(|n| n.as_text())
+            .is_some_and(|v| api_date(v) < api_date("2016-08-01"));
+        if site && old {
+            return Some(
+                "the app's apiVersion has no managed identity: raise it and give the app an \
+                 identity first",
+            );
+        }
+    }
+    let servers: Vec<&crate::ir::Resource> = doc
+        .resources
+        .iter()
+        .filter(|r| !r.existing && r.is_type("Microsoft.Sql/servers"))
+        .collect();
+    let admin_child = doc.resources.iter().any(|r| {
+        r.is_type("Microsoft.Sql/servers/administrators")
+            || r.source_type == "azurerm_sql_active_directory_administrator"
+    });
+    let no_admin = !servers.is_empty()
+        && !admin_child
+        && servers.iter().all(|r| {
+            r.body.path(&["properties", "administrators"]).is_none()
+                && r.body.get("azuread_administrator").is_none()
+        });
+    no_admin.then_some(
+        "the SQL server in this template has no Microsoft Entra administrator, so no Entra \
+         sign-in works yet: set one (`administrators` / `azuread_administrator`) and create a \
+         database user for the app's identity first",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use crate::testing::{hits, text_findings};
@@ -168,6 +261,47 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    /// The SqlClient Entra form is not written where the consumer cannot take it: an MSDeploy
+    /// package parameter, an app at an apiVersion without identity, a server in the template
+    /// with no Entra administrator; with an administrator, the fix is offered.
+    #[test]
+    fn sql_fix_only_where_the_consumer_can_take_it() {
+        for (rel, expect, why) in [
+            (
+                "testdata/CONN002/fire/sql-consumers.json",
+                vec![(15, 32, false), (27, 35, false)],
+                "a deployed package or site extension",
+            ),
+            (
+                "testdata/CONN002/fire/sql-no-admin.bicep",
+                vec![(23, 29, false)],
+                "no Microsoft Entra administrator",
+            ),
+            (
+                "testdata/CONN002/fire/sql-admin.bicep",
+                vec![(30, 29, true)],
+                "Authentication=Active Directory Default",
+            ),
+            (
+                "testdata/CONN002/fire/functions-v3.json",
+                vec![(19, 24, false)],
+                "upgrade `FUNCTIONS_EXTENSION_VERSION` first",
+            ),
+        ] {
+            let f: Vec<_> = crate::testing::scan_fixture(rel)
+                .findings
+                .into_iter()
+                .filter(|f| f.rule.id == "CONN002")
+                .collect();
+            let got: Vec<_> = f
+                .iter()
+                .map(|f| (f.start.line, f.start.column, f.fix.is_some()))
+                .collect();
+            assert_eq!(got, expect, "{rel}");
+            assert!(f[0].message.contains(why), "{rel}: {}", f[0].message);
+        }
     }
 
     /// The advice and the fix follow the service catalog and the consumer: Data Factory linked

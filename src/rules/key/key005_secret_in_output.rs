@@ -103,6 +103,41 @@ impl Rule for SecretInOutput {
                     ),
                 )
             };
+            // App Service deployment credentials (the SCM / basic publishing user): no consumer
+            // identity takes their place; deployments sign in with Microsoft Entra instead.
+            let lower_why = why.to_ascii_lowercase();
+            if [
+                "site_credential",
+                "publishingcredentials",
+                "publishingpassword",
+                "publishprofile",
+            ]
+            .iter()
+            .any(|w| lower_why.contains(w))
+            {
+                let mut f = f;
+                f.message = format!(
+                    "output `{name}` {why}: an App Service deployment (SCM / basic publishing) \
+                     credential, kept {kept}{}; deploy with Microsoft Entra instead and turn basic \
+                     publishing credentials off",
+                    if o.secure && marking_hides {
+                        " only as a secure output"
+                    } else {
+                        " in clear text"
+                    }
+                );
+                out.push(f.help(
+                    "Deployment credentials are not needed once deployments sign in with Microsoft \
+                     Entra ID: deploy from a pipeline with a service principal or workload identity \
+                     federation holding Website Contributor on the app (`az webapp deploy`, the \
+                     Azure Web Apps deploy action), then disable basic publishing credentials \
+                     (`Microsoft.Web/sites/basicPublishingCredentialsPolicies` `scm` and `ftp` with \
+                     `allow: false`; Terraform `webdeploy_publish_basic_authentication_enabled = \
+                     false` and `ftp_publish_basic_authentication_enabled = false`) and remove the \
+                     output.",
+                ));
+                continue;
+            }
             out.push(f.help(
                 "Do not pass keys between deployments or modules. Output the resource's id or \
                  endpoint instead, give the consuming app or module a managed identity with a \
@@ -177,6 +212,37 @@ fn as_written(attr: &str, raw: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    /// App Service deployment credentials get the deployment advice (Entra-based deployment,
+    /// basic publishing credentials off), not "give the consumer a managed identity".
+    #[test]
+    fn deployment_credentials_get_deployment_advice() {
+        for (rel, at) in [
+            ("testdata/KEY005/fire/scm-credentials.tf", (9, 11)),
+            ("testdata/KEY005/fire/scm-credentials.json", (10, 9)),
+        ] {
+            let f: Vec<_> = crate::testing::scan_fixture(rel)
+                .findings
+                .into_iter()
+                .filter(|f| f.rule.id == "KEY005")
+                .collect();
+            assert_eq!(f.len(), 1, "{rel}");
+            assert_eq!((f[0].start.line, f[0].start.column), at, "{rel}");
+            assert!(f[0]
+                .message
+                .contains("deployment (SCM / basic publishing) credential"));
+            assert!(
+                !f[0].message.contains("managed identity"),
+                "{}",
+                f[0].message
+            );
+            assert!(f[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("basicPublishingCredentialsPolicies"));
+        }
+    }
+
     use crate::finding::Severity;
     use crate::testing::{hits, text_findings};
 

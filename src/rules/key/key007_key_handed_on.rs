@@ -247,6 +247,12 @@ fn check_value(cx: &Context, r: &Resource, node: &Node, path: &Path, out: &mut V
             if let Some(source) = secret_source(cx.doc, r.template, node) {
                 public_extension_secret(r, node, path, sink, &source, out);
             }
+        } else if let (true, Some(s)) = (sink.all_secrets, setting) {
+            // An app setting readable by anyone who can read the app's configuration: a secure or
+            // password-named parameter written into it is shown in clear text there.
+            if let Some(SecretSource::Parameter(p)) = secret_source(cx.doc, r.template, node) {
+                app_setting_secret(&s.name, &p, node, out);
+            }
         }
         return;
     };
@@ -350,10 +356,81 @@ fn public_extension_secret(
     );
 }
 
+/// A secret parameter written as is into an app setting: the secret is in the app's
+/// configuration in clear text, where a Key Vault reference would keep it in the vault.
+fn app_setting_secret(setting: &str, param: &str, node: &Node, out: &mut Vec<Finding>) {
+    let words = crate::analysis::names::words(param);
+    // The staging SAS token and public keys are no secret handed on (as for extensions).
+    if words.iter().any(|w| w == "sas" || w == "public") {
+        return;
+    }
+    out.push(
+        Finding::new(
+            &META,
+            node.span,
+            format!(
+                "app setting `{}` is the secret parameter `{}` written in as is: the secret is \
+                 stored in the app's configuration in clear text, readable by anyone who can \
+                 read the app's settings; use a Key Vault reference \
+                 (`@Microsoft.KeyVault(SecretUri=...)`) or, better, an identity-based connection",
+                printable(setting),
+                printable(param)
+            ),
+        )
+        .evidence(param.to_string())
+        .help(
+            "App settings are returned by the management API and shown in the portal to anyone \
+             with read access to the app's configuration (Website Contributor, Contributor). Put \
+             the secret in Key Vault (a `Microsoft.KeyVault/vaults/secrets` resource, \
+             `azurerm_key_vault_secret`) and set the app setting to a Key Vault reference \
+             (`@Microsoft.KeyVault(SecretUri=...)`) that the app's managed identity resolves \
+             (Key Vault Secrets User); where the service accepts Microsoft Entra sign-in, drop the \
+             secret and connect with the app's identity instead.",
+        ),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::{hits, text_findings};
+
+    /// A secret parameter written as is into an app setting (ARM, Bicep, Terraform); a plain
+    /// parameter and a Key Vault reference are not.
+    #[test]
+    fn secret_parameter_in_an_app_setting() {
+        for (rel, at, param) in [
+            (
+                "testdata/KEY007/fire/app-setting-param.json",
+                (16, 47),
+                "dbPassword",
+            ),
+            (
+                "testdata/KEY007/fire/app-setting-param.bicep",
+                (11, 39),
+                "dbPassword",
+            ),
+            (
+                "testdata/KEY007/fire/app-setting-param.tf",
+                (12, 19),
+                "db_password",
+            ),
+        ] {
+            assert_eq!(hits(rel, "KEY007"), vec![at], "{rel}");
+            let text =
+                std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
+                    .unwrap();
+            let f = text_findings(rel.rsplit('/').next().unwrap(), &text, "KEY007");
+            assert!(
+                f[0].message.starts_with(&format!(
+                    "app setting `DB_PASSWORD` is the secret parameter `{param}` written in as is"
+                )),
+                "{}",
+                f[0].message
+            );
+        }
+        assert!(hits("testdata/KEY007/silent/app-setting-param.bicep", "KEY007").is_empty());
+    }
 
     /// A key in a Bicep spread inside a condition: the path says `(spread)`, not `....`, and
     /// the message says it is one branch.

@@ -8,6 +8,7 @@ use crate::analysis::resolve::{Resolver, Value};
 use crate::finding::{Finding, Severity};
 use crate::fix::offer::add_system_identity;
 use crate::ir::{Dialect, Document, Expr, Identity, NodeKind, Resource};
+use crate::rules::props::api_date;
 use crate::rules::{Context, Rule};
 
 crate::rules::declare_rule! {
@@ -173,12 +174,40 @@ impl Rule for MissingManagedIdentity {
                         .any(|p| p.to_ascii_lowercase().starts_with("existing"))
                 })
             });
-            let identity_fix = if updates_existing {
+            // An apiVersion older than the first one with `identity` (the catalog's `min_api`):
+            // raise it first; no fix adds a property that version does not have.
+            let old_api = r
+                .body
+                .get("apiVersion")
+                .filter(|_| !tf)
+                .and_then(|n| n.as_text())
+                .filter(|v| api_date(v) < api_date(cap.min_api));
+            // A container group in a virtual network through a network profile (the older way):
+            // managed identity was not supported there.
+            let vnet_profile = r.is_type("Microsoft.ContainerInstance/containerGroups")
+                && r.body.path(&["properties", "networkProfile"]).is_some();
+            let mut help = fix.to_string();
+            if let Some(v) = old_api {
+                help = format!(
+                    "`identity` needs apiVersion {} or later ({}) and this resource uses {v}: \
+                     raise the apiVersion first (check the properties the newer version expects), \
+                     then {help}",
+                    cap.min_api, cap.label
+                );
+            }
+            if vnet_profile {
+                help.push_str(
+                    "; a container group joined to a virtual network through `networkProfile` \
+                     cannot have a managed identity: move it to `subnetIds` at a recent apiVersion \
+                     first",
+                );
+            }
+            let identity_fix = if updates_existing || old_api.is_some() || vnet_profile {
                 None
             } else {
                 add_system_identity(&cx.file.text, cx.format, r)
             };
-            out.push(f.help(fix).with_fix(identity_fix));
+            out.push(f.help(help).with_fix(identity_fix));
         }
     }
 }
@@ -186,6 +215,45 @@ impl Rule for MissingManagedIdentity {
 #[cfg(test)]
 mod tests {
     use crate::testing::{hits, text_findings};
+
+    /// An apiVersion older than the first with `identity` (the catalog's `min_api`): the help
+    /// says to raise it first and no fix adds a property that version does not have; a current
+    /// apiVersion gets the fix (ARM and Bicep; Terraform has no apiVersion).
+    #[test]
+    fn old_api_versions_are_told_to_raise_first_and_get_no_fix() {
+        for (rel, expect) in [
+            (
+                "testdata/MI001/fire/old-api.json",
+                vec![(6, 15, false), (11, 15, false), (16, 15, true)],
+            ),
+            (
+                "testdata/MI001/fire/old-api.bicep",
+                vec![(1, 1, false), (9, 1, true)],
+            ),
+        ] {
+            let report = crate::testing::scan_fixture(rel);
+            let got: Vec<(usize, usize, bool)> = report
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "MI001")
+                .map(|f| (f.start.line, f.start.column, f.fix.is_some()))
+                .collect();
+            assert_eq!(got, expect, "{rel}");
+            let old = report
+                .findings
+                .iter()
+                .find(|f| f.rule.id == "MI001" && f.fix.is_none())
+                .unwrap();
+            assert!(
+                old.help.as_deref().unwrap_or("").contains(
+                    "`identity` needs apiVersion 2020-01-13-preview or later (Automation account) \
+                     and this resource uses 2015-10-31: raise the apiVersion first"
+                ),
+                "{rel}: {:?}",
+                old.help
+            );
+        }
+    }
 
     /// The page says which types are flagged only when a key is in use, and the catalog does
     /// exactly that.

@@ -99,6 +99,215 @@ mod tests {
         }
     }
 
+    /// `(line, column, severity, has a fix)` of each MI003 finding of a fixture.
+    fn mi003(rel: &str) -> Vec<(usize, usize, &'static str, bool)> {
+        crate::testing::scan_fixture(rel)
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "MI003")
+            .map(|f| {
+                (
+                    f.start.line,
+                    f.start.column,
+                    f.severity.as_str(),
+                    f.fix.is_some(),
+                )
+            })
+            .collect()
+    }
+
+    fn mi003_findings(rel: &str) -> Vec<crate::finding::Finding> {
+        crate::testing::scan_fixture(rel)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule.id == "MI003")
+            .collect()
+    }
+
+    /// What uses a storage account's key in the same deployment (rules/key-consumers.tsv) keeps
+    /// the fix away and is named in the help; where every consumer has no identity-based form
+    /// the finding is a note. ARM: boot diagnostics, an unmanaged disk, a deployment script's
+    /// storage, Batch auto-storage, a cloud witness, a Machine Learning workspace.
+    #[test]
+    fn key_consumers_block_the_fix_arm() {
+        let rel = "testdata/MI003/fire/consumers/consumers.json";
+        assert_eq!(
+            mi003(rel),
+            vec![
+                (16, 15, "warning", false),
+                (25, 15, "note", false),
+                (34, 15, "note", false),
+                (43, 15, "warning", false),
+                (52, 15, "note", false),
+                (61, 15, "warning", false),
+            ]
+        );
+        let f = mi003_findings(rel);
+        let help = |i: usize| f[i].help.clone().unwrap_or_default();
+        assert!(help(0).contains("managed boot diagnostics"), "{}", help(0));
+        assert!(f[0].message.contains("boot diagnostics"));
+        assert!(help(1).contains("migrate the virtual machine to managed disks"));
+        assert!(f[1].message.contains("which has no identity-based form"));
+        assert!(help(2).contains("deployment script"));
+        assert!(help(3).contains("BatchAccountManagedIdentity"));
+        assert!(help(4).contains("cloud witness"));
+        assert!(help(5).contains("systemDatastoresAuthMode"));
+        // Batch with its identity, a workspace with identity datastores, managed boot
+        // diagnostics: nothing in the way, the fix is offered.
+        assert_eq!(
+            mi003("testdata/MI003/fire/consumers/consumers-fixable.json"),
+            vec![(10, 15, "warning", true), (19, 15, "warning", true)]
+        );
+    }
+
+    /// Bicep: boot diagnostics, file shares only (SMB), an Azure Files mount (a note), and a
+    /// value written `true` with a comment explaining it (no fix).
+    #[test]
+    fn key_consumers_block_the_fix_bicep() {
+        let rel = "testdata/MI003/fire/consumers/consumers.bicep";
+        assert_eq!(
+            mi003(rel),
+            vec![
+                (1, 1, "warning", false),
+                (8, 1, "warning", false),
+                (21, 1, "note", false),
+                (34, 27, "warning", false),
+            ]
+        );
+        let f = mi003_findings(rel);
+        assert!(f[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("identity-based SMB access"));
+        assert!(f[2].message.contains("Azure Files share"));
+        assert!(f[3].help.as_deref().unwrap().contains("written on purpose"));
+    }
+
+    /// Templates beside this one: a sibling nested template that reads a storage account's keys,
+    /// and a Bicep test file that passes this file's account to a Batch module in `StorageKeys`
+    /// mode. Both are named in the help; no fix.
+    #[test]
+    fn key_consumers_in_nearby_templates() {
+        let f = mi003_findings("testdata/MI003/fire/consumers/nested/storage.json");
+        assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 7, 15));
+        assert!(f[0].fix.is_none());
+        assert!(f[0].help.as_deref().unwrap().contains("(in `reader.json`)"));
+        // The sibling reads the key through a variable holding the account's resource ID.
+        let f = mi003_findings("testdata/MI003/fire/consumers/nested-var/storage.json");
+        assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 7, 15));
+        assert!(f[0].fix.is_none());
+        assert!(f[0].help.as_deref().unwrap().contains("(in `web.json`)"));
+        // The 2015-06-15 shape with an apiVersion from a parameter: no fix.
+        let f = mi003_findings("testdata/MI003/fire/consumers/old-shape.json");
+        assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 9, 15));
+        assert!(f[0].fix.is_none());
+        assert!(f[0].help.as_deref().unwrap().contains("2015-06-15 shape"));
+        let f = mi003_findings("testdata/MI003/fire/consumers/bicep-caller/dependencies.bicep");
+        assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 3, 1));
+        assert!(f[0].fix.is_none());
+        let help = f[0].help.as_deref().unwrap();
+        assert!(
+            help.contains("main.test.bicep") && help.contains("BatchAccountManagedIdentity"),
+            "{help}"
+        );
+    }
+
+    /// Terraform: the fix sets `storage_use_azuread = true` in the file's provider block; with
+    /// no provider block in the file, data-plane resources on the account keep the fix away and
+    /// a plain account's fix says to set the flag; a provider in another file of the module that
+    /// sets it is enough. Boot diagnostics and unmanaged disks as in ARM.
+    #[test]
+    fn terraform_provider_and_consumers() {
+        let rel = "testdata/MI003/fire/consumers/tf-provider/main.tf";
+        assert_eq!(
+            mi003(rel),
+            vec![
+                (5, 1, "warning", true),
+                (18, 1, "warning", false),
+                (36, 1, "note", false),
+            ]
+        );
+        let f = mi003_findings(rel);
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/MI003/fire/consumers/tf-provider/main.tf"
+        ))
+        .unwrap();
+        let fix = f[0].fix.as_ref().unwrap();
+        let fixed = crate::fix::splice(&text, &fix.edits.iter().collect::<Vec<_>>());
+        assert!(fixed.contains("storage_use_azuread = true"), "{fixed}");
+        assert!(
+            fixed.contains("shared_access_key_enabled = false"),
+            "{fixed}"
+        );
+        assert!(fix.description.contains("storage_use_azuread"));
+        let none = mi003_findings("testdata/MI003/fire/consumers/tf-noprovider/main.tf");
+        assert_eq!((none[0].start.line, none[0].start.column), (1, 1));
+        assert!(none[0].fix.is_none());
+        assert!(none[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("storage_use_azuread = true"));
+        let plain = mi003_findings("testdata/MI003/fire/consumers/tf-noprovider-plain/main.tf");
+        assert_eq!((plain[0].start.line, plain[0].start.column), (1, 1));
+        let fix = plain[0]
+            .fix
+            .as_ref()
+            .expect("a fix that names the provider flag");
+        match &fix.safety {
+            crate::fix::Safety::Unsafe { follow_up } => {
+                assert!(
+                    follow_up.contains("storage_use_azuread = true"),
+                    "{follow_up}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            mi003("testdata/MI003/fire/consumers/tf-azuread/main.tf"),
+            vec![(1, 1, "warning", true)]
+        );
+        // A container named `vhds` is no virtual machine: what needs the key is Terraform.
+        let vhds = mi003_findings("testdata/MI003/fire/consumers/tf-vhds-container/main.tf");
+        assert_eq!((vhds[0].start.line, vhds[0].start.column), (1, 1));
+        assert_eq!(vhds[0].severity.as_str(), "warning");
+        assert!(vhds[0].fix.is_none());
+        let help = vhds[0].help.as_deref().unwrap();
+        assert!(
+            !help.contains("unmanaged disk") && help.contains("storage_use_azuread"),
+            "{help}"
+        );
+    }
+
+    /// Azure AI services take Entra tokens only on a custom subdomain endpoint: an account
+    /// without one gets the finding with that advice and no fix; one with it gets the fix.
+    #[test]
+    fn cognitive_accounts_need_a_custom_subdomain_first() {
+        for (rel, expect) in [
+            (
+                "testdata/MI003/fire/consumers/cognitive.bicep",
+                vec![(1, 1, "warning", false), (9, 1, "warning", true)],
+            ),
+            (
+                "testdata/MI003/fire/consumers/cognitive.tf",
+                vec![(1, 1, "warning", false), (9, 1, "warning", true)],
+            ),
+            (
+                "testdata/MI003/fire/consumers/cognitive.json",
+                vec![(6, 15, "warning", false)],
+            ),
+        ] {
+            assert_eq!(mi003(rel), expect, "{rel}");
+            let f = mi003_findings(rel);
+            assert!(
+                f[0].help.as_deref().unwrap().contains("custom subdomain"),
+                "{rel}"
+            );
+        }
+    }
+
     /// A key-auth switch a caller turns on through a local module's parameter.
     #[test]
     fn switches_passed_to_modules() {

@@ -123,6 +123,20 @@ impl Rule for ApiConnectionKeyAuth {
             let Some(values) = values else {
                 continue;
             };
+            // Windows authentication or an on-premises data gateway: a SQL Server (or file
+            // share) reached through the gateway, where the Logic App's managed identity cannot
+            // sign in; the password is the KEY rules' question.
+            let on_premises = values.entries().iter().any(|e| {
+                let k = e.key.to_ascii_lowercase();
+                k == "gateway"
+                    || (k == "authtype"
+                        && e.value
+                            .as_text()
+                            .is_some_and(|v| v.eq_ignore_ascii_case("windows")))
+            });
+            if on_premises {
+                continue;
+            }
             let api_id = if tf {
                 r.body.get("managed_api_id")
             } else {
@@ -166,6 +180,13 @@ impl Rule for ApiConnectionKeyAuth {
 
 #[cfg(test)]
 mod tests {
+    /// A SQL connection with Windows authentication or a data gateway is an on-premises
+    /// server: no managed identity form, not MI005's finding.
+    #[test]
+    fn on_premises_connections_are_silent() {
+        assert!(crate::testing::hits("testdata/MI005/silent/on-premises.json", "MI005").is_empty());
+    }
+
     use crate::testing::hits;
 
     #[test]

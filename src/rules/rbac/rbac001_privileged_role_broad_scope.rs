@@ -129,7 +129,16 @@ impl Rule for PrivilegedRoleBroadScope {
                         .iter()
                         .map(|r| r.name)
                         .collect();
-                    let instead = if suggestions.is_empty() {
+                    let writer = role.name.starts_with("Key Vault")
+                        && deployment_script_identity(cx, ra);
+                    let instead = if writer {
+                        // A deployment script writes to the vault: the Officer role for what it
+                        // writes, and a read role for whatever only reads.
+                        "Key Vault Certificates Officer or Key Vault Secrets Officer (what the \
+                         deployment script using this identity writes), and Key Vault Secrets \
+                         User for an identity that only reads"
+                            .to_string()
+                    } else if suggestions.is_empty() {
                         "a service-specific role with only the actions needed".to_string()
                     } else {
                         suggestions.join(" or ")
@@ -163,8 +172,62 @@ impl Rule for PrivilegedRoleBroadScope {
     }
 }
 
+/// Is the assignee the identity of a deployment script in the same file (its principal written
+/// as `<identity>.properties.principalId`, and that identity in the script's `identity`)?
+fn deployment_script_identity(cx: &Context, ra: &crate::ir::RoleAssignment) -> bool {
+    let Some(p) = ra.principal_id.as_ref() else {
+        return false;
+    };
+    let text = cx.file.text.get(p.span.start..p.span.end).unwrap_or("");
+    let text = text.trim().trim_matches(|c| c == '\'' || c == '"');
+    let ident: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if ident.is_empty() || !text[ident.len()..].starts_with('.') {
+        return false;
+    }
+    cx.doc.resources.iter().any(|r| {
+        r.is_type("Microsoft.Resources/deploymentScripts")
+            && r.body.get("identity").is_some_and(|i| {
+                cx.file.text.get(i.span.start..i.span.end).is_some_and(|t| {
+                    t.match_indices(ident.as_str()).any(|(at, _)| {
+                        let before = t[..at].chars().next_back();
+                        let after = t[at + ident.len()..].chars().next();
+                        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                    })
+                })
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    /// Key Vault Administrator for a deployment script's identity: the Officer roles for what
+    /// the script writes, not the read-only roles.
+    #[test]
+    fn deployment_script_identity_gets_officer_roles() {
+        let rel = "testdata/RBAC001/fire/kv-script.bicep";
+        let f: Vec<_> = crate::testing::scan_fixture(rel)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule.id == "RBAC001")
+            .collect();
+        let at: Vec<_> = f.iter().map(|f| (f.start.line, f.start.column)).collect();
+        assert_eq!(at, vec![(28, 23), (38, 23)]);
+        assert!(
+            f[0].message.contains("Key Vault Certificates Officer"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[1].message.contains("use Key Vault Secrets User"),
+            "{}",
+            f[1].message
+        );
+    }
+
     use crate::finding::Severity;
     use crate::testing::{hits, scan_fixture};
 

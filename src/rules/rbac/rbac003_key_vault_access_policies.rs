@@ -52,6 +52,48 @@ mod tests {
         );
     }
 
+    /// A vault whose access policies the template still relies on gets the finding, saying so,
+    /// and no fix: ARM `accessPolicies` that are not empty, a Bicep `accessPolicies` child,
+    /// Terraform `access_policy` blocks and `azurerm_key_vault_access_policy`. An empty list
+    /// gets the fix.
+    #[test]
+    fn access_policies_in_use_block_the_fix() {
+        for (rel, expect) in [
+            (
+                "testdata/RBAC003/fire/policies.json",
+                vec![(7, 15, false), (18, 15, true)],
+            ),
+            ("testdata/RBAC003/fire/policies.bicep", vec![(3, 1, false)]),
+            (
+                "testdata/RBAC003/fire/policies.tf",
+                vec![(3, 1, false), (15, 1, false)],
+            ),
+        ] {
+            let report = crate::testing::scan_fixture(rel);
+            let f: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "RBAC003")
+                .collect();
+            let got: Vec<(usize, usize, bool)> = f
+                .iter()
+                .map(|f| (f.start.line, f.start.column, f.fix.is_some()))
+                .collect();
+            assert_eq!(got, expect, "{rel}");
+            for x in f.iter().filter(|x| x.fix.is_none()) {
+                assert!(x.message.contains("access"), "{}", x.message);
+                assert!(
+                    x.help
+                        .as_deref()
+                        .unwrap_or("")
+                        .contains("migrate each policy to a role assignment"),
+                    "{rel}: {:?}",
+                    x.help
+                );
+            }
+        }
+    }
+
     #[test]
     fn silent_on_fixtures() {
         for f in ["azuredeploy.json", "main.bicep", "main.tf"] {

@@ -28,7 +28,6 @@ resource site 'Microsoft.Web/sites@2022-09-01' = {
       appSettings: [
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'Storage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
-        { name: 'API_KEY', value: apiKey }
       ]
     }
   }

@@ -34,7 +34,6 @@ resource "azurerm_linux_function_app" "fn" {
   site_config {}
   app_settings = {
     STORAGE_ENDPOINT = azurerm_storage_account.sa.primary_blob_endpoint
-    API_KEY          = var.api_key
   }
 }
 

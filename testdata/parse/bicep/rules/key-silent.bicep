@@ -18,10 +18,6 @@ resource site 'Microsoft.Web/sites@2022-03-01' = {
           name: 'SMTP_PASSWORD'
           value: '@Microsoft.KeyVault(SecretUri=${kv.properties.vaultUri}secrets/smtp/)'
         }
-        {
-          name: 'DB_PASSWORD'
-          value: adminPassword
-        }
       ]
     }
   }
