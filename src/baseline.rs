@@ -39,7 +39,7 @@ pub struct Baseline {
     /// The key of the entries' `value` digests: 32 hex digits, random per baseline.
     #[serde(default)]
     pub key: String,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<BaselineEntry>,
     /// The entries as a set, built on first use.
     #[serde(skip)]
     known: std::sync::OnceLock<HashSet<Key>>,
@@ -49,7 +49,7 @@ type Key = (String, String, String, Option<String>);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Entry {
+pub struct BaselineEntry {
     pub rule_id: String,
     pub path: String,
     pub fingerprint: String,
@@ -90,12 +90,13 @@ impl Baseline {
             entries: result
                 .findings()
                 .flat_map(|(file, f)| {
-                    f.fingerprints().map(|(rule, fingerprint, value)| Entry {
-                        rule_id: rule.to_string(),
-                        path: file.display.clone(),
-                        fingerprint: fingerprint.to_string(),
-                        value: value.map(str::to_string),
-                    })
+                    f.fingerprints()
+                        .map(|(rule, fingerprint, value)| BaselineEntry {
+                            rule_id: rule.to_string(),
+                            path: file.display.clone(),
+                            fingerprint: fingerprint.to_string(),
+                            value: value.map(str::to_string),
+                        })
                 })
                 .collect(),
             known: Default::default(),

@@ -841,42 +841,42 @@ fn is_format_slot(v: &str) -> bool {
 
 /// A piece of a flattened expression: literal text or a hole (the sub-expression).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Piece<'a> {
+pub enum Fragment<'a> {
     Text(String),
     Hole(&'a Expr),
 }
 
 /// Flattens a string-building expression into literal text and holes: `concat('a', x, 'b')`,
 /// `format('{0};k={1}', a, b)`, Terraform/Bicep `"a${x}b"`. Anything else is one hole.
-pub fn flatten(e: &Expr) -> Vec<Piece<'_>> {
+pub fn flatten(e: &Expr) -> Vec<Fragment<'_>> {
     let mut out = Vec::new();
     flatten_into(e, &mut out, 0);
     // merge adjacent text
-    let mut merged: Vec<Piece> = Vec::new();
+    let mut merged: Vec<Fragment> = Vec::new();
     for p in out {
         match (merged.last_mut(), p) {
-            (Some(Piece::Text(a)), Piece::Text(b)) => a.push_str(&b),
+            (Some(Fragment::Text(a)), Fragment::Text(b)) => a.push_str(&b),
             (_, p) => merged.push(p),
         }
     }
     merged
 }
 
-fn flatten_into<'a>(e: &'a Expr, out: &mut Vec<Piece<'a>>, depth: usize) {
+fn flatten_into<'a>(e: &'a Expr, out: &mut Vec<Fragment<'a>>, depth: usize) {
     if depth > 64 {
-        out.push(Piece::Hole(e));
+        out.push(Fragment::Hole(e));
         return;
     }
     match e {
-        Expr::Str(s) => out.push(Piece::Text(s.clone())),
-        Expr::Number(n) => out.push(Piece::Text(n.clone())),
+        Expr::Str(s) => out.push(Fragment::Text(s.clone())),
+        Expr::Number(n) => out.push(Fragment::Text(n.clone())),
         Expr::Interp(parts) => parts.iter().for_each(|p| flatten_into(p, out, depth + 1)),
         Expr::Call { name, args } if name.eq_ignore_ascii_case("concat") => {
             args.iter().for_each(|p| flatten_into(p, out, depth + 1))
         }
         Expr::Call { name, args } if name.eq_ignore_ascii_case("format") && !args.is_empty() => {
             let Some(fmt) = args[0].as_str() else {
-                out.push(Piece::Hole(e));
+                out.push(Fragment::Hole(e));
                 return;
             };
             let mut text = String::new();
@@ -901,7 +901,7 @@ fn flatten_into<'a>(e: &'a Expr, out: &mut Vec<Piece<'a>>, depth: usize) {
                         });
                         match (close, idx.and_then(|n| args.get(n + 1))) {
                             (Some(c), Some(arg)) => {
-                                out.push(Piece::Text(std::mem::take(&mut text)));
+                                out.push(Fragment::Text(std::mem::take(&mut text)));
                                 flatten_into(arg, out, depth + 1);
                                 while chars.peek().is_some_and(|(j, _)| *j <= c) {
                                     chars.next();
@@ -913,21 +913,21 @@ fn flatten_into<'a>(e: &'a Expr, out: &mut Vec<Piece<'a>>, depth: usize) {
                     _ => text.push(c),
                 }
             }
-            out.push(Piece::Text(text));
+            out.push(Fragment::Text(text));
         }
-        _ => out.push(Piece::Hole(e)),
+        _ => out.push(Fragment::Hole(e)),
     }
 }
 
 /// Parses flattened pieces; returns the connection string (over the text with [`HOLE`] for each
 /// hole) and the holes in order.
-pub fn parse_pieces<'a>(pieces: &[Piece<'a>]) -> Option<(ConnString, String, Vec<&'a Expr>)> {
+pub fn parse_pieces<'a>(pieces: &[Fragment<'a>]) -> Option<(ConnString, String, Vec<&'a Expr>)> {
     let mut text = String::new();
     let mut holes = Vec::new();
     for p in pieces {
         match p {
-            Piece::Text(t) => text.push_str(t),
-            Piece::Hole(e) => {
+            Fragment::Text(t) => text.push_str(t),
+            Fragment::Hole(e) => {
                 text.push(HOLE);
                 holes.push(*e);
             }

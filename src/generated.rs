@@ -13,7 +13,7 @@ use crate::rules;
 
 /// One generated document: its path relative to the repository root and the text it should have.
 #[derive(Debug)]
-pub struct Document {
+pub struct GeneratedFile {
     pub path: String,
     pub text: String,
 }
@@ -197,18 +197,19 @@ pub fn replace_between(text: &str, start: &str, end: &str, body: &str) -> Result
 
 /// Every generated document as it should be, read from and relative to the repository `root`.
 /// An error names a file that cannot be read or lacks its markers.
-pub fn documents(root: &Path) -> Result<Vec<Document>, String> {
+pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let read = |rel: &str| {
         std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: cannot read: {e}"))
     };
     let mut out = Vec::new();
-    let replaced = |rel: &str, start: &str, end: &str, body: &str| -> Result<Document, String> {
-        Ok(Document {
-            path: rel.into(),
-            text: replace_between(&read(rel)?, start, end, body)
-                .map_err(|e| format!("{rel}: {e}"))?,
-        })
-    };
+    let replaced =
+        |rel: &str, start: &str, end: &str, body: &str| -> Result<GeneratedFile, String> {
+            Ok(GeneratedFile {
+                path: rel.into(),
+                text: replace_between(&read(rel)?, start, end, body)
+                    .map_err(|e| format!("{rel}: {e}"))?,
+            })
+        };
     let rules_page = replace_between(
         &read(RULES_PAGE)?,
         RULES_START,
@@ -217,7 +218,7 @@ pub fn documents(root: &Path) -> Result<Vec<Document>, String> {
     )
     .and_then(|page| replace_between(&page, MERGE_START, MERGE_END, &precedence_table()))
     .map_err(|e| format!("{RULES_PAGE}: {e}"))?;
-    out.push(Document {
+    out.push(GeneratedFile {
         path: RULES_PAGE.into(),
         text: rules_page,
     });
@@ -229,7 +230,7 @@ pub fn documents(root: &Path) -> Result<Vec<Document>, String> {
     )?);
     for r in rules::all() {
         let (path, text) = rule_book_page(r.meta().id);
-        out.push(Document { path, text });
+        out.push(GeneratedFile { path, text });
     }
     out.push(replaced(
         FORMATS_PAGE,
@@ -243,7 +244,7 @@ pub fn documents(root: &Path) -> Result<Vec<Document>, String> {
         HOOKS_END,
         &format!("  files: '{}'\n", crate::formats::pre_commit_regex()),
     )?);
-    out.push(Document {
+    out.push(GeneratedFile {
         path: VSCODE_FORMATS.into(),
         text: crate::formats::vscode_formats_json(),
     });
@@ -273,12 +274,12 @@ pub fn documents(root: &Path) -> Result<Vec<Document>, String> {
             page = replace_between(&page, t.start, t.end, &t.table)
                 .map_err(|e| format!("{rel}: {e}"))?;
         }
-        out.push(Document {
+        out.push(GeneratedFile {
             path: rel,
             text: page,
         });
     }
-    out.push(Document {
+    out.push(GeneratedFile {
         path: "keyless.schema.json".into(),
         text: schema,
     });
@@ -286,7 +287,7 @@ pub fn documents(root: &Path) -> Result<Vec<Document>, String> {
 }
 
 /// The generated documents whose text differs from what is on disk under `root`.
-pub fn stale(root: &Path) -> Result<Vec<Document>, String> {
+pub fn stale(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     Ok(documents(root)?
         .into_iter()
         .filter(|d| std::fs::read_to_string(root.join(&d.path)).ok().as_deref() != Some(&d.text))

@@ -21,7 +21,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Family, Finding, Position};
-use crate::git::history::{Blob, Entry, HistoryError, ObjectId, Repo};
+use crate::git::history::{Blob, BlobKind, HistoryError, ObjectId, Repo};
 use crate::ir::InputProblemKind;
 use crate::scan::{self, FileReport, ScanOptions, ScanResult};
 use crate::source::Span;
@@ -264,7 +264,7 @@ pub fn run(h: &HistoryOptions, opts: &ScanOptions) -> Result<History, HistoryErr
                     seen.insert(blob);
                     return;
                 };
-                if entry != Entry::Blob {
+                if entry != BlobKind::Blob {
                     return;
                 }
                 let path = String::from_utf8_lossy(path);

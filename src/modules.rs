@@ -8,14 +8,14 @@
 //!
 //! For each call the scan reads the module (Bicep: the file; Terraform: the `*.tf` files of the
 //! folder, in name order, read as one body), binds the module's parameters to the call's
-//! arguments ([`crate::analysis::modules::bind`]: resolved in the caller, self-contained), and runs
+//! arguments ([`crate::analysis::bind::bind`]: resolved in the caller, self-contained), and runs
 //! the rules on the module with them. The rules see one text, the module's followed by the
 //! caller's, so every span points into one of the two: what a rule reports in the caller's part is
 //! a value the caller wrote; what it reports in the module's part and the module's own scan (no
 //! arguments) does not report depends on the arguments. Both are reported in the caller's file, at
 //! the argument (the one the finding's place reads, else the module's source), with a message
 //! naming the module and the line in it. What the module reports by itself is left to its own
-//! scan. Calls inside a module are followed the same way, [`MAX_DEPTH`] deep, never around a
+//! scan. Calls inside a module are followed the same way, [`MODULE_CHAIN_LIMIT`] deep, never around a
 //! cycle.
 //!
 //! Modules are read once per scan ([`ModuleCache`], shared by the threads; an entry is read again
@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Instant, SystemTime};
 
-use crate::analysis::modules::bind;
+use crate::analysis::bind::bind;
 use crate::analysis::resolve::Resolver;
 use crate::config::Config;
 use crate::finding::{Family, Finding, Severity};
@@ -51,7 +51,7 @@ pub struct Scope<'a> {
 }
 
 /// Module calls are followed this many levels deep (a caller's module's modules, …).
-pub const MAX_DEPTH: usize = 4;
+pub const MODULE_CHAIN_LIMIT: usize = 4;
 /// At most this many `*.tf` files are read for one Terraform module.
 pub const MAX_FILES: usize = 64;
 /// The cache keeps modules whose texts add up to at most this many bytes (1 MB: 56 MB peak on a
@@ -68,7 +68,7 @@ pub struct ModuleCache {
 
 #[derive(Debug, Default)]
 struct Entries {
-    map: HashMap<PathBuf, Arc<Entry>>,
+    map: HashMap<PathBuf, Arc<CacheEntry>>,
     /// Paths in the order they were read (oldest first), for dropping.
     order: std::collections::VecDeque<PathBuf>,
     /// The text bytes of the modules in `map`.
@@ -76,7 +76,7 @@ struct Entries {
 }
 
 impl Entries {
-    fn insert(&mut self, key: PathBuf, entry: Arc<Entry>) {
+    fn insert(&mut self, key: PathBuf, entry: Arc<CacheEntry>) {
         if let Some(old) = self.map.remove(&key) {
             self.bytes -= old.bytes();
             self.order.retain(|k| k != &key);
@@ -96,7 +96,7 @@ impl Entries {
 }
 
 #[derive(Debug)]
-struct Entry {
+struct CacheEntry {
     stamp: Vec<(u64, Option<SystemTime>)>,
     /// The source as the call that read it wrote it: an error's message names it, so an error is
     /// only shared with calls that write the same source.
@@ -104,7 +104,7 @@ struct Entry {
     module: Result<Arc<Module>, (InputProblemKind, String)>,
 }
 
-impl Entry {
+impl CacheEntry {
     /// What the entry counts against [`CACHE_BYTES`]: its text (the IR grows with it).
     fn bytes(&self) -> usize {
         self.module.as_ref().map_or(0, |m| m.text.len())
@@ -242,7 +242,7 @@ impl ModuleCache {
         if let Ok(mut entries) = self.entries.lock() {
             entries.insert(
                 key,
-                Arc::new(Entry {
+                Arc::new(CacheEntry {
                     stamp,
                     source: source.to_string(),
                     module: module.clone(),
@@ -331,7 +331,7 @@ impl ModuleCache {
         if let Ok(mut entries) = self.entries.lock() {
             entries.insert(
                 key,
-                Arc::new(Entry {
+                Arc::new(CacheEntry {
                     stamp,
                     source: String::new(),
                     module: Ok(Arc::clone(&module)),
@@ -554,7 +554,7 @@ impl Follow<'_> {
 
     fn calls(&mut self, file: &SourceFile, doc: &Document, depth: usize) -> Vec<Finding> {
         let mut out = Vec::new();
-        if depth >= MAX_DEPTH
+        if depth >= MODULE_CHAIN_LIMIT
             || !matches!(
                 doc.dialect,
                 Dialect::Bicep | Dialect::Terraform | Dialect::Arm
@@ -1034,7 +1034,7 @@ mod tests {
     fn the_cache_is_bounded_and_drops_the_oldest() {
         use super::*;
         let entry = |len: usize| {
-            Arc::new(Entry {
+            Arc::new(CacheEntry {
                 stamp: Vec::new(),
                 source: String::new(),
                 module: Ok(Arc::new(Module {

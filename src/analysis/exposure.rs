@@ -371,11 +371,11 @@ fn last_is_secret(e: &Expr, attrs: &[String]) -> Option<SecretSource> {
 
 /// True when resolved string pieces are a connection string (its key is CONN001/CONN002's).
 pub fn is_connection_string(pieces: &[Piece<'_>]) -> bool {
-    let pieces: Vec<crate::connstr::Piece> = pieces
+    let pieces: Vec<crate::connstr::Fragment> = pieces
         .iter()
         .map(|piece| match piece {
-            Piece::Text(t) => crate::connstr::Piece::Text(t.clone()),
-            Piece::Unknown(x) => crate::connstr::Piece::Hole(x),
+            Piece::Text(t) => crate::connstr::Fragment::Text(t.clone()),
+            Piece::Unknown(x) => crate::connstr::Fragment::Hole(x),
         })
         .collect();
     parse_pieces(&pieces).is_some()

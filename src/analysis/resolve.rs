@@ -12,7 +12,7 @@
 //! ([`MAX_HOPS`]), so cycles (invalid templates, but they must not hang) and exponential
 //! re-expansion both end. Analyses that follow links of their own (a resource's body) spend hops
 //! from the same budget with [`Resolver::hop`]. References followed inside references nest at
-//! most [`MAX_DEPTH`] deep: a cycle (`x` built from `x`) ends there instead of spending the whole
+//! most [`REFERENCE_NESTING_LIMIT`] deep: a cycle (`x` built from `x`) ends there instead of spending the whole
 //! budget on one recursion, which overflowed a scan thread's stack.
 
 use std::cell::Cell;
@@ -24,7 +24,7 @@ pub const MAX_HOPS: usize = 256;
 
 /// How deep references followed inside references may nest (far more than a real chain of
 /// variables needs; each level is a handful of stack frames).
-pub const MAX_DEPTH: usize = 48;
+pub const REFERENCE_NESTING_LIMIT: usize = 48;
 
 /// At most this many strings are built from conditional pieces before the rest becomes unknown.
 const MAX_TEXTS: usize = 16;
@@ -366,7 +366,7 @@ impl<'a> Resolver<'a> {
         via.push(step);
         let depth = self.depth.get();
         match target {
-            Some((n, at)) if depth < MAX_DEPTH && self.hop() => {
+            Some((n, at)) if depth < REFERENCE_NESTING_LIMIT && self.hop() => {
                 self.depth.set(depth + 1);
                 let out = self.node_via(n, via, at);
                 self.depth.set(depth);
@@ -901,7 +901,7 @@ mod tests {
         );
     }
 
-    /// A chain of variables resolves to its end while it is shorter than [`MAX_DEPTH`]; a longer
+    /// A chain of variables resolves to its end while it is shorter than [`REFERENCE_NESTING_LIMIT`]; a longer
     /// one, and a cycle, end as unknown at that depth instead of recursing through the whole hop
     /// budget (which overflowed a scan thread's stack in debug builds).
     #[test]
@@ -922,10 +922,13 @@ mod tests {
                 vars.join(", ")
             )
         };
-        let short = parse_text("azuredeploy.json", &chain(MAX_DEPTH - 8));
-        assert_eq!(only(&short, &format!("v{}", MAX_DEPTH - 9)), "end");
-        let long = parse_text("azuredeploy.json", &chain(MAX_DEPTH * 4));
-        let name = format!("v{}", MAX_DEPTH * 4 - 1);
+        let short = parse_text("azuredeploy.json", &chain(REFERENCE_NESTING_LIMIT - 8));
+        assert_eq!(
+            only(&short, &format!("v{}", REFERENCE_NESTING_LIMIT - 9)),
+            "end"
+        );
+        let long = parse_text("azuredeploy.json", &chain(REFERENCE_NESTING_LIMIT * 4));
+        let name = format!("v{}", REFERENCE_NESTING_LIMIT * 4 - 1);
         let v = long.var(0, &name).expect("declared");
         let r = Resolver::new(&long, 0);
         assert!(r.node(&v.value).iter().all(|p| p.text().is_none()));

@@ -49,19 +49,19 @@ impl Syntax {
 
 /// A value to write.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value<'a> {
+pub enum EditValue<'a> {
     Bool(bool),
     Str(&'a str),
     /// An object (JSON, Bicep) or nested block (HCL), members in order.
-    Map(Vec<(&'a str, Value<'a>)>),
+    Map(Vec<(&'a str, EditValue<'a>)>),
 }
 
 /// `path` to `leaf` as nested maps: `nest(&["a", "b"], v)` is `{ a: { b: v } }` minus the outer map
 /// (returns the value of `a`).
-fn nest<'a>(path: &[&'a str], leaf: Value<'a>) -> Value<'a> {
+fn nest<'a>(path: &[&'a str], leaf: EditValue<'a>) -> EditValue<'a> {
     path.iter()
         .rev()
-        .fold(leaf, |v, k| Value::Map(vec![(*k, v)]))
+        .fold(leaf, |v, k| EditValue::Map(vec![(*k, v)]))
 }
 
 /// The text's line ending.
@@ -175,15 +175,15 @@ fn is_ident(s: &str) -> bool {
 }
 
 /// Renders a value for a member indented by `indent`.
-pub fn render(syntax: Syntax, value: &Value, indent: &str, unit: &str, nl: &str) -> String {
+pub fn render(syntax: Syntax, value: &EditValue, indent: &str, unit: &str, nl: &str) -> String {
     match value {
-        Value::Bool(b) => b.to_string(),
-        Value::Str(s) => match syntax {
+        EditValue::Bool(b) => b.to_string(),
+        EditValue::Str(s) => match syntax {
             Syntax::Json => quote_json(s),
             Syntax::Bicep => quote_bicep(s),
             Syntax::Hcl => quote_hcl(s),
         },
-        Value::Map(members) => {
+        EditValue::Map(members) => {
             let inner = format!("{indent}{unit}");
             let sep = if syntax == Syntax::Json {
                 format!(",{nl}")
@@ -203,7 +203,7 @@ pub fn render(syntax: Syntax, value: &Value, indent: &str, unit: &str, nl: &str)
 pub fn member(
     syntax: Syntax,
     key: &str,
-    value: &Value,
+    value: &EditValue,
     indent: &str,
     unit: &str,
     nl: &str,
@@ -213,15 +213,15 @@ pub fn member(
         Syntax::Json => format!("{}: {v}", quote_json(key)),
         Syntax::Bicep if is_ident(key) => format!("{key}: {v}"),
         Syntax::Bicep => format!("{}: {v}", quote_bicep(key)),
-        Syntax::Hcl if matches!(value, Value::Map(_)) => format!("{key} {v}"),
+        Syntax::Hcl if matches!(value, EditValue::Map(_)) => format!("{key} {v}"),
         Syntax::Hcl => format!("{key} = {v}"),
     }
 }
 
 /// JSON rendered on one line: `{ "a": { "b": true } }`.
-fn render_inline_json(value: &Value) -> String {
+fn render_inline_json(value: &EditValue) -> String {
     match value {
-        Value::Map(m) => {
+        EditValue::Map(m) => {
             let parts: Vec<String> = m
                 .iter()
                 .map(|(k, v)| format!("{}: {}", quote_json(k), render_inline_json(v)))
@@ -249,7 +249,7 @@ pub fn add_member(
     syntax: Syntax,
     map: &Node,
     key: &str,
-    value: &Value,
+    value: &EditValue,
     after: &[&str],
 ) -> Option<Vec<Edit>> {
     if !map.is_map() || map.entry(key).is_some() {
@@ -308,8 +308,8 @@ pub fn add_member(
 }
 
 /// Replaces a value node with a scalar.
-pub fn set_value(text: &str, syntax: Syntax, node: &Node, value: &Value) -> Option<Edit> {
-    if matches!(value, Value::Map(_)) || text.get(node.span.start..node.span.end)?.is_empty() {
+pub fn set_value(text: &str, syntax: Syntax, node: &Node, value: &EditValue) -> Option<Edit> {
+    if matches!(value, EditValue::Map(_)) || text.get(node.span.start..node.span.end)?.is_empty() {
         return None;
     }
     Some(Edit::new(
@@ -327,7 +327,7 @@ pub fn set_path(
     syntax: Syntax,
     root: &Node,
     path: &[&str],
-    value: Value,
+    value: EditValue,
     after: &[&str],
 ) -> Option<Vec<Edit>> {
     let mut cur = root;
@@ -357,11 +357,11 @@ pub fn set_path(
 }
 
 /// True when the node already holds the scalar.
-fn node_is(node: &Node, value: &Value) -> bool {
+fn node_is(node: &Node, value: &EditValue) -> bool {
     match value {
-        Value::Bool(b) => matches!(node.kind, NodeKind::Bool(x) if x == *b),
-        Value::Str(s) => node.as_text() == Some(s),
-        Value::Map(_) => false,
+        EditValue::Bool(b) => matches!(node.kind, NodeKind::Bool(x) if x == *b),
+        EditValue::Str(s) => node.as_text() == Some(s),
+        EditValue::Map(_) => false,
     }
 }
 
@@ -625,7 +625,7 @@ mod tests {
             Format::ArmTemplate(DeploymentScope::ResourceGroup),
         );
         let r = &doc.resources[0];
-        let v = Value::Map(vec![("type", Value::Str("SystemAssigned"))]);
+        let v = EditValue::Map(vec![("type", EditValue::Str("SystemAssigned"))]);
         let out = run(
             text,
             add_member(text, Syntax::Json, &r.body, "identity", &v, &["name"]).unwrap(),
@@ -653,7 +653,7 @@ mod tests {
             Syntax::Json,
             &doc.resources[0].body,
             &["properties", "allowSharedKeyAccess"],
-            Value::Bool(false),
+            EditValue::Bool(false),
             &[],
         )
         .unwrap();
@@ -666,7 +666,7 @@ mod tests {
             Syntax::Bicep,
             &doc.resources[0].body,
             &["properties", "allowSharedKeyAccess"],
-            Value::Bool(false),
+            EditValue::Bool(false),
             &[],
         )
         .unwrap();
@@ -679,7 +679,7 @@ mod tests {
             Syntax::Hcl,
             &doc.resources[0].body,
             &["authentication", "password_auth_enabled"],
-            Value::Bool(false),
+            EditValue::Bool(false),
             &[],
         )
         .unwrap();
@@ -695,7 +695,7 @@ mod tests {
             Syntax::Hcl,
             &doc.resources[0].body,
             &["shared_access_key_enabled"],
-            Value::Bool(false),
+            EditValue::Bool(false),
             &[],
         )
         .unwrap();
@@ -704,7 +704,7 @@ mod tests {
             Syntax::Hcl,
             &doc.resources[1].body,
             &["shared_access_key_enabled"],
-            Value::Bool(false),
+            EditValue::Bool(false),
             &[],
         )
         .unwrap();

@@ -4,7 +4,7 @@
 use crate::ir::{Identity, Param, Resource};
 use crate::source::Format;
 
-use super::edit::{add_member, remove_default, set_path, set_value, MarkSecure, Syntax, Value};
+use super::edit::{add_member, remove_default, set_path, set_value, EditValue, MarkSecure, Syntax};
 use super::Fix;
 
 /// Where a new top-level member of a resource goes: after the first of these it has.
@@ -33,14 +33,14 @@ pub fn add_system_identity(text: &str, format: Format, r: &Resource) -> Option<F
             return None;
         }
     }
-    let system = Value::Str("SystemAssigned");
+    let system = EditValue::Str("SystemAssigned");
     let edits = match &r.identity {
         Identity::Absent => add_member(
             text,
             syntax,
             &r.body,
             "identity",
-            &Value::Map(vec![("type", system)]),
+            &EditValue::Map(vec![("type", system)]),
             anchors(syntax),
         )?,
         Identity::None { .. } => {
@@ -63,7 +63,7 @@ pub fn set_switch(
     format: Format,
     r: &Resource,
     path: &[&str],
-    value: Value,
+    value: EditValue,
     description: String,
     follow_up: &str,
 ) -> Option<Fix> {
@@ -97,8 +97,8 @@ pub fn sql_entra_only(text: &str, format: Format, r: &Resource) -> Option<Fix> {
         return None;
     }
     let edits = match cur.get(path[path.len() - 1]) {
-        Some(v) => vec![set_value(text, syntax, v, &Value::Bool(true))?],
-        None => set_path(text, syntax, &r.body, path, Value::Bool(true), &[])?,
+        Some(v) => vec![set_value(text, syntax, v, &EditValue::Bool(true))?],
+        None => set_path(text, syntax, &r.body, path, EditValue::Bool(true), &[])?,
     };
     Some(
         Fix::edits(edits, "turn on Microsoft Entra-only authentication").needs(

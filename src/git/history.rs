@@ -73,7 +73,7 @@ pub struct Repo {
 
 /// What [`Repo::new_blobs`] calls for each blob: the commit index (`None` at the boundary), the
 /// path, the blob and its kind.
-pub type FoundBlob<'a> = dyn FnMut(Option<u32>, &[u8], ObjectId, Entry) + 'a;
+pub type FoundBlob<'a> = dyn FnMut(Option<u32>, &[u8], ObjectId, BlobKind) + 'a;
 
 /// One commit of a walk.
 #[derive(Debug, Clone)]
@@ -100,7 +100,7 @@ pub struct Walk {
 
 /// Where a blob stands in a tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entry {
+pub enum BlobKind {
     Blob,
     Symlink,
 }
@@ -645,7 +645,7 @@ impl Reader {
         path: &mut Vec<u8>,
         seen: &mut HashSet<(ObjectId, u64)>,
         descend: &dyn Fn(&[u8]) -> bool,
-        found: &mut dyn FnMut(&[u8], ObjectId, Entry),
+        found: &mut dyn FnMut(&[u8], ObjectId, BlobKind),
     ) -> Result<(), HistoryError> {
         if !seen.insert((tree, crate::finding::fnv1a(&[path.as_slice()]))) {
             return Ok(());
@@ -658,8 +658,8 @@ impl Reader {
             path.extend_from_slice(&e.name);
             match e.kind {
                 EntryKind::Tree if descend(path) => self.visit(e.id, path, seen, descend, found)?,
-                EntryKind::Blob => found(path, e.id, Entry::Blob),
-                EntryKind::Symlink => found(path, e.id, Entry::Symlink),
+                EntryKind::Blob => found(path, e.id, BlobKind::Blob),
+                EntryKind::Symlink => found(path, e.id, BlobKind::Symlink),
                 _ => {}
             }
             path.truncate(len);

@@ -25,7 +25,7 @@ pub fn is_expression(s: &str) -> bool {
 }
 
 /// Nesting limit for calls and brackets: real templates stay far below it.
-const MAX_DEPTH: usize = 128;
+const ARM_EXPRESSION_NESTING_LIMIT: usize = 128;
 
 /// Parses a string that [`is_expression`] (brackets included).
 pub fn parse(s: &str) -> Result<Expr, ExprError> {
@@ -101,7 +101,7 @@ impl Parser<'_> {
 
     fn expr(&mut self) -> Result<Expr, ExprError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > ARM_EXPRESSION_NESTING_LIMIT {
             return self.err("expression nested too deeply");
         }
         let mut e = self.primary()?;
@@ -112,7 +112,7 @@ impl Parser<'_> {
             self.skip_ws();
             if matches!(self.peek(), Some(b'.' | b'[')) {
                 self.depth += 1;
-                if self.depth > MAX_DEPTH {
+                if self.depth > ARM_EXPRESSION_NESTING_LIMIT {
                     return self.err("expression nested too deeply");
                 }
             }

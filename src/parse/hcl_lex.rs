@@ -6,11 +6,11 @@ use crate::source::Span;
 /// Deepest bracket nesting accepted before parsing (checked by a linear pre-scan, so a file nested
 /// 100,000 deep costs one pass and no recursion). hcl-edit itself stops at 64 nested levels with
 /// an error, which is reported as too deep as well.
-pub const MAX_DEPTH: usize = 512;
+pub const HCL_NESTING_LIMIT: usize = 512;
 
 /// One pass over the text: collects comments (`#`, `//`, `/* */`, with their spans and their text
 /// without delimiters), aware of strings, template interpolations and heredocs; and fails with the
-/// offset of the first bracket nested deeper than [`MAX_DEPTH`].
+/// offset of the first bracket nested deeper than [`HCL_NESTING_LIMIT`].
 pub(crate) fn lex(text: &str) -> Result<Vec<(Span, String)>, usize> {
     let b = text.as_bytes();
     let mut comments = Vec::new();
@@ -35,7 +35,7 @@ pub(crate) fn lex(text: &str) -> Result<Vec<(Span, String)>, usize> {
                 b'$' | b'%' if b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') => i += 3,
                 b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
                     stack.push(b'$');
-                    if stack.len() > MAX_DEPTH {
+                    if stack.len() > HCL_NESTING_LIMIT {
                         return Err(i);
                     }
                     in_string = false;
@@ -64,7 +64,7 @@ pub(crate) fn lex(text: &str) -> Result<Vec<(Span, String)>, usize> {
             b'<' if b.get(i + 1) == Some(&b'<') => i = skip_heredoc(text, i),
             b'{' | b'[' | b'(' => {
                 stack.push(c);
-                if stack.len() > MAX_DEPTH {
+                if stack.len() > HCL_NESTING_LIMIT {
                     return Err(i);
                 }
                 i += 1;

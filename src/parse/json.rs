@@ -18,7 +18,7 @@ use crate::source::Span;
 
 /// Deepest nesting accepted: deeper input stops with an error instead of recursing further, so a
 /// file nested 100,000 deep costs nothing.
-pub const MAX_DEPTH: usize = 512;
+pub const JSON_NESTING_LIMIT: usize = 512;
 
 /// Members of an object from which duplicate keys are looked up through an index.
 const INDEXED: usize = 16;
@@ -90,7 +90,7 @@ pub fn parse(
             Failure::TooDeep(span) => (
                 InputProblemKind::TooDeep,
                 span,
-                format!("JSON nested deeper than {MAX_DEPTH} levels"),
+                format!("JSON nested deeper than {JSON_NESTING_LIMIT} levels"),
             ),
         };
         InputProblem {
@@ -298,7 +298,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn object(&mut self, open: usize, depth: usize) -> Result<Node, Broken> {
-        if depth > MAX_DEPTH {
+        if depth > JSON_NESTING_LIMIT {
             return Err(Failure::TooDeep(Span::new(open, self.end)).into());
         }
         let mut entries: Vec<Entry> = Vec::new();
@@ -459,7 +459,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn array(&mut self, open: usize, depth: usize) -> Result<Node, Broken> {
-        if depth > MAX_DEPTH {
+        if depth > JSON_NESTING_LIMIT {
             return Err(Failure::TooDeep(Span::new(open, self.end)).into());
         }
         let mut items = Vec::new();

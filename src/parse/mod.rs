@@ -310,19 +310,22 @@ mod message_tests {
     #[test]
     fn docs_state_the_nesting_limits() {
         let page = include_str!("../../docs/src/trust.md");
-        let general = format!("nesting deeper than {} levels", super::json::MAX_DEPTH);
+        let general = format!(
+            "nesting deeper than {} levels",
+            super::json::JSON_NESTING_LIMIT
+        );
         assert!(
             page.contains(&general),
             "docs/src/trust.md lacks {general:?}"
         );
         for depth in [
-            super::xml::MAX_DEPTH,
-            super::yaml::MAX_DEPTH,
-            super::terraform::MAX_DEPTH,
+            super::xml::XML_NESTING_LIMIT,
+            super::yaml::YAML_NESTING_LIMIT,
+            super::terraform::HCL_NESTING_LIMIT,
         ] {
-            assert_eq!(depth, super::json::MAX_DEPTH);
+            assert_eq!(depth, super::json::JSON_NESTING_LIMIT);
         }
-        let bicep = format!("({} in Bicep", super::bicep::parser::MAX_DEPTH);
+        let bicep = format!("({} in Bicep", super::bicep::parser::BICEP_NESTING_LIMIT);
         assert!(page.contains(&bicep), "docs/src/trust.md lacks {bicep:?}");
         // and the limit is the one a file meets: one level more is INPUT006, one less parses
         let nest = |n: usize| format!("var x = {}1{}\n", "[".repeat(n), "]".repeat(n));
@@ -335,7 +338,7 @@ mod message_tests {
             );
             super::parse(&file).doc.problems
         };
-        let limit = super::bicep::parser::MAX_DEPTH;
+        let limit = super::bicep::parser::BICEP_NESTING_LIMIT;
         assert!(parse(&nest(limit - 2)).is_empty());
         let deep = parse(&nest(limit + 1));
         assert!(

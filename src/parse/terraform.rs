@@ -32,7 +32,7 @@ use crate::ir::classify::classify_literal;
 
 use super::hcl_lex::lex;
 
-pub use super::hcl_lex::MAX_DEPTH;
+pub use super::hcl_lex::HCL_NESTING_LIMIT;
 
 /// Parses a `.tf` or `.tfvars` file.
 /// The span of the character at byte `at` (empty at the end of the text), on char boundaries.
@@ -51,7 +51,7 @@ pub fn parse(file: &SourceFile) -> Document {
                 InputProblem {
                     kind: InputProblemKind::TooDeep,
                     span: char_span(&file.text, at + bom),
-                    message: format!("Terraform nested deeper than {MAX_DEPTH} levels"),
+                    message: format!("Terraform nested deeper than {HCL_NESTING_LIMIT} levels"),
                 },
             )
         }
@@ -1225,7 +1225,7 @@ mod tests {
         let (f, d) = inline("deep.tf", &text);
         assert_eq!(d.problems.len(), 1);
         assert_eq!(d.problems[0].kind, InputProblemKind::TooDeep);
-        assert_eq!(at(&f, d.problems[0].span), (1, 5 + MAX_DEPTH));
+        assert_eq!(at(&f, d.problems[0].span), (1, 5 + HCL_NESTING_LIMIT));
         // Deeper than hcl-edit's own limit but within ours: still too deep, at hcl-edit's position.
         let text = format!("a = {}{}\n", "[".repeat(100), "]".repeat(100));
         let (_, d) = inline("deep2.tf", &text);

@@ -15,7 +15,7 @@
 //! anywhere in the document (`<location>` included). `<!-- -->` comments go to `doc.comments`.
 //!
 //! DTDs are rejected (roxmltree's default): no entity expansion, no external fetches. roxmltree
-//! parses nesting iteratively; lowering stops at [`MAX_DEPTH`] with a `TooDeep` problem.
+//! parses nesting iteratively; lowering stops at [`XML_NESTING_LIMIT`] with a `TooDeep` problem.
 
 use roxmltree::{Attribute, ParsingOptions};
 
@@ -28,7 +28,7 @@ use crate::source::{SourceFile, Span};
 use crate::ir::classify::classify_literal;
 
 /// Deepest element nesting lowered.
-pub const MAX_DEPTH: usize = 512;
+pub const XML_NESTING_LIMIT: usize = 512;
 
 /// Settings kept per file at most.
 pub const MAX_SETTINGS: usize = 100_000;
@@ -247,12 +247,12 @@ fn leaf_text(file: &SourceFile, n: roxmltree::Node) -> Option<Node> {
 }
 
 fn element(file: &SourceFile, n: roxmltree::Node, depth: usize) -> Result<Node, InputProblem> {
-    if depth > MAX_DEPTH {
+    if depth > XML_NESTING_LIMIT {
         let start = n.range().start;
         return Err(InputProblem {
             kind: InputProblemKind::TooDeep,
             span: Span::new(start, start + 1),
-            message: format!("XML nested deeper than {MAX_DEPTH} levels"),
+            message: format!("XML nested deeper than {XML_NESTING_LIMIT} levels"),
         });
     }
     if let Some(text) = leaf_text(file, n) {

@@ -2,7 +2,7 @@
 //! from `saphyr_parser` events.
 //!
 //! The loader is never used: aliases are not expanded (an alias becomes
-//! `Expr::Ref(["*name"])`), so an alias bomb costs nothing. Nesting deeper than [`MAX_DEPTH`] is an
+//! `Expr::Ref(["*name"])`), so an alias bomb costs nothing. Nesting deeper than [`YAML_NESTING_LIMIT`] is an
 //! `InputProblemKind::TooDeep` problem. saphyr markers count characters; [`CharMap`] turns them into
 //! byte offsets. Marker spans are corrected where saphyr's are loose: anchors and tags before a
 //! scalar are skipped, a quoted scalar ends at its closing quote (saphyr's end marker runs on to the
@@ -30,7 +30,7 @@ use crate::source::{SourceFile, Span};
 use crate::ir::classify::classify_literal;
 
 /// Deepest nesting of collections accepted.
-pub const MAX_DEPTH: usize = 512;
+pub const YAML_NESTING_LIMIT: usize = 512;
 
 /// Settings kept per file at most.
 pub const MAX_SETTINGS: usize = 100_000;
@@ -307,11 +307,11 @@ impl Builder<'_> {
     }
 
     fn open(&self, at: usize) -> Result<(), InputProblem> {
-        if self.stack.len() >= MAX_DEPTH {
+        if self.stack.len() >= YAML_NESTING_LIMIT {
             return Err(InputProblem {
                 kind: InputProblemKind::TooDeep,
                 span: self.one_char(at),
-                message: format!("YAML nested deeper than {MAX_DEPTH} levels"),
+                message: format!("YAML nested deeper than {YAML_NESTING_LIMIT} levels"),
             });
         }
         Ok(())

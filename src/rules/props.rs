@@ -9,7 +9,7 @@ use crate::analysis::identity::body_path;
 use crate::analysis::resolve::{Possible, Resolver, Value};
 use crate::analysis::{key_users, services};
 use crate::finding::{Finding, RuleMeta};
-use crate::fix::edit::Value as EditValue;
+use crate::fix::edit::EditValue;
 use crate::fix::offer::set_switch;
 use crate::ir::{Dialect, Document, Expr, Node, NodeKind, Resource, StrClass};
 use crate::rules::Context;

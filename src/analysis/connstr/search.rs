@@ -10,7 +10,7 @@ use crate::analysis::exposure::SecretSource;
 use crate::analysis::names::{is_secret_name, Tier};
 use crate::analysis::resolve::{self, Resolver, Value};
 use crate::connstr::{
-    flatten, holes_in, parse, parse_pieces, Auth, ConnString, Piece, Service, HOLE,
+    flatten, holes_in, parse, parse_pieces, Auth, ConnString, Fragment, Service, HOLE,
 };
 use crate::ir::{Address, Document, Expr, Node, NodeKind, StrClass};
 
@@ -254,7 +254,7 @@ fn resolved<'a>(
         }),
         _ => false,
     };
-    let mut candidates: Vec<Vec<Piece<'a>>> = Vec::new();
+    let mut candidates: Vec<Vec<Fragment<'a>>> = Vec::new();
     {
         let rs = Resolver::new(doc, template_at(doc, node.span)).without_defaults();
         for p in rs.expr(e) {
@@ -263,8 +263,8 @@ fn resolved<'a>(
                     pieces
                         .iter()
                         .map(|piece| match piece {
-                            resolve::Piece::Text(t) => Piece::Text(t.clone()),
-                            resolve::Piece::Unknown(x) => Piece::Hole(x),
+                            resolve::Piece::Text(t) => Fragment::Text(t.clone()),
+                            resolve::Piece::Unknown(x) => Fragment::Hole(x),
                         })
                         .collect(),
                 );

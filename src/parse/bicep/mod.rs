@@ -3,7 +3,7 @@
 //! A hand-written lexer ([`lexer`]) and recursive-descent parser ([`parser`]) build a spanned
 //! syntax tree ([`ast`]); [`lower`] turns it into the same Document shapes the ARM lowering
 //! produces. A syntax error is an `InputProblem` of kind `Syntax` at its position (`TooDeep` for
-//! nesting beyond [`parser::MAX_DEPTH`]) and the file is scanned as text.
+//! nesting beyond [`parser::BICEP_NESTING_LIMIT`]) and the file is scanned as text.
 
 pub mod ast;
 pub mod lexer;

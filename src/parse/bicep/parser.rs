@@ -8,14 +8,14 @@
 //! Operator precedence, loosest first: `?:`, `??`, `||`, `&&`, `== != =~ !~`, `< <= > >=`,
 //! `+ -`, `* / %`, unary `! -`, postfix `. .? [] [?] () ! ::`.
 //!
-//! Nesting is bounded by [`MAX_DEPTH`]; deeper input is an error, not a stack overflow.
+//! Nesting is bounded by [`BICEP_NESTING_LIMIT`]; deeper input is an error, not a stack overflow.
 
 use super::ast::*;
 use super::lexer::{Tok, Token};
 use crate::source::Span;
 
 /// Deepest nesting of expressions and types accepted.
-pub const MAX_DEPTH: usize = 64;
+pub const BICEP_NESTING_LIMIT: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -186,10 +186,10 @@ impl<'a> Parser<'a> {
 
     fn enter(&mut self) -> R<()> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > BICEP_NESTING_LIMIT {
             return Err(ParseError {
                 span: self.span(),
-                message: format!("Bicep source nested deeper than {MAX_DEPTH} levels"),
+                message: format!("Bicep source nested deeper than {BICEP_NESTING_LIMIT} levels"),
                 too_deep: true,
             });
         }

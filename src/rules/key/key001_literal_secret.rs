@@ -2,7 +2,7 @@
 //! secret patterns (`rules/secret-patterns.tsv`): Azure identifiable keys with verified checksums,
 //! keys identified by their context (`AccountKey=…`), SAS signatures, PEM private keys, JWTs.
 
-use crate::analysis::connstr::{flatten, Piece};
+use crate::analysis::connstr::{flatten, Fragment};
 use crate::analysis::secrets::{
     find_secrets_in_setting, value_sub_span, value_sub_span_nth, Confidence,
 };
@@ -74,8 +74,8 @@ impl Rule for LiteralSecret {
                     let mut met = Met::default();
                     for piece in flatten(e) {
                         match piece {
-                            Piece::Text(t) => report(cx, node, &t, None, Some(&mut met), out),
-                            Piece::Hole(h) => h.walk(&mut |x| {
+                            Fragment::Text(t) => report(cx, node, &t, None, Some(&mut met), out),
+                            Fragment::Hole(h) => h.walk(&mut |x| {
                                 if let Expr::Str(t) = x {
                                     report(cx, node, t, None, Some(&mut met), out);
                                 }

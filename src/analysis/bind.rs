@@ -19,7 +19,7 @@ use crate::source::Span;
 /// At most this many nodes are written for one argument; the rest stays opaque.
 const MAX_NODES: usize = 4096;
 /// Nesting depth of the objects and lists written for one argument.
-const MAX_DEPTH: usize = 24;
+const ARGUMENT_NESTING_LIMIT: usize = 24;
 
 /// The caller's argument `n` (an expression of the resolver's template) as a self-contained value
 /// tree whose spans are moved by `shift`.
@@ -116,7 +116,7 @@ impl<'a> Binder<'_, 'a> {
         self.budget = self.budget.saturating_sub(1);
         match &p.value {
             Value::Node(n) => match &n.kind {
-                NodeKind::Map(entries) if depth < MAX_DEPTH && self.budget > 0 => {
+                NodeKind::Map(entries) if depth < ARGUMENT_NESTING_LIMIT && self.budget > 0 => {
                     let mut out = Vec::new();
                     for e in entries.iter() {
                         if e.key == "..." {
@@ -133,7 +133,7 @@ impl<'a> Binder<'_, 'a> {
                     }
                     Node::new(self.span(n.span), NodeKind::Map(Arc::from(out)))
                 }
-                NodeKind::List(items) if depth < MAX_DEPTH && self.budget > 0 => {
+                NodeKind::List(items) if depth < ARGUMENT_NESTING_LIMIT && self.budget > 0 => {
                     let mut out = Vec::new();
                     for (i, item) in items.iter().enumerate() {
                         let members = self.rs.member(p, &i.to_string());
