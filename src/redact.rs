@@ -560,6 +560,28 @@ fn xml_pair_regex() -> &'static Regex {
 }
 
 /// Values written after a secret-named key.
+/// The values that select a managed identity as the credential (`AzureWebJobsStorage__credential =
+/// managedidentity`, `Authentication = ManagedIdentity`): keywords, never a secret.
+fn names_an_identity(value: &str) -> bool {
+    let v = value.trim_start_matches(['"', '\'', '`']);
+    let word = v
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(v.len());
+    // what may follow the keyword in prose: closing quotes and brackets, a full stop
+    let tail_is_prose = v[word..]
+        .chars()
+        .all(|c| matches!(c, '"' | '\'' | '`' | ')' | ']' | '}' | '.'));
+    tail_is_prose
+        && [
+            "managedidentity",
+            "systemassigned",
+            "userassigned",
+            "workloadidentity",
+        ]
+        .iter()
+        .any(|k| v[..word].eq_ignore_ascii_case(k))
+}
+
 fn assignments(s: &str, out: &mut Vec<Range<usize>>) {
     let b = s.as_bytes();
     let text = |m: regex::bytes::Match<'_>| s.get(m.range()).unwrap_or("");
@@ -585,7 +607,11 @@ fn assignments(s: &str, out: &mut Vec<Range<usize>>) {
             continue;
         }
         if let Some(r) = value_at(s, whole.end()) {
-            out.push(r);
+            // `__credential = managedidentity` (the Functions identity-based connection setting,
+            // quoted in advice) names how to sign in, not a secret.
+            if !s.get(r.clone()).is_some_and(names_an_identity) {
+                out.push(r);
+            }
         }
     }
     // Bicep's `param adminPassword string = '…'`: a type between the name and the value
@@ -791,6 +817,23 @@ pub fn neutralise_frame(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Advice that names the identity keyword of a credential setting is printed as written;
+    /// any other value of a secret-named setting is still masked.
+    #[test]
+    fn an_identity_keyword_is_not_a_secret_value() {
+        let s = Scrubber::for_file("", []);
+        let advice = "settings (`__accountName`, `__credential = managedidentity`); where";
+        assert_eq!(s.scrub(advice), advice);
+        assert_eq!(
+            s.scrub("Authentication = \"ManagedIdentity\""),
+            "Authentication = \"ManagedIdentity\""
+        );
+        let out = s.scrub("client_credential = Zq7-UnL1k3Ly-Pa55-91");
+        assert!(!out.contains("Zq7-UnL1k3Ly"), "{out}");
+        let out = s.scrub("password = managedidentity-but-not-really");
+        assert!(!out.contains("not-really"), "{out}");
+    }
 
     #[test]
     fn known_secrets_and_their_pieces_are_masked() {
