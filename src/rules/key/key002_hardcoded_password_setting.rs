@@ -52,7 +52,7 @@ impl Rule for HardcodedPasswordSetting {
                 SettingSource::ResourceAppSetting(_)
                 | SettingSource::ResourceConnectionString(_) => Place::ResourceAppSetting,
                 SettingSource::Environment => Place::Environment,
-                _ => Place::AppConfig,
+                _ => remedy::app_config_place(cx.doc),
             };
             if let Some(kind) = secret_key_kind(&s.name) {
                 report.candidate(&s.name, &s.value, kind, place);
@@ -117,7 +117,7 @@ impl Reporter<'_, '_, '_> {
     fn template_place(&self) -> Place {
         match self.cx.doc.dialect {
             Dialect::Arm | Dialect::Bicep | Dialect::Terraform => Place::Template,
-            Dialect::AppConfig => Place::AppConfig,
+            Dialect::AppConfig => remedy::app_config_place(self.cx.doc),
         }
     }
 
@@ -561,6 +561,35 @@ mod tests {
         );
         let f = text_findings("appsettings.json", text, "KEY002");
         assert!(f[0].message.contains("DefaultAzureCredential"));
+    }
+
+    /// A BOSH deployment manifest gets BOSH advice (a `((variable))` kept by CredHub), not an
+    /// application's managed identity or Key Vault reference; a placeholder is silent.
+    #[test]
+    fn bosh_manifests_get_bosh_advice() {
+        let rel = "testdata/KEY002/fire/bosh-manifest.yml";
+        assert_eq!(crate::testing::hits(rel, "KEY002"), vec![(19, 19)]);
+        let report = crate::testing::scan_fixture(rel);
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule.id == "KEY002")
+            .unwrap();
+        assert!(f.message.contains("((variable))"), "{}", f.message);
+        assert!(
+            !f.message.contains("DefaultAzureCredential"),
+            "{}",
+            f.message
+        );
+        let help = f.help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("CredHub") && help.contains("bosh int"),
+            "{help}"
+        );
+        assert!(!help.contains("@Microsoft.KeyVault"), "{help}");
+        assert!(
+            crate::testing::hits("testdata/KEY002/silent/bosh-manifest.yml", "KEY002").is_empty()
+        );
     }
 
     #[test]
