@@ -38,6 +38,7 @@ impl Rule for HardcodedPasswordSetting {
             .collect();
         let mut report = Reporter {
             cx,
+            app_place: remedy::app_config_place(cx.doc),
             defaults,
             seen: HashSet::new(),
             out,
@@ -52,7 +53,7 @@ impl Rule for HardcodedPasswordSetting {
                 SettingSource::ResourceAppSetting(_)
                 | SettingSource::ResourceConnectionString(_) => Place::ResourceAppSetting,
                 SettingSource::Environment => Place::Environment,
-                _ => remedy::app_config_place(cx.doc),
+                _ => report.app_place,
             };
             if let Some(kind) = secret_key_kind(&s.name) {
                 report.candidate(&s.name, &s.value, kind, place);
@@ -108,6 +109,8 @@ fn collect_branches<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
 
 struct Reporter<'a, 'c, 'o> {
     cx: &'a Context<'c>,
+    /// Where an app configuration's values sit: a BOSH manifest or any other (worked out once).
+    app_place: Place,
     defaults: Vec<Span>,
     seen: HashSet<Span>,
     out: &'o mut Vec<Finding>,
@@ -117,7 +120,7 @@ impl Reporter<'_, '_, '_> {
     fn template_place(&self) -> Place {
         match self.cx.doc.dialect {
             Dialect::Arm | Dialect::Bicep | Dialect::Terraform => Place::Template,
-            Dialect::AppConfig => remedy::app_config_place(self.cx.doc),
+            Dialect::AppConfig => self.app_place,
         }
     }
 
