@@ -795,6 +795,106 @@ impl Follow<'_> {
     }
 }
 
+/// Traces the Terraform module outputs `doc` reads (`module.sa.conn`) into the modules the scan
+/// can read (local, or in the `terraform init` cache): an output whose value is a secret attribute
+/// of one of the module's resources (`azurerm_storage_account.x.primary_connection_string`,
+/// `azuread_application_password.p.value`, through locals) is recorded in
+/// [`Document::module_outputs`] as that attribute, addressed from the caller
+/// (`module.sa.azurerm_storage_account.x.primary_connection_string`), so the rules judge it by what
+/// it is, not by the output's name. An output that is not traced keeps being judged by its name.
+/// Modules are read through the scan's module cache; one that cannot be read adds nothing (the
+/// call's own following says why).
+pub fn trace_outputs(path: &Path, doc: &mut Document, opts: &Scope<'_>) {
+    if doc.dialect != Dialect::Terraform || doc.modules.is_empty() {
+        return;
+    }
+    let Some(dir) = path.parent() else {
+        return;
+    };
+    let mut traced = Vec::new();
+    for call in &doc.modules {
+        let address = format!("module.{}", call.name);
+        if traced
+            .iter()
+            .any(|t: &crate::ir::TracedOutput| t.module == address)
+        {
+            continue;
+        }
+        let target = if is_local(&call.source, doc.dialect) {
+            dir.join(&call.source)
+        } else {
+            match crate::module_cache::locate(
+                dir,
+                &call.name,
+                &call.source,
+                doc.dialect,
+                opts.max_file_size,
+            ) {
+                crate::module_cache::Located::Found(p) => p,
+                _ => continue,
+            }
+        };
+        let canonical = opts.files.canonical(&target);
+        let Ok(module) = opts.modules.load(
+            &canonical,
+            &call.source,
+            doc.dialect,
+            opts.max_file_size,
+            opts.files,
+        ) else {
+            continue;
+        };
+        for out in module.doc.outputs.iter().filter(|o| o.template == 0) {
+            if let Some(value) = secret_attribute(&module.doc, &out.value, &address) {
+                traced.push(crate::ir::TracedOutput {
+                    module: address.clone(),
+                    output: out.name.clone(),
+                    value,
+                });
+            }
+        }
+    }
+    doc.module_outputs = traced;
+}
+
+/// The first secret resource attribute a module's output returns (followed through locals and
+/// string building), addressed from the caller (`module.sa.` before the resource's address).
+fn secret_attribute(
+    module: &Document,
+    value: &crate::ir::Node,
+    prefix: &str,
+) -> Option<crate::ir::Expr> {
+    use crate::analysis::resolve::{Piece, Value};
+    use crate::ir::{Expr, Node, NodeKind};
+    let rs = Resolver::new(module, 0).without_defaults();
+    let probe = Document {
+        dialect: Dialect::Terraform,
+        ..Document::default()
+    };
+    let secret = |e: &Expr, members: &[String]| -> Option<Expr> {
+        let Expr::Resource { address, path } = e else {
+            return None;
+        };
+        let candidate = Expr::Resource {
+            address: format!("{prefix}.{address}"),
+            path: path.iter().chain(members).cloned().collect(),
+        };
+        let node = Node::new(Span::default(), NodeKind::Expr(candidate.clone()));
+        crate::analysis::exposure::secret_source(&probe, 0, &node).map(|_| candidate)
+    };
+    rs.node(value).iter().find_map(|p| match &p.value {
+        Value::Unknown(e, members) => secret(e, members),
+        Value::Text(pieces) => pieces.iter().find_map(|piece| match piece {
+            Piece::Unknown(e) => rs.expr(e).iter().find_map(|q| match &q.value {
+                Value::Unknown(e, members) => secret(e, members),
+                _ => None,
+            }),
+            Piece::Text(_) => None,
+        }),
+        _ => None,
+    })
+}
+
 /// A hash of a caller's text (part of a bound module's cache key).
 fn text_hash(text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
