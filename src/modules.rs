@@ -803,8 +803,9 @@ impl Follow<'_> {
 /// (`module.sa.azurerm_storage_account.x.primary_connection_string`), so the rules judge it by what
 /// it is, not by the output's name. An output that is not traced keeps being judged by its name.
 /// Modules are read through the scan's module cache; one that cannot be read adds nothing (the
-/// call's own following says why).
-pub fn trace_outputs(path: &Path, doc: &mut Document, opts: &Scope<'_>) {
+/// call's own following says why). `text` is the file's (a module whose outputs it never names is
+/// not read).
+pub fn trace_outputs(path: &Path, text: &str, doc: &mut Document, opts: &Scope<'_>) {
     if doc.dialect != Dialect::Terraform || doc.modules.is_empty() {
         return;
     }
@@ -814,9 +815,11 @@ pub fn trace_outputs(path: &Path, doc: &mut Document, opts: &Scope<'_>) {
     let mut traced = Vec::new();
     for call in &doc.modules {
         let address = format!("module.{}", call.name);
-        if traced
-            .iter()
-            .any(|t: &crate::ir::TracedOutput| t.module == address)
+        // Only a module whose outputs the file reads is worth reading here.
+        if !text.contains(&format!("{address}."))
+            || traced
+                .iter()
+                .any(|t: &crate::ir::TracedOutput| t.module == address)
         {
             continue;
         }

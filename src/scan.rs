@@ -552,7 +552,7 @@ fn scan_bytes(
                 max_file_size: opts.max_file_size,
                 files: opts.files.as_ref(),
             };
-            crate::modules::trace_outputs(path, &mut doc, &scope);
+            crate::modules::trace_outputs(path, &file.text, &mut doc, &scope);
         }
     }
     let follow = opts.follow_modules && !doc.modules.is_empty() && !doc.values_file;
