@@ -748,7 +748,7 @@ mod tests {
             ("containergroup.yaml", vec![(11, 17)]),
             ("backend.tf", vec![(6, 28), (16, 28), (26, 28)]),
             ("function-data.tf", vec![(6, 20), (8, 45), (22, 23)]),
-            ("function-data.bicep", vec![(6, 19), (10, 18)]),
+            ("function-data.bicep", vec![(6, 18), (10, 18)]),
             ("function-data.json", vec![(5, 63), (6, 64)]),
             ("appsettings.Passwords.json", vec![(3, 20), (3, 44)]),
         ] {
