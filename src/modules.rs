@@ -583,13 +583,29 @@ impl Follow<'_> {
                 ) {
                     crate::module_cache::Located::Found(p) => Some(p),
                     crate::module_cache::Located::Missing(command) => {
-                        if depth == 0 && !restore_noted {
-                            restore_noted = true;
-                            out.push(restore_note(call, command));
+                        if depth == 0 {
+                            if !restore_noted {
+                                restore_noted = true;
+                                out.push(restore_note(call, command));
+                            }
+                            out.extend(self.unread_switches(
+                                doc,
+                                call,
+                                "not in the local module cache",
+                            ));
                         }
                         continue;
                     }
-                    crate::module_cache::Located::Unknown => continue,
+                    crate::module_cache::Located::Unknown => {
+                        if depth == 0 && doc.dialect == Dialect::Bicep {
+                            out.extend(self.unread_switches(
+                                doc,
+                                call,
+                                "a source keyless does not read",
+                            ));
+                        }
+                        continue;
+                    }
                 },
             };
             // Inside a module, only a call that passes on what the caller gave can add anything.
@@ -645,6 +661,41 @@ impl Follow<'_> {
             out.extend(self.call_findings(file, doc, depth, call, &module, canonical, again));
         }
         one_per_place(out)
+    }
+
+    /// MI003 on the key-access switches passed to a module that was not read: judged by the
+    /// argument's name and value ([`rules::props::unread_module_switch`]), saying so.
+    fn unread_switches(&self, doc: &Document, call: &ModuleCall, why: &str) -> Vec<Finding> {
+        use crate::rules::mi::mi003_key_auth_enabled::META;
+        if !self.opts.config.enabled(META.id) {
+            return Vec::new();
+        }
+        let rs = Resolver::new(doc, call.template);
+        call.args
+            .iter()
+            .filter_map(|a| {
+                let (what, good) = rules::props::unread_module_switch(
+                    META.id,
+                    &a.key,
+                    &a.value,
+                    &rs,
+                    &call.source,
+                )?;
+                Some(Finding::new(
+                    &META,
+                    a.value.span,
+                    format!(
+                        "key-based access left on ({what}): `{}` is passed to module `{}` ({}), \
+                         which was not read ({why}), so this is judged by \
+                         the argument's name and value; set {good} and have clients authenticate \
+                         with a managed identity",
+                        clean(&a.key),
+                        clean(&call.name),
+                        clean(&call.source)
+                    ),
+                ))
+            })
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]

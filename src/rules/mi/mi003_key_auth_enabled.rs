@@ -110,6 +110,26 @@ mod tests {
         }
     }
 
+    /// A switch passed to a registry module missing from the local cache is judged by the
+    /// argument's name and value (every value it can have must be at fault).
+    #[test]
+    fn switches_passed_to_unread_registry_modules() {
+        assert_eq!(
+            hits("testdata/MI003/fire/unread-registry.bicep", "MI003"),
+            vec![(9, 23), (17, 27)]
+        );
+        assert_eq!(
+            hits("testdata/MI003/fire/unread-registry.tf", "MI003"),
+            vec![(7, 31), (14, 19), (21, 34)]
+        );
+        for f in ["unread-registry.bicep", "unread-registry.tf"] {
+            assert!(
+                hits(&format!("testdata/MI003/silent/{f}"), "MI003").is_empty(),
+                "{f}"
+            );
+        }
+    }
+
     #[test]
     fn silent_on_arm_fixture() {
         assert!(hits("testdata/MI003/silent/azuredeploy.json", "MI003").is_empty());
