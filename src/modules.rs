@@ -732,6 +732,27 @@ impl Follow<'_> {
         if args.is_empty() {
             return out;
         }
+        // A Bicep parameter without a default that the call leaves out is nullable (`object?`:
+        // Bicep requires every other one), so its value is null, not unknown: a module's
+        // `administrators: administrators` is then no Entra administrator at all.
+        let mut omitted = false;
+        if module.dialect == Dialect::Bicep {
+            let null = crate::ir::Node::new(
+                Span::new(call.source_span.start + shift, call.source_span.end + shift),
+                crate::ir::NodeKind::Null,
+            );
+            for p in bound
+                .params
+                .iter_mut()
+                .filter(|p| p.template == 0 && p.argument.is_none() && p.default.is_none())
+            {
+                omitted = true;
+                p.argument = Some(Argument {
+                    value: null.clone(),
+                    caller: None,
+                });
+            }
+        }
         let combined = SourceFile::new(
             module.path.clone(),
             file.display.clone(),
@@ -816,9 +837,11 @@ impl Follow<'_> {
                 }
                 let place = module.place(f.span.start, &call.source);
                 let candidates = arguments_read_at(&bound, f.span, &args);
-                // A registry module's finding that no single argument decides is the call's.
+                // A registry module's finding that no single argument decides is the call's; so
+                // is one that what the call leaves out (null) may decide.
                 let registry = !is_local(&call.source, doc.dialect);
-                match deciding_argument(&combined, &bound, opts, &f, &candidates, !registry) {
+                let fallback = !registry && !omitted;
+                match deciding_argument(&combined, &bound, opts, &f, &candidates, fallback) {
                     Some((p, s)) => (Some(p), s, place),
                     None => (None, call.source_span, place),
                 }
