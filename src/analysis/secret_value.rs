@@ -136,7 +136,8 @@ pub fn example_secret<'n>(value: &'n Node, key: &str) -> Option<&'n str> {
             .to_ascii_lowercase()
     };
     let squashed = squash(v);
-    if squashed == squash(key) {
+    // `yourpassword`, `2yourpassword`: a prompt to put one's own, as `<your-password>` is.
+    if squashed == squash(key) || squashed.contains("your") {
         return None;
     }
     let stand_in = classify::stand_ins().words.contains(&squashed.as_str());

@@ -28,6 +28,10 @@ resource "azurerm_linux_web_app" "orders" {
       app_id     = "facebookappid"
       app_secret = "REPLACE_ME"
     }
+    github {
+      client_id     = "githubclientid"
+      client_secret = "yourclientsecret"
+    }
     twitter {
       consumer_key    = "twitterkey"
       consumer_secret = "$${TWITTER_SECRET}"
