@@ -369,6 +369,15 @@ pub struct Address<'a> {
 
 impl<'a> Address<'a> {
     pub fn parse(address: &'a str) -> Address<'a> {
+        // A resource inside a module, addressed from its caller: `module.sa.azurerm_x.y`
+        // (`module.sa` alone is the module).
+        let mut address = address;
+        while let Some(rest) = address.strip_prefix("module.") {
+            match rest.split_once('.') {
+                Some((_, inner)) if inner.contains('.') => address = inner,
+                _ => break,
+            }
+        }
         let (data, rest) = match address.strip_prefix("data.") {
             Some(rest) => (true, rest),
             None => (false, address),
@@ -951,12 +960,30 @@ pub struct Document {
     /// ([`crate::parse::recover`]). A secret-named member's literal there is a literal.
     pub call_data: Vec<Node>,
     pub problems: Vec<InputProblem>,
+    /// Terraform module outputs traced to what they return in the module the scan read (a local
+    /// module, or one the `terraform init` cache holds): `module.sa.conn` whose output is
+    /// `azurerm_storage_account.x.primary_connection_string` reads that attribute, whatever the
+    /// output is called. Only outputs that hand out a secret are kept; set by the scan
+    /// ([`crate::modules::trace_outputs`]) and read through [`Document::traced_output`].
+    pub module_outputs: Vec<TracedOutput>,
     /// The file has a syntax error and `root` holds what parsed before it (the rest is in
     /// `text_lines`): it is checked, never fixed.
     pub partial: bool,
     /// [`Document::param`]'s and [`Document::var`]'s lookup by template and name, built on first
     /// use: a linear search per reference made templates of many nested deployments quadratic.
     pub(crate) names: NameIndex,
+}
+
+/// A module output that hands out a secret, traced into the module ([`Document::module_outputs`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracedOutput {
+    /// The module's address as the caller writes it (`module.sa`).
+    pub module: String,
+    /// The output's name.
+    pub output: String,
+    /// What the output returns, addressed from the caller: `module.sa.azurerm_storage_account.x`
+    /// with the attribute path (`primary_connection_string`), as a [`Expr::Resource`].
+    pub value: Expr,
 }
 
 /// Parameters and variables by (template, ASCII-lower-cased name): the index of the first of
@@ -1017,6 +1044,24 @@ impl Document {
 
     /// The parameter a reference in a template names (case-insensitive, as ARM is): one the
     /// template declares, or the enclosing template's for an outer-scope nested template.
+    /// What a module output reference (`module.sa.conn`) returns when the scan traced it into the
+    /// module ([`Document::module_outputs`]): the module's resource attribute, else `None`.
+    pub fn traced_output(&self, e: &Expr) -> Option<&Expr> {
+        if self.module_outputs.is_empty() {
+            return None;
+        }
+        let Expr::Module { address, path } = e else {
+            return None;
+        };
+        let [output] = path.as_slice() else {
+            return None;
+        };
+        self.module_outputs
+            .iter()
+            .find(|t| t.module == *address && t.output == *output)
+            .map(|t| &t.value)
+    }
+
     pub fn param(&self, template: usize, name: &str) -> Option<&Param> {
         let template = self.names_template(template);
         let (len, map) = &self.names.maps(self).params;
@@ -1135,6 +1180,23 @@ mod tests {
             Address {
                 data: false,
                 ty: None,
+                label: "sa"
+            }
+        );
+        // A resource inside modules, addressed from the root; a module alone stays itself.
+        assert_eq!(
+            Address::parse("module.a.module.b.data.azurerm_storage_account_sas.s"),
+            Address {
+                data: true,
+                ty: Some("azurerm_storage_account_sas"),
+                label: "s"
+            }
+        );
+        assert_eq!(
+            Address::parse("module.sa"),
+            Address {
+                data: false,
+                ty: Some("module"),
                 label: "sa"
             }
         );

@@ -583,13 +583,29 @@ impl Follow<'_> {
                 ) {
                     crate::module_cache::Located::Found(p) => Some(p),
                     crate::module_cache::Located::Missing(command) => {
-                        if depth == 0 && !restore_noted {
-                            restore_noted = true;
-                            out.push(restore_note(call, command));
+                        if depth == 0 {
+                            if !restore_noted {
+                                restore_noted = true;
+                                out.push(restore_note(call, command));
+                            }
+                            out.extend(self.unread_switches(
+                                doc,
+                                call,
+                                "not in the local module cache",
+                            ));
                         }
                         continue;
                     }
-                    crate::module_cache::Located::Unknown => continue,
+                    crate::module_cache::Located::Unknown => {
+                        if depth == 0 && doc.dialect == Dialect::Bicep {
+                            out.extend(self.unread_switches(
+                                doc,
+                                call,
+                                "a source keyless does not read",
+                            ));
+                        }
+                        continue;
+                    }
                 },
             };
             // Inside a module, only a call that passes on what the caller gave can add anything.
@@ -647,6 +663,41 @@ impl Follow<'_> {
         one_per_place(out)
     }
 
+    /// MI003 on the key-access switches passed to a module that was not read: judged by the
+    /// argument's name and value ([`rules::props::unread_module_switch`]), saying so.
+    fn unread_switches(&self, doc: &Document, call: &ModuleCall, why: &str) -> Vec<Finding> {
+        use crate::rules::mi::mi003_key_auth_enabled::META;
+        if !self.opts.config.enabled(META.id) {
+            return Vec::new();
+        }
+        let rs = Resolver::new(doc, call.template);
+        call.args
+            .iter()
+            .filter_map(|a| {
+                let (what, good) = rules::props::unread_module_switch(
+                    META.id,
+                    &a.key,
+                    &a.value,
+                    &rs,
+                    &call.source,
+                )?;
+                Some(Finding::new(
+                    &META,
+                    a.value.span,
+                    format!(
+                        "key-based access left on ({what}): `{}` is passed to module `{}` ({}), \
+                         which was not read ({why}), so this is judged by \
+                         the argument's name and value; set {good} and have clients authenticate \
+                         with a managed identity",
+                        clean(&a.key),
+                        clean(&call.name),
+                        clean(&call.source)
+                    ),
+                ))
+            })
+            .collect()
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn call_findings(
         &mut self,
@@ -680,6 +731,27 @@ impl Follow<'_> {
         let mut out = Vec::new();
         if args.is_empty() {
             return out;
+        }
+        // A Bicep parameter without a default that the call leaves out is nullable (`object?`:
+        // Bicep requires every other one), so its value is null, not unknown: a module's
+        // `administrators: administrators` is then no Entra administrator at all.
+        let mut omitted = false;
+        if module.dialect == Dialect::Bicep {
+            let null = crate::ir::Node::new(
+                Span::new(call.source_span.start + shift, call.source_span.end + shift),
+                crate::ir::NodeKind::Null,
+            );
+            for p in bound
+                .params
+                .iter_mut()
+                .filter(|p| p.template == 0 && p.argument.is_none() && p.default.is_none())
+            {
+                omitted = true;
+                p.argument = Some(Argument {
+                    value: null.clone(),
+                    caller: None,
+                });
+            }
         }
         let combined = SourceFile::new(
             module.path.clone(),
@@ -765,9 +837,11 @@ impl Follow<'_> {
                 }
                 let place = module.place(f.span.start, &call.source);
                 let candidates = arguments_read_at(&bound, f.span, &args);
-                // A registry module's finding that no single argument decides is the call's.
+                // A registry module's finding that no single argument decides is the call's; so
+                // is one that what the call leaves out (null) may decide.
                 let registry = !is_local(&call.source, doc.dialect);
-                match deciding_argument(&combined, &bound, opts, &f, &candidates, !registry) {
+                let fallback = !registry && !omitted;
+                match deciding_argument(&combined, &bound, opts, &f, &candidates, fallback) {
                     Some((p, s)) => (Some(p), s, place),
                     None => (None, call.source_span, place),
                 }
@@ -793,6 +867,109 @@ impl Follow<'_> {
         }
         out
     }
+}
+
+/// Traces the Terraform module outputs `doc` reads (`module.sa.conn`) into the modules the scan
+/// can read (local, or in the `terraform init` cache): an output whose value is a secret attribute
+/// of one of the module's resources (`azurerm_storage_account.x.primary_connection_string`,
+/// `azuread_application_password.p.value`, through locals) is recorded in
+/// [`Document::module_outputs`] as that attribute, addressed from the caller
+/// (`module.sa.azurerm_storage_account.x.primary_connection_string`), so the rules judge it by what
+/// it is, not by the output's name. An output that is not traced keeps being judged by its name.
+/// Modules are read through the scan's module cache; one that cannot be read adds nothing (the
+/// call's own following says why). `text` is the file's (a module whose outputs it never names is
+/// not read).
+pub fn trace_outputs(path: &Path, text: &str, doc: &mut Document, opts: &Scope<'_>) {
+    if doc.dialect != Dialect::Terraform || doc.modules.is_empty() {
+        return;
+    }
+    let Some(dir) = path.parent() else {
+        return;
+    };
+    let mut traced = Vec::new();
+    for call in &doc.modules {
+        let address = format!("module.{}", call.name);
+        // Only a module whose outputs the file reads is worth reading here.
+        if !text.contains(&format!("{address}."))
+            || traced
+                .iter()
+                .any(|t: &crate::ir::TracedOutput| t.module == address)
+        {
+            continue;
+        }
+        let target = if is_local(&call.source, doc.dialect) {
+            dir.join(&call.source)
+        } else {
+            match crate::module_cache::locate(
+                dir,
+                &call.name,
+                &call.source,
+                doc.dialect,
+                opts.max_file_size,
+            ) {
+                crate::module_cache::Located::Found(p) => p,
+                _ => continue,
+            }
+        };
+        let canonical = opts.files.canonical(&target);
+        let Ok(module) = opts.modules.load(
+            &canonical,
+            &call.source,
+            doc.dialect,
+            opts.max_file_size,
+            opts.files,
+        ) else {
+            continue;
+        };
+        for out in module.doc.outputs.iter().filter(|o| o.template == 0) {
+            if let Some(value) = secret_attribute(&module.doc, &out.value, &address) {
+                traced.push(crate::ir::TracedOutput {
+                    module: address.clone(),
+                    output: out.name.clone(),
+                    value,
+                });
+            }
+        }
+    }
+    doc.module_outputs = traced;
+}
+
+/// The first secret resource attribute a module's output returns (followed through locals and
+/// string building), addressed from the caller (`module.sa.` before the resource's address).
+fn secret_attribute(
+    module: &Document,
+    value: &crate::ir::Node,
+    prefix: &str,
+) -> Option<crate::ir::Expr> {
+    use crate::analysis::resolve::{Piece, Value};
+    use crate::ir::{Expr, Node, NodeKind};
+    let rs = Resolver::new(module, 0).without_defaults();
+    let probe = Document {
+        dialect: Dialect::Terraform,
+        ..Document::default()
+    };
+    let secret = |e: &Expr, members: &[String]| -> Option<Expr> {
+        let Expr::Resource { address, path } = e else {
+            return None;
+        };
+        let candidate = Expr::Resource {
+            address: format!("{prefix}.{address}"),
+            path: path.iter().chain(members).cloned().collect(),
+        };
+        let node = Node::new(Span::default(), NodeKind::Expr(candidate.clone()));
+        crate::analysis::exposure::secret_source(&probe, 0, &node).map(|_| candidate)
+    };
+    rs.node(value).iter().find_map(|p| match &p.value {
+        Value::Unknown(e, members) => secret(e, members),
+        Value::Text(pieces) => pieces.iter().find_map(|piece| match piece {
+            Piece::Unknown(e) => rs.expr(e).iter().find_map(|q| match &q.value {
+                Value::Unknown(e, members) => secret(e, members),
+                _ => None,
+            }),
+            Piece::Text(_) => None,
+        }),
+        _ => None,
+    })
 }
 
 /// A hash of a caller's text (part of a bound module's cache key).

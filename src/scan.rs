@@ -545,6 +545,15 @@ fn scan_bytes(
         doc.secure_in_template = secure_in_template(&file, &doc, opts);
     } else {
         doc.nearby_key_users = nearby_key_users(path, &doc, opts);
+        if opts.follow_modules {
+            let scope = crate::modules::Scope {
+                config: &opts.config,
+                modules: &opts.modules,
+                max_file_size: opts.max_file_size,
+                files: opts.files.as_ref(),
+            };
+            crate::modules::trace_outputs(path, &file.text, &mut doc, &scope);
+        }
     }
     let follow = opts.follow_modules && !doc.modules.is_empty() && !doc.values_file;
     check_with(&file, format, &doc, opts, started, cancel, follow, None)

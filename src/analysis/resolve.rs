@@ -503,9 +503,12 @@ impl<'a> Resolver<'a> {
                 }
             }
             Expr::Interp(parts) => self.text(parts.iter().map(TextArg::Expr).collect(), via, tpl),
-            Expr::Resource { .. } | Expr::Module { .. } | Expr::Ref(_) | Expr::Other(_) => {
-                unknown(via)
-            }
+            // A module output the scan traced into the module is the attribute it returns.
+            Expr::Module { .. } => match self.doc.traced_output(e) {
+                Some(t) => vec![Possible::new(Value::Unknown(t, Vec::new()), via, tpl)],
+                None => unknown(via),
+            },
+            Expr::Resource { .. } | Expr::Ref(_) | Expr::Other(_) => unknown(via),
         }
     }
 

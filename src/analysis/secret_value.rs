@@ -97,6 +97,61 @@ pub fn literal_secret_parts<'a>(
     }
 }
 
+/// A documentation example written where a password goes and deployed as it is: a literal that is
+/// not plausible as a real secret ([`is_plausible_secret`]) but is a word that names itself a
+/// secret (`aadsecret`, `my-secret-pw`, `mysecretpassword`) or a stand-in word of
+/// `rules/stand-ins.tsv` (`changeme`, `microsoftclientsecret`). Anyone who read the sample knows
+/// it. True placeholders stay out: prompts (`<your-password>`), substitutions (`${VAR}`,
+/// `((var))`, `#{x}#`), `REPLACE_ME`-style upper-case tokens, names of other settings
+/// (`adminPassword`, the key's own name), references and masks.
+pub fn example_secret<'n>(value: &'n Node, key: &str) -> Option<&'n str> {
+    let NodeKind::Str(Str { value: text, class }) = &value.kind else {
+        return None;
+    };
+    let v = text.trim();
+    let n = v.chars().count();
+    if !(6..=40).contains(&n)
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '!' | '@' | '#'))
+        || v.chars().filter(char::is_ascii_alphabetic).count() < 3
+        || !v.chars().any(|c| c.is_ascii_lowercase())
+        || classify::has_substitution(v)
+        || classify::is_secret_ref(v)
+    {
+        return None;
+    }
+    // camelCase and PascalCase identifiers name a setting or parameter (`adminPassword`).
+    let chars: Vec<char> = v.chars().collect();
+    if chars
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+    {
+        return None;
+    }
+    let squash = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let squashed = squash(v);
+    // `yourpassword`, `2yourpassword`: a prompt to put one's own, as `<your-password>` is.
+    if squashed == squash(key) || squashed.contains("your") {
+        return None;
+    }
+    let stand_in = classify::stand_ins().words.contains(&squashed.as_str());
+    let names_secret = ["secret", "password", "passwd", "pwd"]
+        .iter()
+        .any(|w| squashed.contains(w));
+    let ok = match class {
+        StrClass::Literal => stand_in || names_secret,
+        StrClass::Placeholder => stand_in,
+        _ => false,
+    };
+    ok.then_some(text.as_str())
+}
+
 /// True when a literal value written under a secret-like `key` looks like a real secret rather than
 /// a placeholder, a reference, a name, a URL without credentials, a GUID, a resource id, a path, a
 /// public key, a boolean, a number or prose.

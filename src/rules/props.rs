@@ -145,6 +145,93 @@ pub fn catalog() -> &'static [PropertyCheck] {
     })
 }
 
+/// A key-access switch passed to a module that was not read (a registry module missing from the
+/// local cache, a template spec): judged by the argument's name, which is the switch's own
+/// (`allowSharedKeyAccess`, `disableLocalAuth`, `shared_access_key_enabled`, `admin_enabled`, the
+/// last step of a `rule` row's path in `rules/property-checks.tsv`), and its value (a literal, or
+/// what it resolves to in the caller; every possible value must be at fault). Returns what it
+/// turns on and what to write instead: the row's, when the module's source names the row's
+/// service (`avm/res/search/search-service`), else the switch's own words.
+pub fn unread_module_switch(
+    rule: &str,
+    name: &str,
+    value: &Node,
+    resolver: &Resolver<'_>,
+    source: &str,
+) -> Option<(String, String)> {
+    let terraform = resolver.doc().dialect == Dialect::Terraform;
+    let rows: Vec<&PropertyCheck> = catalog()
+        .iter()
+        .filter(|c| c.rule == rule)
+        .filter(|c| {
+            let side = if terraform { &c.terraform } else { &c.arm };
+            side.paths
+                .iter()
+                .any(|p| p.len() <= 2 && p.last().is_some_and(|l| l.eq_ignore_ascii_case(name)))
+        })
+        .collect();
+    let first = rows.first()?;
+    let bad = if terraform {
+        first.terraform.bad
+    } else {
+        first.arm.bad
+    };
+    // Only switches whose rows agree on the bad value (a literal boolean).
+    if !matches!(bad, Bad::UnlessBool(_) | Bad::IfTrue)
+        || rows.iter().any(|c| {
+            let b = if terraform {
+                c.terraform.bad
+            } else {
+                c.arm.bad
+            };
+            b != bad
+        })
+    {
+        return None;
+    }
+    let possible = resolver.node(value);
+    if possible.is_empty() || !possible.iter().all(|p| bad.faults_value(p) == Some(true)) {
+        return None;
+    }
+    let squash = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let src = squash(source);
+    let named: Vec<&&PropertyCheck> = rows
+        .iter()
+        .filter(|c| {
+            let service = c.arm_type.split('/').next().unwrap_or("");
+            let service = squash(service.trim_start_matches("Microsoft."));
+            service.len() >= 3 && src.contains(&service)
+        })
+        .collect();
+    match named.as_slice() {
+        [row] => {
+            let good = if terraform {
+                row.terraform.good
+            } else {
+                row.arm.good
+            };
+            Some((row.what.to_string(), good.to_string()))
+        }
+        _ => {
+            let good = match bad {
+                Bad::UnlessBool(b) => b,
+                _ => false,
+            };
+            let good = if terraform {
+                format!("{name} = {good}")
+            } else {
+                format!("{name}: {good}")
+            };
+            Some((format!("`{name}`"), good))
+        }
+    }
+}
+
 /// A rule's messages; `{what}`, `{path}` and `{good}` are replaced from the row.
 pub struct Messages {
     /// The property is written with a value at fault.

@@ -86,6 +86,19 @@ fn entry(key: &str, key_span: Span, value: Node) -> Entry {
     }
 }
 
+/// The expression inside any parentheses.
+fn unparen(e: &ast::Expr) -> &ast::Expr {
+    let mut e = e;
+    while let ExprKind::Paren(i) = &e.kind {
+        e = i;
+    }
+    e
+}
+
+fn is_object(e: &ast::Expr) -> bool {
+    matches!(e.kind, ExprKind::Object(_))
+}
+
 fn map(span: Span, entries: Vec<Entry>) -> Node {
     Node::new(span, NodeKind::Map(entries.into()))
 }
@@ -509,6 +522,29 @@ impl Lower<'_> {
             ExprKind::Array(items) => {
                 let items = items.iter().map(|i| self.node(i)).collect();
                 Node::new(span, NodeKind::List(items))
+            }
+            // `union({ a: 1 }, x ?? {})` is `{ a: 1, ...(x ?? {}) }`: the object literals' members
+            // stay visible, the other arguments are spreads (later arguments win, as in a spread).
+            ExprKind::Call {
+                base: None,
+                name,
+                args,
+            } if name.text.eq_ignore_ascii_case("union")
+                && args.iter().any(|a| is_object(unparen(a))) =>
+            {
+                let mut entries = Vec::new();
+                for a in args {
+                    let object = unparen(a);
+                    if is_object(object) {
+                        if let NodeKind::Map(items) = self.node(object).kind {
+                            entries.extend(items.iter().cloned());
+                        }
+                    } else {
+                        let v = self.spread_node(a);
+                        entries.push(entry("...", a.span, v));
+                    }
+                }
+                map(span, entries)
             }
             ExprKind::For { vars, body, .. } => {
                 // The items a loop produces, shown by the one shape they all have.

@@ -102,6 +102,8 @@ impl Rule for ConnKeyFromExpression {
             let Some(e) = s.value.as_expr() else {
                 continue;
             };
+            // A module output traced into the module is what it returns (`module.sa.conn`).
+            let e = cx.doc.traced_output(e).unwrap_or(e);
             if parse_pieces(&flatten(e)).is_some() {
                 continue; // has literal text: analysed above
             }

@@ -206,10 +206,21 @@ impl Reporter<'_, '_, '_> {
                 return;
             };
             if name.eq_ignore_ascii_case("createobject") {
+                let mut named: (Option<&str>, Option<&str>) = (None, None);
                 for pair in args.chunks(2) {
                     if let [Expr::Str(k), Expr::Str(v)] = pair {
                         pairs.push((k, v));
+                        if k.eq_ignore_ascii_case("name") || k.eq_ignore_ascii_case("key") {
+                            named.0 = Some(v);
+                        } else if k.eq_ignore_ascii_case("value") {
+                            named.1 = Some(v);
+                        }
                     }
+                }
+                // `createObject('name', 'DB_PASSWORD', 'value', '…')`: an app setting or
+                // environment variable pair, judged by its name as `{ "name", "value" }` is.
+                if let (Some(k), Some(v)) = named {
+                    pairs.push((k, v));
                 }
             }
             if name.eq_ignore_ascii_case("json") {
@@ -295,6 +306,7 @@ impl Reporter<'_, '_, '_> {
         }
         let parts = literal_secret_parts(value, key, kind);
         if parts.is_empty() {
+            self.example(key, value, kind, place);
             return;
         }
         self.seen.insert(value.span);
@@ -324,6 +336,41 @@ impl Reporter<'_, '_, '_> {
                 .help(remedy::help(self.cx.doc.dialect, place)),
             );
         }
+    }
+
+    /// A documentation example value deployed as the secret (`client_secret = "aadsecret"`): a
+    /// warning that names it a well-known example ([`example_secret`]), in templates only.
+    fn example(&mut self, key: &str, value: &Node, kind: SecretKind, place: Place) {
+        // Deployed: a template's value (an app config's stand-in is a local developer's).
+        if !matches!(
+            self.cx.doc.dialect,
+            Dialect::Arm | Dialect::Bicep | Dialect::Terraform
+        ) {
+            return;
+        }
+        let Some(text) = crate::analysis::secret_value::example_secret(value, key) else {
+            return;
+        };
+        self.seen.insert(value.span);
+        let what = match kind {
+            SecretKind::Password => "a password",
+            SecretKind::Secret => "a secret",
+        };
+        self.out.push(
+            Finding::new(
+                &META,
+                value.span,
+                format!(
+                    "`{}` holds {what} that is a well-known example value, deployed as it is: \
+                     anyone who read the sample knows it; {}",
+                    printable(key),
+                    remedy::instead(self.cx.doc.dialect, place)
+                ),
+            )
+            .severity(crate::finding::Severity::Warning)
+            .secret(text, value.span)
+            .help(remedy::help(self.cx.doc.dialect, place)),
+        );
     }
 
     /// The literal branches of a conditional under a secret name (`prod ? 'P1' : 'P2'`, ARM
@@ -769,6 +816,29 @@ mod tests {
         }
     }
 
+    /// A documentation example deployed as the secret is a warning that says so; true
+    /// placeholders, references and setting names stay silent.
+    #[test]
+    fn example_values_deployed_as_is() {
+        assert_eq!(
+            hits("testdata/KEY002/fire/example-values.tf", "KEY002"),
+            vec![(16, 23), (20, 23)]
+        );
+        assert!(hits("testdata/KEY002/silent/example-values.tf", "KEY002").is_empty());
+        let f = crate::testing::scan_fixture("testdata/KEY002/fire/example-values.tf");
+        let f: Vec<_> = f
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "KEY002")
+            .collect();
+        assert!(
+            f[0].message.contains("well-known example value"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].severity, crate::finding::Severity::Warning);
+    }
+
     /// Spring Boot properties and YAML, Container Apps and Container Instances specs, Terraform
     /// backends, object literals inside function calls and password lists, each at its value.
     #[test]
@@ -780,8 +850,9 @@ mod tests {
             ("containergroup.yaml", vec![(11, 17)]),
             ("backend.tf", vec![(6, 28), (16, 28), (26, 28)]),
             ("function-data.tf", vec![(6, 20), (8, 45), (22, 23)]),
-            ("function-data.bicep", vec![(6, 19), (10, 18)]),
+            ("function-data.bicep", vec![(6, 18), (10, 18)]),
             ("function-data.json", vec![(5, 63), (6, 64)]),
+            ("create-object-pairs.json", vec![(13, 133)]),
             ("appsettings.Passwords.json", vec![(3, 20), (3, 44)]),
         ] {
             assert_eq!(

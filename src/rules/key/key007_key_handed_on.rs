@@ -297,6 +297,7 @@ fn check_value(
     if setting.is_some()
         && node
             .as_expr()
+            .map(|e| cx.doc.traced_output(e).unwrap_or(e))
             .and_then(connection_string_attribute)
             .is_some()
     {

@@ -86,7 +86,7 @@ mod tests {
     }
 
     /// A spread or `union()` hides only what it can set: a Bicep conditional spread of object
-    /// literals, an ARM `union` of `createObject` calls.
+    /// literals, an ARM `union` of `createObject` calls, a Bicep `union` of object literals.
     #[test]
     fn spreads_hide_only_what_they_can_set() {
         assert_eq!(
@@ -97,7 +97,32 @@ mod tests {
             hits("testdata/MI003/fire/union.json", "MI003"),
             vec![(15, 21)]
         );
-        for f in ["spreads.bicep", "union.json"] {
+        // A Bicep `union()`: its object literals' members stay visible.
+        assert_eq!(
+            hits("testdata/MI003/fire/union.bicep", "MI003"),
+            vec![(10, 23), (28, 29)]
+        );
+        for f in ["spreads.bicep", "union.json", "union.bicep"] {
+            assert!(
+                hits(&format!("testdata/MI003/silent/{f}"), "MI003").is_empty(),
+                "{f}"
+            );
+        }
+    }
+
+    /// A switch passed to a registry module missing from the local cache is judged by the
+    /// argument's name and value (every value it can have must be at fault).
+    #[test]
+    fn switches_passed_to_unread_registry_modules() {
+        assert_eq!(
+            hits("testdata/MI003/fire/unread-registry.bicep", "MI003"),
+            vec![(9, 23), (17, 27)]
+        );
+        assert_eq!(
+            hits("testdata/MI003/fire/unread-registry.tf", "MI003"),
+            vec![(7, 31), (14, 19), (21, 34)]
+        );
+        for f in ["unread-registry.bicep", "unread-registry.tf"] {
             assert!(
                 hits(&format!("testdata/MI003/silent/{f}"), "MI003").is_empty(),
                 "{f}"

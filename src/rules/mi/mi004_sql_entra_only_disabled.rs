@@ -148,6 +148,17 @@ mod tests {
         }
     }
 
+    /// A module's optional administrator object that the caller leaves out is null, not
+    /// unknown: the server it creates keeps SQL logins, reported at the call.
+    #[test]
+    fn through_a_module_call_that_leaves_the_administrator_out() {
+        assert_eq!(
+            hits("testdata/MI004/fire/bicep-module/main.bicep", "MI004"),
+            vec![(5, 11)]
+        );
+        assert!(hits("testdata/MI004/silent/bicep-module/main.bicep", "MI004").is_empty());
+    }
+
     #[test]
     fn silent_on_arm_fixture() {
         assert!(hits("testdata/MI004/silent/azuredeploy.json", "MI004").is_empty());
