@@ -15,7 +15,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// The bytes of keys one generation of one memo holds (a thread holds two generations).
-pub const GENERATION_BYTES: usize = 8 * 1024 * 1024;
+pub const GENERATION_BYTES: usize = 4 * 1024 * 1024;
 
 /// Strings shorter than this are computed, not looked up: the lookup would cost about as much.
 pub const MIN_LEN: usize = 32;
