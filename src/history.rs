@@ -287,6 +287,8 @@ pub fn run(h: &HistoryOptions, opts: &ScanOptions) -> Result<History, HistoryErr
             let repo = &repo;
             let root = &root;
             s.spawn(move || {
+                // the versions of a file share most of their strings
+                crate::history_memo::enable_on_this_thread();
                 let mut reader = repo.reader();
                 for job in rx {
                     // the files it names are read from its own commit's tree

@@ -21,6 +21,7 @@ pub mod generated;
 pub(crate) mod generated_arm;
 pub(crate) mod git;
 pub(crate) mod history;
+pub(crate) mod history_memo;
 pub(crate) mod io;
 pub mod ir;
 pub(crate) mod module_cache;

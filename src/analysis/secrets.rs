@@ -364,9 +364,25 @@ pub fn find_secrets(text: &str) -> Vec<SecretMatch> {
 /// 32-byte base64 value (an Azure access key's shape), or a set of them separated by `;`, `,` or
 /// white space, counts when the name says it holds keys, secrets or passwords (`StorageKeys`). SHA-512 digests of lock files sit under `integrity`, never under such names.
 pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatch> {
+    // (a pure function of the text: `keyless history` keeps it across the versions of a file)
+    thread_local! {
+        static MEMO: crate::history_memo::Memo<(bool, Vec<SecretMatch>)> = Default::default();
+    }
+    let (shaped, found) = MEMO.with(|m| m.get_or(text, setting_matches));
+    // (the name is read only for a value of a key's shape: the shape rules out nearly every
+    // value, and reading the name is the dearer test)
+    if shaped && !name.is_some_and(key_like_name) {
+        return Vec::new();
+    }
+    found
+}
+
+/// [`find_secrets_in_setting`] without the name: the matches, and whether they are keys by shape
+/// alone (which count only under a key-named setting).
+fn setting_matches(text: &str) -> (bool, Vec<SecretMatch>) {
     let mut found = find_secrets(text);
     if !found.is_empty() {
-        return found;
+        return (false, found);
     }
     // One key, or a set of them (`StorageKeys = "k1;k2"`, `"AccountKeys": "k1, k2"`): each part
     // is judged alone and reported at its own range.
@@ -377,12 +393,7 @@ pub fn find_secrets_in_setting(name: Option<&str>, text: &str) -> Vec<SecretMatc
         }
         at += part.len() + 1;
     }
-    // (the name is read only for a value of a key's shape: the shape rules out nearly every
-    // value, and reading the name is the dearer test)
-    if !found.is_empty() && !name.is_some_and(key_like_name) {
-        found.clear();
-    }
-    found
+    (!found.is_empty(), found)
 }
 
 /// A 64-byte (Storage, Cosmos DB) or 32-byte (Service Bus, Event Hubs, Redis, SignalR) key in
@@ -1104,6 +1115,44 @@ mod tests {
         assert_eq!(kinds(&pat), [("AdoLegacyPat", Confidence::ChecksumValid)]);
         let other: String = pat.chars().rev().collect();
         assert!(kinds(&other).is_empty());
+    }
+
+    #[test]
+    fn memo_of_the_history_gives_the_same_answers() {
+        // the same strings under other names, searched with the memo off and then on, twice
+        let key = legacy64("memo");
+        let values = [
+            key.clone(),
+            legacy32("memo"),
+            format!("DefaultEndpointsProtocol=https;AccountName=a;AccountKey={key}"),
+            format!("sha512-{key}"),
+            "https://example.com/not/a/secret/at/all/just/a/long/string".to_string(),
+        ];
+        let names = [
+            None,
+            Some("integrity"),
+            Some("StorageAccountKey"),
+            Some("name"),
+        ];
+        let all = move || {
+            let mut out = Vec::new();
+            for v in &values {
+                for n in names {
+                    out.push(find_secrets_in_setting(n, v));
+                }
+            }
+            out
+        };
+        let off = all();
+        assert!(off.iter().any(|f| !f.is_empty()) && off.iter().any(Vec::is_empty));
+        let on = std::thread::spawn(move || {
+            crate::history_memo::enable_on_this_thread();
+            (all(), all())
+        })
+        .join()
+        .unwrap();
+        assert_eq!(on.0, off);
+        assert_eq!(on.1, off);
     }
 
     #[test]

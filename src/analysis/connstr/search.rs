@@ -164,7 +164,13 @@ pub fn find_in_doc_until<'a>(doc: &'a Document, stop: &dyn Fn() -> bool) -> Vec<
                         if s.value.contains(HOLE) {
                             return;
                         }
-                        if let Some(cs) = parse(&s.value) {
+                        // (a pure function of the string: `keyless history` keeps it across
+                        // the versions of a file)
+                        thread_local! {
+                            static MEMO: crate::history_memo::Memo<Option<ConnString>> =
+                                Default::default();
+                        }
+                        if let Some(cs) = MEMO.with(|m| m.get_or(&s.value, parse)) {
                             out.push(Found {
                                 node,
                                 cs,

@@ -424,18 +424,18 @@ impl Reporter<'_, '_, '_> {
         {
             return;
         }
-        let Ok(serde_json::Value::Object(members)) = serde_json::from_str::<serde_json::Value>(t)
-        else {
+        // (a pure function of the string: `keyless history` keeps it across a file's versions)
+        thread_local! {
+            static MEMO: crate::history_memo::Memo<Option<SecretMembers>> = Default::default();
+        }
+        let Some(members) = MEMO.with(|m| m.get_or(t, secret_members)) else {
             return;
         };
         let place = self.template_place();
-        for (key, value) in &members {
-            let (Some(kind), serde_json::Value::String(v)) = (secret_key_kind(key), value) else {
-                continue;
-            };
+        for (key, kind, v) in &members {
             let span = self.value_span(node, v);
             let inner = Node::literal(span, v);
-            self.candidate(key, &inner, kind, place);
+            self.candidate(key, &inner, *kind, place);
         }
     }
 
@@ -525,6 +525,25 @@ fn printable(key: &str) -> String {
     s
 }
 
+/// The secret-named members of JSON written inside a string that hold strings: name, kind and
+/// value, in the object's order; `None` when the text is not a JSON object.
+type SecretMembers = Vec<(String, SecretKind, String)>;
+
+fn secret_members(t: &str) -> Option<SecretMembers> {
+    let Ok(serde_json::Value::Object(members)) = serde_json::from_str::<serde_json::Value>(t)
+    else {
+        return None;
+    };
+    Some(
+        members
+            .into_iter()
+            .filter_map(|(key, value)| match (secret_key_kind(&key), value) {
+                (Some(kind), serde_json::Value::String(v)) => Some((key, kind, v)),
+                _ => None,
+            })
+            .collect(),
+    )
+}
 #[cfg(test)]
 mod tests {
     use crate::testing::{hits, text_findings, text_hits};

@@ -138,6 +138,39 @@ fn check_text(cx: &Context, node: &Node, text: &str, out: &mut Vec<Finding>) {
     if !text.contains(['-', '=', '/']) {
         return;
     }
+    // (a pure function of the text: `keyless history` keeps it across a file's versions)
+    thread_local! {
+        static MEMO: crate::history_memo::Memo<Vec<(usize, String, String)>> = Default::default();
+    }
+    for (start, v, option) in MEMO.with(|m| m.get_or(text, secrets_given)) {
+        let v = v.as_str();
+        let span = value_span(cx, node, text, start, v);
+        out.push(
+            Finding::new(
+                &META,
+                span,
+                format!(
+                    "`{option}` is given a literal secret in a script: it is stored with the \
+                     file and shows in process lists and logs; pass it from a secret store (a \
+                     pipeline secret variable, Key Vault, `protectedSettings`) or let the command \
+                     sign in with a managed identity or workload identity federation"
+                ),
+            )
+            .secret(v, span)
+            .help(
+                "Replace the value with a secret variable (`$(dbPassword)` in Azure Pipelines, \
+                 `${{ secrets.DB_PASSWORD }}` in GitHub Actions), read it from Key Vault at run \
+                 time, and prefer identity-based sign-in: `az login --identity`, `azure/login` with \
+                 OIDC, `az storage ... --auth-mode login` instead of `--account-key`.",
+            ),
+        );
+    }
+}
+
+/// The literal secrets a script's text passes on a command line: where each starts in the text,
+/// the value, and the option (or command) it is given to, as shown.
+fn secrets_given(text: &str) -> Vec<(usize, String, String)> {
+    let mut out = Vec::new();
     for caps in patterns().captures_iter(text) {
         let Some((m, name, kind)) = judged(&caps) else {
             continue;
@@ -160,28 +193,9 @@ fn check_text(cx: &Context, node: &Node, text: &str, out: &mut Vec<Finding>) {
         } else {
             tokens.next_back().unwrap_or(prefix)
         };
-        let option = super::shown(option, 60);
-        let span = value_span(cx, node, text, m.start(), v);
-        out.push(
-            Finding::new(
-                &META,
-                span,
-                format!(
-                    "`{option}` is given a literal secret in a script: it is stored with the \
-                     file and shows in process lists and logs; pass it from a secret store (a \
-                     pipeline secret variable, Key Vault, `protectedSettings`) or let the command \
-                     sign in with a managed identity or workload identity federation"
-                ),
-            )
-            .secret(v, span)
-            .help(
-                "Replace the value with a secret variable (`$(dbPassword)` in Azure Pipelines, \
-                 `${{ secrets.DB_PASSWORD }}` in GitHub Actions), read it from Key Vault at run \
-                 time, and prefer identity-based sign-in: `az login --identity`, `azure/login` with \
-                 OIDC, `az storage ... --auth-mode login` instead of `--account-key`.",
-            ),
-        );
+        out.push((m.start(), v.to_string(), super::shown(option, 60)));
     }
+    out
 }
 
 /// The value's own span: the source text of the string holds the value as often as the string
