@@ -81,6 +81,14 @@ impl Parser<'_> {
     /// Skips whitespace, Unicode included (ARM reads templates with .NET, where a no-break space
     /// between arguments is whitespace).
     fn skip_ws(&mut self) {
+        // ASCII first: almost every byte here is one, and most calls find no whitespace at all.
+        while let Some(&b) = self.src.get(self.pos) {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => self.pos += 1,
+                0x80.. => break,
+                _ => return,
+            }
+        }
         while let Some(c) = self.text[self.pos..].chars().next() {
             if !c.is_whitespace() {
                 break;
@@ -253,13 +261,19 @@ impl Parser<'_> {
 }
 
 /// A call, with `parameters('x')` and `variables('x')` lowered to typed references.
-fn lower_call(name: String, args: Vec<Expr>) -> Expr {
-    if let [Expr::Str(arg)] = args.as_slice() {
-        if name.eq_ignore_ascii_case("parameters") {
-            return Expr::Param(arg.clone());
-        }
-        if name.eq_ignore_ascii_case("variables") {
-            return Expr::Var(arg.clone());
+fn lower_call(name: String, mut args: Vec<Expr>) -> Expr {
+    if let [Expr::Str(_)] = args.as_slice() {
+        let typed: Option<fn(String) -> Expr> = if name.eq_ignore_ascii_case("parameters") {
+            Some(Expr::Param)
+        } else if name.eq_ignore_ascii_case("variables") {
+            Some(Expr::Var)
+        } else {
+            None
+        };
+        if let Some(typed) = typed {
+            if let Some(Expr::Str(arg)) = args.pop() {
+                return typed(arg);
+            }
         }
     }
     Expr::Call { name, args }

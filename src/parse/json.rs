@@ -70,6 +70,8 @@ pub fn parse(
         bom,
         comments: Vec::new(),
         duplicates: Vec::new(),
+        members: Vec::with_capacity(64),
+        items: Vec::with_capacity(64),
         classify,
     };
     let problem = |e: Failure| {
@@ -211,6 +213,11 @@ struct Parser<'a, 'c> {
     comments: Vec<Comment>,
     /// Keys written twice in one object: (the second key's span, the first one's start).
     duplicates: Vec<(Span, usize)>,
+    /// The members of the objects being parsed, innermost last, and the items of the arrays
+    /// (one stack each for the whole text): an object or array takes its own from the top when it
+    /// closes, in one allocation of the exact size, instead of growing a vector of its own.
+    members: Vec<Entry>,
+    items: Vec<Node>,
     classify: &'c mut dyn FnMut(&str, Span) -> StrClass,
 }
 
@@ -301,11 +308,12 @@ impl<'a> Parser<'a, '_> {
         if depth > JSON_NESTING_LIMIT {
             return Err(Failure::TooDeep(Span::new(open, self.end)).into());
         }
-        let mut entries: Vec<Entry> = Vec::new();
+        let mark = self.members.len();
         let mut index = HashMap::new();
         // What parsed before a failure: this object with its complete members (and the member
         // whose value was cut, with what of it parsed).
-        let cut = |this: &Self, mut entries: Vec<Entry>, b: Broken, key: Option<(String, Span)>| {
+        let cut = |this: &mut Self, b: Broken, key: Option<(String, Span)>| {
+            let mut entries = this.members.split_off(mark);
             let mut cut = b.cut;
             match (key, b.partial) {
                 (Some((key, key_span)), Some(value)) => entries.push(Entry {
@@ -326,7 +334,7 @@ impl<'a> Parser<'a, '_> {
             })
         };
         if let Err(e) = self.next() {
-            return Err(cut(self, entries, e.into(), None));
+            return Err(cut(self, e.into(), None));
         }
         loop {
             match self.token.take() {
@@ -351,9 +359,9 @@ impl<'a> Parser<'a, '_> {
                     })();
                     let value = match value {
                         Ok(v) => v,
-                        Err(b) => return Err(cut(self, entries, b, Some((key, key_span)))),
+                        Err(b) => return Err(cut(self, b, Some((key, key_span)))),
                     };
-                    self.insert(&mut entries, &mut index, key, key_span, value);
+                    self.insert(mark, &mut index, key, key_span, value);
                 }
                 None => {
                     let e = Failure::Parse(Span::new(open, self.end), "Unterminated object");
@@ -362,15 +370,15 @@ impl<'a> Parser<'a, '_> {
                         partial: None,
                         cut: self.start,
                     });
-                    return Err(cut(self, entries, b, None));
+                    return Err(cut(self, b, None));
                 }
                 Some(Token::Word(_) | Token::Number(_) | Token::Boolean(_) | Token::Null) => {
                     let b = self.error("Expected string for object property").into();
-                    return Err(cut(self, entries, b, None));
+                    return Err(cut(self, b, None));
                 }
                 Some(_) => {
                     let b = self.error("Unexpected token in object").into();
-                    return Err(cut(self, entries, b, None));
+                    return Err(cut(self, b, None));
                 }
             }
             // jsonc-parser reports a missing comma before the next key (or a word in its place).
@@ -385,12 +393,12 @@ impl<'a> Parser<'a, '_> {
                 )
             });
             if let Err(e) = after {
-                return Err(cut(self, entries, e.into(), None));
+                return Err(cut(self, e.into(), None));
             }
         }
         Ok(Node::new(
             self.span(open, self.end),
-            NodeKind::Map(entries.into()),
+            NodeKind::Map(self.members.drain(mark..).collect()),
         ))
     }
 
@@ -400,28 +408,38 @@ impl<'a> Parser<'a, '_> {
     /// generated object with 100,000 keys costs no more than its length.
     fn insert(
         &mut self,
-        entries: &mut Vec<Entry>,
+        mark: usize,
         index: &mut HashMap<String, usize>,
         key: String,
         key_span: Span,
         value: Node,
     ) {
-        if entries.len() == INDEXED && index.is_empty() {
-            index.extend(entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)));
+        let entries = &mut self.members;
+        if entries.len() - mark == INDEXED && index.is_empty() {
+            index.extend(
+                entries[mark..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.key.clone(), mark + i)),
+            );
         }
         let found = if index.is_empty() {
-            entries.iter().position(|e| e.key == key)
+            entries[mark..]
+                .iter()
+                .position(|e| e.key == key)
+                .map(|i| mark + i)
         } else {
             index.get(&key).copied()
         };
         match found {
             Some(i) => {
-                self.duplicates.push((key_span, entries[i].key_span.start));
+                let first = entries[i].key_span.start;
                 entries[i] = Entry {
                     key,
                     key_span,
                     value,
                 };
+                self.duplicates.push((key_span, first));
             }
             None => {
                 if !index.is_empty() {
@@ -462,10 +480,11 @@ impl<'a> Parser<'a, '_> {
         if depth > JSON_NESTING_LIMIT {
             return Err(Failure::TooDeep(Span::new(open, self.end)).into());
         }
-        let mut items = Vec::new();
+        let mark = self.items.len();
         // What parsed before a failure: this array with its complete items; an item cut by the
         // error is left out (a resource cut short would look like one that lacks what follows).
-        let cut = |this: &Self, items: Vec<Node>, b: Broken, item_start: Option<usize>| {
+        let cut = |this: &mut Self, b: Broken, item_start: Option<usize>| {
+            let items = this.items.split_off(mark);
             let cut = item_start.map_or(b.cut, |s| s.min(b.cut));
             Box::new(BrokenParts {
                 failure: b.failure,
@@ -477,7 +496,7 @@ impl<'a> Parser<'a, '_> {
             })
         };
         if let Err(e) = self.next() {
-            return Err(cut(self, items, e.into(), None));
+            return Err(cut(self, e.into(), None));
         }
         loop {
             match &self.token {
@@ -488,13 +507,13 @@ impl<'a> Parser<'a, '_> {
                         partial: None,
                         cut: self.start,
                     });
-                    return Err(cut(self, items, b, None));
+                    return Err(cut(self, b, None));
                 }
                 _ => {
                     let item_start = self.start;
                     match self.value(depth) {
-                        Ok(v) => items.push(v),
-                        Err(b) => return Err(cut(self, items, b, Some(item_start))),
+                        Ok(v) => self.items.push(v),
+                        Err(b) => return Err(cut(self, b, Some(item_start))),
                     }
                 }
             }
@@ -511,12 +530,12 @@ impl<'a> Parser<'a, '_> {
                 )
             });
             if let Err(e) = after {
-                return Err(cut(self, items, e.into(), None));
+                return Err(cut(self, e.into(), None));
             }
         }
         Ok(Node::new(
             self.span(open, self.end),
-            NodeKind::List(items.into()),
+            NodeKind::List(self.items.drain(mark..).collect()),
         ))
     }
 }
