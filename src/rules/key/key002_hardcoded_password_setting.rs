@@ -573,20 +573,6 @@ mod tests {
         assert!(text_hits("azuredeploy.parameters.json", text, "KEY002").is_empty());
     }
 
-    #[test]
-    fn fixtures() {
-        assert_eq!(
-            hits("testdata/KEY002/fire/azuredeploy.json", "KEY002"),
-            vec![(17, 28), (33, 63)]
-        );
-        assert_eq!(
-            hits("testdata/KEY002/fire/appsettings.json", "KEY002"),
-            vec![(4, 21), (7, 17)]
-        );
-        assert!(hits("testdata/KEY002/silent/azuredeploy.json", "KEY002").is_empty());
-        assert!(hits("testdata/KEY002/silent/appsettings.json", "KEY002").is_empty());
-    }
-
     /// A VM's administrator password: the remedy is SSH keys or Entra login and a Key Vault
     /// reference for the value, not a managed identity; in every dialect.
     #[test]
@@ -629,11 +615,6 @@ mod tests {
 
     #[test]
     fn terraform_fixtures() {
-        // provider `client_secret`, `administrator_login_password`, a Key Vault secret's value
-        assert_eq!(
-            hits("testdata/KEY002/fire/main.tf", "KEY002"),
-            vec![(5, 21), (15, 34), (20, 18)]
-        );
         let f: Vec<_> = crate::testing::scan_fixture("testdata/KEY002/fire/main.tf")
             .findings
             .into_iter()
@@ -641,59 +622,12 @@ mod tests {
             .collect();
         assert!(f[0].message.contains("azurerm_key_vault_secret"));
         assert!(f[2].message.contains("Terraform state"));
-        assert!(hits("testdata/KEY002/silent/main.tf", "KEY002").is_empty());
-    }
-
-    #[test]
-    fn app_config_fixtures() {
-        assert_eq!(
-            hits("testdata/KEY002/fire/azure-pipelines.yml", "KEY002"),
-            vec![(8, 12), (13, 22)]
-        );
-        assert_eq!(
-            hits("testdata/KEY002/fire/.env", "KEY002"),
-            vec![(2, 13), (3, 24)]
-        );
-        assert_eq!(
-            hits("testdata/KEY002/fire/web.config", "KEY002"),
-            vec![(5, 40), (6, 36)]
-        );
-        for silent in ["azure-pipelines.yml", ".env", "web.config"] {
-            assert!(
-                hits(&format!("testdata/KEY002/silent/{silent}"), "KEY002").is_empty(),
-                "{silent}"
-            );
-        }
-    }
-
-    /// ASP.NET `<machineKey>`: `validationKey` and `decryptionKey` sign and encrypt view state and
-    /// forms-authentication tickets; `AutoGenerate,IsolateApps`, empty values and pipeline tokens
-    /// are not secrets.
-    #[test]
-    fn machine_keys_in_web_config() {
-        assert_eq!(
-            hits("testdata/KEY002/fire/machinekey.config", "KEY002"),
-            vec![(4, 32), (4, 177), (10, 24), (12, 24)]
-        );
-        assert!(hits("testdata/KEY002/silent/machinekey.config", "KEY002").is_empty());
     }
 
     /// Values the file marks secret (Data Factory `SecureString`, API Management `secret: true`)
     /// and JSON inside strings (the `azure/login` `creds` object).
     #[test]
     fn marked_secrets_and_embedded_json() {
-        assert_eq!(
-            hits("testdata/KEY002/fire/marked-secret.json", "KEY002"),
-            vec![(19, 53), (29, 18)]
-        );
-        assert_eq!(
-            hits("testdata/KEY002/fire/marked-secret.bicep", "KEY002"),
-            vec![(6, 12)]
-        );
-        assert_eq!(
-            hits("testdata/KEY002/fire/marked-secret.tf", "KEY002"),
-            vec![(7, 25)]
-        );
         // the inline `creds` JSON: one finding, at the secret; the one on `creds` folds into it
         let report = crate::testing::scan_fixture("testdata/KEY002/fire/workflows/deploy.yml");
         let reported: Vec<_> = report
@@ -703,38 +637,6 @@ mod tests {
             .map(|f| (f.start.line, f.start.column, f.merged.len()))
             .collect();
         assert_eq!(reported, vec![(12, 32, 0), (18, 86, 1)]);
-        for f in [
-            "marked-secret.json",
-            "marked-secret.bicep",
-            "marked-secret.tf",
-            "workflows/deploy.yml",
-        ] {
-            assert!(
-                hits(&format!("testdata/KEY002/silent/{f}"), "KEY002").is_empty(),
-                "{f}"
-            );
-        }
-    }
-
-    /// Unquoted `name: value`, `name = value` and `name=value` in Bicep (`//`, `/* */`) and
-    /// Terraform (`#`, `//`, `/* */`) comments are read as `.env` lines are; references
-    /// (`adminPassword`, `var.x`, `sa.listKeys().keys[0].value`) and stand-ins are not values.
-    #[test]
-    fn unquoted_values_in_bicep_and_terraform_comments() {
-        assert_eq!(
-            hits("testdata/KEY002/fire/comments.bicep", "KEY002"),
-            vec![(2, 17), (3, 13), (5, 17), (6, 9)]
-        );
-        assert_eq!(
-            hits("testdata/KEY002/fire/comments.tf", "KEY002"),
-            vec![(1, 19), (2, 21), (4, 12)]
-        );
-        for f in ["comments.bicep", "comments.tf"] {
-            assert!(
-                hits(&format!("testdata/KEY002/silent/{f}"), "KEY002").is_empty(),
-                "{f}"
-            );
-        }
     }
 
     /// Spring Boot properties and YAML, Container Apps and Container Instances specs, Terraform

@@ -176,31 +176,6 @@ mod tests {
         assert_eq!(f[0].evidence.as_deref(), Some("********"));
     }
 
-    #[test]
-    fn fixtures() {
-        assert_eq!(
-            hits("testdata/KEY004/fire/azuredeploy.parameters.json", "KEY004"),
-            vec![(6, 16), (9, 16)]
-        );
-        assert!(hits(
-            "testdata/KEY004/silent/azuredeploy.parameters.json",
-            "KEY004"
-        )
-        .is_empty());
-    }
-
-    #[test]
-    fn tfvars_fixtures() {
-        // a top-level variable and a key inside an object value
-        assert_eq!(
-            hits("testdata/KEY004/fire/terraform.tfvars", "KEY004"),
-            vec![(3, 18), (7, 34)]
-        );
-        assert!(hits("testdata/KEY004/silent/terraform.tfvars", "KEY004").is_empty());
-        // KEY002 leaves variable files to this rule.
-        assert!(hits("testdata/KEY004/fire/terraform.tfvars", "KEY002").is_empty());
-    }
-
     /// A parameter the template beside the values file declares secure is a secret whatever its
     /// name: the sibling ARM template, the `.bicepparam` file's `using` target, the `.tf` files.
     #[test]

@@ -66,7 +66,6 @@ mod tests {
     use crate::ir::{Document, Node, NodeKind, Param};
     use crate::scan::{check, ScanOptions};
     use crate::source::{Format, SourceFile, Span};
-    use crate::testing::hits;
 
     /// The IR the Terraform parser produces for `variable` blocks, built by hand so the rule is
     /// tested independently of the parser (fixtures below cover the parser's output).
@@ -129,17 +128,5 @@ mod tests {
         assert!(got[0].2.contains("mark it `sensitive = true`"));
         assert!(got[1].2.starts_with("sensitive variable `token`"));
         assert!(got.iter().all(|(_, _, m)| !m.contains("Fake")));
-    }
-
-    #[test]
-    fn fixtures() {
-        // a secret-named default, a sensitive default, a `password` key in an object default
-        assert_eq!(
-            hits("testdata/KEY006/fire/variables.tf", "KEY006"),
-            vec![(4, 17), (10, 15), (17, 16)]
-        );
-        assert!(hits("testdata/KEY006/silent/variables.tf", "KEY006").is_empty());
-        // KEY002 leaves variable defaults to this rule.
-        assert!(hits("testdata/KEY006/fire/variables.tf", "KEY002").is_empty());
     }
 }

@@ -180,27 +180,6 @@ impl Rule for ApiConnectionKeyAuth {
 
 #[cfg(test)]
 mod tests {
-    /// A SQL connection with Windows authentication or a data gateway is an on-premises
-    /// server: no managed identity form, not MI005's finding.
-    #[test]
-    fn on_premises_connections_are_silent() {
-        assert!(crate::testing::hits("testdata/MI005/silent/on-premises.json", "MI005").is_empty());
-    }
-
-    use crate::testing::hits;
-
-    #[test]
-    fn fires_on_arm_fixture() {
-        assert_eq!(
-            hits("testdata/MI005/fire/azuredeploy.json", "MI005"),
-            vec![(12, 11), (22, 11)]
-        );
-    }
-
-    #[test]
-    fn silent_on_arm_fixture() {
-        assert!(hits("testdata/MI005/silent/azuredeploy.json", "MI005").is_empty());
-    }
 
     #[test]
     fn credential_parameter_names() {
@@ -210,15 +189,5 @@ mod tests {
         assert!(!super::is_credential_parameter("server"));
         assert!(!super::is_credential_parameter("username"));
         assert!(!super::is_credential_parameter("token:TenantId"));
-    }
-
-    #[test]
-    fn fires_on_terraform_fixture() {
-        assert_eq!(hits("testdata/MI005/fire/main.tf", "MI005"), vec![(11, 5)]);
-    }
-
-    #[test]
-    fn silent_on_terraform_fixture() {
-        assert!(hits("testdata/MI005/silent/main.tf", "MI005").is_empty());
     }
 }
