@@ -33,6 +33,41 @@ pub const HOOKS_END: &str = "# formats:end";
 pub const VSCODE_FORMATS: &str = "editors/vscode/formats.json";
 pub const VSCODE_PACKAGE: &str = "editors/vscode/package.json";
 
+/// The documents whose Neovim `FileType` autocommands list the filetypes keyless reads
+/// ([`crate::formats::nvim_pattern`]).
+pub const NVIM_SNIPPETS: &[&str] = &["README.md", "docs/src/editors.md"];
+/// The line of such an autocommand after which its `pattern` line stands.
+pub const NVIM_AUTOCMD: &str = "vim.api.nvim_create_autocmd(\"FileType\", {";
+
+/// `text` with the `pattern` line after each Neovim `FileType` autocommand replaced by
+/// `pattern`; an error when there is no such autocommand, or one is not followed by a
+/// `pattern` line.
+pub fn replace_nvim_patterns(text: &str, pattern: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut found = 0;
+    let mut after_autocmd = false;
+    for line in text.split_inclusive('\n') {
+        if after_autocmd {
+            if !line.trim_start().starts_with("pattern = {") {
+                return Err(format!(
+                    "no `pattern = {{ … }}` line after `{NVIM_AUTOCMD}`"
+                ));
+            }
+            out.push_str(pattern);
+            out.push('\n');
+            after_autocmd = false;
+            found += 1;
+            continue;
+        }
+        after_autocmd = line.trim_end() == NVIM_AUTOCMD;
+        out.push_str(line);
+    }
+    if found == 0 {
+        return Err(format!("no `{NVIM_AUTOCMD}` line"));
+    }
+    Ok(out)
+}
+
 /// The book's rule list, and the markers around its table.
 pub const RULES_PAGE: &str = "docs/src/rules.md";
 pub const RULES_START: &str = "<!-- rules:start -->";
@@ -258,6 +293,13 @@ pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         "]",
         &format!("{}\n  ", events.join(",\n")),
     )?);
+    for rel in NVIM_SNIPPETS {
+        out.push(GeneratedFile {
+            path: (*rel).into(),
+            text: replace_nvim_patterns(&read(rel)?, &crate::formats::nvim_pattern())
+                .map_err(|e| format!("{rel}: {e}"))?,
+        });
+    }
     let schema = crate::config::schema();
     let parsed: serde_json::Value =
         serde_json::from_str(&schema).map_err(|e| format!("the configuration schema: {e}"))?;
@@ -312,6 +354,8 @@ mod tests {
             HOOKS,
             VSCODE_FORMATS,
             VSCODE_PACKAGE,
+            "README.md",
+            "docs/src/editors.md",
             "rules/MI003.md",
             "rules/MI004.md",
             "rules/KEY007.md",
@@ -357,6 +401,18 @@ mod tests {
         ] {
             assert!(text.contains(&format!("\n| `{key}` | ")), "{key}");
         }
+    }
+
+    #[test]
+    fn nvim_patterns_are_replaced_after_each_autocommand_only() {
+        let text =
+            format!("a\n{NVIM_AUTOCMD}\n  pattern = {{ \"x\" }},\n  pattern = {{ \"y\" }},\n");
+        assert_eq!(
+            replace_nvim_patterns(&text, "  pattern = { \"z\" },").unwrap(),
+            format!("a\n{NVIM_AUTOCMD}\n  pattern = {{ \"z\" }},\n  pattern = {{ \"y\" }},\n")
+        );
+        assert!(replace_nvim_patterns("no autocommand\n", "p").is_err());
+        assert!(replace_nvim_patterns(&format!("{NVIM_AUTOCMD}\n  callback = f,\n"), "p").is_err());
     }
 
     #[test]

@@ -101,6 +101,25 @@ fn every_format_matches_its_snapshot() {
     );
 }
 
+/// The snapshots cover every value `--format` accepts.
+#[test]
+fn every_report_format_has_a_snapshot() {
+    use clap::ValueEnum;
+    let accepted: Vec<String> = keyless::cli::OutputFormat::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    let mut listed: Vec<String> = FORMATS.iter().map(|f| f.to_string()).collect();
+    listed.sort();
+    let mut accepted_sorted = accepted.clone();
+    accepted_sorted.sort();
+    assert_eq!(
+        listed, accepted_sorted,
+        "FORMATS must list every `--format` value"
+    );
+}
+
 /// The fixed scan has what each report must show, so the snapshots cover it: every family, every
 /// severity, a fix, a suppressed and a baselined finding.
 #[test]
