@@ -932,9 +932,9 @@ fn passes_arguments(doc: &Document, call: &ModuleCall) -> bool {
     found
 }
 
-/// A name or path for a message: no control characters, bounded.
+/// A name or path for a message ([`crate::finding::shown_name`]).
 fn clean(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(120).collect()
+    crate::finding::shown_name(s)
 }
 
 #[cfg(test)]

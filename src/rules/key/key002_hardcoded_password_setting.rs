@@ -299,7 +299,7 @@ impl Reporter<'_, '_, '_> {
             SecretKind::Password => "a password",
             SecretKind::Secret => "a secret",
         };
-        let shown = printable(key);
+        let shown = crate::finding::shown_name(key);
         let text = value.as_literal().unwrap_or("");
         for (range, secret) in parts {
             // the whole value keeps the value's span; a part of it, its own
@@ -339,7 +339,7 @@ impl Reporter<'_, '_, '_> {
             if span == value.span || !self.seen.insert(span) {
                 continue;
             }
-            let shown = printable(key);
+            let shown = crate::finding::shown_name(key);
             let what = match kind {
                 SecretKind::Password => "a password",
                 SecretKind::Secret => "a secret",
@@ -464,15 +464,6 @@ impl Reporter<'_, '_, '_> {
             ),
         );
     }
-}
-
-/// A key name for a message: at most 80 characters, no control characters.
-fn printable(key: &str) -> String {
-    let mut s = super::shown(key, 80);
-    if key.chars().count() > 80 {
-        s.push('…');
-    }
-    s
 }
 
 #[cfg(test)]

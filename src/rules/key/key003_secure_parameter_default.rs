@@ -53,7 +53,7 @@ impl Rule for SecureParameterDefault {
                     argument: None,
                     ..p.clone()
                 };
-                let name = super::shown(&p.name, 80);
+                let name = crate::finding::shown_name(&p.name);
                 for d in secret_defaults(&given) {
                     if let DefaultSecret::Literal { node, value } = d {
                         out.push(
@@ -75,7 +75,7 @@ impl Rule for SecureParameterDefault {
             if bound {
                 continue;
             }
-            let name = super::shown(&p.name, 80);
+            let name = crate::finding::shown_name(&p.name);
             // What the name says it holds: a storage key is not a "password".
             let lower = p.name.to_ascii_lowercase();
             let what = if lower.contains("password") || lower.contains("pwd") {

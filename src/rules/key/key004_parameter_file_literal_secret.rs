@@ -105,7 +105,7 @@ impl Rule for ParameterFileLiteralSecret {
                 if !seen.insert(node.span) {
                     return;
                 }
-                let key = super::shown(key, 80);
+                let key = crate::finding::shown_name(key);
                 out.push(
                     Finding::new(
                         &META,

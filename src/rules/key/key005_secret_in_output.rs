@@ -47,7 +47,7 @@ impl Rule for SecretInOutput {
             if matches!(source, SecretSource::Parameter(_)) && is_host_name(&o.value) {
                 continue;
             }
-            let name = super::shown(&o.name, 80);
+            let name = crate::finding::shown_name(&o.name);
             // Show a Terraform attribute as written, indexes kept (`kube_config.0.client_key`):
             // the IR's reference path leaves index steps out.
             let source = match source {
@@ -155,7 +155,7 @@ impl Rule for SecretInOutput {
 fn literal_output(o: &crate::ir::Output, kept: &str) -> Option<Finding> {
     let kind = secret_key_kind(&o.name)?;
     let value = literal_secret(&o.value, &o.name, kind)?;
-    let name = super::shown(&o.name, 80);
+    let name = crate::finding::shown_name(&o.name);
     Some(
         Finding::new(
             &META,

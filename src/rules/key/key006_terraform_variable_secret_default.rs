@@ -23,7 +23,7 @@ impl Rule for TerraformVariableSecretDefault {
             return;
         }
         for p in &cx.doc.params {
-            let name = super::shown(&p.name, 80);
+            let name = crate::finding::shown_name(&p.name);
             for d in secret_defaults(p) {
                 // Terraform defaults are literal values; expressions are not allowed there.
                 let DefaultSecret::Literal { node, value } = d else {

@@ -328,7 +328,7 @@ fn check_value(
         "" if in_conditional_spread(&r.body, node.span) => " (in one branch of a condition)",
         note => note,
     };
-    let shown = printable(&shown);
+    let shown = crate::finding::shown_name(&shown);
     out.push(
         Finding::new(
             &META,
@@ -370,11 +370,6 @@ fn in_conditional_spread(body: &Node, span: crate::source::Span) -> bool {
         }
     });
     found
-}
-
-/// A path or key for a message: at most 120 characters, no control characters.
-fn printable(shown: &str) -> String {
-    super::shown(shown, 120)
 }
 
 /// A secure or secret-named parameter or member (`adminPassword`) built into a VM extension's
@@ -422,7 +417,7 @@ fn public_extension_secret(
                 "`{}` of `{}` is built from {origin}: {}, so the secret is shown to everyone who \
                  can read the VM; pass it in `protectedSettings` (encrypted, never returned), or \
                  better, give the VM a managed identity so the script needs no secret",
-                printable(&path.written.join(".")),
+                crate::finding::shown_name(&path.written.join(".")),
                 r.source_type,
                 sink.what
             ),
@@ -461,8 +456,8 @@ fn app_setting_secret(setting: &str, param: &str, node: &Node, out: &mut Vec<Fin
                  stored in the app's configuration in clear text, readable by anyone who can \
                  read the app's settings; use a Key Vault reference \
                  (`@Microsoft.KeyVault(SecretUri=...)`) or, better, an identity-based connection",
-                printable(setting),
-                printable(param)
+                crate::finding::shown_name(setting),
+                crate::finding::shown_name(param)
             ),
         )
         .evidence(param.to_string())

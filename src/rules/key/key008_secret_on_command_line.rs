@@ -160,7 +160,7 @@ fn check_text(cx: &Context, node: &Node, text: &str, out: &mut Vec<Finding>) {
         } else {
             tokens.next_back().unwrap_or(prefix)
         };
-        let option = super::shown(option, 60);
+        let option = crate::finding::shown_name(option);
         let span = value_span(cx, node, text, m.start(), v);
         out.push(
             Finding::new(

@@ -133,14 +133,8 @@ impl Rule for MissingManagedIdentity {
                 let holder = match e.other.and_then(|j| cx.doc.resources.get(j)) {
                     Some(o) => {
                         let (line, col) = cx.file.line_col(e.span.start);
-                        let name: String = o
-                            .symbol
-                            .as_deref()
-                            .unwrap_or(&o.name)
-                            .chars()
-                            .filter(|c| !c.is_control())
-                            .take(80)
-                            .collect();
+                        let name =
+                            crate::finding::shown_name(o.symbol.as_deref().unwrap_or(&o.name));
                         // Terraform symbols carry their type (`azurerm_x.name`)
                         if o.dialect == Dialect::Terraform {
                             format!("in `{name}` at line {line}, column {col}")

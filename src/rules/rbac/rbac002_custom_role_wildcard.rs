@@ -67,10 +67,7 @@ fn broad_actions<'a>(
                     } else {
                         "parameter"
                     },
-                    name.chars()
-                        .filter(|c| !c.is_control())
-                        .take(80)
-                        .collect::<String>()
+                    crate::finding::shown_name(name)
                 ),
                 None => String::new(),
             };
