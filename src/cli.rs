@@ -460,9 +460,11 @@ impl Plan {
         let config =
             load_config(cli, &cwd).map_err(|message| usage(crate::redact::input_text(&message)))?;
         let baseline = match &cli.shared.baseline {
-            Some(path) => Some(std::sync::Arc::new(
-                Baseline::read(path).map_err(|m| usage(crate::redact::input_text(&m)))?,
-            )),
+            Some(path) => {
+                Some(std::sync::Arc::new(Baseline::read(path).map_err(|m| {
+                    usage(crate::redact::input_text(&m.to_string()))
+                })?))
+            }
             None => None,
         };
         let only = match &cli.changed_since {

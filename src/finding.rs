@@ -401,7 +401,10 @@ mod tests {
         let long = format!("{exact}tail");
         assert_eq!(shown_name(&long), format!("{exact}…"));
         // characters, not bytes
-        assert_eq!(shown_name(&"é".repeat(90)).chars().count(), SHOWN_NAME_MAX + 1);
+        assert_eq!(
+            shown_name(&"é".repeat(90)).chars().count(),
+            SHOWN_NAME_MAX + 1
+        );
     }
 
     #[test]

@@ -230,19 +230,40 @@ pub fn replace_between(text: &str, start: &str, end: &str, body: &str) -> Result
     Ok(format!("{}\n{body}{}", &text[..s], &text[e..]))
 }
 
+/// Why the generated documents could not be computed ([`documents`]): a file to rewrite that
+/// cannot be read, or lacks what marks the generated part.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {problem}")]
+    Markers { path: String, problem: String },
+    #[error("the configuration schema: {0}")]
+    Schema(#[from] serde_json::Error),
+}
+
 /// Every generated document as it should be, read from and relative to the repository `root`.
 /// An error names a file that cannot be read or lacks its markers.
-pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, GenerateError> {
     let read = |rel: &str| {
-        std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: cannot read: {e}"))
+        std::fs::read_to_string(root.join(rel)).map_err(|source| GenerateError::Read {
+            path: rel.into(),
+            source,
+        })
+    };
+    let markers = |rel: &str| {
+        let path = rel.to_string();
+        move |problem: String| GenerateError::Markers { path, problem }
     };
     let mut out = Vec::new();
     let replaced =
-        |rel: &str, start: &str, end: &str, body: &str| -> Result<GeneratedFile, String> {
+        |rel: &str, start: &str, end: &str, body: &str| -> Result<GeneratedFile, GenerateError> {
             Ok(GeneratedFile {
                 path: rel.into(),
-                text: replace_between(&read(rel)?, start, end, body)
-                    .map_err(|e| format!("{rel}: {e}"))?,
+                text: replace_between(&read(rel)?, start, end, body).map_err(markers(rel))?,
             })
         };
     let rules_page = replace_between(
@@ -252,7 +273,7 @@ pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         &rules::markdown_table(),
     )
     .and_then(|page| replace_between(&page, MERGE_START, MERGE_END, &precedence_table()))
-    .map_err(|e| format!("{RULES_PAGE}: {e}"))?;
+    .map_err(markers(RULES_PAGE))?;
     out.push(GeneratedFile {
         path: RULES_PAGE.into(),
         text: rules_page,
@@ -297,12 +318,11 @@ pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         out.push(GeneratedFile {
             path: (*rel).into(),
             text: replace_nvim_patterns(&read(rel)?, &crate::formats::nvim_pattern())
-                .map_err(|e| format!("{rel}: {e}"))?,
+                .map_err(markers(rel))?,
         });
     }
     let schema = crate::config::schema();
-    let parsed: serde_json::Value =
-        serde_json::from_str(&schema).map_err(|e| format!("the configuration schema: {e}"))?;
+    let parsed: serde_json::Value = serde_json::from_str(&schema)?;
     out.push(replaced(
         CONFIG_PAGE,
         CONFIG_START,
@@ -313,8 +333,7 @@ pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         let rel = format!("rules/{rule}.md");
         let mut page = read(&rel)?;
         for t in sections {
-            page = replace_between(&page, t.start, t.end, &t.table)
-                .map_err(|e| format!("{rel}: {e}"))?;
+            page = replace_between(&page, t.start, t.end, &t.table).map_err(markers(&rel))?;
         }
         out.push(GeneratedFile {
             path: rel,
@@ -329,7 +348,7 @@ pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
 }
 
 /// The generated documents whose text differs from what is on disk under `root`.
-pub fn stale(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+pub fn stale(root: &Path) -> Result<Vec<GeneratedFile>, GenerateError> {
     Ok(documents(root)?
         .into_iter()
         .filter(|d| std::fs::read_to_string(root.join(&d.path)).ok().as_deref() != Some(&d.text))

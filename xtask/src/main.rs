@@ -45,7 +45,7 @@ fn root() -> PathBuf {
 }
 
 fn generate(root: &Path, check: bool) -> Result<(), String> {
-    let stale = keyless::generated::stale(root)?;
+    let stale = keyless::generated::stale(root).map_err(|e| e.to_string())?;
     if check {
         if stale.is_empty() {
             println!("generated documents are current");
