@@ -205,13 +205,14 @@ fn current_blob(
 }
 
 /// The files of the work tree at `top` that the index does not track and that no ignore file
-/// (`.gitignore`, `.git/info/exclude`) leaves out; nested repositories are not entered.
+/// (`.gitignore`, `.git/info/exclude`, the global `core.excludesFile`, as the walk honours them)
+/// leaves out; nested repositories are not entered.
 fn untracked(top: &Path, known: &HashSet<Vec<u8>>) -> Vec<PathBuf> {
     let root = top.to_path_buf();
     let walker = ignore::WalkBuilder::new(top)
         .hidden(false)
         .ignore(false)
-        .git_global(false)
+        .git_global(true)
         .git_ignore(true)
         .git_exclude(true)
         .require_git(false)

@@ -81,6 +81,8 @@ pub const IDS: &[&str] = &[
     "cloud-witness",
     "azure-files-mount",
     "smb-shares",
+    "service-fabric-diagnostics",
+    "key-vault-secret",
     "key-reader",
     "nearby-key-reader",
     "terraform-data-plane",
@@ -351,6 +353,11 @@ pub fn storage_consumers(text: &str, doc: &Document, r: &Resource) -> Vec<Consum
     if own_name.contains("witness") {
         push(&mut out, "cloud-witness", Some(r.head_span));
     }
+    let explicit_shared_key = r
+        .body
+        .path(&["properties", "allowSharedKeyAccess"])
+        .or_else(|| r.body.get("shared_access_key_enabled"))
+        .is_some_and(|n| matches!(n.kind, NodeKind::Bool(true)));
     let mut shares = false;
     let mut other_data = false;
     for o in &doc.resources {
@@ -472,6 +479,21 @@ pub fn storage_consumers(text: &str, doc: &Document, r: &Resource) -> Vec<Consum
                 push(&mut out, "ml-workspace", Some(n.span));
             }
         }
+        // A Service Fabric cluster's support-log storage, read with the key it names.
+        let fabric_at = match o.dialect {
+            Dialect::Terraform if o.source_type == "azurerm_service_fabric_cluster" => {
+                o.body.get("diagnostics_config")
+            }
+            _ if o.is_type("Microsoft.ServiceFabric/clusters") => o
+                .body
+                .path(&["properties", "diagnosticsStorageAccountConfig"]),
+            _ => None,
+        };
+        if let Some(n) = fabric_at {
+            if refs.in_text(slice(text, n.span)) {
+                push(&mut out, "service-fabric-diagnostics", Some(n.span));
+            }
+        }
         // SQL Server VM groups take a cloud witness account.
         if o.is_type("Microsoft.SqlVirtualMachine/sqlVirtualMachineGroups")
             && refs.in_text(body_text)
@@ -497,6 +519,10 @@ pub fn storage_consumers(text: &str, doc: &Document, r: &Resource) -> Vec<Consum
                 && o.source_type != "azurerm_key_vault_secret"
             {
                 push(&mut out, "key-reader", Some(o.head_span));
+            } else if explicit_shared_key {
+                // The key stored in Key Vault while the account turns shared key access on in
+                // so many words: kept on on purpose, for whoever reads the secret.
+                push(&mut out, "key-vault-secret", Some(o.head_span));
             }
         }
     }
@@ -532,6 +558,11 @@ pub fn storage_consumers(text: &str, doc: &Document, r: &Resource) -> Vec<Consum
             .as_deref()
             .is_some_and(|s| !s.eq_ignore_ascii_case(&symbol))
         {
+            continue;
+        }
+        // Boot diagnostics in a sibling name no account this file can match by name: the only
+        // account it deploys, or the one named for diagnostics.
+        if *id == "boot-diagnostics" && !others.is_empty() && !own_name.contains("diag") {
             continue;
         }
         if !out
@@ -661,6 +692,17 @@ pub fn nearby(
                     }
                 }
             }
+            // A sibling that deploys virtual machines with boot diagnostics on a storage account
+            // it does not deploy, named by a URI it builds by hand (`concat('http://', name,
+            // '.blob.core.windows.net')`, `'https://${name}.blob.${environment().suffixes.storage}'`)
+            // or by a reference: the account is this one's.
+            if lower.contains("bootdiagnostics") && lower.contains("storageuri") {
+                if let Some(p) = parse(&f, text.clone()) {
+                    if boot_diagnostics_elsewhere(&text, &p) {
+                        out.push(("boot-diagnostics", shown.clone(), None));
+                    }
+                }
+            }
             if depth == 0 && lower.contains(&format!("'{}'", self_name.to_ascii_lowercase())) {
                 nearby_bicep_caller(&f, &lower, &self_name, doc, read, &mut out);
             }
@@ -668,6 +710,33 @@ pub fn nearby(
     }
     out.dedup();
     out
+}
+
+/// Does this template deploy a virtual machine (or scale set) whose boot diagnostics name a
+/// storage account (`bootDiagnostics.storageUri`) that the template does not deploy itself?
+fn boot_diagnostics_elsewhere(text: &str, doc: &Document) -> bool {
+    let own = doc
+        .resources
+        .iter()
+        .any(|r| !r.existing && r.is_type("Microsoft.Storage/storageAccounts"));
+    if own {
+        return false;
+    }
+    doc.resources.iter().filter(|r| !r.existing).any(|r| {
+        let mut found = false;
+        r.body.walk(&mut |p, n| {
+            if found || matches!(n.kind, NodeKind::Map(_) | NodeKind::List(_)) {
+                return;
+            }
+            let key = p.last_key().unwrap_or("").to_ascii_lowercase();
+            if key != "storageuri" || !p.render().to_ascii_lowercase().contains("bootdiagnostics") {
+                return;
+            }
+            let t = slice(text, n.span).to_ascii_lowercase();
+            found = t.contains(".blob.") || t.contains("primaryendpoints");
+        });
+        found
+    })
 }
 
 /// A `.tf` file of the same module: key attributes of the accounts, data-plane resources on them,
@@ -772,7 +841,21 @@ fn nearby_bicep_caller(
                 .iter()
                 .any(|o| block.contains(&format!("{c}.outputs.{o}")))
         });
-        if !passes || p.contains(':') {
+        if !passes {
+            continue;
+        }
+        let shown = format!(
+            "{} (module `{p}`)",
+            caller.file_name().and_then(|n| n.to_str()).unwrap_or("")
+        );
+        // A Service Fabric cluster given the account as its support-log storage: the call
+        // passes `diagnosticsStorageAccountConfig` with `protectedAccountKeyName` (the key by
+        // name), whatever the module is.
+        if block.contains("protectedaccountkeyname") {
+            out.push(("service-fabric-diagnostics", shown.clone(), None));
+            continue;
+        }
+        if p.contains(':') {
             continue;
         }
         let Some(dir) = caller.parent() else { continue };
@@ -780,10 +863,6 @@ fn nearby_bicep_caller(
             continue;
         };
         let module = module.to_ascii_lowercase();
-        let shown = format!(
-            "{} (module `{p}`)",
-            caller.file_name().and_then(|n| n.to_str()).unwrap_or("")
-        );
         if module.contains("microsoft.batch/batchaccounts")
             && module.contains("storagekeys")
             && !block.contains("batchaccountmanagedidentity")

@@ -16,6 +16,33 @@ pub enum Place {
     /// A virtual machine's or scale set's local administrator password (`adminPassword`,
     /// `admin_password`): a login for people, which a managed identity does not replace.
     VmAdminPassword,
+    /// A BOSH deployment manifest (Cloud Foundry and the like): the secrets are the platform's
+    /// own, generated and kept by CredHub / the config server, not reached with an identity.
+    BoshManifest,
+}
+
+/// Is this document a BOSH deployment manifest: YAML whose top level has `instance_groups:` or
+/// `jobs:` next to `releases:`, `stemcells:`, `director_uuid:` or `update:`?
+pub fn is_bosh_manifest(doc: &crate::ir::Document) -> bool {
+    if doc.dialect != Dialect::AppConfig {
+        return false;
+    }
+    let Some(root) = doc.root.as_ref() else {
+        return false;
+    };
+    let has = |k: &str| root.get(k).is_some();
+    (has("instance_groups") || has("jobs"))
+        && (has("releases") || has("stemcells") || has("director_uuid") || has("update"))
+}
+
+/// [`Place::BoshManifest`] for a BOSH manifest, [`Place::AppConfig`] for any other app
+/// configuration.
+pub fn app_config_place(doc: &crate::ir::Document) -> Place {
+    if is_bosh_manifest(doc) {
+        Place::BoshManifest
+    } else {
+        Place::AppConfig
+    }
 }
 
 /// True for the names a VM or scale set gives its local administrator password
@@ -38,6 +65,10 @@ pub fn instead(dialect: Dialect, place: Place) -> &'static str {
         (_, Place::VmAdminPassword) => {
             "sign in with SSH keys (Linux) or Microsoft Entra login for VMs, and where a password \
              stays, read it from an `azurerm_key_vault_secret` data source or `random_password`"
+        }
+        (_, Place::BoshManifest) => {
+            "let BOSH generate and keep it: a `((variable))` placeholder declared under \
+             `variables:` and stored by CredHub / the config server (or `bosh int --vars-store`)"
         }
         (_, Place::ResourceAppSetting) => {
             "use a managed identity, or a Key Vault reference `@Microsoft.KeyVault(SecretUri=...)`"
@@ -72,6 +103,14 @@ pub fn help(dialect: Dialect, place: Place) -> &'static str {
              Bastion. Where a password stays, keep it out of the file: a secure parameter fed \
              from a Key Vault reference, `getSecret()` in Bicep, or `random_password` / an \
              `azurerm_key_vault_secret` data source in Terraform."
+        }
+        (_, Place::BoshManifest) => {
+            "This is a BOSH deployment manifest: its passwords, client secrets and keys belong \
+             to the platform it deploys, which a managed identity does not replace. Write each \
+             one as a `((name))` placeholder, declare it under `variables:` (type `password`, \
+             `certificate`, `rsa`, `ssh`) and let CredHub or the director's config server \
+             generate and store it; without a config server, interpolate with `bosh int \
+             --vars-store creds.yml` and keep that file out of version control."
         }
         (_, Place::ResourceAppSetting) => {
             "Give the app a managed identity and use identity-based settings (`__credential`, \
@@ -201,13 +240,58 @@ pub fn consumer(doc: &crate::ir::Document, span: crate::source::Span) -> Consume
         }
         _ => None,
     });
-    let resource = by_setting.or_else(|| {
-        doc.resources
-            .iter()
-            .filter(|r| r.span.start <= span.start && span.end <= r.span.end)
-            .min_by_key(|r| r.span.end - r.span.start)
-    });
+    let resource = by_setting
+        .or_else(|| {
+            doc.resources
+                .iter()
+                .filter(|r| r.span.start <= span.start && span.end <= r.span.end)
+                .min_by_key(|r| r.span.end - r.span.start)
+        })
+        .or_else(|| variable_user(doc, span));
     Consumer { setting, resource }
+}
+
+/// The resource that uses the variable whose value holds `span` (a connection string built in
+/// `variables` and written into a linked service or a nested deployment's parameter): the one
+/// resource whose body names the variable, through variables that name it in turn (two steps).
+fn variable_user(
+    doc: &crate::ir::Document,
+    span: crate::source::Span,
+) -> Option<&crate::ir::Resource> {
+    let var = doc
+        .vars
+        .iter()
+        .find(|v| v.value.span.start <= span.start && span.end <= v.value.span.end)?;
+    let names_var = |n: &crate::ir::Node, name: &str| {
+        let mut found = false;
+        n.walk(&mut |_, x| {
+            if !found {
+                if let Some(e) = x.as_expr() {
+                    found = e
+                        .variable_refs()
+                        .iter()
+                        .any(|r| r.eq_ignore_ascii_case(name));
+                }
+            }
+        });
+        found
+    };
+    let mut names = vec![var.name.as_str()];
+    for v in &doc.vars {
+        if v.template == var.template && !std::ptr::eq(v, var) && names_var(&v.value, &var.name) {
+            names.push(v.name.as_str());
+        }
+    }
+    let users: Vec<&crate::ir::Resource> = doc
+        .resources
+        .iter()
+        .filter(|r| r.template == var.template)
+        .filter(|r| names.iter().any(|n| names_var(&r.body, n)))
+        .collect();
+    match users.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// The setting that holds an Azure Files content share's connection string (Functions and Logic
@@ -232,7 +316,34 @@ pub fn connection_advice(
         crate::analysis::services::by_id("storage-files")
             .map_or(service.identity_fix(), |s| s.instead)
     };
-    if who.is_data_factory_v1() {
+    // Handed into a nested deployment: the form is the one of whatever receives it there, which
+    // this template does not show unless the nested template is inline.
+    if who.type_is("Microsoft.Resources/deployments", "-") {
+        let inline_v1 = who.resource.is_some_and(|r| {
+            r.body.path(&["properties", "template"]).is_some_and(|t| {
+                let mut v1 = false;
+                t.walk(&mut |_, n| {
+                    v1 |= n.as_text().is_some_and(|s| {
+                        s.eq_ignore_ascii_case("Microsoft.DataFactory/dataFactories/linkedservices")
+                            || s.eq_ignore_ascii_case("Microsoft.DataFactory/dataFactories")
+                    });
+                });
+                v1
+            })
+        });
+        if !inline_v1 {
+            return (
+                "the connection string is passed into a nested deployment, and the form depends on \
+                 what receives it there: an app's SqlClient connection takes \
+                 `Authentication=Active Directory Default`, a Data Factory v2 linked service the \
+                 factory's managed identity, and a Data Factory v1 linked service has no identity \
+                 (keep the secret in Key Vault); no fix here"
+                    .into(),
+                false,
+            );
+        }
+    }
+    if who.is_data_factory_v1() || who.type_is("Microsoft.Resources/deployments", "-") {
         return (
             "Data Factory v1 linked services have no managed identity: keep the secret out of the \
              template (a secure parameter fed from Key Vault) and move the pipeline to Data \
@@ -242,6 +353,12 @@ pub fn connection_advice(
         );
     }
     match service {
+        Service::Storage if setting.eq_ignore_ascii_case("AzureWebJobsDashboard") => (
+            "`AzureWebJobsDashboard` is a legacy Functions setting with no identity-based form \
+             (the dashboard is retired): remove it and use Application Insights"
+                .into(),
+            false,
+        ),
         Service::Storage if setting.eq_ignore_ascii_case(CONTENT_SHARE_SETTING) => {
             (files().into(), false)
         }

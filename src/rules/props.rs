@@ -331,6 +331,18 @@ fn check_resource<'a>(
     // the same deployment gets none either: turning keys off would break what it deploys
     // ([`guards`]).
     let guard = guards(meta, cx, r, keys);
+    // A later module of the same name deploys the resource again and sets the switch right:
+    // what Azure ends with is fine.
+    if let Some(m) = later_redeploy(cx, r) {
+        let key = side.paths[0].last().copied().unwrap_or("");
+        let good = key.to_ascii_lowercase().starts_with("disable");
+        if m.args
+            .iter()
+            .any(|a| a.key.eq_ignore_ascii_case(key) && a.value.as_bool() == Some(good))
+        {
+            return;
+        }
+    }
     help.push_str(&guard.help);
     let fix_allowed = match old_api {
         Some((_, v)) => row
@@ -541,6 +553,22 @@ fn guards<'a>(
     keys: &std::cell::OnceCell<KeysRead>,
 ) -> Guard<'a> {
     let mut g = Guard::default();
+    if let Some(m) = later_redeploy(cx, r) {
+        let (line, _) = cx.file.line_col(m.span.start);
+        g.no_fix = true;
+        g.message = format!(
+            " (`module {}` at line {line} deploys it again by name: Azure ends with that \
+             configuration)",
+            m.name
+        );
+        g.help.push_str(&format!(
+            "; `module {}` (line {line}) deploys this resource again with the same name, and what \
+             it sets is what Azure ends with: set the switch in that module's arguments, where \
+             a change here would be overwritten",
+            m.name
+        ));
+        return g;
+    }
     match meta.id {
         "MI003" if r.is_type("Microsoft.Storage/storageAccounts") => {
             storage_guard(cx, r, &mut g);
@@ -590,6 +618,25 @@ fn guards<'a>(
                 );
             }
         }
+        // A Remote Desktop Connection Broker in high availability keeps its database on this
+        // server and signs in to it with SQL authentication (an ODBC connection string with a
+        // SQL login): Entra-only authentication would break the deployment.
+        "MI004"
+            if cx
+                .file
+                .text
+                .to_ascii_lowercase()
+                .contains("connectionbroker") =>
+        {
+            g.no_fix = true;
+            g.message = " (an RD Connection Broker in this template uses it)".to_string();
+            g.help.push_str(
+                "; this template deploys a Remote Desktop Connection Broker, which signs in to its \
+                 high-availability database with SQL authentication only (an ODBC connection \
+                 string with a SQL login): Entra-only authentication would break it. Keep SQL \
+                 authentication for this server and keep the administrator password in Key Vault",
+            );
+        }
         "RBAC003" => {
             if let Some(why) = access_policies_in_use(cx, r) {
                 g.no_fix = true;
@@ -604,6 +651,46 @@ fn guards<'a>(
         _ => {}
     }
     g
+}
+
+/// A Bicep module declared after `r` in the same template that deploys the same resource again:
+/// its `name` argument is written as `r`'s name is, and its path names `r`'s type
+/// (`br/public:avm/res/search/search-service:0.9` for `Microsoft.Search/searchServices`). The
+/// AVM pattern of a resource deployed bare first and configured by a module later.
+pub(crate) fn later_redeploy<'d>(
+    cx: &Context<'d>,
+    r: &Resource,
+) -> Option<&'d crate::ir::ModuleCall> {
+    if r.dialect != Dialect::Bicep {
+        return None;
+    }
+    let text = &cx.file.text;
+    let name = r.body.get("name")?;
+    let name_text = text.get(name.span.start..name.span.end)?.trim();
+    if name_text.is_empty() {
+        return None;
+    }
+    let leaf = r
+        .azure_type
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let leaf = leaf.strip_suffix('s').unwrap_or(&leaf).to_string();
+    cx.doc.modules.iter().find(|m| {
+        m.template == r.template
+            && m.span.start > r.span.end
+            && m.source
+                .to_ascii_lowercase()
+                .replace(['-', '_'], "")
+                .contains(&leaf)
+            && m.args.iter().any(|a| {
+                a.key == "name"
+                    && text
+                        .get(a.value.span.start..a.value.span.end)
+                        .is_some_and(|t| t.trim() == name_text)
+            })
+    })
 }
 
 fn storage_guard<'a>(cx: &'a Context, r: &Resource, g: &mut Guard<'a>) {

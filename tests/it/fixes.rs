@@ -17,7 +17,7 @@ use crate::support::{git, keyless_in, root};
 
 /// The rules that offer fixes.
 const RULES: &[&str] = &[
-    "CONN001", "CONN002", "KEY003", "KEY006", "MI001", "MI003", "MI004",
+    "CONN001", "CONN002", "KEY003", "KEY006", "MI001", "MI003", "MI004", "RBAC003",
 ];
 
 /// `(rule, path)` of every fire fixture of a rule with fixes.
@@ -157,6 +157,34 @@ fn every_fix_alone_parses_and_removes_its_finding() {
 
 /// Each rule's fixes applied to its fire fixtures give the reviewed text in
 /// `testdata/fixes/<ID>/<file>` (set `KEYLESS_BLESS=1` to write them after a reviewed change).
+/// [`RULES`] is complete: no other rule offers a fix on its fire fixtures, so a rule that gains
+/// a fix is checked end to end here (and gets reviewed results under `testdata/fixes/`).
+#[test]
+fn every_rule_whose_fixtures_get_a_fix_is_checked_here() {
+    for rule in keyless::rules::all() {
+        let id = rule.meta().id;
+        if RULES.contains(&id) {
+            continue;
+        }
+        let dir = root().join("testdata").join(id).join("fire");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for path in entries.map(|e| e.unwrap().path()).filter(|p| p.is_file()) {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let c = check_text(&path, &text);
+            assert!(
+                c.findings
+                    .iter()
+                    .filter(|f| f.rule.id == id)
+                    .all(|f| f.fix.is_none()),
+                "{}: {id} offers a fix; add it to RULES",
+                path.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn fixed_fixtures_match_the_reviewed_results() {
     let bless = std::env::var_os("KEYLESS_BLESS").is_some();

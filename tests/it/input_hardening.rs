@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::{git, json_report, keyless, write};
+use crate::support::{git, json_report, json_report_env, keyless, write};
 
 /// `(rule_id, path, line, column)` of every finding, sorted.
 fn findings(v: &Value) -> Vec<(String, String, u64, u64)> {
@@ -408,6 +408,48 @@ fn changed_since_scans_only_what_the_branch_changed() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is not inside a git repository"), "{err}");
+}
+
+/// The user's global ignore file (`core.excludesFile` in the global git configuration) leaves out
+/// untracked files the same way with and without `--changed-since`; a tracked file it matches is
+/// still scanned (an ignore file cannot hide a committed secret).
+#[test]
+fn changed_since_honours_the_global_excludes_file_like_the_walk() {
+    let home = tempfile::tempdir().unwrap();
+    let excludes = home.path().join("global-ignore");
+    std::fs::write(&excludes, "scratch/\n").unwrap();
+    std::fs::write(
+        home.path().join(".gitconfig"),
+        format!("[core]\n\texcludesFile = {}\n", excludes.display()),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(d, "tracked/scratch/.env", "DB_PASSWORD=Fake-Db-Pa55word!\n");
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "base"]);
+    write(
+        d,
+        "tracked/scratch/.env",
+        "DB_PASSWORD=Other-Fake-Pa55word!\n",
+    );
+    write(d, "scratch/.env", "DB_PASSWORD=Fake-Db-Pa55word!\n");
+    write(d, "new/.env", "DB_PASSWORD=Fake-Db-Pa55word!\n");
+    let home_dir = home.path().to_str().unwrap();
+    let env = [("HOME", home_dir), ("XDG_CONFIG_HOME", home_dir)];
+    for args in [&["--changed-since", "HEAD", "."][..], &["."]] {
+        let (v, code) = json_report_env(d, args, &env);
+        assert_eq!(
+            findings(&v),
+            vec![
+                f("KEY002", "new/.env", 1, 13),
+                f("KEY002", "tracked/scratch/.env", 1, 13),
+            ],
+            "{args:?}: {v}"
+        );
+        assert_eq!(code, 1);
+    }
 }
 
 /// Issue 11, item 15: the line-level reading of a file no parser accepted, and of comments, looks

@@ -217,6 +217,51 @@ mod tests {
 
     /// A secure parameter spliced into the connection strings of any engine (JDBC URLs, URIs,
     /// the Redis form): one finding each, with that engine's advice.
+    /// A connection string built in a variable is judged by the resource that uses it: a Data
+    /// Factory v1 linked service (no identity: no fix, the advice says so), a nested deployment
+    /// (the receiver is not in sight: no fix), an app (the SqlClient form) (ARM, Bicep).
+    #[test]
+    fn variables_are_judged_by_their_consumer() {
+        let got = |rel: &str| -> Vec<(usize, usize, bool, String)> {
+            crate::testing::scan_fixture(rel)
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "CONN002")
+                .map(|f| {
+                    (
+                        f.start.line,
+                        f.start.column,
+                        f.fix.is_some(),
+                        f.message.clone(),
+                    )
+                })
+                .collect()
+        };
+        let arm = got("testdata/CONN002/fire/df-v1-variable.json");
+        assert_eq!(
+            arm.iter()
+                .map(|(l, c, x, _)| (*l, *c, *x))
+                .collect::<Vec<_>>(),
+            vec![(8, 21, false), (9, 25, false), (10, 22, true)]
+        );
+        assert!(arm[0].3.contains("Data Factory v1"), "{}", arm[0].3);
+        assert!(
+            !arm[0].3.contains("Active Directory Default"),
+            "{}",
+            arm[0].3
+        );
+        assert!(arm[1].3.contains("nested deployment"), "{}", arm[1].3);
+        let bicep = got("testdata/CONN002/fire/df-v1-variable.bicep");
+        assert_eq!(
+            bicep
+                .iter()
+                .map(|(l, c, x, _)| (*l, *c, *x))
+                .collect::<Vec<_>>(),
+            vec![(4, 20, false)]
+        );
+        assert!(bicep[0].3.contains("Data Factory v1"), "{}", bicep[0].3);
+    }
+
     #[test]
     fn secure_parameters_in_every_engine() {
         let text = std::fs::read_to_string(concat!(

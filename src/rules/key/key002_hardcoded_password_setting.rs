@@ -38,6 +38,7 @@ impl Rule for HardcodedPasswordSetting {
             .collect();
         let mut report = Reporter {
             cx,
+            app_place: remedy::app_config_place(cx.doc),
             defaults,
             seen: HashSet::new(),
             out,
@@ -52,7 +53,7 @@ impl Rule for HardcodedPasswordSetting {
                 SettingSource::ResourceAppSetting(_)
                 | SettingSource::ResourceConnectionString(_) => Place::ResourceAppSetting,
                 SettingSource::Environment => Place::Environment,
-                _ => Place::AppConfig,
+                _ => report.app_place,
             };
             if let Some(kind) = secret_key_kind(&s.name) {
                 report.candidate(&s.name, &s.value, kind, place);
@@ -108,6 +109,8 @@ fn collect_branches<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
 
 struct Reporter<'a, 'c, 'o> {
     cx: &'a Context<'c>,
+    /// Where an app configuration's values sit: a BOSH manifest or any other (worked out once).
+    app_place: Place,
     defaults: Vec<Span>,
     seen: HashSet<Span>,
     out: &'o mut Vec<Finding>,
@@ -117,7 +120,7 @@ impl Reporter<'_, '_, '_> {
     fn template_place(&self) -> Place {
         match self.cx.doc.dialect {
             Dialect::Arm | Dialect::Bicep | Dialect::Terraform => Place::Template,
-            Dialect::AppConfig => Place::AppConfig,
+            Dialect::AppConfig => self.app_place,
         }
     }
 
@@ -552,6 +555,32 @@ mod tests {
         );
         let f = text_findings("appsettings.json", text, "KEY002");
         assert!(f[0].message.contains("DefaultAzureCredential"));
+    }
+
+    /// A BOSH deployment manifest gets BOSH advice (a `((variable))` kept by CredHub), not an
+    /// application's managed identity or Key Vault reference; a placeholder is silent.
+    #[test]
+    fn bosh_manifests_get_bosh_advice() {
+        let rel = "testdata/KEY002/fire/bosh-manifest.yml";
+        assert_eq!(crate::testing::hits(rel, "KEY002"), vec![(19, 19)]);
+        let report = crate::testing::scan_fixture(rel);
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule.id == "KEY002")
+            .unwrap();
+        assert!(f.message.contains("((variable))"), "{}", f.message);
+        assert!(
+            !f.message.contains("DefaultAzureCredential"),
+            "{}",
+            f.message
+        );
+        let help = f.help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("CredHub") && help.contains("bosh int"),
+            "{help}"
+        );
+        assert!(!help.contains("@Microsoft.KeyVault"), "{help}");
     }
 
     #[test]

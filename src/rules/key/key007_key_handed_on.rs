@@ -479,11 +479,15 @@ mod tests {
     use crate::testing::{hits, text_findings};
 
     /// Consumers with no identity form get their own advice from the sinks table: Time Series
-    /// Insights (retired), App Service Hybrid Connections (Relay SAS only).
+    /// Insights (retired), App Service Hybrid Connections (Relay SAS only), a Classic container
+    /// registry's storage account (ARM and Bicep), a deployment script's own storage.
     #[test]
     fn consumers_without_identity_form_get_their_own_advice() {
         let rel = "testdata/KEY007/fire/no-identity-form.json";
-        assert_eq!(hits(rel, "KEY007"), vec![(12, 28), (21, 25)]);
+        assert_eq!(
+            hits(rel, "KEY007"),
+            vec![(12, 28), (21, 25), (33, 24), (49, 32)]
+        );
         let text =
             std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
                 .unwrap();
@@ -499,6 +503,32 @@ mod tests {
             f[0].message
         );
         assert!(f[1].message.contains("Relay SAS"), "{}", f[1].message);
+        assert!(
+            f[3].message
+                .contains("deployment script's own storage account"),
+            "{}",
+            f[3].message
+        );
+        for f in [
+            &f[2],
+            &text_findings(
+                "classic-registry.bicep",
+                &std::fs::read_to_string(
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("testdata/KEY007/fire/classic-registry.bicep"),
+                )
+                .unwrap(),
+                "KEY007",
+            )[0],
+        ] {
+            assert!(f.message.contains("managed SKU"), "{}", f.message);
+            assert!(!f.message.contains("managed identity"), "{}", f.message);
+            assert!(f
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("no identity-based form"));
+        }
         assert!(f[1]
             .help
             .as_deref()

@@ -91,6 +91,17 @@ impl Rule for MissingManagedIdentity {
             if cap.needs_call_evidence && !workflow_calls_identity_service(cx.doc, r) {
                 continue;
             }
+            // A later module deploys the same resource by name (the AVM pattern of a bare
+            // resource configured afterwards): Azure ends with the module's configuration.
+            let redeploy = crate::rules::props::later_redeploy(cx, r);
+            if redeploy.is_some_and(|m| {
+                m.args.iter().any(|a| {
+                    a.key.eq_ignore_ascii_case("managedIdentities")
+                        || a.key.eq_ignore_ascii_case("identity")
+                })
+            }) {
+                continue;
+            }
             let how = match &r.identity {
                 Identity::Absent => "declares no managed identity".to_string(),
                 Identity::None { .. } => "sets its identity type to `None`".to_string(),
@@ -106,11 +117,14 @@ impl Rule for MissingManagedIdentity {
             } else {
                 "add `\"identity\": { \"type\": \"SystemAssigned\" }` (or a user-assigned identity) and grant it a data-plane role on what it calls"
             };
-            let creds: Vec<(String, &str)> = links
-                .resource_settings(i)
-                .into_iter()
+            let settings = links.resource_settings(i);
+            let mut creds: Vec<(String, &str)> = settings
+                .iter()
                 .filter_map(|s| credential_setting(s).map(|why| (s.name.clone(), why)))
                 .collect();
+            // Name a setting that has an identity-based form first: `AzureWebJobsDashboard`
+            // (legacy) and the Azure Files content share have none.
+            creds.sort_by_key(|(name, _)| no_identity_form(name).is_some());
             let what = if tf {
                 format!("{} `{}`", cap.label, r.symbol.as_deref().unwrap_or(&r.name))
             } else {
@@ -181,6 +195,18 @@ impl Rule for MissingManagedIdentity {
             let vnet_profile = r.is_type("Microsoft.ContainerInstance/containerGroups")
                 && r.body.path(&["properties", "networkProfile"]).is_some();
             let mut help = fix.to_string();
+            for (name, _) in &creds {
+                if let Some(why) = no_identity_form(name) {
+                    help.push_str(&format!("; `{name}` {why}"));
+                }
+            }
+            if let Some(v) = old_functions_runtime(&settings) {
+                help.push_str(&format!(
+                    "; the app runs Functions `{v}`, and identity-based connections \
+                     (`AzureWebJobsStorage__accountName`, `<Connection>__fullyQualifiedNamespace`) \
+                     need runtime `~4`: upgrade `FUNCTIONS_EXTENSION_VERSION` to `~4` first"
+                ));
+            }
             if let Some(v) = old_api {
                 help = format!(
                     "`identity` needs apiVersion {} or later ({}) and this resource uses {v}: \
@@ -196,14 +222,50 @@ impl Rule for MissingManagedIdentity {
                      first",
                 );
             }
-            let identity_fix = if updates_existing || old_api.is_some() || vnet_profile {
-                None
-            } else {
-                add_system_identity(&cx.file.text, cx.format, r)
-            };
+            if let Some(m) = redeploy {
+                help.push_str(&format!(
+                    "; `module {}` deploys this resource again by name and Azure ends with its \
+                     configuration: give the identity in that module's arguments",
+                    m.name
+                ));
+            }
+            let identity_fix =
+                if updates_existing || old_api.is_some() || vnet_profile || redeploy.is_some() {
+                    None
+                } else {
+                    add_system_identity(&cx.file.text, cx.format, r)
+                };
             out.push(f.help(help).with_fix(identity_fix));
         }
     }
+}
+
+/// Why a Functions / App Service setting has no identity-based form, for settings that hold a
+/// key but cannot move to an identity.
+fn no_identity_form(name: &str) -> Option<&'static str> {
+    if name.eq_ignore_ascii_case("AzureWebJobsDashboard") {
+        Some(
+            "is a legacy setting with no identity-based form (the Functions dashboard is retired): \
+             remove it and use Application Insights",
+        )
+    } else if name.eq_ignore_ascii_case("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING") {
+        Some(
+            "is the Azure Files content share, which has no identity-based connection: keep it \
+             in a Key Vault reference",
+        )
+    } else {
+        None
+    }
+}
+
+/// The `FUNCTIONS_EXTENSION_VERSION` of an app when it is older than `~4` (`~1`, `~2`, `~3`):
+/// identity-based connections need Functions 4.x.
+fn old_functions_runtime<'a>(settings: &[&'a crate::ir::Setting]) -> Option<&'a str> {
+    settings
+        .iter()
+        .filter(|s| s.name.eq_ignore_ascii_case("FUNCTIONS_EXTENSION_VERSION"))
+        .find_map(|s| s.value.as_text())
+        .filter(|v| matches!(v.trim(), "~1" | "~2" | "~3" | "1" | "2" | "3"))
 }
 
 #[cfg(test)]
@@ -246,6 +308,54 @@ mod tests {
                 "{rel}: {:?}",
                 old.help
             );
+        }
+    }
+
+    /// A Function App whose settings hold keys: the message names `AzureWebJobsStorage` (which
+    /// has an identity-based form), not the legacy `AzureWebJobsDashboard`, which the help says
+    /// to remove; on runtime `~1`..`~3` the help says to upgrade to `~4` first (ARM and Bicep).
+    #[test]
+    fn function_app_names_the_movable_setting_and_the_runtime() {
+        for (rel, at, version) in [
+            (
+                "testdata/MI001/fire/function-legacy.json",
+                (10, 15),
+                Some("~3"),
+            ),
+            ("testdata/MI001/fire/function-legacy.json", (26, 15), None),
+            (
+                "testdata/MI001/fire/function-legacy.bicep",
+                (5, 1),
+                Some("~2"),
+            ),
+        ] {
+            let report = crate::testing::scan_fixture(rel);
+            let f = report
+                .findings
+                .iter()
+                .find(|f| f.rule.id == "MI001" && (f.start.line, f.start.column) == at)
+                .unwrap_or_else(|| panic!("{rel}: no MI001 at {at:?}"));
+            assert!(
+                f.message.contains("setting `AzureWebJobsStorage`"),
+                "{rel}: {}",
+                f.message
+            );
+            let help = f.help.as_deref().unwrap_or("");
+            match version {
+                Some(v) => {
+                    assert!(
+                        help.contains("`AzureWebJobsDashboard` is a legacy setting")
+                            && help.contains("remove it"),
+                        "{rel}: {help}"
+                    );
+                    assert!(
+                        help.contains(&format!("runs Functions `{v}`"))
+                            && help.contains("upgrade `FUNCTIONS_EXTENSION_VERSION` to `~4` first"),
+                        "{rel}: {help}"
+                    );
+                }
+                None => assert!(!help.contains("upgrade"), "{rel}: {help}"),
+            }
         }
     }
 

@@ -142,6 +142,110 @@ mod tests {
         assert!(f[3].help.as_deref().unwrap().contains("written on purpose"));
     }
 
+    /// A Service Fabric cluster's support-log storage (read with the key named by
+    /// `protectedAccountKeyName`): a note, no fix; a Key Vault secret holding the key of an
+    /// account that turns shared key access on in so many words: no fix, the help names the
+    /// secret; the same secret without the explicit `true` keeps the fix (ARM, Bicep,
+    /// Terraform). A calling test that passes the account to a cluster module as its
+    /// diagnostics storage (Bicep).
+    #[test]
+    fn service_fabric_diagnostics_and_kept_key_secrets() {
+        for (rel, expect) in [
+            (
+                "testdata/MI003/fire/consumers/fabric-secret.json",
+                vec![(10, 15, "note", false), (41, 33, "warning", false)],
+            ),
+            (
+                "testdata/MI003/fire/consumers/fabric-secret.bicep",
+                vec![
+                    (1, 1, "note", false),
+                    (29, 27, "warning", false),
+                    (45, 1, "warning", true),
+                ],
+            ),
+            (
+                "testdata/MI003/fire/consumers/fabric-secret.tf",
+                vec![(1, 1, "note", false), (33, 31, "warning", false)],
+            ),
+        ] {
+            assert_eq!(mi003(rel), expect, "{rel}");
+            let f = mi003_findings(rel);
+            let help = |i: usize| f[i].help.clone().unwrap_or_default();
+            assert!(
+                help(0).contains("protectedAccountKeyName"),
+                "{rel}: {}",
+                help(0)
+            );
+            assert!(
+                f[0].message.contains("Service Fabric"),
+                "{rel}: {}",
+                f[0].message
+            );
+            assert!(help(1).contains("Key Vault secret"), "{rel}: {}", help(1));
+            assert!(help(1).contains("on purpose"), "{rel}: {}", help(1));
+        }
+        let f = mi003_findings("testdata/MI003/fire/consumers/sf-caller/dependencies.bicep");
+        assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 3, 1));
+        assert!(f[0].fix.is_none());
+        let help = f[0].help.as_deref().unwrap();
+        assert!(
+            help.contains("main.test.bicep (module `cluster/main.bicep`)")
+                && help.contains("protectedAccountKeyName"),
+            "{help}"
+        );
+    }
+
+    /// Boot diagnostics in a sibling template that builds the account's blob URI by hand
+    /// (`concat('http://', name, '.blob.core.windows.net')`, `${environment().suffixes.storage}`):
+    /// the account (the only one, or the one named for diagnostics) is their consumer; another
+    /// account in the same file keeps its fix (ARM, Bicep).
+    #[test]
+    fn boot_diagnostics_in_a_sibling_with_a_hand_built_uri() {
+        let f = mi003_findings("testdata/MI003/fire/consumers/boot-sibling/storage.json");
+        assert_eq!((f.len(), f[0].start.line, f[0].start.column), (1, 9, 15));
+        assert!(f[0].fix.is_none());
+        let help = f[0].help.as_deref().unwrap();
+        assert!(
+            help.contains("boot diagnostics") && help.contains("(in `vm.json`)"),
+            "{help}"
+        );
+        assert_eq!(
+            mi003("testdata/MI003/fire/consumers/boot-sibling-bicep/storage.bicep"),
+            vec![(3, 1, "warning", false), (10, 1, "warning", true)]
+        );
+        let f = mi003_findings("testdata/MI003/fire/consumers/boot-sibling-bicep/storage.bicep");
+        assert!(f[0].help.as_deref().unwrap().contains("(in `vm.bicep`)"));
+    }
+
+    /// A resource deployed bare and then again by a later module of the same name (the AVM
+    /// pattern): the module's arguments are what Azure ends with. The bare declaration gets no
+    /// fix and the message names the module; where the module turns keys off, nothing is
+    /// reported, and MI001 is silent where the module gives an identity.
+    #[test]
+    fn a_later_module_of_the_same_name_decides() {
+        let rel = "testdata/MI003/fire/redeploy-module/main.bicep";
+        let f = mi003_findings(rel);
+        let bare: Vec<_> = f.iter().filter(|f| f.start.line == 4).collect();
+        assert_eq!(bare.len(), 1, "{f:?}");
+        assert_eq!(bare[0].start.column, 1);
+        assert!(bare[0].fix.is_none());
+        assert!(
+            bare[0].message.contains("`module searchUpdate` at line 10"),
+            "{}",
+            bare[0].message
+        );
+        let report = crate::testing::scan_fixture(rel);
+        assert!(!report
+            .findings
+            .iter()
+            .any(|f| f.rule.id == "MI001" && f.start.line == 4));
+        assert!(
+            mi003_findings("testdata/MI003/silent/redeploy-module/main.bicep")
+                .iter()
+                .all(|f| f.start.line != 4)
+        );
+    }
+
     /// Templates beside this one: a sibling nested template that reads a storage account's keys,
     /// and a Bicep test file that passes this file's account to a Batch module in `StorageKeys`
     /// mode. Both are named in the help; no fix.

@@ -110,4 +110,33 @@ mod tests {
         assert_eq!(text_hits("main.tf", &tf("false"), "MI004"), vec![(6, 35)]);
         assert!(text_hits("main.tf", &tf("true"), "MI004").is_empty());
     }
+
+    /// A server whose template deploys an RD Connection Broker (high availability signs in to
+    /// its database with SQL authentication): still reported, no fix, and the help says the
+    /// product needs SQL authentication (ARM and Bicep).
+    #[test]
+    fn rd_connection_broker_keeps_sql_authentication() {
+        for (rel, at) in [
+            ("testdata/MI004/fire/rds-broker.json", (16, 9)),
+            ("testdata/MI004/fire/rds-broker.bicep", (10, 5)),
+        ] {
+            let report = crate::testing::scan_fixture(rel);
+            let f: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "MI004")
+                .collect();
+            assert_eq!(f.len(), 1, "{rel}");
+            assert_eq!((f[0].start.line, f[0].start.column), at, "{rel}");
+            assert!(f[0].fix.is_none(), "{rel}");
+            assert!(f[0].message.contains("RD Connection Broker"), "{rel}");
+            assert!(
+                f[0].help
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("SQL authentication only"),
+                "{rel}"
+            );
+        }
+    }
 }

@@ -41,24 +41,90 @@ fn is_credential_parameter(name: &str) -> bool {
         && !n.contains("resourceuri")
 }
 
-/// Managed connectors that accept the Logic App's managed identity. Third-party connectors
-/// (SendGrid, Twilio, FTP, ...) have no identity option and are not flagged.
-const MI_CONNECTORS: [&str; 14] = [
-    "azureblob",
-    "azuretables",
-    "azurequeues",
-    "azurefile",
-    "servicebus",
-    "eventhubs",
-    "keyvault",
-    "sql",
-    "documentdb",
-    "azureeventgrid",
-    "azuredatafactory",
-    "azureautomation",
-    "azuremonitorlogs",
-    "arm",
-];
+/// A managed connector that accepts the Logic App's managed identity (a row of
+/// `rules/logic-connectors.tsv`). Third-party connectors (SendGrid, Twilio, FTP, ...) have no
+/// identity option and are not flagged.
+#[derive(Debug)]
+pub struct Connector {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// A multi-authentication connector (`parameterValueSet` `managedIdentityAuth`); otherwise
+    /// a single-authentication one (`parameterValueType: Alternative`).
+    pub set: bool,
+    /// The values the identity form requires, as written; `None` when unknown.
+    pub values: Option<&'static str>,
+}
+
+/// The rows of `rules/logic-connectors.tsv`.
+pub fn connectors() -> &'static [Connector] {
+    static C: std::sync::OnceLock<Vec<Connector>> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        crate::table::Table::embedded(
+            "rules/logic-connectors.tsv",
+            include_str!("../../../rules/logic-connectors.tsv"),
+        )
+        .map_embedded(|c| {
+            Ok(Connector {
+                name: c.get("connector")?,
+                label: c.get("label")?,
+                set: match c.get("form")? {
+                    "set" => true,
+                    "alternative" => false,
+                    other => return Err(format!("form `{other}`: `set` or `alternative`")),
+                },
+                values: c.opt("values")?,
+            })
+        })
+    })
+}
+
+/// What to write instead of `parameterValues` for this connector, in the template's dialect.
+fn identity_form(c: &Connector, tf: bool) -> String {
+    let needs = |v: &str| {
+        if v == "{}" {
+            String::new()
+        } else {
+            format!(
+                " (the {} connector needs these values with the identity)",
+                c.label
+            )
+        }
+    };
+    let written = match (c.set, c.values) {
+        (true, Some(v)) => format!(
+            "`\"parameterValueSet\": {{ \"name\": \"managedIdentityAuth\", \"values\": {v} }}`{}",
+            needs(v)
+        ),
+        (true, None) => format!(
+            "`\"parameterValueSet\": {{ \"name\": \"managedIdentityAuth\", \"values\": {{...}} }}` \
+             with the values the {} connector's managed identity form requires (see its \
+             connector reference)",
+            c.label
+        ),
+        (false, Some("{}")) => "`\"parameterValueType\": \"Alternative\"`".to_string(),
+        (false, Some(v)) => format!(
+            "`\"parameterValueType\": \"Alternative\", \"alternativeParameterValues\": {v}`{}",
+            needs(v)
+        ),
+        (false, None) => format!(
+            "`\"parameterValueType\": \"Alternative\"` with the `alternativeParameterValues` \
+             the {} connector requires (see its connector reference)",
+            c.label
+        ),
+    };
+    if tf {
+        format!(
+            "use the connector's managed identity form (azurerm's `azurerm_api_connection` cannot \
+             write it: deploy the connection through azapi or ARM with {written}) and grant the \
+             Logic App's identity a role on the target"
+        )
+    } else {
+        format!(
+            "replace `parameterValues` with {written} and grant the Logic App's identity a role \
+             on the target"
+        )
+    }
+}
 
 /// The managed API a connection uses, from `properties.api.id` (ARM) or `managed_api_id`
 /// (Terraform: a literal id or `data.azurerm_managed_api.x.id` whose `name` is literal).
@@ -142,10 +208,12 @@ impl Rule for ApiConnectionKeyAuth {
             } else {
                 r.properties().and_then(|p| p.path(&["api", "id"]))
             };
-            match api_id.and_then(|a| connector_name(cx, a)) {
-                Some(c) if MI_CONNECTORS.contains(&c.as_str()) => {}
-                _ => continue,
-            }
+            let Some(connector) = api_id
+                .and_then(|a| connector_name(cx, a))
+                .and_then(|n| connectors().iter().find(|c| c.name == n))
+            else {
+                continue;
+            };
             for e in values.entries() {
                 if !is_credential_parameter(&e.key) || matches!(e.value.kind, NodeKind::Null) {
                     continue;
@@ -156,11 +224,7 @@ impl Rule for ApiConnectionKeyAuth {
                         continue;
                     }
                 }
-                let help = if tf {
-                    "use a connector that supports managed identity authentication (`parameter_value_set` is not in azurerm: deploy the connection with `parameterValueSet: { name: 'managedIdentityAuth' }` through azapi or ARM) and grant the Logic App's identity a role on the target"
-                } else {
-                    "replace `parameterValues` with `\"parameterValueSet\": { \"name\": \"managedIdentityAuth\", \"values\": {} }` and grant the Logic App's identity a role on the target"
-                };
+                let help = identity_form(connector, tf);
                 out.push(
                     Finding::new(
                         &META,
@@ -180,6 +244,49 @@ impl Rule for ApiConnectionKeyAuth {
 
 #[cfg(test)]
 mod tests {
+
+    /// The advice is the connector's own identity form from `rules/logic-connectors.tsv`: Service
+    /// Bus and Event Hubs need `namespaceEndpoint`, Blob needs no values (ARM, Bicep);
+    /// Terraform is told to deploy the form through azapi or ARM.
+    #[test]
+    fn advice_is_the_connectors_identity_form() {
+        let help = |rel: &str| -> Vec<((usize, usize), String)> {
+            crate::testing::scan_fixture(rel)
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "MI005")
+                .map(|f| {
+                    (
+                        (f.start.line, f.start.column),
+                        f.help.clone().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        let arm = help("testdata/MI005/fire/azuredeploy.json");
+        assert!(arm[0].1.contains("\"values\": {} }"), "{}", arm[0].1);
+        assert!(!arm[0].1.contains("namespaceEndpoint"), "{}", arm[0].1);
+        assert!(arm[1].1.contains("namespaceEndpoint"), "{}", arm[1].1);
+        let bicep = help("testdata/MI005/fire/connectors.bicep");
+        assert_eq!(
+            bicep.iter().map(|(at, _)| *at).collect::<Vec<_>>(),
+            vec![(15, 7), (28, 7)]
+        );
+        for (_, h) in &bicep {
+            assert!(
+                h.contains("managedIdentityAuth") && h.contains("namespaceEndpoint"),
+                "{h}"
+            );
+        }
+        let tf = help("testdata/MI005/fire/main.tf");
+        assert!(tf[0].1.contains("through azapi or ARM"), "{}", tf[0].1);
+    }
+
+    #[test]
+    fn connector_catalog_loads() {
+        let names: Vec<&str> = super::connectors().iter().map(|c| c.name).collect();
+        assert!(names.contains(&"servicebus") && names.contains(&"keyvault"));
+    }
 
     #[test]
     fn credential_parameter_names() {
