@@ -459,7 +459,7 @@ fn run_rules(
             return (out, true);
         }
         let mut found = Vec::new();
-        if catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut found))).is_ok() {
+        if catch_unwind(AssertUnwindSafe(|| rule.run(&cx, &mut found))).is_ok() {
             out.append(&mut found);
         }
     }
@@ -833,7 +833,7 @@ fn deciding_argument(
             opts.config.rule_settings(),
         );
         let mut found = Vec::new();
-        if catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut found))).is_err() {
+        if catch_unwind(AssertUnwindSafe(|| rule.run(&cx, &mut found))).is_err() {
             continue;
         }
         if !found

@@ -160,7 +160,7 @@ pub fn fuzz_file(format: crate::source::Format, data: &[u8]) {
     );
     let mut findings = Vec::new();
     for rule in crate::rules::all() {
-        rule.check(&cx, &mut findings);
+        rule.run(&cx, &mut findings);
     }
     for f in &findings {
         in_text(f.span, f.rule.id);

@@ -17,6 +17,7 @@ crate::rules::declare_rule! {
     severity: Error,
     security_severity: 8.5,
     summary: "A connection string carries a literal password, key or SAS.",
+    absorbs: ["KEY001", "KEY002", "KEY004"],
 }
 
 impl Rule for ConnLiteralSecret {

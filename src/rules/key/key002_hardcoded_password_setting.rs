@@ -22,14 +22,14 @@ crate::rules::declare_rule! {
     summary: "A password, client secret, key or token is written as a literal value under a \
               secret-named property, attribute or setting.",
     reads_parameters: false,
+    reads: [Arm, Bicep, Terraform, AppConfig] in Definitions,
+    absorbs: ["KEY001"],
 }
 
 impl Rule for HardcodedPasswordSetting {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        // Parameter files and variable files are KEY004's; parameter defaults are KEY003's/KEY006's.
-        if cx.doc.values_file {
-            return;
-        }
+        // (Parameter files and variable files are KEY004's: `reads` above.) Parameter defaults
+        // are KEY003's/KEY006's.
         let defaults: Vec<Span> = cx
             .doc
             .params

@@ -16,15 +16,14 @@ crate::rules::declare_rule! {
     security_severity: 8.0,
     summary: "A secure (or password-named) template parameter has a literal default value, so the \
               secret is written in the template.",
+    reads: [Arm, Bicep] in Both,
+    absorbs: ["KEY001"],
 }
 
 impl Rule for SecureParameterDefault {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let bicep = match cx.doc.dialect {
-            Dialect::Arm => false,
-            Dialect::Bicep => true,
-            Dialect::Terraform | Dialect::AppConfig => return,
-        };
+        // ARM or Bicep (`reads` above)
+        let bicep = cx.doc.dialect == Dialect::Bicep;
         let (secure_word, fix) = if bicep {
             (
                 "`@secure()`",

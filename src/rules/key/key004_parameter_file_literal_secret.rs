@@ -20,15 +20,14 @@ crate::rules::declare_rule! {
     summary: "A parameter file (ARM parameters, .tfvars, .bicepparam) gives a password-named \
               parameter a literal value instead of a Key Vault reference.",
     reads_parameters: false,
+    reads: [Arm, Bicep, Terraform, AppConfig] in Values,
+    absorbs: ["KEY001"],
 }
 
 impl Rule for ParameterFileLiteralSecret {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // (parameter name, value) pairs as each format lowers them.
         let mut pairs: Vec<(&str, &Node)> = Vec::new();
-        if !cx.doc.values_file {
-            return;
-        }
         match cx.doc.dialect {
             Dialect::Arm => {
                 for s in &cx.doc.settings {

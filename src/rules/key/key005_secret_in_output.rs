@@ -17,6 +17,7 @@ crate::rules::declare_rule! {
     security_severity: 7.5,
     summary: "An output returns a secret (listKeys(), a key or connection-string attribute, a \
               secure parameter), handing the key to every reader of the deployment or state.",
+    absorbs: ["CONN002"],
 }
 
 impl Rule for SecretInOutput {

@@ -3,7 +3,6 @@
 use crate::analysis::params::{secret_defaults, DefaultSecret};
 use crate::finding::Finding;
 use crate::fix::offer::remove_secret_default;
-use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
 
 crate::rules::declare_rule! {
@@ -15,13 +14,12 @@ crate::rules::declare_rule! {
     security_severity: 8.0,
     summary: "A sensitive or password-named Terraform variable has a literal default, so the \
               secret is written in the configuration.",
+    reads: [Terraform] in Definitions,
+    absorbs: ["KEY001"],
 }
 
 impl Rule for TerraformVariableSecretDefault {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        if cx.doc.dialect != Dialect::Terraform || cx.doc.values_file {
-            return;
-        }
         for p in &cx.doc.params {
             let name = crate::finding::shown_name(&p.name);
             for d in secret_defaults(p) {

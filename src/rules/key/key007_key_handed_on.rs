@@ -28,6 +28,7 @@ crate::rules::declare_rule! {
     summary: "A key read with list*() or a key attribute is written into another resource's \
               settings (app settings, container secrets, service properties, VM extension \
               settings) where a managed identity would do.",
+    reads: [Arm, Bicep, Terraform] in Definitions,
 }
 
 /// One row of `rules/key-sinks.tsv`.
@@ -163,9 +164,6 @@ fn skipped_key(key: &str, depth: usize, dialect: Dialect) -> bool {
 
 impl Rule for KeyHandedOn {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        if cx.doc.dialect == Dialect::AppConfig || cx.doc.values_file {
-            return;
-        }
         let places = Places {
             key_vault: key_vault_secret_values(cx.doc).collect(),
             ..Places::default()

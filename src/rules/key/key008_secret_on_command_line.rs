@@ -29,6 +29,7 @@ crate::rules::declare_rule! {
     summary: "A password or key is written into a command line or shell assignment in a script \
               (pipeline steps, commandToExecute, cloud-init).",
     reads_parameters: false,
+    absorbs: ["KEY001"],
 }
 
 /// Options and assignments that take a secret. Names (`--account-key`, `-SqlPassword`,

@@ -13,6 +13,7 @@ crate::rules::declare_rule! {
     severity: Warning,
     security_severity: 5.0,
     summary: "A service keeps key-based authentication (shared keys, SAS/access keys, admin user, local accounts, passwords) enabled next to Entra ID.",
+    absorbs: ["MI001"],
 }
 
 /// The switches are rows of `rules/property-checks.tsv`.

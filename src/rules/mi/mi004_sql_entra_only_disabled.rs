@@ -15,6 +15,7 @@ crate::rules::declare_rule! {
     severity: Warning,
     security_severity: 5.0,
     summary: "An Azure SQL server accepts SQL logins with passwords: Entra-only authentication is not enabled.",
+    absorbs: ["MI001"],
 }
 
 /// A `Microsoft.Sql/servers/azureADOnlyAuthentications` resource enabling it for this server

@@ -14,6 +14,7 @@ crate::rules::declare_rule! {
     severity: Warning,
     security_severity: 5.0,
     summary: "A Logic Apps API connection authenticates with a password, key or connection string instead of the managed identity parameter set.",
+    absorbs: ["MI001"],
 }
 
 /// Parameter names that carry a credential in connector parameter values.
