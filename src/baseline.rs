@@ -18,7 +18,7 @@
 //! ```
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +56,22 @@ pub struct BaselineEntry {
     /// Keyed hash of the secret, for findings that hold one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+/// Why a baseline file cannot be used ([`Baseline::read`]); each says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("could not read the baseline `{}`: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: crate::io::read::ReadTextError,
+    },
+    #[error("`{}` is not a keyless baseline ({reason}); write one with --write-baseline", path.display())]
+    NotABaseline { path: PathBuf, reason: String },
+    #[error("`{}` is a version {found} baseline; this keyless reads version {VERSION}: write it again with --write-baseline", path.display())]
+    Version { path: PathBuf, found: u32 },
+    #[error("`{}` has no valid `key` (32 hex digits); write it again with --write-baseline", path.display())]
+    NoKey { path: PathBuf },
 }
 
 impl Baseline {
@@ -113,27 +129,25 @@ impl Baseline {
     }
 
     /// Reads a baseline file; the error says what is wrong, for a one-line message.
-    pub fn read(path: &Path) -> Result<Baseline, String> {
+    pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
+        let path_buf = || path.to_path_buf();
         let text = crate::io::read::read_text(path, MAX_SIZE, crate::io::read::Named::Yes)
-            .map_err(|e| format!("could not read the baseline `{}`: {e}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "`{}` is not a keyless baseline ({e}); write one with --write-baseline",
-                path.display()
-            )
+            .map_err(|source| BaselineError::Read {
+                path: path_buf(),
+                source,
+            })?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| BaselineError::NotABaseline {
+            path: path_buf(),
+            reason: e.to_string(),
         })?;
         if b.version != VERSION {
-            return Err(format!(
-                "`{}` is a version {} baseline; this keyless reads version {VERSION}: write it again with --write-baseline",
-                path.display(),
-                b.version
-            ));
+            return Err(BaselineError::Version {
+                path: path_buf(),
+                found: b.version,
+            });
         }
         if b.key().is_none() {
-            return Err(format!(
-                "`{}` has no valid `key` (32 hex digits); write it again with --write-baseline",
-                path.display()
-            ));
+            return Err(BaselineError::NoKey { path: path_buf() });
         }
         Ok(b)
     }

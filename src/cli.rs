@@ -460,9 +460,11 @@ impl Plan {
         let config =
             load_config(cli, &cwd).map_err(|message| usage(crate::redact::input_text(&message)))?;
         let baseline = match &cli.shared.baseline {
-            Some(path) => Some(std::sync::Arc::new(
-                Baseline::read(path).map_err(|m| usage(crate::redact::input_text(&m)))?,
-            )),
+            Some(path) => {
+                Some(std::sync::Arc::new(Baseline::read(path).map_err(|m| {
+                    usage(crate::redact::input_text(&m.to_string()))
+                })?))
+            }
             None => None,
         };
         let only = match &cli.changed_since {
@@ -1110,13 +1112,13 @@ fn emit(cli: &Cli, text: &str) -> i32 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn sizes() {
-        use config::parse_size;
-        assert_eq!(parse_size("16M"), Ok(16 * 1024 * 1024));
-        assert_eq!(parse_size("512k"), Ok(512 * 1024));
-        assert_eq!(parse_size("100"), Ok(100));
-        assert!(parse_size("lots").is_err());
-        assert!(parse_size("5Q").is_err());
+    #[test_case::test_case("16M" => Ok(16 * 1024 * 1024))]
+    #[test_case::test_case("512k" => Ok(512 * 1024))]
+    #[test_case::test_case("100" => Ok(100))]
+    #[test_case::test_case("lots" => Err(config::LimitError::SizeSuffix('s')))]
+    #[test_case::test_case("1.5K" => Err(config::LimitError::NotASize("1.5K".into())))]
+    #[test_case::test_case("5Q" => Err(config::LimitError::SizeSuffix('Q')))]
+    fn sizes(s: &str) -> Result<u64, config::LimitError> {
+        config::parse_size(s)
     }
 }

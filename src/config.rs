@@ -208,8 +208,19 @@ struct RawPattern {
     description: Spanned<String>,
 }
 
+/// A limit written as text that is not one (`max-file-size`, `file-timeout`, or the flags).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LimitError {
+    #[error("unknown size suffix `{0}`: use K, M or G")]
+    SizeSuffix(char),
+    #[error("`{0}` is not a size: write a number of bytes, or 512K, 16M, 1G")]
+    NotASize(String),
+    #[error("`{0}` is not a duration: write a number of seconds, or 500ms, 10s, 2m")]
+    NotADuration(String),
+}
+
 /// Parses a size: a byte count, or a number with a `K`, `M` or `G` suffix.
-pub fn parse_size(s: &str) -> Result<u64, String> {
+pub fn parse_size(s: &str) -> Result<u64, LimitError> {
     let t = s.trim();
     let (num, mult) = match t.char_indices().last() {
         Some((i, c)) if c.is_ascii_alphabetic() => {
@@ -218,7 +229,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
                 'M' => 1024 * 1024,
                 'G' => 1024 * 1024 * 1024,
                 'B' => 1,
-                _ => return Err(format!("unknown size suffix `{c}`: use K, M or G")),
+                _ => return Err(LimitError::SizeSuffix(c)),
             };
             (&t[..i], m)
         }
@@ -227,13 +238,13 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     num.trim()
         .parse::<u64>()
         .map(|n| n.saturating_mul(mult))
-        .map_err(|_| format!("`{s}` is not a size: write a number of bytes, or 512K, 16M, 1G"))
+        .map_err(|_| LimitError::NotASize(s.to_string()))
 }
 
 /// Parses a duration: a number of seconds (`10`, `2.5`) or one with a unit (`500ms`, `10s`, `2m`).
-pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, LimitError> {
     let t = s.trim();
-    let bad = || format!("`{s}` is not a duration: write a number of seconds, or 500ms, 10s, 2m");
+    let bad = || LimitError::NotADuration(s.to_string());
     let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
     let n: f64 = num.trim().parse().map_err(|_| bad())?;
@@ -397,7 +408,9 @@ impl Config {
 
         let selectors = |list: &[Spanned<String>]| -> Result<Vec<String>, ConfigError> {
             list.iter()
-                .map(|s| check_selector(s.get_ref()).map_err(|m| err(Some(s.span()), m)))
+                .map(|s| {
+                    check_selector(s.get_ref()).map_err(|m| err(Some(s.span()), m.to_string()))
+                })
                 .collect()
         };
         if let Some(sel) = &raw.rules.select {
@@ -405,7 +418,7 @@ impl Config {
         }
         cfg.ignore = selectors(&raw.rules.ignore)?;
         for (k, v) in &raw.rules.severity {
-            let id = check_selector(k.get_ref()).map_err(|m| err(Some(k.span()), m))?;
+            let id = check_selector(k.get_ref()).map_err(|m| err(Some(k.span()), m.to_string()))?;
             let sev = parse_severity(v.get_ref()).ok_or_else(|| {
                 err(
                     Some(v.span()),
@@ -435,7 +448,7 @@ impl Config {
         if let Some(v) = &raw.limits.max_file_size {
             let size = match v.get_ref() {
                 toml::Value::Integer(n) if *n >= 0 => Ok(*n as u64),
-                toml::Value::String(s) => parse_size(s),
+                toml::Value::String(s) => parse_size(s).map_err(|e| e.to_string()),
                 other => Err(format!(
                     "a {} is not a size: write a number of bytes, or \"512K\", \"16M\", \"1G\"",
                     other.type_str()
@@ -450,7 +463,7 @@ impl Config {
                 toml::Value::Float(f) if *f >= 0.0 && f.is_finite() => {
                     Ok(std::time::Duration::from_secs_f64(*f))
                 }
-                toml::Value::String(s) => parse_duration(s),
+                toml::Value::String(s) => parse_duration(s).map_err(|e| e.to_string()),
                 other => Err(format!(
                     "a {} is not a duration: write a number of seconds, or \"500ms\", \"10s\", \"2m\"",
                     other.type_str()
@@ -522,7 +535,7 @@ impl Config {
     }
 
     /// Overrides the file's `select` (`--select`).
-    pub fn set_select(&mut self, list: &[String]) -> Result<(), String> {
+    pub fn set_select(&mut self, list: &[String]) -> Result<(), crate::rules::select::UnknownRule> {
         self.select = Some(
             split_list(list)
                 .map(|s| check_selector(&s))
@@ -532,7 +545,7 @@ impl Config {
     }
 
     /// Overrides the file's `ignore` (`--ignore`).
-    pub fn set_ignore(&mut self, list: &[String]) -> Result<(), String> {
+    pub fn set_ignore(&mut self, list: &[String]) -> Result<(), crate::rules::select::UnknownRule> {
         self.ignore = split_list(list)
             .map(|s| check_selector(&s))
             .collect::<Result<_, _>>()?;
@@ -786,17 +799,21 @@ description = "ACME key"
         assert!(err("oops = \n").starts_with(".keyless.toml:1:"));
     }
 
-    #[test]
-    fn durations() {
-        use std::time::Duration;
-        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
-        assert_eq!(parse_duration(" 2.5s "), Ok(Duration::from_millis(2500)));
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
-        for bad in ["", "s", "-1s", "10h", "1e99", "NaN", "inf", "ten"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
-        }
+    #[test_case::test_case("10" => Ok(10_000))]
+    #[test_case::test_case(" 2.5s " => Ok(2_500))]
+    #[test_case::test_case("500ms" => Ok(500))]
+    #[test_case::test_case("2m" => Ok(120_000))]
+    #[test_case::test_case("0" => Ok(0))]
+    #[test_case::test_case("" => Err(LimitError::NotADuration("".into())))]
+    #[test_case::test_case("s" => Err(LimitError::NotADuration("s".into())))]
+    #[test_case::test_case("-1s" => Err(LimitError::NotADuration("-1s".into())))]
+    #[test_case::test_case("10h" => Err(LimitError::NotADuration("10h".into())))]
+    #[test_case::test_case("1e99" => Err(LimitError::NotADuration("1e99".into())))]
+    #[test_case::test_case("NaN" => Err(LimitError::NotADuration("NaN".into())))]
+    #[test_case::test_case("inf" => Err(LimitError::NotADuration("inf".into())))]
+    #[test_case::test_case("ten" => Err(LimitError::NotADuration("ten".into())))]
+    fn durations(s: &str) -> Result<u128, LimitError> {
+        parse_duration(s).map(|d| d.as_millis())
     }
 
     #[test]

@@ -225,32 +225,32 @@ impl FolderOnce {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use test_case::test_case;
 
-    #[test]
-    fn formats_by_name() {
-        let f = |s: &str| format_for_path(Path::new(s));
-        assert_eq!(f("a/main.tf"), Some(Format::Terraform));
-        assert_eq!(f("prod.tfvars"), Some(Format::TerraformVars));
-        assert_eq!(f("main.tf.json"), Some(Format::TerraformJson));
-        assert_eq!(f("appsettings.Development.json"), Some(Format::AppSettings));
-        assert_eq!(f("local.settings.json"), Some(Format::AppSettings));
-        assert_eq!(f("azuredeploy.json"), Some(Format::Json));
-        assert_eq!(f("Web.config"), Some(Format::XmlConfig));
-        assert_eq!(f("Properties/Release.pubxml"), Some(Format::XmlConfig));
-        assert_eq!(f("Release.pubxml.user"), Some(Format::XmlConfig));
-        assert_eq!(f(".env"), Some(Format::Dotenv));
-        assert_eq!(f(".env.local"), Some(Format::Dotenv));
-        assert_eq!(f("prod.env"), Some(Format::Dotenv));
-        assert_eq!(f("application.properties"), Some(Format::Properties));
-        assert_eq!(f("application-prod.properties"), Some(Format::Properties));
-        assert_eq!(f("bootstrap.properties"), Some(Format::Properties));
-        assert_eq!(f("messages.properties"), None);
-        assert_eq!(f("prod.tfbackend"), Some(Format::TerraformVars));
-        assert_eq!(f("azure-pipelines.yml"), Some(Format::Yaml));
-        assert_eq!(f("main.bicep"), Some(Format::Bicep));
-        assert_eq!(f("main.bicepparam"), Some(Format::BicepParams));
-        assert_eq!(f("package-lock.json"), None);
-        assert_eq!(f("README.md"), None);
+    #[test_case("a/main.tf" => Some(Format::Terraform))]
+    #[test_case("prod.tfvars" => Some(Format::TerraformVars))]
+    #[test_case("main.tf.json" => Some(Format::TerraformJson))]
+    #[test_case("appsettings.Development.json" => Some(Format::AppSettings))]
+    #[test_case("local.settings.json" => Some(Format::AppSettings))]
+    #[test_case("azuredeploy.json" => Some(Format::Json))]
+    #[test_case("Web.config" => Some(Format::XmlConfig))]
+    #[test_case("Properties/Release.pubxml" => Some(Format::XmlConfig))]
+    #[test_case("Release.pubxml.user" => Some(Format::XmlConfig))]
+    #[test_case(".env" => Some(Format::Dotenv))]
+    #[test_case(".env.local" => Some(Format::Dotenv))]
+    #[test_case("prod.env" => Some(Format::Dotenv))]
+    #[test_case("application.properties" => Some(Format::Properties))]
+    #[test_case("application-prod.properties" => Some(Format::Properties))]
+    #[test_case("bootstrap.properties" => Some(Format::Properties))]
+    #[test_case("messages.properties" => None)]
+    #[test_case("prod.tfbackend" => Some(Format::TerraformVars))]
+    #[test_case("azure-pipelines.yml" => Some(Format::Yaml))]
+    #[test_case("main.bicep" => Some(Format::Bicep))]
+    #[test_case("main.bicepparam" => Some(Format::BicepParams))]
+    #[test_case("package-lock.json" => None)]
+    #[test_case("README.md" => None)]
+    fn formats_by_name(name: &str) -> Option<Format> {
+        format_for_path(Path::new(name))
     }
 
     #[cfg(unix)]

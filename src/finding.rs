@@ -127,7 +127,37 @@ pub struct Merged {
     pub value_digest: Option<String>,
 }
 
+/// The longest name, key or path a message shows ([`shown_name`]).
+pub const SHOWN_NAME_MAX: usize = 80;
+
+/// A name, key or path as a message shows it: control characters left out, at most
+/// [`SHOWN_NAME_MAX`] characters, `…` after a cut. Every rule and analysis that puts a name from
+/// the file into a message goes through this.
+pub fn shown_name(name: &str) -> String {
+    let mut kept = name.chars().filter(|c| !c.is_control());
+    let mut out: String = kept.by_ref().take(SHOWN_NAME_MAX).collect();
+    if kept.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
 impl Finding {
+    /// The message as every text output shows it (the report formats and the language server):
+    /// control, bidirectional and invisible characters escaped
+    /// ([`crate::redact::escape_control`]), then the redacted evidence, if any, as
+    /// ` (evidence: …)`.
+    pub fn shown_message(&self) -> String {
+        let esc = crate::redact::escape_control;
+        let mut message = esc(&self.message).into_owned();
+        if let Some(e) = &self.evidence {
+            message.push_str(" (evidence: ");
+            message.push_str(&esc(e));
+            message.push(')');
+        }
+        message
+    }
+
     pub fn new(rule: &'static RuleMeta, span: Span, message: impl Into<String>) -> Self {
         Finding {
             rule,
@@ -362,6 +392,31 @@ mod tests {
         security_severity: 0.0,
         doc: "",
     };
+
+    #[test]
+    fn names_are_shown_without_control_characters_and_cut_with_an_ellipsis() {
+        assert_eq!(shown_name("db\u{1b}[31mPassword"), "db[31mPassword");
+        let exact = "k".repeat(SHOWN_NAME_MAX);
+        assert_eq!(shown_name(&exact), exact);
+        let long = format!("{exact}tail");
+        assert_eq!(shown_name(&long), format!("{exact}…"));
+        // characters, not bytes
+        assert_eq!(
+            shown_name(&"é".repeat(90)).chars().count(),
+            SHOWN_NAME_MAX + 1
+        );
+    }
+
+    #[test]
+    fn the_shown_message_escapes_and_appends_the_evidence() {
+        let f = Finding::new(&META, Span::new(0, 1), "key `a\nb` set");
+        assert_eq!(f.shown_message(), "key `a\\nb` set");
+        let f = f.evidence("****+x\u{202e}****");
+        assert_eq!(
+            f.shown_message(),
+            "key `a\\nb` set (evidence: ****+x\\u{202e}****)"
+        );
+    }
 
     #[test]
     fn fingerprints_never_hash_the_secret() {

@@ -27,6 +27,8 @@ pub struct FormatSpec {
     pub comment: Option<(&'static str, &'static str)>,
     /// The LSP language ids of unsaved buffers read as this format.
     pub language_ids: &'static [&'static str],
+    /// The Neovim `filetype`s of its files (the `FileType` autocommand of the editors page).
+    pub nvim_filetypes: &'static [&'static str],
     /// The file name an unsaved buffer of those languages is scanned as.
     pub untitled: &'static str,
 }
@@ -42,6 +44,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &["*.bicep"],
         comment: SLASHES,
         language_ids: &["bicep"],
+        nvim_filetypes: &["bicep"],
         untitled: "untitled.bicep",
     },
     FormatSpec {
@@ -50,6 +53,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &["*.bicepparam"],
         comment: SLASHES,
         language_ids: &["bicep-params", "bicepparam"],
+        nvim_filetypes: &["bicep-params"],
         untitled: "untitled.bicepparam",
     },
     FormatSpec {
@@ -58,6 +62,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &["*.tf"],
         comment: HASH,
         language_ids: &["terraform", "hcl", "tf"],
+        nvim_filetypes: &["terraform", "hcl"],
         untitled: "untitled.tf",
     },
     FormatSpec {
@@ -68,6 +73,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &["*.tfvars", "*.tfbackend"],
         comment: HASH,
         language_ids: &["terraform-vars", "tfvars"],
+        nvim_filetypes: &["terraform-vars"],
         untitled: "untitled.tfvars",
     },
     FormatSpec {
@@ -76,6 +82,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &["*.tf.json", "*.tfvars.json"],
         comment: None,
         language_ids: &[],
+        nvim_filetypes: &[],
         untitled: "untitled.tf.json",
     },
     FormatSpec {
@@ -84,6 +91,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &["appsettings*.json", "local.settings.json", "secrets.json"],
         comment: SLASHES,
         language_ids: &[],
+        nvim_filetypes: &[],
         untitled: "appsettings.json",
     },
     FormatSpec {
@@ -94,6 +102,7 @@ pub static FORMATS: &[FormatSpec] = &[
         comment: SLASHES,
         // JSON, and any language not listed: JSON when it starts with `{`, else text
         language_ids: &["json", "jsonc"],
+        nvim_filetypes: &["json", "jsonc"],
         untitled: "untitled",
     },
     FormatSpec {
@@ -102,6 +111,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &[],
         comment: SLASHES,
         language_ids: &["arm-template"],
+        nvim_filetypes: &[],
         untitled: "azuredeploy.json",
     },
     FormatSpec {
@@ -110,6 +120,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &[],
         comment: SLASHES,
         language_ids: &[],
+        nvim_filetypes: &[],
         untitled: "azuredeploy.parameters.json",
     },
     FormatSpec {
@@ -119,6 +130,7 @@ pub static FORMATS: &[FormatSpec] = &[
         // generated: suppress in the Terraform source
         comment: None,
         language_ids: &[],
+        nvim_filetypes: &[],
         untitled: "plan.json",
     },
     FormatSpec {
@@ -128,6 +140,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &["*.config", "*.pubxml", "*.pubxml.user"],
         comment: Some(("<!--", " -->")),
         language_ids: &["xml"],
+        nvim_filetypes: &["xml"],
         untitled: "untitled.config",
     },
     FormatSpec {
@@ -136,6 +149,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &[".env", "*.env", ".env.*"],
         comment: HASH,
         language_ids: &["dotenv", "env"],
+        nvim_filetypes: &["sh", "dotenv"],
         untitled: ".env",
     },
     FormatSpec {
@@ -144,6 +158,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &["*.yaml", "*.yml"],
         comment: HASH,
         language_ids: &["yaml", "azure-pipelines"],
+        nvim_filetypes: &["yaml"],
         untitled: "untitled.yaml",
     },
     FormatSpec {
@@ -153,6 +168,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &["application*.properties", "bootstrap*.properties"],
         comment: HASH,
         language_ids: &[],
+        nvim_filetypes: &["jproperties"],
         untitled: "application.properties",
     },
     FormatSpec {
@@ -161,6 +177,7 @@ pub static FORMATS: &[FormatSpec] = &[
         names: &[],
         comment: None,
         language_ids: &[],
+        nvim_filetypes: &[],
         untitled: "untitled",
     },
 ];
@@ -293,6 +310,19 @@ pub fn vscode_formats_json() -> String {
         strings(files),
         strings(languages)
     )
+}
+
+/// The `pattern = { … },` line of the Neovim `FileType` autocommands (README, editors page):
+/// every format's Neovim filetypes, each once, in the order of [`FORMATS`].
+pub fn nvim_pattern() -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for t in FORMATS.iter().flat_map(|s| s.nvim_filetypes.iter()) {
+        if !seen.contains(t) {
+            seen.push(t);
+        }
+    }
+    let quoted: Vec<String> = seen.iter().map(|t| format!("\"{t}\"")).collect();
+    format!("  pattern = {{ {} }},", quoted.join(", "))
 }
 
 /// The activation events of the VS Code extension: its file globs and untitled languages.

@@ -33,6 +33,41 @@ pub const HOOKS_END: &str = "# formats:end";
 pub const VSCODE_FORMATS: &str = "editors/vscode/formats.json";
 pub const VSCODE_PACKAGE: &str = "editors/vscode/package.json";
 
+/// The documents whose Neovim `FileType` autocommands list the filetypes keyless reads
+/// ([`crate::formats::nvim_pattern`]).
+pub const NVIM_SNIPPETS: &[&str] = &["README.md", "docs/src/editors.md"];
+/// The line of such an autocommand after which its `pattern` line stands.
+pub const NVIM_AUTOCMD: &str = "vim.api.nvim_create_autocmd(\"FileType\", {";
+
+/// `text` with the `pattern` line after each Neovim `FileType` autocommand replaced by
+/// `pattern`; an error when there is no such autocommand, or one is not followed by a
+/// `pattern` line.
+pub fn replace_nvim_patterns(text: &str, pattern: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut found = 0;
+    let mut after_autocmd = false;
+    for line in text.split_inclusive('\n') {
+        if after_autocmd {
+            if !line.trim_start().starts_with("pattern = {") {
+                return Err(format!(
+                    "no `pattern = {{ … }}` line after `{NVIM_AUTOCMD}`"
+                ));
+            }
+            out.push_str(pattern);
+            out.push('\n');
+            after_autocmd = false;
+            found += 1;
+            continue;
+        }
+        after_autocmd = line.trim_end() == NVIM_AUTOCMD;
+        out.push_str(line);
+    }
+    if found == 0 {
+        return Err(format!("no `{NVIM_AUTOCMD}` line"));
+    }
+    Ok(out)
+}
+
 /// The book's rule list, and the markers around its table.
 pub const RULES_PAGE: &str = "docs/src/rules.md";
 pub const RULES_START: &str = "<!-- rules:start -->";
@@ -195,19 +230,40 @@ pub fn replace_between(text: &str, start: &str, end: &str, body: &str) -> Result
     Ok(format!("{}\n{body}{}", &text[..s], &text[e..]))
 }
 
+/// Why the generated documents could not be computed ([`documents`]): a file to rewrite that
+/// cannot be read, or lacks what marks the generated part.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {problem}")]
+    Markers { path: String, problem: String },
+    #[error("the configuration schema: {0}")]
+    Schema(#[from] serde_json::Error),
+}
+
 /// Every generated document as it should be, read from and relative to the repository `root`.
 /// An error names a file that cannot be read or lacks its markers.
-pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, GenerateError> {
     let read = |rel: &str| {
-        std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: cannot read: {e}"))
+        std::fs::read_to_string(root.join(rel)).map_err(|source| GenerateError::Read {
+            path: rel.into(),
+            source,
+        })
+    };
+    let markers = |rel: &str| {
+        let path = rel.to_string();
+        move |problem: String| GenerateError::Markers { path, problem }
     };
     let mut out = Vec::new();
     let replaced =
-        |rel: &str, start: &str, end: &str, body: &str| -> Result<GeneratedFile, String> {
+        |rel: &str, start: &str, end: &str, body: &str| -> Result<GeneratedFile, GenerateError> {
             Ok(GeneratedFile {
                 path: rel.into(),
-                text: replace_between(&read(rel)?, start, end, body)
-                    .map_err(|e| format!("{rel}: {e}"))?,
+                text: replace_between(&read(rel)?, start, end, body).map_err(markers(rel))?,
             })
         };
     let rules_page = replace_between(
@@ -217,7 +273,7 @@ pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         &rules::markdown_table(),
     )
     .and_then(|page| replace_between(&page, MERGE_START, MERGE_END, &precedence_table()))
-    .map_err(|e| format!("{RULES_PAGE}: {e}"))?;
+    .map_err(markers(RULES_PAGE))?;
     out.push(GeneratedFile {
         path: RULES_PAGE.into(),
         text: rules_page,
@@ -258,9 +314,15 @@ pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         "]",
         &format!("{}\n  ", events.join(",\n")),
     )?);
+    for rel in NVIM_SNIPPETS {
+        out.push(GeneratedFile {
+            path: (*rel).into(),
+            text: replace_nvim_patterns(&read(rel)?, &crate::formats::nvim_pattern())
+                .map_err(markers(rel))?,
+        });
+    }
     let schema = crate::config::schema();
-    let parsed: serde_json::Value =
-        serde_json::from_str(&schema).map_err(|e| format!("the configuration schema: {e}"))?;
+    let parsed: serde_json::Value = serde_json::from_str(&schema)?;
     out.push(replaced(
         CONFIG_PAGE,
         CONFIG_START,
@@ -271,8 +333,7 @@ pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         let rel = format!("rules/{rule}.md");
         let mut page = read(&rel)?;
         for t in sections {
-            page = replace_between(&page, t.start, t.end, &t.table)
-                .map_err(|e| format!("{rel}: {e}"))?;
+            page = replace_between(&page, t.start, t.end, &t.table).map_err(markers(&rel))?;
         }
         out.push(GeneratedFile {
             path: rel,
@@ -287,7 +348,7 @@ pub fn documents(root: &Path) -> Result<Vec<GeneratedFile>, String> {
 }
 
 /// The generated documents whose text differs from what is on disk under `root`.
-pub fn stale(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+pub fn stale(root: &Path) -> Result<Vec<GeneratedFile>, GenerateError> {
     Ok(documents(root)?
         .into_iter()
         .filter(|d| std::fs::read_to_string(root.join(&d.path)).ok().as_deref() != Some(&d.text))
@@ -312,6 +373,8 @@ mod tests {
             HOOKS,
             VSCODE_FORMATS,
             VSCODE_PACKAGE,
+            "README.md",
+            "docs/src/editors.md",
             "rules/MI003.md",
             "rules/MI004.md",
             "rules/KEY007.md",
@@ -357,6 +420,18 @@ mod tests {
         ] {
             assert!(text.contains(&format!("\n| `{key}` | ")), "{key}");
         }
+    }
+
+    #[test]
+    fn nvim_patterns_are_replaced_after_each_autocommand_only() {
+        let text =
+            format!("a\n{NVIM_AUTOCMD}\n  pattern = {{ \"x\" }},\n  pattern = {{ \"y\" }},\n");
+        assert_eq!(
+            replace_nvim_patterns(&text, "  pattern = { \"z\" },").unwrap(),
+            format!("a\n{NVIM_AUTOCMD}\n  pattern = {{ \"z\" }},\n  pattern = {{ \"y\" }},\n")
+        );
+        assert!(replace_nvim_patterns("no autocommand\n", "p").is_err());
+        assert!(replace_nvim_patterns(&format!("{NVIM_AUTOCMD}\n  callback = f,\n"), "p").is_err());
     }
 
     #[test]

@@ -459,7 +459,7 @@ fn run_rules(
             return (out, true);
         }
         let mut found = Vec::new();
-        if catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut found))).is_ok() {
+        if catch_unwind(AssertUnwindSafe(|| rule.run(&cx, &mut found))).is_ok() {
             out.append(&mut found);
         }
     }
@@ -1010,7 +1010,7 @@ fn deciding_argument(
             opts.config.rule_settings(),
         );
         let mut found = Vec::new();
-        if catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut found))).is_err() {
+        if catch_unwind(AssertUnwindSafe(|| rule.run(&cx, &mut found))).is_err() {
             continue;
         }
         if !found
@@ -1109,9 +1109,9 @@ fn passes_arguments(doc: &Document, call: &ModuleCall) -> bool {
     found
 }
 
-/// A name or path for a message: no control characters, bounded.
+/// A name or path for a message ([`crate::finding::shown_name`]).
 fn clean(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(120).collect()
+    crate::finding::shown_name(s)
 }
 
 #[cfg(test)]

@@ -732,7 +732,7 @@ fn check_with(
             crate::fault::inject("rule", &[rule.meta().id, &file.display], || {
                 file.text.clone()
             });
-            rule.check(&cx, &mut out)
+            rule.run(&cx, &mut out)
         }))
         .is_ok();
         if cx.was_late() && stopped.is_none() && rule.meta().family != crate::finding::Family::Input

@@ -160,7 +160,7 @@ pub fn fuzz_file(format: crate::source::Format, data: &[u8]) {
     );
     let mut findings = Vec::new();
     for rule in crate::rules::all() {
-        rule.check(&cx, &mut findings);
+        rule.run(&cx, &mut findings);
     }
     for f in &findings {
         in_text(f.span, f.rule.id);
@@ -222,92 +222,6 @@ pub fn fuzz_connection_string(data: &[u8]) {
         let _ = cs.auth();
         let _ = cs.user();
     }
-}
-
-/// Compares `actual` with the committed snapshot file `path` (the convention of the fixture
-/// snapshots: the file holds the expected text, `UPDATE_SNAPSHOTS=1` rewrites it). Returns `None`
-/// when they match (or the file was rewritten), else a message with a line diff (`-` committed,
-/// `+` now) and the command that rewrites the snapshot after a deliberate change.
-pub fn snapshot_mismatch(path: &Path, actual: &str, update_command: &str) -> Option<String> {
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    if expected == actual {
-        return None;
-    }
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        }
-        std::fs::write(path, actual).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        return None;
-    }
-    Some(format!(
-        "snapshot {} is stale (- committed, + now):\n{}\nreview the change, then rewrite it with \
-         `UPDATE_SNAPSHOTS=1 {update_command}`",
-        path.display(),
-        line_diff(&expected, actual, 2, 80)
-    ))
-}
-
-/// The changed lines of two texts with `context` unchanged lines around each change, `-` for a
-/// line only in `old`, `+` for one only in `new`, `@@ line N` before each hunk, at most
-/// `max_lines` lines (then `…`). A longest-common-subsequence diff: snapshots are small.
-pub fn line_diff(old: &str, new: &str, context: usize, max_lines: usize) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..]
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    // the edit script: (' ' | '-' | '+', line number in the new text, line)
-    let mut ops: Vec<(char, usize, &str)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', j + 1, a[i]));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            ops.push(('-', j + 1, a[i]));
-            i += 1;
-        } else {
-            ops.push(('+', j + 1, b[j]));
-            j += 1;
-        }
-    }
-    let near_change = |k: usize| {
-        let lo = k.saturating_sub(context);
-        let hi = (k + context + 1).min(ops.len());
-        ops[lo..hi].iter().any(|op| op.0 != ' ')
-    };
-    let mut out = String::new();
-    let mut shown = 0;
-    let mut last: Option<usize> = None;
-    for (k, (op, line, text)) in ops.iter().enumerate() {
-        if !near_change(k) {
-            continue;
-        }
-        if shown == max_lines {
-            out.push_str("…\n");
-            break;
-        }
-        if last.is_none_or(|l| l + 1 != k) {
-            out.push_str(&format!("@@ line {line}\n"));
-        }
-        out.push_str(&format!("{op} {text}\n"));
-        shown += 1;
-        last = Some(k);
-    }
-    if !old.is_empty() && !new.is_empty() && old.ends_with('\n') != new.ends_with('\n') {
-        out.push_str("(the final newline differs)\n");
-    }
-    out
 }
 
 /// The fuzz harness of the server's message reader (`fuzz/fuzz_targets/lsp_message.rs`): reads
@@ -420,29 +334,5 @@ pub fn fuzz_fix_writer(data: &[u8]) {
                 "a temporary file stayed behind"
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::line_diff;
-
-    #[test]
-    fn line_diff_shows_changes_with_context() {
-        let old = "a\nb\nc\nd\ne\nf\ng\nh\n";
-        let new = "a\nb\nc\nD\ne\nf\ng\nh\ni\n";
-        assert_eq!(
-            line_diff(old, new, 1, 80),
-            "@@ line 3\n  c\n- d\n+ D\n  e\n@@ line 8\n  h\n+ i\n"
-        );
-        assert_eq!(line_diff(old, old, 2, 80), "");
-        assert_eq!(
-            line_diff("a", "a\n", 2, 80),
-            "(the final newline differs)\n"
-        );
-        // long diffs are cut
-        let many: String = (0..100).map(|i| format!("{i}\n")).collect();
-        let cut = line_diff("", &many, 2, 5);
-        assert!(cut.ends_with("+ 4\n…\n"), "{cut}");
     }
 }

@@ -472,7 +472,7 @@ fn module_short(path: &str) -> String {
         }
     });
     let p = p.strip_prefix("br/public:").unwrap_or(p);
-    p.chars().filter(|c| !c.is_control()).take(120).collect()
+    crate::finding::shown_name(p)
 }
 
 /// The scope level of an AVM role-assignment module call, from its path and parameters.

@@ -144,21 +144,37 @@ pub fn read_stream(r: impl std::io::Read, max: u64) -> std::io::Result<Vec<u8>> 
     Ok(buf)
 }
 
+/// Why a text file of keyless's own could not be read ([`read_text`]): one line, without the
+/// file's content.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadTextError {
+    #[error("it is over the {max} byte cap for this file")]
+    TooLarge { max: u64 },
+    /// Missing, a folder, a device, unreadable: the reader's own words.
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("it holds binary data (NUL bytes)")]
+    Binary,
+    #[error("it is not valid UTF-8")]
+    NotUtf8,
+}
+
 /// A text file of keyless's own (`.keyless.toml`, a baseline): read with the cap, as UTF-8 (a
-/// UTF-8 byte order mark is dropped). The error is one line, without the file's content.
-pub fn read_text(path: &Path, max: u64, named: Named) -> Result<String, String> {
+/// UTF-8 byte order mark is dropped).
+pub fn read_text(path: &Path, max: u64, named: Named) -> Result<String, ReadTextError> {
     let b = read_bytes(path, max, named).map_err(|p| match p.kind {
-        InputProblemKind::TooLarge => format!("it is over the {max} byte cap for this file"),
-        _ => p
-            .message
-            .trim_end_matches("; not read")
-            .trim_end_matches("; not scanned")
-            .to_string(),
+        InputProblemKind::TooLarge => ReadTextError::TooLarge { max },
+        _ => ReadTextError::Unreadable(
+            p.message
+                .trim_end_matches("; not read")
+                .trim_end_matches("; not scanned")
+                .to_string(),
+        ),
     })?;
     if b.bytes.contains(&0) {
-        return Err("it holds binary data (NUL bytes)".into());
+        return Err(ReadTextError::Binary);
     }
-    let mut text = String::from_utf8(b.bytes).map_err(|_| "it is not valid UTF-8".to_string())?;
+    let mut text = String::from_utf8(b.bytes).map_err(|_| ReadTextError::NotUtf8)?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }

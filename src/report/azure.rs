@@ -35,15 +35,7 @@ pub fn render(result: &ScanResult) -> String {
     super::fault("azure", result);
     let mut out = String::new();
     for (file, f) in result.findings() {
-        let mut message = format!(
-            "{} {}: {}",
-            f.rule.id,
-            f.rule.name,
-            escape_control(&f.message)
-        );
-        if let Some(e) = &f.evidence {
-            message.push_str(&format!(" (evidence: {})", escape_control(e)));
-        }
+        let mut message = format!("{} {}: {}", f.rule.id, f.rule.name, f.shown_message());
         let path = escape_control(&file.display);
         let kind = match f.severity {
             Severity::Error => "error",

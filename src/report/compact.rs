@@ -8,10 +8,7 @@ pub fn render(result: &ScanResult) -> String {
     super::fault("compact", result);
     let mut out = String::new();
     for (file, f) in result.findings() {
-        let mut message = f.message.clone();
-        if let Some(e) = &f.evidence {
-            message.push_str(&format!(" (evidence: {e})"));
-        }
+        let message = f.shown_message();
         // Control characters are escaped (`\n`, `\e`, …): a newline in a path or a message
         // cannot start a line of its own and forge a finding or a CI log command.
         out.push_str(&format!(
@@ -21,7 +18,7 @@ pub fn render(result: &ScanResult) -> String {
             f.start.column.max(1),
             f.severity,
             f.rule.id,
-            escape_control(&message)
+            message
         ));
     }
     out

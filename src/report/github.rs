@@ -33,10 +33,7 @@ pub fn render(result: &ScanResult) -> String {
         };
         // Control characters inside the pieces are escaped first (ESC, tabs, a newline in a
         // message); the one newline before the help is the command's own, encoded as `%0A`.
-        let mut message = escape_control(&f.message).into_owned();
-        if let Some(e) = &f.evidence {
-            message.push_str(&format!(" (evidence: {})", escape_control(e)));
-        }
+        let mut message = f.shown_message();
         if let Some(h) = &f.help {
             message.push_str(&format!("\n{}", escape_control(h)));
         }

@@ -299,10 +299,7 @@ pub fn statistics(result: &ScanResult) -> String {
 }
 
 fn plain_line(out: &mut String, path: &str, f: &Finding) {
-    let mut message = escape_control(&f.message).into_owned();
-    if let Some(e) = &f.evidence {
-        message.push_str(&format!(" (evidence: {})", escape_control(e)));
-    }
+    let message = f.shown_message();
     out.push_str(&format!(
         "{}: {}:{}:{}: {} [{}]\n",
         f.severity, path, f.start.line, f.start.column, message, f.rule.id

@@ -394,10 +394,7 @@ pub fn render(result: &ScanResult) -> String {
             }
             // Messages are shown by code scanning as text: control, bidirectional and invisible
             // characters in a key name or evidence are shown escaped (`\u{202e}`), not obeyed.
-            let mut message = escape_control(&f.message).into_owned();
-            if let Some(e) = &f.evidence {
-                message.push_str(&format!(" (evidence: {})", escape_control(e)));
-            }
+            let mut message = f.shown_message();
             if let Some(h) = &f.help {
                 message.push_str(&format!(" {}", escape_control(h)));
             }

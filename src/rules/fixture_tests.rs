@@ -1,13 +1,19 @@
-//! Every fixture runs: each file of `testdata/<ID>/fire/` must raise rule `<ID>` and its findings
-//! (rule, position, severity, message) must match the snapshot `testdata/<ID>/fire.snap`; each
-//! file of `testdata/<ID>/silent/` must raise nothing of `<ID>`. Every rule outside the INPUT family
-//! has both folders. Set `UPDATE_SNAPSHOTS=1` to rewrite the snapshots after a deliberate change
-//! (and review the diff).
+//! Every fixture runs: each file of `testdata/<ID>/fire/` must raise rule `<ID>`, and what a user
+//! sees for it — the human report's code frames and the diff `keyless --diff --unsafe-fixes`
+//! prints — must match its insta snapshot `testdata/<ID>/snapshots/<file>.snap`; each file of
+//! `testdata/<ID>/silent/` must raise nothing of `<ID>`. Every rule outside the INPUT family has
+//! both folders. A fixture without a snapshot fails (as does a snapshot without a fixture).
+//!
+//! After a deliberate change, rewrite the snapshots and review the diff:
+//! `INSTA_UPDATE=always cargo test --locked --lib fixture_snapshots` then `git diff testdata`
+//! (or `cargo insta test --review` with cargo-insta installed).
 
-use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::testing::{scan_fixture, snapshot_mismatch};
+use crate::fix::run::{fix_files, Mode};
+use crate::report::human::{self, HumanOptions};
+use crate::results::ScanResult;
+use crate::scan::{scan_path, ScanOptions};
 
 /// The fixture files of a folder, sorted, and the callers of each module case: a folder named
 /// `*-module` holds a caller (`main.bicep`, `main.tf` or `azuredeploy.json`) and the modules it
@@ -40,10 +46,78 @@ fn files(dir: &Path) -> Vec<String> {
     out
 }
 
+/// What a user sees for one fixture: the human report (code frames, no colour, 100 columns,
+/// no summary line) and the unified diff of every fix offered (`--diff --unsafe-fixes`).
+fn what_a_user_sees(root: &Path, rel: &str) -> (crate::results::FileReport, String) {
+    let opts = ScanOptions {
+        keep_sources: true,
+        ..ScanOptions::default()
+    };
+    let report = scan_path(&root.join(rel), root, &opts, true);
+    let mut result = ScanResult {
+        files: vec![report.clone()],
+        files_scanned: 1,
+        ..ScanResult::default()
+    };
+    let mut shown = human::render(
+        &result,
+        &HumanOptions {
+            color: false,
+            quiet: true,
+            statistics: false,
+            width: 100,
+        },
+    );
+    let outcome = fix_files(
+        &mut result,
+        &opts,
+        Mode {
+            write: false,
+            unsafe_fixes: true,
+        },
+    );
+    shown.push_str("── keyless --diff --unsafe-fixes\n");
+    let mut any = false;
+    for f in &outcome.files {
+        any = true;
+        if let Some(e) = &f.error {
+            shown.push_str(&format!("not fixed: {e}\n"));
+        } else if f.diff_withheld {
+            shown.push_str("diff withheld: it would show a secret\n");
+        } else if let Some(enc) = f.diff_encoding {
+            shown.push_str(&format!("diff withheld: the file is {enc}\n"));
+        } else {
+            shown.push_str(&f.diff);
+        }
+        for a in &f.applied {
+            shown.push_str(&format!(
+                "{}:{} {} {}{}\n",
+                a.line,
+                a.column,
+                a.rule,
+                a.description,
+                a.follow_up
+                    .as_deref()
+                    .map(|u| format!(" (then: {u})"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    if !any {
+        shown.push_str("(no fix offered)\n");
+    }
+    (report, shown)
+}
+
+/// The snapshot name of a fixture: its path under `fire/`, `/` written `__`.
+fn snapshot_name(fixture: &str) -> String {
+    fixture.replace('/', "__")
+}
+
 #[test]
-fn every_fixture_runs_and_fire_fixtures_match_their_snapshots() {
+fn fixture_snapshots_every_fixture_runs_and_shows_what_its_snapshot_holds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut stale = Vec::new();
+    let mut failed = Vec::new();
     for rule in super::all() {
         let id = rule.meta().id;
         if rule.meta().family == crate::finding::Family::Input {
@@ -64,30 +138,51 @@ fn every_fixture_runs_and_fire_fixtures_match_their_snapshots() {
                 );
             }
         }
-        let mut snap = String::new();
+        let snapshots = dir.join("snapshots");
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(&snapshots);
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
         for f in &fire {
             let rel = format!("testdata/{id}/fire/{f}");
-            let report = scan_fixture(&rel);
+            let (report, shown) = what_a_user_sees(root, &rel);
             // a finding of `id` folded into a more specific rule's finding still counts
             // (rules::merge: one problem, one finding)
-            let own: Vec<_> = report
-                .findings
-                .iter()
-                .filter(|x| x.rule_ids().any(|r| r == id))
-                .collect();
-            assert!(!own.is_empty(), "{rel} raises no {id}");
-            let _ = writeln!(snap, "== fire/{f}");
-            for x in &report.findings {
-                let _ = writeln!(
-                    snap,
-                    "{}:{} {} {} {}",
-                    x.start.line, x.start.column, x.rule.id, x.severity, x.message
-                );
+            assert!(
+                report
+                    .findings
+                    .iter()
+                    .any(|x| x.rule_ids().any(|r| r == id)),
+                "{rel} raises no {id}"
+            );
+            settings.set_input_file(root.join(&rel));
+            let name = snapshot_name(f);
+            let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                settings.bind(|| insta::assert_snapshot!(name.as_str(), shown));
+            }));
+            if checked.is_err() {
+                failed.push(format!("testdata/{id}/snapshots/{name}.snap"));
+            }
+        }
+        // a snapshot whose fixture is gone (renamed or deleted) is stale
+        let expected: Vec<String> = fire
+            .iter()
+            .map(|f| format!("{}.snap", snapshot_name(f)))
+            .collect();
+        if let Ok(entries) = std::fs::read_dir(&snapshots) {
+            for e in entries.filter_map(|e| e.ok()) {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".snap") && !expected.contains(&name) {
+                    failed.push(format!(
+                        "testdata/{id}/snapshots/{name}: no fixture fire/{} (delete the snapshot)",
+                        name.trim_end_matches(".snap").replace("__", "/")
+                    ));
+                }
             }
         }
         for f in &silent {
             let rel = format!("testdata/{id}/silent/{f}");
-            let report = scan_fixture(&rel);
+            let report = crate::testing::scan_fixture(&rel);
             let own: Vec<_> = report
                 .findings
                 .iter()
@@ -96,12 +191,13 @@ fn every_fixture_runs_and_fire_fixtures_match_their_snapshots() {
                 .collect();
             assert!(own.is_empty(), "{rel} raises {id}: {own:?}");
         }
-        let path = dir.join("fire.snap");
-        if let Some(message) =
-            snapshot_mismatch(&path, &snap, "cargo test --lib every_fixture_runs")
-        {
-            stale.push(message);
-        }
     }
-    assert!(stale.is_empty(), "{}", stale.join("\n\n"));
+    assert!(
+        failed.is_empty(),
+        "{} snapshot(s) do not match (diffs above):\n{}\nreview the change, then rewrite them \
+         with `INSTA_UPDATE=always cargo test --locked --lib fixture_snapshots` and read \
+         `git diff testdata` (or `cargo insta test --review`)",
+        failed.len(),
+        failed.join("\n")
+    );
 }

@@ -349,6 +349,29 @@ fn fold(winner: &mut Finding, loser: Finding) {
 }
 
 #[cfg(test)]
+mod declared {
+    /// Each rule's header declares the rules it absorbs (`absorbs: [...]` in `declare_rule!`),
+    /// and this table says how: the two agree pair for pair.
+    #[test]
+    fn every_precedence_pair_is_declared_by_its_rule_and_only_those() {
+        let mut declared: Vec<(&str, &str)> = crate::rules::all()
+            .iter()
+            .flat_map(|r| r.absorbs().iter().map(move |f| (r.meta().id, *f)))
+            .collect();
+        let mut table: Vec<(&str, &str)> = super::PRECEDENCE
+            .iter()
+            .map(|p| (p.reports, p.folds))
+            .collect();
+        declared.sort();
+        table.sort();
+        assert_eq!(
+            declared, table,
+            "a rule's `absorbs` and rules/merge.rs's PRECEDENCE must name the same pairs"
+        );
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::finding::Severity;

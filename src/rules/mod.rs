@@ -116,6 +116,18 @@ pub struct Settings<'a> {
 pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
 
+    /// The documents the rule checks ([`Inputs`]); the others are never given to its `check`.
+    /// Every document unless the declaration says `reads: [...]`.
+    fn reads(&self) -> Inputs {
+        Inputs::ALL
+    }
+
+    /// The rules whose finding this rule's finding absorbs when both report the same place (the
+    /// pairs of [`merge::PRECEDENCE`], which says how). Declared with `absorbs: [...]`.
+    fn absorbs(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// Whether the rule's result can depend on parameter values (a default, or a caller's
     /// argument bound to the parameter, [`crate::ir::Param::argument`]). A module bound to a
     /// caller's arguments is checked by these rules only: the others report the same in the
@@ -126,8 +138,57 @@ pub trait Declared {
 }
 
 pub trait Rule: Declared + Sync + Send {
-    /// Appends this rule's findings for one document.
+    /// Appends this rule's findings for one document, one of those it [reads](Declared::reads).
     fn check(&self, cx: &Context, out: &mut Vec<Finding>);
+
+    /// Runs [`Rule::check`] on a document the rule reads; nothing on the others. What every
+    /// caller runs a rule through.
+    fn run(&self, cx: &Context, out: &mut Vec<Finding>) {
+        if self.reads().accepts(cx.doc) {
+            self.check(cx, out);
+        }
+    }
+}
+
+/// Which documents a rule reads: their dialects, and whether values files (ARM parameter files,
+/// `.bicepparam`, `.tfvars`: [`Document::values_file`]), the other documents, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inputs {
+    pub dialects: &'static [crate::ir::Dialect],
+    pub files: FileKinds,
+}
+
+/// Values files, the other documents (templates, configurations, app settings), or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKinds {
+    Both,
+    /// Templates, modules and app configurations, not values files.
+    Definitions,
+    /// Values files only.
+    Values,
+}
+
+impl Inputs {
+    /// Every document.
+    pub const ALL: Inputs = Inputs {
+        dialects: &[
+            crate::ir::Dialect::Arm,
+            crate::ir::Dialect::Bicep,
+            crate::ir::Dialect::Terraform,
+            crate::ir::Dialect::AppConfig,
+        ],
+        files: FileKinds::Both,
+    };
+
+    /// Whether a rule reading these inputs checks `doc`.
+    pub fn accepts(&self, doc: &Document) -> bool {
+        self.dialects.contains(&doc.dialect)
+            && match self.files {
+                FileKinds::Both => true,
+                FileKinds::Definitions => !doc.values_file,
+                FileKinds::Values => doc.values_file,
+            }
+    }
 }
 
 /// Declares a rule: its metadata (`RuleMeta`, with the page `rules/<ID>.md` embedded) and the
@@ -151,6 +212,11 @@ pub trait Rule: Declared + Sync + Send {
 /// A rule whose findings cannot change when a module's parameters are bound to a caller's
 /// arguments (it never reads a parameter's value, through the value resolver or otherwise) adds
 /// `reads_parameters: false,` after `summary`; module following then skips it.
+///
+/// Then, in this order and each optional: `reads: [Arm, Bicep] in Definitions,` (the dialects
+/// and file kinds it checks, [`Inputs`]: `Both`, `Definitions` or `Values`; every document when
+/// absent; its `check` is never called on the others) and `absorbs: ["KEY001"],` (the rules
+/// whose finding at the same place folds into this rule's, [`merge::PRECEDENCE`]).
 ///
 /// A rule that is a value of a shared type (the INPUT rules: one type, one problem kind per rule)
 /// names the static and the type's other fields; the type has a `meta: &'static RuleMeta` field
@@ -184,7 +250,9 @@ macro_rules! declare_rule {
         severity: $sev:ident,
         security_severity: $ss:literal,
         summary: $summary:expr
-        $(, reads_parameters: $reads:literal)? $(,)?
+        $(, reads_parameters: $reads:literal)?
+        $(, reads: [$($dialect:ident),+ $(,)?] in $files:ident)?
+        $(, absorbs: [$($absorbed:literal),+ $(,)?])? $(,)?
     ) => {
         pub static META: $crate::finding::RuleMeta =
             $crate::rules::declare_rule!(@meta $id, $name, $family, $sev, $ss, $summary);
@@ -201,6 +269,19 @@ macro_rules! declare_rule {
             $(
                 fn reads_parameters(&self) -> bool {
                     $reads
+                }
+            )?
+            $(
+                fn reads(&self) -> $crate::rules::Inputs {
+                    $crate::rules::Inputs {
+                        dialects: &[$($crate::ir::Dialect::$dialect),+],
+                        files: $crate::rules::FileKinds::$files,
+                    }
+                }
+            )?
+            $(
+                fn absorbs(&self) -> &'static [&'static str] {
+                    &[$($absorbed),+]
                 }
             )?
         }
@@ -417,8 +498,37 @@ mod tests {
         let parsed = crate::parse::parse(&file);
         let cx = Context::new(&file, parsed.format, &parsed.doc, Settings::default());
         let mut out = Vec::new();
-        rule.check(&cx, &mut out);
+        rule.run(&cx, &mut out);
         assert!(out.is_empty());
+    }
+
+    /// What a rule declares it reads decides which documents reach its `check`: values files
+    /// or definitions, and dialects.
+    #[test]
+    fn declared_inputs_decide_which_documents_a_rule_checks() {
+        let reads = |id: &str| {
+            all()
+                .iter()
+                .find(|r| r.meta().id == id)
+                .map(|r| r.reads())
+                .unwrap()
+        };
+        let tf = crate::testing::parse_text("main.tf", "variable \"a\" {}\n");
+        let tfvars = crate::testing::parse_text("prod.tfvars", "a = 1\n");
+        let bicep = crate::testing::parse_text("main.bicep", "param a string\n");
+        let app = crate::testing::parse_text("appsettings.json", "{}");
+        assert!(tfvars.values_file && !tf.values_file);
+        // KEY004: values files only
+        assert!(reads("KEY004").accepts(&tfvars) && !reads("KEY004").accepts(&tf));
+        // KEY006: Terraform definitions only
+        assert!(reads("KEY006").accepts(&tf));
+        assert!(!reads("KEY006").accepts(&tfvars) && !reads("KEY006").accepts(&bicep));
+        // KEY003: ARM and Bicep; KEY007: no app configuration
+        assert!(reads("KEY003").accepts(&bicep) && !reads("KEY003").accepts(&tf));
+        assert!(!reads("KEY007").accepts(&app) && reads("KEY007").accepts(&tf));
+        // undeclared: everything
+        assert_eq!(reads("KEY001"), Inputs::ALL);
+        assert!(Inputs::ALL.accepts(&app) && Inputs::ALL.accepts(&tfvars));
     }
 
     /// The layers stay apart: rules and analyses read the IR, the source and their own settings

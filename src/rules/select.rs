@@ -30,17 +30,22 @@ fn is_family(s: &str) -> bool {
     .any(|f| f.prefix().eq_ignore_ascii_case(s))
 }
 
+/// A rule selector that names no rule and no family (as written).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown rule `{0}`: use a rule id (`keyless rules` lists them) or a family prefix (KEY, CONN, MI, RBAC, INPUT)"
+)]
+pub struct UnknownRule(pub String);
+
 /// Checks a rule selector: a known rule id or a family prefix. Returns the canonical spelling.
-pub fn check_selector(s: &str) -> Result<String, String> {
+pub fn check_selector(s: &str) -> Result<String, UnknownRule> {
     let t = s.trim();
     if is_family(t) {
         return Ok(t.to_ascii_uppercase());
     }
     match all().iter().find(|r| r.meta().id.eq_ignore_ascii_case(t)) {
         Some(r) => Ok(r.meta().id.to_string()),
-        None => Err(format!(
-            "unknown rule `{s}`: use a rule id (`keyless rules` lists them) or a family prefix (KEY, CONN, MI, RBAC, INPUT)"
-        )),
+        None => Err(UnknownRule(s.to_string())),
     }
 }
 

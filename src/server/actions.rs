@@ -45,10 +45,7 @@ pub fn diagnostic(f: &Finding, lines: &Lines) -> Diagnostic {
     // an editor shows the message as text: control, bidirectional and invisible characters of a
     // key name or evidence are shown escaped (`\u{202e}`), not obeyed
     let esc = crate::redact::escape_control;
-    let mut message = esc(&f.message).into_owned();
-    if let Some(e) = &f.evidence {
-        message.push_str(&format!(" (evidence: {})", esc(e)));
-    }
+    let mut message = f.shown_message();
     if let Some(h) = &f.help {
         message.push_str(&format!("\nhelp: {}", esc(h)));
     }

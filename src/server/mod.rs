@@ -51,21 +51,31 @@ pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
 /// Pause after a save or a watched-file change before the workspace is scanned again.
 const RESCAN_DELAY: Duration = Duration::from_millis(300);
 
+/// Why the server stopped before the client said `exit`.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("the editor did not start the session: {0}")]
+    Start(lsp_server::ProtocolError),
+    #[error("the editor did not finish starting the session: {0}")]
+    FinishStart(lsp_server::ProtocolError),
+    /// A shutdown request the connection could not answer.
+    #[error("{0}")]
+    Shutdown(lsp_server::ProtocolError),
+    #[error("the connection to the editor failed: {0}")]
+    Connection(#[from] transport::JoinError),
+}
+
 /// Runs the server on standard input and output until the client says `exit`.
-pub fn run_stdio() -> Result<(), String> {
+pub fn run_stdio() -> Result<(), ServerError> {
     // bounded reads: a message's length is capped before anything is allocated
     let (connection, io_threads) = transport::stdio();
     serve(connection)?;
-    io_threads
-        .join()
-        .map_err(|e| format!("the connection to the editor failed: {e}"))
+    Ok(io_threads.join()?)
 }
 
 /// Runs the server on a connection (standard input/output, or in memory for tests).
-pub fn serve(conn: Connection) -> Result<(), String> {
-    let (id, params) = conn
-        .initialize_start()
-        .map_err(|e| format!("the editor did not start the session: {e}"))?;
+pub fn serve(conn: Connection) -> Result<(), ServerError> {
+    let (id, params) = conn.initialize_start().map_err(ServerError::Start)?;
     let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let result = serde_json::json!({
         "capabilities": {
@@ -79,7 +89,7 @@ pub fn serve(conn: Connection) -> Result<(), String> {
         "serverInfo": { "name": "keyless", "version": env!("CARGO_PKG_VERSION") }
     });
     conn.initialize_finish(id, result)
-        .map_err(|e| format!("the editor did not finish starting the session: {e}"))?;
+        .map_err(ServerError::FinishStart)?;
     let mut server = Server::new(&conn, &init);
     server.start();
     server.main_loop(&conn)
@@ -272,7 +282,7 @@ impl Server {
         }
     }
 
-    fn main_loop(&mut self, conn: &Connection) -> Result<(), String> {
+    fn main_loop(&mut self, conn: &Connection) -> Result<(), ServerError> {
         loop {
             let now = Instant::now();
             let next = self
@@ -287,7 +297,7 @@ impl Server {
             select! {
                 recv(conn.receiver) -> msg => match msg {
                     Ok(Message::Request(req)) => {
-                        if conn.handle_shutdown(&req).map_err(|e| e.to_string())? {
+                        if conn.handle_shutdown(&req).map_err(ServerError::Shutdown)? {
                             return Ok(());
                         }
                         self.on_request(req);

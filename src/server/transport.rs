@@ -155,17 +155,22 @@ pub struct IoThreads {
     writer: std::thread::JoinHandle<io::Result<()>>,
 }
 
+/// Why the connection's threads ended badly ([`IoThreads::join`]).
+#[derive(Debug, thiserror::Error)]
+pub enum JoinError {
+    #[error("the reader failed")]
+    ReaderPanicked,
+    #[error("the writer failed")]
+    WriterPanicked,
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
 impl IoThreads {
-    pub fn join(self) -> Result<(), String> {
-        let reader = self
-            .reader
-            .join()
-            .map_err(|_| "the reader failed".to_string())?;
-        let writer = self
-            .writer
-            .join()
-            .map_err(|_| "the writer failed".to_string())?;
-        reader.and(writer).map_err(|e| e.to_string())
+    pub fn join(self) -> Result<(), JoinError> {
+        let reader = self.reader.join().map_err(|_| JoinError::ReaderPanicked)?;
+        let writer = self.writer.join().map_err(|_| JoinError::WriterPanicked)?;
+        Ok(reader.and(writer)?)
     }
 }
 

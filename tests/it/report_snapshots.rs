@@ -5,7 +5,8 @@
 //! `testdata/report-snapshot/<format>.snap`. What depends on the machine or the build is
 //! normalised first: the crate version, the scan time, the absolute root in SARIF; and the rule
 //! pages SARIF embeds (`rules/*.md`, checked by their own tests) are replaced by their names.
-//! `UPDATE_SNAPSHOTS=1 cargo test --test it report_snapshots` rewrites the snapshots.
+//! insta snapshots: `INSTA_UPDATE=always cargo test --locked --test it report_snapshots` rewrites
+//! them (or `cargo insta test --review`); a missing one fails.
 
 use regex::Regex;
 
@@ -78,19 +79,45 @@ fn sarif_pages_and_root(text: &str) -> String {
 
 #[test]
 fn every_format_matches_its_snapshot() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("testdata/report-snapshot"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
     let mut stale = Vec::new();
     for format in FORMATS {
         let text = normalise(format, &scan(format));
-        let path = root().join(format!("testdata/report-snapshot/{format}.snap"));
-        if let Some(message) = keyless::testing::snapshot_mismatch(
-            &path,
-            &text,
-            "cargo test --test it report_snapshots",
-        ) {
-            stale.push(message);
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            settings.bind(|| insta::assert_snapshot!(*format, text));
+        }));
+        if checked.is_err() {
+            stale.push(format!("testdata/report-snapshot/{format}.snap"));
         }
     }
-    assert!(stale.is_empty(), "{}", stale.join("\n\n"));
+    assert!(
+        stale.is_empty(),
+        "stale (diffs above): {}; review the change, then rewrite them with \
+         `INSTA_UPDATE=always cargo test --locked --test it report_snapshots`",
+        stale.join(", ")
+    );
+}
+
+/// The snapshots cover every value `--format` accepts.
+#[test]
+fn every_report_format_has_a_snapshot() {
+    use clap::ValueEnum;
+    let accepted: Vec<String> = keyless::cli::OutputFormat::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    let mut listed: Vec<String> = FORMATS.iter().map(|f| f.to_string()).collect();
+    listed.sort();
+    let mut accepted_sorted = accepted.clone();
+    accepted_sorted.sort();
+    assert_eq!(
+        listed, accepted_sorted,
+        "FORMATS must list every `--format` value"
+    );
 }
 
 /// The fixed scan has what each report must show, so the snapshots cover it: every family, every

@@ -45,7 +45,7 @@ fn root() -> PathBuf {
 }
 
 fn generate(root: &Path, check: bool) -> Result<(), String> {
-    let stale = keyless::generated::stale(root)?;
+    let stale = keyless::generated::stale(root).map_err(|e| e.to_string())?;
     if check {
         if stale.is_empty() {
             println!("generated documents are current");
@@ -287,7 +287,8 @@ fn new_rule(root: &Path, id: &str, name: &str, family: &str) -> Result<(), Strin
     println!(
         "next: write the check, the page and the fixtures (every `{MARKER}` marker), then run \
          `cargo xtask generate` (the book's rule list and page, config schema) and \
-         `UPDATE_SNAPSHOTS=1 cargo test --lib every_fixture_runs`"
+         `INSTA_UPDATE=always cargo test --locked --lib fixture_snapshots` (then review \
+         `git diff testdata`)"
     );
     Ok(())
 }

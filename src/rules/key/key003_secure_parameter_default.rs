@@ -16,15 +16,14 @@ crate::rules::declare_rule! {
     security_severity: 8.0,
     summary: "A secure (or password-named) template parameter has a literal default value, so the \
               secret is written in the template.",
+    reads: [Arm, Bicep] in Both,
+    absorbs: ["KEY001"],
 }
 
 impl Rule for SecureParameterDefault {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let bicep = match cx.doc.dialect {
-            Dialect::Arm => false,
-            Dialect::Bicep => true,
-            Dialect::Terraform | Dialect::AppConfig => return,
-        };
+        // ARM or Bicep (`reads` above)
+        let bicep = cx.doc.dialect == Dialect::Bicep;
         let (secure_word, fix) = if bicep {
             (
                 "`@secure()`",
@@ -53,7 +52,7 @@ impl Rule for SecureParameterDefault {
                     argument: None,
                     ..p.clone()
                 };
-                let name = super::shown(&p.name, 80);
+                let name = crate::finding::shown_name(&p.name);
                 for d in secret_defaults(&given) {
                     if let DefaultSecret::Literal { node, value } = d {
                         out.push(
@@ -75,7 +74,7 @@ impl Rule for SecureParameterDefault {
             if bound {
                 continue;
             }
-            let name = super::shown(&p.name, 80);
+            let name = crate::finding::shown_name(&p.name);
             // What the name says it holds: a storage key is not a "password".
             let lower = p.name.to_ascii_lowercase();
             let what = if lower.contains("password") || lower.contains("pwd") {
@@ -171,7 +170,7 @@ impl Rule for SecureParameterDefault {
 #[cfg(test)]
 mod tests {
     use crate::finding::Severity;
-    use crate::testing::{hits, text_findings, text_hits};
+    use crate::testing::{text_findings, text_hits};
 
     const HEAD: &str = r#"{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -245,24 +244,5 @@ mod tests {
     fn not_for_other_formats() {
         let text = r#"{ "adminPassword": "Fake-Pa55word-1" }"#;
         assert!(text_hits("appsettings.json", text, "KEY003").is_empty());
-    }
-
-    #[test]
-    fn fixtures() {
-        assert_eq!(
-            hits("testdata/KEY003/fire/azuredeploy.json", "KEY003"),
-            vec![(8, 23), (12, 23), (15, 23)]
-        );
-        assert!(hits("testdata/KEY003/silent/azuredeploy.json", "KEY003").is_empty());
-    }
-
-    /// A literal given to a local module's secure parameter is reported where it is written.
-    #[test]
-    fn literals_passed_to_secure_module_parameters() {
-        assert_eq!(
-            hits("testdata/KEY003/fire/bicep-module/main.bicep", "KEY003"),
-            vec![(6, 17)]
-        );
-        assert!(hits("testdata/KEY003/silent/bicep-module/main.bicep", "KEY003").is_empty());
     }
 }

@@ -20,15 +20,14 @@ crate::rules::declare_rule! {
     summary: "A parameter file (ARM parameters, .tfvars, .bicepparam) gives a password-named \
               parameter a literal value instead of a Key Vault reference.",
     reads_parameters: false,
+    reads: [Arm, Bicep, Terraform, AppConfig] in Values,
+    absorbs: ["KEY001"],
 }
 
 impl Rule for ParameterFileLiteralSecret {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // (parameter name, value) pairs as each format lowers them.
         let mut pairs: Vec<(&str, &Node)> = Vec::new();
-        if !cx.doc.values_file {
-            return;
-        }
         match cx.doc.dialect {
             Dialect::Arm => {
                 for s in &cx.doc.settings {
@@ -105,7 +104,7 @@ impl Rule for ParameterFileLiteralSecret {
                 if !seen.insert(node.span) {
                     return;
                 }
-                let key = super::shown(key, 80);
+                let key = crate::finding::shown_name(key);
                 out.push(
                     Finding::new(
                         &META,
@@ -174,31 +173,6 @@ mod tests {
             .starts_with("`adminPassword` is given a literal secret"));
         assert!(f[0].message.contains("keyVault"));
         assert_eq!(f[0].evidence.as_deref(), Some("********"));
-    }
-
-    #[test]
-    fn fixtures() {
-        assert_eq!(
-            hits("testdata/KEY004/fire/azuredeploy.parameters.json", "KEY004"),
-            vec![(6, 16), (9, 16)]
-        );
-        assert!(hits(
-            "testdata/KEY004/silent/azuredeploy.parameters.json",
-            "KEY004"
-        )
-        .is_empty());
-    }
-
-    #[test]
-    fn tfvars_fixtures() {
-        // a top-level variable and a key inside an object value
-        assert_eq!(
-            hits("testdata/KEY004/fire/terraform.tfvars", "KEY004"),
-            vec![(3, 18), (7, 34)]
-        );
-        assert!(hits("testdata/KEY004/silent/terraform.tfvars", "KEY004").is_empty());
-        // KEY002 leaves variable files to this rule.
-        assert!(hits("testdata/KEY004/fire/terraform.tfvars", "KEY002").is_empty());
     }
 
     /// A parameter the template beside the values file declares secure is a secret whatever its

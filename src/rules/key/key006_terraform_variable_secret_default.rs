@@ -3,7 +3,6 @@
 use crate::analysis::params::{secret_defaults, DefaultSecret};
 use crate::finding::Finding;
 use crate::fix::offer::remove_secret_default;
-use crate::ir::Dialect;
 use crate::rules::{Context, Rule};
 
 crate::rules::declare_rule! {
@@ -15,15 +14,14 @@ crate::rules::declare_rule! {
     security_severity: 8.0,
     summary: "A sensitive or password-named Terraform variable has a literal default, so the \
               secret is written in the configuration.",
+    reads: [Terraform] in Definitions,
+    absorbs: ["KEY001"],
 }
 
 impl Rule for TerraformVariableSecretDefault {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        if cx.doc.dialect != Dialect::Terraform || cx.doc.values_file {
-            return;
-        }
         for p in &cx.doc.params {
-            let name = super::shown(&p.name, 80);
+            let name = crate::finding::shown_name(&p.name);
             for d in secret_defaults(p) {
                 // Terraform defaults are literal values; expressions are not allowed there.
                 let DefaultSecret::Literal { node, value } = d else {
@@ -66,7 +64,6 @@ mod tests {
     use crate::ir::{Document, Node, NodeKind, Param};
     use crate::scan::{check, ScanOptions};
     use crate::source::{Format, SourceFile, Span};
-    use crate::testing::hits;
 
     /// The IR the Terraform parser produces for `variable` blocks, built by hand so the rule is
     /// tested independently of the parser (fixtures below cover the parser's output).
@@ -129,17 +126,5 @@ mod tests {
         assert!(got[0].2.contains("mark it `sensitive = true`"));
         assert!(got[1].2.starts_with("sensitive variable `token`"));
         assert!(got.iter().all(|(_, _, m)| !m.contains("Fake")));
-    }
-
-    #[test]
-    fn fixtures() {
-        // a secret-named default, a sensitive default, a `password` key in an object default
-        assert_eq!(
-            hits("testdata/KEY006/fire/variables.tf", "KEY006"),
-            vec![(4, 17), (10, 15), (17, 16)]
-        );
-        assert!(hits("testdata/KEY006/silent/variables.tf", "KEY006").is_empty());
-        // KEY002 leaves variable defaults to this rule.
-        assert!(hits("testdata/KEY006/fire/variables.tf", "KEY002").is_empty());
     }
 }

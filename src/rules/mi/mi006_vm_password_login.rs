@@ -167,34 +167,7 @@ fn written_at<'a>(body: &'a Node, path: &str) -> Option<&'a Node> {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{hits, text_findings};
-
-    #[test]
-    fn fires_on_fixtures() {
-        assert_eq!(
-            hits("testdata/MI006/fire/azuredeploy.json", "MI006"),
-            vec![(21, 46), (39, 48)]
-        );
-        assert_eq!(
-            hits("testdata/MI006/fire/main.bicep", "MI006"),
-            vec![(14, 40)]
-        );
-        assert_eq!(
-            hits("testdata/MI006/fire/main.tf", "MI006"),
-            vec![(7, 37), (20, 39), (30, 39)]
-        );
-    }
-
-    #[test]
-    fn silent_on_fixtures() {
-        for f in ["azuredeploy.json", "main.bicep", "main.tf"] {
-            assert_eq!(
-                hits(&format!("testdata/MI006/silent/{f}"), "MI006"),
-                vec![],
-                "{f}"
-            );
-        }
-    }
+    use crate::testing::text_findings;
 
     /// The legacy `azurerm_virtual_machine` and `_scale_set` take `ssh_keys` blocks; the newer
     /// Linux types take `admin_ssh_key`: the advice names the block the resource type has.

@@ -36,22 +36,6 @@ impl Rule for KeyVaultAccessPolicies {
 mod tests {
     use crate::testing::{hits, text_findings};
 
-    #[test]
-    fn fires_on_arm_bicep_and_terraform_fixtures() {
-        assert_eq!(
-            hits("testdata/RBAC003/fire/azuredeploy.json", "RBAC003"),
-            vec![(6, 15), (15, 50)]
-        );
-        assert_eq!(
-            hits("testdata/RBAC003/fire/main.bicep", "RBAC003"),
-            vec![(1, 1), (14, 30)]
-        );
-        assert_eq!(
-            hits("testdata/RBAC003/fire/main.tf", "RBAC003"),
-            vec![(1, 1), (11, 31), (17, 32)]
-        );
-    }
-
     /// A vault whose access policies the template still relies on gets the finding, saying so,
     /// and no fix: ARM `accessPolicies` that are not empty, a Bicep `accessPolicies` child,
     /// Terraform `access_policy` blocks and `azurerm_key_vault_access_policy`. An empty list
