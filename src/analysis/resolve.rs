@@ -473,12 +473,47 @@ impl<'a> Resolver<'a> {
                             })
                             .collect()
                     }
-                    // ARM `true()` / `false()`.
-                    ("true" | "false", []) => {
+                    // ARM `true()` / `false()` / `null()`.
+                    ("true" | "false" | "null", []) => {
                         static TRUE: Expr = Expr::Bool(true);
                         static FALSE: Expr = Expr::Bool(false);
-                        let b = if lname == "true" { &TRUE } else { &FALSE };
+                        static NULL: Expr = Expr::Null;
+                        let b = match lname.as_str() {
+                            "true" => &TRUE,
+                            "false" => &FALSE,
+                            _ => &NULL,
+                        };
                         vec![Possible::new(Value::Const(b), via, tpl)]
+                    }
+                    // ARM `coalesce(a, b, …)` and Bicep `a ?? b`: the first argument that is not
+                    // null. Each argument's values that are not null, up to the first argument
+                    // that cannot be null (an unknown value may be null).
+                    ("coalesce", _) if !args.is_empty() => {
+                        let mut out = Vec::new();
+                        for a in args {
+                            let mut may_be_null = false;
+                            for p in self.expr_via(a, via.clone(), tpl) {
+                                match p.value {
+                                    Value::Const(Expr::Null) => may_be_null = true,
+                                    Value::Node(n) if matches!(n.kind, NodeKind::Null) => {
+                                        may_be_null = true
+                                    }
+                                    Value::Unknown(..) => {
+                                        may_be_null = true;
+                                        out.push(p);
+                                    }
+                                    _ => out.push(p),
+                                }
+                            }
+                            if !may_be_null {
+                                break;
+                            }
+                        }
+                        if out.is_empty() {
+                            unknown(via)
+                        } else {
+                            out
+                        }
                     }
                     ("union" | "merge", _) if !args.is_empty() => {
                         let parts = args.iter().flat_map(|a| self.expr_in(tpl, a)).collect();
@@ -837,6 +872,33 @@ mod tests {
             ]
         );
         assert_eq!(only(&doc, "label"), "dev-Std");
+    }
+
+    #[test]
+    fn coalesce_and_bicep_null_coalescing() {
+        // ARM `coalesce()` and Bicep `??`: null arguments are skipped, an argument that cannot
+        // be null ends the list, an unknown one (a parameter without default) may be null.
+        let doc = parse_text(
+            "azuredeploy.json",
+            r#"{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": { "free": { "type": "string" }, "set": { "type": "string", "defaultValue": "given" } },
+  "variables": {
+    "a": "[coalesce(null(), 'first', 'second')]",
+    "b": "[coalesce(parameters('set'), 'fallback')]",
+    "c": "[coalesce(parameters('free'), 'fallback')]"
+  } }"#,
+        );
+        assert_eq!(only(&doc, "a"), "first");
+        assert_eq!(only(&doc, "b"), "given");
+        let c: Vec<String> = texts(&doc, "c").into_iter().map(|t| t.0).collect();
+        assert_eq!(c, ["unknown parameters('free') []", "fallback"]);
+        let doc = parse_text(
+            "main.bicep",
+            "param free string\nparam set string = 'given'\nvar b = set ?? 'fallback'\nvar c = free ?? 'fallback'\nvar d = null ?? 'only'\n",
+        );
+        assert_eq!(only(&doc, "b"), "given");
+        assert_eq!(only(&doc, "d"), "only");
+        assert_eq!(texts(&doc, "c").len(), 2);
     }
 
     #[test]

@@ -22,7 +22,9 @@
 
 use std::collections::HashMap;
 
-use super::ast::{self, Decl, DeclKind, ExprKind, ObjItem, Program, ResourceDecl, StrPart, UnOp};
+use super::ast::{
+    self, BinOp, Decl, DeclKind, ExprKind, ObjItem, Program, ResourceDecl, StrPart, UnOp,
+};
 use crate::ir::classify::{classify_literal, is_secret_ref};
 use crate::ir::{
     Comment, Dialect, Document, Entry, Expr, ModuleCall, Node, NodeKind, Output, Param, Resource,
@@ -97,6 +99,16 @@ fn unparen(e: &ast::Expr) -> &ast::Expr {
 
 fn is_object(e: &ast::Expr) -> bool {
     matches!(e.kind, ExprKind::Object(_))
+}
+
+/// `x ?? {}`: an object that is `x`, or empty when `x` is null. As a spread it adds what `x` has.
+fn or_empty_object(e: &ast::Expr) -> Option<&ast::Expr> {
+    match &unparen(e).kind {
+        ExprKind::Binary(BinOp::Coalesce, a, b) if matches!(&unparen(b).kind, ExprKind::Object(items) if items.is_empty()) => {
+            Some(a)
+        }
+        _ => None,
+    }
 }
 
 fn map(span: Span, entries: Vec<Entry>) -> Node {
@@ -523,6 +535,11 @@ impl Lower<'_> {
                 let items = items.iter().map(|i| self.node(i)).collect();
                 Node::new(span, NodeKind::List(items))
             }
+            // `x ?? {}` is `{ ...x }`: what `x` sets, nothing when it is null.
+            ExprKind::Binary(BinOp::Coalesce, a, _) if or_empty_object(e).is_some() => {
+                let v = self.spread_node(a);
+                map(span, vec![entry("...", a.span, v)])
+            }
             // `union({ a: 1 }, x ?? {})` is `{ a: 1, ...(x ?? {}) }`: the object literals' members
             // stay visible, the other arguments are spreads (later arguments win, as in a spread).
             ExprKind::Call {
@@ -585,6 +602,10 @@ impl Lower<'_> {
     /// the list of the objects it can be, so that the analyses know which members it can set
     /// (a spread in an object is never a list, so the list is unambiguous).
     fn spread_node(&mut self, x: &ast::Expr) -> Node {
+        // `...(x ?? {})` spreads what `x` has (spreading `{}` adds nothing).
+        if let Some(a) = or_empty_object(x) {
+            return self.spread_node(a);
+        }
         let mut inner = x;
         while let ExprKind::Paren(i) = &inner.kind {
             inner = i;
@@ -733,6 +754,11 @@ impl Lower<'_> {
                 index: Box::new(self.expr(index)),
             },
             ExprKind::Unary(_, x) => Expr::Other(vec![self.expr(x)]),
+            // `a ?? b` is ARM's `coalesce(a, b)`: the resolver knows it.
+            ExprKind::Binary(BinOp::Coalesce, a, b) => Expr::Call {
+                name: "coalesce".to_string(),
+                args: vec![self.expr(a), self.expr(b)],
+            },
             ExprKind::Binary(_, a, b) => Expr::Other(vec![self.expr(a), self.expr(b)]),
             ExprKind::Ternary(c, a, b) => Expr::Cond {
                 cond: Box::new(self.expr(c)),

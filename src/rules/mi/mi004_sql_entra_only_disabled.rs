@@ -141,6 +141,21 @@ mod tests {
         }
     }
 
+    /// The same through the merge reusable modules write, `union({…}, administrators ?? {})`:
+    /// left out, the merged object has no Entra-only switch; passed, it decides.
+    #[test]
+    fn through_a_merge_with_an_optional_administrator() {
+        assert_eq!(
+            hits("testdata/MI004/fire/bicep-module-union/main.bicep", "MI004"),
+            vec![(6, 11)]
+        );
+        assert!(hits(
+            "testdata/MI004/silent/bicep-module-union/main.bicep",
+            "MI004"
+        )
+        .is_empty());
+    }
+
     /// A module's optional administrator object that the caller leaves out is null, not
     /// unknown: the server it creates keeps SQL logins, reported at the call.
     #[test]
