@@ -146,11 +146,11 @@ mod tests {
     #[test]
     fn through_a_merge_with_an_optional_administrator() {
         assert_eq!(
-            hits("testdata/MI004/fire/bicep-module-union/main.bicep", "MI004"),
+            hits("testdata/MI004/fire/union-module/main.bicep", "MI004"),
             vec![(6, 11)]
         );
         assert!(hits(
-            "testdata/MI004/silent/bicep-module-union/main.bicep",
+            "testdata/MI004/silent/union-module/main.bicep",
             "MI004"
         )
         .is_empty());
