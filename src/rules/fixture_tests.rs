@@ -109,9 +109,15 @@ fn what_a_user_sees(root: &Path, rel: &str) -> (crate::results::FileReport, Stri
     (report, shown)
 }
 
-/// The snapshot name of a fixture: its path under `fire/`, `/` written `__`.
+/// The snapshot name of a fixture: its path under `fire/`, `/` written `__`, and a leading dot
+/// written `dot` (`.env` → `dot.env.snap`: a snapshot named `.env.snap` would be read as a `.env`
+/// file by anyone who scans the repository, this project's own budget included).
 fn snapshot_name(fixture: &str) -> String {
-    fixture.replace('/', "__")
+    let name = fixture.replace('/', "__");
+    match name.strip_prefix('.') {
+        Some(rest) => format!("dot.{rest}"),
+        None => name,
+    }
 }
 
 #[test]
