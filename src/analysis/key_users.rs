@@ -76,6 +76,7 @@ pub const IDS: &[&str] = &[
     "boot-diagnostics",
     "unmanaged-disk",
     "deployment-script",
+    "script-key",
     "batch-autostorage",
     "ml-workspace",
     "cloud-witness",
@@ -307,6 +308,44 @@ fn path_names(n: &Node, words: &[&str]) -> bool {
     found
 }
 
+/// A deployment script: ARM `Microsoft.Resources/deploymentScripts`, Terraform
+/// `azurerm_resource_deployment_script_azure_power_shell` / `_azure_cli`.
+fn is_deployment_script(o: &Resource) -> bool {
+    o.is_type("Microsoft.Resources/deploymentScripts")
+        || o.source_type
+            .starts_with("azurerm_resource_deployment_script_")
+}
+
+/// Where a deployment script is handed the account (its name or ID in `arguments`,
+/// `environmentVariables` or `scriptContent`; Terraform `command_line`, `environment_variable`,
+/// `script_content`) when nothing in the script shows identity sign-in to the data plane
+/// (`-UseConnectedAccount`, `--auth-mode login`).
+fn script_handed(text: &str, refs: &Refs, o: &Resource) -> Option<Span> {
+    let places: Vec<&Node> = [
+        o.body.path(&["properties", "arguments"]),
+        o.body.path(&["properties", "environmentVariables"]),
+        o.body.path(&["properties", "scriptContent"]),
+        o.body.get("command_line"),
+        o.body.get("script_content"),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(o.body.get_all("environment_variable"))
+    .collect();
+    let at = places
+        .iter()
+        .find(|n| refs.in_text(slice(text, n.span)))?
+        .span;
+    let script = slice(text, o.span).to_ascii_lowercase();
+    let identity = script.contains("-useconnectedaccount")
+        || script.match_indices("--auth-mode").any(|(i, _)| {
+            script[i + "--auth-mode".len()..]
+                .trim_start()
+                .starts_with("login")
+        });
+    (!identity).then_some(at)
+}
+
 fn push(out: &mut Vec<Consumer>, id: &str, at: Option<Span>) {
     if !out.iter().any(|c| c.row.id == id) {
         out.push(Consumer {
@@ -430,6 +469,15 @@ pub fn storage_consumers(text: &str, doc: &Document, r: &Resource) -> Vec<Consum
                     push(&mut out, "deployment-script", Some(s.span));
                     continue;
                 }
+            }
+        }
+        // A deployment script handed the account (its name or ID in its arguments, environment
+        // variables or script) that shows no identity sign-in to the data plane: Az PowerShell's
+        // `Get-AzStorageAccount` `.Context` and az cli without `--auth-mode login` use the key.
+        if is_deployment_script(o) && !reads_keys(&o.body) {
+            if let Some(at) = script_handed(text, &refs, o) {
+                push(&mut out, "script-key", Some(at));
+                continue;
             }
         }
         // Batch auto-storage, unless it signs in with the Batch account's identity.

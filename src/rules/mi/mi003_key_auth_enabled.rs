@@ -328,6 +328,51 @@ mod tests {
         );
     }
 
+    /// A deployment script handed the account (arguments, environment variables, command line)
+    /// that shows no identity sign-in (`-UseConnectedAccount`, `--auth-mode login`) uses the key:
+    /// no fix, the help names it; the script that signs in with its identity keeps the fix
+    /// (ARM, Bicep, Terraform).
+    #[test]
+    fn deployment_script_handed_the_account_uses_its_key() {
+        for (rel, key, login) in [
+            (
+                "testdata/MI003/fire/consumers/script-key.json",
+                (6, 15),
+                (15, 15),
+            ),
+            (
+                "testdata/MI003/fire/consumers/script-key.bicep",
+                (1, 1),
+                (8, 1),
+            ),
+            (
+                "testdata/MI003/fire/consumers/script-key.tf",
+                (6, 1),
+                (14, 1),
+            ),
+        ] {
+            assert_eq!(
+                mi003(rel),
+                vec![
+                    (key.0, key.1, "warning", false),
+                    (login.0, login.1, "warning", true)
+                ],
+                "{rel}"
+            );
+            let f = mi003_findings(rel);
+            let help = f[0].help.as_deref().unwrap_or("");
+            assert!(
+                f[0].message
+                    .contains("deployment script handed the account")
+                    && help.contains("-UseConnectedAccount")
+                    && help.contains("--auth-mode login"),
+                "{rel}: {} / {help}",
+                f[0].message
+            );
+            assert!(!f[1].message.contains("deployment script"), "{rel}");
+        }
+    }
+
     /// Templates beside this one: a sibling nested template that reads a storage account's keys,
     /// and a Bicep test file that passes this file's account to a Batch module in `StorageKeys`
     /// mode. Both are named in the help; no fix.
