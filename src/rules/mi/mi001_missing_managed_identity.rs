@@ -608,7 +608,8 @@ const CALLED_NAMES: &[&str] = &[
     "appinsights",
     "applicationinsights",
     "redis",
-    "sqlserver",
+    "sql",
+    "database",
 ];
 
 fn called_name(name: &str) -> bool {
