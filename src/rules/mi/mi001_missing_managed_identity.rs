@@ -377,7 +377,8 @@ const NOT_CALLS: &[&str] = &[
 ///   Event Hubs, Cosmos DB, SQL, Redis, Cognitive Services, registry, App Configuration,
 ///   Application Insights… resource or to its endpoint, key or connection string;
 /// - a property handing it a Key Vault (`keyVaultId`, `secretIdentifier`) or a storage mount
-///   (`azureFile`, `azureStorageAccounts`, `storage_account_name`).
+///   (`azureFile`, `azureStorageAccounts`, `storage_account_name`);
+/// - an Automation runbook (ARM child `runbooks`, `azurerm_automation_runbook`).
 struct Callers<'d> {
     doc: &'d Document,
     /// Per resource: its child resources (ARM `parent`, and top-level `type/child` resources of
@@ -463,6 +464,10 @@ impl<'d> Callers<'d> {
             let child = &self.doc.resources[c];
             let ty = child.azure_type.to_ascii_lowercase();
             // The platform's own deployment and host names are not the app calling a service.
+            // A runbook is code that runs to manage Azure: its Automation account calls Azure.
+            if ty.ends_with("/runbooks") {
+                return true;
+            }
             if !["/extensions", "/sourcecontrols", "/hostnamebindings"]
                 .iter()
                 .any(|t| ty.ends_with(t))
@@ -483,6 +488,9 @@ impl<'d> Callers<'d> {
                 for &o in links.referrers(symbol) {
                     let other = &self.doc.resources[o];
                     let t = other.source_type.trim_start_matches("azurerm_");
+                    if o != index && t == "automation_runbook" {
+                        return true;
+                    }
                     if o != index
                         && (t.ends_with("_connection")
                             || (!family.is_empty() && t.starts_with(family)))
@@ -825,7 +833,8 @@ mod tests {
     /// with only a runtime setting, an API Management service with no named value or backend, a
     /// container group with a plain environment) is a note that says so; one whose setting,
     /// environment variable or named value names a service (Key Vault, Service Bus, Application
-    /// Insights) stays a warning, in ARM, Bicep and Terraform.
+    /// Insights), or an Automation account with a runbook, stays a warning, in ARM, Bicep and
+    /// Terraform.
     #[test]
     fn resources_that_call_nothing_are_notes() {
         use crate::finding::Severity::{Note, Warning};
@@ -839,6 +848,8 @@ mod tests {
                     (40, 15, Warning),
                     (58, 15, Note),
                     (76, 15, Warning),
+                    (94, 15, Note),
+                    (101, 15, Warning),
                 ],
             ),
             (
@@ -858,6 +869,7 @@ mod tests {
                     (28, 1, Note),
                     (37, 1, Warning),
                     (57, 1, Note),
+                    (70, 1, Warning),
                 ],
             ),
         ] {

@@ -81,3 +81,24 @@ resource "azurerm_container_group" "quiet" {
     memory = 1
   }
 }
+
+resource "azurerm_automation_account" "runbooks" {
+  name                = "runbook-automation"
+  location            = "westeurope"
+  identity {
+    type = "SystemAssigned"
+  }
+  resource_group_name = "rg"
+  sku_name            = "Basic"
+}
+
+resource "azurerm_automation_runbook" "stop" {
+  name                    = "stop-vms"
+  location                = "westeurope"
+  resource_group_name     = "rg"
+  automation_account_name = azurerm_automation_account.runbooks.name
+  log_verbose             = false
+  log_progress            = false
+  runbook_type            = "PowerShell"
+  content                 = "Connect-AzAccount -Identity"
+}
