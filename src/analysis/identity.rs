@@ -26,6 +26,9 @@ pub struct Capable {
     /// Flag only when the resource's definition calls a service that accepts an identity (a
     /// Logic App workflow: see [`workflow_calls_identity_service`]).
     pub needs_call_evidence: bool,
+    /// Warn only when the deployment shows the resource calling an Azure service; a note
+    /// otherwise (MI001's `calls_azure_service`).
+    pub needs_seen_evidence: bool,
     /// The running code picks its identity through settings (MI002 applies).
     pub selects_in_app: bool,
     pub label: &'static str,
@@ -48,10 +51,13 @@ pub fn catalog() -> &'static [Capable] {
                 identity_at: c.get("identity_at")?,
                 needs_key_evidence: match c.get("evidence")? {
                     "keys" => true,
-                    "always" | "calls" => false,
-                    other => return Err(format!("evidence `{other}`: keys, calls or always")),
+                    "always" | "calls" | "seen" => false,
+                    other => {
+                        return Err(format!("evidence `{other}`: keys, calls, seen or always"))
+                    }
                 },
                 needs_call_evidence: c.get("evidence")? == "calls",
+                needs_seen_evidence: c.get("evidence")? == "seen",
                 selects_in_app: match c.get("selects")? {
                     "app" => true,
                     "-" => false,
@@ -72,9 +78,14 @@ pub fn markdown_table() -> String {
     );
     for c in catalog() {
         let kind = c.kind.map(|k| format!(" ({k})")).unwrap_or_default();
-        let when = match (c.needs_key_evidence, c.needs_call_evidence) {
-            (true, _) => "when a key is in use",
-            (_, true) => "when it calls a service that accepts an identity",
+        let when = match (
+            c.needs_key_evidence,
+            c.needs_call_evidence,
+            c.needs_seen_evidence,
+        ) {
+            (true, _, _) => "when a key is in use",
+            (_, true, _) => "when it calls a service that accepts an identity",
+            (_, _, true) => "warning when a call to an Azure service is seen, else a note",
             _ => "always",
         };
         let tf = c
@@ -134,6 +145,13 @@ const IDENTITY_HOSTS: &[&str] = &[
     ".azurecr.io",
     "graph.microsoft.com",
 ];
+
+/// True when a text names a host of a service that accepts Microsoft Entra tokens
+/// ([`IDENTITY_HOSTS`]) or is a Key Vault reference (`@Microsoft.KeyVault(…)`).
+pub fn names_identity_host(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("@microsoft.keyvault(") || IDENTITY_HOSTS.iter().any(|h| lower.contains(h))
+}
 
 /// True when a Logic App (Consumption) workflow calls a service that accepts an identity: an
 /// action (at any depth: scopes, conditions, loops, switch cases) of type `Function`,
@@ -403,7 +421,7 @@ impl<'d> ResourceLinks<'d> {
     }
 
     /// The resources whose body refers to the Terraform address `symbol`.
-    fn referrers(&self, symbol: &str) -> &[usize] {
+    pub(crate) fn referrers(&self, symbol: &str) -> &[usize] {
         let map = self.references.get_or_init(|| {
             let mut map: HashMap<String, Vec<usize>> = HashMap::new();
             for (i, c) in self.doc.resources.iter().enumerate() {
@@ -558,7 +576,7 @@ pub fn is_platform_identity_key(name: &str) -> bool {
 
 /// The name's parts for linking `site` with `site/appsettings`: literal segments, and
 /// `parameters('x')`/`variables('x')` references, in order.
-fn name_key(body: &Node) -> Option<Vec<String>> {
+pub(crate) fn name_key(body: &Node) -> Option<Vec<String>> {
     let n = body.get("name")?;
     match &n.kind {
         NodeKind::Str(s) => match &s.class {

@@ -76,6 +76,7 @@ pub const IDS: &[&str] = &[
     "boot-diagnostics",
     "unmanaged-disk",
     "deployment-script",
+    "script-key",
     "batch-autostorage",
     "ml-workspace",
     "cloud-witness",
@@ -307,6 +308,44 @@ fn path_names(n: &Node, words: &[&str]) -> bool {
     found
 }
 
+/// A deployment script: ARM `Microsoft.Resources/deploymentScripts`, Terraform
+/// `azurerm_resource_deployment_script_azure_power_shell` / `_azure_cli`.
+fn is_deployment_script(o: &Resource) -> bool {
+    o.is_type("Microsoft.Resources/deploymentScripts")
+        || o.source_type
+            .starts_with("azurerm_resource_deployment_script_")
+}
+
+/// Where a deployment script is handed the account (its name or ID in `arguments`,
+/// `environmentVariables` or `scriptContent`; Terraform `command_line`, `environment_variable`,
+/// `script_content`) when nothing in the script shows identity sign-in to the data plane
+/// (`-UseConnectedAccount`, `--auth-mode login`).
+fn script_handed(text: &str, refs: &Refs, o: &Resource) -> Option<Span> {
+    let places: Vec<&Node> = [
+        o.body.path(&["properties", "arguments"]),
+        o.body.path(&["properties", "environmentVariables"]),
+        o.body.path(&["properties", "scriptContent"]),
+        o.body.get("command_line"),
+        o.body.get("script_content"),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(o.body.get_all("environment_variable"))
+    .collect();
+    let at = places
+        .iter()
+        .find(|n| refs.in_text(slice(text, n.span)))?
+        .span;
+    let script = slice(text, o.span).to_ascii_lowercase();
+    let identity = script.contains("-useconnectedaccount")
+        || script.match_indices("--auth-mode").any(|(i, _)| {
+            script[i + "--auth-mode".len()..]
+                .trim_start()
+                .starts_with("login")
+        });
+    (!identity).then_some(at)
+}
+
 fn push(out: &mut Vec<Consumer>, id: &str, at: Option<Span>) {
     if !out.iter().any(|c| c.row.id == id) {
         out.push(Consumer {
@@ -430,6 +469,15 @@ pub fn storage_consumers(text: &str, doc: &Document, r: &Resource) -> Vec<Consum
                     push(&mut out, "deployment-script", Some(s.span));
                     continue;
                 }
+            }
+        }
+        // A deployment script handed the account (its name or ID in its arguments, environment
+        // variables or script) that shows no identity sign-in to the data plane: Az PowerShell's
+        // `Get-AzStorageAccount` `.Context` and az cli without `--auth-mode login` use the key.
+        if is_deployment_script(o) && !reads_keys(&o.body) {
+            if let Some(at) = script_handed(text, &refs, o) {
+                push(&mut out, "script-key", Some(at));
+                continue;
             }
         }
         // Batch auto-storage, unless it signs in with the Batch account's identity.
@@ -626,10 +674,32 @@ pub fn nearby(
     }
     let mut dirs = vec![dir.to_path_buf()];
     if !tf {
+        // The folder above (the calling template, sibling nested templates) and, under a
+        // `nested…`/`linked…` folder, the one above that (the main template of
+        // `nested/<provider>/x.json`).
         if let Some(up) = dir.parent() {
             dirs.push(up.to_path_buf());
+            let nested = up
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_ascii_lowercase)
+                .is_some_and(|n| n.starts_with("nested") || n.starts_with("linked"));
+            if let Some(top) = up.parent().filter(|t| nested && !t.as_os_str().is_empty()) {
+                dirs.push(top.to_path_buf());
+            }
         }
     }
+    // Every neighbour is read once: the folders' files, then the templates this file and its
+    // callers link (`templateLink.uri` built from `_artifactsLocation`, `relativePath`).
+    let mut read_files: Vec<std::path::PathBuf> = vec![normalise(path)];
+    let mut links: Vec<(std::path::PathBuf, String)> = if tf {
+        Vec::new()
+    } else {
+        linked_templates(doc)
+            .into_iter()
+            .map(|l| (dir.to_path_buf(), l))
+            .collect()
+    };
     let self_name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -667,7 +737,8 @@ pub fn nearby(
                     .unwrap_or("")
                     .to_string(),
                 _ => format!(
-                    "../{}",
+                    "{}{}",
+                    "../".repeat(depth),
                     f.file_name().and_then(|n| n.to_str()).unwrap_or("")
                 ),
             };
@@ -676,31 +747,19 @@ pub fn nearby(
                 nearby_terraform(&text, &lower, &accounts, &shown, &mut out);
                 continue;
             }
-            if lower.contains("listkeys") && lower.contains("microsoft.storage/storageaccounts") {
-                if let Some(p) = parse(&f, text.clone()) {
-                    let own = p
-                        .resources
-                        .iter()
-                        .any(|r| !r.existing && r.is_type("Microsoft.Storage/storageAccounts"));
-                    let reads = p.root.as_ref().is_some_and(|root| {
-                        reads_keys_where(root, "", Some(&p), &|t| {
-                            t.contains("microsoft.storage/storageaccounts")
-                        })
-                    });
-                    if reads && !own {
-                        out.push(("nearby-key-reader", shown.clone(), None));
-                    }
-                }
-            }
-            // A sibling that deploys virtual machines with boot diagnostics on a storage account
-            // it does not deploy, named by a URI it builds by hand (`concat('http://', name,
-            // '.blob.core.windows.net')`, `'https://${name}.blob.${environment().suffixes.storage}'`)
-            // or by a reference: the account is this one's.
-            if lower.contains("bootdiagnostics") && lower.contains("storageuri") {
-                if let Some(p) = parse(&f, text.clone()) {
-                    if boot_diagnostics_elsewhere(&text, &p) {
-                        out.push(("boot-diagnostics", shown.clone(), None));
-                    }
+            read_files.push(normalise(&f));
+            let parsed = arm_neighbour(&f, &text, &lower, &shown, parse, &mut out);
+            // A caller (the folder above, or two above under `nested…/`) that links templates: they are
+            // this file's siblings in the deployment, read below.
+            if depth > 0 && lower.contains("templatelink") {
+                if let (Some(p), Some(fdir)) =
+                    (parsed.or_else(|| parse(&f, text.clone())), f.parent())
+                {
+                    links.extend(
+                        linked_templates(&p)
+                            .into_iter()
+                            .map(|l| (fdir.to_path_buf(), l)),
+                    );
                 }
             }
             if depth == 0 && lower.contains(&format!("'{}'", self_name.to_ascii_lowercase())) {
@@ -708,8 +767,145 @@ pub fn nearby(
             }
         }
     }
+    // The linked templates, read once each, at most [`NEARBY_FILES`].
+    let mut linked_read = 0;
+    for (base, link) in links {
+        if linked_read >= NEARBY_FILES {
+            break;
+        }
+        let f = normalise(&base.join(&link));
+        if read_files.contains(&f) {
+            continue;
+        }
+        read_files.push(f.clone());
+        let Some(text) = read(&f) else { continue };
+        linked_read += 1;
+        let lower = text.to_ascii_lowercase();
+        arm_neighbour(&f, &text, &lower, &link, parse, &mut out);
+    }
     out.dedup();
     out
+}
+
+/// `a/b/../c` → `a/c`, `a/./b` → `a/b` (a linked template's path joined to its caller's folder).
+fn normalise(p: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The relative paths of the templates a document links from its deployments
+/// (`Microsoft.Resources/deployments`): `templateLink.relativePath`, and the `….json` string parts
+/// of a `templateLink.uri` (`concat(parameters('_artifactsLocation'), 'nested/x.json', …)`,
+/// `uri(deployment().properties.templateLink.uri, 'nested/x.json')`). Absolute URLs are not
+/// followed.
+fn linked_templates(doc: &Document) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in &doc.resources {
+        if !r.is_type("Microsoft.Resources/deployments") {
+            continue;
+        }
+        let Some(link) = r.body.path(&["properties", "templateLink"]) else {
+            continue;
+        };
+        link.walk(&mut |_, n| {
+            let mut take = |s: &str| {
+                let s = s.trim().trim_start_matches("./");
+                if s.to_ascii_lowercase().ends_with(".json")
+                    && !s.contains("://")
+                    && !s.starts_with('/')
+                    && !out.iter().any(|o| o == s)
+                {
+                    out.push(s.to_string());
+                }
+            };
+            let strings = |e: &Expr, take: &mut dyn FnMut(&str)| {
+                e.walk(&mut |x| {
+                    if let Expr::Str(s) = x {
+                        take(s);
+                    }
+                })
+            };
+            match n.as_expr() {
+                Some(e) => {
+                    strings(e, &mut take);
+                    // `"uri": "[variables('createVMSSUrl')]"`: the variable's strings.
+                    for v in e.variable_refs() {
+                        if let Some(var) = doc.vars.iter().find(|d| d.name.eq_ignore_ascii_case(v))
+                        {
+                            var.value.walk(&mut |_, vn| match vn.as_expr() {
+                                Some(ve) => strings(ve, &mut take),
+                                None => {
+                                    if let Some(t) = vn.as_literal() {
+                                        take(t);
+                                    }
+                                }
+                            });
+                        }
+                    }
+                }
+                None => {
+                    if let Some(t) = n.as_literal() {
+                        take(t);
+                    }
+                }
+            }
+        });
+    }
+    out
+}
+
+/// An ARM or Bicep neighbour (a sibling, a caller, a linked template): one that reads a storage
+/// account's keys (`listKeys` on a `Microsoft.Storage/storageAccounts` ID, or on an ID or name
+/// from a parameter or variable named for storage) without deploying an account of its own, or
+/// that points virtual machines' boot diagnostics at an account it does not deploy. Returns the
+/// parsed document when it was parsed.
+fn arm_neighbour(
+    f: &std::path::Path,
+    text: &str,
+    lower: &str,
+    shown: &str,
+    parse: &dyn Fn(&std::path::Path, String) -> Option<Document>,
+    out: &mut Vec<Nearby>,
+) -> Option<Document> {
+    let keys = lower.contains("listkeys") && lower.contains("storage");
+    let boot = lower.contains("bootdiagnostics") && lower.contains("storageuri");
+    if !keys && !boot {
+        return None;
+    }
+    let p = parse(f, text.to_string())?;
+    let own = p
+        .resources
+        .iter()
+        .any(|r| !r.existing && r.is_type("Microsoft.Storage/storageAccounts"));
+    if keys && !own {
+        let reads = p
+            .root
+            .as_ref()
+            .is_some_and(|root| reads_keys_where(root, "", Some(&p), &|t| t.contains("storage")));
+        if reads {
+            out.push(("nearby-key-reader", shown.to_string(), None));
+        }
+    }
+    // Virtual machines with boot diagnostics on a storage account the neighbour does not deploy,
+    // named by a URI it builds by hand (`concat('http://', name, '.blob.core.windows.net')`,
+    // `'https://${name}.blob.${environment().suffixes.storage}'`) or by a reference: the account
+    // is this one's.
+    if boot && boot_diagnostics_elsewhere(text, &p) {
+        out.push(("boot-diagnostics", shown.to_string(), None));
+    }
+    Some(p)
 }
 
 /// Does this template deploy a virtual machine (or scale set) whose boot diagnostics name a

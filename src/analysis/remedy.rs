@@ -19,6 +19,10 @@ pub enum Place {
     /// A BOSH deployment manifest (Cloud Foundry and the like): the secrets are the platform's
     /// own, generated and kept by CredHub / the config server, not reached with an identity.
     BoshManifest,
+    /// The IPsec pre-shared key of a VPN connection (`sharedKey` of `Microsoft.Network/connections`,
+    /// `shared_key` of `azurerm_virtual_network_gateway_connection`): shared with the other gateway,
+    /// which no managed identity replaces.
+    PreSharedKey,
 }
 
 /// Is this document a BOSH deployment manifest: YAML whose top level has `instance_groups:` or
@@ -51,9 +55,36 @@ pub fn is_vm_admin_password(key: &str) -> bool {
     key.eq_ignore_ascii_case("adminPassword") || key.eq_ignore_ascii_case("admin_password")
 }
 
+/// The names a VPN connection gives its IPsec pre-shared key.
+pub fn is_pre_shared_key(key: &str) -> bool {
+    key.eq_ignore_ascii_case("sharedKey") || key.eq_ignore_ascii_case("shared_key")
+}
+
+/// A site-to-site / VNet-to-VNet VPN connection: ARM `Microsoft.Network/connections`, Virtual WAN
+/// `vpnGateways/vpnConnections`, azurerm `azurerm_virtual_network_gateway_connection`,
+/// `azurerm_vpn_gateway_connection`.
+pub fn is_vpn_connection(r: &crate::ir::Resource) -> bool {
+    r.is_type("Microsoft.Network/connections")
+        || r.is_type("Microsoft.Network/vpnGateways/vpnConnections")
+        || r.source_type == "azurerm_virtual_network_gateway_connection"
+        || r.source_type == "azurerm_vpn_gateway_connection"
+}
+
 /// One short clause for the message: what to use instead.
 pub fn instead(dialect: Dialect, place: Place) -> &'static str {
     match (dialect, place) {
+        (Dialect::Arm, Place::PreSharedKey) => {
+            "pass it as a `securestring` parameter without a default fed from Key Vault, and \
+             rotate it (no managed identity applies to a VPN pre-shared key)"
+        }
+        (Dialect::Bicep, Place::PreSharedKey) => {
+            "pass it as a `@secure()` parameter with `getSecret()` from Key Vault, and rotate it \
+             (no managed identity applies to a VPN pre-shared key)"
+        }
+        (_, Place::PreSharedKey) => {
+            "read it from an `azurerm_key_vault_secret` data source (or `random_password`), and \
+             rotate it (no managed identity applies to a VPN pre-shared key)"
+        }
         (Dialect::Arm, Place::VmAdminPassword) => {
             "sign in with SSH keys (Linux) or Microsoft Entra login for VMs, and where a password \
              stays, pass it as a `securestring` parameter from a Key Vault reference"
@@ -94,6 +125,14 @@ pub fn instead(dialect: Dialect, place: Place) -> &'static str {
 /// The longer help text.
 pub fn help(dialect: Dialect, place: Place) -> &'static str {
     match (dialect, place) {
+        (_, Place::PreSharedKey) => {
+            "This is the IPsec pre-shared key of a VPN connection: both gateways hold it, and no \
+             managed identity or Microsoft Entra sign-in replaces it. Keep it out of the file: a \
+             secure parameter fed from a Key Vault reference (`getSecret()` in Bicep, an \
+             `azurerm_key_vault_secret` data source in Terraform), a long random value, the same \
+             value set on the other side, and a rotation schedule (change it on both gateways \
+             together)."
+        }
         (_, Place::VmAdminPassword) => {
             "A VM's administrator password is a login for people; a managed identity does not \
              replace it. For Linux, use SSH public keys and turn password login off \

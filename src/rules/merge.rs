@@ -542,7 +542,7 @@ mod tests {
         assert_eq!(f.rule_ids().collect::<Vec<_>>(), vec!["MI003", "MI001"]);
         assert!(
             f.message
-                .contains("(also MI001: AI Search service declares no managed identity): "),
+                .contains("(also MI001: AI Search service declares no managed identity"),
             "{}",
             f.message
         );

@@ -724,6 +724,25 @@ fn guards<'a>(
                  authentication for this server and keep the administrator password in Key Vault",
             );
         }
+        // The deployment hands the server's administrator password to a virtual machine, an
+        // extension or a container: the product there signs in with SQL authentication.
+        "MI004" => {
+            if let Some((what, at)) = sql_password_consumer(cx, r) {
+                let (line, col) = cx.file.line_col(at.start);
+                g.no_fix = true;
+                g.message = format!(
+                    " ({what} in this deployment receives the SQL administrator password: it \
+                     signs in with SQL authentication)"
+                );
+                g.help.push_str(&format!(
+                    "; this deployment hands the server's administrator password to {what} \
+                     (line {line}, column {col}), so the product there signs in to the database \
+                     with SQL authentication: Entra-only authentication would break it. Keep SQL \
+                     authentication for this server until that product signs in with Microsoft \
+                     Entra ID, and keep the administrator password in Key Vault"
+                ));
+            }
+        }
         "RBAC003" => {
             if let Some(why) = access_policies_in_use(cx, r) {
                 g.no_fix = true;
@@ -738,6 +757,116 @@ fn guards<'a>(
         _ => {}
     }
     g
+}
+
+/// A virtual machine, scale set, VM extension or container (group, app) of the same document
+/// that receives SQL server `r`'s administrator password: its value names the parameter or
+/// variable the server's `administratorLoginPassword` / `administrator_login_password` is written
+/// with, or (Terraform) the server's `administrator_login_password` attribute. Returns what it is
+/// and where.
+fn sql_password_consumer(cx: &Context, r: &Resource) -> Option<(String, Span)> {
+    let pw = match r.dialect {
+        Dialect::Terraform => r.body.get("administrator_login_password"),
+        _ => r
+            .properties()
+            .and_then(|p| p.get("administratorLoginPassword")),
+    }?;
+    let mut names: Vec<String> = Vec::new();
+    if let Some(e) = pw.as_expr() {
+        for n in e.parameter_refs().into_iter().chain(e.variable_refs()) {
+            names.push(n.to_ascii_lowercase());
+        }
+    }
+    let symbol = r.symbol.as_deref().unwrap_or("").to_ascii_lowercase();
+    if names.is_empty() && symbol.is_empty() {
+        return None;
+    }
+    const TAKERS: &[(&str, &str)] = &[
+        (
+            "Microsoft.Compute/virtualMachines/extensions",
+            "a VM extension",
+        ),
+        (
+            "Microsoft.Compute/virtualMachineScaleSets/extensions",
+            "a scale set extension",
+        ),
+        ("Microsoft.Compute/virtualMachines", "a virtual machine"),
+        (
+            "Microsoft.Compute/virtualMachineScaleSets",
+            "a virtual machine scale set",
+        ),
+        (
+            "Microsoft.ContainerInstance/containerGroups",
+            "a container group",
+        ),
+        ("Microsoft.App/containerApps", "a Container App"),
+    ];
+    const TF_TAKERS: &[(&str, &str)] = &[
+        ("azurerm_virtual_machine_extension", "a VM extension"),
+        (
+            "azurerm_virtual_machine_scale_set_extension",
+            "a scale set extension",
+        ),
+        ("azurerm_linux_virtual_machine", "a virtual machine"),
+        ("azurerm_windows_virtual_machine", "a virtual machine"),
+        ("azurerm_virtual_machine", "a virtual machine"),
+        ("azurerm_container_group", "a container group"),
+        ("azurerm_container_app", "a Container App"),
+    ];
+    for o in &cx.doc.resources {
+        if o.existing || std::ptr::eq(o, r) {
+            continue;
+        }
+        let label = match o.dialect {
+            Dialect::Terraform => TF_TAKERS
+                .iter()
+                .find(|(t, _)| o.source_type == *t)
+                .map(|(_, l)| *l),
+            _ => TAKERS.iter().find(|(t, _)| o.is_type(t)).map(|(_, l)| *l),
+        };
+        let Some(label) = label else { continue };
+        let mut found = None;
+        o.body.walk(&mut |path, n| {
+            if found.is_some() {
+                return;
+            }
+            // The same password reused as the VM's own login is not the product signing in.
+            if path
+                .last_key()
+                .is_some_and(crate::analysis::remedy::is_vm_admin_password)
+            {
+                return;
+            }
+            let Some(e) = n.as_expr() else { return };
+            let named = e
+                .parameter_refs()
+                .into_iter()
+                .chain(e.variable_refs())
+                .any(|p| names.iter().any(|n| p.eq_ignore_ascii_case(n)));
+            let attr = !symbol.is_empty()
+                && e.resource_refs().iter().any(|(a, path)| {
+                    a.eq_ignore_ascii_case(&symbol)
+                        && path
+                            .iter()
+                            .any(|p| p.eq_ignore_ascii_case("administrator_login_password"))
+                });
+            if named || attr {
+                found = Some(n.span);
+            }
+        });
+        if let Some(at) = found {
+            let name: String = o
+                .symbol
+                .as_deref()
+                .unwrap_or(&o.name)
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(80)
+                .collect();
+            return Some((format!("{label} (`{name}`)"), at));
+        }
+    }
+    None
 }
 
 /// A Bicep module declared after `r` in the same template that deploys the same resource again:

@@ -36,10 +36,32 @@ impl Rule for HardcodedPasswordSetting {
             .iter()
             .filter_map(|p| p.default.as_ref().map(|d| d.span))
             .collect();
+        // VPN connections: their `sharedKey` is an IPsec pre-shared key, which no identity replaces.
+        // A `sharedKey` outside every resource (a variable or local a connection reads) is one too
+        // when the document deploys a VPN connection.
+        let vpn: Vec<Span> = cx
+            .doc
+            .resources
+            .iter()
+            .filter(|r| remedy::is_vpn_connection(r))
+            .map(|r| r.span)
+            .collect();
+        let others: Vec<Span> = if vpn.is_empty() {
+            Vec::new()
+        } else {
+            cx.doc
+                .resources
+                .iter()
+                .filter(|r| !remedy::is_vpn_connection(r))
+                .map(|r| r.span)
+                .collect()
+        };
         let mut report = Reporter {
             cx,
             app_place: remedy::app_config_place(cx.doc),
             defaults,
+            vpn,
+            others,
             seen: HashSet::new(),
             out,
         };
@@ -112,6 +134,10 @@ struct Reporter<'a, 'c, 'o> {
     /// Where an app configuration's values sit: a BOSH manifest or any other (worked out once).
     app_place: Place,
     defaults: Vec<Span>,
+    /// The spans of VPN connection resources ([`remedy::is_vpn_connection`]).
+    vpn: Vec<Span>,
+    /// The spans of the other resources, when the document has a VPN connection.
+    others: Vec<Span>,
     seen: HashSet<Span>,
     out: &'o mut Vec<Finding>,
 }
@@ -140,6 +166,13 @@ impl Reporter<'_, '_, '_> {
             };
             let place = if place == Place::Template && remedy::is_vm_admin_password(&e.key) {
                 Place::VmAdminPassword
+            } else if place == Place::Template
+                && remedy::is_pre_shared_key(&e.key)
+                && (self.vpn.iter().any(|v| v.contains(e.value.span))
+                    || (!self.vpn.is_empty()
+                        && !self.others.iter().any(|o| o.contains(e.value.span))))
+            {
+                Place::PreSharedKey
             } else {
                 place
             };
@@ -657,6 +690,67 @@ mod tests {
   "parameters": { "adminPassword": { "value": "Fake-Pa55word-5" } }
 }"#;
         assert!(text_hits("azuredeploy.parameters.json", text, "KEY002").is_empty());
+    }
+
+    #[test]
+    fn fixtures() {
+        assert_eq!(
+            hits("testdata/KEY002/fire/azuredeploy.json", "KEY002"),
+            vec![(17, 28), (33, 63)]
+        );
+        assert_eq!(
+            hits("testdata/KEY002/fire/appsettings.json", "KEY002"),
+            vec![(4, 21), (7, 17)]
+        );
+        assert!(hits("testdata/KEY002/silent/azuredeploy.json", "KEY002").is_empty());
+        assert!(hits("testdata/KEY002/silent/appsettings.json", "KEY002").is_empty());
+    }
+
+    /// A VPN connection's IPsec pre-shared key (in the connection, or in a variable a connection
+    /// reads): the remedy is a secure parameter from Key Vault and rotation, never a managed
+    /// identity; an app's password beside it keeps the identity remedy (ARM, Bicep, Terraform).
+    #[test]
+    fn vpn_pre_shared_key_remedy_has_no_identity() {
+        for (rel, psk) in [
+            ("testdata/KEY002/fire/vpn.json", vec![(7, 20), (20, 22)]),
+            ("testdata/KEY002/fire/vpn.bicep", vec![(8, 16)]),
+            ("testdata/KEY002/fire/vpn.tf", vec![(8, 32)]),
+        ] {
+            let report = crate::testing::scan_fixture(rel);
+            let f: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "KEY002")
+                .collect();
+            for (i, at) in psk.iter().enumerate() {
+                assert_eq!((f[i].start.line, f[i].start.column), *at, "{rel}");
+                let help = f[i].help.as_deref().unwrap_or("");
+                assert!(
+                    f[i].message.contains("rotate it")
+                        && !f[i].message.contains("use a managed identity")
+                        && help.contains("pre-shared key")
+                        && !help.contains("Give the app a managed identity"),
+                    "{rel}: {} / {help}",
+                    f[i].message
+                );
+            }
+            assert_eq!(
+                f.len(),
+                psk.len() + usize::from(rel.ends_with(".json")),
+                "{rel}"
+            );
+        }
+        let report = crate::testing::scan_fixture("testdata/KEY002/fire/vpn.json");
+        let app = report
+            .findings
+            .iter()
+            .find(|f| f.rule.id == "KEY002" && f.start.line == 42)
+            .expect("the app password");
+        assert!(
+            app.message.contains("use a managed identity"),
+            "{}",
+            app.message
+        );
     }
 
     /// A VM's administrator password: the remedy is SSH keys or Entra login and a Key Vault

@@ -346,6 +346,87 @@ mod tests {
         );
     }
 
+    /// Consumers in another template of the same deployment (ARM linked templates): a nested
+    /// template linked from this file through a variable built from `_artifactsLocation` that
+    /// points boot diagnostics at the account; a sibling under `nested/<provider>/` linked from
+    /// the main template two folders up that reads the key with `listKeys()`; the main template
+    /// above `prereqs/` that reads the key of an account ID from a parameter. No fix, the help
+    /// names the template; the same link with managed boot diagnostics keeps the fix.
+    #[test]
+    fn key_consumers_in_linked_templates() {
+        for (rel, at, named) in [
+            (
+                "testdata/MI003/fire/consumers/linked/azuredeploy.json",
+                (14, 15),
+                "(in `nestedtemplates/vmss.json`)",
+            ),
+            (
+                "testdata/MI003/fire/consumers/nested-provider/nested/microsoft.storage/account.json",
+                (9, 15),
+                "(in `nested/microsoft.sql/auditing.json`)",
+            ),
+            (
+                "testdata/MI003/fire/consumers/prereq/prereqs/prereq.json",
+                (9, 15),
+                "(in `../azuredeploy.json`)",
+            ),
+        ] {
+            assert_eq!(mi003(rel), vec![(at.0, at.1, "warning", false)], "{rel}");
+            let f = mi003_findings(rel);
+            let help = f[0].help.as_deref().unwrap_or("");
+            assert!(help.contains(named), "{rel}: {help}");
+        }
+        assert_eq!(
+            mi003("testdata/MI003/fire/consumers/linked-clean/azuredeploy.json"),
+            vec![(14, 15, "warning", true)]
+        );
+    }
+
+    /// A deployment script handed the account (arguments, environment variables, command line)
+    /// that shows no identity sign-in (`-UseConnectedAccount`, `--auth-mode login`) uses the key:
+    /// no fix, the help names it; the script that signs in with its identity keeps the fix
+    /// (ARM, Bicep, Terraform).
+    #[test]
+    fn deployment_script_handed_the_account_uses_its_key() {
+        for (rel, key, login) in [
+            (
+                "testdata/MI003/fire/consumers/script-key.json",
+                (6, 15),
+                (15, 15),
+            ),
+            (
+                "testdata/MI003/fire/consumers/script-key.bicep",
+                (1, 1),
+                (8, 1),
+            ),
+            (
+                "testdata/MI003/fire/consumers/script-key.tf",
+                (6, 1),
+                (14, 1),
+            ),
+        ] {
+            assert_eq!(
+                mi003(rel),
+                vec![
+                    (key.0, key.1, "warning", false),
+                    (login.0, login.1, "warning", true)
+                ],
+                "{rel}"
+            );
+            let f = mi003_findings(rel);
+            let help = f[0].help.as_deref().unwrap_or("");
+            assert!(
+                f[0].message
+                    .contains("deployment script handed the account")
+                    && help.contains("-UseConnectedAccount")
+                    && help.contains("--auth-mode login"),
+                "{rel}: {} / {help}",
+                f[0].message
+            );
+            assert!(!f[1].message.contains("deployment script"), "{rel}");
+        }
+    }
+
     /// Templates beside this one: a sibling nested template that reads a storage account's keys,
     /// and a Bicep test file that passes this file's account to a Batch module in `StorageKeys`
     /// mode. Both are named in the help; no fix.

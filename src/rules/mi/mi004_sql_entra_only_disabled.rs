@@ -163,6 +163,58 @@ mod tests {
         assert!(hits("testdata/MI004/silent/bicep-module/main.bicep", "MI004").is_empty());
     }
 
+    /// A deployment that hands the server's administrator password to a VM extension, a
+    /// container group or (Terraform) an extension reading the server's password attribute: the
+    /// product there signs in with SQL authentication, so no fix and the help says so; a VM whose
+    /// own login reuses the password parameter is not such a product (ARM, Bicep, Terraform).
+    #[test]
+    fn a_product_handed_the_sql_password_keeps_sql_authentication() {
+        for (rel, at, what) in [
+            (
+                "testdata/MI004/fire/sql-product.json",
+                (17, 9),
+                "a VM extension (`appvm/install`)",
+            ),
+            (
+                "testdata/MI004/fire/sql-product.bicep",
+                (10, 5),
+                "a container group (`app`)",
+            ),
+            (
+                "testdata/MI004/fire/sql-product.tf",
+                (12, 3),
+                "a VM extension (`azurerm_virtual_machine_extension.install`)",
+            ),
+        ] {
+            let report = crate::testing::scan_fixture(rel);
+            let f: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "MI004")
+                .collect();
+            assert_eq!(f.len(), 1, "{rel}");
+            assert_eq!((f[0].start.line, f[0].start.column), at, "{rel}");
+            assert!(f[0].fix.is_none(), "{rel}");
+            assert!(f[0].message.contains(what), "{rel}: {}", f[0].message);
+            let help = f[0].help.as_deref().unwrap_or("");
+            assert!(
+                help.contains("signs in to the database with SQL authentication"),
+                "{rel}: {help}"
+            );
+        }
+        let report = crate::testing::scan_fixture("testdata/MI004/fire/sql-shared-login.json");
+        let f: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "MI004")
+            .collect();
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start.line, f[0].start.column), (15, 9));
+        assert!(!f[0]
+            .message
+            .contains("receives the SQL administrator password"));
+    }
+
     #[test]
     fn silent_on_arm_fixture() {
         assert!(hits("testdata/MI004/silent/azuredeploy.json", "MI004").is_empty());

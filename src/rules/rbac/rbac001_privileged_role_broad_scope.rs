@@ -67,6 +67,30 @@ impl Rule for PrivilegedRoleBroadScope {
                 why.push_str(" (an item of the list its copy loop assigns)");
             }
             let f = match &scope {
+                Some(s) if s.level.is_broad() && deployment_script_identity(cx, ra) => {
+                    Finding::new(
+                        &META,
+                        at,
+                        format!(
+                            "{}{why} is assigned{who} at {} scope ({}), the identity a deployment \
+                             script runs as: it keeps the role after the script has run",
+                            role.name,
+                            s.level.name(),
+                            s.evidence
+                        ),
+                    )
+                    .evidence(role.name)
+                    .help(format!(
+                        "the script needs {} only while it runs: scope the assignment to the \
+                         resources the script writes (or a role with only the actions it takes), \
+                         or remove the assignment after the run (a separate identity per run, \
+                         deleted with the script's resources: `cleanupPreference`, or a last step \
+                         that deletes the role assignment); until then the script's identity keeps \
+                         the role on the whole {}",
+                        role.name,
+                        s.level.name()
+                    ))
+                }
                 Some(s) if s.level.is_broad() => Finding::new(
                     &META,
                     at,
@@ -262,27 +286,68 @@ fn deployment_script_identity(cx: &Context, ra: &crate::ir::RoleAssignment) -> b
         return false;
     };
     let text = cx.file.text.get(p.span.start..p.span.end).unwrap_or("");
-    let text = text.trim().trim_matches(|c| c == '\'' || c == '"');
-    let ident: String = text
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    if ident.is_empty() || !text[ident.len()..].starts_with('.') {
+    let Some(key) = identity_key(text) else {
         return false;
-    }
+    };
     cx.doc.resources.iter().any(|r| {
-        r.is_type("Microsoft.Resources/deploymentScripts")
+        (r.is_type("Microsoft.Resources/deploymentScripts")
+            || r.source_type
+                .starts_with("azurerm_resource_deployment_script_"))
             && r.body.get("identity").is_some_and(|i| {
                 cx.file.text.get(i.span.start..i.span.end).is_some_and(|t| {
-                    t.match_indices(ident.as_str()).any(|(at, _)| {
+                    let t = t.to_ascii_lowercase();
+                    t.match_indices(key.as_str()).any(|(at, _)| {
                         let before = t[..at].chars().next_back();
-                        let after = t[at + ident.len()..].chars().next();
+                        let after = t[at + key.len()..].chars().next();
                         !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
                             && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
                     })
                 })
             })
     })
+}
+
+/// What names a user-assigned identity in a role assignment's principal, lower case, for finding
+/// it in a deployment script's `identity`: the Bicep symbol (`scriptIdentity.properties.principalId`),
+/// the Terraform address (`azurerm_user_assigned_identity.script.principal_id`), or the name
+/// arguments of an ARM `resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', …)`.
+fn identity_key(principal: &str) -> Option<String> {
+    let lower = principal.to_ascii_lowercase();
+    let marker = "userassignedidentities'";
+    if let Some(i) = lower.find(marker) {
+        let rest = lower[i + marker.len()..]
+            .trim_start()
+            .strip_prefix(',')?
+            .trim_start();
+        let mut depth = 0usize;
+        let mut end = rest.len();
+        for (j, c) in rest.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' if depth == 0 => {
+                    end = j;
+                    break;
+                }
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+        let key = rest[..end].trim();
+        return (!key.is_empty()).then(|| key.to_string());
+    }
+    let text = lower.trim().trim_matches(|c| c == '\'' || c == '"');
+    if let Some(rest) = text.strip_prefix("azurerm_user_assigned_identity.") {
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        return (!name.is_empty()).then(|| format!("azurerm_user_assigned_identity.{name}"));
+    }
+    let ident: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!ident.is_empty() && text[ident.len()..].starts_with('.')).then_some(ident)
 }
 
 #[cfg(test)]
@@ -309,6 +374,46 @@ mod tests {
             "{}",
             f[1].message
         );
+    }
+
+    /// Contributor at resource-group scope for the user-assigned identity a deployment script
+    /// runs as: the advice is to scope it to what the script writes or remove it after the run,
+    /// and that the script identity keeps the role; another identity's assignment keeps the
+    /// generic advice (Bicep, ARM, Terraform).
+    #[test]
+    fn deployment_script_identity_at_broad_scope() {
+        for (rel, script, other) in [
+            (
+                "testdata/RBAC001/fire/script-identity.bicep",
+                (16, 23),
+                Some((25, 23)),
+            ),
+            ("testdata/RBAC001/fire/script-identity.json", (20, 29), None),
+            ("testdata/RBAC001/fire/script-identity.tf", (13, 26), None),
+        ] {
+            let f: Vec<_> = crate::testing::scan_fixture(rel)
+                .findings
+                .into_iter()
+                .filter(|f| f.rule.id == "RBAC001")
+                .collect();
+            let at: Vec<_> = f.iter().map(|f| (f.start.line, f.start.column)).collect();
+            let mut expect = vec![script];
+            expect.extend(other);
+            assert_eq!(at, expect, "{rel}");
+            let help = f[0].help.as_deref().unwrap_or("");
+            assert!(
+                f[0].message
+                    .contains("the identity a deployment script runs as")
+                    && help.contains("only while it runs")
+                    && help.contains("cleanupPreference")
+                    && !help.contains("single resource the principal needs"),
+                "{rel}: {} / {help}",
+                f[0].message
+            );
+            if other.is_some() {
+                assert!(!f[1].message.contains("deployment script"), "{rel}");
+            }
+        }
     }
 
     use crate::finding::Severity;
