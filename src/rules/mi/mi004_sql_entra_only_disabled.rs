@@ -149,11 +149,7 @@ mod tests {
             hits("testdata/MI004/fire/union-module/main.bicep", "MI004"),
             vec![(6, 11)]
         );
-        assert!(hits(
-            "testdata/MI004/silent/union-module/main.bicep",
-            "MI004"
-        )
-        .is_empty());
+        assert!(hits("testdata/MI004/silent/union-module/main.bicep", "MI004").is_empty());
     }
 
     /// A module's optional administrator object that the caller leaves out is null, not
