@@ -86,6 +86,24 @@ pub static FORMATS: &[FormatSpec] = &[
         untitled: "untitled.tf.json",
     },
     FormatSpec {
+        // one resource each (`type`, `name`, `properties`, no `$schema`): read as an ARM template
+        // holding it, deployed at management-group scope
+        format: Format::ArmTemplate(DeploymentScope::ManagementGroup),
+        label:
+            "Azure Landing Zones library files (policy, policy set and role definitions, policy \
+                assignments): one ARM resource each, read at management-group scope",
+        names: &[
+            "*.alz_policy_definition.json",
+            "*.alz_policy_set_definition.json",
+            "*.alz_role_definition.json",
+            "*.alz_policy_assignment.json",
+        ],
+        comment: SLASHES,
+        language_ids: &[],
+        nvim_filetypes: &[],
+        untitled: "untitled.alz_role_definition.json",
+    },
+    FormatSpec {
         format: Format::AppSettings,
         label: "app settings (.NET, Azure Functions)",
         names: &["appsettings*.json", "local.settings.json", "secrets.json"],
@@ -183,12 +201,13 @@ pub static FORMATS: &[FormatSpec] = &[
 ];
 
 /// The descriptor of `format` (every format has one; the deployment scope of an ARM template
-/// does not matter).
+/// does not matter). ARM templates have two rows, the Azure Landing Zones library names and the
+/// templates told apart by content: the last row of a format is its own.
 pub fn spec(format: Format) -> &'static FormatSpec {
     let kind = std::mem::discriminant(&format);
     FORMATS
         .iter()
-        .find(|s| std::mem::discriminant(&s.format) == kind)
+        .rfind(|s| std::mem::discriminant(&s.format) == kind)
         .unwrap_or(&FORMATS[FORMATS.len() - 1])
 }
 
@@ -373,7 +392,7 @@ mod tests {
                 assert_eq!(by_name(&name), Some(s.format), "{name}");
             }
             assert!(
-                std::ptr::eq(spec(s.format), s),
+                std::ptr::eq(spec(s.format), s) || s.label.starts_with("Azure Landing Zones"),
                 "{:?} has two rows",
                 s.format
             );
@@ -417,9 +436,11 @@ mod tests {
                 .iter()
                 .filter(|s| std::mem::discriminant(&s.format) == std::mem::discriminant(&f))
                 .count();
-            assert_eq!(row, 1, "{f:?}");
+            // ARM templates: by content, and the Azure Landing Zones library files by name
+            let rows = if matches!(f, ArmTemplate(_)) { 2 } else { 1 };
+            assert_eq!(row, rows, "{f:?}");
         }
-        assert_eq!(FORMATS.len(), all.len());
+        assert_eq!(FORMATS.len(), all.len() + 1);
     }
 
     /// An unsaved buffer's file name is read as the format whose language id it has.

@@ -178,6 +178,38 @@ const PASS_THROUGH: &[&str] = &[
     "values",
 ];
 
+/// The `name`/`value` pairs an ARM expression builds with `createObject('name', 'X', 'value',
+/// <expr>)` (an app setting or environment variable written as a call, as Bicep compiles
+/// `[{ name: 'X', value: expr }]` inside `concat`, `union` or `if`): the name as written and the
+/// value's expression, in the order written.
+pub fn name_value_pairs(e: &Expr) -> Vec<(&str, &Expr)> {
+    let mut out = Vec::new();
+    e.walk(&mut |x| {
+        let Expr::Call { name, args } = x else {
+            return;
+        };
+        if !name.eq_ignore_ascii_case("createobject") {
+            return;
+        }
+        let (mut key, mut value) = (None, None);
+        for pair in args.chunks(2) {
+            if let [Expr::Str(k), v] = pair {
+                if k.eq_ignore_ascii_case("name") {
+                    if let Expr::Str(n) = v {
+                        key = Some(n.as_str());
+                    }
+                } else if k.eq_ignore_ascii_case("value") {
+                    value = Some(v);
+                }
+            }
+        }
+        if let (Some(k), Some(v)) = (key, value) {
+            out.push((k, v));
+        }
+    });
+    out
+}
+
 /// The first reason the value of `node` (in `template`) is a secret. The value resolver follows
 /// variables, locals, members, conditionals and string building; parameters are not replaced by
 /// their defaults (a secure parameter is the secret). Member-aware: for

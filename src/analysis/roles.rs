@@ -592,6 +592,15 @@ pub fn resolve_assignment_scope(doc: &Document, ra: &RoleAssignment) -> Option<S
 /// The scope a value names (a role assignment's `scope`, an `assignableScopes` item).
 pub fn scope_of_node(doc: &Document, template: usize, node: &Node) -> Option<Scope> {
     let text = node_text(node);
+    // Azure Landing Zones library files write the management group they are deployed to as
+    // this substitution.
+    if text.trim() == "${current_scope_resource_id}" {
+        return Some(Scope {
+            level: Level::ManagementGroup,
+            resource_type: None,
+            evidence: format!("scope `{text}`, the management group of the library's archetype"),
+        });
+    }
     let loose = loose_node(&Resolver::new(doc, template), node)?;
     let (level, resource_type) = level_of_path(&loose)?;
     Some(Scope {

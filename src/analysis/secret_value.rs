@@ -108,6 +108,19 @@ pub fn example_secret<'n>(value: &'n Node, key: &str) -> Option<&'n str> {
     let NodeKind::Str(Str { value: text, class }) = &value.kind else {
         return None;
     };
+    let ok = match class {
+        StrClass::Literal => is_example_secret(text, key, false),
+        StrClass::Placeholder => is_example_secret(text, key, true),
+        _ => false,
+    };
+    ok.then_some(text.as_str())
+}
+
+/// [`example_secret`] on a value's text: true when `text`, written under `key`, is a
+/// documentation example value (a stand-in word of `rules/stand-ins.tsv`, or, unless the text
+/// was already classed a placeholder (`placeholder`), a word that names itself a secret). KEY008
+/// asks it of values given on command lines and in scripts.
+pub fn is_example_secret(text: &str, key: &str, placeholder: bool) -> bool {
     let v = text.trim();
     let n = v.chars().count();
     if !(6..=40).contains(&n)
@@ -119,7 +132,7 @@ pub fn example_secret<'n>(value: &'n Node, key: &str) -> Option<&'n str> {
         || classify::has_substitution(v)
         || classify::is_secret_ref(v)
     {
-        return None;
+        return false;
     }
     // camelCase and PascalCase identifiers name a setting or parameter (`adminPassword`).
     let chars: Vec<char> = v.chars().collect();
@@ -127,7 +140,7 @@ pub fn example_secret<'n>(value: &'n Node, key: &str) -> Option<&'n str> {
         .windows(2)
         .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
     {
-        return None;
+        return false;
     }
     let squash = |s: &str| {
         s.chars()
@@ -138,18 +151,13 @@ pub fn example_secret<'n>(value: &'n Node, key: &str) -> Option<&'n str> {
     let squashed = squash(v);
     // `yourpassword`, `2yourpassword`: a prompt to put one's own, as `<your-password>` is.
     if squashed == squash(key) || squashed.contains("your") {
-        return None;
+        return false;
     }
     let stand_in = classify::stand_ins().words.contains(&squashed.as_str());
     let names_secret = ["secret", "password", "passwd", "pwd"]
         .iter()
         .any(|w| squashed.contains(w));
-    let ok = match class {
-        StrClass::Literal => stand_in || names_secret,
-        StrClass::Placeholder => stand_in,
-        _ => false,
-    };
-    ok.then_some(text.as_str())
+    stand_in || (names_secret && !placeholder)
 }
 
 /// True when a literal value written under a secret-like `key` looks like a real secret rather than

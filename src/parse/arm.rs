@@ -45,12 +45,40 @@ fn lower(
         Format::ArmParameters => lower_parameter_file(&parsed.root, &mut doc),
         Format::ArmTemplate(scope) => {
             let mut lower = Lower { doc: &mut doc };
-            lower.template(&parsed.root, Some(scope), None, false, None);
+            match lone_resource(&parsed.root) {
+                Some(template) => lower.template(&template, Some(scope), None, false, None),
+                None => lower.template(&parsed.root, Some(scope), None, false, None),
+            };
         }
         _ => {}
     }
     doc.root = Some(parsed.root);
     doc
+}
+
+/// A file that is one ARM resource, not a template (Azure Landing Zones library files:
+/// `type`, `name`, `properties`, no `$schema` or `resources`): the template that holds it, so
+/// that it is lowered, and judged, as the resource of a template is.
+fn lone_resource(root: &Node) -> Option<Node> {
+    if root.get("$schema").is_some()
+        || root.get("resources").is_some()
+        || root.get("type").and_then(Node::as_str).is_none()
+        || root.get("properties").is_none()
+    {
+        return None;
+    }
+    let resources = Node {
+        span: root.span,
+        kind: NodeKind::List(std::sync::Arc::from(vec![root.clone()])),
+    };
+    Some(Node {
+        span: root.span,
+        kind: NodeKind::Map(std::sync::Arc::from(vec![Entry {
+            key: "resources".to_string(),
+            key_span: root.span,
+            value: resources,
+        }])),
+    })
 }
 
 /// Classifies an ARM string: an expression when bracketed, else a literal (or placeholder / secret

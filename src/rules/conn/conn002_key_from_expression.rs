@@ -5,8 +5,9 @@
 use crate::analysis::connstr::{
     connection_string_attribute, flatten, holes_in, parse_pieces, secret_source, Auth, SecretSource,
 };
-use crate::analysis::exposure::in_key_vault_secret_value;
+use crate::analysis::exposure::{in_key_vault_secret_value, name_value_pairs};
 use crate::analysis::remedy::{branch_note, connection_advice, consumer};
+use crate::analysis::secrets::value_sub_span_nth;
 use crate::finding::Finding;
 use crate::fix::settings::{identity_based_setting, sql_from_expression};
 use crate::rules::{Context, Rule};
@@ -126,6 +127,55 @@ impl Rule for ConnKeyFromExpression {
                 .evidence(attr),
             );
         }
+        create_object_settings(cx, out);
+    }
+}
+
+/// ARM `createObject('name', 'X', 'value', <expr>)` settings ([`name_value_pairs`]) whose value
+/// is a resource's connection string, reported at the pair's name as a `{ "name", "value" }`
+/// setting is (strings with literal text are found as connection strings above).
+fn create_object_settings(cx: &Context, out: &mut Vec<Finding>) {
+    if cx.doc.dialect != crate::ir::Dialect::Arm
+        || !(cx.file.text.contains("createObject") || cx.file.text.contains("createobject"))
+    {
+        return;
+    }
+    for r in cx.doc.resources.iter().filter(|r| !r.existing) {
+        r.body.walk(&mut |_, node| {
+            if cx.out_of_time() {
+                return;
+            }
+            let Some(e) = node.as_expr() else {
+                return;
+            };
+            let mut met: Vec<&str> = Vec::new();
+            for (name, value) in name_value_pairs(e) {
+                let nth = met.iter().filter(|m| **m == name).count();
+                met.push(name);
+                if parse_pieces(&flatten(value)).is_some() {
+                    continue;
+                }
+                let Some((attr, service)) = connection_string_attribute(value) else {
+                    continue;
+                };
+                if in_key_vault_secret_value(cx.doc, node.span) {
+                    continue;
+                }
+                let span = value_sub_span_nth(&cx.file.text, node.span, name, 0..name.len(), nth);
+                let (advice, _) = connection_advice(service, None, &consumer(cx.doc, node.span));
+                out.push(
+                    Finding::new(
+                        &META,
+                        span,
+                        format!(
+                            "setting `{}` is the key-bearing connection string `{attr}`: the workload still signs in with a shared key; {advice}",
+                            crate::finding::shown_name(name),
+                        ),
+                    )
+                    .evidence(attr),
+                );
+            }
+        });
     }
 }
 

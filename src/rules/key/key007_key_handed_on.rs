@@ -8,10 +8,11 @@
 use std::cell::OnceCell;
 use std::sync::OnceLock;
 
-use crate::analysis::connstr::connection_string_attribute;
+use crate::analysis::connstr::{connection_string_attribute, flatten, parse_pieces};
 use crate::analysis::exposure::{
-    key_vault_secret_values, resource_key_source, secret_source, SecretSource,
+    key_vault_secret_values, name_value_pairs, resource_key_source, secret_source, SecretSource,
 };
+use crate::analysis::secrets::value_sub_span_nth;
 use crate::finding::Finding;
 use crate::ir::{Dialect, Node, NodeKind, Resource, Setting};
 use crate::rules::{Context, Rule};
@@ -286,6 +287,11 @@ fn check_value(
     let Some(instead) = sink.instead else {
         return;
     };
+    // ARM `createObject('name', 'X', 'value', <expr>)` settings: each pair judged as a
+    // `{ "name", "value" }` item is, reported at its name.
+    if r.dialect == Dialect::Arm && create_object_settings(cx, r, node, sink, instead, out) {
+        return;
+    }
     // Connection strings are CONN001/CONN002's: a string that parses as one, or a setting whose
     // whole value is a resource's connection string.
     if places.is_connection_string(cx, node.span) {
@@ -316,7 +322,6 @@ fn check_value(
         }
         return;
     };
-    let described = source.describe();
     let shown = match setting {
         Some(s) => s.key.clone(),
         // a Bicep spread (`...expr`) is no key of its own: `properties (spread)`
@@ -327,7 +332,68 @@ fn check_value(
         "" if in_conditional_spread(&r.body, node.span) => " (in one branch of a condition)",
         note => note,
     };
-    let shown = crate::finding::shown_name(&shown);
+    report(r, node, &shown, branch, &source, sink, instead, out);
+}
+
+/// The settings an ARM expression builds as `createObject('name', 'X', 'value', <expr>)` pairs
+/// ([`name_value_pairs`]), each judged as a `{ "name": "X", "value": <expr> }` item is: a key
+/// read from a resource is handed on (reported at the pair's name), a connection string is
+/// CONN002's, a secret parameter written in as is an app setting's secret. False when the
+/// expression builds no such pair (the caller judges it whole).
+fn create_object_settings(
+    cx: &Context,
+    r: &Resource,
+    node: &Node,
+    sink: &Sink,
+    instead: &str,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let Some(e) = node.as_expr() else {
+        return false;
+    };
+    let pairs = name_value_pairs(e);
+    if pairs.is_empty() {
+        return false;
+    }
+    let text = &cx.file.text;
+    let mut met: Vec<&str> = Vec::new();
+    for (name, value) in pairs {
+        let nth = met.iter().filter(|m| **m == name).count();
+        met.push(name);
+        if parse_pieces(&flatten(value)).is_some() || connection_string_attribute(value).is_some() {
+            continue; // a connection string: CONN002's
+        }
+        let span = value_sub_span_nth(text, node.span, name, 0..name.len(), nth);
+        let pair = Node {
+            span,
+            kind: NodeKind::Expr(value.clone()),
+        };
+        match resource_key_source(cx.doc, r.template, &pair) {
+            Some(source) => report(r, &pair, name, "", &source, sink, instead, out),
+            None if sink.all_secrets => {
+                if let Some(SecretSource::Parameter(p)) = secret_source(cx.doc, r.template, &pair) {
+                    app_setting_secret(name, &p, &pair, out);
+                }
+            }
+            None => {}
+        }
+    }
+    true
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    r: &Resource,
+    node: &Node,
+    shown: &str,
+    branch: &str,
+    source: &SecretSource,
+    sink: &Sink,
+    instead: &str,
+    out: &mut Vec<Finding>,
+) {
+    let described = source.describe();
+    let shown = crate::finding::shown_name(shown);
     out.push(
         Finding::new(
             &META,

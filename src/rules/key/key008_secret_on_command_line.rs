@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::analysis::names::{secret_key_kind, SecretKind};
-use crate::analysis::secret_value::is_plausible_secret;
+use crate::analysis::secret_value::{is_example_secret, is_plausible_secret};
 use crate::finding::Finding;
 use crate::ir::classify::{has_substitution, is_placeholder};
 use crate::ir::{Expr, Node, NodeKind, StrClass};
@@ -101,8 +101,13 @@ fn judged<'t>(caps: &regex::Captures<'t>) -> Option<(regex::Match<'t>, String, S
 /// PowerShell expression (`$x`, `(Get-Secret …)`, a backtick), `@@{x}`, `<prompt>`, the next
 /// option.
 fn is_variable(v: &str) -> bool {
+    is_placeholder(v) || is_expression(v)
+}
+
+/// A substitution or an expression of the shell (what [`is_variable`] knows besides the
+/// stand-in words).
+fn is_expression(v: &str) -> bool {
     v.is_empty()
-        || is_placeholder(v)
         || has_substitution(v)
         || v.starts_with(['$', '%', '@', '`', '(', '<', '-'])
         || v.contains("{{")
@@ -141,11 +146,40 @@ fn check_text(cx: &Context, node: &Node, text: &str, out: &mut Vec<Finding>) {
     }
     // (a pure function of the text: `keyless history` keeps it across a file's versions)
     thread_local! {
-        static MEMO: crate::history_memo::Memo<Vec<(usize, String, String)>> = Default::default();
+        static MEMO: crate::history_memo::Memo<Vec<Given>> = Default::default();
     }
-    for (start, v, option) in MEMO.with(|m| m.get_or(text, secrets_given)) {
+    for Given {
+        start,
+        value: v,
+        option,
+        example,
+    } in MEMO.with(|m| m.get_or(text, secrets_given))
+    {
         let v = v.as_str();
         let span = value_span(cx, node, text, start, v);
+        if example {
+            out.push(
+                Finding::new(
+                    &META,
+                    span,
+                    format!(
+                        "`{option}` is given a well-known example value as its secret in a \
+                         script, deployed as it is: anyone who read the sample knows it; pass a \
+                         generated secret from a secret store (a pipeline secret variable, Key \
+                         Vault, `protectedSettings`)"
+                    ),
+                )
+                .severity(crate::finding::Severity::Warning)
+                .secret(v, span)
+                .help(
+                    "Generate the password for each deployment and pass it as a secret variable \
+                     (`$(dbPassword)`, `${{ secrets.DB_PASSWORD }}`) or read it from Key Vault at \
+                     run time; a value copied from an image's or a tool's documentation is the \
+                     first one tried.",
+                ),
+            );
+            continue;
+        }
         out.push(
             Finding::new(
                 &META,
@@ -168,18 +202,41 @@ fn check_text(cx: &Context, node: &Node, text: &str, out: &mut Vec<Finding>) {
     }
 }
 
-/// The literal secrets a script's text passes on a command line: where each starts in the text,
-/// the value, and the option (or command) it is given to, as shown.
-fn secrets_given(text: &str) -> Vec<(usize, String, String)> {
+/// A literal secret a script's text passes on a command line.
+#[derive(Clone)]
+struct Given {
+    /// Where the value starts in the text.
+    start: usize,
+    value: String,
+    /// The option (or command) it is given to, as shown.
+    option: String,
+    /// A well-known example value ([`is_example_secret`]: `my-secret-pw`, `changeme`), not one
+    /// that looks real: a warning.
+    example: bool,
+}
+
+/// The literal secrets a script's text passes on a command line.
+fn secrets_given(text: &str) -> Vec<Given> {
     let mut out = Vec::new();
     for caps in patterns().captures_iter(text) {
         let Some((m, name, kind)) = judged(&caps) else {
             continue;
         };
         let v = m.as_str();
-        if is_variable(v) || !is_plausible_secret(v, &name, kind) {
+        // A stand-in word (`changeme`) is a placeholder to every rule, but one written into a
+        // script runs as the password all the same.
+        let example = if is_variable(v) {
+            if is_expression(v) || !is_example_secret(v, &name, true) {
+                continue;
+            }
+            true
+        } else if is_plausible_secret(v, &name, kind) {
+            false
+        } else if is_example_secret(v, &name, false) {
+            true
+        } else {
             continue;
-        }
+        };
         let Some(whole) = caps.get(0) else {
             continue;
         };
@@ -194,7 +251,12 @@ fn secrets_given(text: &str) -> Vec<(usize, String, String)> {
         } else {
             tokens.next_back().unwrap_or(prefix)
         };
-        out.push((m.start(), v.to_string(), crate::finding::shown_name(option)));
+        out.push(Given {
+            start: m.start(),
+            value: v.to_string(),
+            option: crate::finding::shown_name(option),
+            example,
+        });
     }
     out
 }
@@ -290,6 +352,37 @@ mod tests {
             "net user deploy * /add",
         ] {
             assert!(values(text).is_empty(), "{text}: {:?}", values(text));
+        }
+    }
+
+    /// Documentation example values are given (as examples, a warning); true placeholders are not.
+    #[test]
+    fn example_values_are_given_and_placeholders_are_not() {
+        let examples = |t: &str| -> Vec<(String, bool)> {
+            secrets_given(t)
+                .into_iter()
+                .map(|g| (g.value, g.example))
+                .collect()
+        };
+        for (text, want) in [
+            (
+                "docker run -e MYSQL_ROOT_PASSWORD=my-secret-pw db",
+                "my-secret-pw",
+            ),
+            ("export ADMIN_PASSWORD=changeme", "changeme"),
+            ("sqlcmd -S db -U sa -P changeme", "changeme"),
+        ] {
+            assert_eq!(examples(text), [(want.to_string(), true)], "{text}");
+        }
+        for text in [
+            "export ADMIN_PASSWORD=<password>",
+            "export ADMIN_PASSWORD=((admin_password))",
+            "export ADMIN_PASSWORD=${VAR}",
+            "export ADMIN_PASSWORD=$(adminPassword)",
+            "export ADMIN_PASSWORD=REPLACE_ME",
+            "export ADMIN_PASSWORD=your-password",
+        ] {
+            assert!(examples(text).is_empty(), "{text}");
         }
     }
 
