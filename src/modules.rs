@@ -681,7 +681,15 @@ impl Follow<'_> {
                     &rs,
                     &call.source,
                 )?;
-                Some(Finding::new(
+                let shared_key = ["allowSharedKeyAccess", "shared_access_key_enabled"]
+                    .iter()
+                    .any(|k| a.key.eq_ignore_ascii_case(k));
+                let script = if shared_key {
+                    deployment_script_using(doc, &call.name)
+                } else {
+                    None
+                };
+                let f = Finding::new(
                     &META,
                     a.value.span,
                     format!(
@@ -693,7 +701,33 @@ impl Follow<'_> {
                         clean(&call.name),
                         clean(&call.source)
                     ),
-                ))
+                );
+                Some(match script {
+                    // The account is a deployment script's own storage: the script service
+                    // mounts it with the account key, so key access stays on (no identity form).
+                    Some(by) => Finding::new(
+                        &META,
+                        a.value.span,
+                        format!(
+                            "key-based access left on ({what}) for a deployment script's storage: \
+                             `{}` is passed to module `{}` ({}), which was not read ({why}), and \
+                             the account is the storage of deployment script `{}`, which reaches \
+                             it with the account key",
+                            clean(&a.key),
+                            clean(&call.name),
+                            clean(&call.source),
+                            clean(&by)
+                        ),
+                    )
+                    .severity(Severity::Note)
+                    .help(
+                        "Deployment scripts mount their storage account's file share with the \
+                         account key: keep key access on for that account (and only that account), \
+                         or leave the script's storage settings out so it gets its own temporary \
+                         account.",
+                    ),
+                    None => f,
+                })
             })
             .collect()
     }
@@ -1112,6 +1146,38 @@ fn passes_arguments(doc: &Document, call: &ModuleCall) -> bool {
 /// A name or path for a message ([`crate::finding::shown_name`]).
 fn clean(s: &str) -> String {
     crate::finding::shown_name(s)
+}
+
+/// The deployment script (a `Microsoft.Resources/deploymentScripts` resource, or a call of a
+/// deployment-script module) whose body or arguments name an output of module `symbol`: the
+/// module's account is that script's storage.
+fn deployment_script_using(doc: &Document, symbol: &str) -> Option<String> {
+    let names = |n: &crate::ir::Node| {
+        let mut found = false;
+        n.walk(&mut |_, v| {
+            if let Some(e) = v.as_expr() {
+                e.walk(&mut |x| {
+                    if let crate::ir::Expr::Module { address, .. } = x {
+                        found |= address == symbol;
+                    }
+                })
+            }
+        });
+        found
+    };
+    for m in &doc.modules {
+        let src = m.source.to_ascii_lowercase();
+        if m.name != symbol
+            && (src.contains("deployment-script") || src.contains("deploymentscript"))
+            && m.args.iter().any(|a| names(&a.value))
+        {
+            return Some(m.name.clone());
+        }
+    }
+    doc.resources
+        .iter()
+        .find(|r| r.is_type("Microsoft.Resources/deploymentScripts") && names(&r.body))
+        .map(|r| r.symbol.clone().unwrap_or_else(|| r.name.clone()))
 }
 
 #[cfg(test)]
