@@ -545,6 +545,18 @@ impl<'d> Callers<'d> {
     /// endpoint, key or connection string attribute, a parameter named for one
     /// (`storageAccountName`), or a variable whose value does (followed three deep).
     fn expr_calls(&self, template: usize, e: &Expr, depth: u8) -> bool {
+        // App settings written as `createObject('name', 'X', 'value', …)` pairs: a credential or a
+        // service's setting name is a call, as the same `{ name, value }` item is.
+        if crate::analysis::exposure::name_value_pairs(e)
+            .iter()
+            .any(|(k, _)| {
+                let l = k.to_ascii_lowercase();
+                crate::analysis::names::secret_key_kind(k).is_some()
+                    || CALLED_SETTINGS.iter().any(|c| l.contains(c))
+            })
+        {
+            return true;
+        }
         let mut found = false;
         e.walk(&mut |x| {
             if found {
